@@ -1,0 +1,1 @@
+export { ClaimSchema } from "./gen/tongxing/v1/claim_pb.js";
