@@ -4,4 +4,5 @@ set -eu
 cd "$(dirname "$0")/.."
 npx --no-install buf lint
 npx --no-install buf generate
+node scripts/gen-proto-exports.mjs
 echo "generated packages/proto/src/gen from proto/"

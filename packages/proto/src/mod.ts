@@ -1,1 +1,0 @@
-export { ClaimSchema } from "./gen/tongxing/v1/claim_pb.js";
