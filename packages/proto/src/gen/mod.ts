@@ -4,8 +4,8 @@ export { BadRequestSchema, BadRequest_FieldViolationSchema, ErrorInfoSchema, fil
 export type { BadRequest, BadRequest_FieldViolation, ErrorInfo } from "./google/rpc/error_details_pb.js";
 export { StatusSchema, file_google_rpc_status } from "./google/rpc/status_pb.js";
 export type { Status } from "./google/rpc/status_pb.js";
-export { ClaimEnvelopeSchema, file_tongxing_hub_v1_envelope } from "./tongxing/hub/v1/envelope_pb.js";
-export type { ClaimEnvelope } from "./tongxing/hub/v1/envelope_pb.js";
+export { ClaimEnvelopeSchema, SettlementEnvelopeSchema, file_tongxing_hub_v1_envelope } from "./tongxing/hub/v1/envelope_pb.js";
+export type { ClaimEnvelope, SettlementEnvelope } from "./tongxing/hub/v1/envelope_pb.js";
 export { AdjudicationRefusalSchema, AdjudicationSchema, file_tongxing_v1_adjudication } from "./tongxing/v1/adjudication_pb.js";
 export type { Adjudication, AdjudicationRefusal } from "./tongxing/v1/adjudication_pb.js";
 export { ClaimGateway, GetClaimRequestSchema, GetClaimResponseSchema, SettleClaimRequestSchema, SettleClaimResponseSchema, SubmitClaimRequestSchema, SubmitClaimResponseSchema, file_tongxing_v1_claim_gateway } from "./tongxing/v1/claim_gateway_pb.js";

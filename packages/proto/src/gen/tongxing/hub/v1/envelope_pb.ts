@@ -10,7 +10,7 @@ import type { Adjudication, AdjudicationRefusal } from "../../v1/adjudication_pb
 import { file_tongxing_v1_adjudication } from "../../v1/adjudication_pb.js";
 import type { Claim } from "../../v1/claim_pb.js";
 import { file_tongxing_v1_claim } from "../../v1/claim_pb.js";
-import type { ClaimEvent } from "../../v1/claim_record_pb.js";
+import type { ClaimEvent, SettlementResult } from "../../v1/claim_record_pb.js";
 import { file_tongxing_v1_claim_record } from "../../v1/claim_record_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tongxing/hub/v1/envelope.proto.
  */
 export const file_tongxing_hub_v1_envelope: GenFile = /*@__PURE__*/
-  fileDesc("Ch50b25neGluZy9odWIvdjEvZW52ZWxvcGUucHJvdG8SD3Rvbmd4aW5nLmh1Yi52MSKEAgoNQ2xhaW1FbnZlbG9wZRIhCgVjbGFpbRgBIAEoCzISLnRvbmd4aW5nLnYxLkNsYWltEhAKCHRyYWNlX2lkGAIgASgJEicKBmV2ZW50cxgDIAMoCzIXLnRvbmd4aW5nLnYxLkNsYWltRXZlbnQSGAoQaW5zdXJlZF9wbGF0Zm9ybRgEIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYBSABKAkSLwoMYWRqdWRpY2F0aW9uGAYgASgLMhkudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uEjEKB3JlZnVzYWwYByABKAsyIC50b25neGluZy52MS5BZGp1ZGljYXRpb25SZWZ1c2FsYgZwcm90bzM", [file_tongxing_v1_adjudication, file_tongxing_v1_claim, file_tongxing_v1_claim_record]);
+  fileDesc("Ch50b25neGluZy9odWIvdjEvZW52ZWxvcGUucHJvdG8SD3Rvbmd4aW5nLmh1Yi52MSKEAgoNQ2xhaW1FbnZlbG9wZRIhCgVjbGFpbRgBIAEoCzISLnRvbmd4aW5nLnYxLkNsYWltEhAKCHRyYWNlX2lkGAIgASgJEicKBmV2ZW50cxgDIAMoCzIXLnRvbmd4aW5nLnYxLkNsYWltRXZlbnQSGAoQaW5zdXJlZF9wbGF0Zm9ybRgEIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYBSABKAkSLwoMYWRqdWRpY2F0aW9uGAYgASgLMhkudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uEjEKB3JlZnVzYWwYByABKAsyIC50b25neGluZy52MS5BZGp1ZGljYXRpb25SZWZ1c2FsIngKElNldHRsZW1lbnRFbnZlbG9wZRItCgZyZXN1bHQYASABKAsyHS50b25neGluZy52MS5TZXR0bGVtZW50UmVzdWx0EiEKBWNsYWltGAIgASgLMhIudG9uZ3hpbmcudjEuQ2xhaW0SEAoIdHJhY2VfaWQYAyABKAliBnByb3RvMw", [file_tongxing_v1_adjudication, file_tongxing_v1_claim, file_tongxing_v1_claim_record]);
 
 /**
  * A claim travelling CLAIMS → DELIVERY → ADJUDICATIONS, gathering its events on the way so that
@@ -77,4 +77,34 @@ export type ClaimEnvelope = Message<"tongxing.hub.v1.ClaimEnvelope"> & {
  */
 export const ClaimEnvelopeSchema: GenMessage<ClaimEnvelope> = /*@__PURE__*/
   messageDesc(file_tongxing_hub_v1_envelope, 0);
+
+/**
+ * A final result on SETTLEMENTS, with the claim so the edge can render it in the submitter's
+ * dialect without a store round trip.
+ *
+ * @generated from message tongxing.hub.v1.SettlementEnvelope
+ */
+export type SettlementEnvelope = Message<"tongxing.hub.v1.SettlementEnvelope"> & {
+  /**
+   * @generated from field: tongxing.v1.SettlementResult result = 1;
+   */
+  result?: SettlementResult | undefined;
+
+  /**
+   * @generated from field: tongxing.v1.Claim claim = 2;
+   */
+  claim?: Claim | undefined;
+
+  /**
+   * @generated from field: string trace_id = 3;
+   */
+  traceId: string;
+};
+
+/**
+ * Describes the message tongxing.hub.v1.SettlementEnvelope.
+ * Use `create(SettlementEnvelopeSchema)` to create a new message.
+ */
+export const SettlementEnvelopeSchema: GenMessage<SettlementEnvelope> = /*@__PURE__*/
+  messageDesc(file_tongxing_hub_v1_envelope, 1);
 

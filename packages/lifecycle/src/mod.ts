@@ -1,0 +1,2 @@
+export { Actor, claimEvent, isFinalStatus, statusName } from "./claim-event.js";
+export { deriveClaimId, isClaimId } from "./claim-id.js";

@@ -1,0 +1,24 @@
+import { connect } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/nats-core";
+
+/** Options for {@link connectNats}. */
+export interface ConnectNatsOptions {
+  /** One URL or a comma-separated list (a cluster). */
+  readonly servers: string;
+  /** Connection name shown in the server's monitoring (service name + pid). */
+  readonly name: string;
+}
+
+/**
+ * Connects with reconnects forever: a service keeps running through a server restart and
+ * resumes where it was, since all state is in JetStream.
+ */
+export function connectNats(options: ConnectNatsOptions): Promise<NatsConnection> {
+  return connect({
+    servers: options.servers.split(",").map((s) => s.trim()).filter((s) => s !== ""),
+    name: options.name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    pingInterval: 10_000,
+  });
+}

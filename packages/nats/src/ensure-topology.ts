@@ -1,0 +1,120 @@
+import {
+  AckPolicy,
+  DiscardPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerConfig,
+  type JetStreamManager,
+  type StreamConfig,
+} from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { nanos, type NatsConnection } from "@nats-io/nats-core";
+import { Buckets, Streams, Subjects } from "./topology.js";
+
+/** JetStream's duplicate window: a republished hop message within it is dropped. */
+export const DUPLICATE_WINDOW_MS = 2 * 60_000;
+/** Largest message a hop carries; claims are validated far below it at the edge. */
+export const MAX_MSG_BYTES = 4 * 1024 * 1024;
+const DAY_MS = 24 * 60 * 60_000;
+
+function streamConfigs(storage: StorageType): (Partial<StreamConfig> & { name: string })[] {
+  const common = { storage, num_replicas: 1, duplicate_window: nanos(DUPLICATE_WINDOW_MS), max_msg_size: MAX_MSG_BYTES };
+  return [
+    { ...common, name: Streams.CLAIMS, subjects: [Subjects.claimsAll], retention: RetentionPolicy.Workqueue },
+    { ...common, name: Streams.DELIVERY, subjects: [Subjects.deliveryAll], retention: RetentionPolicy.Workqueue },
+    { ...common, name: Streams.ADJUDICATIONS, subjects: [Subjects.adjudicationsAll], retention: RetentionPolicy.Workqueue },
+    {
+      ...common,
+      name: Streams.SETTLEMENTS,
+      subjects: [Subjects.settlementsAll],
+      retention: RetentionPolicy.Limits,
+      discard: DiscardPolicy.Old,
+      max_age: nanos(7 * DAY_MS),
+    },
+    {
+      ...common,
+      name: Streams.DEADLETTER,
+      subjects: [Subjects.deadletterAll],
+      retention: RetentionPolicy.Limits,
+      discard: DiscardPolicy.Old,
+      max_age: nanos(30 * DAY_MS),
+    },
+  ];
+}
+
+/** Options for {@link ensureTopology}. */
+export interface TopologyOptions {
+  /** File storage (default) survives restarts; memory is for throwaway benchmarks only. */
+  readonly storage?: "file" | "memory";
+  /** Replicas for a JetStream cluster; 1 on a single server. */
+  readonly replicas?: number;
+}
+
+/**
+ * Creates (or brings up to date) every stream and KV bucket the hub uses. Safe to call from
+ * every service at start-up, concurrently.
+ */
+export async function ensureTopology(nc: NatsConnection, jsm: JetStreamManager, options: TopologyOptions = {}): Promise<void> {
+  const storage = options.storage === "memory" ? StorageType.Memory : StorageType.File;
+  const replicas = options.replicas ?? 1;
+  for (const config of streamConfigs(storage)) {
+    await ensureStream(jsm, { ...config, num_replicas: replicas });
+  }
+  const kvm = new Kvm(nc);
+  await kvm.create(Buckets.CLAIMS, { history: 1, storage, replicas });
+  await kvm.create(Buckets.ROUTING, { history: 5, storage, replicas });
+}
+
+async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+  const name = config.name;
+  try {
+    await jsm.streams.info(name);
+  } catch (err) {
+    if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound) {
+      try {
+        await jsm.streams.add(config);
+        return;
+      } catch (addErr) {
+        // Another service created it between our info and add: fine, it is the same layout.
+        await jsm.streams.info(name).catch(() => {
+          throw addErr;
+        });
+        return;
+      }
+    }
+    throw err;
+  }
+}
+
+/** Options for a durable pull consumer. */
+export interface DurableConsumerOptions {
+  readonly stream: string;
+  readonly durable: string;
+  readonly filterSubject?: string;
+  /** Unacknowledged messages the consumer hands out at most. */
+  readonly maxAckPending?: number;
+  /** Redelivery after this long without ack. */
+  readonly ackWaitMs?: number;
+}
+
+/** Creates or updates a durable pull consumer with explicit acks. */
+export async function ensureDurableConsumer(jsm: JetStreamManager, options: DurableConsumerOptions): Promise<void> {
+  const config: Partial<ConsumerConfig> = {
+    durable_name: options.durable,
+    ack_policy: AckPolicy.Explicit,
+    max_ack_pending: options.maxAckPending ?? 1_000,
+    ack_wait: nanos(options.ackWaitMs ?? 30_000),
+    ...(options.filterSubject === undefined ? {} : { filter_subject: options.filterSubject }),
+  };
+  try {
+    await jsm.consumers.info(options.stream, options.durable);
+  } catch (err) {
+    if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound) {
+      await jsm.consumers.add(options.stream, config);
+      return;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,20 @@
+export { connectNats } from "./connect.js";
+export type { ConnectNatsOptions } from "./connect.js";
+export {
+  ensureTopology,
+  ensureDurableConsumer,
+  DUPLICATE_WINDOW_MS,
+  MAX_MSG_BYTES,
+} from "./ensure-topology.js";
+export type { TopologyOptions, DurableConsumerOptions } from "./ensure-topology.js";
+export { Streams, Subjects, Consumers, Buckets, Headers, MsgIds } from "./topology.js";
+export {
+  startNatsServer,
+  findNatsServerBinary,
+  NatsServerMissingError,
+} from "./nats-server-process.js";
+export type { NatsServerProcess, NatsServerProcessOptions } from "./nats-server-process.js";
+export { Outcome } from "./message-outcome.js";
+export type { MessageOutcome } from "./message-outcome.js";
+export { startMessagePump } from "./message-pump.js";
+export type { MessagePump, MessagePumpOptions } from "./message-pump.js";

@@ -1,0 +1,68 @@
+/**
+ * Every wire name of the hub's NATS layout: streams, subjects, consumers, KV buckets, headers.
+ * Nothing else in the code base spells these strings.
+ */
+
+const PREFIX = "tongxing";
+
+/** JetStream streams, one per hop. */
+export const Streams = {
+  /** Claims accepted by the translator, waiting for the router. Work queue. */
+  CLAIMS: "CLAIMS",
+  /** Claims routed to a serving platform, waiting for its link. Work queue. */
+  DELIVERY: "DELIVERY",
+  /** Adjudications (or refusals) returned by insured platforms, waiting for the auditor. Work queue. */
+  ADJUDICATIONS: "ADJUDICATIONS",
+  /** Final results per submitting platform; kept for a while for link delivery and replay. */
+  SETTLEMENTS: "SETTLEMENTS",
+  /** Claims the hub could not deliver, with the reason. */
+  DEADLETTER: "DEADLETTER",
+} as const;
+
+/** Subject builders; tokens are routing-table platform ids or 2-digit province codes. */
+export const Subjects = {
+  claims: (insuredProvince: string) => `${PREFIX}.claims.${insuredProvince}`,
+  claimsAll: `${PREFIX}.claims.>`,
+  delivery: (platform: string) => `${PREFIX}.delivery.${platform}`,
+  deliveryAll: `${PREFIX}.delivery.>`,
+  adjudications: (platform: string) => `${PREFIX}.adjudications.${platform}`,
+  adjudicationsAll: `${PREFIX}.adjudications.>`,
+  settlements: (submitterPlatform: string) => `${PREFIX}.settlements.${submitterPlatform}`,
+  settlementsAll: `${PREFIX}.settlements.>`,
+  deadletter: (reason: string) => `${PREFIX}.deadletter.${reason}`,
+  deadletterAll: `${PREFIX}.deadletter.>`,
+} as const;
+
+/** Durable consumer names. */
+export const Consumers = {
+  ROUTER: "router",
+  AUDITOR: "auditor",
+  /** Delivers DELIVERY.<platform> to that platform's link. */
+  link: (platform: string) => `link-${platform}`,
+  /** Delivers SETTLEMENTS.<platform> results to that platform's link. */
+  results: (platform: string) => `results-${platform}`,
+} as const;
+
+/** KV buckets. */
+export const Buckets = {
+  /** ClaimRecord per claim id (protobuf binary). */
+  CLAIMS: "claims",
+  /** Routing table: platform.<id> and region.<admdvs> entries (JSON, operator-editable). */
+  ROUTING: "routing",
+} as const;
+
+/** Message headers. */
+export const Headers = {
+  TRACE_ID: "Tongxing-Trace-Id",
+  CLAIM_ID: "Tongxing-Claim-Id",
+  DEADLETTER_REASON: "Tongxing-Deadletter-Reason",
+} as const;
+
+/** Nats-Msg-Id per hop, so a republished message is dropped by JetStream's duplicate window. */
+export const MsgIds = {
+  claim: (claimId: string) => `${claimId}:received`,
+  delivery: (claimId: string) => `${claimId}:routed`,
+  adjudication: (claimId: string) => `${claimId}:adjudicated`,
+  settlement: (claimId: string) => `${claimId}:settled`,
+  deadletter: (claimId: string) => `${claimId}:deadletter`,
+} as const;

@@ -1,0 +1,35 @@
+import type { ServiceDefinition } from "@grpc/grpc-js";
+import { fromBinary, toBinary, type DescMessage, type DescService } from "@bufbuild/protobuf";
+
+/**
+ * Builds a grpc-js service definition from a protobuf-es service descriptor, so the server and
+ * clients serialize with the generated code (the same schema the rest of the hub uses) instead
+ * of a second runtime loader.
+ */
+export function toGrpcServiceDefinition(service: DescService): ServiceDefinition {
+  const definition: Record<string, ServiceDefinition[string]> = {};
+  for (const method of service.methods) {
+    definition[method.localName] = {
+      path: `/${service.typeName}/${method.name}`,
+      originalName: method.name,
+      requestStream: method.methodKind === "client_streaming" || method.methodKind === "bidi_streaming",
+      responseStream: method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming",
+      requestSerialize: serializerFor(method.input),
+      requestDeserialize: deserializerFor(method.input),
+      responseSerialize: serializerFor(method.output),
+      responseDeserialize: deserializerFor(method.output),
+    };
+  }
+  return definition;
+}
+
+function serializerFor(schema: DescMessage): (value: unknown) => Buffer {
+  return (value) => {
+    const bytes = toBinary(schema, value as never);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  };
+}
+
+function deserializerFor(schema: DescMessage): (bytes: Buffer) => never {
+  return (bytes) => fromBinary(schema, bytes) as never;
+}

@@ -1,0 +1,47 @@
+import { pino, type Logger, type LoggerOptions } from "pino";
+import { PERSONAL_ID_FIELDS, PERSONAL_NAME_FIELDS, maskIdNumber, maskName } from "./mask.js";
+
+export type { Logger } from "pino";
+
+/** Options for {@link createLogger}. */
+export interface CreateLoggerOptions {
+  /** Service name, added to every line as `service`. */
+  readonly service: string;
+  /** pino level; default "info". */
+  readonly level?: string;
+  /** Where lines go; default stdout. */
+  readonly destination?: NodeJS.WritableStream;
+}
+
+const idFields = new Set<string>(PERSONAL_ID_FIELDS);
+const nameFields = new Set<string>(PERSONAL_NAME_FIELDS);
+
+/** Masks personal identifiers anywhere in a logged object (depth-bounded). */
+function maskDeep(value: unknown, depth: number): unknown {
+  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
+  if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === "string" && idFields.has(k)) out[k] = maskIdNumber(v);
+    else if (typeof v === "string" && nameFields.has(k)) out[k] = maskName(v);
+    else if (typeof v === "bigint") out[k] = v.toString();
+    else out[k] = maskDeep(v, depth + 1);
+  }
+  return out;
+}
+
+/**
+ * The one way services make a logger: structured JSON lines (pino) with the service name,
+ * personal identifiers masked in every logged object. Child loggers carry claim_id and trace_id.
+ */
+export function createLogger(options: CreateLoggerOptions): Logger {
+  const config: LoggerOptions = {
+    level: options.level ?? "info",
+    base: { service: options.service },
+    formatters: {
+      log: (obj) => maskDeep(obj, 0) as Record<string, unknown>,
+    },
+  };
+  return options.destination === undefined ? pino(config) : pino(config, options.destination as never);
+}

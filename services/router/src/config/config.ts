@@ -1,0 +1,46 @@
+import type { RouterEnv } from "./env.js";
+
+/** Router options as callers give them. */
+export interface RouterOptions {
+  /** NATS server URL(s), comma-separated. Default nats://127.0.0.1:4222. */
+  readonly natsUrl?: string;
+  /** "default" seeds one platform per province where the table has none; "none" seeds nothing. */
+  readonly routingSeed?: "default" | "none";
+  /** Claims routed at once. Default 256. */
+  readonly concurrency?: number;
+  readonly logLevel?: string;
+}
+
+/** Fully resolved router configuration. */
+export interface RouterConfig {
+  readonly natsUrl: string;
+  readonly routingSeed: "default" | "none";
+  readonly concurrency: number;
+  readonly logLevel: string;
+}
+
+export function resolveRouterConfig(options: RouterOptions): RouterConfig {
+  const concurrency = options.concurrency ?? 256;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10_000) {
+    throw new Error(`router concurrency must be an integer in 1..10000, got ${concurrency}`);
+  }
+  return {
+    natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222",
+    routingSeed: options.routingSeed ?? "default",
+    concurrency,
+    logLevel: options.logLevel ?? "info",
+  };
+}
+
+export function routerOptionsFromEnv(env: RouterEnv): RouterOptions {
+  const seed = env.ROUTING_SEED;
+  if (seed !== undefined && seed !== "default" && seed !== "none") {
+    throw new Error(`ROUTING_SEED must be "default" or "none", got "${seed}"`);
+  }
+  return {
+    ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
+    ...(seed === undefined ? {} : { routingSeed: seed }),
+    ...(env.ROUTER_CONCURRENCY === undefined ? {} : { concurrency: Number(env.ROUTER_CONCURRENCY) }),
+    ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),
+  };
+}

@@ -1,0 +1,59 @@
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
+import { headers as natsHeaders } from "@nats-io/nats-core";
+import { Actor, claimEvent } from "@tongxing/lifecycle";
+import { Headers, MsgIds, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
+import { AdjudicationRefusalSchema, ClaimEnvelopeSchema, ClaimStatus } from "@tongxing/proto";
+import type { RoutingTable } from "@tongxing/routing";
+import type { Logger } from "@tongxing/telemetry";
+
+/** Subject token under which the hub itself answers for claims it could not deliver. */
+export const HUB_PLATFORM = "hub";
+
+/**
+ * Moves one claim from CLAIMS to its serving platform's DELIVERY subject. A claim with no
+ * route (or whose platform refuses) is copied to DEADLETTER and answered with a refusal through
+ * the auditor, so the submitter always gets a result. Idempotent: every publish carries a
+ * Nats-Msg-Id, so a redelivered claim is not delivered twice within the duplicate window.
+ */
+export async function routeClaim(msg: JsMsg, js: JetStreamClient, table: RoutingTable, log: Logger): Promise<MessageOutcome> {
+  let envelope;
+  try {
+    envelope = fromBinary(ClaimEnvelopeSchema, msg.data);
+  } catch (err) {
+    log.error({ err, seq: msg.seq }, "undecodable message on CLAIMS; dead-lettered");
+    await js.publish(Subjects.deadletter("undecodable"), msg.data, { msgID: `seq-${msg.seq}:deadletter` });
+    return Outcome.poison("undecodable claim envelope");
+  }
+  const claim = envelope.claim;
+  if (claim === undefined) return Outcome.poison("envelope without claim");
+  const claimId = claim.claimId;
+  const route = table.resolve(claim.insuplcAdmdvs);
+  const h = natsHeaders();
+  h.set(Headers.CLAIM_ID, claimId);
+  h.set(Headers.TRACE_ID, envelope.traceId);
+
+  if (!route.ok) {
+    envelope.refusal = create(AdjudicationRefusalSchema, { claimId, code: route.reason, message: route.message });
+    envelope.events.push(claimEvent(claimId, ClaimStatus.REJECTED, envelope.traceId, Actor.ROUTER, route.message));
+    const bytes = toBinary(ClaimEnvelopeSchema, envelope);
+    const dh = natsHeaders();
+    dh.set(Headers.CLAIM_ID, claimId);
+    dh.set(Headers.DEADLETTER_REASON, route.reason);
+    await js.publish(Subjects.deadletter(route.reason), bytes, { msgID: MsgIds.deadletter(claimId), headers: dh });
+    await js.publish(Subjects.adjudications(HUB_PLATFORM), bytes, { msgID: MsgIds.adjudication(claimId), headers: h });
+    log.warn({ claim_id: claimId, trace_id: envelope.traceId, reason: route.reason }, route.message);
+    return Outcome.done();
+  }
+
+  envelope.insuredPlatform = route.platform.id;
+  envelope.events.push(
+    claimEvent(claimId, ClaimStatus.ROUTED, envelope.traceId, Actor.ROUTER, `to platform ${route.platform.id}`),
+  );
+  await js.publish(Subjects.delivery(route.platform.id), toBinary(ClaimEnvelopeSchema, envelope), {
+    msgID: MsgIds.delivery(claimId),
+    headers: h,
+  });
+  log.debug({ claim_id: claimId, trace_id: envelope.traceId, platform: route.platform.id }, "routed");
+  return Outcome.done();
+}

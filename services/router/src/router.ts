@@ -1,0 +1,80 @@
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/nats-core";
+import {
+  Buckets,
+  Consumers,
+  Streams,
+  Subjects,
+  connectNats,
+  ensureDurableConsumer,
+  ensureTopology,
+  startMessagePump,
+  type MessagePump,
+} from "@tongxing/nats";
+import { defaultPlatformEntries, seedPlatforms, watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
+import { createLogger, type Logger } from "@tongxing/telemetry";
+import { resolveRouterConfig, type RouterConfig, type RouterOptions } from "./config/config.js";
+import { routeClaim } from "./route-claim.js";
+
+/** A router instance: a library object; main.ts is its thin process wrapper. */
+export interface Router {
+  readonly config: RouterConfig;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Creates the router: owns the routing table (seeding it on first start), and moves claims
+ * from CLAIMS to each serving platform's DELIVERY subject.
+ */
+export function createRouter(options: RouterOptions = {}, logger?: Logger): Router {
+  const config = resolveRouterConfig(options);
+  const log = logger ?? createLogger({ service: "router", level: config.logLevel });
+  let nc: NatsConnection | undefined;
+  let routing: WatchedRoutingTable | undefined;
+  let pump: MessagePump | undefined;
+  let stopping: Promise<void> | undefined;
+
+  async function start(): Promise<void> {
+    nc = await connectNats({ servers: config.natsUrl, name: `router-${process.pid}` });
+    const jsm = await jetstreamManager(nc);
+    await ensureTopology(nc, jsm);
+    const kv = await new Kvm(nc).open(Buckets.ROUTING);
+    if (config.routingSeed === "default") {
+      const created = await seedPlatforms(kv, defaultPlatformEntries());
+      if (created > 0) log.info({ created }, "seeded routing table with one platform per province");
+    }
+    routing = await watchRoutingTable(kv, (key) => log.warn({ key }, "ignoring invalid routing entry"));
+    await ensureDurableConsumer(jsm, {
+      stream: Streams.CLAIMS,
+      durable: Consumers.ROUTER,
+      filterSubject: Subjects.claimsAll,
+      maxAckPending: config.concurrency * 4,
+    });
+    const js = jetstream(nc);
+    const table = routing.table;
+    pump = await startMessagePump({
+      js,
+      stream: Streams.CLAIMS,
+      durable: Consumers.ROUTER,
+      concurrency: config.concurrency,
+      handler: (msg) => routeClaim(msg, js, table, log),
+      onError: (err, msg) => log.error({ err, seq: msg.seq }, "routing failed; will retry"),
+    });
+    log.info({ nats: config.natsUrl, platforms: table.size }, "router started");
+  }
+
+  async function stop(): Promise<void> {
+    stopping ??= (async () => {
+      await pump?.stop();
+      routing?.stop();
+      await nc?.drain();
+      log.info("router stopped");
+    })();
+    return stopping;
+  }
+
+  return { config, start, stop, [Symbol.asyncDispose]: stop };
+}
