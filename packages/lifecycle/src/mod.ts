@@ -1,2 +1,3 @@
 export { Actor, claimEvent, isFinalStatus, statusName } from "./claim-event.js";
 export { deriveClaimId, isClaimId } from "./claim-id.js";
+export { settlementResultOf } from "./settlement-result.js";

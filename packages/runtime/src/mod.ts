@@ -1,0 +1,2 @@
+export { runService } from "./run-service.js";
+export type { RunServiceOptions, Startable } from "./run-service.js";

@@ -1,0 +1,77 @@
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/nats-core";
+import {
+  Buckets,
+  Consumers,
+  Streams,
+  Subjects,
+  connectNats,
+  ensureDurableConsumer,
+  ensureTopology,
+  startMessagePump,
+  type MessagePump,
+} from "@tongxing/nats";
+import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
+import { createLogger, type Logger } from "@tongxing/telemetry";
+import { resolveAuditorConfig, type AuditorConfig, type AuditorOptions } from "./config/config.js";
+import { settleClaim } from "./settle-claim.js";
+
+/** An auditor instance: a library object; main.ts is its thin process wrapper. */
+export interface Auditor {
+  readonly config: AuditorConfig;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Creates the auditor: re-checks every adjudication before settlement, records the verdict
+ * and publishes each final result to the submitting platform's SETTLEMENTS subject.
+ */
+export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Auditor {
+  const config = resolveAuditorConfig(options);
+  const log = logger ?? createLogger({ service: "auditor", level: config.logLevel });
+  let nc: NatsConnection | undefined;
+  let routing: WatchedRoutingTable | undefined;
+  let pump: MessagePump | undefined;
+  let stopping: Promise<void> | undefined;
+
+  async function start(): Promise<void> {
+    nc = await connectNats({ servers: config.natsUrl, name: `auditor-${process.pid}` });
+    const jsm = await jetstreamManager(nc);
+    await ensureTopology(nc, jsm);
+    const kvm = new Kvm(nc);
+    const claims = await kvm.open(Buckets.CLAIMS);
+    routing = await watchRoutingTable(await kvm.open(Buckets.ROUTING));
+    await ensureDurableConsumer(jsm, {
+      stream: Streams.ADJUDICATIONS,
+      durable: Consumers.AUDITOR,
+      filterSubject: Subjects.adjudicationsAll,
+      maxAckPending: config.concurrency * 4,
+    });
+    const js = jetstream(nc);
+    const deps = { js, claims, routing: routing.table, log };
+    pump = await startMessagePump({
+      js,
+      stream: Streams.ADJUDICATIONS,
+      durable: Consumers.AUDITOR,
+      concurrency: config.concurrency,
+      handler: (msg) => settleClaim(msg, deps),
+      onError: (err, msg) => log.error({ err, seq: msg.seq }, "settlement step failed; will retry"),
+    });
+    log.info({ nats: config.natsUrl }, "auditor started");
+  }
+
+  async function stop(): Promise<void> {
+    stopping ??= (async () => {
+      await pump?.stop();
+      routing?.stop();
+      await nc?.drain();
+      log.info("auditor stopped");
+    })();
+    return stopping;
+  }
+
+  return { config, start, stop, [Symbol.asyncDispose]: stop };
+}

@@ -1,0 +1,33 @@
+import type { AuditorEnv } from "./env.js";
+
+/** Auditor options as callers give them. */
+export interface AuditorOptions {
+  /** NATS server URL(s), comma-separated. Default nats://127.0.0.1:4222. */
+  readonly natsUrl?: string;
+  /** Adjudications checked at once. Default 256. */
+  readonly concurrency?: number;
+  readonly logLevel?: string;
+}
+
+/** Fully resolved auditor configuration. */
+export interface AuditorConfig {
+  readonly natsUrl: string;
+  readonly concurrency: number;
+  readonly logLevel: string;
+}
+
+export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
+  const concurrency = options.concurrency ?? 256;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10_000) {
+    throw new Error(`auditor concurrency must be an integer in 1..10000, got ${concurrency}`);
+  }
+  return { natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222", concurrency, logLevel: options.logLevel ?? "info" };
+}
+
+export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
+  return {
+    ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
+    ...(env.AUDITOR_CONCURRENCY === undefined ? {} : { concurrency: Number(env.AUDITOR_CONCURRENCY) }),
+    ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),
+  };
+}

@@ -1,0 +1,10 @@
+/** The only place the auditor reads process.env. */
+export interface AuditorEnv {
+  readonly NATS_URL?: string;
+  readonly AUDITOR_CONCURRENCY?: string;
+  readonly LOG_LEVEL?: string;
+}
+
+export function readAuditorEnv(env: NodeJS.ProcessEnv = process.env): AuditorEnv {
+  return { NATS_URL: env.NATS_URL, AUDITOR_CONCURRENCY: env.AUDITOR_CONCURRENCY, LOG_LEVEL: env.LOG_LEVEL };
+}

@@ -1,0 +1,77 @@
+import { create } from "@bufbuild/protobuf";
+import { Actor, claimEvent, settlementResultOf } from "@tongxing/lifecycle";
+import {
+  ClaimRecordSchema,
+  ClaimStatus,
+  VerdictOutcome,
+  type ClaimEnvelope,
+  type ClaimRecord,
+  type SettlementResult,
+} from "@tongxing/proto";
+import { auditAdjudication } from "./audit.js";
+import type { AuditPolicy } from "./rules/rule.js";
+
+/** The auditor's decision on one claim: its final record and the result for the submitter. */
+export interface ClaimDecision {
+  readonly record: ClaimRecord;
+  readonly result: SettlementResult;
+}
+
+/**
+ * Decides a claim from its envelope: a refusal (by the insured platform or the hub) rejects it;
+ * otherwise the adjudication is re-checked and the verdict settles, rejects or holds it. Pure
+ * apart from the clock; the caller stores the record and publishes the result.
+ */
+export function decideClaim(envelope: ClaimEnvelope, previous: ClaimRecord | undefined, policy: AuditPolicy, now: Date): ClaimDecision {
+  const claim = envelope.claim;
+  if (claim === undefined) throw new Error("envelope without claim");
+  const claimId = claim.claimId;
+  const events = [...(previous?.events ?? []), ...envelope.events.filter((e) => e.status !== ClaimStatus.RECEIVED)];
+  const event = (status: ClaimStatus, detail = "") => claimEvent(claimId, status, envelope.traceId, Actor.AUDITOR, detail);
+
+  let status: ClaimStatus;
+  let verdict;
+  if (envelope.refusal !== undefined) {
+    status = ClaimStatus.REJECTED;
+    if (events.at(-1)?.status !== ClaimStatus.REJECTED) {
+      events.push(event(status, `${envelope.refusal.code}: ${envelope.refusal.message}`));
+    }
+  } else if (envelope.adjudication !== undefined) {
+    verdict = auditAdjudication({ claim, adjudication: envelope.adjudication, policy, decidedAt: now });
+    const rules = verdict.findings.map((f) => f.ruleId).join(",");
+    switch (verdict.outcome) {
+      case VerdictOutcome.APPROVE:
+        events.push(event(ClaimStatus.APPROVED), event(ClaimStatus.SETTLED, envelope.adjudication.setlId));
+        status = ClaimStatus.SETTLED;
+        break;
+      case VerdictOutcome.REJECT:
+        events.push(event(ClaimStatus.REJECTED, rules));
+        status = ClaimStatus.REJECTED;
+        break;
+      case VerdictOutcome.HOLD:
+        events.push(event(ClaimStatus.HELD, rules));
+        status = ClaimStatus.HELD;
+        break;
+      case VerdictOutcome.UNSPECIFIED:
+        throw new Error("audit produced no outcome");
+      default: {
+        const unknown: never = verdict.outcome;
+        throw new Error(`unknown verdict outcome ${String(unknown)}`);
+      }
+    }
+  } else {
+    throw new Error("envelope has neither adjudication nor refusal");
+  }
+
+  const record = create(ClaimRecordSchema, {
+    claimId,
+    status,
+    events,
+    claim,
+    idempotencyKey: previous?.idempotencyKey ?? envelope.idempotencyKey,
+    ...(envelope.adjudication === undefined ? {} : { adjudication: envelope.adjudication }),
+    ...(verdict === undefined ? {} : { verdict }),
+    ...(envelope.refusal === undefined ? {} : { refusal: envelope.refusal }),
+  });
+  return { record, result: settlementResultOf(record) };
+}

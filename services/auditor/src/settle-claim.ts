@@ -1,0 +1,87 @@
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
+import type { KV } from "@nats-io/kv";
+import { headers as natsHeaders } from "@nats-io/nats-core";
+import { isFinalStatus, settlementResultOf, statusName } from "@tongxing/lifecycle";
+import { Headers, MsgIds, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
+import {
+  ClaimEnvelopeSchema,
+  ClaimRecordSchema,
+  SettlementEnvelopeSchema,
+  type Claim,
+  type ClaimRecord,
+} from "@tongxing/proto";
+import type { RoutingTable } from "@tongxing/routing";
+import type { Logger } from "@tongxing/telemetry";
+import { decideClaim } from "./decide-claim.js";
+
+/** What the settlement step needs. */
+export interface SettleDeps {
+  readonly js: JetStreamClient;
+  readonly claims: KV;
+  readonly routing: RoutingTable;
+  readonly log: Logger;
+}
+
+/** Attempts at the record's compare-and-set before the message is retried later. */
+const MAX_CAS_ATTEMPTS = 5;
+
+/**
+ * Decides one claim and makes the decision durable exactly once. The claim record's
+ * compare-and-set (KV update at the revision read) is the guard that a claim is settled once:
+ * a redelivered or duplicate adjudication finds the record final and only re-publishes the
+ * result (deduplicated by Nats-Msg-Id), never re-decides it.
+ */
+export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<MessageOutcome> {
+  let envelope;
+  try {
+    envelope = fromBinary(ClaimEnvelopeSchema, msg.data);
+  } catch (err) {
+    deps.log.error({ err, seq: msg.seq }, "undecodable message on ADJUDICATIONS; dead-lettered");
+    await deps.js.publish(Subjects.deadletter("undecodable"), msg.data, { msgID: `adj-seq-${msg.seq}:deadletter` });
+    return Outcome.poison("undecodable adjudication envelope");
+  }
+  const claim = envelope.claim;
+  if (claim === undefined || claim.claimId === "") return Outcome.poison("envelope without claim");
+  const claimId = claim.claimId;
+  const log = deps.log.child({ claim_id: claimId, trace_id: envelope.traceId });
+
+  for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+    const entry = await deps.claims.get(claimId);
+    const previous = entry !== null && entry.operation === "PUT" ? fromBinary(ClaimRecordSchema, entry.value) : undefined;
+    if (previous !== undefined && isFinalStatus(previous.status)) {
+      log.debug({ status: statusName(previous.status) }, "already decided; re-publishing result");
+      await publishResult(deps.js, previous, claim, envelope.traceId);
+      return Outcome.done();
+    }
+    const platform = deps.routing.platform(envelope.insuredPlatform);
+    const decision = decideClaim(envelope, previous, { fundIncludesAcct: platform?.fundIncludesAcct ?? false }, new Date());
+    const bytes = toBinary(ClaimRecordSchema, decision.record);
+    try {
+      if (entry === null) await deps.claims.create(claimId, bytes);
+      else await deps.claims.update(claimId, bytes, entry.revision);
+    } catch (err) {
+      log.debug({ err, attempt }, "claim record changed underneath; re-reading");
+      continue;
+    }
+    log.info(
+      { status: statusName(decision.record.status), rules: decision.record.verdict?.findings.map((f) => f.ruleId) },
+      "claim decided",
+    );
+    await publishResult(deps.js, decision.record, claim, envelope.traceId);
+    return Outcome.done();
+  }
+  return Outcome.retry("claim record contended", 500);
+}
+
+async function publishResult(js: JetStreamClient, record: ClaimRecord, claim: Claim, traceId: string): Promise<void> {
+  const submitter = claim.submitterPlatform;
+  const envelope = create(SettlementEnvelopeSchema, { result: settlementResultOf(record), claim, traceId });
+  const h = natsHeaders();
+  h.set(Headers.CLAIM_ID, record.claimId);
+  h.set(Headers.TRACE_ID, traceId);
+  await js.publish(Subjects.settlements(submitter), toBinary(SettlementEnvelopeSchema, envelope), {
+    msgID: MsgIds.settlement(record.claimId),
+    headers: h,
+  });
+}

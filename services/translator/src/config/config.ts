@@ -1,0 +1,66 @@
+import type { TranslatorEnv } from "./env.js";
+
+/** Translator options as callers give them. */
+export interface TranslatorOptions {
+  /** NATS server URL(s), comma-separated. Default nats://127.0.0.1:4222. */
+  readonly natsUrl?: string;
+  /** host:port for the gRPC gateway. Default 127.0.0.1:50051; port 0 picks a free port. */
+  readonly grpcAddress?: string;
+  /** Largest claim payload accepted; larger ones get INVALID_ARGUMENT on `payload`. Default 1 MiB. */
+  readonly maxPayloadBytes?: number;
+  /** How long SettleClaim waits when the caller set no deadline. Default 30 s. */
+  readonly settleTimeoutMs?: number;
+  readonly logLevel?: string;
+}
+
+/** Fully resolved translator configuration. */
+export interface TranslatorConfig {
+  readonly natsUrl: string;
+  readonly grpcAddress: string;
+  readonly maxPayloadBytes: number;
+  /** gRPC receive limit: above the payload limit so an oversized payload gets a field error. */
+  readonly maxReceiveMessageBytes: number;
+  readonly settleTimeoutMs: number;
+  /** Link window when the platform's Hello asks for none, and the most it may ask for. */
+  readonly linkDefaultWindow: number;
+  readonly linkMaxWindow: number;
+  /** How long a new link may take to send its Hello. */
+  readonly linkHelloTimeoutMs: number;
+  readonly logLevel: string;
+}
+
+const MiB = 1024 * 1024;
+
+export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorConfig {
+  const maxPayloadBytes = options.maxPayloadBytes ?? MiB;
+  if (!Number.isInteger(maxPayloadBytes) || maxPayloadBytes < 1024 || maxPayloadBytes > 8 * MiB) {
+    throw new Error(`maxPayloadBytes must be an integer in 1024..${8 * MiB}, got ${maxPayloadBytes}`);
+  }
+  const settleTimeoutMs = options.settleTimeoutMs ?? 30_000;
+  if (!Number.isInteger(settleTimeoutMs) || settleTimeoutMs < 100) {
+    throw new Error(`settleTimeoutMs must be an integer ≥ 100, got ${settleTimeoutMs}`);
+  }
+  const grpcAddress = options.grpcAddress ?? "127.0.0.1:50051";
+  if (!/^[^\s]+:\d{1,5}$/.test(grpcAddress)) throw new Error(`grpcAddress must be host:port, got "${grpcAddress}"`);
+  return {
+    natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222",
+    grpcAddress,
+    maxPayloadBytes,
+    maxReceiveMessageBytes: 16 * MiB,
+    settleTimeoutMs,
+    linkDefaultWindow: 64,
+    linkMaxWindow: 1_024,
+    linkHelloTimeoutMs: 10_000,
+    logLevel: options.logLevel ?? "info",
+  };
+}
+
+export function translatorOptionsFromEnv(env: TranslatorEnv): TranslatorOptions {
+  return {
+    ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
+    ...(env.GRPC_ADDRESS === undefined ? {} : { grpcAddress: env.GRPC_ADDRESS }),
+    ...(env.MAX_PAYLOAD_BYTES === undefined ? {} : { maxPayloadBytes: Number(env.MAX_PAYLOAD_BYTES) }),
+    ...(env.SETTLE_TIMEOUT_MS === undefined ? {} : { settleTimeoutMs: Number(env.SETTLE_TIMEOUT_MS) }),
+    ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),
+  };
+}

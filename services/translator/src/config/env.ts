@@ -1,0 +1,18 @@
+/** The only place the translator reads process.env. */
+export interface TranslatorEnv {
+  readonly NATS_URL?: string;
+  readonly GRPC_ADDRESS?: string;
+  readonly MAX_PAYLOAD_BYTES?: string;
+  readonly SETTLE_TIMEOUT_MS?: string;
+  readonly LOG_LEVEL?: string;
+}
+
+export function readTranslatorEnv(env: NodeJS.ProcessEnv = process.env): TranslatorEnv {
+  return {
+    NATS_URL: env.NATS_URL,
+    GRPC_ADDRESS: env.GRPC_ADDRESS,
+    MAX_PAYLOAD_BYTES: env.MAX_PAYLOAD_BYTES,
+    SETTLE_TIMEOUT_MS: env.SETTLE_TIMEOUT_MS,
+    LOG_LEVEL: env.LOG_LEVEL,
+  };
+}

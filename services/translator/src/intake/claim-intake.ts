@@ -1,0 +1,126 @@
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import type { JetStreamClient } from "@nats-io/jetstream";
+import type { KV } from "@nats-io/kv";
+import { headers as natsHeaders } from "@nats-io/nats-core";
+import { InvalidInputError, provinceOf } from "@tongxing/domain";
+import { Actor, claimEvent, deriveClaimId } from "@tongxing/lifecycle";
+import { Headers, MsgIds, Subjects } from "@tongxing/nats";
+import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimStatus, type Claim, type ClaimRecord } from "@tongxing/proto";
+import type { RoutingTable } from "@tongxing/routing";
+import { newTraceId } from "@tongxing/telemetry";
+import type { Dialect } from "../dialects/dialect.js";
+import type { DialectRegistry } from "../dialects/registry.js";
+import { HubError, HubErrorCode } from "../grpc/hub-error.js";
+
+/** Longest idempotency key accepted. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+
+/** A submitted claim, decoded and identified, not yet stored. */
+export interface PreparedClaim {
+  readonly claim: Claim;
+  readonly dialect: Dialect;
+  readonly idempotencyKey: string;
+}
+
+/** The outcome of accepting a claim. */
+export interface AcceptedClaim {
+  readonly claimId: string;
+  readonly status: ClaimStatus;
+  readonly duplicate: boolean;
+  /** The stored record when the claim had been seen before. */
+  readonly existing?: ClaimRecord;
+}
+
+/** What intake needs. */
+export interface IntakeDeps {
+  readonly js: JetStreamClient;
+  readonly claims: KV;
+  readonly routing: RoutingTable;
+  readonly dialects: DialectRegistry;
+  readonly maxPayloadBytes: number;
+}
+
+/** The raw request as both SubmitClaim and SettleClaim carry it. */
+export interface ClaimRequest {
+  readonly dialect: string;
+  readonly payload: Uint8Array;
+  readonly idempotencyKey: string;
+}
+
+/**
+ * Decodes and identifies a claim (synchronous, no I/O): size limit, dialect (the submitter's
+ * routing-table dialect when the request names none), translation, idempotency key (the
+ * payload's msgid by default), claim id, and a route check so a claim nobody can serve is
+ * refused at once with a clear status.
+ */
+export function prepareClaim(request: ClaimRequest, submitter: string, deps: IntakeDeps): PreparedClaim {
+  if (request.payload.byteLength === 0) throw InvalidInputError.of("payload", "is empty");
+  if (request.payload.byteLength > deps.maxPayloadBytes) {
+    throw InvalidInputError.of("payload", `is ${request.payload.byteLength} bytes; the limit is ${deps.maxPayloadBytes} bytes`);
+  }
+  const dialectName = request.dialect !== "" ? request.dialect : (deps.routing.platform(submitter)?.dialect ?? "");
+  const dialect = deps.dialects.get(dialectName);
+  const decoded = dialect.decodeClaim(request.payload);
+  const idempotencyKey = request.idempotencyKey !== "" ? request.idempotencyKey : decoded.msgid;
+  if (idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw InvalidInputError.of("idempotency_key", `is longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
+  }
+  const claim = decoded.claim;
+  claim.claimId = deriveClaimId(submitter, idempotencyKey);
+  claim.submitterPlatform = submitter;
+  claim.dialect = dialect.name;
+  const route = deps.routing.resolve(claim.insuplcAdmdvs);
+  if (!route.ok && route.reason === "NO_ROUTE") throw InvalidInputError.of("insuplc_admdvs", route.message);
+  if (!route.ok) throw new HubError(HubErrorCode.FAILED_PRECONDITION, route.message);
+  return { claim, dialect, idempotencyKey };
+}
+
+/**
+ * Stores the claim's record (create-if-absent: the idempotency check) and publishes it to
+ * CLAIMS. A claim seen before is not stored again; if it never got past RECEIVED (a crash
+ * between store and publish) it is published again, deduplicated by its Nats-Msg-Id.
+ */
+export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps): Promise<AcceptedClaim> {
+  const { claim } = prepared;
+  const claimId = claim.claimId;
+  const traceId = newTraceId();
+  const received = claimEvent(claimId, ClaimStatus.RECEIVED, traceId, Actor.TRANSLATOR, `from platform ${claim.submitterPlatform}`);
+  const record = create(ClaimRecordSchema, {
+    claimId,
+    status: ClaimStatus.RECEIVED,
+    events: [received],
+    claim,
+    idempotencyKey: prepared.idempotencyKey,
+  });
+  try {
+    await deps.claims.create(claimId, toBinary(ClaimRecordSchema, record));
+  } catch (err) {
+    const entry = await deps.claims.get(claimId);
+    if (entry === null || entry.operation !== "PUT") {
+      throw new HubError(HubErrorCode.UNAVAILABLE, "claim store unavailable; retry with the same idempotency key", { cause: err });
+    }
+    const existing = fromBinary(ClaimRecordSchema, entry.value);
+    if (existing.status === ClaimStatus.RECEIVED && existing.claim !== undefined) {
+      await publishClaim(deps.js, existing.claim, existing.events[0]?.traceId ?? traceId, existing);
+    }
+    return { claimId, status: existing.status, duplicate: true, existing };
+  }
+  await publishClaim(deps.js, claim, traceId, record);
+  return { claimId, status: ClaimStatus.RECEIVED, duplicate: false };
+}
+
+async function publishClaim(js: JetStreamClient, claim: Claim, traceId: string, record: ClaimRecord): Promise<void> {
+  const envelope = create(ClaimEnvelopeSchema, {
+    claim,
+    traceId,
+    events: record.events.slice(0, 1),
+    idempotencyKey: record.idempotencyKey,
+  });
+  const h = natsHeaders();
+  h.set(Headers.CLAIM_ID, claim.claimId);
+  h.set(Headers.TRACE_ID, traceId);
+  await js.publish(Subjects.claims(provinceOf(claim.insuplcAdmdvs)), toBinary(ClaimEnvelopeSchema, envelope), {
+    msgID: MsgIds.claim(claim.claimId),
+    headers: h,
+  });
+}

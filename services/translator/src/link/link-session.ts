@@ -1,0 +1,210 @@
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import type { ServerDuplexStream } from "@grpc/grpc-js";
+import type { ConsumerMessages, JsMsg } from "@nats-io/jetstream";
+import { headers as natsHeaders } from "@nats-io/nats-core";
+import { Actor, claimEvent } from "@tongxing/lifecycle";
+import { Consumers, Headers, MsgIds, Streams, Subjects, ensureDurableConsumer } from "@tongxing/nats";
+import {
+  AdjudicationRefusalSchema,
+  AdjudicationSchema,
+  ClaimEnvelopeSchema,
+  ClaimStatus,
+  ConnectResponseSchema,
+  SettlementEnvelopeSchema,
+  type ClaimEnvelope,
+  type ConnectRequest,
+  type ConnectResponse,
+} from "@tongxing/proto";
+import type { Logger } from "@tongxing/telemetry";
+import type { RouteContext } from "../routes/context.js";
+import { CreditWindow } from "./credit-window.js";
+
+type Outstanding =
+  | { readonly kind: "claim"; readonly msg: JsMsg; readonly envelope: ClaimEnvelope }
+  | { readonly kind: "result"; readonly msg: JsMsg };
+
+/** Link consumers hand out at most this many unacknowledged messages across all instances. */
+const LINK_MAX_ACK_PENDING = 4_096;
+/** Redelivery to a (re)connected link if a delivery stays unanswered this long. */
+const LINK_ACK_WAIT_MS = 60_000;
+
+/**
+ * One connected provincial platform. Delivers the claims insured by it (DELIVERY.<platform>)
+ * and the results of the claims it submitted (SETTLEMENTS.<platform>) within its credit window,
+ * and turns its replies into ADJUDICATIONS. Every JetStream message stays unacknowledged until
+ * the platform has answered it; when the link ends, everything outstanding is handed back at
+ * once (nak), so nothing is lost and a reconnect resumes.
+ */
+export class LinkSession {
+  readonly #outstanding = new Map<string, Outstanding>();
+  readonly #iterators: ConsumerMessages[] = [];
+  readonly #credits: CreditWindow;
+  readonly #log: Logger;
+  #closed = false;
+
+  constructor(
+    private readonly call: ServerDuplexStream<ConnectRequest, ConnectResponse>,
+    private readonly platform: string,
+    window: number,
+    private readonly ctx: RouteContext,
+  ) {
+    this.#credits = new CreditWindow(window);
+    this.#log = ctx.log.child({ platform, link: true });
+  }
+
+  async run(): Promise<void> {
+    const { jsm, js } = this.ctx;
+    await ensureDurableConsumer(jsm, {
+      stream: Streams.DELIVERY,
+      durable: Consumers.link(this.platform),
+      filterSubject: Subjects.delivery(this.platform),
+      maxAckPending: LINK_MAX_ACK_PENDING,
+      ackWaitMs: LINK_ACK_WAIT_MS,
+    });
+    await ensureDurableConsumer(jsm, {
+      stream: Streams.SETTLEMENTS,
+      durable: Consumers.results(this.platform),
+      filterSubject: Subjects.settlements(this.platform),
+      maxAckPending: LINK_MAX_ACK_PENDING,
+      ackWaitMs: LINK_ACK_WAIT_MS,
+    });
+    if (this.#closed) return;
+    const window = this.#credits.size;
+    this.write(create(ConnectResponseSchema, { msg: { case: "welcome", value: { platform: this.platform, maxInFlight: window } } }));
+    const claims = await (await js.consumers.get(Streams.DELIVERY, Consumers.link(this.platform))).consume({ max_messages: window });
+    const results = await (await js.consumers.get(Streams.SETTLEMENTS, Consumers.results(this.platform))).consume({ max_messages: window });
+    this.#iterators.push(claims, results);
+    if (this.#closed) return this.close("closed while starting");
+    this.#log.info({ window }, "platform link up");
+    await Promise.all([this.pump(claims, (m) => this.deliverClaim(m)), this.pump(results, (m) => this.deliverResult(m))]);
+  }
+
+  private async pump(messages: ConsumerMessages, deliver: (msg: JsMsg) => void): Promise<void> {
+    for await (const msg of messages) {
+      if (this.#closed || !(await this.#credits.acquire())) {
+        msg.nak();
+        continue;
+      }
+      try {
+        deliver(msg);
+      } catch (err) {
+        this.#log.error({ err, seq: msg.seq }, "undeliverable message; dead-lettered");
+        this.#credits.release();
+        await this.ctx.js.publish(Subjects.deadletter("undecodable"), msg.data, { msgID: `${msg.subject}-${msg.seq}:deadletter` });
+        msg.term("undecodable");
+      }
+    }
+  }
+
+  private deliverClaim(msg: JsMsg): void {
+    const envelope = fromBinary(ClaimEnvelopeSchema, msg.data);
+    const claim = envelope.claim;
+    if (claim === undefined) throw new Error("envelope without claim");
+    const deliveryId = `c${msg.seq}.${msg.info.deliveryCount}`;
+    envelope.events.push(claimEvent(claim.claimId, ClaimStatus.DELIVERED, envelope.traceId, Actor.TRANSLATOR, `to platform ${this.platform}`));
+    this.#outstanding.set(deliveryId, { kind: "claim", msg, envelope });
+    this.write(
+      create(ConnectResponseSchema, {
+        msg: { case: "claim", value: { deliveryId, claim, attempt: msg.info.deliveryCount } },
+      }),
+    );
+  }
+
+  private deliverResult(msg: JsMsg): void {
+    const settlement = fromBinary(SettlementEnvelopeSchema, msg.data);
+    const result = settlement.result;
+    if (result === undefined) throw new Error("settlement without result");
+    const claim = settlement.claim;
+    if (claim !== undefined && claim.dialect !== "") {
+      const dialect = this.ctx.dialects.get(claim.dialect);
+      result.payload = dialect.encodeResult(result, claim);
+      result.dialect = dialect.name;
+    }
+    const deliveryId = `r${msg.seq}.${msg.info.deliveryCount}`;
+    this.#outstanding.set(deliveryId, { kind: "result", msg });
+    this.write(create(ConnectResponseSchema, { msg: { case: "result", value: { deliveryId, result } } }));
+  }
+
+  /** Handles one message from the platform. */
+  async onRequest(request: ConnectRequest): Promise<void> {
+    const m = request.msg;
+    switch (m.case) {
+      case "hello":
+        return this.replyAck("", false, "hello was already received");
+      case "adjudication":
+      case "refusal": {
+        const deliveryId = m.value.deliveryId;
+        const entry = this.#outstanding.get(deliveryId);
+        if (entry?.kind !== "claim") return this.replyAck(deliveryId, false, `no claim delivery "${deliveryId.slice(0, 40)}" is outstanding`);
+        const { envelope } = entry;
+        const claimId = envelope.claim?.claimId ?? "";
+        if (m.case === "adjudication") {
+          if (m.value.adjudication === undefined) return this.replyAck(deliveryId, false, "adjudication is required");
+          envelope.adjudication = create(AdjudicationSchema, { ...m.value.adjudication, claimId, adjudicatedBy: this.platform });
+          envelope.events.push(claimEvent(claimId, ClaimStatus.ADJUDICATED, envelope.traceId, Actor.TRANSLATOR, envelope.adjudication.setlId));
+        } else {
+          const refusal = m.value.refusal;
+          envelope.refusal = create(AdjudicationRefusalSchema, {
+            claimId,
+            code: (refusal?.code ?? "").slice(0, 64) || "REFUSED",
+            message: (refusal?.message ?? "").slice(0, 500),
+          });
+        }
+        const h = natsHeaders();
+        h.set(Headers.CLAIM_ID, claimId);
+        h.set(Headers.TRACE_ID, envelope.traceId);
+        try {
+          await this.ctx.js.publish(Subjects.adjudications(this.platform), toBinary(ClaimEnvelopeSchema, envelope), {
+            msgID: MsgIds.adjudication(claimId),
+            headers: h,
+          });
+        } catch (err) {
+          this.#log.warn({ err, claim_id: claimId }, "could not pass on a reply; the platform may resend it");
+          return this.replyAck(deliveryId, false, "hub temporarily unavailable; resend this reply");
+        }
+        this.settle(deliveryId, entry.msg);
+        return this.replyAck(deliveryId, true, "");
+      }
+      case "resultAck": {
+        const deliveryId = m.value.deliveryId;
+        const entry = this.#outstanding.get(deliveryId);
+        if (entry?.kind !== "result") return this.replyAck(deliveryId, false, `no result delivery "${deliveryId.slice(0, 40)}" is outstanding`);
+        this.settle(deliveryId, entry.msg);
+        return;
+      }
+      case undefined:
+        return this.replyAck("", false, "empty message");
+      default: {
+        const unknown: never = m;
+        throw new Error(`unknown link message ${String(unknown)}`);
+      }
+    }
+  }
+
+  private settle(deliveryId: string, msg: JsMsg): void {
+    this.#outstanding.delete(deliveryId);
+    msg.ack();
+    this.#credits.release();
+  }
+
+  private replyAck(deliveryId: string, accepted: boolean, error: string): void {
+    this.write(create(ConnectResponseSchema, { msg: { case: "replyAck", value: { deliveryId, accepted, error } } }));
+  }
+
+  private write(response: ConnectResponse): void {
+    if (!this.#closed && !this.call.destroyed && this.call.writable) this.call.write(response);
+  }
+
+  /** Ends the session: stops pulling and hands every unanswered delivery back at once. */
+  close(reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#credits.close();
+    for (const it of this.#iterators) it.stop();
+    const pending = this.#outstanding.size;
+    for (const entry of this.#outstanding.values()) entry.msg.nak();
+    this.#outstanding.clear();
+    this.#log.info({ reason, returned: pending }, "platform link down");
+    if (!this.call.destroyed && this.call.writable) this.call.end();
+  }
+}

@@ -1,0 +1,20 @@
+import type { KV } from "@nats-io/kv";
+import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
+import type { RoutingTable } from "@tongxing/routing";
+import type { Logger } from "@tongxing/telemetry";
+import type { TranslatorConfig } from "../config/config.js";
+import type { DialectRegistry } from "../dialects/registry.js";
+import type { IntakeDeps } from "../intake/claim-intake.js";
+import type { SettlementWaiters } from "../intake/settlement-waiters.js";
+
+/** Everything an RPC handler may use, passed in once. */
+export interface RouteContext extends IntakeDeps {
+  readonly config: TranslatorConfig;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  readonly claims: KV;
+  readonly routing: RoutingTable;
+  readonly dialects: DialectRegistry;
+  readonly waiters: SettlementWaiters;
+  readonly log: Logger;
+}

@@ -1,0 +1,84 @@
+import type { sendUnaryData, ServerUnaryCall } from "@grpc/grpc-js";
+import { create } from "@bufbuild/protobuf";
+import { isFinalStatus, settlementResultOf, statusName } from "@tongxing/lifecycle";
+import {
+  SettleClaimResponseSchema,
+  type Claim,
+  type SettleClaimRequest,
+  type SettleClaimResponse,
+  type SettlementResult,
+} from "@tongxing/proto";
+import type { Dialect } from "../dialects/dialect.js";
+import { callerPlatform } from "../grpc/caller-platform.js";
+import { HubError, HubErrorCode } from "../grpc/hub-error.js";
+import { toStatus } from "../grpc/to-status.js";
+import { acceptClaim, prepareClaim } from "../intake/claim-intake.js";
+import type { RouteContext } from "./context.js";
+
+/** Time kept back from the caller's deadline to answer before it passes. */
+const DEADLINE_MARGIN_MS = 50;
+
+/**
+ * ClaimGateway.SettleClaim, the hospital counter's path: accept the claim, then wait (bounded
+ * by the call's deadline, or the configured default) for its final result, and answer with the
+ * canonical settlement and its rendering in the submitter's dialect. A resubmitted claim that
+ * is already final is answered from its record at once; it is never settled again.
+ */
+export function settleClaimRoute(ctx: RouteContext) {
+  return (call: ServerUnaryCall<SettleClaimRequest, SettleClaimResponse>, callback: sendUnaryData<SettleClaimResponse>): void => {
+    void (async () => {
+      let cancelWait: (() => void) | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const submitter = callerPlatform(call.metadata, ctx.routing);
+        const prepared = prepareClaim(call.request, submitter, ctx);
+        const claimId = prepared.claim.claimId;
+        const waiter = ctx.waiters.wait(claimId);
+        cancelWait = waiter.cancel;
+        call.once("cancelled", () => waiter.cancel());
+
+        const accepted = await acceptClaim(prepared, ctx);
+        const existing = accepted.existing;
+        if (existing !== undefined && isFinalStatus(existing.status)) {
+          waiter.cancel();
+          const claim = existing.claim ?? prepared.claim;
+          callback(null, respond(settlementResultOf(existing), claim, prepared.dialect, true));
+          return;
+        }
+        const waitMs = waitBudgetMs(call.getDeadline(), ctx.config.settleTimeoutMs);
+        const timeout = new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), waitMs);
+        });
+        const settlement = await Promise.race([waiter.settled, timeout]);
+        if (settlement?.result === undefined) {
+          waiter.cancel();
+          throw new HubError(
+            HubErrorCode.DEADLINE_EXCEEDED,
+            `claim ${claimId} is not final after ${waitMs} ms (last known status ${statusName(accepted.status)}); ` +
+              "it stays in progress: ask GetClaim, or resubmit with the same idempotency key",
+          );
+        }
+        const claim = settlement.claim ?? prepared.claim;
+        callback(null, respond(settlement.result, claim, prepared.dialect, accepted.duplicate));
+      } catch (err) {
+        cancelWait?.();
+        callback(toStatus(err, ctx.log));
+      } finally {
+        clearTimeout(timer);
+      }
+    })();
+  };
+}
+
+function waitBudgetMs(deadline: Date | number, defaultMs: number): number {
+  const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+  if (!Number.isFinite(deadlineMs)) return defaultMs;
+  return Math.max(0, Math.min(defaultMs, deadlineMs - Date.now() - DEADLINE_MARGIN_MS));
+}
+
+function respond(result: SettlementResult, claim: Claim, dialect: Dialect, duplicate: boolean): SettleClaimResponse {
+  const payload = dialect.encodeResult(result, claim);
+  result.dialect = dialect.name;
+  result.payload = payload;
+  return create(SettleClaimResponseSchema, { claimId: result.claimId, status: result.status, settlement: result, payload, duplicate });
+}

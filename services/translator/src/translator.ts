@@ -1,0 +1,109 @@
+import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { Buckets, connectNats, ensureTopology } from "@tongxing/nats";
+import { ClaimGateway, ProvinceLink } from "@tongxing/proto";
+import { toGrpcServiceDefinition } from "@tongxing/proto/grpc";
+import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
+import { createLogger, type Logger } from "@tongxing/telemetry";
+import { resolveTranslatorConfig, type TranslatorConfig, type TranslatorOptions } from "./config/config.js";
+import { createDialectRegistry } from "./dialects/registry.js";
+import { addReflectionAndHealth, HEALTH_SERVICES } from "./grpc/reflection-and-health.js";
+import { SettlementWaiters } from "./intake/settlement-waiters.js";
+import type { LinkSession } from "./link/link-session.js";
+import { connectRoute } from "./routes/connect.js";
+import type { RouteContext } from "./routes/context.js";
+import { getClaimRoute } from "./routes/get-claim.js";
+import { settleClaimRoute } from "./routes/settle-claim.js";
+import { submitClaimRoute } from "./routes/submit-claim.js";
+
+/** A translator instance: the gRPC edge. A library object; main.ts is its thin process wrapper. */
+export interface Translator {
+  readonly config: TranslatorConfig;
+  /** Starts serving; resolves with the bound address (host:port). */
+  start(): Promise<string>;
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Creates the translator: ClaimGateway and ProvinceLink over gRPC, with health and reflection. */
+export function createTranslator(options: TranslatorOptions = {}, logger?: Logger): Translator {
+  const config = resolveTranslatorConfig(options);
+  const log = logger ?? createLogger({ service: "translator", level: config.logLevel });
+  const sessions = new Set<LinkSession>();
+  let nc: NatsConnection | undefined;
+  let server: Server | undefined;
+  let routing: WatchedRoutingTable | undefined;
+  let waiters: SettlementWaiters | undefined;
+  let stopping: Promise<void> | undefined;
+
+  async function start(): Promise<string> {
+    nc = await connectNats({ servers: config.natsUrl, name: `translator-${process.pid}` });
+    const jsm = await jetstreamManager(nc);
+    await ensureTopology(nc, jsm);
+    const kvm = new Kvm(nc);
+    const claims = await kvm.open(Buckets.CLAIMS);
+    routing = await watchRoutingTable(await kvm.open(Buckets.ROUTING));
+    waiters = new SettlementWaiters(log);
+    waiters.start(nc);
+    const ctx: RouteContext = {
+      config,
+      js: jetstream(nc),
+      jsm,
+      claims,
+      routing: routing.table,
+      dialects: createDialectRegistry(),
+      waiters,
+      log,
+      maxPayloadBytes: config.maxPayloadBytes,
+    };
+    server = new Server({
+      "grpc.max_receive_message_length": config.maxReceiveMessageBytes,
+      "grpc.max_send_message_length": config.maxReceiveMessageBytes,
+    });
+    server.addService(toGrpcServiceDefinition(ClaimGateway), {
+      submitClaim: submitClaimRoute(ctx),
+      settleClaim: settleClaimRoute(ctx),
+      getClaim: getClaimRoute(ctx),
+    });
+    server.addService(toGrpcServiceDefinition(ProvinceLink), { connect: connectRoute(ctx, sessions) });
+    const health = addReflectionAndHealth(server);
+    const srv = server;
+    const port = await new Promise<number>((resolve, reject) =>
+      srv.bindAsync(config.grpcAddress, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    );
+    for (const s of HEALTH_SERVICES) health.setStatus(s, "SERVING");
+    const host = config.grpcAddress.slice(0, config.grpcAddress.lastIndexOf(":"));
+    const address = `${host}:${port}`;
+    log.info({ address, nats: config.natsUrl }, `translator listening on ${address}`);
+    return address;
+  }
+
+  async function stop(): Promise<void> {
+    stopping ??= (async () => {
+      const srv = server;
+      if (srv !== undefined) {
+        for (const s of sessions) s.close("translator stopping");
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => {
+            srv.forceShutdown();
+            resolve();
+          }, 5_000);
+          force.unref();
+          srv.tryShutdown(() => {
+            clearTimeout(force);
+            resolve();
+          });
+        });
+      }
+      waiters?.stop();
+      routing?.stop();
+      await nc?.drain();
+      log.info("translator stopped");
+    })();
+    return stopping;
+  }
+
+  return { config, start, stop, [Symbol.asyncDispose]: stop };
+}
