@@ -1,0 +1,79 @@
+import { create } from "@bufbuild/protobuf";
+import { formatFenAsYuan, PROVINCES, provinceByCode } from "@tongxing/domain";
+import { ClaimGateway, ClaimStatus, SettleClaimRequestSchema } from "@tongxing/proto";
+import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
+import { buildNhsaSettleMessage, type ClaimSpec } from "../claims/claim-factory.js";
+
+/** Options for {@link startDemoTraffic}. */
+export interface DemoTrafficOptions {
+  readonly address: string;
+  /** Pause between claims. Default 1,500 ms. */
+  readonly intervalMs?: number;
+  /** One line per settled claim. */
+  readonly say: (line: string) => void;
+}
+
+const KINDS: readonly ClaimSpec["kind"][] = ["outpatient", "outpatient", "outpatient", "pharmacy", "pharmacy", "inpatient"];
+
+function pick<T>(items: readonly T[]): T {
+  return items[Math.floor(Math.random() * items.length)] as T;
+}
+
+/**
+ * A slow stream of realistic cross-province claims, each sent by its treatment province's
+ * platform through SettleClaim, printing the outcome as a counter clerk would see it.
+ */
+export function startDemoTraffic(options: DemoTrafficOptions): { stop(): void } {
+  const client = createGrpcClient(ClaimGateway, options.address);
+  let seq = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function once(): Promise<void> {
+    seq += 1;
+    const treatment = pick(PROVINCES);
+    const insured = pick(PROVINCES.filter((p) => p.code !== treatment.code));
+    const kind = pick(KINDS);
+    const message = buildNhsaSettleMessage({
+      kind,
+      treatmentAdmdvs: treatment.capitalAdmdvs.slice(0, 4) + "02",
+      insuredAdmdvs: insured.capitalAdmdvs,
+      seq: (Date.now() % 100_000) * 10 + (seq % 10),
+      seed: Date.now() + seq,
+    });
+    const started = performance.now();
+    try {
+      const res = await callUnary(
+        client,
+        ClaimGateway.method.settleClaim,
+        create(SettleClaimRequestSchema, { dialect: "nhsa-json", payload: message.payload }),
+        { metadata: { "x-tongxing-platform": treatment.code }, timeoutMs: 15_000 },
+      );
+      const ms = Math.round(performance.now() - started);
+      const a = res.settlement?.adjudication;
+      const route = `${treatment.name}→${provinceByCode(insured.code)?.name ?? insured.code}`;
+      const outcome =
+        res.status === ClaimStatus.SETTLED && a !== undefined
+          ? `SETTLED  total ¥${formatFenAsYuan(a.medfeeSumamt)}  fund ¥${formatFenAsYuan(a.fundPaySumamt)}  account ¥${formatFenAsYuan(a.acctPay)}  cash ¥${formatFenAsYuan(a.psnCashPay)}`
+          : `${ClaimStatus[res.status]}  ${res.settlement?.refusal?.message ?? res.settlement?.verdict?.findings.map((f) => f.ruleId).join(",") ?? ""}`;
+      options.say(`[demo] ${kind.padEnd(10)} ${route.padEnd(8)} ${res.claimId}  ${outcome}  (${ms} ms)`);
+    } catch (err) {
+      options.say(`[demo] claim ${seq} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  const loop = () => {
+    if (stopped) return;
+    void once().finally(() => {
+      if (!stopped) timer = setTimeout(loop, options.intervalMs ?? 1_500);
+    });
+  };
+  loop();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      client.close();
+    },
+  };
+}

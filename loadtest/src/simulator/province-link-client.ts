@@ -1,0 +1,114 @@
+import { create } from "@bufbuild/protobuf";
+import type { ClientDuplexStream } from "@grpc/grpc-js";
+import {
+  ConnectRequestSchema,
+  ProvinceLink,
+  type Claim,
+  type ConnectRequest,
+  type ConnectResponse,
+  type SettlementResult,
+} from "@tongxing/proto";
+import { createGrpcClient, openBidi } from "@tongxing/proto/grpc";
+import type { Logger } from "@tongxing/telemetry";
+
+/** What a simulated (or real) platform answers for one claim. */
+export type PlatformReply =
+  | { readonly adjudication: NonNullable<Extract<ConnectRequest["msg"], { case: "adjudication" }>["value"]["adjudication"]> }
+  | { readonly refusal: { readonly code: string; readonly message: string } };
+
+/** Options for {@link ProvinceLinkClient}. */
+export interface ProvinceLinkClientOptions {
+  readonly address: string;
+  /** Routing-table platform id, sent as x-tongxing-platform. */
+  readonly platform: string;
+  /** Deliveries accepted unanswered. */
+  readonly maxInFlight?: number;
+  /** Decides a claim insured by this platform. */
+  readonly adjudicate: (claim: Claim) => PlatformReply;
+  /** Called for each final result of a claim this platform submitted. */
+  readonly onResult?: (result: SettlementResult) => void;
+  /** Reconnect delay after the link drops. Default 500 ms. */
+  readonly reconnectDelayMs?: number;
+  readonly log?: Logger;
+}
+
+/**
+ * A provincial platform's side of ProvinceLink: keeps one stream open (reconnecting after a
+ * drop), adjudicates every claim delivered to it and acknowledges every result.
+ */
+export class ProvinceLinkClient {
+  readonly #client;
+  #stream: ClientDuplexStream<ConnectRequest, ConnectResponse> | undefined;
+  #running = false;
+  #reconnectTimer: NodeJS.Timeout | undefined;
+  #adjudicated = 0;
+  #results = 0;
+
+  constructor(private readonly options: ProvinceLinkClientOptions) {
+    this.#client = createGrpcClient(ProvinceLink, options.address);
+  }
+
+  /** Claims adjudicated and results received so far. */
+  get counts(): { adjudicated: number; results: number } {
+    return { adjudicated: this.#adjudicated, results: this.#results };
+  }
+
+  /** Opens the link and keeps it open until {@link disconnect} or {@link close}. */
+  connect(): void {
+    this.#running = true;
+    this.open();
+  }
+
+  /** Drops the link (as a platform going offline) without closing the client. */
+  disconnect(): void {
+    this.#running = false;
+    clearTimeout(this.#reconnectTimer);
+    this.#stream?.cancel();
+    this.#stream = undefined;
+  }
+
+  close(): void {
+    this.disconnect();
+    this.#client.close();
+  }
+
+  private open(): void {
+    const stream = openBidi(this.#client, ProvinceLink.method.connect, { metadata: { "x-tongxing-platform": this.options.platform } });
+    this.#stream = stream;
+    stream.write(create(ConnectRequestSchema, { msg: { case: "hello", value: { maxInFlight: this.options.maxInFlight ?? 64 } } }));
+    stream.on("data", (response: ConnectResponse) => this.onResponse(stream, response));
+    stream.on("error", (err: Error & { code?: number }) => {
+      if (this.#running) this.options.log?.debug({ err: err.message, platform: this.options.platform }, "link error; reconnecting");
+    });
+    stream.on("close", () => {
+      if (this.#stream === stream) this.#stream = undefined;
+      if (!this.#running) return;
+      clearTimeout(this.#reconnectTimer);
+      this.#reconnectTimer = setTimeout(() => {
+        if (this.#running && this.#stream === undefined) this.open();
+      }, this.options.reconnectDelayMs ?? 500);
+    });
+  }
+
+  private onResponse(stream: ClientDuplexStream<ConnectRequest, ConnectResponse>, response: ConnectResponse): void {
+    const m = response.msg;
+    if (m.case === "claim") {
+      const claim = m.value.claim;
+      if (claim === undefined) return;
+      const reply = this.options.adjudicate(claim);
+      const deliveryId = m.value.deliveryId;
+      this.#adjudicated += 1;
+      if ("adjudication" in reply) {
+        stream.write(create(ConnectRequestSchema, { msg: { case: "adjudication", value: { deliveryId, adjudication: reply.adjudication } } }));
+      } else {
+        stream.write(create(ConnectRequestSchema, { msg: { case: "refusal", value: { deliveryId, refusal: { claimId: claim.claimId, ...reply.refusal } } } }));
+      }
+    } else if (m.case === "result") {
+      this.#results += 1;
+      if (m.value.result !== undefined) this.options.onResult?.(m.value.result);
+      stream.write(create(ConnectRequestSchema, { msg: { case: "resultAck", value: { deliveryId: m.value.deliveryId } } }));
+    } else if (m.case === "replyAck" && !m.value.accepted) {
+      this.options.log?.warn({ platform: this.options.platform, error: m.value.error }, "hub did not accept a reply");
+    }
+  }
+}

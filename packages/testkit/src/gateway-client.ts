@@ -1,0 +1,38 @@
+import { create } from "@bufbuild/protobuf";
+import type { Client } from "@grpc/grpc-js";
+import {
+  ClaimGateway,
+  GetClaimRequestSchema,
+  SettleClaimRequestSchema,
+  SubmitClaimRequestSchema,
+  type GetClaimResponse,
+  type SettleClaimResponse,
+  type SubmitClaimResponse,
+} from "@tongxing/proto";
+import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
+
+/** A ClaimGateway client speaking as one platform (x-tongxing-platform). */
+export interface GatewayClient {
+  submit(payload: Uint8Array, options?: { dialect?: string; idempotencyKey?: string }): Promise<SubmitClaimResponse>;
+  settle(payload: Uint8Array, options?: { dialect?: string; idempotencyKey?: string; timeoutMs?: number }): Promise<SettleClaimResponse>;
+  get(claimId: string): Promise<GetClaimResponse>;
+  close(): void;
+}
+
+export function createGatewayClient(address: string, platform: string, client: Client = createGrpcClient(ClaimGateway, address)): GatewayClient {
+  const metadata = { "x-tongxing-platform": platform };
+  return {
+    submit: (payload, o = {}) =>
+      callUnary(client, ClaimGateway.method.submitClaim, create(SubmitClaimRequestSchema, { dialect: o.dialect ?? "nhsa-json", payload, idempotencyKey: o.idempotencyKey ?? "" }), {
+        metadata,
+        timeoutMs: 10_000,
+      }),
+    settle: (payload, o = {}) =>
+      callUnary(client, ClaimGateway.method.settleClaim, create(SettleClaimRequestSchema, { dialect: o.dialect ?? "nhsa-json", payload, idempotencyKey: o.idempotencyKey ?? "" }), {
+        metadata,
+        timeoutMs: o.timeoutMs ?? 20_000,
+      }),
+    get: (claimId) => callUnary(client, ClaimGateway.method.getClaim, create(GetClaimRequestSchema, { claimId }), { metadata, timeoutMs: 10_000 }),
+    close: () => client.close(),
+  };
+}
