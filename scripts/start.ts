@@ -68,3 +68,9 @@ main().catch(async (err: unknown) => {
   process.exitCode = 1;
   await shutdown("error");
 });
+// Children run in their own process groups (so Ctrl-C stops them in order); if the launcher
+// itself dies, take them down with it.
+process.on("exit", () => {
+  for (const s of services) s.kill();
+  nats?.kill();
+});

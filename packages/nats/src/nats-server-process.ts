@@ -13,6 +13,11 @@ export interface NatsServerProcessOptions {
   readonly binary?: string;
   /** How long to wait for the server to listen. */
   readonly startTimeoutMs?: number;
+  /**
+   * Run in its own process group, so a terminal's Ctrl-C reaches only the parent, which then
+   * stops the server last, after the services have drained. Default false.
+   */
+  readonly ownProcessGroup?: boolean;
 }
 
 /** A running nats-server child process. */
@@ -58,7 +63,7 @@ export function startNatsServer(options: NatsServerProcessOptions): Promise<Nats
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 0;
   const args = ["-js", "-a", host, "-p", port === 0 ? "-1" : String(port), "-sd", options.storeDir];
-  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"], detached: options.ownProcessGroup === true });
   const startTimeoutMs = options.startTimeoutMs ?? 15_000;
 
   return new Promise((resolve, reject) => {

@@ -18,11 +18,11 @@ export async function bootstrapNats(options: BootstrapNatsOptions): Promise<Nats
   if (findNatsServerBinary() === undefined) installNatsServer(options.say);
   const port = options.port ?? 4222;
   try {
-    return await startNatsServer({ storeDir: options.storeDir, port });
+    return await startNatsServer({ storeDir: options.storeDir, port, ownProcessGroup: true });
   } catch (err) {
     if (err instanceof NatsServerMissingError) throw err;
     options.say(`port ${port} is not available for nats-server (${firstLine(err)}); using a free port instead`);
-    return startNatsServer({ storeDir: options.storeDir, port: 0 });
+    return startNatsServer({ storeDir: options.storeDir, port: 0, ownProcessGroup: true });
   }
 }
 

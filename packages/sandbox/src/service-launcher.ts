@@ -11,6 +11,8 @@ export interface LaunchedService {
   /** Resolves when the service logged its ready line. */
   readonly ready: Promise<void>;
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL at once (last resort when the launcher itself is exiting). */
+  kill(): void;
 }
 
 /** Options for {@link launchService}. */
@@ -41,6 +43,8 @@ export function launchService(options: LaunchServiceOptions): LaunchedService {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
+    // Own process group: Ctrl-C reaches the launcher only, which stops services in order.
+    detached: true,
   });
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   let markReady!: () => void;
@@ -72,6 +76,9 @@ export function launchService(options: LaunchServiceOptions): LaunchedService {
       await exited;
       clearTimeout(timer);
       log.end();
+    },
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     },
   };
 }

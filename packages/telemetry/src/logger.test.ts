@@ -28,3 +28,18 @@ test("personal identifiers are masked in every logged object", () => {
   assert.ok(line.includes('"fen":"12050"'), "bigint amounts are logged as exact text");
   assert.ok(line.includes('"claim_id":"C1"'));
 });
+
+test("errors keep their message and stack through masking", () => {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  createLogger({ service: "test", destination: sink }).error({ err: new Error("boom", { cause: new Error("root") }) }, "failed");
+  const logged = JSON.parse(lines.join("")) as { err: { message: string; stack: string; cause: { message: string } } };
+  assert.match(logged.err.message, /^boom/);
+  assert.match(logged.err.stack, /Error: boom/);
+  assert.equal(logged.err.cause.message, "root");
+});

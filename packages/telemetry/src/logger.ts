@@ -21,6 +21,7 @@ function maskDeep(value: unknown, depth: number): unknown {
   if (depth > 6 || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
   if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
+  if (value instanceof Error) return errorFields(value, depth);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (typeof v === "string" && idFields.has(k)) out[k] = maskIdNumber(v);
@@ -28,6 +29,15 @@ function maskDeep(value: unknown, depth: number): unknown {
     else if (typeof v === "bigint") out[k] = v.toString();
     else out[k] = maskDeep(v, depth + 1);
   }
+  return out;
+}
+
+/** An error as plain fields (message, stack, code, cause), since masking rebuilds objects. */
+function errorFields(err: Error, depth: number): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: err.name, message: err.message, stack: err.stack };
+  const code = (err as { code?: unknown }).code;
+  if (code !== undefined) out.code = code;
+  if (err.cause !== undefined) out.cause = maskDeep(err.cause, depth + 1);
   return out;
 }
 

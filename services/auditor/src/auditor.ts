@@ -67,7 +67,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     stopping ??= (async () => {
       await pump?.stop();
       routing?.stop();
-      await nc?.drain();
+      await nc?.drain().catch(async () => nc?.close());
       log.info("auditor stopped");
     })();
     return stopping;

@@ -70,7 +70,7 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
     stopping ??= (async () => {
       await pump?.stop();
       routing?.stop();
-      await nc?.drain();
+      await nc?.drain().catch(async () => nc?.close());
       log.info("router stopped");
     })();
     return stopping;

@@ -99,7 +99,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       }
       waiters?.stop();
       routing?.stop();
-      await nc?.drain();
+      await nc?.drain().catch(async () => nc?.close());
       log.info("translator stopped");
     })();
     return stopping;
