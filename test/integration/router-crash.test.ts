@@ -17,7 +17,7 @@ let platforms: SimulatedPlatforms;
 const clients = new Map<string, GatewayClient>();
 
 before(async () => {
-  hub = await startTestHub({ routerAsProcess: true });
+  hub = await startTestHub({ asProcess: ["router"] });
   platforms = startSimulatedPlatforms({ address: hub.address, provinces: provinces.map((p) => p.code) });
   for (const p of provinces) clients.set(p.code, createGatewayClient(hub.address, p.code));
 });
@@ -43,10 +43,10 @@ test("500 claims settle exactly once while the router is killed and restarted", 
     const client = clients.get(treatment.code)!;
     settled.push(client.settle(message.payload, { timeoutMs: 120_000 }).then((r) => ({ claimId: r.claimId, status: r.status })));
     if (i === 150) {
-      await hub.routerProcess?.kill();
+      await hub.kill("router");
     }
     if (i === 300) {
-      await hub.restartRouterProcess();
+      await hub.restart("router");
     }
     if (i % 50 === 0) await new Promise((r) => setTimeout(r, 20));
   }

@@ -95,26 +95,40 @@ export interface DurableConsumerOptions {
   readonly filterSubject?: string;
   /** Unacknowledged messages the consumer hands out at most. */
   readonly maxAckPending?: number;
-  /** Redelivery after this long without ack. */
+  /**
+   * Redelivery after this long without ack. Default 10 s: hub steps take milliseconds, and a
+   * crashed process's messages should come back soon; slow work extends it with working().
+   */
   readonly ackWaitMs?: number;
 }
 
-/** Creates or updates a durable pull consumer with explicit acks. */
+/**
+ * Creates a durable pull consumer with explicit acks, or brings an existing one's ack wait and
+ * ack-pending limit up to date (the fields nats-server 2.9 lets a consumer change).
+ */
 export async function ensureDurableConsumer(jsm: JetStreamManager, options: DurableConsumerOptions): Promise<void> {
   const config: Partial<ConsumerConfig> = {
     durable_name: options.durable,
     ack_policy: AckPolicy.Explicit,
     max_ack_pending: options.maxAckPending ?? 1_000,
-    ack_wait: nanos(options.ackWaitMs ?? 30_000),
+    ack_wait: nanos(options.ackWaitMs ?? 10_000),
     ...(options.filterSubject === undefined ? {} : { filter_subject: options.filterSubject }),
   };
+  let existing;
   try {
-    await jsm.consumers.info(options.stream, options.durable);
+    existing = await jsm.consumers.info(options.stream, options.durable);
   } catch (err) {
     if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound) {
       await jsm.consumers.add(options.stream, config);
       return;
     }
     throw err;
+  }
+  const current = existing.config;
+  if (current.ack_wait !== config.ack_wait || current.max_ack_pending !== config.max_ack_pending) {
+    await jsm.consumers.update(options.stream, options.durable, {
+      ack_wait: config.ack_wait,
+      max_ack_pending: config.max_ack_pending,
+    });
   }
 }

@@ -1,71 +1,93 @@
-import { createAuditor, type Auditor } from "@tongxing/auditor";
-import { createRouter, type Router } from "@tongxing/router";
+import { createAuditor } from "@tongxing/auditor";
+import { createRouter } from "@tongxing/router";
 import { createLogger } from "@tongxing/telemetry";
-import { createTranslator, type Translator } from "@tongxing/translator";
+import { createTranslator } from "@tongxing/translator";
+import { freePort } from "./free-port.js";
 import { startServiceProcess, type ServiceProcess } from "./service-process.js";
 import { startTestNats, type TestNats } from "./test-nats.js";
 
+/** The hub's services. */
+export type ServiceName = "router" | "auditor" | "translator";
+
 /** Options for {@link startTestHub}. */
 export interface TestHubOptions {
-  /** Run the router as a child process (so a test can SIGKILL it). Default false. */
-  readonly routerAsProcess?: boolean;
+  /** Services to run as child processes (so a test can SIGKILL them); the rest run in-process. */
+  readonly asProcess?: readonly ServiceName[];
   /** Log level of the in-process services. Default "warn" (LOG_LEVEL overrides). */
   readonly logLevel?: string;
 }
 
-/** A whole hub on loopback: fresh nats-server, router, auditor and translator (port 0). */
+/** A whole hub on loopback: fresh nats-server, router, auditor and translator. */
 export interface TestHub {
   readonly nats: TestNats;
-  /** host:port of the gRPC gateway. */
+  /** host:port of the gRPC gateway (kept across translator restarts). */
   readonly address: string;
-  readonly translator: Translator;
-  readonly auditor: Auditor;
-  /** The in-process router, when not run as a process. */
-  readonly router?: Router;
-  /** The router process, when run as one. */
-  routerProcess?: ServiceProcess;
-  /** Starts a new router process (after a kill). */
-  restartRouterProcess(): Promise<ServiceProcess>;
+  /** SIGKILLs a service run as a process. */
+  kill(name: ServiceName): Promise<void>;
+  /** Starts a killed service's process again. */
+  restart(name: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
+
+const READY_TEXT: Record<ServiceName, string> = {
+  router: "router started",
+  auditor: "auditor started",
+  translator: "translator listening on",
+};
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const level = process.env.LOG_LEVEL ?? options.logLevel ?? "warn";
   const nats = await startTestNats();
   const natsUrl = nats.url;
-  const startRouterProcess = () => startServiceProcess("router", { NATS_URL: natsUrl }, "router started");
-  let router: Router | undefined;
-  let routerProcess: ServiceProcess | undefined;
-  if (options.routerAsProcess === true) {
-    routerProcess = await startRouterProcess();
-  } else {
-    router = createRouter({ natsUrl }, createLogger({ service: "router", level }));
-    await router.start();
-  }
-  const auditor = createAuditor({ natsUrl }, createLogger({ service: "auditor", level }));
-  await auditor.start();
-  const translator = createTranslator({ natsUrl, grpcAddress: "127.0.0.1:0" }, createLogger({ service: "translator", level }));
-  const address = await translator.start();
+  const asProcess = new Set(options.asProcess ?? []);
+  const grpcAddress = asProcess.has("translator") ? `127.0.0.1:${await freePort()}` : "127.0.0.1:0";
+  const processes = new Map<ServiceName, ServiceProcess>();
+  const inProcess: { stop(): Promise<void> }[] = [];
+  let address = grpcAddress;
 
-  const hub: TestHub = {
+  async function start(name: ServiceName): Promise<void> {
+    if (asProcess.has(name)) {
+      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress }, READY_TEXT[name]));
+      return;
+    }
+    const log = createLogger({ service: name, level });
+    if (name === "router") {
+      const s = createRouter({ natsUrl }, log);
+      await s.start();
+      inProcess.push(s);
+    } else if (name === "auditor") {
+      const s = createAuditor({ natsUrl }, log);
+      await s.start();
+      inProcess.push(s);
+    } else {
+      const s = createTranslator({ natsUrl, grpcAddress }, log);
+      address = await s.start();
+      inProcess.push(s);
+    }
+  }
+
+  // The router first: it seeds the routing table the others read.
+  await start("router");
+  await start("auditor");
+  await start("translator");
+
+  return {
     nats,
     address,
-    translator,
-    auditor,
-    ...(router === undefined ? {} : { router }),
-    ...(routerProcess === undefined ? {} : { routerProcess }),
-    async restartRouterProcess() {
-      const p = await startRouterProcess();
-      hub.routerProcess = p;
-      return p;
+    async kill(name) {
+      const p = processes.get(name);
+      if (p === undefined) throw new Error(`${name} is not running as a process`);
+      await p.kill();
+      processes.delete(name);
+    },
+    async restart(name) {
+      if (!asProcess.has(name)) throw new Error(`${name} is not run as a process`);
+      await start(name);
     },
     async stop() {
-      await translator.stop();
-      await auditor.stop();
-      await router?.stop();
-      await hub.routerProcess?.stop();
+      for (const s of [...inProcess].reverse()) await s.stop();
+      for (const p of processes.values()) await p.stop();
       await nats.stop();
     },
   };
-  return hub;
 }

@@ -25,8 +25,13 @@ type Outstanding =
 
 /** Link consumers hand out at most this many unacknowledged messages across all instances. */
 const LINK_MAX_ACK_PENDING = 4_096;
-/** Redelivery to a (re)connected link if a delivery stays unanswered this long. */
-const LINK_ACK_WAIT_MS = 60_000;
+/**
+ * Redelivery if a delivery stays unanswered this long without a sign of life. While the link is
+ * up, outstanding deliveries are kept alive with working() every LINK_KEEPALIVE_MS, so a slow
+ * platform keeps its claims, and a crashed translator's claims come back within this time.
+ */
+const LINK_ACK_WAIT_MS = 10_000;
+const LINK_KEEPALIVE_MS = 4_000;
 
 /**
  * One connected provincial platform. Delivers the claims insured by it (DELIVERY.<platform>)
@@ -40,6 +45,7 @@ export class LinkSession {
   readonly #iterators: ConsumerMessages[] = [];
   readonly #credits: CreditWindow;
   readonly #log: Logger;
+  readonly #keepalive: NodeJS.Timeout;
   #closed = false;
 
   constructor(
@@ -50,6 +56,10 @@ export class LinkSession {
   ) {
     this.#credits = new CreditWindow(window);
     this.#log = ctx.log.child({ platform, link: true });
+    this.#keepalive = setInterval(() => {
+      for (const entry of this.#outstanding.values()) entry.msg.working();
+    }, LINK_KEEPALIVE_MS);
+    this.#keepalive.unref();
   }
 
   async run(): Promise<void> {
@@ -199,6 +209,7 @@ export class LinkSession {
   close(reason: string): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#keepalive);
     this.#credits.close();
     for (const it of this.#iterators) it.stop();
     const pending = this.#outstanding.size;

@@ -70,10 +70,14 @@ export function settleClaimRoute(ctx: RouteContext) {
   };
 }
 
+/** Longest wait whatever deadline the caller sets. */
+const MAX_WAIT_MS = 10 * 60_000;
+
+/** The caller's deadline (less a margin to answer in time), or the default when it set none. */
 function waitBudgetMs(deadline: Date | number, defaultMs: number): number {
   const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
   if (!Number.isFinite(deadlineMs)) return defaultMs;
-  return Math.max(0, Math.min(defaultMs, deadlineMs - Date.now() - DEADLINE_MARGIN_MS));
+  return Math.max(0, Math.min(MAX_WAIT_MS, deadlineMs - Date.now() - DEADLINE_MARGIN_MS));
 }
 
 function respond(result: SettlementResult, claim: Claim, dialect: Dialect, duplicate: boolean): SettleClaimResponse {
