@@ -77,17 +77,23 @@ export class ProvinceLinkClient {
     this.#stream = stream;
     stream.write(create(ConnectRequestSchema, { msg: { case: "hello", value: { maxInFlight: this.options.maxInFlight ?? 64 } } }));
     stream.on("data", (response: ConnectResponse) => this.onResponse(stream, response));
-    stream.on("error", (err: Error & { code?: number }) => {
-      if (this.#running) this.options.log?.debug({ err: err.message, platform: this.options.platform }, "link error; reconnecting");
-    });
-    stream.on("close", () => {
-      if (this.#stream === stream) this.#stream = undefined;
+    // A stream can end by error, by status or by close (grpc-js emits them in different
+    // combinations depending on how it failed); any of them means: reconnect, once.
+    const ended = (why: string) => () => {
+      if (this.#stream !== stream) return;
+      this.#stream = undefined;
+      stream.cancel();
       if (!this.#running) return;
+      this.options.log?.debug({ platform: this.options.platform, why }, "link ended; reconnecting");
       clearTimeout(this.#reconnectTimer);
       this.#reconnectTimer = setTimeout(() => {
         if (this.#running && this.#stream === undefined) this.open();
       }, this.options.reconnectDelayMs ?? 500);
-    });
+    };
+    stream.on("error", ended("error"));
+    stream.on("status", ended("status"));
+    stream.on("end", ended("end"));
+    stream.on("close", ended("close"));
   }
 
   private onResponse(stream: ClientDuplexStream<ConnectRequest, ConnectResponse>, response: ConnectResponse): void {

@@ -35,6 +35,7 @@ export function startServiceProcess(
       reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${out}`));
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
+      if (process.env.TESTKIT_SHOW_LOGS === "1") process.stderr.write(chunk);
       out += chunk.toString("utf8");
       if (out.length > 1_000_000) out = out.slice(-100_000);
       if (out.includes(readyText)) {
