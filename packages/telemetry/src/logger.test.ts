@@ -38,8 +38,7 @@ test("errors keep their message and stack through masking", () => {
     },
   });
   createLogger({ service: "test", destination: sink }).error({ err: new Error("boom", { cause: new Error("root") }) }, "failed");
-  const logged = JSON.parse(lines.join("")) as { err: { message: string; stack: string; cause: { message: string } } };
-  assert.match(logged.err.message, /^boom/);
+  const logged = JSON.parse(lines.join("")) as { err: { message: string; stack: string } };
+  assert.equal(logged.err.message, "boom: root", "the cause chain is kept");
   assert.match(logged.err.stack, /Error: boom/);
-  assert.equal(logged.err.cause.message, "root");
 });
