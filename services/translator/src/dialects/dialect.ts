@@ -1,4 +1,4 @@
-import type { Claim, SettlementResult } from "@tongxing/proto";
+import type { Adjudication, Claim, SettlementResult } from "@tongxing/proto";
 
 /** A claim decoded from a province's message, before the gateway assigns its id. */
 export interface DecodedClaim {
@@ -10,17 +10,26 @@ export interface DecodedClaim {
 
 /**
  * One province message format, both directions. Implementations are pure and synchronous:
- * no I/O, no clock (times come from the result), so the same bytes always give the same answer.
+ * no I/O, no clock (times come from the message or the result), so the same input always gives
+ * the same bytes. Every decode throws InvalidInputError (from @tongxing/domain) naming each
+ * offending field, and never any other error, whatever the bytes.
+ *
+ * Treatment side:  decodeClaim (its settle message in)  →  encodeResult (its answer out).
+ * Insured side:    encodeClaim (the claim delivered to it)  →  decodeAdjudication (its reply in).
+ * The inverse functions (encodeClaim / encodeAdjudication) also serve the conformance kit, the
+ * simulators and the round-trip property tests: decodeClaim(encodeClaim(c)) equals c.
  */
 export interface Dialect {
   /** Name used in SubmitClaimRequest.dialect and in the routing table, e.g. "nhsa-json". */
   readonly name: string;
-  /**
-   * Decodes a settle message into the canonical claim.
-   * @throws InvalidInputError (from @tongxing/domain) naming every offending field; never any
-   *   other error for bad input, whatever the bytes.
-   */
+  /** Decodes a settle message into the canonical claim. */
   decodeClaim(payload: Uint8Array): DecodedClaim;
   /** Renders a final result (SETTLED, REJECTED or HELD) as the submitter expects it. */
   encodeResult(result: SettlementResult, claim: Claim): Uint8Array;
+  /** Renders a canonical claim as this dialect's settle message. */
+  encodeClaim?(claim: Claim): Uint8Array;
+  /** Decodes an insured platform's adjudication reply for `claim`. */
+  decodeAdjudication?(payload: Uint8Array, claim: Claim): Adjudication;
+  /** Renders an adjudication as this dialect's reply (the insured side's view). */
+  encodeAdjudication?(adjudication: Adjudication, claim: Claim): Uint8Array;
 }
