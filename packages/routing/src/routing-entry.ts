@@ -16,11 +16,20 @@ export const PlatformMode = {
 } as const;
 export type PlatformMode = (typeof PlatformMode)[keyof typeof PlatformMode];
 
+/** A dialect that takes effect at an instant (a cutover, e.g. legacy → national interface). */
+export interface DialectCutover {
+  readonly dialect: string;
+  /** ISO 8601 instant with offset, e.g. "2026-12-01T00:00:00+08:00". */
+  readonly from: string;
+}
+
 export interface PlatformEntry {
   readonly id: string;
   readonly name: string;
-  /** Dialect the platform speaks on its link and in its submissions. */
+  /** Dialect the platform speaks on its link and in its submissions (before any cutover). */
   readonly dialect: string;
+  /** Later dialects by effective instant; the latest one in force wins. */
+  readonly dialectCutovers?: readonly DialectCutover[];
   /** Whether the platform's fund_pay_sumamt includes acct_pay (identities I2/I4). */
   readonly fundIncludesAcct: boolean;
   readonly mode: PlatformMode;
@@ -48,7 +57,10 @@ export function parsePlatformEntry(json: unknown): PlatformEntry | undefined {
   const o = json as Record<string, unknown>;
   if (typeof o.id !== "string" || !PLATFORM_ID.test(o.id)) return undefined;
   const mode = o.mode === PlatformMode.REFUSE ? PlatformMode.REFUSE : PlatformMode.ACCEPT;
+  const cutovers = parseCutovers(o.dialectCutovers);
+  if (cutovers === undefined) return undefined;
   return {
+    ...(cutovers.length === 0 ? {} : { dialectCutovers: cutovers }),
     id: o.id,
     name: typeof o.name === "string" ? o.name : o.id,
     dialect: typeof o.dialect === "string" ? o.dialect : "nhsa-json",
@@ -56,6 +68,28 @@ export function parsePlatformEntry(json: unknown): PlatformEntry | undefined {
     mode,
     ...(typeof o.refuseReason === "string" ? { refuseReason: o.refuseReason } : {}),
   };
+}
+
+function parseCutovers(value: unknown): DialectCutover[] | undefined {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) return undefined;
+  const out: DialectCutover[] = [];
+  for (const item of value) {
+    const c = item as Record<string, unknown> | null;
+    if (c === null || typeof c !== "object" || typeof c.dialect !== "string" || typeof c.from !== "string") return undefined;
+    if (!/[zZ]|[+-]\d\d:\d\d$/.test(c.from) || Number.isNaN(Date.parse(c.from))) return undefined;
+    out.push({ dialect: c.dialect, from: c.from });
+  }
+  return out.sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+}
+
+/** The dialect a platform speaks at an instant: its latest cutover in force, else its base dialect. */
+export function dialectAt(platform: PlatformEntry, atMs: number): string {
+  let dialect = platform.dialect;
+  for (const c of platform.dialectCutovers ?? []) {
+    if (Date.parse(c.from) <= atMs) dialect = c.dialect;
+  }
+  return dialect;
 }
 
 export function parseRegionEntry(json: unknown): RegionEntry | undefined {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { defaultPlatformEntries } from "./default-routing.js";
-import { PlatformMode, parsePlatformEntry } from "./routing-entry.js";
+import { PlatformMode, dialectAt, parsePlatformEntry } from "./routing-entry.js";
 import { RoutingTable } from "./routing-table.js";
 
 function seeded(): RoutingTable {
@@ -46,4 +46,18 @@ test("invalid operator entries are rejected, not trusted", () => {
   assert.equal(parsePlatformEntry({ id: "has space" }), undefined);
   assert.equal(parsePlatformEntry("x"), undefined);
   assert.equal(parsePlatformEntry({ id: "37", mode: "weird" })?.mode, PlatformMode.ACCEPT);
+});
+
+test("a platform switches dialect at its cutover instant", () => {
+  const entry = parsePlatformEntry({
+    id: "37",
+    dialect: "jinbao-legacy",
+    dialectCutovers: [{ dialect: "nhsa-json", from: "2026-12-01T00:00:00+08:00" }],
+  });
+  assert.ok(entry);
+  const cutover = Date.parse("2026-12-01T00:00:00+08:00");
+  assert.equal(dialectAt(entry, cutover - 1), "jinbao-legacy");
+  assert.equal(dialectAt(entry, cutover), "nhsa-json");
+  assert.equal(parsePlatformEntry({ id: "37", dialectCutovers: [{ dialect: "x", from: "next tuesday" }] }), undefined, "an unreadable instant is refused");
+  assert.equal(parsePlatformEntry({ id: "37", dialectCutovers: [{ dialect: "x", from: "2026-12-01T00:00:00" }] }), undefined, "an instant needs its offset");
 });

@@ -6,7 +6,7 @@ import { InvalidInputError, provinceOf } from "@tongxing/domain";
 import { Actor, claimEvent, deriveClaimId } from "@tongxing/lifecycle";
 import { Headers, MsgIds, Subjects } from "@tongxing/nats";
 import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimStatus, type Claim, type ClaimRecord } from "@tongxing/proto";
-import type { RoutingTable } from "@tongxing/routing";
+import { dialectAt, type RoutingTable } from "@tongxing/routing";
 import { newTraceId } from "@tongxing/telemetry";
 import type { Dialect } from "../dialects/dialect.js";
 import type { DialectRegistry } from "../dialects/registry.js";
@@ -49,7 +49,7 @@ export interface ClaimRequest {
 
 /**
  * Decodes and identifies a claim (synchronous, no I/O): size limit, dialect (the submitter's
- * routing-table dialect when the request names none), translation, idempotency key (the
+ * routing-table dialect in force now when the request names none), translation, idempotency key (the
  * payload's msgid by default), claim id, and a route check so a claim nobody can serve is
  * refused at once with a clear status.
  */
@@ -58,7 +58,9 @@ export function prepareClaim(request: ClaimRequest, submitter: string, deps: Int
   if (request.payload.byteLength > deps.maxPayloadBytes) {
     throw InvalidInputError.of("payload", `is ${request.payload.byteLength} bytes; the limit is ${deps.maxPayloadBytes} bytes`);
   }
-  const dialectName = request.dialect !== "" ? request.dialect : (deps.routing.platform(submitter)?.dialect ?? "");
+  const platform = deps.routing.platform(submitter);
+  // Without an explicit dialect, the one the submitter's routing entry has in force now.
+  const dialectName = request.dialect !== "" ? request.dialect : platform === undefined ? "" : dialectAt(platform, Date.now());
   const dialect = deps.dialects.get(dialectName);
   const decoded = dialect.decodeClaim(request.payload);
   const idempotencyKey = request.idempotencyKey !== "" ? request.idempotencyKey : decoded.msgid;

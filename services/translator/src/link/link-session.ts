@@ -2,6 +2,7 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import type { ServerDuplexStream } from "@grpc/grpc-js";
 import type { ConsumerMessages, JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
+import { isInvalidInputError } from "@tongxing/domain";
 import { Actor, claimEvent } from "@tongxing/lifecycle";
 import { Consumers, Headers, MsgIds, Streams, Subjects, ensureDurableConsumer } from "@tongxing/nats";
 import {
@@ -15,12 +16,14 @@ import {
   type ConnectRequest,
   type ConnectResponse,
 } from "@tongxing/proto";
+import { dialectAt } from "@tongxing/routing";
 import type { Logger } from "@tongxing/telemetry";
+import type { Dialect } from "../dialects/dialect.js";
 import type { RouteContext } from "../routes/context.js";
 import { CreditWindow } from "./credit-window.js";
 
 type Outstanding =
-  | { readonly kind: "claim"; readonly msg: JsMsg; readonly envelope: ClaimEnvelope }
+  | { readonly kind: "claim"; readonly msg: JsMsg; readonly envelope: ClaimEnvelope; readonly dialect: Dialect | undefined }
   | { readonly kind: "result"; readonly msg: JsMsg };
 
 /** Link consumers hand out at most this many unacknowledged messages across all instances. */
@@ -111,13 +114,38 @@ export class LinkSession {
     const claim = envelope.claim;
     if (claim === undefined) throw new Error("envelope without claim");
     const deliveryId = `c${msg.seq}.${msg.info.deliveryCount}`;
+    const dialect = this.platformDialect();
+    const payload = dialect?.encodeClaim?.(claim);
     envelope.events.push(claimEvent(claim.claimId, ClaimStatus.DELIVERED, envelope.traceId, Actor.TRANSLATOR, `to platform ${this.platform}`));
-    this.#outstanding.set(deliveryId, { kind: "claim", msg, envelope });
+    this.#outstanding.set(deliveryId, { kind: "claim", msg, envelope, dialect });
     this.write(
       create(ConnectResponseSchema, {
-        msg: { case: "claim", value: { deliveryId, claim, attempt: msg.info.deliveryCount } },
+        msg: {
+          case: "claim",
+          value: {
+            deliveryId,
+            claim,
+            attempt: msg.info.deliveryCount,
+            ...(payload === undefined || dialect === undefined ? {} : { dialect: dialect.name, payload }),
+          },
+        },
       }),
     );
+  }
+
+  /** The platform's dialect in force now, when it is not the canonical one. */
+  private platformDialect(): Dialect | undefined {
+    const entry = this.ctx.routing.platform(this.platform);
+    const name = entry === undefined ? "canonical" : dialectAt(entry, Date.now());
+    if (name === "canonical") return undefined;
+    try {
+      return this.ctx.dialects.get(name);
+    } catch {
+      // A routing entry naming a dialect this translator lacks must not cost the claim:
+      // it is delivered in canonical form only.
+      this.#log.warn({ dialect: name }, "platform's dialect is unknown here; delivering canonical claims only");
+      return undefined;
+    }
   }
 
   private deliverResult(msg: JsMsg): void {
@@ -149,8 +177,19 @@ export class LinkSession {
         const { envelope } = entry;
         const claimId = envelope.claim?.claimId ?? "";
         if (m.case === "adjudication") {
-          if (m.value.adjudication === undefined) return this.replyAck(deliveryId, false, "adjudication is required");
-          envelope.adjudication = create(AdjudicationSchema, { ...m.value.adjudication, claimId, adjudicatedBy: this.platform });
+          let adjudication = m.value.adjudication;
+          if (adjudication === undefined && m.value.payload.byteLength > 0 && envelope.claim !== undefined) {
+            const decode = entry.dialect?.decodeAdjudication;
+            if (decode === undefined) return this.replyAck(deliveryId, false, "payload given, but the platform's dialect has no adjudication reply form");
+            try {
+              adjudication = decode.call(entry.dialect, m.value.payload, envelope.claim);
+            } catch (err) {
+              const why = isInvalidInputError(err) ? err.message : "unreadable adjudication payload";
+              return this.replyAck(deliveryId, false, why.slice(0, 500));
+            }
+          }
+          if (adjudication === undefined) return this.replyAck(deliveryId, false, "adjudication (or payload) is required");
+          envelope.adjudication = create(AdjudicationSchema, { ...adjudication, claimId, adjudicatedBy: this.platform });
           envelope.events.push(claimEvent(claimId, ClaimStatus.ADJUDICATED, envelope.traceId, Actor.TRANSLATOR, envelope.adjudication.setlId));
         } else {
           const refusal = m.value.refusal;

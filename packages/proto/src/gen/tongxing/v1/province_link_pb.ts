@@ -25,7 +25,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tongxing/v1/province_link.proto.
  */
 export const file_tongxing_v1_province_link: GenFile = /*@__PURE__*/
-  fileDesc("Ch90b25neGluZy92MS9wcm92aW5jZV9saW5rLnByb3RvEgt0b25neGluZy52MSLQAQoOQ29ubmVjdFJlcXVlc3QSIwoFaGVsbG8YASABKAsyEi50b25neGluZy52MS5IZWxsb0gAEjYKDGFkanVkaWNhdGlvbhgCIAEoCzIeLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvblJlcGx5SAASLAoHcmVmdXNhbBgDIAEoCzIZLnRvbmd4aW5nLnYxLlJlZnVzYWxSZXBseUgAEiwKCnJlc3VsdF9hY2sYBCABKAsyFi50b25neGluZy52MS5SZXN1bHRBY2tIAEIFCgNtc2ciHgoFSGVsbG8SFQoNbWF4X2luX2ZsaWdodBgBIAEoDSJZChFBZGp1ZGljYXRpb25SZXBseRITCgtkZWxpdmVyeV9pZBgBIAEoCRIvCgxhZGp1ZGljYXRpb24YAiABKAsyGS50b25neGluZy52MS5BZGp1ZGljYXRpb24iVgoMUmVmdXNhbFJlcGx5EhMKC2RlbGl2ZXJ5X2lkGAEgASgJEjEKB3JlZnVzYWwYAiABKAsyIC50b25neGluZy52MS5BZGp1ZGljYXRpb25SZWZ1c2FsIiAKCVJlc3VsdEFjaxITCgtkZWxpdmVyeV9pZBgBIAEoCSLJAQoPQ29ubmVjdFJlc3BvbnNlEicKB3dlbGNvbWUYASABKAsyFC50b25neGluZy52MS5XZWxjb21lSAASKwoFY2xhaW0YAiABKAsyGi50b25neGluZy52MS5DbGFpbURlbGl2ZXJ5SAASLQoGcmVzdWx0GAMgASgLMhsudG9uZ3hpbmcudjEuUmVzdWx0RGVsaXZlcnlIABIqCglyZXBseV9hY2sYBCABKAsyFS50b25neGluZy52MS5SZXBseUFja0gAQgUKA21zZyIyCgdXZWxjb21lEhAKCHBsYXRmb3JtGAEgASgJEhUKDW1heF9pbl9mbGlnaHQYAiABKA0iWAoNQ2xhaW1EZWxpdmVyeRITCgtkZWxpdmVyeV9pZBgBIAEoCRIhCgVjbGFpbRgCIAEoCzISLnRvbmd4aW5nLnYxLkNsYWltEg8KB2F0dGVtcHQYAyABKA0iVAoOUmVzdWx0RGVsaXZlcnkSEwoLZGVsaXZlcnlfaWQYASABKAkSLQoGcmVzdWx0GAIgASgLMh0udG9uZ3hpbmcudjEuU2V0dGxlbWVudFJlc3VsdCJACghSZXBseUFjaxITCgtkZWxpdmVyeV9pZBgBIAEoCRIQCghhY2NlcHRlZBgCIAEoCBINCgVlcnJvchgDIAEoCTJYCgxQcm92aW5jZUxpbmsSSAoHQ29ubmVjdBIbLnRvbmd4aW5nLnYxLkNvbm5lY3RSZXF1ZXN0GhwudG9uZ3hpbmcudjEuQ29ubmVjdFJlc3BvbnNlKAEwAWIGcHJvdG8z", [file_tongxing_v1_adjudication, file_tongxing_v1_claim, file_tongxing_v1_claim_record]);
+  fileDesc("Ch90b25neGluZy92MS9wcm92aW5jZV9saW5rLnByb3RvEgt0b25neGluZy52MSLQAQoOQ29ubmVjdFJlcXVlc3QSIwoFaGVsbG8YASABKAsyEi50b25neGluZy52MS5IZWxsb0gAEjYKDGFkanVkaWNhdGlvbhgCIAEoCzIeLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvblJlcGx5SAASLAoHcmVmdXNhbBgDIAEoCzIZLnRvbmd4aW5nLnYxLlJlZnVzYWxSZXBseUgAEiwKCnJlc3VsdF9hY2sYBCABKAsyFi50b25neGluZy52MS5SZXN1bHRBY2tIAEIFCgNtc2ciHgoFSGVsbG8SFQoNbWF4X2luX2ZsaWdodBgBIAEoDSJqChFBZGp1ZGljYXRpb25SZXBseRITCgtkZWxpdmVyeV9pZBgBIAEoCRIvCgxhZGp1ZGljYXRpb24YAiABKAsyGS50b25neGluZy52MS5BZGp1ZGljYXRpb24SDwoHcGF5bG9hZBgDIAEoDCJWCgxSZWZ1c2FsUmVwbHkSEwoLZGVsaXZlcnlfaWQYASABKAkSMQoHcmVmdXNhbBgCIAEoCzIgLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvblJlZnVzYWwiIAoJUmVzdWx0QWNrEhMKC2RlbGl2ZXJ5X2lkGAEgASgJIskBCg9Db25uZWN0UmVzcG9uc2USJwoHd2VsY29tZRgBIAEoCzIULnRvbmd4aW5nLnYxLldlbGNvbWVIABIrCgVjbGFpbRgCIAEoCzIaLnRvbmd4aW5nLnYxLkNsYWltRGVsaXZlcnlIABItCgZyZXN1bHQYAyABKAsyGy50b25neGluZy52MS5SZXN1bHREZWxpdmVyeUgAEioKCXJlcGx5X2FjaxgEIAEoCzIVLnRvbmd4aW5nLnYxLlJlcGx5QWNrSABCBQoDbXNnIjIKB1dlbGNvbWUSEAoIcGxhdGZvcm0YASABKAkSFQoNbWF4X2luX2ZsaWdodBgCIAEoDSJ6Cg1DbGFpbURlbGl2ZXJ5EhMKC2RlbGl2ZXJ5X2lkGAEgASgJEiEKBWNsYWltGAIgASgLMhIudG9uZ3hpbmcudjEuQ2xhaW0SDwoHYXR0ZW1wdBgDIAEoDRIPCgdkaWFsZWN0GAQgASgJEg8KB3BheWxvYWQYBSABKAwiVAoOUmVzdWx0RGVsaXZlcnkSEwoLZGVsaXZlcnlfaWQYASABKAkSLQoGcmVzdWx0GAIgASgLMh0udG9uZ3hpbmcudjEuU2V0dGxlbWVudFJlc3VsdCJACghSZXBseUFjaxITCgtkZWxpdmVyeV9pZBgBIAEoCRIQCghhY2NlcHRlZBgCIAEoCBINCgVlcnJvchgDIAEoCTJYCgxQcm92aW5jZUxpbmsSSAoHQ29ubmVjdBIbLnRvbmd4aW5nLnYxLkNvbm5lY3RSZXF1ZXN0GhwudG9uZ3hpbmcudjEuQ29ubmVjdFJlc3BvbnNlKAEwAWIGcHJvdG8z", [file_tongxing_v1_adjudication, file_tongxing_v1_claim, file_tongxing_v1_claim_record]);
 
 /**
  * @generated from message tongxing.v1.ConnectRequest
@@ -99,9 +99,18 @@ export type AdjudicationReply = Message<"tongxing.v1.AdjudicationReply"> & {
   deliveryId: string;
 
   /**
+   * The adjudication in canonical form, or
+   *
    * @generated from field: tongxing.v1.Adjudication adjudication = 2;
    */
   adjudication?: Adjudication | undefined;
+
+  /**
+   * the platform's own reply message in its routing-table dialect (decoded by the hub).
+   *
+   * @generated from field: bytes payload = 3;
+   */
+  payload: Uint8Array;
 };
 
 /**
@@ -235,6 +244,18 @@ export type ClaimDelivery = Message<"tongxing.v1.ClaimDelivery"> & {
    * @generated from field: uint32 attempt = 3;
    */
   attempt: number;
+
+  /**
+   * The claim rendered in the platform's dialect in force now (empty for "canonical").
+   *
+   * @generated from field: string dialect = 4;
+   */
+  dialect: string;
+
+  /**
+   * @generated from field: bytes payload = 5;
+   */
+  payload: Uint8Array;
 };
 
 /**
