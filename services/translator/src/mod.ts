@@ -3,3 +3,6 @@ export type { Translator } from "./translator.js";
 export { resolveTranslatorConfig } from "./config/config.js";
 export type { TranslatorConfig, TranslatorOptions } from "./config/config.js";
 export { PLATFORM_HEADER } from "./grpc/caller-platform.js";
+export { createDialectRegistry } from "./dialects/registry.js";
+export type { DialectRegistry } from "./dialects/registry.js";
+export type { Dialect, DecodedClaim } from "./dialects/dialect.js";
