@@ -1,0 +1,14 @@
+import { amountsSane } from "./amounts-sane.js";
+import { feeLinesL1 } from "./fee-lines-l1.js";
+import { identityI1 } from "./identity-i1.js";
+import { identityI2 } from "./identity-i2.js";
+import { identityI3 } from "./identity-i3.js";
+import { identityI4 } from "./identity-i4.js";
+import type { AuditRule } from "./rule.js";
+import { totalsMatch } from "./totals-match.js";
+
+/** Version stamped on every verdict; bump it when a rule's meaning changes. */
+export const RULESET_VERSION = "2026.11-1";
+
+/** The rules every adjudication is checked against, in report order. */
+export const DEFAULT_RULES: readonly AuditRule[] = [identityI1, identityI2, identityI3, identityI4, feeLinesL1, totalsMatch, amountsSane];
