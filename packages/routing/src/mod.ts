@@ -1,5 +1,5 @@
 export { PlatformMode, RoutingKeys, parsePlatformEntry, parseRegionEntry, isPlatformId, dialectAt } from "./routing-entry.js";
-export type { PlatformEntry, RegionEntry, DialectCutover } from "./routing-entry.js";
+export type { PlatformEntry, PlatformKeys, RegionEntry, DialectCutover } from "./routing-entry.js";
 export { RoutingTable } from "./routing-table.js";
 export type { RouteResolution } from "./routing-table.js";
 export { defaultPlatformEntries, FUND_INCLUDES_ACCT_PROVINCES } from "./default-routing.js";

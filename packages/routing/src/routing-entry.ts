@@ -35,6 +35,16 @@ export interface PlatformEntry {
   readonly mode: PlatformMode;
   /** Shown to submitters when mode is refuse. */
   readonly refuseReason?: string;
+  /** Message-security keys of the platform, for dialects that encrypt or sign (nhsa-json SM4/SM2). */
+  readonly security?: PlatformKeys;
+}
+
+/** A platform's keys as the routing table holds them (its public key, the shared SM4 key). */
+export interface PlatformKeys {
+  /** 128-bit SM4 key, 32 hex characters. */
+  readonly sm4Key?: string;
+  /** SM2 public key, PEM. */
+  readonly sm2PublicKey?: string;
 }
 
 export interface RegionEntry {
@@ -59,6 +69,8 @@ export function parsePlatformEntry(json: unknown): PlatformEntry | undefined {
   const mode = o.mode === PlatformMode.REFUSE ? PlatformMode.REFUSE : PlatformMode.ACCEPT;
   const cutovers = parseCutovers(o.dialectCutovers);
   if (cutovers === undefined) return undefined;
+  const security = parseKeys(o.security);
+  if (security === null) return undefined;
   return {
     ...(cutovers.length === 0 ? {} : { dialectCutovers: cutovers }),
     id: o.id,
@@ -67,6 +79,20 @@ export function parsePlatformEntry(json: unknown): PlatformEntry | undefined {
     fundIncludesAcct: o.fundIncludesAcct === true,
     mode,
     ...(typeof o.refuseReason === "string" ? { refuseReason: o.refuseReason } : {}),
+    ...(security === undefined ? {} : { security }),
+  };
+}
+
+/** undefined: none given; null: given but unusable. */
+function parseKeys(value: unknown): PlatformKeys | undefined | null {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== "object") return null;
+  const k = value as Record<string, unknown>;
+  if (k.sm4Key !== undefined && (typeof k.sm4Key !== "string" || !/^[0-9a-fA-F]{32}$/.test(k.sm4Key))) return null;
+  if (k.sm2PublicKey !== undefined && (typeof k.sm2PublicKey !== "string" || !k.sm2PublicKey.includes("PUBLIC KEY"))) return null;
+  return {
+    ...(typeof k.sm4Key === "string" ? { sm4Key: k.sm4Key } : {}),
+    ...(typeof k.sm2PublicKey === "string" ? { sm2PublicKey: k.sm2PublicKey } : {}),
   };
 }
 

@@ -57,6 +57,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       waiters,
       log,
       maxPayloadBytes: config.maxPayloadBytes,
+      ...(config.hubPrivateKeyPem === undefined ? {} : { hubPrivateKeyPem: config.hubPrivateKeyPem }),
     };
     server = new Server({
       "grpc.max_receive_message_length": config.maxReceiveMessageBytes,

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { TranslatorEnv } from "./env.js";
 
 /** Translator options as callers give them. */
@@ -11,6 +12,8 @@ export interface TranslatorOptions {
   /** How long SettleClaim waits when the caller set no deadline. Default 30 s. */
   readonly settleTimeoutMs?: number;
   readonly logLevel?: string;
+  /** The hub's SM2 private key (PEM) for signing answers to platforms that sign theirs. */
+  readonly hubPrivateKeyPem?: string;
 }
 
 /** Fully resolved translator configuration. */
@@ -27,6 +30,7 @@ export interface TranslatorConfig {
   /** How long a new link may take to send its Hello. */
   readonly linkHelloTimeoutMs: number;
   readonly logLevel: string;
+  readonly hubPrivateKeyPem: string | undefined;
 }
 
 const MiB = 1024 * 1024;
@@ -52,6 +56,7 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
     linkMaxWindow: 1_024,
     linkHelloTimeoutMs: 10_000,
     logLevel: options.logLevel ?? "info",
+    hubPrivateKeyPem: options.hubPrivateKeyPem,
   };
 }
 
@@ -62,5 +67,6 @@ export function translatorOptionsFromEnv(env: TranslatorEnv): TranslatorOptions 
     ...(env.MAX_PAYLOAD_BYTES === undefined ? {} : { maxPayloadBytes: Number(env.MAX_PAYLOAD_BYTES) }),
     ...(env.SETTLE_TIMEOUT_MS === undefined ? {} : { settleTimeoutMs: Number(env.SETTLE_TIMEOUT_MS) }),
     ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),
+    ...(env.HUB_SM2_KEY_FILE === undefined ? {} : { hubPrivateKeyPem: readFileSync(env.HUB_SM2_KEY_FILE, "utf8") }),
   };
 }

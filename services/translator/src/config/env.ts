@@ -5,6 +5,7 @@ export interface TranslatorEnv {
   readonly MAX_PAYLOAD_BYTES?: string;
   readonly SETTLE_TIMEOUT_MS?: string;
   readonly LOG_LEVEL?: string;
+  readonly HUB_SM2_KEY_FILE?: string;
 }
 
 export function readTranslatorEnv(env: NodeJS.ProcessEnv = process.env): TranslatorEnv {
@@ -14,5 +15,6 @@ export function readTranslatorEnv(env: NodeJS.ProcessEnv = process.env): Transla
     MAX_PAYLOAD_BYTES: env.MAX_PAYLOAD_BYTES,
     SETTLE_TIMEOUT_MS: env.SETTLE_TIMEOUT_MS,
     LOG_LEVEL: env.LOG_LEVEL,
+    HUB_SM2_KEY_FILE: env.HUB_SM2_KEY_FILE,
   };
 }

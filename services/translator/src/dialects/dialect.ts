@@ -8,6 +8,16 @@ export interface DecodedClaim {
   readonly msgid: string;
 }
 
+/** Key material for dialects with message security (e.g. the national interface's SM2/SM4). */
+export interface PlatformSecurity {
+  /** The platform's symmetric key (hex), e.g. SM4: decrypts its messages, encrypts answers to it. */
+  readonly symmetricKeyHex?: string;
+  /** The platform's public key (PEM), e.g. SM2: verifies its signatures. */
+  readonly peerPublicKeyPem?: string;
+  /** The hub's private key (PEM): signs answers. */
+  readonly hubPrivateKeyPem?: string;
+}
+
 /**
  * One province message format, both directions. Implementations are pure and synchronous:
  * no I/O, no clock (times come from the message or the result), so the same input always gives
@@ -32,4 +42,6 @@ export interface Dialect {
   decodeAdjudication?(payload: Uint8Array, claim: Claim): Adjudication;
   /** Renders an adjudication as this dialect's reply (the insured side's view). */
   encodeAdjudication?(adjudication: Adjudication, claim: Claim): Uint8Array;
+  /** The same dialect bound to one platform's keys (dialects with message security only). */
+  withSecurity?(security: PlatformSecurity): Dialect;
 }

@@ -10,6 +10,7 @@ import { dialectAt, type RoutingTable } from "@tongxing/routing";
 import { newTraceId } from "@tongxing/telemetry";
 import type { Dialect } from "../dialects/dialect.js";
 import type { DialectRegistry } from "../dialects/registry.js";
+import { bindSecurity } from "../dialects/bind-security.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 
 /** Longest idempotency key accepted. */
@@ -38,6 +39,8 @@ export interface IntakeDeps {
   readonly routing: RoutingTable;
   readonly dialects: DialectRegistry;
   readonly maxPayloadBytes: number;
+  /** The hub's SM2 private key (PEM), to sign answers to platforms that sign. */
+  readonly hubPrivateKeyPem?: string;
 }
 
 /** The raw request as both SubmitClaim and SettleClaim carry it. */
@@ -61,7 +64,7 @@ export function prepareClaim(request: ClaimRequest, submitter: string, deps: Int
   const platform = deps.routing.platform(submitter);
   // Without an explicit dialect, the one the submitter's routing entry has in force now.
   const dialectName = request.dialect !== "" ? request.dialect : platform === undefined ? "" : dialectAt(platform, Date.now());
-  const dialect = deps.dialects.get(dialectName);
+  const dialect = bindSecurity(deps.dialects.get(dialectName), platform, deps.hubPrivateKeyPem);
   const decoded = dialect.decodeClaim(request.payload);
   const idempotencyKey = request.idempotencyKey !== "" ? request.idempotencyKey : decoded.msgid;
   if (idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {

@@ -19,6 +19,7 @@ import {
 import { dialectAt } from "@tongxing/routing";
 import type { Logger } from "@tongxing/telemetry";
 import type { Dialect } from "../dialects/dialect.js";
+import { bindSecurity } from "../dialects/bind-security.js";
 import type { RouteContext } from "../routes/context.js";
 import { CreditWindow } from "./credit-window.js";
 
@@ -154,7 +155,7 @@ export class LinkSession {
     if (result === undefined) throw new Error("settlement without result");
     const claim = settlement.claim;
     if (claim !== undefined && claim.dialect !== "") {
-      const dialect = this.ctx.dialects.get(claim.dialect);
+      const dialect = bindSecurity(this.ctx.dialects.get(claim.dialect), this.ctx.routing.platform(this.platform), this.ctx.hubPrivateKeyPem);
       result.payload = dialect.encodeResult(result, claim);
       result.dialect = dialect.name;
     }

@@ -1,6 +1,6 @@
 import { parse, stringify } from "lossless-json";
 import { InvalidInputError, isInvalidInputError } from "@tongxing/domain";
-import type { Dialect } from "../dialect.js";
+import type { Dialect, PlatformSecurity } from "../dialect.js";
 import { FieldReader } from "./field-reader.js";
 import { assertJsonDepth } from "./json-limits.js";
 import { NumericText } from "./numeric-text.js";
@@ -8,6 +8,7 @@ import { readAdjudicationReply } from "./adjudication-reply.js";
 import { buildResultMessage, setlinfo } from "./result-message.js";
 import { readSettleMessage } from "./settle-message.js";
 import { writeSettleMessage } from "./settle-message-writer.js";
+import { openEncryptedInput, sealOutput } from "./message-security.js";
 
 /** Largest message this dialect parses (the gateway's own limit may be lower). */
 export const MAX_NHSA_JSON_BYTES = 1024 * 1024;
@@ -35,11 +36,18 @@ function parseJson(payload: Uint8Array): unknown {
 }
 
 /** Parses and reads one message with `read`, turning every problem into one InvalidInputError. */
-function decodeWith<T>(payload: Uint8Array, what: string, read: (root: Record<string, unknown>, reader: FieldReader) => T): T {
+function decodeWith<T>(
+  payload: Uint8Array,
+  what: string,
+  read: (root: Record<string, unknown>, reader: FieldReader) => T,
+  security?: PlatformSecurity,
+): T {
   const root = parseJson(payload);
   const reader = new FieldReader();
   const object = reader.object(root, "payload", true);
   if (object === undefined) throw new InvalidInputError(reader.violations);
+  const decrypted = openEncryptedInput(object, security);
+  if (decrypted !== undefined) object.input = parseJson(decrypted);
   let value: T;
   try {
     value = read(object, reader);
@@ -59,23 +67,37 @@ const json = (value: unknown) => encoder.encode(stringify(value) ?? "{}");
  * infcode and output.setlinfo; an insured platform replies with that same response form.
  * docs/dialects/nhsa-json.md is its specification.
  */
-export const nhsaJsonDialect: Dialect = {
-  name: "nhsa-json",
-  decodeClaim(payload) {
-    const claim = decodeWith(payload, "a settle message", readSettleMessage);
-    claim.dialect = "nhsa-json";
-    return { claim, msgid: claim.msgid };
-  },
-  encodeResult(result, claim) {
-    return json(buildResultMessage(result, claim));
-  },
-  encodeClaim(claim) {
-    return json(writeSettleMessage(claim));
-  },
-  decodeAdjudication(payload, claim) {
-    return decodeWith(payload, "a settle response", (root, reader) => readAdjudicationReply(root, claim, reader));
-  },
-  encodeAdjudication(adjudication, claim) {
-    return json({ infcode: "0", err_msg: "", warn_msg: "", output: { setlinfo: setlinfo(adjudication, claim) } });
-  },
-};
+/**
+ * The national JSON interface (国家医保信息平台接口): one settle message (2207 outpatient,
+ * 2304 inpatient, 2102 pharmacy) per claim; results rendered as the national response with
+ * infcode and output.setlinfo; an insured platform replies with that same response form.
+ * With a platform's keys, encrypted `input` (SM4) is opened and its SM2 signature checked, and
+ * answers to it are sealed the same way. docs/dialects/nhsa-json.md is its specification.
+ */
+export function createNhsaJsonDialect(security?: PlatformSecurity): Dialect {
+  return {
+    name: "nhsa-json",
+    decodeClaim(payload) {
+      const claim = decodeWith(payload, "a settle message", readSettleMessage, security);
+      claim.dialect = "nhsa-json";
+      return { claim, msgid: claim.msgid };
+    },
+    encodeResult(result, claim) {
+      const message = buildResultMessage(result, claim);
+      return json(sealOutput(message, stringify(message.output) ?? "{}", security));
+    },
+    encodeClaim(claim) {
+      return json(writeSettleMessage(claim));
+    },
+    decodeAdjudication(payload, claim) {
+      return decodeWith(payload, "a settle response", (root, reader) => readAdjudicationReply(root, claim, reader));
+    },
+    encodeAdjudication(adjudication, claim) {
+      return json({ infcode: "0", err_msg: "", warn_msg: "", output: { setlinfo: setlinfo(adjudication, claim) } });
+    },
+    withSecurity: (keys) => createNhsaJsonDialect(keys),
+  };
+}
+
+/** The national JSON dialect without message security. */
+export const nhsaJsonDialect: Dialect = createNhsaJsonDialect();
