@@ -7,6 +7,7 @@ import { Headers, MsgIds, Outcome, Subjects, type MessageOutcome } from "@tongxi
 import {
   ClaimEnvelopeSchema,
   ClaimRecordSchema,
+  ClaimStatus,
   SettlementEnvelopeSchema,
   type Claim,
   type ClaimRecord,
@@ -64,7 +65,9 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
       log.debug({ err, attempt }, "claim record changed underneath; re-reading");
       continue;
     }
-    log.info(
+    // Settled claims are the bulk (debug); rejections and holds are what an operator looks for.
+    const settled = decision.record.status === ClaimStatus.SETTLED;
+    log[settled ? "debug" : "info"](
       { status: statusName(decision.record.status), rules: decision.record.verdict?.findings.map((f) => f.ruleId) },
       "claim decided",
     );

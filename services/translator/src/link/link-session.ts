@@ -57,6 +57,8 @@ export class LinkSession {
     private readonly platform: string,
     window: number,
     private readonly ctx: RouteContext,
+    /** Whether the platform asked for claims rendered in its dialect (Hello.dialect_payloads). */
+    private readonly dialectPayloads = false,
   ) {
     this.#credits = new CreditWindow(window);
     this.#log = ctx.log.child({ platform, link: true });
@@ -115,7 +117,7 @@ export class LinkSession {
     const claim = envelope.claim;
     if (claim === undefined) throw new Error("envelope without claim");
     const deliveryId = `c${msg.seq}.${msg.info.deliveryCount}`;
-    const dialect = this.platformDialect();
+    const dialect = this.dialectPayloads ? this.platformDialect() : undefined;
     const payload = dialect?.encodeClaim?.(claim);
     envelope.events.push(claimEvent(claim.claimId, ClaimStatus.DELIVERED, envelope.traceId, Actor.TRANSLATOR, `to platform ${this.platform}`));
     this.#outstanding.set(deliveryId, { kind: "claim", msg, envelope, dialect });

@@ -35,7 +35,7 @@ export function connectRoute(ctx: RouteContext, sessions: Set<LinkSession>) {
         clearTimeout(helloTimer);
         const asked = request.msg.value.maxInFlight;
         const window = asked === 0 ? ctx.config.linkDefaultWindow : Math.min(asked, ctx.config.linkMaxWindow);
-        const s = new LinkSession(call, platform, window, ctx);
+        const s = new LinkSession(call, platform, window, ctx, request.msg.value.dialectPayloads);
         session = s;
         sessions.add(s);
         s.run().catch(fail);
