@@ -2,153 +2,175 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import fc from "fast-check";
-import { AdjudicationSchema, ClaimSchema, FindingSeverity, VerdictOutcome, type Adjudication, type Claim } from "@tongxing/proto";
+import { AdjudicationSchema, ClaimSchema, FindingSeverity, VerdictOutcome, type Adjudication } from "@tongxing/proto";
 import { auditAdjudication } from "./audit.js";
-import { amountsSane } from "./rules/amounts-sane.js";
-import { DEFAULT_RULES, RULESET_VERSION } from "./rules/catalogue.js";
-import { feeLinesL1 } from "./rules/fee-lines-l1.js";
-import { identityI1 } from "./rules/identity-i1.js";
-import { identityI2 } from "./rules/identity-i2.js";
-import { identityI3 } from "./rules/identity-i3.js";
-import { identityI4 } from "./rules/identity-i4.js";
-import type { AuditRule } from "./rules/rule.js";
-import { totalsMatch } from "./rules/totals-match.js";
+import { RULESET_VERSION } from "./rules/catalogue.js";
+import { finding, type AuditRule } from "./rules/rule.js";
+import { sampleSettlement } from "./rules/sample-settlement.js";
 
 const decidedAt = new Date("2026-11-24T02:00:00.123Z");
 
-/** A consistent claim and adjudication: 120.50 total, fund 70.00, account 30.00, cash 20.50. */
-function sample(fundIncludesAcct = false): { claim: Claim; adjudication: Adjudication } {
-  const claim = create(ClaimSchema, {
-    claimId: "C0123456789abcdef01234567",
-    person: { insutype: "310" },
-    totals: { medfeeSumamt: 12050n, inscpScpAmt: 10500n, preselfpayAmt: 550n, fulamtOwnpayAmt: 1000n, overlmtSelfpay: 0n },
-    feeLines: [
-      { feedetlSn: "1", cntE4: 20_000n, pricE6: 50_000_000n, detItemFeeSumamt: 10000n, inscpScpAmt: 9450n, preselfpayAmt: 550n },
-      { feedetlSn: "2", cntE4: 10_000n, pricE6: 20_500_000n, detItemFeeSumamt: 2050n, inscpScpAmt: 1050n, fulamtOwnpayAmt: 1000n },
-    ],
-  });
-  const adjudication = create(AdjudicationSchema, {
-    medfeeSumamt: 12050n, inscpScpAmt: 10500n, preselfpayAmt: 550n, fulamtOwnpayAmt: 1000n, overlmtSelfpay: 0n,
-    hifpPay: 7000n, fundPaySumamt: fundIncludesAcct ? 10000n : 7000n, psnPartAmt: 5050n, acctPay: 3000n, psnCashPay: 2050n, hospPartAmt: 0n,
-  });
-  return { claim, adjudication };
+/** A rule of `severity` that always fires once. */
+function firing(id: string, severity: FindingSeverity): AuditRule {
+  const rule: AuditRule = { id, severity, description: `always fires (${id})`, check: () => [finding(rule, `${id} fired`, "1", "2")] };
+  return rule;
 }
 
-function check(rule: AuditRule, mutate: (c: Claim, a: Adjudication) => void = () => {}, fundIncludesAcct = false) {
-  const { claim, adjudication } = sample(fundIncludesAcct);
-  mutate(claim, adjudication);
-  return rule.check({ claim, adjudication, policy: { fundIncludesAcct } });
+function auditSample(rules?: readonly AuditRule[], fundIncludesAcct = false) {
+  const { claim, adjudication } = sampleSettlement(fundIncludesAcct);
+  return auditAdjudication({ claim, adjudication, policy: { fundIncludesAcct }, decidedAt, ...(rules === undefined ? {} : { rules }) });
 }
 
-test("a consistent adjudication passes every rule under both conventions", () => {
+test("a consistent adjudication is approved by the default rules under both conventions", () => {
   for (const flag of [false, true]) {
-    const { claim, adjudication } = sample(flag);
-    const verdict = auditAdjudication({ claim, adjudication, policy: { fundIncludesAcct: flag }, decidedAt });
+    const verdict = auditSample(undefined, flag);
     assert.deepEqual(verdict.findings, []);
     assert.equal(verdict.outcome, VerdictOutcome.APPROVE);
+    assert.equal(verdict.claimId, "C0123456789abcdef01234567");
     assert.equal(verdict.rulesetVersion, RULESET_VERSION);
     assert.equal(verdict.decidedAt, "2026-11-24 02:00:00.123");
-    assert.equal(verdict.claimId, claim.claimId);
   }
 });
 
-test("I1 reports expected and actual in fen", () => {
-  const [f] = check(identityI1, (_, a) => (a.medfeeSumamt = 12051n));
-  assert.equal(f?.ruleId, "I1");
-  assert.equal(f?.expected, "12050");
-  assert.equal(f?.actual, "12051");
+test("decided_at is UTC with milliseconds, whatever the local zone", () => {
+  const { claim, adjudication } = sampleSettlement(false);
+  const verdict = auditAdjudication({ claim, adjudication, policy: { fundIncludesAcct: false }, decidedAt: new Date("2026-01-02T03:04:05+08:00") });
+  assert.equal(verdict.decidedAt, "2026-01-01 19:04:05.000");
 });
 
-test("I2 and I4 follow the platform's fund-includes-account convention", () => {
-  assert.deepEqual(check(identityI2, undefined, true), []);
-  assert.deepEqual(check(identityI4, undefined, true), []);
-  // The same numbers under the other convention break both.
-  assert.equal(check(identityI2, (_, a) => (a.fundPaySumamt = 10000n), false).length, 1);
-  const [i4] = check(identityI4, (_, a) => (a.fundPaySumamt = 10000n), false);
-  assert.equal(i4?.expected, "7000");
-  assert.equal(i4?.actual, "10000");
+test("the convention matters: the other platform's fund total is rejected by I2, I4 and A1", () => {
+  const { claim, adjudication } = sampleSettlement(true);
+  const verdict = auditAdjudication({ claim, adjudication, policy: { fundIncludesAcct: false }, decidedAt });
+  assert.equal(verdict.outcome, VerdictOutcome.REJECT);
+  // Read without the account, 10000 + acct_pay 3000 also pays more than the 12050 billed.
+  assert.deepEqual(verdict.findings.map((f) => f.ruleId), ["I2", "I4", "A1"]);
 });
 
-test("I3: patient share = account + cash", () => {
-  const [f] = check(identityI3, (_, a) => (a.psnCashPay = 2049n));
-  assert.equal(f?.expected, "5049");
-  assert.equal(f?.actual, "5050");
+test("outcome: INFO only approves, WARNING holds, any ERROR rejects", () => {
+  const info = firing("N1", FindingSeverity.INFO);
+  const warning = firing("W1", FindingSeverity.WARNING);
+  const error = firing("E1", FindingSeverity.ERROR);
+  assert.equal(auditSample([]).outcome, VerdictOutcome.APPROVE);
+  assert.equal(auditSample([info]).outcome, VerdictOutcome.APPROVE);
+  assert.equal(auditSample([info, warning]).outcome, VerdictOutcome.HOLD);
+  const rejected = auditSample([warning, error, info]);
+  assert.equal(rejected.outcome, VerdictOutcome.REJECT);
+  assert.deepEqual(rejected.findings.map((f) => [f.ruleId, f.severity]), [
+    ["W1", FindingSeverity.WARNING],
+    ["E1", FindingSeverity.ERROR],
+    ["N1", FindingSeverity.INFO],
+  ]);
 });
 
-test("L1: split, cnt × pric (to half a fen) and the header total", () => {
-  assert.deepEqual(check(feeLinesL1), []);
-  const split = check(feeLinesL1, (c) => (c.feeLines[0]!.inscpScpAmt = 9451n));
-  assert.equal(split.length, 1);
-  assert.match(split[0]?.message ?? "", /feedetl_sn 1.*split/);
-  const rounding = check(feeLinesL1, (c) => {
-    c.feeLines[1]!.pricE6 = 20_504_999n; // 20.504999 × 1 = 20.504999 → 20.50 within half a fen
-  });
-  assert.deepEqual(rounding, []);
-  const off = check(feeLinesL1, (c) => (c.feeLines[1]!.pricE6 = 20_510_000n));
-  assert.equal(off[0]?.ruleId, "L1");
-  assert.match(off[0]?.message ?? "", /feedetl_sn 2.*cnt × pric/);
-  const header = check(feeLinesL1, (c) => (c.totals!.medfeeSumamt = 12000n));
-  assert.equal(header[0]?.expected, "12050");
-});
-
-test("L1 accepts refund lines with negative quantity and amounts", () => {
-  const refund = check(feeLinesL1, (c) => {
-    c.feeLines.push({ ...c.feeLines[1]!, feedetlSn: "3", initFeedetlSn: "2", cntE4: -10_000n, detItemFeeSumamt: -2050n, inscpScpAmt: -1050n, fulamtOwnpayAmt: -1000n });
-    c.totals!.medfeeSumamt = 10000n;
-  });
-  assert.deepEqual(refund, []);
-});
-
-test("C1: the adjudication restates the submitted totals", () => {
-  const [f] = check(totalsMatch, (_, a) => (a.preselfpayAmt = 0n));
-  assert.match(f?.message ?? "", /preselfpay_amt/);
-});
-
-test("A1: no negatives, no account for residents, no overpayment", () => {
-  assert.match(check(amountsSane, (_, a) => (a.hifpPay = -1n))[0]?.message ?? "", /hifp_pay is negative/);
-  assert.match(check(amountsSane, (c) => (c.person!.insutype = "390"))[0]?.message ?? "", /insutype 390/);
-  assert.match(check(amountsSane, (_, a) => (a.fundPaySumamt = 12000n))[0]?.message ?? "", /more than medfee_sumamt/);
-});
-
-test("a rule that throws is an ERROR finding, never a crash; warnings hold", () => {
-  const { claim, adjudication } = sample();
-  const broken: AuditRule = { id: "X1", severity: FindingSeverity.WARNING, description: "", check: () => { throw new Error("boom"); } };
-  const v = auditAdjudication({ claim, adjudication, policy: { fundIncludesAcct: false }, decidedAt, rules: [broken] });
-  assert.equal(v.outcome, VerdictOutcome.REJECT);
-  assert.match(v.findings[0]?.message ?? "", /rule failed: boom/);
-  const warn: AuditRule = { id: "W1", severity: FindingSeverity.WARNING, description: "", check: () => [{ ...v.findings[0]!, ruleId: "W1", severity: FindingSeverity.WARNING }] };
-  assert.equal(auditAdjudication({ claim, adjudication, policy: { fundIncludesAcct: false }, decidedAt, rules: [warn] }).outcome, VerdictOutcome.HOLD);
-});
-
-test("property: adjudications built to satisfy I1–I4 are approved; any single fen off is rejected", () => {
-  const fen = fc.bigInt({ min: 0n, max: 10n ** 9n });
-  fc.assert(
-    fc.property(fc.boolean(), fc.array(fen, { minLength: 10, maxLength: 10 }), fc.integer({ min: 0, max: 9 }), fc.constantFrom(-1n, 1n), (flag, v, which, delta) => {
-      const [inscp, pre, own, over, hifp, cvl, maf, acct, cash, hosp] = v as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
-      const medfee = inscp + pre + own + over;
-      const funds = hifp + cvl + maf;
-      const psnPart = acct + cash;
-      // Choose the hospital's part so that I2 holds; skip draws where the parts exceed the total.
-      const hospPart = medfee - funds - psnPart;
-      fc.pre(hospPart >= 0n);
-      const claim = create(ClaimSchema, { person: { insutype: "310" }, totals: { medfeeSumamt: medfee, inscpScpAmt: inscp, preselfpayAmt: pre, fulamtOwnpayAmt: own, overlmtSelfpay: over } });
-      const a = create(AdjudicationSchema, {
-        medfeeSumamt: medfee, inscpScpAmt: inscp, preselfpayAmt: pre, fulamtOwnpayAmt: own, overlmtSelfpay: over,
-        hifpPay: hifp, cvlservPay: cvl, mafPay: maf, fundPaySumamt: funds + (flag ? acct : 0n), acctPay: acct, psnCashPay: cash, psnPartAmt: psnPart, hospPartAmt: hospPart,
-      });
-      const policy = { fundIncludesAcct: flag };
-      assert.equal(auditAdjudication({ claim, adjudication: a, policy, decidedAt }).outcome, VerdictOutcome.APPROVE);
-      const fields = ["medfeeSumamt", "inscpScpAmt", "preselfpayAmt", "fulamtOwnpayAmt", "overlmtSelfpay", "hifpPay", "fundPaySumamt", "psnPartAmt", "psnCashPay", "hospPartAmt"] as const;
-      const field = fields[which]!;
-      a[field] += delta;
-      assert.equal(auditAdjudication({ claim, adjudication: a, policy, decidedAt }).outcome, VerdictOutcome.REJECT, `${field} ${delta}`);
-    }),
-    { numRuns: 500 },
+test("a rule that throws becomes an ERROR finding of that rule; the other rules still run", () => {
+  const broken: AuditRule = {
+    id: "X1",
+    severity: FindingSeverity.WARNING,
+    description: "throws",
+    check: () => {
+      throw new Error("boom");
+    },
+  };
+  const throwsText: AuditRule = {
+    id: "X2",
+    severity: FindingSeverity.INFO,
+    description: "throws a non-error",
+    check: () => {
+      throw "bad state"; // a rule may throw anything, not only an Error
+    },
+  };
+  const verdict = auditSample([broken, throwsText, firing("W1", FindingSeverity.WARNING)]);
+  assert.equal(verdict.outcome, VerdictOutcome.REJECT);
+  assert.deepEqual(
+    verdict.findings.map((f) => [f.ruleId, f.severity, f.message]),
+    [
+      ["X1", FindingSeverity.ERROR, "rule failed: boom"],
+      ["X2", FindingSeverity.ERROR, "rule failed: bad state"],
+      ["W1", FindingSeverity.WARNING, "W1 fired"],
+    ],
   );
 });
 
-test("the catalogue lists every rule once", () => {
-  const ids = DEFAULT_RULES.map((r) => r.id);
-  assert.deepEqual(ids, ["I1", "I2", "I3", "I4", "L1", "C1", "A1"]);
-  assert.ok(DEFAULT_RULES.every((r) => r.description.length > 20));
+/** Every amount an identity reads, by field of Adjudication. */
+const IDENTITY_FIELDS = [
+  "medfeeSumamt",
+  "inscpScpAmt",
+  "preselfpayAmt",
+  "fulamtOwnpayAmt",
+  "overlmtSelfpay",
+  "hifpPay",
+  "cvlservPay",
+  "hifesPay",
+  "hifmiPay",
+  "hifobPay",
+  "mafPay",
+  "othPay",
+  "fundPaySumamt",
+  "hospPartAmt",
+  "psnPartAmt",
+  "acctPay",
+  "psnCashPay",
+] as const satisfies readonly (keyof Adjudication)[];
+
+/** Fen amounts, zero often (most funds pay nothing on most claims). */
+const fen = fc.oneof(fc.constant(0n), fc.bigInt({ min: 1n, max: 10n ** 9n }));
+
+/**
+ * The payers of a settlement, and medfee_sumamt (their sum) cut into the four I1 parts at three
+ * points. Everything is built to satisfy I1–I4 and A1 by construction.
+ */
+const settlement = fc
+  .record({
+    funds: fc.tuple(fen, fen, fen, fen, fen, fen, fen),
+    insutype: fc.constantFrom("310", "390"),
+    acct: fen,
+    cash: fen,
+    hosp: fen,
+  })
+  .chain((payers) => {
+    const acct = payers.insutype === "310" ? payers.acct : 0n;
+    const medfee = payers.funds.reduce((s, x) => s + x, 0n) + acct + payers.cash + payers.hosp;
+    const cut = fc.bigInt({ min: 0n, max: medfee });
+    return fc.tuple(cut, cut, cut).map((cuts) => ({ ...payers, acct, medfee, cuts: [...cuts].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)) }));
+  });
+
+test("property: adjudications satisfying I1–I4 by construction are approved under both conventions; any single amount ±1 fen is rejected", () => {
+  fc.assert(
+    fc.property(settlement, fc.constantFrom(...IDENTITY_FIELDS), fc.constantFrom(-1n, 1n), (s, field, delta) => {
+      const [c1 = 0n, c2 = 0n, c3 = 0n] = s.cuts;
+      const [inscp, pre, own, over] = [c1, c2 - c1, c3 - c2, s.medfee - c3];
+      const [hifp, cvlserv, hifes, hifmi, hifob, maf, oth] = s.funds;
+      const funds = s.funds.reduce((sum, x) => sum + x, 0n);
+      const totals = { medfeeSumamt: s.medfee, inscpScpAmt: inscp, preselfpayAmt: pre, fulamtOwnpayAmt: own, overlmtSelfpay: over };
+      // One fee line of the whole bill: 1 × medfee yuan, split like the header (L1 holds too).
+      const line = { feedetlSn: "FD1", cntE4: 10_000n, pricE6: s.medfee * 10_000n, detItemFeeSumamt: s.medfee, inscpScpAmt: inscp, preselfpayAmt: pre, fulamtOwnpayAmt: own, overlmtAmt: over };
+      const claim = create(ClaimSchema, { claimId: "CPROP", person: { insutype: s.insutype }, totals, feeLines: [line] });
+      for (const fundIncludesAcct of [false, true]) {
+        const adjudication = create(AdjudicationSchema, {
+          ...totals,
+          hifpPay: hifp,
+          cvlservPay: cvlserv,
+          hifesPay: hifes,
+          hifmiPay: hifmi,
+          hifobPay: hifob,
+          mafPay: maf,
+          othPay: oth,
+          fundPaySumamt: fundIncludesAcct ? funds + s.acct : funds,
+          hospPartAmt: s.hosp,
+          psnPartAmt: s.acct + s.cash,
+          acctPay: s.acct,
+          psnCashPay: s.cash,
+        });
+        const policy = { fundIncludesAcct };
+        const approved = auditAdjudication({ claim, adjudication, policy, decidedAt });
+        assert.deepEqual(approved.findings, [], `fundIncludesAcct=${fundIncludesAcct}`);
+        assert.equal(approved.outcome, VerdictOutcome.APPROVE);
+
+        adjudication[field] += delta;
+        const perturbed = auditAdjudication({ claim, adjudication, policy, decidedAt });
+        assert.equal(perturbed.outcome, VerdictOutcome.REJECT, `${field} ${delta} fundIncludesAcct=${fundIncludesAcct}`);
+      }
+    }),
+    { numRuns: 1000 },
+  );
 });

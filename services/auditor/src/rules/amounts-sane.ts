@@ -1,44 +1,63 @@
-import type { Adjudication, Finding } from "@tongxing/proto";
-import { finding, Severity, type AuditRule } from "./rule.js";
+import { FindingSeverity, type Adjudication, type Finding } from "@tongxing/proto";
+import { finding, type AuditRule } from "./rule.js";
 
-const AMOUNT_FIELDS = [
-  ["medfee_sumamt", (a: Adjudication) => a.medfeeSumamt],
-  ["act_pay_dedc", (a: Adjudication) => a.actPayDedc],
-  ["hifp_pay", (a: Adjudication) => a.hifpPay],
-  ["cvlserv_pay", (a: Adjudication) => a.cvlservPay],
-  ["hifes_pay", (a: Adjudication) => a.hifesPay],
-  ["hifmi_pay", (a: Adjudication) => a.hifmiPay],
-  ["hifob_pay", (a: Adjudication) => a.hifobPay],
-  ["maf_pay", (a: Adjudication) => a.mafPay],
-  ["oth_pay", (a: Adjudication) => a.othPay],
-  ["fund_pay_sumamt", (a: Adjudication) => a.fundPaySumamt],
-  ["psn_part_amt", (a: Adjudication) => a.psnPartAmt],
-  ["acct_pay", (a: Adjudication) => a.acctPay],
-  ["psn_cash_pay", (a: Adjudication) => a.psnCashPay],
-  ["hosp_part_amt", (a: Adjudication) => a.hospPartAmt],
-] as const;
+/** Every amount of the setlinfo breakdown, by wire name. */
+const AMOUNTS: readonly (readonly [string, (a: Adjudication) => bigint])[] = [
+  ["medfee_sumamt", (a) => a.medfeeSumamt],
+  ["fulamt_ownpay_amt", (a) => a.fulamtOwnpayAmt],
+  ["overlmt_selfpay", (a) => a.overlmtSelfpay],
+  ["preselfpay_amt", (a) => a.preselfpayAmt],
+  ["inscp_scp_amt", (a) => a.inscpScpAmt],
+  ["act_pay_dedc", (a) => a.actPayDedc],
+  ["hifp_pay", (a) => a.hifpPay],
+  ["cvlserv_pay", (a) => a.cvlservPay],
+  ["hifes_pay", (a) => a.hifesPay],
+  ["hifmi_pay", (a) => a.hifmiPay],
+  ["hifob_pay", (a) => a.hifobPay],
+  ["maf_pay", (a) => a.mafPay],
+  ["oth_pay", (a) => a.othPay],
+  ["fund_pay_sumamt", (a) => a.fundPaySumamt],
+  ["hosp_part_amt", (a) => a.hospPartAmt],
+  ["psn_part_amt", (a) => a.psnPartAmt],
+  ["acct_pay", (a) => a.acctPay],
+  ["psn_cash_pay", (a) => a.psnCashPay],
+  ["acct_mulaid_pay", (a) => a.acctMulaidPay],
+  ["balc", (a) => a.balc],
+];
 
-/** Employees' basic insurance: the only insurance type with a personal account. */
+/** 职工基本医疗保险: the only insurance type with a personal account. */
 const EMPLOYEES_BASIC = "310";
 
-/** A1: no negative amount in a settlement, the account only for employees, no overpayment. */
+/**
+ * A1: plausibility of a settlement's amounts.
+ * - No amount is negative (refunds and cancellations are separate transactions, not settlements
+ *   audited here); expected is "0", the least allowed value.
+ * - acct_pay is 0 unless the claim's insutype is 310: residents (390) and the rest have no
+ *   personal account. Family sharing (acct_mulaid_pay) is not restricted: it may pay for a relative.
+ * - What the insurance pays, funds plus personal account (fund_pay_sumamt net of acct_pay where
+ *   it includes it), is at most medfee_sumamt; expected is medfee_sumamt, actual the payment.
+ */
 export const amountsSane: AuditRule = {
   id: "A1",
-  severity: Severity.ERROR,
+  severity: FindingSeverity.ERROR,
   description:
-    "No amount of a settlement is negative; acct_pay is zero unless insutype is 310 (residents have no personal account); fund and account together never pay more than medfee_sumamt.",
+    "No amount of a settlement is negative; acct_pay is 0 unless the claim's insutype is 310 (employees' basic: residents have no personal account); funds plus acct_pay (fund_pay_sumamt already counting acct_pay where the platform includes it) pay at most medfee_sumamt.",
   check({ claim, adjudication: a, policy }) {
     const out: Finding[] = [];
-    for (const [name, get] of AMOUNT_FIELDS) {
-      if (get(a) < 0n) out.push(finding(this, `${name} is negative in a settlement`, "≥ 0", get(a)));
+    for (const [name, get] of AMOUNTS) {
+      const value = get(a);
+      if (value < 0n) out.push(finding(amountsSane, `${name} is negative; no amount of a settlement may be below 0`, 0n, value));
     }
+
     const insutype = claim.person?.insutype ?? "";
     if (a.acctPay !== 0n && insutype !== EMPLOYEES_BASIC) {
-      out.push(finding(this, `acct_pay is paid for insutype ${insutype || "(none)"}, which has no personal account`, 0n, a.acctPay));
+      out.push(finding(amountsSane, `acct_pay is not 0 for insutype ${insutype || "(none)"}, which has no personal account (only 310 has)`, 0n, a.acctPay));
     }
-    const fundOnly = policy.fundIncludesAcct ? a.fundPaySumamt - a.acctPay : a.fundPaySumamt;
-    if (fundOnly + a.acctPay > a.medfeeSumamt) {
-      out.push(finding(this, "fund and account together pay more than medfee_sumamt", `≤ ${a.medfeeSumamt}`, fundOnly + a.acctPay));
+
+    const insurancePays = policy.fundIncludesAcct ? a.fundPaySumamt : a.fundPaySumamt + a.acctPay;
+    if (insurancePays > a.medfeeSumamt) {
+      const paysText = policy.fundIncludesAcct ? "fund_pay_sumamt (including acct_pay)" : "fund_pay_sumamt + acct_pay";
+      out.push(finding(amountsSane, `${paysText} exceeds medfee_sumamt`, a.medfeeSumamt, insurancePays));
     }
     return out;
   },

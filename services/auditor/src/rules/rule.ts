@@ -1,9 +1,12 @@
 import { create } from "@bufbuild/protobuf";
-import { FindingSchema, FindingSeverity, type Adjudication, type Claim, type Finding } from "@tongxing/proto";
+import { FindingSchema, type Adjudication, type Claim, type Finding, type FindingSeverity } from "@tongxing/proto";
 
-/** Per-insured-platform conventions a rule needs. */
+/** Per-insured-platform conventions the rules need (from the platform's routing entry). */
 export interface AuditPolicy {
-  /** Whether the platform's fund_pay_sumamt includes acct_pay (identities I2, I4). */
+  /**
+   * Whether the platform's fund_pay_sumamt includes acct_pay. Provinces differ; identities I2
+   * and I4 read it, I1 and I3 hold either way.
+   */
   readonly fundIncludesAcct: boolean;
 }
 
@@ -14,25 +17,29 @@ export interface AuditContext {
   readonly policy: AuditPolicy;
 }
 
-/** One independent check. A rule returns its findings (none when the claim passes). */
+/**
+ * One independent check of an adjudication. `check` is pure, returns its findings (none when
+ * the adjudication passes) and may throw; the auditor turns a throw into an ERROR finding.
+ */
 export interface AuditRule {
   /** Stable id, quoted in verdicts and rejections ("I1"). */
   readonly id: string;
   /** ERROR rejects the claim, WARNING holds it for a regulator, INFO is recorded only. */
   readonly severity: FindingSeverity;
-  /** One sentence: what the rule checks. */
+  /** One or two sentences: what the rule checks (rendered into docs/audit-rules.md). */
   readonly description: string;
   check(ctx: AuditContext): Finding[];
 }
 
-/** A finding of `rule`, with expected and actual values (fen amounts as integer text). */
+/**
+ * A finding of `rule` with the value it expected and the one it found. Amounts go in as bigint
+ * fen and come out as decimal integer text ("12050"), as the verdict's wire format wants.
+ */
 export function finding(rule: Pick<AuditRule, "id" | "severity">, message: string, expected: bigint | string, actual: bigint | string): Finding {
   return create(FindingSchema, { ruleId: rule.id, severity: rule.severity, message, expected: String(expected), actual: String(actual) });
 }
 
-/** A finding when `expected !== actual`, else none: the shape of every identity check. */
-export function equality(rule: Pick<AuditRule, "id" | "severity">, message: string, expected: bigint, actual: bigint): Finding[] {
+/** One finding when `expected !== actual`, none otherwise: the shape of every identity check. */
+export function findingUnlessEqual(rule: Pick<AuditRule, "id" | "severity">, message: string, expected: bigint, actual: bigint): Finding[] {
   return expected === actual ? [] : [finding(rule, message, expected, actual)];
 }
-
-export const Severity = FindingSeverity;
