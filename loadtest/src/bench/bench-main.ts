@@ -2,7 +2,7 @@
 // The standard scenario on this machine, everything on it: a fresh nats-server, router, auditor
 // and translator as processes, the 31 simulated platforms in their own process, and this load
 // generator. Then, in the same run, the physical-limit references. Prints a table and writes
-// reports/bench-<time>.json.
+// reports/bench-<time>.json. --profile writes a .cpuprofile per service into the run's log folder.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     "saturation-sec": { type: "string", default: "10" },
     concurrency: { type: "string", default: "256" },
     channels: { type: "string", default: "2" },
+    profile: { type: "boolean", default: false },
   },
 });
 const rate = Number(values.rate);
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
     const address = `127.0.0.1:${gatewayPort}`;
     const env = { NATS_URL: nats.url, GRPC_ADDRESS: address, LOG_LEVEL: "info", GATEWAY_ADDRESS: address };
     const launch = (name: string, entry: string, readyText: string) => {
-      const s = launchService({ name, entry, cwd: root, env, logDir, readyText, onProblem: (l) => say(`  ${l}`) });
+      const nodeArgs = values.profile ? ["--cpu-prof", "--cpu-prof-dir", logDir] : [];
+      const s = launchService({ name, entry, cwd: root, env, logDir, readyText, nodeArgs, onProblem: (l) => say(`  ${l}`) });
       services.push(s);
       return s.ready;
     };

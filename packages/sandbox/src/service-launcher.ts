@@ -27,6 +27,8 @@ export interface LaunchServiceOptions {
   readonly readyText: string;
   /** Called with each warning or error line (pino level ≥ 40), already formatted. */
   readonly onProblem: (line: string) => void;
+  /** Extra node flags, e.g. --cpu-prof for profiling. */
+  readonly nodeArgs?: readonly string[];
 }
 
 const LEVEL_WARN = 40;
@@ -39,7 +41,7 @@ export function launchService(options: LaunchServiceOptions): LaunchedService {
   mkdirSync(options.logDir, { recursive: true });
   const logFile = join(options.logDir, `${options.name}.log`);
   const log = createWriteStream(logFile, { flags: "a" });
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", options.entry], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", options.entry], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],

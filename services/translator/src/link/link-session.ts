@@ -156,7 +156,8 @@ export class LinkSession {
     const result = settlement.result;
     if (result === undefined) throw new Error("settlement without result");
     const claim = settlement.claim;
-    if (claim !== undefined && claim.dialect !== "") {
+    // Rendering costs the hub per claim: only for platforms that asked for dialect payloads.
+    if (this.dialectPayloads && claim !== undefined && claim.dialect !== "") {
       const dialect = bindSecurity(this.ctx.dialects.get(claim.dialect), this.ctx.routing.platform(this.platform), this.ctx.hubPrivateKeyPem);
       result.payload = dialect.encodeResult(result, claim);
       result.dialect = dialect.name;

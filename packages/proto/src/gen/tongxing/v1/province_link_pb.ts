@@ -82,8 +82,9 @@ export type Hello = Message<"tongxing.v1.Hello"> & {
   maxInFlight: number;
 
   /**
-   * Also render each delivered claim in the platform's routing-table dialect
-   * (ClaimDelivery.payload); off by default, since rendering costs the hub per claim.
+   * Also render deliveries in the platform's dialect: claims in its routing-table dialect
+   * (ClaimDelivery.payload) and results in the dialect they were submitted in
+   * (ResultDelivery.result.payload). Off by default, since rendering costs the hub per claim.
    *
    * @generated from field: bool dialect_payloads = 2;
    */
