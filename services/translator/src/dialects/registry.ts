@@ -2,6 +2,7 @@ import { InvalidInputError } from "@tongxing/domain";
 import { canonicalDialect } from "./canonical.js";
 import type { Dialect } from "./dialect.js";
 import { nhsaJsonDialect } from "./nhsa-json/nhsa-json-dialect.js";
+import { xmlEsbDialect } from "./xml-esb/xml-esb-dialect.js";
 
 /** The dialects this translator speaks, by name. */
 export interface DialectRegistry {
@@ -9,7 +10,7 @@ export interface DialectRegistry {
   names(): string[];
 }
 
-export function createDialectRegistry(dialects: readonly Dialect[] = [canonicalDialect, nhsaJsonDialect]): DialectRegistry {
+export function createDialectRegistry(dialects: readonly Dialect[] = [canonicalDialect, nhsaJsonDialect, xmlEsbDialect]): DialectRegistry {
   const byName = new Map(dialects.map((d) => [d.name, d]));
   return {
     get(name) {
