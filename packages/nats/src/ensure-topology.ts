@@ -33,6 +33,7 @@ function streamConfigs(storage: StorageType): (Partial<StreamConfig> & { name: s
       discard: DiscardPolicy.Old,
       max_age: nanos(7 * DAY_MS),
     },
+    { ...common, name: Streams.LEDGER, subjects: [Subjects.ledgerAll], retention: RetentionPolicy.Limits },
     {
       ...common,
       name: Streams.DEADLETTER,

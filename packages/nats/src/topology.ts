@@ -17,6 +17,8 @@ export const Streams = {
   SETTLEMENTS: "SETTLEMENTS",
   /** Claims the hub could not deliver, with the reason. */
   DEADLETTER: "DEADLETTER",
+  /** Settlement ledger: one entry per settlement and per reversal, kept indefinitely. */
+  LEDGER: "LEDGER",
 } as const;
 
 /** Subject builders; tokens are routing-table platform ids or 2-digit province codes. */
@@ -31,6 +33,9 @@ export const Subjects = {
   settlementsAll: `${PREFIX}.settlements.>`,
   deadletter: (reason: string) => `${PREFIX}.deadletter.${reason}`,
   deadletterAll: `${PREFIX}.deadletter.>`,
+  /** One subject per claim and entry kind, so "at most one entry" is a JetStream expectation. */
+  ledger: (kind: "settlement" | "reversal", claimId: string) => `${PREFIX}.ledger.${kind}.${claimId}`,
+  ledgerAll: `${PREFIX}.ledger.>`,
 } as const;
 
 /** Durable consumer names. */
@@ -42,6 +47,12 @@ export const Consumers = {
   /** Delivers SETTLEMENTS.<platform> results to that platform's link. */
   results: (platform: string) => `results-${platform}`,
 } as const;
+
+/** Key of the settlement index in the claims bucket: (submitting platform, setl_id) → claim id. */
+export function settlementIndexKey(submitterPlatform: string, setlId: string): string {
+  const safe = /^[A-Za-z0-9_-]{1,64}$/.test(setlId) ? setlId : `x${Buffer.from(setlId, "utf8").toString("hex").slice(0, 128)}`;
+  return `setl.${submitterPlatform}.${safe}`;
+}
 
 /** KV buckets. */
 export const Buckets = {
@@ -64,5 +75,7 @@ export const MsgIds = {
   delivery: (claimId: string) => `${claimId}:routed`,
   adjudication: (claimId: string) => `${claimId}:adjudicated`,
   settlement: (claimId: string) => `${claimId}:settled`,
+  cancelRequest: (claimId: string) => `${claimId}:cancel-requested`,
+  cancelled: (claimId: string) => `${claimId}:cancelled`,
   deadletter: (claimId: string) => `${claimId}:deadletter`,
 } as const;

@@ -3,11 +3,12 @@ import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { isFinalStatus, settlementResultOf, statusName } from "@tongxing/lifecycle";
-import { Headers, MsgIds, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
+import { Headers, MsgIds, Outcome, Subjects, settlementIndexKey, type MessageOutcome } from "@tongxing/nats";
 import {
   ClaimEnvelopeSchema,
   ClaimRecordSchema,
   ClaimStatus,
+  LedgerEntryKind,
   SettlementEnvelopeSchema,
   type Claim,
   type ClaimRecord,
@@ -15,6 +16,8 @@ import {
 import type { RoutingTable } from "@tongxing/routing";
 import type { Logger } from "@tongxing/telemetry";
 import { decideClaim } from "./decide-claim.js";
+import { postLedgerEntry } from "./ledger/post-ledger-entry.js";
+import { reverseSettlement } from "./reverse-settlement.js";
 
 /** What the settlement step needs. */
 export interface SettleDeps {
@@ -44,15 +47,18 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
   }
   const claim = envelope.claim;
   if (claim === undefined || claim.claimId === "") return Outcome.poison("envelope without claim");
+  if (envelope.cancel !== undefined) return reverseSettlement(envelope, deps);
   const claimId = claim.claimId;
   const log = deps.log.child({ claim_id: claimId, trace_id: envelope.traceId });
 
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
     const entry = await deps.claims.get(claimId);
     const previous = entry !== null && entry.operation === "PUT" ? fromBinary(ClaimRecordSchema, entry.value) : undefined;
-    if (previous !== undefined && isFinalStatus(previous.status)) {
+    if (previous !== undefined && (isFinalStatus(previous.status) || previous.status === ClaimStatus.CANCEL_REQUESTED)) {
       log.debug({ status: statusName(previous.status) }, "already decided; re-publishing result");
-      await publishResult(deps.js, previous, claim, envelope.traceId);
+      if (previous.status === ClaimStatus.SETTLED) await recordSettlement(deps, previous);
+      // A claim whose reversal is under way answers when the reversal completes, not here.
+      if (previous.status !== ClaimStatus.CANCEL_REQUESTED) await publishResult(deps.js, previous, claim, envelope.traceId);
       return Outcome.done();
     }
     const platform = deps.routing.platform(envelope.insuredPlatform);
@@ -71,20 +77,34 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
       { status: statusName(decision.record.status), rules: decision.record.verdict?.findings.map((f) => f.ruleId) },
       "claim decided",
     );
+    if (settled) await recordSettlement(deps, decision.record);
     await publishResult(deps.js, decision.record, claim, envelope.traceId);
     return Outcome.done();
   }
   return Outcome.retry("claim record contended", 500);
 }
 
-async function publishResult(js: JetStreamClient, record: ClaimRecord, claim: Claim, traceId: string): Promise<void> {
+/**
+ * The settlement's lasting traces besides the record: its ledger entry (exactly once) and the
+ * (submitter, setl_id) → claim index that a cancellation looks it up by. Both are idempotent,
+ * so they are simply redone when a decision is replayed.
+ */
+async function recordSettlement(deps: SettleDeps, record: ClaimRecord): Promise<void> {
+  await postLedgerEntry(deps.js, record, LedgerEntryKind.SETTLEMENT);
+  const setlId = record.adjudication?.setlId ?? "";
+  const submitter = record.claim?.submitterPlatform ?? "";
+  if (setlId !== "" && submitter !== "") await deps.claims.put(settlementIndexKey(submitter, setlId), new TextEncoder().encode(record.claimId));
+}
+
+/** Publishes a final result to the submitter's SETTLEMENTS subject (deduplicated per outcome). */
+export async function publishResult(js: JetStreamClient, record: ClaimRecord, claim: Claim, traceId: string): Promise<void> {
   const submitter = claim.submitterPlatform;
   const envelope = create(SettlementEnvelopeSchema, { result: settlementResultOf(record), claim, traceId });
   const h = natsHeaders();
   h.set(Headers.CLAIM_ID, record.claimId);
   h.set(Headers.TRACE_ID, traceId);
   await js.publish(Subjects.settlements(submitter), toBinary(SettlementEnvelopeSchema, envelope), {
-    msgID: MsgIds.settlement(record.claimId),
+    msgID: record.status === ClaimStatus.CANCELLED ? MsgIds.cancelled(record.claimId) : MsgIds.settlement(record.claimId),
     headers: h,
   });
 }

@@ -14,6 +14,7 @@ import { SettlementWaiters } from "./intake/settlement-waiters.js";
 import type { LinkSession } from "./link/link-session.js";
 import { connectRoute } from "./routes/connect.js";
 import type { RouteContext } from "./routes/context.js";
+import { cancelSettlementRoute } from "./routes/cancel-settlement.js";
 import { getClaimRoute } from "./routes/get-claim.js";
 import { settleClaimRoute } from "./routes/settle-claim.js";
 import { submitClaimRoute } from "./routes/submit-claim.js";
@@ -67,6 +68,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       submitClaim: submitClaimRoute(ctx),
       settleClaim: settleClaimRoute(ctx),
       getClaim: getClaimRoute(ctx),
+      cancelSettlement: cancelSettlementRoute(ctx),
     });
     server.addService(toGrpcServiceDefinition(ProvinceLink), { connect: connectRoute(ctx, sessions) });
     const health = addReflectionAndHealth(server);

@@ -8,12 +8,16 @@ export { ClaimEnvelopeSchema, SettlementEnvelopeSchema, file_tongxing_hub_v1_env
 export type { ClaimEnvelope, SettlementEnvelope } from "./tongxing/hub/v1/envelope_pb.js";
 export { AdjudicationRefusalSchema, AdjudicationSchema, file_tongxing_v1_adjudication } from "./tongxing/v1/adjudication_pb.js";
 export type { Adjudication, AdjudicationRefusal } from "./tongxing/v1/adjudication_pb.js";
-export { ClaimGateway, GetClaimRequestSchema, GetClaimResponseSchema, SettleClaimRequestSchema, SettleClaimResponseSchema, SubmitClaimRequestSchema, SubmitClaimResponseSchema, file_tongxing_v1_claim_gateway } from "./tongxing/v1/claim_gateway_pb.js";
-export type { GetClaimRequest, GetClaimResponse, SettleClaimRequest, SettleClaimResponse, SubmitClaimRequest, SubmitClaimResponse } from "./tongxing/v1/claim_gateway_pb.js";
+export { SettlementCancelSchema, file_tongxing_v1_cancel } from "./tongxing/v1/cancel_pb.js";
+export type { SettlementCancel } from "./tongxing/v1/cancel_pb.js";
+export { CancelSettlementRequestSchema, CancelSettlementResponseSchema, ClaimGateway, GetClaimRequestSchema, GetClaimResponseSchema, SettleClaimRequestSchema, SettleClaimResponseSchema, SubmitClaimRequestSchema, SubmitClaimResponseSchema, file_tongxing_v1_claim_gateway } from "./tongxing/v1/claim_gateway_pb.js";
+export type { CancelSettlementRequest, CancelSettlementResponse, GetClaimRequest, GetClaimResponse, SettleClaimRequest, SettleClaimResponse, SubmitClaimRequest, SubmitClaimResponse } from "./tongxing/v1/claim_gateway_pb.js";
 export { ClaimKind, ClaimKindSchema, ClaimSchema, ClaimTotalsSchema, EncounterSchema, FeeLineSchema, PersonSchema, file_tongxing_v1_claim } from "./tongxing/v1/claim_pb.js";
 export type { Claim, ClaimTotals, Encounter, FeeLine, Person } from "./tongxing/v1/claim_pb.js";
 export { ClaimEventSchema, ClaimRecordSchema, ClaimStatus, ClaimStatusSchema, SettlementResultSchema, file_tongxing_v1_claim_record } from "./tongxing/v1/claim_record_pb.js";
 export type { ClaimEvent, ClaimRecord, SettlementResult } from "./tongxing/v1/claim_record_pb.js";
+export { LedgerEntryKind, LedgerEntryKindSchema, LedgerEntrySchema, file_tongxing_v1_ledger } from "./tongxing/v1/ledger_pb.js";
+export type { LedgerEntry } from "./tongxing/v1/ledger_pb.js";
 export { AdjudicationReplySchema, ClaimDeliverySchema, ConnectRequestSchema, ConnectResponseSchema, HelloSchema, ProvinceLink, RefusalReplySchema, ReplyAckSchema, ResultAckSchema, ResultDeliverySchema, WelcomeSchema, file_tongxing_v1_province_link } from "./tongxing/v1/province_link_pb.js";
 export type { AdjudicationReply, ClaimDelivery, ConnectRequest, ConnectResponse, Hello, RefusalReply, ReplyAck, ResultAck, ResultDelivery, Welcome } from "./tongxing/v1/province_link_pb.js";
 export { AuditVerdictSchema, FindingSchema, FindingSeverity, FindingSeveritySchema, VerdictOutcome, VerdictOutcomeSchema, file_tongxing_v1_verdict } from "./tongxing/v1/verdict_pb.js";

@@ -1,36 +1,46 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
-import { InvalidInputError } from "@tongxing/domain";
-import { AdjudicationSchema, ClaimKind, ClaimSchema, SettlementResultSchema } from "@tongxing/proto";
+import { InvalidInputError, isInvalidInputError } from "@tongxing/domain";
+import { AdjudicationSchema, ClaimSchema, SettlementCancelSchema, SettlementResultSchema, type Claim } from "@tongxing/proto";
+import { validateClaim } from "./claim-validation.js";
 import type { Dialect } from "./dialect.js";
+
+/** Violations reported per message, as in the other dialects. */
+const MAX_VIOLATIONS = 20;
+
+/**
+ * Reads a tongxing.v1.Claim from protobuf binary. Unknown fields are dropped rather than kept
+ * and re-serialized: the hub forwards only what it understands and has checked.
+ */
+function readClaim(payload: Uint8Array): Claim {
+  try {
+    return fromBinary(ClaimSchema, payload, { readUnknownFields: false });
+  } catch (err) {
+    throw new InvalidInputError([{ field: "payload", description: "is not a tongxing.v1.Claim in protobuf binary" }], { cause: err });
+  }
+}
 
 /**
  * The hub's own schema: the payload is a tongxing.v1.Claim in protobuf binary and the result a
- * tongxing.v1.SettlementResult. Checked for what routing and settlement need.
+ * tongxing.v1.SettlementResult in protobuf binary. A claim is held to the same rules as one
+ * translated from a province's message (claim-validation), with proto field names as paths
+ * (`insuplc_admdvs`, `person.psn_no`, `totals.medfee_sumamt`, `fee_lines[0].pric_e6`).
  */
 export const canonicalDialect: Dialect = {
   name: "canonical",
   decodeClaim(payload) {
-    let claim;
+    const claim = readClaim(payload);
+    let violations;
     try {
-      claim = fromBinary(ClaimSchema, payload);
+      violations = validateClaim(claim);
     } catch (err) {
-      throw new InvalidInputError([{ field: "payload", description: "is not a tongxing.v1.Claim in protobuf binary" }], { cause: err });
+      // The Dialect contract: whatever the bytes, only InvalidInputError leaves decodeClaim.
+      if (isInvalidInputError(err)) throw err;
+      throw new InvalidInputError([{ field: "payload", description: "could not be read as a claim" }], { cause: err });
     }
-    const v: { field: string; description: string }[] = [];
-    const need = (ok: boolean, field: string, description: string) => ok || v.push({ field, description });
-    need(claim.kind !== ClaimKind.UNSPECIFIED, "kind", "is required");
-    need(/^[0-9A-Za-z]{1,30}$/.test(claim.msgid), "msgid", "must be 1–30 letters or digits");
-    need(/^\d{6}$/.test(claim.mdtrtareaAdmvs), "mdtrtarea_admvs", "must be 6 digits (医保区划)");
-    need(/^\d{6}$/.test(claim.insuplcAdmdvs), "insuplc_admdvs", "must be 6 digits (医保区划)");
-    need(claim.fixmedinsCode !== "", "fixmedins_code", "is required");
-    need((claim.person?.psnNo ?? "") !== "", "person.psn_no", "is required");
-    need((claim.encounter?.mdtrtId ?? "") !== "", "encounter.mdtrt_id", "is required");
-    const t = claim.totals;
-    need(t !== undefined, "totals", "is required");
-    for (const [name, value] of Object.entries(t ?? {})) {
-      if (typeof value === "bigint") need(value >= 0n, `totals.${name}`, "must not be negative");
-    }
-    if (v.length > 0) throw new InvalidInputError(v);
+    if (violations.length > 0) throw new InvalidInputError(violations.slice(0, MAX_VIOLATIONS));
+    // The gateway assigns these from the caller's identity; a submitter cannot choose them.
+    claim.claimId = "";
+    claim.submitterPlatform = "";
     claim.dialect = "canonical";
     return { claim, msgid: claim.msgid };
   },
@@ -51,5 +61,20 @@ export const canonicalDialect: Dialect = {
   },
   encodeAdjudication(adjudication) {
     return toBinary(AdjudicationSchema, adjudication);
+  },
+  decodeCancel(payload) {
+    let cancel;
+    try {
+      cancel = fromBinary(SettlementCancelSchema, payload);
+    } catch (err) {
+      throw new InvalidInputError([{ field: "payload", description: "is not a tongxing.v1.SettlementCancel in protobuf binary" }], { cause: err });
+    }
+    const v: { field: string; description: string }[] = [];
+    if (cancel.setlId === "") v.push({ field: "setl_id", description: "is required" });
+    if (cancel.mdtrtId === "") v.push({ field: "mdtrt_id", description: "is required" });
+    if (cancel.psnNo === "") v.push({ field: "psn_no", description: "is required" });
+    if (!/^[0-9A-Za-z]{1,30}$/.test(cancel.msgid)) v.push({ field: "msgid", description: "must be 1–30 letters or digits" });
+    if (v.length > 0) throw new InvalidInputError(v);
+    return { cancel, msgid: cancel.msgid };
   },
 };

@@ -1,9 +1,16 @@
-import type { Adjudication, Claim, SettlementResult } from "@tongxing/proto";
+import type { Adjudication, Claim, SettlementCancel, SettlementResult } from "@tongxing/proto";
 
 /** A claim decoded from a province's message, before the gateway assigns its id. */
 export interface DecodedClaim {
   /** claim_id and submitter_platform are left empty; the gateway fills them. */
   readonly claim: Claim;
+  /** The sender's own message id: the default idempotency key. */
+  readonly msgid: string;
+}
+
+/** A cancellation decoded from a province's message (2208 / 2305 / 2103). */
+export interface DecodedCancel {
+  readonly cancel: SettlementCancel;
   /** The sender's own message id: the default idempotency key. */
   readonly msgid: string;
 }
@@ -42,6 +49,8 @@ export interface Dialect {
   decodeAdjudication?(payload: Uint8Array, claim: Claim): Adjudication;
   /** Renders an adjudication as this dialect's reply (the insured side's view). */
   encodeAdjudication?(adjudication: Adjudication, claim: Claim): Uint8Array;
+  /** Decodes a cancellation of an earlier settlement. */
+  decodeCancel?(payload: Uint8Array): DecodedCancel;
   /** The same dialect bound to one platform's keys (dialects with message security only). */
   withSecurity?(security: PlatformSecurity): Dialect;
 }

@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tongxing/v1/claim_gateway.proto.
  */
 export const file_tongxing_v1_claim_gateway: GenFile = /*@__PURE__*/
-  fileDesc("Ch90b25neGluZy92MS9jbGFpbV9nYXRld2F5LnByb3RvEgt0b25neGluZy52MSJPChJTdWJtaXRDbGFpbVJlcXVlc3QSDwoHZGlhbGVjdBgBIAEoCRIPCgdwYXlsb2FkGAIgASgMEhcKD2lkZW1wb3RlbmN5X2tleRgDIAEoCSJkChNTdWJtaXRDbGFpbVJlc3BvbnNlEhAKCGNsYWltX2lkGAEgASgJEigKBnN0YXR1cxgCIAEoDjIYLnRvbmd4aW5nLnYxLkNsYWltU3RhdHVzEhEKCWR1cGxpY2F0ZRgDIAEoCCJPChJTZXR0bGVDbGFpbVJlcXVlc3QSDwoHZGlhbGVjdBgBIAEoCRIPCgdwYXlsb2FkGAIgASgMEhcKD2lkZW1wb3RlbmN5X2tleRgDIAEoCSKoAQoTU2V0dGxlQ2xhaW1SZXNwb25zZRIQCghjbGFpbV9pZBgBIAEoCRIoCgZzdGF0dXMYAiABKA4yGC50b25neGluZy52MS5DbGFpbVN0YXR1cxIxCgpzZXR0bGVtZW50GAMgASgLMh0udG9uZ3hpbmcudjEuU2V0dGxlbWVudFJlc3VsdBIPCgdwYXlsb2FkGAQgASgMEhEKCWR1cGxpY2F0ZRgFIAEoCCIjCg9HZXRDbGFpbVJlcXVlc3QSEAoIY2xhaW1faWQYASABKAkiPAoQR2V0Q2xhaW1SZXNwb25zZRIoCgZyZWNvcmQYASABKAsyGC50b25neGluZy52MS5DbGFpbVJlY29yZDL7AQoMQ2xhaW1HYXRld2F5ElAKC1N1Ym1pdENsYWltEh8udG9uZ3hpbmcudjEuU3VibWl0Q2xhaW1SZXF1ZXN0GiAudG9uZ3hpbmcudjEuU3VibWl0Q2xhaW1SZXNwb25zZRJQCgtTZXR0bGVDbGFpbRIfLnRvbmd4aW5nLnYxLlNldHRsZUNsYWltUmVxdWVzdBogLnRvbmd4aW5nLnYxLlNldHRsZUNsYWltUmVzcG9uc2USRwoIR2V0Q2xhaW0SHC50b25neGluZy52MS5HZXRDbGFpbVJlcXVlc3QaHS50b25neGluZy52MS5HZXRDbGFpbVJlc3BvbnNlYgZwcm90bzM", [file_tongxing_v1_claim_record]);
+  fileDesc("Ch90b25neGluZy92MS9jbGFpbV9nYXRld2F5LnByb3RvEgt0b25neGluZy52MSJPChJTdWJtaXRDbGFpbVJlcXVlc3QSDwoHZGlhbGVjdBgBIAEoCRIPCgdwYXlsb2FkGAIgASgMEhcKD2lkZW1wb3RlbmN5X2tleRgDIAEoCSJkChNTdWJtaXRDbGFpbVJlc3BvbnNlEhAKCGNsYWltX2lkGAEgASgJEigKBnN0YXR1cxgCIAEoDjIYLnRvbmd4aW5nLnYxLkNsYWltU3RhdHVzEhEKCWR1cGxpY2F0ZRgDIAEoCCJPChJTZXR0bGVDbGFpbVJlcXVlc3QSDwoHZGlhbGVjdBgBIAEoCRIPCgdwYXlsb2FkGAIgASgMEhcKD2lkZW1wb3RlbmN5X2tleRgDIAEoCSKoAQoTU2V0dGxlQ2xhaW1SZXNwb25zZRIQCghjbGFpbV9pZBgBIAEoCRIoCgZzdGF0dXMYAiABKA4yGC50b25neGluZy52MS5DbGFpbVN0YXR1cxIxCgpzZXR0bGVtZW50GAMgASgLMh0udG9uZ3hpbmcudjEuU2V0dGxlbWVudFJlc3VsdBIPCgdwYXlsb2FkGAQgASgMEhEKCWR1cGxpY2F0ZRgFIAEoCCIjCg9HZXRDbGFpbVJlcXVlc3QSEAoIY2xhaW1faWQYASABKAkiPAoQR2V0Q2xhaW1SZXNwb25zZRIoCgZyZWNvcmQYASABKAsyGC50b25neGluZy52MS5DbGFpbVJlY29yZCJUChdDYW5jZWxTZXR0bGVtZW50UmVxdWVzdBIPCgdkaWFsZWN0GAEgASgJEg8KB3BheWxvYWQYAiABKAwSFwoPaWRlbXBvdGVuY3lfa2V5GAMgASgJIq0BChhDYW5jZWxTZXR0bGVtZW50UmVzcG9uc2USEAoIY2xhaW1faWQYASABKAkSKAoGc3RhdHVzGAIgASgOMhgudG9uZ3hpbmcudjEuQ2xhaW1TdGF0dXMSMQoKc2V0dGxlbWVudBgDIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRSZXN1bHQSDwoHcGF5bG9hZBgEIAEoDBIRCglkdXBsaWNhdGUYBSABKAgy3AIKDENsYWltR2F0ZXdheRJQCgtTdWJtaXRDbGFpbRIfLnRvbmd4aW5nLnYxLlN1Ym1pdENsYWltUmVxdWVzdBogLnRvbmd4aW5nLnYxLlN1Ym1pdENsYWltUmVzcG9uc2USUAoLU2V0dGxlQ2xhaW0SHy50b25neGluZy52MS5TZXR0bGVDbGFpbVJlcXVlc3QaIC50b25neGluZy52MS5TZXR0bGVDbGFpbVJlc3BvbnNlEkcKCEdldENsYWltEhwudG9uZ3hpbmcudjEuR2V0Q2xhaW1SZXF1ZXN0Gh0udG9uZ3hpbmcudjEuR2V0Q2xhaW1SZXNwb25zZRJfChBDYW5jZWxTZXR0bGVtZW50EiQudG9uZ3hpbmcudjEuQ2FuY2VsU2V0dGxlbWVudFJlcXVlc3QaJS50b25neGluZy52MS5DYW5jZWxTZXR0bGVtZW50UmVzcG9uc2ViBnByb3RvMw", [file_tongxing_v1_claim_record]);
 
 /**
  * @generated from message tongxing.v1.SubmitClaimRequest
@@ -186,6 +186,80 @@ export const GetClaimResponseSchema: GenMessage<GetClaimResponse> = /*@__PURE__*
   messageDesc(file_tongxing_v1_claim_gateway, 5);
 
 /**
+ * @generated from message tongxing.v1.CancelSettlementRequest
+ */
+export type CancelSettlementRequest = Message<"tongxing.v1.CancelSettlementRequest"> & {
+  /**
+   * "canonical" (a tongxing.v1.SettlementCancel, protobuf binary) or a dialect such as "nhsa-json".
+   *
+   * @generated from field: string dialect = 1;
+   */
+  dialect: string;
+
+  /**
+   * @generated from field: bytes payload = 2;
+   */
+  payload: Uint8Array;
+
+  /**
+   * Defaults to the payload's own message id.
+   *
+   * @generated from field: string idempotency_key = 3;
+   */
+  idempotencyKey: string;
+};
+
+/**
+ * Describes the message tongxing.v1.CancelSettlementRequest.
+ * Use `create(CancelSettlementRequestSchema)` to create a new message.
+ */
+export const CancelSettlementRequestSchema: GenMessage<CancelSettlementRequest> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_claim_gateway, 6);
+
+/**
+ * @generated from message tongxing.v1.CancelSettlementResponse
+ */
+export type CancelSettlementResponse = Message<"tongxing.v1.CancelSettlementResponse"> & {
+  /**
+   * @generated from field: string claim_id = 1;
+   */
+  claimId: string;
+
+  /**
+   * CANCELLED once the reversal is posted.
+   *
+   * @generated from field: tongxing.v1.ClaimStatus status = 2;
+   */
+  status: ClaimStatus;
+
+  /**
+   * @generated from field: tongxing.v1.SettlementResult settlement = 3;
+   */
+  settlement?: SettlementResult | undefined;
+
+  /**
+   * The answer rendered in the submitter's dialect.
+   *
+   * @generated from field: bytes payload = 4;
+   */
+  payload: Uint8Array;
+
+  /**
+   * True when this cancel had been received before.
+   *
+   * @generated from field: bool duplicate = 5;
+   */
+  duplicate: boolean;
+};
+
+/**
+ * Describes the message tongxing.v1.CancelSettlementResponse.
+ * Use `create(CancelSettlementResponseSchema)` to create a new message.
+ */
+export const CancelSettlementResponseSchema: GenMessage<CancelSettlementResponse> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_claim_gateway, 7);
+
+/**
  * @generated from service tongxing.v1.ClaimGateway
  */
 export const ClaimGateway: GenService<{
@@ -220,6 +294,17 @@ export const ClaimGateway: GenService<{
     methodKind: "unary";
     input: typeof GetClaimRequestSchema;
     output: typeof GetClaimResponseSchema;
+  },
+  /**
+   * Reverses a settled claim (2208 / 2305 / 2103 semantics): only a settled claim, only once,
+   * only by its treatment side. Waits, like SettleClaim, until the reversal is posted.
+   *
+   * @generated from rpc tongxing.v1.ClaimGateway.CancelSettlement
+   */
+  cancelSettlement: {
+    methodKind: "unary";
+    input: typeof CancelSettlementRequestSchema;
+    output: typeof CancelSettlementResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_tongxing_v1_claim_gateway, 0);

@@ -8,6 +8,8 @@ import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Adjudication, AdjudicationRefusal } from "../../v1/adjudication_pb.js";
 import { file_tongxing_v1_adjudication } from "../../v1/adjudication_pb.js";
+import type { SettlementCancel } from "../../v1/cancel_pb.js";
+import { file_tongxing_v1_cancel } from "../../v1/cancel_pb.js";
 import type { Claim } from "../../v1/claim_pb.js";
 import { file_tongxing_v1_claim } from "../../v1/claim_pb.js";
 import type { ClaimEvent, SettlementResult } from "../../v1/claim_record_pb.js";
@@ -18,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tongxing/hub/v1/envelope.proto.
  */
 export const file_tongxing_hub_v1_envelope: GenFile = /*@__PURE__*/
-  fileDesc("Ch50b25neGluZy9odWIvdjEvZW52ZWxvcGUucHJvdG8SD3Rvbmd4aW5nLmh1Yi52MSKEAgoNQ2xhaW1FbnZlbG9wZRIhCgVjbGFpbRgBIAEoCzISLnRvbmd4aW5nLnYxLkNsYWltEhAKCHRyYWNlX2lkGAIgASgJEicKBmV2ZW50cxgDIAMoCzIXLnRvbmd4aW5nLnYxLkNsYWltRXZlbnQSGAoQaW5zdXJlZF9wbGF0Zm9ybRgEIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYBSABKAkSLwoMYWRqdWRpY2F0aW9uGAYgASgLMhkudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uEjEKB3JlZnVzYWwYByABKAsyIC50b25neGluZy52MS5BZGp1ZGljYXRpb25SZWZ1c2FsIngKElNldHRsZW1lbnRFbnZlbG9wZRItCgZyZXN1bHQYASABKAsyHS50b25neGluZy52MS5TZXR0bGVtZW50UmVzdWx0EiEKBWNsYWltGAIgASgLMhIudG9uZ3hpbmcudjEuQ2xhaW0SEAoIdHJhY2VfaWQYAyABKAliBnByb3RvMw", [file_tongxing_v1_adjudication, file_tongxing_v1_claim, file_tongxing_v1_claim_record]);
+  fileDesc("Ch50b25neGluZy9odWIvdjEvZW52ZWxvcGUucHJvdG8SD3Rvbmd4aW5nLmh1Yi52MSKzAgoNQ2xhaW1FbnZlbG9wZRIhCgVjbGFpbRgBIAEoCzISLnRvbmd4aW5nLnYxLkNsYWltEhAKCHRyYWNlX2lkGAIgASgJEicKBmV2ZW50cxgDIAMoCzIXLnRvbmd4aW5nLnYxLkNsYWltRXZlbnQSGAoQaW5zdXJlZF9wbGF0Zm9ybRgEIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYBSABKAkSLwoMYWRqdWRpY2F0aW9uGAYgASgLMhkudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uEjEKB3JlZnVzYWwYByABKAsyIC50b25neGluZy52MS5BZGp1ZGljYXRpb25SZWZ1c2FsEi0KBmNhbmNlbBgIIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRDYW5jZWwieAoSU2V0dGxlbWVudEVudmVsb3BlEi0KBnJlc3VsdBgBIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRSZXN1bHQSIQoFY2xhaW0YAiABKAsyEi50b25neGluZy52MS5DbGFpbRIQCgh0cmFjZV9pZBgDIAEoCWIGcHJvdG8z", [file_tongxing_v1_adjudication, file_tongxing_v1_cancel, file_tongxing_v1_claim, file_tongxing_v1_claim_record]);
 
 /**
  * A claim travelling CLAIMS → DELIVERY → ADJUDICATIONS, gathering its events on the way so that
@@ -69,6 +71,13 @@ export type ClaimEnvelope = Message<"tongxing.hub.v1.ClaimEnvelope"> & {
    * @generated from field: tongxing.v1.AdjudicationRefusal refusal = 7;
    */
   refusal?: AdjudicationRefusal | undefined;
+
+  /**
+   * Set instead of an adjudication when the claim's settlement is to be reversed.
+   *
+   * @generated from field: tongxing.v1.SettlementCancel cancel = 8;
+   */
+  cancel?: SettlementCancel | undefined;
 };
 
 /**

@@ -1,0 +1,121 @@
+import type { sendUnaryData, ServerUnaryCall } from "@grpc/grpc-js";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { headers as natsHeaders } from "@nats-io/nats-core";
+import { InvalidInputError } from "@tongxing/domain";
+import { Actor, claimEvent, settlementResultOf, statusName } from "@tongxing/lifecycle";
+import { Headers, MsgIds, settlementIndexKey, Subjects } from "@tongxing/nats";
+import {
+  CancelSettlementResponseSchema,
+  ClaimEnvelopeSchema,
+  ClaimRecordSchema,
+  ClaimStatus,
+  type CancelSettlementRequest,
+  type CancelSettlementResponse,
+  type Claim,
+  type ClaimRecord,
+  type SettlementCancel,
+  type SettlementResult,
+} from "@tongxing/proto";
+import { dialectAt } from "@tongxing/routing";
+import { bindSecurity } from "../dialects/bind-security.js";
+import type { Dialect } from "../dialects/dialect.js";
+import { callerPlatform } from "../grpc/caller-platform.js";
+import { HubError, HubErrorCode } from "../grpc/hub-error.js";
+import { toStatus } from "../grpc/to-status.js";
+import type { RouteContext } from "./context.js";
+
+const DEFAULT_WAIT_MS = 30_000;
+
+/**
+ * ClaimGateway.CancelSettlement (2208 / 2305 / 2103): reverses a settled claim. Only the
+ * platform that submitted it may, only a SETTLED claim, only once: the claim record moves
+ * SETTLED → CANCEL_REQUESTED by compare-and-set (the "once" guard), then the auditor posts the
+ * exact negation to the ledger and marks it CANCELLED. A repeated cancel is answered from the
+ * record; the original settlement is never edited.
+ */
+export function cancelSettlementRoute(ctx: RouteContext) {
+  return (call: ServerUnaryCall<CancelSettlementRequest, CancelSettlementResponse>, callback: sendUnaryData<CancelSettlementResponse>): void => {
+    void (async () => {
+      let cancelWait: (() => void) | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const caller = callerPlatform(call.metadata, ctx.routing);
+        const platform = ctx.routing.platform(caller);
+        const name = call.request.dialect !== "" ? call.request.dialect : platform === undefined ? "" : dialectAt(platform, Date.now());
+        const dialect = bindSecurity(ctx.dialects.get(name), platform, ctx.hubPrivateKeyPem);
+        if (call.request.payload.byteLength > ctx.maxPayloadBytes) throw InvalidInputError.of("payload", `is larger than ${ctx.maxPayloadBytes} bytes`);
+        if (dialect.decodeCancel === undefined) throw InvalidInputError.of("dialect", `"${dialect.name}" has no cancel message`);
+        const { cancel } = dialect.decodeCancel(call.request.payload);
+
+        const index = await ctx.claims.get(settlementIndexKey(caller, cancel.setlId));
+        const claimId = index === null || index.operation !== "PUT" ? "" : new TextDecoder().decode(index.value);
+        const entry = claimId === "" ? null : await ctx.claims.get(claimId);
+        const record = entry === null || entry.operation !== "PUT" ? undefined : fromBinary(ClaimRecordSchema, entry.value);
+        const claim = record?.claim;
+        if (record === undefined || claim === undefined || claim.submitterPlatform !== caller) {
+          throw new HubError(HubErrorCode.NOT_FOUND, `no settlement ${cancel.setlId.slice(0, 64)} of platform ${caller}`);
+        }
+        const mismatch = [
+          ...(claim.encounter?.mdtrtId !== cancel.mdtrtId ? [{ field: "mdtrt_id", description: "does not match the settled claim" }] : []),
+          ...(claim.person?.psnNo !== cancel.psnNo ? [{ field: "psn_no", description: "does not match the settled claim" }] : []),
+        ];
+        if (mismatch.length > 0) throw new InvalidInputError(mismatch);
+
+        if (record.status === ClaimStatus.CANCELLED) {
+          callback(null, respond(settlementResultOf(record), claim, dialect, true));
+          return;
+        }
+        const waiter = ctx.waiters.wait(claimId);
+        cancelWait = waiter.cancel;
+        call.once("cancelled", () => waiter.cancel());
+        if (record.status === ClaimStatus.SETTLED) {
+          await requestCancel(ctx, record, entry!.revision, cancel);
+        } else if (record.status !== ClaimStatus.CANCEL_REQUESTED) {
+          throw new HubError(HubErrorCode.FAILED_PRECONDITION, `claim ${claimId} is ${statusName(record.status)}; only a settled claim can be cancelled`);
+        }
+        const deadline = call.getDeadline();
+        const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+        const waitMs = Number.isFinite(deadlineMs) ? Math.max(0, deadlineMs - Date.now() - 50) : DEFAULT_WAIT_MS;
+        const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), waitMs)));
+        const settled = await Promise.race([waiter.settled, timeout]);
+        if (settled?.result === undefined || settled.result.status !== ClaimStatus.CANCELLED) {
+          waiter.cancel();
+          throw new HubError(HubErrorCode.DEADLINE_EXCEEDED, `cancellation of ${claimId} is requested but not yet posted; ask GetClaim or repeat the cancel`);
+        }
+        callback(null, respond(settled.result, claim, dialect, record.status === ClaimStatus.CANCEL_REQUESTED));
+      } catch (err) {
+        cancelWait?.();
+        callback(toStatus(err, ctx.log));
+      } finally {
+        clearTimeout(timer);
+      }
+    })();
+  };
+}
+
+/** SETTLED → CANCEL_REQUESTED (compare-and-set), then hand the reversal to the auditor. */
+async function requestCancel(ctx: RouteContext, record: ClaimRecord, revision: number, cancel: SettlementCancel): Promise<void> {
+  const claim = record.claim as Claim;
+  const traceId = record.events[0]?.traceId ?? "";
+  const event = claimEvent(record.claimId, ClaimStatus.CANCEL_REQUESTED, traceId, Actor.TRANSLATOR, `cancel ${cancel.infno} ${cancel.msgid}`);
+  const next = create(ClaimRecordSchema, { ...record, status: ClaimStatus.CANCEL_REQUESTED, events: [...record.events, event] });
+  try {
+    await ctx.claims.update(record.claimId, toBinary(ClaimRecordSchema, next), revision);
+  } catch (err) {
+    throw new HubError(HubErrorCode.UNAVAILABLE, "the claim changed while cancelling; repeat the cancel", { cause: err });
+  }
+  const envelope = create(ClaimEnvelopeSchema, { claim, traceId, events: [event], cancel, ...(record.adjudication === undefined ? {} : { adjudication: record.adjudication }) });
+  const h = natsHeaders();
+  h.set(Headers.CLAIM_ID, record.claimId);
+  h.set(Headers.TRACE_ID, traceId);
+  await ctx.js.publish(Subjects.adjudications(claim.submitterPlatform), toBinary(ClaimEnvelopeSchema, envelope), { msgID: MsgIds.cancelRequest(record.claimId), headers: h });
+}
+
+
+
+function respond(result: SettlementResult, claim: Claim, dialect: Dialect, duplicate: boolean): CancelSettlementResponse {
+  const payload = dialect.encodeResult(result, claim);
+  result.dialect = dialect.name;
+  result.payload = payload;
+  return create(CancelSettlementResponseSchema, { claimId: result.claimId, status: result.status, settlement: result, payload, duplicate });
+}

@@ -1,0 +1,111 @@
+// Reversals (2208 / 2305 / 2103 semantics): only a settled claim, only once, only by its
+// treatment side; the ledger gets the exact negation; the original settlement is never edited.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
+import { jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
+import { connectNats, Streams, Subjects } from "@tongxing/nats";
+import {
+  CancelSettlementRequestSchema,
+  ClaimGateway,
+  ClaimStatus,
+  LedgerEntryKind,
+  LedgerEntrySchema,
+  SettlementCancelSchema,
+  type CancelSettlementResponse,
+  type SettleClaimResponse,
+} from "@tongxing/proto";
+import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
+import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
+
+let hub: TestHub;
+let platforms: SimulatedPlatforms;
+let shandong: GatewayClient;
+let nc: NatsConnection;
+
+before(async () => {
+  hub = await startTestHub();
+  platforms = startSimulatedPlatforms({ address: hub.address, provinces: ["37", "32", "44"] });
+  shandong = createGatewayClient(hub.address, "37");
+  nc = await connectNats({ servers: hub.nats.url, name: "cancel-test" });
+});
+
+after(async () => {
+  await nc.drain();
+  shandong.close();
+  platforms.close();
+  await hub.stop();
+});
+
+const client = () => createGrpcClient(ClaimGateway, hub.address);
+
+async function cancel(platform: string, settled: SettleClaimResponse, msgid: string, overrides: { mdtrtId?: string } = {}): Promise<CancelSettlementResponse> {
+  const claim = settled.settlement?.adjudication;
+  const c = client();
+  try {
+    const got = await shandong.get(settled.claimId);
+    const payload = toBinary(
+      SettlementCancelSchema,
+      create(SettlementCancelSchema, {
+        setlId: claim?.setlId ?? "",
+        mdtrtId: overrides.mdtrtId ?? got.record?.claim?.encounter?.mdtrtId ?? "",
+        psnNo: got.record?.claim?.person?.psnNo ?? "",
+        msgid,
+        infno: "2208",
+      }),
+    );
+    return await callUnary(c, ClaimGateway.method.cancelSettlement, create(CancelSettlementRequestSchema, { dialect: "canonical", payload }), {
+      metadata: { "x-tongxing-platform": platform },
+      timeoutMs: 20_000,
+    });
+  } finally {
+    c.close();
+  }
+}
+
+async function ledgerEntry(kind: "settlement" | "reversal", claimId: string) {
+  const jsm = await jetstreamManager(nc);
+  const m = await jsm.streams.getMessage(Streams.LEDGER, { last_by_subj: Subjects.ledger(kind, claimId) });
+  return m === null ? undefined : fromBinary(LedgerEntrySchema, m.data);
+}
+
+test("a settled claim is reversed once: CANCELLED, the exact negation in the ledger, the settlement untouched", async () => {
+  const settled = await shandong.settle(buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 1, seed: 11 }).payload);
+  assert.equal(settled.status, ClaimStatus.SETTLED);
+  const original = await ledgerEntry("settlement", settled.claimId);
+  assert.equal(original?.kind, LedgerEntryKind.SETTLEMENT);
+  assert.equal(original?.fundPaySumamt, settled.settlement?.adjudication?.fundPaySumamt);
+
+  const first = await cancel("37", settled, "CANCEL000000000000000000000001");
+  assert.equal(first.status, ClaimStatus.CANCELLED);
+  assert.equal(first.duplicate, false);
+  const reversal = await ledgerEntry("reversal", settled.claimId);
+  assert.equal(reversal?.kind, LedgerEntryKind.REVERSAL);
+  assert.equal(reversal?.fundPaySumamt, -(original?.fundPaySumamt ?? 0n), "exact negation");
+  assert.equal(reversal?.acctPay, -(original?.acctPay ?? 0n));
+  assert.equal(reversal?.medfeeSumamt, -(original?.medfeeSumamt ?? 0n));
+  assert.deepEqual(await ledgerEntry("settlement", settled.claimId), original, "the settlement entry is never edited");
+
+  const again = await cancel("37", settled, "CANCEL000000000000000000000002");
+  assert.equal(again.status, ClaimStatus.CANCELLED);
+  assert.equal(again.duplicate, true);
+  const jsm = await jetstreamManager(nc);
+  const info = await jsm.streams.info(Streams.LEDGER, { subjects_filter: Subjects.ledger("reversal", settled.claimId) });
+  assert.equal(info.state.subjects?.[Subjects.ledger("reversal", settled.claimId)], 1, "one reversal entry, however often cancelled");
+
+  const record = (await shandong.get(settled.claimId)).record;
+  assert.deepEqual(record?.events.slice(-3).map((e) => e.status), [ClaimStatus.SETTLED, ClaimStatus.CANCEL_REQUESTED, ClaimStatus.CANCELLED]);
+  assert.equal(record?.adjudication?.fundPaySumamt, settled.settlement?.adjudication?.fundPaySumamt, "the adjudication stays as settled");
+});
+
+test("only the treatment side, only matching details, only settled claims", async () => {
+  const settled = await shandong.settle(buildNhsaSettleMessage({ kind: "pharmacy", treatmentAdmdvs: "370102", insuredAdmdvs: "440100", seq: 2, seed: 12 }).payload);
+  await assert.rejects(cancel("32", settled, "CANCEL000000000000000000000003"), (e: ServiceError) => e.code === GrpcStatus.NOT_FOUND, "another platform");
+  await assert.rejects(cancel("37", settled, "CANCEL000000000000000000000004", { mdtrtId: "someone-else" }), (e: ServiceError) => e.code === GrpcStatus.INVALID_ARGUMENT);
+  const unknown = { ...settled, settlement: { ...settled.settlement!, adjudication: { ...settled.settlement!.adjudication!, setlId: "NO-SUCH-SETTLEMENT" } } } as SettleClaimResponse;
+  await assert.rejects(cancel("37", unknown, "CANCEL000000000000000000000005"), (e: ServiceError) => e.code === GrpcStatus.NOT_FOUND);
+  assert.equal((await shandong.get(settled.claimId)).record?.status, ClaimStatus.SETTLED, "refused cancels change nothing");
+});
