@@ -34,6 +34,7 @@ function streamConfigs(storage: StorageType): (Partial<StreamConfig> & { name: s
       max_age: nanos(7 * DAY_MS),
     },
     { ...common, name: Streams.LEDGER, subjects: [Subjects.ledgerAll], retention: RetentionPolicy.Limits },
+    { ...common, name: Streams.AUDIT_CHAIN, subjects: [Subjects.auditChain], retention: RetentionPolicy.Limits },
     {
       ...common,
       name: Streams.DEADLETTER,

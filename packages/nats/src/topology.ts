@@ -19,6 +19,8 @@ export const Streams = {
   DEADLETTER: "DEADLETTER",
   /** Settlement ledger: one entry per settlement and per reversal, kept indefinitely. */
   LEDGER: "LEDGER",
+  /** The tamper-evident audit chain of claim events, one block per message, kept indefinitely. */
+  AUDIT_CHAIN: "AUDIT_CHAIN",
 } as const;
 
 /** Subject builders; tokens are routing-table platform ids or 2-digit province codes. */
@@ -36,6 +38,7 @@ export const Subjects = {
   /** One subject per claim and entry kind, so "at most one entry" is a JetStream expectation. */
   ledger: (kind: "settlement" | "reversal", claimId: string) => `${PREFIX}.ledger.${kind}.${claimId}`,
   ledgerAll: `${PREFIX}.ledger.>`,
+  auditChain: `${PREFIX}.audit.chain`,
 } as const;
 
 /** Durable consumer names. */

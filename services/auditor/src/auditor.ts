@@ -15,6 +15,7 @@ import {
 import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
 import { createLogger, type Logger } from "@tongxing/telemetry";
 import { resolveAuditorConfig, type AuditorConfig, type AuditorOptions } from "./config/config.js";
+import { ChainAppender } from "./audit-chain/chain-appender.js";
 import { settleClaim } from "./settle-claim.js";
 
 /** An auditor instance: a library object; main.ts is its thin process wrapper. */
@@ -51,7 +52,8 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       maxAckPending: config.concurrency * 4,
     });
     const js = jetstream(nc);
-    const deps = { js, claims, routing: routing.table, log };
+    const chain = new ChainAppender({ nc, js, hash: config.chainHash, log });
+    const deps = { js, claims, routing: routing.table, log, chain };
     pump = await startMessagePump({
       js,
       stream: Streams.ADJUDICATIONS,

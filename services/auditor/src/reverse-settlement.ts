@@ -30,6 +30,8 @@ export async function reverseSettlement(envelope: ClaimEnvelope, deps: SettleDep
     await postLedgerEntry(deps.js, record, LedgerEntryKind.REVERSAL);
     const done = claimEvent(claimId, ClaimStatus.CANCELLED, envelope.traceId, Actor.AUDITOR, envelope.cancel?.msgid ?? "");
     const next = create(ClaimRecordSchema, { ...record, status: ClaimStatus.CANCELLED, events: [...record.events, done] });
+    await deps.chain.append(next.events.slice(record.chainedEvents));
+    next.chainedEvents = next.events.length;
     try {
       await deps.claims.update(claimId, toBinary(ClaimRecordSchema, next), entry.revision);
     } catch {

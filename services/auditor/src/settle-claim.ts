@@ -15,6 +15,7 @@ import {
 } from "@tongxing/proto";
 import type { RoutingTable } from "@tongxing/routing";
 import type { Logger } from "@tongxing/telemetry";
+import type { ChainAppender } from "./audit-chain/chain-appender.js";
 import { decideClaim } from "./decide-claim.js";
 import { postLedgerEntry } from "./ledger/post-ledger-entry.js";
 import { reverseSettlement } from "./reverse-settlement.js";
@@ -22,6 +23,8 @@ import { reverseSettlement } from "./reverse-settlement.js";
 /** What the settlement step needs. */
 export interface SettleDeps {
   readonly js: JetStreamClient;
+  /** The audit chain every claim event goes into before its record is written. */
+  readonly chain: ChainAppender;
   readonly claims: KV;
   readonly routing: RoutingTable;
   readonly log: Logger;
@@ -63,6 +66,9 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
     }
     const platform = deps.routing.platform(envelope.insuredPlatform);
     const decision = decideClaim(envelope, previous, { fundIncludesAcct: platform?.fundIncludesAcct ?? false }, new Date());
+    // Into the audit chain first: a crash after this repeats events there, never loses them.
+    await deps.chain.append(decision.record.events.slice(previous?.chainedEvents ?? 0));
+    decision.record.chainedEvents = decision.record.events.length;
     const bytes = toBinary(ClaimRecordSchema, decision.record);
     try {
       if (entry === null) await deps.claims.create(claimId, bytes);

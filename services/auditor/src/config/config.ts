@@ -1,3 +1,4 @@
+import { ChainHash } from "@tongxing/proto";
 import type { AuditorEnv } from "./env.js";
 
 /** Auditor options as callers give them. */
@@ -7,6 +8,8 @@ export interface AuditorOptions {
   /** Adjudications checked at once. Default 256. */
   readonly concurrency?: number;
   readonly logLevel?: string;
+  /** Hash of the audit chain: "sm3" (default) or "sha256". */
+  readonly chainHash?: "sm3" | "sha256";
 }
 
 /** Fully resolved auditor configuration. */
@@ -14,6 +17,7 @@ export interface AuditorConfig {
   readonly natsUrl: string;
   readonly concurrency: number;
   readonly logLevel: string;
+  readonly chainHash: ChainHash;
 }
 
 export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
@@ -21,7 +25,8 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10_000) {
     throw new Error(`auditor concurrency must be an integer in 1..10000, got ${concurrency}`);
   }
-  return { natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222", concurrency, logLevel: options.logLevel ?? "info" };
+  const chainHash = options.chainHash === "sha256" ? ChainHash.SHA256 : ChainHash.SM3;
+  return { natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222", concurrency, logLevel: options.logLevel ?? "info", chainHash };
 }
 
 export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
@@ -29,5 +34,11 @@ export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
     ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
     ...(env.AUDITOR_CONCURRENCY === undefined ? {} : { concurrency: Number(env.AUDITOR_CONCURRENCY) }),
     ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),
+    ...(env.AUDIT_CHAIN_HASH === undefined ? {} : { chainHash: chainHashOf(env.AUDIT_CHAIN_HASH) }),
   };
+}
+
+function chainHashOf(text: string): "sm3" | "sha256" {
+  if (text !== "sm3" && text !== "sha256") throw new Error(`AUDIT_CHAIN_HASH must be "sm3" or "sha256", got "${text}"`);
+  return text;
 }
