@@ -27,7 +27,7 @@ export async function reverseSettlement(envelope: ClaimEnvelope, deps: SettleDep
       log.error({ status: statusName(record.status) }, "cancel for a claim that is not awaiting cancellation; ignored");
       return Outcome.done();
     }
-    await postLedgerEntry(deps.js, record, LedgerEntryKind.REVERSAL);
+    await postLedgerEntry(deps.js, record, LedgerEntryKind.REVERSAL, deps.routing.platform(record.adjudication?.adjudicatedBy ?? "")?.fundIncludesAcct ?? false);
     const done = claimEvent(claimId, ClaimStatus.CANCELLED, envelope.traceId, Actor.AUDITOR, envelope.cancel?.msgid ?? "");
     const next = create(ClaimRecordSchema, { ...record, status: ClaimStatus.CANCELLED, events: [...record.events, done] });
     await deps.chain.append(next.events.slice(record.chainedEvents));

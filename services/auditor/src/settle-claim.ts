@@ -96,10 +96,15 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
  * so they are simply redone when a decision is replayed.
  */
 async function recordSettlement(deps: SettleDeps, record: ClaimRecord): Promise<void> {
-  await postLedgerEntry(deps.js, record, LedgerEntryKind.SETTLEMENT);
+  await postLedgerEntry(deps.js, record, LedgerEntryKind.SETTLEMENT, fundIncludesAcct(deps, record));
   const setlId = record.adjudication?.setlId ?? "";
   const submitter = record.claim?.submitterPlatform ?? "";
   if (setlId !== "" && submitter !== "") await deps.claims.put(settlementIndexKey(submitter, setlId), new TextEncoder().encode(record.claimId));
+}
+
+/** The convention of the platform that adjudicated the claim (identities I2/I4). */
+function fundIncludesAcct(deps: SettleDeps, record: ClaimRecord): boolean {
+  return deps.routing.platform(record.adjudication?.adjudicatedBy ?? "")?.fundIncludesAcct ?? false;
 }
 
 /** Publishes a final result to the submitter's SETTLEMENTS subject (deduplicated per outcome). */

@@ -9,8 +9,12 @@ export function clearingPeriod(atMs: number): string {
   return new Date(atMs + 8 * 3_600_000).toISOString().slice(0, 7).replace("-", "");
 }
 
-/** The ledger entry of a settled claim, or its exact negation for a reversal. */
-export function ledgerEntryOf(record: ClaimRecord, kind: LedgerEntryKind, atMs: number): LedgerEntry {
+/**
+ * The ledger entry of a settled claim, or its exact negation for a reversal. The fund amount is
+ * always without the personal account (taken out where the platform's convention includes it),
+ * so fund + account is what the insured region owes, in every province.
+ */
+export function ledgerEntryOf(record: ClaimRecord, kind: LedgerEntryKind, atMs: number, fundIncludesAcct: boolean): LedgerEntry {
   const a = record.adjudication;
   const c = record.claim;
   const sign = kind === LedgerEntryKind.REVERSAL ? -1n : 1n;
@@ -22,7 +26,7 @@ export function ledgerEntryOf(record: ClaimRecord, kind: LedgerEntryKind, atMs: 
     mdtrtareaAdmvs: c?.mdtrtareaAdmvs ?? "",
     setlId: a?.setlId ?? "",
     medfeeSumamt: sign * (a?.medfeeSumamt ?? 0n),
-    fundPaySumamt: sign * (a?.fundPaySumamt ?? 0n),
+    fundPaySumamt: sign * ((a?.fundPaySumamt ?? 0n) - (fundIncludesAcct ? (a?.acctPay ?? 0n) : 0n)),
     acctPay: sign * (a?.acctPay ?? 0n),
     postedAt: timestampFromMs(atMs),
   });
@@ -34,8 +38,8 @@ export function ledgerEntryOf(record: ClaimRecord, kind: LedgerEntryKind, atMs: 
  * message, a restarted auditor, long after the duplicate window) is refused by JetStream and
  * treated as already posted. Returns false when it was already there.
  */
-export async function postLedgerEntry(js: JetStreamClient, record: ClaimRecord, kind: LedgerEntryKind): Promise<boolean> {
-  const entry = ledgerEntryOf(record, kind, Date.now());
+export async function postLedgerEntry(js: JetStreamClient, record: ClaimRecord, kind: LedgerEntryKind, fundIncludesAcct: boolean): Promise<boolean> {
+  const entry = ledgerEntryOf(record, kind, Date.now(), fundIncludesAcct);
   const subject = Subjects.ledger(kind === LedgerEntryKind.REVERSAL ? "reversal" : "settlement", record.claimId);
   try {
     await js.publish(subject, toBinary(LedgerEntrySchema, entry), { expect: { lastSubjectSequence: 0 } });

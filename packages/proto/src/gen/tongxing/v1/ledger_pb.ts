@@ -61,6 +61,9 @@ export type LedgerEntry = Message<"tongxing.v1.LedgerEntry"> & {
   medfeeSumamt: bigint;
 
   /**
+   * The funds' share WITHOUT the personal account, whatever the platform's convention, so that
+   * fund_pay_sumamt + acct_pay is what the insured region owes the treatment region.
+   *
    * @generated from field: int64 fund_pay_sumamt = 8;
    */
   fundPaySumamt: bigint;
