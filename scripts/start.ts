@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   say(`  NATS JetStream     ${natsUrl}${nats === undefined ? "" : ` (pid ${nats.pid}, data ${resolve(dataDir, "nats")})`}`);
   for (const s of services) say(`  ${s.name.padEnd(18)} pid ${s.pid}, log ${s.logFile}`);
   say(`  gRPC gateway       ${grpcAddress}  (tongxing.v1.ClaimGateway, tongxing.v1.ProvinceLink; reflection and health on)`);
+  say(`  regulator API      http://127.0.0.1:8081/api/v1/review-queue  (REGULATOR_API_ADDRESS; decisions need x-regulator)`);
   say(`  simulated platforms 31 provinces connected through ProvinceLink`);
   say("  demo claims        one every 1.5 s below; Ctrl-C stops everything");
   say("");

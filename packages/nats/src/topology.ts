@@ -57,6 +57,11 @@ export function settlementIndexKey(submitterPlatform: string, setlId: string): s
   return `setl.${submitterPlatform}.${safe}`;
 }
 
+/** Key of the review-queue index in the claims bucket: one per claim held for a regulator. */
+export function heldIndexKey(claimId: string): string {
+  return `held.${claimId}`;
+}
+
 /** KV buckets. */
 export const Buckets = {
   /** ClaimRecord per claim id (protobuf binary). */
@@ -77,8 +82,8 @@ export const MsgIds = {
   claim: (claimId: string) => `${claimId}:received`,
   delivery: (claimId: string) => `${claimId}:routed`,
   adjudication: (claimId: string) => `${claimId}:adjudicated`,
-  settlement: (claimId: string) => `${claimId}:settled`,
+  /** One result per claim and final status (HELD, then SETTLED after review, then CANCELLED…). */
+  result: (claimId: string, status: number) => `${claimId}:result-${status}`,
   cancelRequest: (claimId: string) => `${claimId}:cancel-requested`,
-  cancelled: (claimId: string) => `${claimId}:cancelled`,
   deadletter: (claimId: string) => `${claimId}:deadletter`,
 } as const;

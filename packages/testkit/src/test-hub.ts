@@ -22,6 +22,8 @@ export interface TestHub {
   readonly nats: TestNats;
   /** host:port of the gRPC gateway (kept across translator restarts). */
   readonly address: string;
+  /** http://host:port of the regulators' API of the in-process auditor ("" when it runs as a process). */
+  readonly regulatorApiUrl: string;
   /** SIGKILLs a service run as a process. */
   kill(name: ServiceName): Promise<void>;
   /** Starts a killed service's process again. */
@@ -44,10 +46,11 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const processes = new Map<ServiceName, ServiceProcess>();
   const inProcess: { stop(): Promise<void> }[] = [];
   let address = grpcAddress;
+  let regulatorApiUrl = "";
 
   async function start(name: ServiceName): Promise<void> {
     if (asProcess.has(name)) {
-      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress }, READY_TEXT[name]));
+      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: "127.0.0.1:0" }, READY_TEXT[name]));
       return;
     }
     const log = createLogger({ service: name, level });
@@ -56,8 +59,9 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       await s.start();
       inProcess.push(s);
     } else if (name === "auditor") {
-      const s = createAuditor({ natsUrl }, log);
+      const s = createAuditor({ natsUrl, regulatorApiAddress: "127.0.0.1:0" }, log);
       await s.start();
+      regulatorApiUrl = s.regulatorApiUrl;
       inProcess.push(s);
     } else {
       const s = createTranslator({ natsUrl, grpcAddress }, log);
@@ -74,6 +78,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   return {
     nats,
     address,
+    regulatorApiUrl,
     async kill(name) {
       const p = processes.get(name);
       if (p === undefined) throw new Error(`${name} is not running as a process`);

@@ -1,3 +1,4 @@
+import type { Server } from "node:http";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
@@ -16,11 +17,14 @@ import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
 import { createLogger, type Logger } from "@tongxing/telemetry";
 import { resolveAuditorConfig, type AuditorConfig, type AuditorOptions } from "./config/config.js";
 import { ChainAppender } from "./audit-chain/chain-appender.js";
+import { createRegulatorApi } from "./review/regulator-api.js";
 import { settleClaim } from "./settle-claim.js";
 
 /** An auditor instance: a library object; main.ts is its thin process wrapper. */
 export interface Auditor {
   readonly config: AuditorConfig;
+  /** http://host:port of the regulators' API, once started. */
+  readonly regulatorApiUrl: string;
   start(): Promise<void>;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -37,6 +41,8 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
   let routing: WatchedRoutingTable | undefined;
   let pump: MessagePump | undefined;
   let stopping: Promise<void> | undefined;
+  let regulatorApi: Server | undefined;
+  let regulatorApiUrl = "";
 
   async function start(): Promise<void> {
     nc = await connectNats({ servers: config.natsUrl, name: `auditor-${process.pid}` });
@@ -54,6 +60,15 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     const js = jetstream(nc);
     const chain = new ChainAppender({ nc, js, hash: config.chainHash, log });
     const deps = { js, claims, routing: routing.table, log, chain };
+    const api = createRegulatorApi(deps);
+    regulatorApi = api;
+    await new Promise<void>((resolve, reject) => {
+      api.once("error", reject);
+      api.listen(config.regulatorApi.port, config.regulatorApi.host, () => resolve());
+    });
+    const bound = api.address();
+    regulatorApiUrl = `http://${config.regulatorApi.host}:${typeof bound === "object" && bound !== null ? bound.port : config.regulatorApi.port}`;
+    log.info({ url: regulatorApiUrl }, `regulator API on ${regulatorApiUrl}`);
     pump = await startMessagePump({
       js,
       stream: Streams.ADJUDICATIONS,
@@ -67,6 +82,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
 
   async function stop(): Promise<void> {
     stopping ??= (async () => {
+      await new Promise<void>((resolve) => (regulatorApi === undefined ? resolve() : regulatorApi.close(() => resolve())));
       await pump?.stop();
       routing?.stop();
       await nc?.drain().catch(async () => nc?.close());
@@ -75,5 +91,13 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     return stopping;
   }
 
-  return { config, start, stop, [Symbol.asyncDispose]: stop };
+  return {
+    config,
+    get regulatorApiUrl() {
+      return regulatorApiUrl;
+    },
+    start,
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
 }

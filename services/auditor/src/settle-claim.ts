@@ -3,7 +3,7 @@ import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { isFinalStatus, settlementResultOf, statusName } from "@tongxing/lifecycle";
-import { Headers, MsgIds, Outcome, Subjects, settlementIndexKey, type MessageOutcome } from "@tongxing/nats";
+import { Headers, heldIndexKey, MsgIds, Outcome, Subjects, settlementIndexKey, type MessageOutcome } from "@tongxing/nats";
 import {
   ClaimEnvelopeSchema,
   ClaimRecordSchema,
@@ -84,6 +84,7 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
       "claim decided",
     );
     if (settled) await recordSettlement(deps, decision.record);
+    if (decision.record.status === ClaimStatus.HELD) await deps.claims.put(heldIndexKey(claimId), new TextEncoder().encode(claimId));
     await publishResult(deps.js, decision.record, claim, envelope.traceId);
     return Outcome.done();
   }
@@ -95,7 +96,7 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
  * (submitter, setl_id) → claim index that a cancellation looks it up by. Both are idempotent,
  * so they are simply redone when a decision is replayed.
  */
-async function recordSettlement(deps: SettleDeps, record: ClaimRecord): Promise<void> {
+export async function recordSettlement(deps: SettleDeps, record: ClaimRecord): Promise<void> {
   await postLedgerEntry(deps.js, record, LedgerEntryKind.SETTLEMENT, fundIncludesAcct(deps, record));
   const setlId = record.adjudication?.setlId ?? "";
   const submitter = record.claim?.submitterPlatform ?? "";
@@ -115,7 +116,7 @@ export async function publishResult(js: JetStreamClient, record: ClaimRecord, cl
   h.set(Headers.CLAIM_ID, record.claimId);
   h.set(Headers.TRACE_ID, traceId);
   await js.publish(Subjects.settlements(submitter), toBinary(SettlementEnvelopeSchema, envelope), {
-    msgID: record.status === ClaimStatus.CANCELLED ? MsgIds.cancelled(record.claimId) : MsgIds.settlement(record.claimId),
+    msgID: MsgIds.result(record.claimId, record.status),
     headers: h,
   });
 }

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tongxing/v1/verdict.proto.
  */
 export const file_tongxing_v1_verdict: GenFile = /*@__PURE__*/
-  fileDesc("Chl0b25neGluZy92MS92ZXJkaWN0LnByb3RvEgt0b25neGluZy52MSJ9CgdGaW5kaW5nEg8KB3J1bGVfaWQYASABKAkSLgoIc2V2ZXJpdHkYAiABKA4yHC50b25neGluZy52MS5GaW5kaW5nU2V2ZXJpdHkSDwoHbWVzc2FnZRgDIAEoCRIQCghleHBlY3RlZBgEIAEoCRIOCgZhY3R1YWwYBSABKAkiowEKDEF1ZGl0VmVyZGljdBIQCghjbGFpbV9pZBgBIAEoCRIsCgdvdXRjb21lGAIgASgOMhsudG9uZ3hpbmcudjEuVmVyZGljdE91dGNvbWUSJgoIZmluZGluZ3MYAyADKAsyFC50b25neGluZy52MS5GaW5kaW5nEhcKD3J1bGVzZXRfdmVyc2lvbhgEIAEoCRISCgpkZWNpZGVkX2F0GAUgASgJKoQBCg5WZXJkaWN0T3V0Y29tZRIfChtWRVJESUNUX09VVENPTUVfVU5TUEVDSUZJRUQQABIbChdWRVJESUNUX09VVENPTUVfQVBQUk9WRRABEhoKFlZFUkRJQ1RfT1VUQ09NRV9SRUpFQ1QQAhIYChRWRVJESUNUX09VVENPTUVfSE9MRBADKogBCg9GaW5kaW5nU2V2ZXJpdHkSIAocRklORElOR19TRVZFUklUWV9VTlNQRUNJRklFRBAAEhkKFUZJTkRJTkdfU0VWRVJJVFlfSU5GTxABEhwKGEZJTkRJTkdfU0VWRVJJVFlfV0FSTklORxACEhoKFkZJTkRJTkdfU0VWRVJJVFlfRVJST1IQA2IGcHJvdG8z");
+  fileDesc("Chl0b25neGluZy92MS92ZXJkaWN0LnByb3RvEgt0b25neGluZy52MSJ9CgdGaW5kaW5nEg8KB3J1bGVfaWQYASABKAkSLgoIc2V2ZXJpdHkYAiABKA4yHC50b25neGluZy52MS5GaW5kaW5nU2V2ZXJpdHkSDwoHbWVzc2FnZRgDIAEoCRIQCghleHBlY3RlZBgEIAEoCRIOCgZhY3R1YWwYBSABKAkiowEKDEF1ZGl0VmVyZGljdBIQCghjbGFpbV9pZBgBIAEoCRIsCgdvdXRjb21lGAIgASgOMhsudG9uZ3hpbmcudjEuVmVyZGljdE91dGNvbWUSJgoIZmluZGluZ3MYAyADKAsyFC50b25neGluZy52MS5GaW5kaW5nEhcKD3J1bGVzZXRfdmVyc2lvbhgEIAEoCRISCgpkZWNpZGVkX2F0GAUgASgJInQKDlJldmlld0RlY2lzaW9uEhAKCHJldmlld2VyGAEgASgJEiwKB291dGNvbWUYAiABKA4yGy50b25neGluZy52MS5WZXJkaWN0T3V0Y29tZRIOCgZyZWFzb24YAyABKAkSEgoKZGVjaWRlZF9hdBgEIAEoCSqEAQoOVmVyZGljdE91dGNvbWUSHwobVkVSRElDVF9PVVRDT01FX1VOU1BFQ0lGSUVEEAASGwoXVkVSRElDVF9PVVRDT01FX0FQUFJPVkUQARIaChZWRVJESUNUX09VVENPTUVfUkVKRUNUEAISGAoUVkVSRElDVF9PVVRDT01FX0hPTEQQAyqIAQoPRmluZGluZ1NldmVyaXR5EiAKHEZJTkRJTkdfU0VWRVJJVFlfVU5TUEVDSUZJRUQQABIZChVGSU5ESU5HX1NFVkVSSVRZX0lORk8QARIcChhGSU5ESU5HX1NFVkVSSVRZX1dBUk5JTkcQAhIaChZGSU5ESU5HX1NFVkVSSVRZX0VSUk9SEANiBnByb3RvMw");
 
 /**
  * One rule that fired, with the inputs that fired it.
@@ -97,6 +97,46 @@ export type AuditVerdict = Message<"tongxing.v1.AuditVerdict"> & {
  */
 export const AuditVerdictSchema: GenMessage<AuditVerdict> = /*@__PURE__*/
   messageDesc(file_tongxing_v1_verdict, 1);
+
+/**
+ * A regulator's decision on a held claim.
+ *
+ * @generated from message tongxing.v1.ReviewDecision
+ */
+export type ReviewDecision = Message<"tongxing.v1.ReviewDecision"> & {
+  /**
+   * Who decided (the regulator's identity as the API received it).
+   *
+   * @generated from field: string reviewer = 1;
+   */
+  reviewer: string;
+
+  /**
+   * VERDICT_OUTCOME_APPROVE or VERDICT_OUTCOME_REJECT.
+   *
+   * @generated from field: tongxing.v1.VerdictOutcome outcome = 2;
+   */
+  outcome: VerdictOutcome;
+
+  /**
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+
+  /**
+   * When, "yyyy-MM-dd HH:mm:ss.SSS" UTC.
+   *
+   * @generated from field: string decided_at = 4;
+   */
+  decidedAt: string;
+};
+
+/**
+ * Describes the message tongxing.v1.ReviewDecision.
+ * Use `create(ReviewDecisionSchema)` to create a new message.
+ */
+export const ReviewDecisionSchema: GenMessage<ReviewDecision> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_verdict, 2);
 
 /**
  * @generated from enum tongxing.v1.VerdictOutcome
