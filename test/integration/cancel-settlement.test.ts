@@ -109,3 +109,32 @@ test("only the treatment side, only matching details, only settled claims", asyn
   await assert.rejects(cancel("37", unknown, "CANCEL000000000000000000000005"), (e: ServiceError) => e.code === GrpcStatus.NOT_FOUND);
   assert.equal((await shandong.get(settled.claimId)).record?.status, ClaimStatus.SETTLED, "refused cancels change nothing");
 });
+
+test("a national 2208 cancel message reverses a 2207 settlement; the answer carries the negated setlinfo", async () => {
+  const settled = await shandong.settle(buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 3, seed: 13 }).payload);
+  assert.equal(settled.status, ClaimStatus.SETTLED);
+  const record = (await shandong.get(settled.claimId)).record!;
+  const message = {
+    infno: "2208",
+    msgid: "H37010200001202611241300000001",
+    mdtrtarea_admvs: "370102",
+    insuplc_admdvs: "320100",
+    fixmedins_code: "H37010200001",
+    input: { data: { setl_id: settled.settlement!.adjudication!.setlId, mdtrt_id: record.claim!.encounter!.mdtrtId, psn_no: record.claim!.person!.psnNo } },
+  };
+  const c = client();
+  try {
+    const res = await callUnary(c, ClaimGateway.method.cancelSettlement, create(CancelSettlementRequestSchema, { dialect: "nhsa-json", payload: new TextEncoder().encode(JSON.stringify(message)) }), {
+      metadata: { "x-tongxing-platform": "37" },
+      timeoutMs: 20_000,
+    });
+    assert.equal(res.status, ClaimStatus.CANCELLED);
+    const answer = new TextDecoder().decode(res.payload);
+    assert.match(answer, /"infcode":"0"/);
+    const fund = settled.settlement!.adjudication!.fundPaySumamt;
+    const yuan = `${fund / 100n}.${String(fund % 100n).padStart(2, "0")}`;
+    assert.ok(answer.includes(`"fund_pay_sumamt":-${yuan}`), `negated fund ${yuan} in ${answer.slice(0, 300)}`);
+  } finally {
+    c.close();
+  }
+});

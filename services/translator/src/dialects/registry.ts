@@ -6,16 +6,24 @@ import { xmlEsbDialect } from "./xml-esb/xml-esb-dialect.js";
 
 /** The dialects this translator speaks, by name. */
 export interface DialectRegistry {
+  /** The dialect called `name` (exact match); throws InvalidInputError on field `dialect` otherwise. */
   get(name: string): Dialect;
+  /** Every registered name, in registration order. */
   names(): string[];
 }
 
+/**
+ * The registry of `dialects` (by default every dialect the translator ships). An unknown name is
+ * the caller's error: InvalidInputError on `dialect`, listing the known names so that a
+ * misconfigured client can tell what to send.
+ */
 export function createDialectRegistry(dialects: readonly Dialect[] = [canonicalDialect, nhsaJsonDialect, xmlEsbDialect]): DialectRegistry {
   const byName = new Map(dialects.map((d) => [d.name, d]));
   return {
     get(name) {
       const d = byName.get(name);
       if (d === undefined) {
+        // The name is echoed, bounded: it comes from the request.
         throw InvalidInputError.of("dialect", `unknown dialect "${name.slice(0, 40)}"; known: ${[...byName.keys()].join(", ")}`);
       }
       return d;

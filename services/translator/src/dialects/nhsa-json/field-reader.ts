@@ -1,39 +1,59 @@
-import { parseScaledDecimal, type FieldViolation } from "@tongxing/domain";
+import { parseScaledDecimal, Scale, type FieldViolation } from "@tongxing/domain";
+import { exceedsLength, tooLargeDescription } from "../claim-validation.js";
 import { NumericText } from "./numeric-text.js";
 
-/** Longest string accepted for a field without a tighter limit of its own. */
-export const DEFAULT_MAX_STRING = 200;
 /** Violations collected before giving up on a message. */
-const MAX_VIOLATIONS = 20;
+export const MAX_VIOLATIONS = 20;
 
-/** Options for reading one text field. */
+/** Options for reading one text field. Format and code-table rules of claim fields live in claim-validation. */
 export interface TextRule {
   readonly required?: boolean;
+  /** Longest value in characters (code points); unlimited here when the claim validation bounds the field. */
   readonly maxLength?: number;
+  /** A format the value must match, and what it means for the description ("6 digits"). */
   readonly pattern?: RegExp;
-  /** What the pattern means, for the error ("6 digits"). */
   readonly patternHint?: string;
-  /** Allowed values (code tables). */
+  /** Allowed values, for fields that decide how the message is read (infno, infcode). */
   readonly oneOf?: readonly string[];
 }
 
 /** Options for reading one decimal field. */
 export interface DecimalRule {
+  /** Whether the field must be present (a missing amount otherwise reads as 0). */
   readonly required?: boolean;
   /** Decimal places: 2 for amounts, 4 for cnt, 6 for pric. */
   readonly scale: number;
-  readonly nonNegative?: boolean;
 }
 
 /**
  * Reads typed fields from a parsed JSON object, collecting every violation with its dotted
- * path instead of stopping at the first. Numbers are {@link NumericText}, never floats.
+ * path instead of stopping at the first. JSON numbers arrive as {@link NumericText}, never floats.
  */
 export class FieldReader {
-  readonly violations: FieldViolation[] = [];
+  readonly #violations: FieldViolation[] = [];
+  readonly #named = new Set<string>();
 
+  /** The violations so far, at most {@link MAX_VIOLATIONS}. */
+  get violations(): readonly FieldViolation[] {
+    return this.#violations;
+  }
+
+  /** Records that `field` (a dotted message path) is wrong; past the bound it is only remembered. */
   violation(field: string, description: string): void {
-    if (this.violations.length < MAX_VIOLATIONS) this.violations.push({ field, description });
+    this.#named.add(field);
+    if (this.#violations.length < MAX_VIOLATIONS) this.#violations.push({ field, description });
+  }
+
+  /**
+   * Records a violation unless the field, or an object or list holding it, is already named: a
+   * value refused for its JSON type reads as empty, and must not also be reported as missing (nor
+   * its fields) by the claim validation.
+   */
+  violationIfNew(field: string, description: string): void {
+    for (let path = field; path !== ""; path = path.slice(0, Math.max(0, path.lastIndexOf("."), path.lastIndexOf("[")))) {
+      if (this.#named.has(path)) return;
+    }
+    this.violation(field, description);
   }
 
   /** The object at `path`, or undefined (with a violation when required or of the wrong type). */
@@ -49,7 +69,7 @@ export class FieldReader {
     return value as Record<string, unknown>;
   }
 
-  /** A text field; JSON numbers are accepted as their literal text ("insutype": 310). */
+  /** A text field; JSON numbers are accepted as their literal text ("insutype": 310 → "310"). */
   text(value: unknown, path: string, rule: TextRule = {}): string {
     if (value === undefined || value === null || value === "") {
       if (rule.required === true) this.violation(path, "is required");
@@ -62,9 +82,8 @@ export class FieldReader {
       this.violation(path, "must be a string");
       return "";
     }
-    const max = rule.maxLength ?? DEFAULT_MAX_STRING;
-    if (text.length > max) {
-      this.violation(path, `is longer than ${max} characters`);
+    if (rule.maxLength !== undefined && exceedsLength(text, rule.maxLength)) {
+      this.violation(path, `is longer than ${rule.maxLength} characters`);
       return "";
     }
     if (rule.pattern !== undefined && !rule.pattern.test(text)) {
@@ -78,35 +97,36 @@ export class FieldReader {
     return text;
   }
 
-  /** An exact decimal scaled to an integer; amounts may be JSON numbers or strings. */
+  /**
+   * An exact decimal scaled to an integer (fen for amounts). Amounts may be JSON numbers or
+   * strings; either way the digits as written are judged, never rounded. Range and sign are the
+   * claim validation's.
+   */
   decimal(value: unknown, path: string, rule: DecimalRule): bigint {
     if (value === undefined || value === null || value === "") {
       if (rule.required === true) this.violation(path, "is required");
       return 0n;
     }
     let text: string;
-    if (typeof value === "string") text = value.trim();
+    if (typeof value === "string") text = value;
     else if (value instanceof NumericText) text = value.text;
     else {
       this.violation(path, "must be a decimal number or a string holding one");
       return 0n;
     }
     const parsed = parseScaledDecimal(text, rule.scale);
-    if (!parsed.ok) {
-      const why =
-        parsed.problem === "too-many-decimals"
-          ? `has more than ${rule.scale} decimal places ("${text.slice(0, 30)}")`
-          : parsed.problem === "too-large"
-            ? "is too large"
-            : `is not a decimal number ("${text.slice(0, 30)}")`;
-      this.violation(path, why);
-      return 0n;
-    }
-    if (rule.nonNegative === true && parsed.value < 0n) {
-      this.violation(path, "must not be negative");
-      return 0n;
-    }
-    return parsed.value;
+    if (parsed.ok) return parsed.value;
+    const what = rule.scale === Scale.FEN ? "amount" : "number";
+    const echo = `"${text.slice(0, 30)}"`;
+    this.violation(
+      path,
+      parsed.problem === "too-many-decimals"
+        ? `must have at most ${rule.scale} decimal places; got ${echo}`
+        : parsed.problem === "too-large"
+          ? tooLargeDescription(rule.scale)
+          : `is not a decimal ${what}; got ${echo}`,
+    );
+    return 0n;
   }
 
   /** An array at `path` (missing → empty), bounded in length. */
@@ -123,4 +143,3 @@ export class FieldReader {
     return value;
   }
 }
-

@@ -1,72 +1,51 @@
-import { parse, stringify } from "lossless-json";
+import { stringify } from "lossless-json";
 import { InvalidInputError, isInvalidInputError } from "@tongxing/domain";
 import type { Dialect, PlatformSecurity } from "../dialect.js";
-import { FieldReader } from "./field-reader.js";
-import { assertJsonDepth } from "./json-limits.js";
-import { NumericText } from "./numeric-text.js";
 import { readAdjudicationReply } from "./adjudication-reply.js";
+import { readCancelMessage } from "./cancel-message.js";
+import { FieldReader } from "./field-reader.js";
+import { parseJsonPayload } from "./json-payload.js";
+import { NumericText } from "./numeric-text.js";
+import { openEncryptedInput, sealOutput } from "./message-security.js";
 import { buildResultMessage, setlinfo } from "./result-message.js";
 import { readSettleMessage } from "./settle-message.js";
 import { writeSettleMessage } from "./settle-message-writer.js";
-import { openEncryptedInput, sealOutput } from "./message-security.js";
 
-/** Largest message this dialect parses (the gateway's own limit may be lower). */
-export const MAX_NHSA_JSON_BYTES = 1024 * 1024;
+export { MAX_NHSA_JSON_BYTES } from "./json-limits.js";
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
 const encoder = new TextEncoder();
 
-function parseJson(payload: Uint8Array): unknown {
-  if (payload.byteLength > MAX_NHSA_JSON_BYTES) {
-    throw InvalidInputError.of("payload", `is ${payload.byteLength} bytes; the limit is ${MAX_NHSA_JSON_BYTES} bytes`);
-  }
-  assertJsonDepth(payload);
-  let text: string;
-  try {
-    text = utf8.decode(payload);
-  } catch {
-    throw InvalidInputError.of("payload", "is not valid UTF-8");
-  }
-  try {
-    return parse(text, null, (digits) => new NumericText(digits));
-  } catch (err) {
-    const why = err instanceof Error ? err.message.slice(0, 120) : "unreadable";
-    throw InvalidInputError.of("payload", `is not valid JSON: ${why}`);
-  }
-}
-
-/** Parses and reads one message with `read`, turning every problem into one InvalidInputError. */
+/**
+ * Parses and reads one message with `read`, turning every problem into one InvalidInputError.
+ * Anything else thrown on the way (a parser or library bug, a stack overflow) still ends as an
+ * InvalidInputError on `payload`: the Dialect contract promises callers nothing else.
+ */
 function decodeWith<T>(
   payload: Uint8Array,
   what: string,
   read: (root: Record<string, unknown>, reader: FieldReader) => T,
   security?: PlatformSecurity,
 ): T {
-  const root = parseJson(payload);
-  const reader = new FieldReader();
-  const object = reader.object(root, "payload", true);
-  if (object === undefined) throw new InvalidInputError(reader.violations);
-  const decrypted = openEncryptedInput(object, security);
-  if (decrypted !== undefined) object.input = parseJson(decrypted);
-  let value: T;
   try {
-    value = read(object, reader);
+    const parsed = parseJsonPayload(payload);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || parsed instanceof NumericText) {
+      throw InvalidInputError.of("payload", "must be an object (the message envelope), not an array or a scalar");
+    }
+    const root = parsed as Record<string, unknown>;
+    const reader = new FieldReader();
+    const decrypted = openEncryptedInput(root, security);
+    if (decrypted !== undefined) root.input = parseJsonPayload(decrypted, "input");
+    const value = read(root, reader);
+    if (reader.violations.length > 0) throw new InvalidInputError(reader.violations);
+    return value;
   } catch (err) {
     if (isInvalidInputError(err)) throw err;
     throw new InvalidInputError([{ field: "payload", description: `could not be read as ${what}` }], { cause: err });
   }
-  if (reader.violations.length > 0) throw new InvalidInputError(reader.violations);
-  return value;
 }
 
 const json = (value: unknown) => encoder.encode(stringify(value) ?? "{}");
 
-/**
- * The national JSON interface (国家医保信息平台接口): one settle message (2207 outpatient,
- * 2304 inpatient, 2102 pharmacy) per claim; results rendered as the national response with
- * infcode and output.setlinfo; an insured platform replies with that same response form.
- * docs/dialects/nhsa-json.md is its specification.
- */
 /**
  * The national JSON interface (国家医保信息平台接口): one settle message (2207 outpatient,
  * 2304 inpatient, 2102 pharmacy) per claim; results rendered as the national response with
@@ -94,6 +73,10 @@ export function createNhsaJsonDialect(security?: PlatformSecurity): Dialect {
     },
     encodeAdjudication(adjudication, claim) {
       return json({ infcode: "0", err_msg: "", warn_msg: "", output: { setlinfo: setlinfo(adjudication, claim) } });
+    },
+    decodeCancel(payload) {
+      const cancel = decodeWith(payload, "a settle-cancel message", readCancelMessage, security);
+      return { cancel, msgid: cancel.msgid };
     },
     withSecurity: (keys) => createNhsaJsonDialect(keys),
   };

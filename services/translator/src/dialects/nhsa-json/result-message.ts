@@ -37,6 +37,14 @@ export function setlinfo(a: Adjudication, claim: Claim): Record<string, unknown>
   return out;
 }
 
+function negated(a: Adjudication): Adjudication {
+  const out = { ...a };
+  for (const [, field] of SETLINFO_AMOUNTS) out[field] = -a[field];
+  // balc is a balance, not a payment: after the reversal the account holds its money again.
+  out.balc = a.balc + a.acctPay;
+  return out;
+}
+
 function rejectionText(result: SettlementResult): string {
   if (result.refusal !== undefined) return `${result.refusal.code}: ${result.refusal.message}`;
   const findings = result.verdict?.findings ?? [];
@@ -55,6 +63,10 @@ export function buildResultMessage(result: SettlementResult, claim: Claim): Reco
     case ClaimStatus.SETTLED:
       if (result.adjudication === undefined) break;
       return { infcode: "0", ...common, err_msg: "", warn_msg: "", output: { setlinfo: setlinfo(result.adjudication, claim) } };
+    case ClaimStatus.CANCELLED:
+      if (result.adjudication === undefined) break;
+      // A reversal answers with the exact negation of the settlement, field by field.
+      return { infcode: "0", ...common, err_msg: "", warn_msg: "", output: { setlinfo: setlinfo(negated(result.adjudication), claim) } };
     case ClaimStatus.REJECTED:
       return { infcode: "-1", ...common, err_msg: rejectionText(result), warn_msg: "", output: {} };
     case ClaimStatus.HELD: {
