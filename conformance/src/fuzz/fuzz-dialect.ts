@@ -59,7 +59,18 @@ export function fuzzDialect(options: FuzzOptions): FuzzStats {
         if (stats.crashes.length < 20) stats.crashes.push({ message: err instanceof Error ? `${err.name}: ${err.message}` : String(err), input: Buffer.from(input).toString("base64").slice(0, 2_000) });
       }
     }
-    const ms = performance.now() - started;
+    let ms = performance.now() - started;
+    if (ms > limit) {
+      // Timed again once: a GC pause or the other test process on a shared core is not the
+      // decoder's fault; a decoder that is really slow on this input is slow twice.
+      const again = performance.now();
+      try {
+        options.dialect.decodeClaim(input);
+      } catch {
+        // the outcome was recorded above; only the time matters here
+      }
+      ms = Math.min(ms, performance.now() - again);
+    }
     stats.runs += 1;
     stats.totalMs += ms;
     if (ms > stats.maxMs) stats.maxMs = ms;

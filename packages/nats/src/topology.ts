@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Every wire name of the hub's NATS layout: streams, subjects, consumers, KV buckets, headers.
  * Nothing else in the code base spells these strings.
@@ -55,6 +57,14 @@ export const Consumers = {
 export function settlementIndexKey(submitterPlatform: string, setlId: string): string {
   const safe = /^[A-Za-z0-9_-]{1,64}$/.test(setlId) ? setlId : `x${Buffer.from(setlId, "utf8").toString("hex").slice(0, 128)}`;
   return `setl.${submitterPlatform}.${safe}`;
+}
+
+/**
+ * Key of the one-settlement-per-encounter index in the claims bucket: (institution, mdtrt_id,
+ * charge batch) → the claim settled for it. Hashed, since those are free text.
+ */
+export function encounterIndexKey(fixmedinsCode: string, mdtrtId: string, chrgBchno: string): string {
+  return `enc.${createHash("sha256").update(`${fixmedinsCode}\n${mdtrtId}\n${chrgBchno}`).digest("hex").slice(0, 40)}`;
 }
 
 /** Key of the review-queue index in the claims bucket: one per claim held for a regulator. */

@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { AuditVerdictSchema, FindingSeverity, VerdictOutcome, type Adjudication, type AuditVerdict, type Claim, type Finding } from "@tongxing/proto";
 import { DEFAULT_RULES, RULESET_VERSION } from "./rules/catalogue.js";
-import { finding, type AuditPolicy, type AuditRule } from "./rules/rule.js";
+import { finding, type AuditFacts, type AuditPolicy, type AuditRule } from "./rules/rule.js";
 
 /** Input of one audit. */
 export interface AuditInput {
@@ -11,6 +11,7 @@ export interface AuditInput {
   readonly adjudication: Adjudication;
   /** The insured platform's conventions. */
   readonly policy: AuditPolicy;
+  readonly facts?: AuditFacts;
   /** Rules to run; DEFAULT_RULES when absent. */
   readonly rules?: readonly AuditRule[];
   /** When the verdict is reached (the caller's clock, so the audit stays pure). */
@@ -36,7 +37,7 @@ function outcomeOf(findings: readonly Finding[]): VerdictOutcome {
  * still run: the auditor never crashes on a rule and never settles a claim it could not check.
  */
 export function auditAdjudication(input: AuditInput): AuditVerdict {
-  const ctx = { claim: input.claim, adjudication: input.adjudication, policy: input.policy };
+  const ctx = { claim: input.claim, adjudication: input.adjudication, policy: input.policy, ...(input.facts === undefined ? {} : { facts: input.facts }) };
   const findings: Finding[] = [];
   for (const rule of input.rules ?? DEFAULT_RULES) {
     try {

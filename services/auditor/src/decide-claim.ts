@@ -9,7 +9,7 @@ import {
   type SettlementResult,
 } from "@tongxing/proto";
 import { auditAdjudication } from "./audit.js";
-import type { AuditPolicy } from "./rules/rule.js";
+import type { AuditFacts, AuditPolicy } from "./rules/rule.js";
 
 /** The auditor's decision on one claim: its final record and the result for the submitter. */
 export interface ClaimDecision {
@@ -22,7 +22,7 @@ export interface ClaimDecision {
  * otherwise the adjudication is re-checked and the verdict settles, rejects or holds it. Pure
  * apart from the clock; the caller stores the record and publishes the result.
  */
-export function decideClaim(envelope: ClaimEnvelope, previous: ClaimRecord | undefined, policy: AuditPolicy, now: Date): ClaimDecision {
+export function decideClaim(envelope: ClaimEnvelope, previous: ClaimRecord | undefined, policy: AuditPolicy, now: Date, facts: AuditFacts = {}): ClaimDecision {
   const claim = envelope.claim;
   if (claim === undefined) throw new Error("envelope without claim");
   const claimId = claim.claimId;
@@ -37,7 +37,7 @@ export function decideClaim(envelope: ClaimEnvelope, previous: ClaimRecord | und
       events.push(event(status, `${envelope.refusal.code}: ${envelope.refusal.message}`));
     }
   } else if (envelope.adjudication !== undefined) {
-    verdict = auditAdjudication({ claim, adjudication: envelope.adjudication, policy, decidedAt: now });
+    verdict = auditAdjudication({ claim, adjudication: envelope.adjudication, policy, decidedAt: now, facts });
     const rules = verdict.findings.map((f) => f.ruleId).join(",");
     switch (verdict.outcome) {
       case VerdictOutcome.APPROVE:

@@ -3,7 +3,7 @@ import { Actor, claimEvent, statusName } from "@tongxing/lifecycle";
 import { Outcome, type MessageOutcome } from "@tongxing/nats";
 import { ClaimRecordSchema, ClaimStatus, LedgerEntryKind, type ClaimEnvelope } from "@tongxing/proto";
 import { postLedgerEntry } from "./ledger/post-ledger-entry.js";
-import { publishResult, type SettleDeps } from "./settle-claim.js";
+import { publishResult, releaseEncounter, type SettleDeps } from "./settle-claim.js";
 
 const MAX_CAS_ATTEMPTS = 5;
 
@@ -38,6 +38,7 @@ export async function reverseSettlement(envelope: ClaimEnvelope, deps: SettleDep
       continue;
     }
     log.info({ setl_id: record.adjudication?.setlId }, "settlement reversed");
+    if (next.claim !== undefined) await releaseEncounter(deps, next.claim);
     await publishResult(deps.js, next, next.claim ?? envelope.claim!, envelope.traceId);
     return Outcome.done();
   }

@@ -3,7 +3,7 @@ import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { isFinalStatus, settlementResultOf, statusName } from "@tongxing/lifecycle";
-import { Headers, heldIndexKey, MsgIds, Outcome, Subjects, settlementIndexKey, type MessageOutcome } from "@tongxing/nats";
+import { encounterIndexKey, Headers, heldIndexKey, MsgIds, Outcome, Subjects, settlementIndexKey, type MessageOutcome } from "@tongxing/nats";
 import {
   ClaimEnvelopeSchema,
   ClaimRecordSchema,
@@ -17,6 +17,7 @@ import type { RoutingTable } from "@tongxing/routing";
 import type { Logger } from "@tongxing/telemetry";
 import type { ChainAppender } from "./audit-chain/chain-appender.js";
 import { decideClaim } from "./decide-claim.js";
+import type { AuditFacts } from "./rules/rule.js";
 import { postLedgerEntry } from "./ledger/post-ledger-entry.js";
 import { reverseSettlement } from "./reverse-settlement.js";
 
@@ -54,6 +55,7 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
   const claimId = claim.claimId;
   const log = deps.log.child({ claim_id: claimId, trace_id: envelope.traceId });
 
+  const facts = envelope.adjudication === undefined ? {} : await reserveEncounter(deps, claim);
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
     const entry = await deps.claims.get(claimId);
     const previous = entry !== null && entry.operation === "PUT" ? fromBinary(ClaimRecordSchema, entry.value) : undefined;
@@ -65,7 +67,7 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
       return Outcome.done();
     }
     const platform = deps.routing.platform(envelope.insuredPlatform);
-    const decision = decideClaim(envelope, previous, { fundIncludesAcct: platform?.fundIncludesAcct ?? false }, new Date());
+    const decision = decideClaim(envelope, previous, { fundIncludesAcct: platform?.fundIncludesAcct ?? false }, new Date(), facts);
     // Into the audit chain first: a crash after this repeats events there, never loses them.
     await deps.chain.append(decision.record.events.slice(previous?.chainedEvents ?? 0));
     decision.record.chainedEvents = decision.record.events.length;
@@ -85,6 +87,7 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
     );
     if (settled) await recordSettlement(deps, decision.record);
     if (decision.record.status === ClaimStatus.HELD) await deps.claims.put(heldIndexKey(claimId), new TextEncoder().encode(claimId));
+    if (decision.record.status === ClaimStatus.REJECTED) await releaseEncounter(deps, claim);
     await publishResult(deps.js, decision.record, claim, envelope.traceId);
     return Outcome.done();
   }
@@ -101,6 +104,34 @@ export async function recordSettlement(deps: SettleDeps, record: ClaimRecord): P
   const setlId = record.adjudication?.setlId ?? "";
   const submitter = record.claim?.submitterPlatform ?? "";
   if (setlId !== "" && submitter !== "") await deps.claims.put(settlementIndexKey(submitter, setlId), new TextEncoder().encode(record.claimId));
+}
+
+/**
+ * Reserves the claim's encounter (institution, mdtrt_id, batch) for it before deciding, with a
+ * create-if-absent: of two claims for one encounter, however concurrent, only the first gets it,
+ * and the other learns which claim holds it (rule D1 then rejects it).
+ */
+async function reserveEncounter(deps: SettleDeps, claim: Claim): Promise<AuditFacts> {
+  const e = claim.encounter;
+  if (e === undefined || e.mdtrtId === "") return {};
+  const key = encounterIndexKey(claim.fixmedinsCode, e.mdtrtId, e.chrgBchno);
+  try {
+    await deps.claims.create(key, new TextEncoder().encode(claim.claimId));
+    return {};
+  } catch {
+    const held = await deps.claims.get(key);
+    const other = held === null || held.operation !== "PUT" ? undefined : new TextDecoder().decode(held.value);
+    return other === undefined || other === claim.claimId ? {} : { otherSettlementOfEncounter: other };
+  }
+}
+
+/** Frees the encounter for a corrected claim, when this claim will not be settled after all. */
+export async function releaseEncounter(deps: SettleDeps, claim: Claim): Promise<void> {
+  const e = claim.encounter;
+  if (e === undefined || e.mdtrtId === "") return;
+  const key = encounterIndexKey(claim.fixmedinsCode, e.mdtrtId, e.chrgBchno);
+  const held = await deps.claims.get(key);
+  if (held !== null && held.operation === "PUT" && new TextDecoder().decode(held.value) === claim.claimId) await deps.claims.delete(key);
 }
 
 /** The convention of the platform that adjudicated the claim (identities I2/I4). */

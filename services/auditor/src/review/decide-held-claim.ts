@@ -2,7 +2,7 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Actor, claimEvent, statusName } from "@tongxing/lifecycle";
 import { heldIndexKey } from "@tongxing/nats";
 import { ClaimRecordSchema, ClaimStatus, ReviewDecisionSchema, VerdictOutcome, type ClaimRecord } from "@tongxing/proto";
-import { publishResult, recordSettlement, type SettleDeps } from "../settle-claim.js";
+import { publishResult, recordSettlement, releaseEncounter, type SettleDeps } from "../settle-claim.js";
 
 /** A regulator's decision as the API received it. */
 export interface ReviewInput {
@@ -58,6 +58,7 @@ export async function decideHeldClaim(deps: SettleDeps, input: ReviewInput): Pro
       continue;
     }
     if (input.approve) await recordSettlement(deps, next);
+    else if (next.claim !== undefined) await releaseEncounter(deps, next.claim);
     await deps.claims.delete(heldIndexKey(input.claimId));
     if (next.claim !== undefined) await publishResult(deps.js, next, next.claim, traceId);
     deps.log.info({ claim_id: input.claimId, reviewer: input.reviewer, status: statusName(next.status) }, "held claim decided by a regulator");

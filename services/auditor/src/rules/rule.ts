@@ -15,6 +15,14 @@ export interface AuditContext {
   readonly claim: Claim;
   readonly adjudication: Adjudication;
   readonly policy: AuditPolicy;
+  /** What the hub knows beyond this claim (looked up before the rules run). */
+  readonly facts?: AuditFacts;
+}
+
+/** Cross-claim facts for rules that compare a claim with others. */
+export interface AuditFacts {
+  /** Another claim already settled for the same institution, encounter and charge batch. */
+  readonly otherSettlementOfEncounter?: string;
 }
 
 /**

@@ -2,6 +2,7 @@ import { InvalidInputError } from "@tongxing/domain";
 import { canonicalDialect } from "./canonical.js";
 import type { Dialect } from "./dialect.js";
 import { nhsaJsonDialect } from "./nhsa-json/nhsa-json-dialect.js";
+import { jinbaoLegacyDialect } from "./jinbao-legacy/jinbao-legacy-dialect.js";
 import { xmlEsbDialect } from "./xml-esb/xml-esb-dialect.js";
 
 /** The dialects this translator speaks, by name. */
@@ -17,7 +18,7 @@ export interface DialectRegistry {
  * the caller's error: InvalidInputError on `dialect`, listing the known names so that a
  * misconfigured client can tell what to send.
  */
-export function createDialectRegistry(dialects: readonly Dialect[] = [canonicalDialect, nhsaJsonDialect, xmlEsbDialect]): DialectRegistry {
+export function createDialectRegistry(dialects: readonly Dialect[] = [canonicalDialect, nhsaJsonDialect, xmlEsbDialect, jinbaoLegacyDialect]): DialectRegistry {
   const byName = new Map(dialects.map((d) => [d.name, d]));
   return {
     get(name) {
