@@ -9,6 +9,7 @@
  * and one pooled ratio applies per kind (real ones vary by hospital tier and age).
  */
 import { PROVINCES } from "@tongxing/domain";
+import { DEFAULT_INSURED_POLICIES } from "@tongxing/policy";
 
 /** Claim kind as the policy distinguishes it. */
 export type PolicyKind = "outpatient" | "inpatient" | "pharmacy";
@@ -45,55 +46,57 @@ const FUND_INCLUDES_ACCT: ReadonlySet<string> = new Set(["33", "44", "51"]);
  * Per province, whole yuan except ratios: deductible out/in/pharmacy, ratio ‰ out/in/pharmacy,
  * hifp cap out/in/pharmacy, civil-servant subsidy ‰ (0 = none), employee account balance.
  */
-type Row = readonly [string, number, number, number, number, number, number, number, number, number, number, number];
+type Row = readonly [string, number];
 
+/** Per province: the simulated starting balance of an employee's personal account, yuan. */
 const ROWS: readonly Row[] = [
-  ["11", 100, 1300, 0, 700, 900, 600, 400, 500_000, 300, 150, 3000],
-  ["12", 80, 1000, 0, 650, 880, 550, 350, 400_000, 250, 120, 2400],
-  ["13", 50, 800, 0, 600, 850, 500, 200, 300_000, 150, 100, 1200],
-  ["14", 50, 700, 20, 550, 850, 500, 200, 250_000, 150, 0, 1100],
-  ["15", 60, 800, 0, 600, 860, 520, 220, 300_000, 150, 100, 1500],
-  ["21", 60, 900, 0, 600, 870, 550, 250, 300_000, 180, 120, 1600],
-  ["22", 50, 800, 0, 580, 850, 500, 200, 250_000, 150, 0, 1200],
-  ["23", 50, 800, 10, 580, 850, 500, 200, 250_000, 150, 100, 1100],
-  ["31", 100, 1500, 0, 700, 900, 650, 450, 550_000, 300, 150, 3200],
-  ["32", 80, 900, 0, 650, 880, 600, 300, 400_000, 200, 120, 2200],
-  ["33", 80, 1000, 0, 700, 880, 600, 350, 400_000, 250, 120, 2600],
-  ["34", 50, 700, 0, 600, 850, 500, 200, 300_000, 150, 100, 1300],
-  ["35", 60, 800, 0, 620, 860, 550, 250, 300_000, 180, 0, 1700],
-  ["36", 50, 600, 20, 600, 850, 500, 180, 250_000, 120, 100, 1100],
-  ["37", 60, 800, 0, 620, 870, 550, 250, 300_000, 180, 120, 1500],
-  ["41", 40, 700, 0, 600, 850, 500, 180, 300_000, 120, 100, 1100],
-  ["42", 50, 800, 0, 600, 860, 520, 200, 300_000, 150, 100, 1400],
-  ["43", 50, 800, 10, 580, 850, 500, 200, 280_000, 150, 0, 1300],
-  ["44", 80, 1000, 0, 650, 880, 600, 320, 450_000, 220, 150, 2500],
-  ["45", 40, 600, 0, 580, 850, 500, 180, 250_000, 120, 100, 1000],
-  ["46", 50, 700, 0, 600, 850, 500, 200, 250_000, 150, 0, 1300],
-  ["50", 50, 800, 0, 600, 860, 520, 220, 300_000, 150, 100, 1400],
-  ["51", 50, 800, 0, 600, 860, 520, 220, 300_000, 150, 120, 1400],
-  ["52", 40, 600, 0, 580, 850, 500, 180, 250_000, 120, 100, 1000],
-  ["53", 40, 600, 20, 580, 850, 500, 180, 250_000, 120, 0, 1000],
-  ["54", 0, 400, 0, 700, 900, 600, 250, 300_000, 150, 150, 1800],
-  ["61", 50, 700, 0, 600, 850, 500, 200, 280_000, 150, 100, 1200],
-  ["62", 40, 600, 0, 580, 850, 500, 180, 250_000, 120, 100, 900],
-  ["63", 30, 500, 0, 650, 880, 550, 220, 300_000, 150, 120, 1500],
-  ["64", 40, 600, 0, 600, 860, 520, 200, 250_000, 150, 0, 1100],
-  ["65", 40, 600, 0, 620, 860, 520, 200, 300_000, 150, 100, 1300],
+  ["11", 3000],
+  ["12", 2400],
+  ["13", 1200],
+  ["14", 1100],
+  ["15", 1500],
+  ["21", 1600],
+  ["22", 1200],
+  ["23", 1100],
+  ["31", 3200],
+  ["32", 2200],
+  ["33", 2600],
+  ["34", 1300],
+  ["35", 1700],
+  ["36", 1100],
+  ["37", 1500],
+  ["41", 1100],
+  ["42", 1400],
+  ["43", 1300],
+  ["44", 2500],
+  ["45", 1000],
+  ["46", 1300],
+  ["50", 1400],
+  ["51", 1400],
+  ["52", 1000],
+  ["53", 1000],
+  ["54", 1800],
+  ["61", 1200],
+  ["62", 900],
+  ["63", 1500],
+  ["64", 1100],
+  ["65", 1300],
 ];
 
 const yuan = (whole: number): bigint => BigInt(whole) * 100n;
 
 function policyOf(row: Row): ProvincePolicy {
-  const [code, dOut, dIn, dPh, rOut, rIn, rPh, cOut, cIn, cPh, cvl, balance] = row;
+  const [code, balance] = row;
   const province = PROVINCES.find((p) => p.code === code);
-  if (province === undefined) throw new Error(`policy row for unknown province ${code}`);
+  const insured = DEFAULT_INSURED_POLICIES.get(code)?.versions[0];
+  if (province === undefined || insured === undefined) throw new Error(`policy row for unknown province ${code}`);
   return {
     provinceCode: code,
     provinceName: province.name,
-    deductibleFen: { outpatient: yuan(dOut), inpatient: yuan(dIn), pharmacy: yuan(dPh) },
-    poolRatioPermille: { outpatient: rOut, inpatient: rIn, pharmacy: rPh },
-    hifpCapFen: { outpatient: yuan(cOut), inpatient: yuan(cIn), pharmacy: yuan(cPh) },
-    ...(cvl > 0 ? { cvlservPermille: cvl } : {}),
+    deductibleFen: insured.deductibleFen,
+    poolRatioPermille: insured.poolRatioPermille,
+    hifpCapFen: insured.hifpCapFen,
+    ...(insured.cvlservPermille === undefined ? {} : { cvlservPermille: insured.cvlservPermille }),
     fundIncludesAcct: FUND_INCLUDES_ACCT.has(code),
     accountBalanceFen: yuan(balance),
   };

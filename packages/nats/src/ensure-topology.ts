@@ -67,6 +67,7 @@ export async function ensureTopology(nc: NatsConnection, jsm: JetStreamManager, 
   const kvm = new Kvm(nc);
   await kvm.create(Buckets.CLAIMS, { history: 1, storage, replicas });
   await kvm.create(Buckets.ROUTING, { history: 5, storage, replicas });
+  await kvm.create(Buckets.POLICIES, { history: 10, storage, replicas });
 }
 
 async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {

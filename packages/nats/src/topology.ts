@@ -78,6 +78,8 @@ export const Buckets = {
   CLAIMS: "claims",
   /** Routing table: platform.<id> and region.<admdvs> entries (JSON, operator-editable). */
   ROUTING: "routing",
+  /** Insured-region policies: policy.<province> (JSON, versioned and effective-dated). */
+  POLICIES: "policies",
 } as const;
 
 /** Message headers. */

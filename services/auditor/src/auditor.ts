@@ -13,6 +13,7 @@ import {
   startMessagePump,
   type MessagePump,
 } from "@tongxing/nats";
+import { watchPolicies } from "@tongxing/policy";
 import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
 import { createLogger, type Logger } from "@tongxing/telemetry";
 import { resolveAuditorConfig, type AuditorConfig, type AuditorOptions } from "./config/config.js";
@@ -42,6 +43,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
   let pump: MessagePump | undefined;
   let stopping: Promise<void> | undefined;
   let regulatorApi: Server | undefined;
+  let policies: { stop(): void } | undefined;
   let regulatorApiUrl = "";
 
   async function start(): Promise<void> {
@@ -59,7 +61,9 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     });
     const js = jetstream(nc);
     const chain = new ChainAppender({ nc, js, hash: config.chainHash, log });
-    const deps = { js, claims, routing: routing.table, log, chain };
+    const watchedPolicies = await watchPolicies(await kvm.open(Buckets.POLICIES), (key) => log.warn({ key }, "ignoring invalid policy"));
+    policies = watchedPolicies;
+    const deps = { js, claims, routing: routing.table, log, chain, policies: watchedPolicies.book };
     const api = createRegulatorApi(deps);
     regulatorApi = api;
     await new Promise<void>((resolve, reject) => {
@@ -85,6 +89,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       await new Promise<void>((resolve) => (regulatorApi === undefined ? resolve() : regulatorApi.close(() => resolve())));
       await pump?.stop();
       routing?.stop();
+      policies?.stop();
       await nc?.drain().catch(async () => nc?.close());
       log.info("auditor stopped");
     })();

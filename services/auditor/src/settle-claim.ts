@@ -18,12 +18,16 @@ import type { Logger } from "@tongxing/telemetry";
 import type { ChainAppender } from "./audit-chain/chain-appender.js";
 import { decideClaim } from "./decide-claim.js";
 import type { AuditFacts } from "./rules/rule.js";
+import type { PolicyBook } from "@tongxing/policy";
+import { provinceOf } from "@tongxing/domain";
 import { postLedgerEntry } from "./ledger/post-ledger-entry.js";
 import { reverseSettlement } from "./reverse-settlement.js";
 
 /** What the settlement step needs. */
 export interface SettleDeps {
   readonly js: JetStreamClient;
+  /** Insured-region policies (hot-reloaded from the policies bucket). */
+  readonly policies: PolicyBook;
   /** The audit chain every claim event goes into before its record is written. */
   readonly chain: ChainAppender;
   readonly claims: KV;
@@ -67,7 +71,9 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
       return Outcome.done();
     }
     const platform = deps.routing.platform(envelope.insuredPlatform);
-    const decision = decideClaim(envelope, previous, { fundIncludesAcct: platform?.fundIncludesAcct ?? false }, new Date(), facts);
+    const insured = deps.policies.inForce(provinceOf(claim.insuplcAdmdvs), encounterTimeMs(claim));
+    const policy = { fundIncludesAcct: platform?.fundIncludesAcct ?? false, ...(insured === undefined ? {} : { insured }) };
+    const decision = decideClaim(envelope, previous, policy, new Date(), facts);
     // Into the audit chain first: a crash after this repeats events there, never loses them.
     await deps.chain.append(decision.record.events.slice(previous?.chainedEvents ?? 0));
     decision.record.chainedEvents = decision.record.events.length;
@@ -132,6 +138,17 @@ export async function releaseEncounter(deps: SettleDeps, claim: Claim): Promise<
   const key = encounterIndexKey(claim.fixmedinsCode, e.mdtrtId, e.chrgBchno);
   const held = await deps.claims.get(key);
   if (held !== null && held.operation === "PUT" && new TextDecoder().decode(held.value) === claim.claimId) await deps.claims.delete(key);
+}
+
+/** When care ended (national "yyyy-MM-dd HH:mm:ss", Beijing time), else began, else now. */
+function encounterTimeMs(claim: Claim): number {
+  for (const text of [claim.encounter?.endtime, claim.encounter?.begntime]) {
+    if (text !== undefined && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text)) {
+      const ms = Date.parse(`${text.replace(" ", "T")}+08:00`);
+      if (!Number.isNaN(ms)) return ms;
+    }
+  }
+  return Date.now();
 }
 
 /** The convention of the platform that adjudicated the claim (identities I2/I4). */

@@ -12,6 +12,7 @@ import {
   startMessagePump,
   type MessagePump,
 } from "@tongxing/nats";
+import { DEFAULT_INSURED_POLICIES, seedPolicies } from "@tongxing/policy";
 import { defaultPlatformEntries, seedPlatforms, watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
 import { createLogger, type Logger } from "@tongxing/telemetry";
 import { resolveRouterConfig, type RouterConfig, type RouterOptions } from "./config/config.js";
@@ -45,6 +46,10 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
     if (config.routingSeed === "default") {
       const created = await seedPlatforms(kv, defaultPlatformEntries());
       if (created > 0) log.info({ created }, "seeded routing table with one platform per province");
+    }
+    if (config.routingSeed === "default") {
+      const seeded = await seedPolicies(await new Kvm(nc).open(Buckets.POLICIES), DEFAULT_INSURED_POLICIES.values());
+      if (seeded > 0) log.info({ seeded }, "seeded insured-region policies");
     }
     routing = await watchRoutingTable(kv, (key) => log.warn({ key }, "ignoring invalid routing entry"));
     await ensureDurableConsumer(jsm, {

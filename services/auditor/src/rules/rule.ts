@@ -1,8 +1,11 @@
 import { create } from "@bufbuild/protobuf";
+import type { InsuredPolicyVersion } from "@tongxing/policy";
 import { FindingSchema, type Adjudication, type Claim, type Finding, type FindingSeverity } from "@tongxing/proto";
 
 /** Per-insured-platform conventions the rules need (from the platform's routing entry). */
 export interface AuditPolicy {
+  /** The insured region's policy in force at the encounter, when the hub has one on file. */
+  readonly insured?: InsuredPolicyVersion;
   /**
    * Whether the platform's fund_pay_sumamt includes acct_pay. Provinces differ; identities I2
    * and I4 read it, I1 and I3 hold either way.
