@@ -13,6 +13,8 @@ export interface SimulatedPlatformsOptions {
   readonly provinces?: readonly string[];
   readonly maxInFlight?: number;
   readonly log?: Logger;
+  /** Replaces a province's adjudicator (to plant anomalies); default the policy-table one. */
+  readonly adjudicatorFor?: (provinceCode: string) => (claim: Claim) => PlatformReply;
 }
 
 /** The simulated provincial platforms, by province code. */
@@ -66,7 +68,7 @@ export function startSimulatedPlatforms(options: SimulatedPlatformsOptions): Sim
       address: options.address,
       platform: code,
       maxInFlight: options.maxInFlight ?? 64,
-      adjudicate: createSimulatedAdjudicator(code),
+      adjudicate: options.adjudicatorFor?.(code) ?? createSimulatedAdjudicator(code),
       ...(options.log === undefined ? {} : { log: options.log }),
     });
     client.connect();

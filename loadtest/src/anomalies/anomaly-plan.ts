@@ -1,0 +1,56 @@
+import type { Adjudication } from "@tongxing/proto";
+import { createSeededRandom } from "../claims/seeded-random.js";
+
+/**
+ * Anomaly categories planted by the anomaly run, each with how it is planted and which audit
+ * rule should catch it. Documented in docs/anomalies.md.
+ */
+export const ANOMALY_CATEGORIES = {
+  /** The insured platform overstates the pooled fund by 1 fen (breaks I2/I4, P1). */
+  "fund-off-by-one-fen": { plantedBy: "insured platform", caughtBy: "I2, I4, P1" },
+  /** The insured platform pays from a personal account for a resident (insutype 390; A1). */
+  "account-for-resident": { plantedBy: "insured platform", caughtBy: "A1" },
+  /** The insured platform applies a higher pooled ratio than its published policy (P1). */
+  "policy-mismatch": { plantedBy: "insured platform", caughtBy: "P1" },
+  /** The hospital bills an already settled encounter again under a new message id (D1). */
+  "duplicate-billing": { plantedBy: "treatment side", caughtBy: "D1" },
+  /** An outpatient claim far above the review threshold (R1). */
+  "inflated-outpatient": { plantedBy: "treatment side", caughtBy: "R1" },
+} as const;
+export type AnomalyCategory = keyof typeof ANOMALY_CATEGORIES;
+export type PlannedCategory = AnomalyCategory | "clean";
+
+/** Which category each of `count` claims gets: `rate` of them anomalous, spread evenly, seeded. */
+export function planCategories(count: number, rate: number, seed: number): PlannedCategory[] {
+  const rng = createSeededRandom(seed);
+  const names = Object.keys(ANOMALY_CATEGORIES) as AnomalyCategory[];
+  return Array.from({ length: count }, () => (rng.next() < rate ? names[rng.int(0, names.length - 1)]! : "clean"));
+}
+
+/** How an insured platform's planted anomaly alters its own correct adjudication. */
+export function plantInAdjudication(category: PlannedCategory, a: Adjudication): Adjudication {
+  const out = { ...a };
+  switch (category) {
+    case "fund-off-by-one-fen":
+      out.hifpPay += 1n;
+      out.fundPaySumamt += 1n;
+      return out;
+    case "account-for-resident": {
+      const acct = out.psnCashPay > 0n ? out.psnCashPay : 0n;
+      out.acctPay += acct === 0n ? 1n : acct;
+      out.psnCashPay -= acct === 0n ? 0n : acct;
+      if (acct === 0n) out.psnPartAmt += 1n;
+      return out;
+    }
+    case "policy-mismatch": {
+      const extra = out.inscpScpAmt / 20n + 1n;
+      out.hifpPay += extra;
+      out.fundPaySumamt += extra;
+      out.psnPartAmt -= extra;
+      out.psnCashPay -= extra;
+      return out;
+    }
+    default:
+      return out;
+  }
+}
