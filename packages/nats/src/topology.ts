@@ -80,6 +80,8 @@ export const Buckets = {
   ROUTING: "routing",
   /** Insured-region policies: policy.<province> (JSON, versioned and effective-dated). */
   POLICIES: "policies",
+  /** Remote-care filings per person: filing.<province>.<hash of psn_no> (JSON list). */
+  FILINGS: "filings",
 } as const;
 
 /** Message headers. */

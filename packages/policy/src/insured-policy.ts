@@ -17,6 +17,8 @@ export interface InsuredPolicyVersion {
   readonly hifpCapFen: Readonly<Record<PolicyKind, bigint>>;
   /** Civil-servant subsidy (insutype 320), per mille of what the fund leaves of the eligible amount. */
   readonly cvlservPermille?: number;
+  /** Whether cross-province care needs a filing (备案) valid at the encounter (emergencies excepted). */
+  readonly filingRequired?: boolean;
 }
 
 export interface InsuredPolicy {
@@ -65,6 +67,7 @@ export function policyFromJson(text: string): InsuredPolicy | undefined {
         poolRatioPermille: ratio,
         hifpCapFen: fen(raw.hifpCapFen),
         ...(typeof raw.cvlservPermille === "number" ? { cvlservPermille: raw.cvlservPermille } : {}),
+        ...(raw.filingRequired === true ? { filingRequired: true } : {}),
       });
     }
     return { province: o.province, versions: versions.sort((a, b) => Date.parse(a.effectiveFrom) - Date.parse(b.effectiveFrom)) };

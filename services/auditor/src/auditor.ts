@@ -63,7 +63,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     const chain = new ChainAppender({ nc, js, hash: config.chainHash, log });
     const watchedPolicies = await watchPolicies(await kvm.open(Buckets.POLICIES), (key) => log.warn({ key }, "ignoring invalid policy"));
     policies = watchedPolicies;
-    const deps = { js, claims, routing: routing.table, log, chain, policies: watchedPolicies.book };
+    const deps = { js, claims, routing: routing.table, log, chain, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS) };
     const api = createRegulatorApi(deps);
     regulatorApi = api;
     await new Promise<void>((resolve, reject) => {

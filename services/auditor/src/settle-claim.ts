@@ -19,6 +19,7 @@ import type { ChainAppender } from "./audit-chain/chain-appender.js";
 import { decideClaim } from "./decide-claim.js";
 import type { AuditFacts } from "./rules/rule.js";
 import type { PolicyBook } from "@tongxing/policy";
+import { filingsOf } from "@tongxing/filings";
 import { provinceOf } from "@tongxing/domain";
 import { postLedgerEntry } from "./ledger/post-ledger-entry.js";
 import { reverseSettlement } from "./reverse-settlement.js";
@@ -28,6 +29,8 @@ export interface SettleDeps {
   readonly js: JetStreamClient;
   /** Insured-region policies (hot-reloaded from the policies bucket). */
   readonly policies: PolicyBook;
+  /** Remote-care filings by person. */
+  readonly filings: KV;
   /** The audit chain every claim event goes into before its record is written. */
   readonly chain: ChainAppender;
   readonly claims: KV;
@@ -71,9 +74,11 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
       return Outcome.done();
     }
     const platform = deps.routing.platform(envelope.insuredPlatform);
-    const insured = deps.policies.inForce(provinceOf(claim.insuplcAdmdvs), encounterTimeMs(claim));
+    const encounterAtMs = encounterTimeMs(claim);
+    const insured = deps.policies.inForce(provinceOf(claim.insuplcAdmdvs), encounterAtMs);
     const policy = { fundIncludesAcct: platform?.fundIncludesAcct ?? false, ...(insured === undefined ? {} : { insured }) };
-    const decision = decideClaim(envelope, previous, policy, new Date(), facts);
+    const filings = insured?.filingRequired === true ? await filingsOf(deps.filings, claim.insuplcAdmdvs, claim.person?.psnNo ?? "") : undefined;
+    const decision = decideClaim(envelope, previous, policy, new Date(), { ...facts, encounterAtMs, ...(filings === undefined ? {} : { filings }) });
     // Into the audit chain first: a crash after this repeats events there, never loses them.
     await deps.chain.append(decision.record.events.slice(previous?.chainedEvents ?? 0));
     decision.record.chainedEvents = decision.record.events.length;

@@ -3,7 +3,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Buckets, connectNats, ensureTopology } from "@tongxing/nats";
-import { ClaimGateway, ProvinceLink } from "@tongxing/proto";
+import { ClaimGateway, FilingRegistry, ProvinceLink } from "@tongxing/proto";
 import { toGrpcServiceDefinition } from "@tongxing/proto/grpc";
 import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
 import { createLogger, type Logger } from "@tongxing/telemetry";
@@ -15,6 +15,7 @@ import type { LinkSession } from "./link/link-session.js";
 import { connectRoute } from "./routes/connect.js";
 import type { RouteContext } from "./routes/context.js";
 import { cancelSettlementRoute } from "./routes/cancel-settlement.js";
+import { cancelFilingRoute, putFilingRoute } from "./routes/filing-registry.js";
 import { getClaimRoute } from "./routes/get-claim.js";
 import { settleClaimRoute } from "./routes/settle-claim.js";
 import { submitClaimRoute } from "./routes/submit-claim.js";
@@ -53,6 +54,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       js: jetstream(nc),
       jsm,
       claims,
+      filings: await kvm.open(Buckets.FILINGS),
       routing: routing.table,
       dialects: createDialectRegistry(),
       waiters,
@@ -71,6 +73,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       cancelSettlement: cancelSettlementRoute(ctx),
     });
     server.addService(toGrpcServiceDefinition(ProvinceLink), { connect: connectRoute(ctx, sessions) });
+    server.addService(toGrpcServiceDefinition(FilingRegistry), { putFiling: putFilingRoute(ctx), cancelFiling: cancelFilingRoute(ctx) });
     const health = addReflectionAndHealth(server);
     const srv = server;
     const port = await new Promise<number>((resolve, reject) =>

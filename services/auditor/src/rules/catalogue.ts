@@ -1,6 +1,7 @@
 import { amountCaps } from "./amount-caps.js";
 import { amountsSane } from "./amounts-sane.js";
 import { duplicateSettlement } from "./duplicate-settlement.js";
+import { filingRequired } from "./filing-required.js";
 import { policyRecompute } from "./policy-recompute.js";
 import { feeLinesL1 } from "./fee-lines-l1.js";
 import { identityI1 } from "./identity-i1.js";
@@ -14,4 +15,4 @@ import { totalsMatch } from "./totals-match.js";
 export const RULESET_VERSION = "2026.11-1";
 
 /** The rules every adjudication is checked against, in report order. */
-export const DEFAULT_RULES: readonly AuditRule[] = [identityI1, identityI2, identityI3, identityI4, feeLinesL1, totalsMatch, amountsSane, duplicateSettlement, policyRecompute, amountCaps];
+export const DEFAULT_RULES: readonly AuditRule[] = [identityI1, identityI2, identityI3, identityI4, feeLinesL1, totalsMatch, amountsSane, duplicateSettlement, filingRequired, policyRecompute, amountCaps];

@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import type { InsuredPolicyVersion } from "@tongxing/policy";
-import { FindingSchema, type Adjudication, type Claim, type Finding, type FindingSeverity } from "@tongxing/proto";
+import { FindingSchema, type Adjudication, type Claim, type Filing, type Finding, type FindingSeverity } from "@tongxing/proto";
 
 /** Per-insured-platform conventions the rules need (from the platform's routing entry). */
 export interface AuditPolicy {
@@ -26,6 +26,10 @@ export interface AuditContext {
 export interface AuditFacts {
   /** Another claim already settled for the same institution, encounter and charge batch. */
   readonly otherSettlementOfEncounter?: string;
+  /** The person's filings with the insured region (looked up only where filing is required). */
+  readonly filings?: readonly Filing[];
+  /** When the care took place (end, else begin), epoch ms. */
+  readonly encounterAtMs?: number;
 }
 
 /**

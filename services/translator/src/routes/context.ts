@@ -13,6 +13,8 @@ export interface RouteContext extends IntakeDeps {
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
   readonly claims: KV;
+  /** Remote-care filings (FilingRegistry). */
+  readonly filings: KV;
   readonly routing: RoutingTable;
   readonly dialects: DialectRegistry;
   readonly waiters: SettlementWaiters;
