@@ -19,6 +19,8 @@ export interface InsuredPolicyVersion {
   readonly cvlservPermille?: number;
   /** Whether cross-province care needs a filing (备案) valid at the encounter (emergencies excepted). */
   readonly filingRequired?: boolean;
+  /** Annual outpatient pooled-fund quota per person (remote use counted by the hub), fen. */
+  readonly outpatientQuotaFen?: bigint;
 }
 
 export interface InsuredPolicy {
@@ -68,6 +70,7 @@ export function policyFromJson(text: string): InsuredPolicy | undefined {
         hifpCapFen: fen(raw.hifpCapFen),
         ...(typeof raw.cvlservPermille === "number" ? { cvlservPermille: raw.cvlservPermille } : {}),
         ...(raw.filingRequired === true ? { filingRequired: true } : {}),
+        ...(raw.outpatientQuotaFen === undefined ? {} : { outpatientQuotaFen: BigInt(String(raw.outpatientQuotaFen)) }),
       });
     }
     return { province: o.province, versions: versions.sort((a, b) => Date.parse(a.effectiveFrom) - Date.parse(b.effectiveFrom)) };

@@ -7,6 +7,7 @@ import { encounterIndexKey, Headers, heldIndexKey, MsgIds, Outcome, Subjects, se
 import {
   ClaimEnvelopeSchema,
   ClaimRecordSchema,
+  ClaimKind,
   ClaimStatus,
   LedgerEntryKind,
   SettlementEnvelopeSchema,
@@ -17,6 +18,7 @@ import type { RoutingTable } from "@tongxing/routing";
 import type { Logger } from "@tongxing/telemetry";
 import type { ChainAppender } from "./audit-chain/chain-appender.js";
 import { decideClaim } from "./decide-claim.js";
+import { readHistory, recordEncounter } from "./history/person-history.js";
 import type { AuditFacts } from "./rules/rule.js";
 import type { PolicyBook } from "@tongxing/policy";
 import { filingsOf } from "@tongxing/filings";
@@ -75,10 +77,11 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
     }
     const platform = deps.routing.platform(envelope.insuredPlatform);
     const encounterAtMs = encounterTimeMs(claim);
+    const history = envelope.adjudication === undefined ? undefined : await readHistory(deps.claims, claim.insuplcAdmdvs, claim.person?.psnNo ?? "");
     const insured = deps.policies.inForce(provinceOf(claim.insuplcAdmdvs), encounterAtMs);
     const policy = { fundIncludesAcct: platform?.fundIncludesAcct ?? false, ...(insured === undefined ? {} : { insured }) };
     const filings = insured?.filingRequired === true ? await filingsOf(deps.filings, claim.insuplcAdmdvs, claim.person?.psnNo ?? "") : undefined;
-    const decision = decideClaim(envelope, previous, policy, new Date(), { ...facts, encounterAtMs, ...(filings === undefined ? {} : { filings }) });
+    const decision = decideClaim(envelope, previous, policy, new Date(), { ...facts, encounterAtMs, encounterSpanMs: encounterSpanMs(claim, encounterAtMs), ...(filings === undefined ? {} : { filings }), ...(history === undefined ? {} : { history }) });
     // Into the audit chain first: a crash after this repeats events there, never loses them.
     await deps.chain.append(decision.record.events.slice(previous?.chainedEvents ?? 0));
     decision.record.chainedEvents = decision.record.events.length;
@@ -111,6 +114,20 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
  * so they are simply redone when a decision is replayed.
  */
 export async function recordSettlement(deps: SettleDeps, record: ClaimRecord): Promise<void> {
+  if (record.claim !== undefined) {
+    const claim = record.claim;
+    const at = encounterTimeMs(claim);
+    const [beginMs, endMs] = encounterSpanMs(claim, at);
+    const kind = claim.kind === ClaimKind.INPATIENT ? "inpatient" : claim.kind === ClaimKind.PHARMACY ? "pharmacy" : "outpatient";
+    await recordEncounter(deps.claims, claim.insuplcAdmdvs, claim.person?.psnNo ?? "", {
+      claimId: record.claimId,
+      mdtrtareaAdmvs: claim.mdtrtareaAdmvs,
+      kind,
+      beginMs,
+      endMs,
+      hifpFen: record.adjudication?.hifpPay ?? 0n,
+    });
+  }
   await postLedgerEntry(deps.js, record, LedgerEntryKind.SETTLEMENT, fundIncludesAcct(deps, record));
   const setlId = record.adjudication?.setlId ?? "";
   const submitter = record.claim?.submitterPlatform ?? "";
@@ -143,6 +160,21 @@ export async function releaseEncounter(deps: SettleDeps, claim: Claim): Promise<
   const key = encounterIndexKey(claim.fixmedinsCode, e.mdtrtId, e.chrgBchno);
   const held = await deps.claims.get(key);
   if (held !== null && held.operation === "PUT" && new TextDecoder().decode(held.value) === claim.claimId) await deps.claims.delete(key);
+}
+
+function nationalTimeMs(text: string | undefined): number | undefined {
+  if (text === undefined || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text)) return undefined;
+  const ms = Date.parse(`${text.replace(" ", "T")}+08:00`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** Start and end of care, epoch ms; a missing end is the start and vice versa. */
+function encounterSpanMs(claim: Claim, fallbackMs: number): [number, number] {
+  const begin = nationalTimeMs(claim.encounter?.begntime);
+  const end = nationalTimeMs(claim.encounter?.endtime);
+  const b = begin ?? end ?? fallbackMs;
+  const e = end ?? begin ?? fallbackMs;
+  return b <= e ? [b, e] : [e, b];
 }
 
 /** When care ended (national "yyyy-MM-dd HH:mm:ss", Beijing time), else began, else now. */

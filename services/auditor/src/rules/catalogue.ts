@@ -2,6 +2,10 @@ import { amountCaps } from "./amount-caps.js";
 import { amountsSane } from "./amounts-sane.js";
 import { duplicateSettlement } from "./duplicate-settlement.js";
 import { filingRequired } from "./filing-required.js";
+import { impossibleTravel } from "./impossible-travel.js";
+import { outpatientQuota } from "./outpatient-quota.js";
+import { overlappingStays } from "./overlapping-stays.js";
+import { pharmacyRepeats } from "./pharmacy-repeats.js";
 import { policyRecompute } from "./policy-recompute.js";
 import { feeLinesL1 } from "./fee-lines-l1.js";
 import { identityI1 } from "./identity-i1.js";
@@ -15,4 +19,4 @@ import { totalsMatch } from "./totals-match.js";
 export const RULESET_VERSION = "2026.11-1";
 
 /** The rules every adjudication is checked against, in report order. */
-export const DEFAULT_RULES: readonly AuditRule[] = [identityI1, identityI2, identityI3, identityI4, feeLinesL1, totalsMatch, amountsSane, duplicateSettlement, filingRequired, policyRecompute, amountCaps];
+export const DEFAULT_RULES: readonly AuditRule[] = [identityI1, identityI2, identityI3, identityI4, feeLinesL1, totalsMatch, amountsSane, duplicateSettlement, filingRequired, policyRecompute, amountCaps, overlappingStays, impossibleTravel, outpatientQuota, pharmacyRepeats];

@@ -1,5 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import type { InsuredPolicyVersion } from "@tongxing/policy";
+import type { PersonHistory } from "../history/person-history.js";
 import { FindingSchema, type Adjudication, type Claim, type Filing, type Finding, type FindingSeverity } from "@tongxing/proto";
 
 /** Per-insured-platform conventions the rules need (from the platform's routing entry). */
@@ -30,6 +31,10 @@ export interface AuditFacts {
   readonly filings?: readonly Filing[];
   /** When the care took place (end, else begin), epoch ms. */
   readonly encounterAtMs?: number;
+  /** Start and end of care, epoch ms (from begntime / endtime). */
+  readonly encounterSpanMs?: readonly [number, number];
+  /** The person's earlier settled encounters. */
+  readonly history?: PersonHistory;
 }
 
 /**
