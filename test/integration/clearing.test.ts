@@ -11,7 +11,7 @@ import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
 import { createGatewayClient, startTestHub, type TestHub } from "@tongxing/testkit";
 import { clearingPeriod } from "../../services/auditor/src/ledger/post-ledger-entry.js";
 import { buildClearingStatement } from "../../services/auditor/src/clearing/clearing-statement.js";
-import { readLedger } from "../../services/auditor/src/clearing/read-ledger.js";
+import { readLedger } from "@tongxing/ledger";
 
 let hub: TestHub;
 let platforms: SimulatedPlatforms;

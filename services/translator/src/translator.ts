@@ -3,7 +3,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Buckets, connectNats, ensureTopology } from "@tongxing/nats";
-import { ClaimGateway, FilingRegistry, ProvinceLink } from "@tongxing/proto";
+import { ClaimGateway, FilingRegistry, ProvinceLink, Reconciliation } from "@tongxing/proto";
 import { toGrpcServiceDefinition } from "@tongxing/proto/grpc";
 import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
 import { createLogger, type Logger } from "@tongxing/telemetry";
@@ -17,6 +17,7 @@ import type { RouteContext } from "./routes/context.js";
 import { cancelSettlementRoute } from "./routes/cancel-settlement.js";
 import { cancelFilingRoute, putFilingRoute } from "./routes/filing-registry.js";
 import { getClaimRoute } from "./routes/get-claim.js";
+import { reconcileDetailsRoute, reconcileTotalsRoute } from "./routes/reconciliation.js";
 import { settleClaimRoute } from "./routes/settle-claim.js";
 import { submitClaimRoute } from "./routes/submit-claim.js";
 
@@ -51,6 +52,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
     waiters.start(nc);
     const ctx: RouteContext = {
       config,
+      nc,
       js: jetstream(nc),
       jsm,
       claims,
@@ -74,6 +76,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
     });
     server.addService(toGrpcServiceDefinition(ProvinceLink), { connect: connectRoute(ctx, sessions) });
     server.addService(toGrpcServiceDefinition(FilingRegistry), { putFiling: putFilingRoute(ctx), cancelFiling: cancelFilingRoute(ctx) });
+    server.addService(toGrpcServiceDefinition(Reconciliation), { reconcileTotals: reconcileTotalsRoute(ctx), reconcileDetails: reconcileDetailsRoute(ctx) });
     const health = addReflectionAndHealth(server);
     const srv = server;
     const port = await new Promise<number>((resolve, reject) =>

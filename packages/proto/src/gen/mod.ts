@@ -24,5 +24,7 @@ export { LedgerEntryKind, LedgerEntryKindSchema, LedgerEntrySchema, file_tongxin
 export type { LedgerEntry } from "./tongxing/v1/ledger_pb.js";
 export { AdjudicationReplySchema, ClaimDeliverySchema, ConnectRequestSchema, ConnectResponseSchema, HelloSchema, ProvinceLink, RefusalReplySchema, ReplyAckSchema, ResultAckSchema, ResultDeliverySchema, WelcomeSchema, file_tongxing_v1_province_link } from "./tongxing/v1/province_link_pb.js";
 export type { AdjudicationReply, ClaimDelivery, ConnectRequest, ConnectResponse, Hello, RefusalReply, ReplyAck, ResultAck, ResultDelivery, Welcome } from "./tongxing/v1/province_link_pb.js";
+export { ReconcileDetailSchema, ReconcileDetailsRequestSchema, ReconcileDetailsResponseSchema, ReconcileDifferenceSchema, ReconcileSide, ReconcileSideSchema, ReconcileTotalsRequestSchema, ReconcileTotalsResponseSchema, ReconcileTotalsSchema, Reconciliation, file_tongxing_v1_reconciliation } from "./tongxing/v1/reconciliation_pb.js";
+export type { ReconcileDetail, ReconcileDetailsRequest, ReconcileDetailsResponse, ReconcileDifference, ReconcileTotals, ReconcileTotalsRequest, ReconcileTotalsResponse } from "./tongxing/v1/reconciliation_pb.js";
 export { AuditVerdictSchema, FindingSchema, FindingSeverity, FindingSeveritySchema, ReviewDecisionSchema, VerdictOutcome, VerdictOutcomeSchema, file_tongxing_v1_verdict } from "./tongxing/v1/verdict_pb.js";
 export type { AuditVerdict, Finding, ReviewDecision } from "./tongxing/v1/verdict_pb.js";

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { connectNats, Streams, Subjects } from "@tongxing/nats";
 import { verifyChain } from "../audit-chain/verify-chain.js";
 import { buildClearingStatement } from "./clearing-statement.js";
-import { readLedger } from "./read-ledger.js";
+import { readLedger } from "@tongxing/ledger";
 import { statementCsv, statementJson } from "./statement-formats.js";
 
 const { values } = parseArgs({ options: { period: { type: "string" }, nats: { type: "string", default: "nats://127.0.0.1:4222" }, out: { type: "string", default: "reports" } } });

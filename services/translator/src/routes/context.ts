@@ -1,4 +1,5 @@
 import type { KV } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { RoutingTable } from "@tongxing/routing";
 import type { Logger } from "@tongxing/telemetry";
@@ -10,6 +11,7 @@ import type { SettlementWaiters } from "../intake/settlement-waiters.js";
 /** Everything an RPC handler may use, passed in once. */
 export interface RouteContext extends IntakeDeps {
   readonly config: TranslatorConfig;
+  readonly nc: NatsConnection;
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
   readonly claims: KV;

@@ -1,0 +1,2 @@
+export { readLedger } from "./read-ledger.js";
+export { hubDay, detailDifferences, totalsEqual, postingDay } from "./reconcile-day.js";
