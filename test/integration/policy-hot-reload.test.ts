@@ -48,3 +48,18 @@ test("a policy change applies to the next claim without a restart; a mismatch is
   assert.match(f.message, /hifp_pay .* 2026-test/);
   assert.notEqual(f.expected, f.actual);
 });
+
+test("a pooling region's own policy wins over its province's", async () => {
+  const jiangsu = DEFAULT_INSURED_POLICIES.get("32")!;
+  const base = jiangsu.versions[0]!;
+  const kv = await new Kvm(nc).open(Buckets.POLICIES);
+  await putPolicy(kv, jiangsu); // province back to the platform's numbers
+  // Suzhou (320500) has its own, different pool: claims insured there are held, Nanjing's settle.
+  await putPolicy(kv, { province: "320500", versions: [{ ...base, version: "suzhou-2026", poolRatioPermille: { ...base.poolRatioPermille, inpatient: base.poolRatioPermille.inpatient - 50 } }] });
+  await new Promise((r) => setTimeout(r, 300));
+  const nanjing = await shandong.settle(buildNhsaSettleMessage({ kind: "inpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 10, seed: 10, insutype: "390" }).payload);
+  assert.equal(nanjing.status, ClaimStatus.SETTLED);
+  const suzhou = await shandong.settle(buildNhsaSettleMessage({ kind: "inpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320500", seq: 11, seed: 11, insutype: "390" }).payload);
+  assert.equal(suzhou.status, ClaimStatus.HELD);
+  assert.match(suzhou.settlement?.verdict?.findings.find((f) => f.ruleId === "P1")?.message ?? "", /suzhou-2026/);
+});

@@ -24,7 +24,7 @@ export interface InsuredPolicyVersion {
 }
 
 export interface InsuredPolicy {
-  /** Two-digit province code of the insured region's pool. */
+  /** The pool it applies to: a 6-digit pooling region (admdvs), or a 2-digit province for all its pools. */
   readonly province: string;
   /** Oldest first. */
   readonly versions: readonly InsuredPolicyVersion[];

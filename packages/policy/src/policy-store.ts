@@ -16,9 +16,12 @@ export class PolicyBook {
     this.#policies.delete(province);
   }
 
-  /** The version of `province`'s policy in force at an instant (the encounter's time). */
-  inForce(province: string, atMs: number): InsuredPolicyVersion | undefined {
-    const p = this.#policies.get(province);
+  /**
+   * The policy version in force at an instant (the encounter's time) for an insured pooling region:
+   * its own policy (key policy.<admdvs>) where one is on file, else its province's (policy.<2 digits>).
+   */
+  inForce(insuplcAdmdvs: string, atMs: number): InsuredPolicyVersion | undefined {
+    const p = this.#policies.get(insuplcAdmdvs) ?? this.#policies.get(insuplcAdmdvs.slice(0, 2));
     return p === undefined ? undefined : versionAt(p, atMs);
   }
 

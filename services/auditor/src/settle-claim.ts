@@ -78,7 +78,7 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
     const platform = deps.routing.platform(envelope.insuredPlatform);
     const encounterAtMs = encounterTimeMs(claim);
     const history = envelope.adjudication === undefined ? undefined : await readHistory(deps.claims, claim.insuplcAdmdvs, claim.person?.psnNo ?? "");
-    const insured = deps.policies.inForce(provinceOf(claim.insuplcAdmdvs), encounterAtMs);
+    const insured = deps.policies.inForce(claim.insuplcAdmdvs, encounterAtMs);
     const policy = { fundIncludesAcct: platform?.fundIncludesAcct ?? false, ...(insured === undefined ? {} : { insured }) };
     const filings = insured?.filingRequired === true ? await filingsOf(deps.filings, claim.insuplcAdmdvs, claim.person?.psnNo ?? "") : undefined;
     const decision = decideClaim(envelope, previous, policy, new Date(), { ...facts, encounterAtMs, encounterSpanMs: encounterSpanMs(claim, encounterAtMs), ...(filings === undefined ? {} : { filings }), ...(history === undefined ? {} : { history }) });
