@@ -69,6 +69,7 @@ export async function ensureTopology(nc: NatsConnection, jsm: JetStreamManager, 
   await kvm.create(Buckets.ROUTING, { history: 5, storage, replicas });
   await kvm.create(Buckets.POLICIES, { history: 10, storage, replicas });
   await kvm.create(Buckets.FILINGS, { history: 1, storage, replicas });
+  await kvm.create(Buckets.INSTITUTIONS, { history: 1, storage, replicas });
 }
 
 async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {

@@ -82,6 +82,11 @@ export const Buckets = {
   POLICIES: "policies",
   /** Remote-care filings per person: filing.<province>.<hash of psn_no> (JSON list). */
   FILINGS: "filings",
+  /**
+   * Cross-province networked institutions: inst.<province>.<fixmedins_code> entries, and
+   * enforce.<province> once a province's list is complete (then only listed institutions settle).
+   */
+  INSTITUTIONS: "institutions",
 } as const;
 
 /** Message headers. */

@@ -19,6 +19,7 @@ import { createLogger, type Logger } from "@tongxing/telemetry";
 import { resolveAuditorConfig, type AuditorConfig, type AuditorOptions } from "./config/config.js";
 import { ChainAppender } from "./audit-chain/chain-appender.js";
 import { createRegulatorApi } from "./review/regulator-api.js";
+import { watchInstitutions } from "./institutions/networked-institutions.js";
 import { settleClaim } from "./settle-claim.js";
 
 /** An auditor instance: a library object; main.ts is its thin process wrapper. */
@@ -44,6 +45,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
   let stopping: Promise<void> | undefined;
   let regulatorApi: Server | undefined;
   let policies: { stop(): void } | undefined;
+  let institutions: { stop(): void } | undefined;
   let regulatorApiUrl = "";
 
   async function start(): Promise<void> {
@@ -63,7 +65,9 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     const chain = new ChainAppender({ nc, js, hash: config.chainHash, log });
     const watchedPolicies = await watchPolicies(await kvm.open(Buckets.POLICIES), (key) => log.warn({ key }, "ignoring invalid policy"));
     policies = watchedPolicies;
-    const deps = { js, claims, routing: routing.table, log, chain, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS) };
+    const watchedInstitutions = await watchInstitutions(await kvm.open(Buckets.INSTITUTIONS));
+    institutions = watchedInstitutions;
+    const deps = { js, claims, routing: routing.table, log, chain, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list };
     const api = createRegulatorApi(deps);
     regulatorApi = api;
     await new Promise<void>((resolve, reject) => {
@@ -90,6 +94,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       await pump?.stop();
       routing?.stop();
       policies?.stop();
+      institutions?.stop();
       await nc?.drain().catch(async () => nc?.close());
       log.info("auditor stopped");
     })();

@@ -18,6 +18,7 @@ import type { RoutingTable } from "@tongxing/routing";
 import type { Logger } from "@tongxing/telemetry";
 import type { ChainAppender } from "./audit-chain/chain-appender.js";
 import { decideClaim } from "./decide-claim.js";
+import type { NetworkedInstitutions } from "./institutions/networked-institutions.js";
 import { readHistory, recordEncounter } from "./history/person-history.js";
 import type { AuditFacts } from "./rules/rule.js";
 import type { PolicyBook } from "@tongxing/policy";
@@ -33,6 +34,8 @@ export interface SettleDeps {
   readonly policies: PolicyBook;
   /** Remote-care filings by person. */
   readonly filings: KV;
+  /** The networked-institution lists (watched). */
+  readonly institutions: NetworkedInstitutions;
   /** The audit chain every claim event goes into before its record is written. */
   readonly chain: ChainAppender;
   readonly claims: KV;
@@ -81,7 +84,7 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
     const insured = deps.policies.inForce(claim.insuplcAdmdvs, encounterAtMs);
     const policy = { fundIncludesAcct: platform?.fundIncludesAcct ?? false, ...(insured === undefined ? {} : { insured }) };
     const filings = insured?.filingRequired === true ? await filingsOf(deps.filings, claim.insuplcAdmdvs, claim.person?.psnNo ?? "") : undefined;
-    const decision = decideClaim(envelope, previous, policy, new Date(), { ...facts, encounterAtMs, encounterSpanMs: encounterSpanMs(claim, encounterAtMs), ...(filings === undefined ? {} : { filings }), ...(history === undefined ? {} : { history }) });
+    const decision = decideClaim(envelope, previous, policy, new Date(), { ...facts, encounterAtMs, encounterSpanMs: encounterSpanMs(claim, encounterAtMs), ...institutionFact(deps, claim), ...(filings === undefined ? {} : { filings }), ...(history === undefined ? {} : { history }) });
     // Into the audit chain first: a crash after this repeats events there, never loses them.
     await deps.chain.append(decision.record.events.slice(previous?.chainedEvents ?? 0));
     decision.record.chainedEvents = decision.record.events.length;
@@ -186,6 +189,11 @@ function encounterTimeMs(claim: Claim): number {
     }
   }
   return Date.now();
+}
+
+function institutionFact(deps: SettleDeps, claim: Claim): { institutionListed?: boolean } {
+  const listed = deps.institutions.isListed(provinceOf(claim.mdtrtareaAdmvs), claim.fixmedinsCode);
+  return listed === undefined ? {} : { institutionListed: listed };
 }
 
 /** The convention of the platform that adjudicated the claim (identities I2/I4). */

@@ -3,6 +3,7 @@ import { amountsSane } from "./amounts-sane.js";
 import { duplicateSettlement } from "./duplicate-settlement.js";
 import { filingRequired } from "./filing-required.js";
 import { impossibleTravel } from "./impossible-travel.js";
+import { networkedInstitution } from "./networked-institution.js";
 import { outpatientQuota } from "./outpatient-quota.js";
 import { overlappingStays } from "./overlapping-stays.js";
 import { pharmacyRepeats } from "./pharmacy-repeats.js";
@@ -19,4 +20,4 @@ import { totalsMatch } from "./totals-match.js";
 export const RULESET_VERSION = "2026.11-1";
 
 /** The rules every adjudication is checked against, in report order. */
-export const DEFAULT_RULES: readonly AuditRule[] = [identityI1, identityI2, identityI3, identityI4, feeLinesL1, totalsMatch, amountsSane, duplicateSettlement, filingRequired, policyRecompute, amountCaps, overlappingStays, impossibleTravel, outpatientQuota, pharmacyRepeats];
+export const DEFAULT_RULES: readonly AuditRule[] = [identityI1, identityI2, identityI3, identityI4, feeLinesL1, totalsMatch, amountsSane, duplicateSettlement, filingRequired, networkedInstitution, policyRecompute, amountCaps, overlappingStays, impossibleTravel, outpatientQuota, pharmacyRepeats];

@@ -35,6 +35,8 @@ export interface AuditFacts {
   readonly encounterSpanMs?: readonly [number, number];
   /** The person's earlier settled encounters. */
   readonly history?: PersonHistory;
+  /** false when the treatment province enforces its networked list and the institution is not on it. */
+  readonly institutionListed?: boolean;
 }
 
 /**

@@ -1,0 +1,15 @@
+import { provinceOf } from "@tongxing/domain";
+import { FindingSeverity } from "@tongxing/proto";
+import { finding, type AuditRule } from "./rule.js";
+
+/** N1: only institutions on their province's cross-province networked list settle remotely. */
+export const networkedInstitution: AuditRule = {
+  id: "N1",
+  severity: FindingSeverity.ERROR,
+  description:
+    "Where the treatment province's networked-institution list is complete (enforced), a claim from an institution not on it is rejected: only networked institutions settle cross-province claims directly.",
+  check({ claim, facts }) {
+    if (facts?.institutionListed !== false) return [];
+    return [finding(this, `institution ${claim.fixmedinsCode} is not on the networked list of province ${provinceOf(claim.mdtrtareaAdmvs)}`, "a networked institution", claim.fixmedinsCode)];
+  },
+};
