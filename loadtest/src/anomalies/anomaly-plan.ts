@@ -16,7 +16,16 @@ export const ANOMALY_CATEGORIES = {
   "duplicate-billing": { plantedBy: "treatment side", caughtBy: "D1" },
   /** An outpatient claim far above the review threshold (R1). */
   "inflated-outpatient": { plantedBy: "treatment side", caughtBy: "R1" },
+  /** A second inpatient stay of a person, overlapping a stay already settled (O1). */
+  "overlapping-stay": { plantedBy: "treatment side", caughtBy: "O1" },
+  /** The same person treated in another province 30 minutes after a settled visit (T1). */
+  "impossible-travel": { plantedBy: "treatment side", caughtBy: "T1" },
+  /** A person's third pharmacy purchase on the same day (M1). */
+  "pharmacy-repeat": { plantedBy: "treatment side", caughtBy: "M1" },
 } as const;
+
+/** Categories planted after phase 1, against a claim that phase 1 settled. */
+export const FOLLOW_UP_CATEGORIES: ReadonlySet<PlannedCategory> = new Set(["duplicate-billing", "overlapping-stay", "impossible-travel", "pharmacy-repeat"]);
 export type AnomalyCategory = keyof typeof ANOMALY_CATEGORIES;
 export type PlannedCategory = AnomalyCategory | "clean";
 

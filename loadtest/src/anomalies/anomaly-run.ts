@@ -11,7 +11,7 @@ import { buildNhsaSettleMessage, pickProvinceByPopulation } from "../claims/clai
 import { createSeededRandom } from "../claims/seeded-random.js";
 import { createSimulatedAdjudicator, startSimulatedPlatforms } from "../simulator/simulated-platforms.js";
 import type { PlatformReply } from "../simulator/province-link-client.js";
-import { ANOMALY_CATEGORIES, planCategories, plantInAdjudication, type PlannedCategory } from "./anomaly-plan.js";
+import { ANOMALY_CATEGORIES, FOLLOW_UP_CATEGORIES, planCategories, plantInAdjudication, type PlannedCategory } from "./anomaly-plan.js";
 
 const { values } = parseArgs({ options: { claims: { type: "string", default: "10000" }, rate: { type: "string", default: "0.05" }, seed: { type: "string", default: "1" }, concurrency: { type: "string", default: "128" } } });
 const count = Number(values.claims);
@@ -37,7 +37,7 @@ const planned: Planned[] = plan.map((category, i) => {
   let insured = pickProvinceByPopulation(rng);
   while (insured.code === treatment.code) insured = pickProvinceByPopulation(rng);
   const message = buildNhsaSettleMessage({
-    kind: category === "inflated-outpatient" || category === "duplicate-billing" ? "outpatient" : rng.pick(["outpatient", "outpatient", "pharmacy", "inpatient"] as const),
+    kind: category === "inflated-outpatient" ? "outpatient" : rng.pick(["outpatient", "outpatient", "pharmacy", "inpatient"] as const),
     treatmentAdmdvs: `${treatment.capitalAdmdvs.slice(0, 4)}02`,
     insuredAdmdvs: insured.capitalAdmdvs,
     seq: i,
@@ -96,18 +96,51 @@ const clients = new Map<string, GatewayClient>();
 for (const p of planned) if (!clients.has(p.platform)) clients.set(p.platform, createGatewayClient(hub.address, p.platform));
 try {
   await new Promise((r) => setTimeout(r, 1_500));
-  // Phase 1: everything but the duplicate bills (which need their original settled first).
-  const duplicates = planned.filter((p) => p.category === "duplicate-billing");
-  await runAll(planned.filter((p) => p.category !== "duplicate-billing"), clients, say);
-  // Phase 2: each duplicate re-bills a settled clean claim's encounter under a new msgid.
-  const originals = planned.filter((p) => p.category === "clean" && p.status === ClaimStatus.SETTLED);
-  duplicates.forEach((d, i) => {
-    const original = originals[i % Math.max(1, originals.length)]!;
-    const json = JSON.parse(new TextDecoder().decode(original.payload)) as { msgid: string };
-    json.msgid = `${json.msgid.slice(0, 22)}DUP${String(i).padStart(5, "0")}`;
-    Object.assign(d, { payload: new TextEncoder().encode(JSON.stringify(json)), msgid: json.msgid, platform: original.platform });
+  // Phase 1: every claim that does not need an earlier settled one.
+  await runAll(planned.filter((p) => !FOLLOW_UP_CATEGORIES.has(p.category)), clients, say);
+  // Phase 2: follow-ups built on a settled clean claim of phase 1 (a distinct one each).
+  const settledClean = planned.filter((p) => p.category === "clean" && p.status === ClaimStatus.SETTLED);
+  const used = new Set<Planned>();
+  const take = (want: (p: Planned) => boolean): Planned => {
+    const found = settledClean.find((p) => !used.has(p) && want(p)) ?? settledClean.find((p) => !used.has(p))!;
+    used.add(found);
+    return found;
+  };
+  const setups: Planned[] = [];
+  const followUps = planned.filter((p) => FOLLOW_UP_CATEGORIES.has(p.category));
+  followUps.forEach((f, i) => {
+    type Msg = { msgid: string; mdtrtarea_admvs: string; fixmedins_code: string; infno: string; input: { data: Record<string, unknown> } };
+    const wantKind = f.category === "overlapping-stay" ? "2304" : f.category === "pharmacy-repeat" ? "2102" : "";
+    const original = take((p) => wantKind === "" || (JSON.parse(new TextDecoder().decode(p.payload)) as Msg).infno === wantKind);
+    const base = JSON.parse(new TextDecoder().decode(original.payload)) as Msg;
+    const json = structuredClone(base);
+    json.msgid = `${json.msgid.slice(0, 22)}F${String(i).padStart(7, "0")}`;
+    let platform = original.platform;
+    if (f.category === "overlapping-stay") {
+      Object.assign(json.input.data, { mdtrt_id: `${String(json.input.data.mdtrt_id).slice(0, 20)}OV`, chrg_bchno: "OVERLAP", begntime: json.input.data.begntime, endtime: json.input.data.endtime });
+    } else if (f.category === "impossible-travel") {
+      const end = Date.parse(`${String(json.input.data.endtime).replace(" ", "T")}+08:00`) + 30 * 60_000;
+      const text = new Date(end + 8 * 3_600_000).toISOString().slice(0, 19).replace("T", " ");
+      const elsewhere = original.platform === "44" ? "11" : "44";
+      json.mdtrtarea_admvs = `${elsewhere}0102`;
+      json.fixmedins_code = `H${elsewhere}010200001`;
+      Object.assign(json.input.data, { mdtrt_id: `${elsewhere}TRAVEL${i}`, begntime: text, endtime: text });
+      platform = elsewhere;
+    } else if (f.category === "pharmacy-repeat") {
+      // A second purchase the same day (should settle, not counted), then the planted third one.
+      const second = structuredClone(base);
+      second.msgid = `${second.msgid.slice(0, 22)}S${String(i).padStart(7, "0")}`;
+      Object.assign(second.input.data, { mdtrt_id: `${String(base.input.data.mdtrt_id).slice(0, 20)}R2`, chrg_bchno: "REPEAT2" });
+      setups.push({ category: "clean", platform, payload: new TextEncoder().encode(JSON.stringify(second)), msgid: second.msgid });
+      Object.assign(json.input.data, { mdtrt_id: `${String(base.input.data.mdtrt_id).slice(0, 20)}R3`, chrg_bchno: "REPEAT3" });
+    }
+    Object.assign(f, { payload: new TextEncoder().encode(JSON.stringify(json)), msgid: json.msgid, platform });
   });
-  await runAll(duplicates, clients, say);
+  for (const s of setups) if (!clients.has(s.platform)) clients.set(s.platform, createGatewayClient(hub.address, s.platform));
+  for (const f of followUps) if (!clients.has(f.platform)) clients.set(f.platform, createGatewayClient(hub.address, f.platform));
+  await runAll(setups, clients, say);
+  await runAll(followUps.filter((f) => f.category !== "pharmacy-repeat"), clients, say);
+  await runAll(followUps.filter((f) => f.category === "pharmacy-repeat"), clients, say);
 
   const rows: string[] = [];
   let failed = false;
