@@ -1,6 +1,6 @@
 import { createAuditor } from "@tongxing/auditor";
 import { createRouter } from "@tongxing/router";
-import { createLogger } from "@tongxing/telemetry";
+import { createLogger, type SpanExporter } from "@tongxing/telemetry";
 import { createTranslator } from "@tongxing/translator";
 import { freePort } from "./free-port.js";
 import { startServiceProcess, type ServiceProcess } from "./service-process.js";
@@ -15,6 +15,8 @@ export interface TestHubOptions {
   readonly asProcess?: readonly ServiceName[];
   /** Log level of the in-process services. Default "warn" (LOG_LEVEL overrides). */
   readonly logLevel?: string;
+  /** Receives every span of the in-process services (e.g. an InMemorySpanExporter). */
+  readonly spanExporter?: SpanExporter;
 }
 
 /** A whole hub on loopback: fresh nats-server, router, auditor and translator. */
@@ -24,6 +26,8 @@ export interface TestHub {
   readonly address: string;
   /** http://host:port of the regulators' API of the in-process auditor ("" when it runs as a process). */
   readonly regulatorApiUrl: string;
+  /** http://host:port of /metrics, /healthz and /readyz of each in-process service. */
+  readonly metricsUrls: Readonly<Partial<Record<ServiceName, string>>>;
   /** SIGKILLs a service run as a process. */
   kill(name: ServiceName): Promise<void>;
   /** Starts a killed service's process again. */
@@ -47,6 +51,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const inProcess: { stop(): Promise<void> }[] = [];
   let address = grpcAddress;
   let regulatorApiUrl = "";
+  const metricsUrls: Partial<Record<ServiceName, string>> = {};
+  const telemetry = options.spanExporter === undefined ? {} : { spanExporter: options.spanExporter };
 
   async function start(name: ServiceName): Promise<void> {
     if (asProcess.has(name)) {
@@ -55,17 +61,20 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     }
     const log = createLogger({ service: name, level });
     if (name === "router") {
-      const s = createRouter({ natsUrl }, log);
+      const s = createRouter({ natsUrl, ...telemetry }, log);
       await s.start();
+      metricsUrls.router = s.metricsUrl;
       inProcess.push(s);
     } else if (name === "auditor") {
-      const s = createAuditor({ natsUrl, regulatorApiAddress: "127.0.0.1:0" }, log);
+      const s = createAuditor({ natsUrl, regulatorApiAddress: "127.0.0.1:0", ...telemetry }, log);
       await s.start();
       regulatorApiUrl = s.regulatorApiUrl;
+      metricsUrls.auditor = s.metricsUrl;
       inProcess.push(s);
     } else {
-      const s = createTranslator({ natsUrl, grpcAddress }, log);
+      const s = createTranslator({ natsUrl, grpcAddress, ...telemetry }, log);
       address = await s.start();
+      metricsUrls.translator = s.metricsUrl;
       inProcess.push(s);
     }
   }
@@ -79,6 +88,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     nats,
     address,
     regulatorApiUrl,
+    metricsUrls,
     async kill(name) {
       const p = processes.get(name);
       if (p === undefined) throw new Error(`${name} is not running as a process`);

@@ -15,7 +15,16 @@ import {
 } from "@tongxing/nats";
 import { watchPolicies } from "@tongxing/policy";
 import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
-import { createLogger, type Logger } from "@tongxing/telemetry";
+import {
+  createAuditorMetrics,
+  createServiceRegistry,
+  ErrorKind,
+  startMetricsServer,
+  trackNatsReadiness,
+  type MetricsServer,
+  type NatsReadiness,
+} from "@tongxing/metrics";
+import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveAuditorConfig, type AuditorConfig, type AuditorOptions } from "./config/config.js";
 import { ChainAppender } from "./audit-chain/chain-appender.js";
 import { createRegulatorApi } from "./review/regulator-api.js";
@@ -27,6 +36,8 @@ export interface Auditor {
   readonly config: AuditorConfig;
   /** http://host:port of the regulators' API, once started. */
   readonly regulatorApiUrl: string;
+  /** http://host:port of /metrics, /healthz and /readyz, once started. */
+  readonly metricsUrl: string;
   start(): Promise<void>;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -47,9 +58,21 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
   let policies: { stop(): void } | undefined;
   let institutions: { stop(): void } | undefined;
   let regulatorApiUrl = "";
+  const registry = createServiceRegistry();
+  const metrics = createAuditorMetrics(registry);
+  const tracing = createTracing({ service: "auditor", ...config.tracing, onError: (err) => log.warn({ err }, "trace export failed") });
+  let metricsServer: MetricsServer | undefined;
+  let natsReadiness: NatsReadiness | undefined;
 
   async function start(): Promise<void> {
+    metricsServer = await startMetricsServer({
+      address: config.metricsAddress,
+      registry,
+      isReady: () => pump !== undefined && stopping === undefined && natsReadiness?.ready === true,
+    });
+    log.info({ url: metricsServer.url }, `metrics on ${metricsServer.url}`);
     nc = await connectNats({ servers: config.natsUrl, name: `auditor-${process.pid}` });
+    natsReadiness = trackNatsReadiness(nc);
     const jsm = await jetstreamManager(nc);
     await ensureTopology(nc, jsm);
     const kvm = new Kvm(nc);
@@ -67,7 +90,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     policies = watchedPolicies;
     const watchedInstitutions = await watchInstitutions(await kvm.open(Buckets.INSTITUTIONS));
     institutions = watchedInstitutions;
-    const deps = { js, claims, routing: routing.table, log, chain, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list };
+    const deps = { js, claims, routing: routing.table, log, chain, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics };
     const api = createRegulatorApi(deps);
     regulatorApi = api;
     await new Promise<void>((resolve, reject) => {
@@ -83,7 +106,10 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       durable: Consumers.AUDITOR,
       concurrency: config.concurrency,
       handler: (msg) => settleClaim(msg, deps),
-      onError: (err, msg) => log.error({ err, seq: msg.seq }, "settlement step failed; will retry"),
+      onError: (err, msg) => {
+        metrics.error(ErrorKind.HANDLER_FAILED);
+        log.error({ err, seq: msg.seq }, "settlement step failed; will retry");
+      },
     });
     log.info({ nats: config.natsUrl }, "auditor started");
   }
@@ -96,6 +122,8 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       policies?.stop();
       institutions?.stop();
       await nc?.drain().catch(async () => nc?.close());
+      await tracing.shutdown();
+      await metricsServer?.close();
       log.info("auditor stopped");
     })();
     return stopping;
@@ -105,6 +133,9 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     config,
     get regulatorApiUrl() {
       return regulatorApiUrl;
+    },
+    get metricsUrl() {
+      return metricsServer?.url ?? "";
     },
     start,
     stop,

@@ -9,13 +9,16 @@ import {
   ClaimRecordSchema,
   ClaimKind,
   ClaimStatus,
+  FindingSeverity,
   LedgerEntryKind,
   SettlementEnvelopeSchema,
+  VerdictOutcome,
   type Claim,
   type ClaimRecord,
 } from "@tongxing/proto";
 import type { RoutingTable } from "@tongxing/routing";
-import type { Logger } from "@tongxing/telemetry";
+import { ErrorKind, type AuditorMetrics } from "@tongxing/metrics";
+import { HopKind, incomingTraceContext, injectTraceContext, startHopSpan, type Context, type HopSpan, type Logger, type Tracer } from "@tongxing/telemetry";
 import type { ChainAppender } from "./audit-chain/chain-appender.js";
 import { decideClaim } from "./decide-claim.js";
 import type { NetworkedInstitutions } from "./institutions/networked-institutions.js";
@@ -41,6 +44,8 @@ export interface SettleDeps {
   readonly claims: KV;
   readonly routing: RoutingTable;
   readonly log: Logger;
+  readonly tracer: Tracer;
+  readonly metrics: AuditorMetrics;
 }
 
 /** Attempts at the record's compare-and-set before the message is retried later. */
@@ -53,10 +58,27 @@ const MAX_CAS_ATTEMPTS = 5;
  * result (deduplicated by Nats-Msg-Id), never re-decides it.
  */
 export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<MessageOutcome> {
+  const hop = startHopSpan(deps.tracer, "audit", {
+    kind: HopKind.CONSUMER,
+    parent: incomingTraceContext((k) => msg.headers?.get(k), msg.headers?.get(Headers.TRACE_ID)),
+    attributes: { "messaging.system": "nats", "messaging.destination.name": msg.subject },
+  });
+  try {
+    const outcome = await auditAndSettle(msg, deps, hop, performance.now());
+    hop.end();
+    return outcome;
+  } catch (err) {
+    hop.end(err);
+    throw err;
+  }
+}
+
+async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, startedMs: number): Promise<MessageOutcome> {
   let envelope;
   try {
     envelope = fromBinary(ClaimEnvelopeSchema, msg.data);
   } catch (err) {
+    deps.metrics.error(ErrorKind.UNDECODABLE);
     deps.log.error({ err, seq: msg.seq }, "undecodable message on ADJUDICATIONS; dead-lettered");
     await deps.js.publish(Subjects.deadletter("undecodable"), msg.data, { msgID: `adj-seq-${msg.seq}:deadletter` });
     return Outcome.poison("undecodable adjudication envelope");
@@ -66,6 +88,8 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
   if (envelope.cancel !== undefined) return reverseSettlement(envelope, deps);
   const claimId = claim.claimId;
   const log = deps.log.child({ claim_id: claimId, trace_id: envelope.traceId });
+  const trace = { tracer: deps.tracer, parent: hop.context };
+  hop.span.setAttribute("tongxing.claim_id", claimId);
 
   const facts = envelope.adjudication === undefined ? {} : await reserveEncounter(deps, claim);
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
@@ -73,9 +97,10 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
     const previous = entry !== null && entry.operation === "PUT" ? fromBinary(ClaimRecordSchema, entry.value) : undefined;
     if (previous !== undefined && (isFinalStatus(previous.status) || previous.status === ClaimStatus.CANCEL_REQUESTED)) {
       log.debug({ status: statusName(previous.status) }, "already decided; re-publishing result");
+      hop.span.setAttributes({ "tongxing.claim.status": statusName(previous.status), "tongxing.replayed": true });
       if (previous.status === ClaimStatus.SETTLED) await recordSettlement(deps, previous);
       // A claim whose reversal is under way answers when the reversal completes, not here.
-      if (previous.status !== ClaimStatus.CANCEL_REQUESTED) await publishResult(deps.js, previous, claim, envelope.traceId);
+      if (previous.status !== ClaimStatus.CANCEL_REQUESTED) await publishResult(deps.js, previous, claim, envelope.traceId, trace);
       return Outcome.done();
     }
     const platform = deps.routing.platform(envelope.insuredPlatform);
@@ -105,9 +130,20 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
     if (settled) await recordSettlement(deps, decision.record);
     if (decision.record.status === ClaimStatus.HELD) await deps.claims.put(heldIndexKey(claimId), new TextEncoder().encode(claimId));
     if (decision.record.status === ClaimStatus.REJECTED) await releaseEncounter(deps, claim);
-    await publishResult(deps.js, decision.record, claim, envelope.traceId);
+    await publishResult(deps.js, decision.record, claim, envelope.traceId, trace);
+    const verdict = decision.record.verdict;
+    const status = statusName(decision.record.status);
+    hop.span.setAttributes({ "tongxing.claim.status": status, ...(verdict === undefined ? {} : { "tongxing.verdict.outcome": VerdictOutcome[verdict.outcome] }) });
+    deps.metrics.claimDecided({
+      status,
+      treatmentAdmdvs: claim.mdtrtareaAdmvs,
+      insuredAdmdvs: claim.insuplcAdmdvs,
+      findings: verdict?.findings.map((f) => ({ rule: f.ruleId, severity: FindingSeverity[f.severity] })) ?? [],
+      elapsedMs: performance.now() - startedMs,
+    });
     return Outcome.done();
   }
+  deps.metrics.error(ErrorKind.RECORD_CONTENDED);
   return Outcome.retry("claim record contended", 500);
 }
 
@@ -201,15 +237,35 @@ function fundIncludesAcct(deps: SettleDeps, record: ClaimRecord): boolean {
   return deps.routing.platform(record.adjudication?.adjudicatedBy ?? "")?.fundIncludesAcct ?? false;
 }
 
-/** Publishes a final result to the submitter's SETTLEMENTS subject (deduplicated per outcome). */
-export async function publishResult(js: JetStreamClient, record: ClaimRecord, claim: Claim, traceId: string): Promise<void> {
+/**
+ * Publishes a final result to the submitter's SETTLEMENTS subject (deduplicated per outcome).
+ * With `trace`, as a `publish SETTLEMENTS` span under its parent; the message carries the
+ * claim's trace context either way.
+ */
+export async function publishResult(
+  js: JetStreamClient,
+  record: ClaimRecord,
+  claim: Claim,
+  traceId: string,
+  trace?: { readonly tracer: Tracer; readonly parent: Context },
+): Promise<void> {
   const submitter = claim.submitterPlatform;
+  const subject = Subjects.settlements(submitter);
   const envelope = create(SettlementEnvelopeSchema, { result: settlementResultOf(record), claim, traceId });
+  const hop = trace === undefined ? undefined : startHopSpan(trace.tracer, "publish SETTLEMENTS", {
+    kind: HopKind.PRODUCER,
+    parent: trace.parent,
+    attributes: { "messaging.system": "nats", "messaging.destination.name": subject, "tongxing.claim.status": statusName(record.status) },
+  });
   const h = natsHeaders();
   h.set(Headers.CLAIM_ID, record.claimId);
   h.set(Headers.TRACE_ID, traceId);
-  await js.publish(Subjects.settlements(submitter), toBinary(SettlementEnvelopeSchema, envelope), {
-    msgID: MsgIds.result(record.claimId, record.status),
-    headers: h,
-  });
+  injectTraceContext(hop?.context ?? incomingTraceContext(() => undefined, traceId), (k, v) => h.set(k, v));
+  try {
+    await js.publish(subject, toBinary(SettlementEnvelopeSchema, envelope), { msgID: MsgIds.result(record.claimId, record.status), headers: h });
+    hop?.end();
+  } catch (err) {
+    hop?.end(err);
+    throw err;
+  }
 }

@@ -5,10 +5,17 @@ import { Actor, claimEvent } from "@tongxing/lifecycle";
 import { Headers, MsgIds, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
 import { AdjudicationRefusalSchema, ClaimEnvelopeSchema, ClaimStatus } from "@tongxing/proto";
 import type { RoutingTable } from "@tongxing/routing";
-import type { Logger } from "@tongxing/telemetry";
+import { ErrorKind, type RouteOutcome, type RouterMetrics } from "@tongxing/metrics";
+import { HopKind, incomingTraceContext, injectTraceContext, startHopSpan, type HopSpan, type Logger, type Tracer } from "@tongxing/telemetry";
 
 /** Subject token under which the hub itself answers for claims it could not deliver. */
 export const HUB_PLATFORM = "hub";
+
+/** The router's tracer and instruments. */
+export interface RouteTelemetry {
+  readonly tracer: Tracer;
+  readonly metrics: RouterMetrics;
+}
 
 /**
  * Moves one claim from CLAIMS to its serving platform's DELIVERY subject. A claim with no
@@ -16,22 +23,44 @@ export const HUB_PLATFORM = "hub";
  * the auditor, so the submitter always gets a result. Idempotent: every publish carries a
  * Nats-Msg-Id, so a redelivered claim is not delivered twice within the duplicate window.
  */
-export async function routeClaim(msg: JsMsg, js: JetStreamClient, table: RoutingTable, log: Logger): Promise<MessageOutcome> {
+export async function routeClaim(msg: JsMsg, js: JetStreamClient, table: RoutingTable, log: Logger, telemetry: RouteTelemetry): Promise<MessageOutcome> {
+  const startedMs = performance.now();
+  const hop = startHopSpan(telemetry.tracer, "route", {
+    kind: HopKind.CONSUMER,
+    parent: incomingTraceContext((k) => msg.headers?.get(k), msg.headers?.get(Headers.TRACE_ID)),
+    attributes: { "messaging.system": "nats", "messaging.destination.name": msg.subject },
+  });
+  try {
+    const { outcome, routed } = await routeOne(msg, js, table, log, hop);
+    if (routed === "poison") telemetry.metrics.error(ErrorKind.UNDECODABLE);
+    telemetry.metrics.routed(routed, performance.now() - startedMs);
+    hop.span.setAttribute("tongxing.route.outcome", routed);
+    hop.end();
+    return outcome;
+  } catch (err) {
+    hop.end(err);
+    throw err;
+  }
+}
+
+async function routeOne(msg: JsMsg, js: JetStreamClient, table: RoutingTable, log: Logger, hop: HopSpan): Promise<{ outcome: MessageOutcome; routed: RouteOutcome }> {
   let envelope;
   try {
     envelope = fromBinary(ClaimEnvelopeSchema, msg.data);
   } catch (err) {
     log.error({ err, seq: msg.seq }, "undecodable message on CLAIMS; dead-lettered");
     await js.publish(Subjects.deadletter("undecodable"), msg.data, { msgID: `seq-${msg.seq}:deadletter` });
-    return Outcome.poison("undecodable claim envelope");
+    return { outcome: Outcome.poison("undecodable claim envelope"), routed: "poison" };
   }
   const claim = envelope.claim;
-  if (claim === undefined) return Outcome.poison("envelope without claim");
+  if (claim === undefined) return { outcome: Outcome.poison("envelope without claim"), routed: "poison" };
   const claimId = claim.claimId;
+  hop.span.setAttribute("tongxing.claim_id", claimId);
   const route = table.resolve(claim.insuplcAdmdvs);
   const h = natsHeaders();
   h.set(Headers.CLAIM_ID, claimId);
   h.set(Headers.TRACE_ID, envelope.traceId);
+  injectTraceContext(hop.context, (k, v) => h.set(k, v));
 
   if (!route.ok) {
     envelope.refusal = create(AdjudicationRefusalSchema, { claimId, code: route.reason, message: route.message });
@@ -43,7 +72,7 @@ export async function routeClaim(msg: JsMsg, js: JetStreamClient, table: Routing
     await js.publish(Subjects.deadletter(route.reason), bytes, { msgID: MsgIds.deadletter(claimId), headers: dh });
     await js.publish(Subjects.adjudications(HUB_PLATFORM), bytes, { msgID: MsgIds.adjudication(claimId), headers: h });
     log.warn({ claim_id: claimId, trace_id: envelope.traceId, reason: route.reason }, route.message);
-    return Outcome.done();
+    return { outcome: Outcome.done(), routed: "deadlettered" };
   }
 
   envelope.insuredPlatform = route.platform.id;
@@ -55,5 +84,6 @@ export async function routeClaim(msg: JsMsg, js: JetStreamClient, table: Routing
     headers: h,
   });
   log.debug({ claim_id: claimId, trace_id: envelope.traceId, platform: route.platform.id }, "routed");
-  return Outcome.done();
+  hop.span.setAttribute("tongxing.platform", route.platform.id);
+  return { outcome: Outcome.done(), routed: "routed" };
 }

@@ -14,13 +14,26 @@ import {
 } from "@tongxing/nats";
 import { DEFAULT_INSURED_POLICIES, seedPolicies } from "@tongxing/policy";
 import { defaultPlatformEntries, seedPlatforms, watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
-import { createLogger, type Logger } from "@tongxing/telemetry";
+import {
+  createRouterMetrics,
+  createServiceRegistry,
+  ErrorKind,
+  startMetricsServer,
+  startPlatformBacklogProbe,
+  trackNatsReadiness,
+  type MetricsServer,
+  type NatsReadiness,
+  type PlatformBacklogProbe,
+} from "@tongxing/metrics";
+import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveRouterConfig, type RouterConfig, type RouterOptions } from "./config/config.js";
 import { routeClaim } from "./route-claim.js";
 
 /** A router instance: a library object; main.ts is its thin process wrapper. */
 export interface Router {
   readonly config: RouterConfig;
+  /** http://host:port of /metrics, /healthz and /readyz, once started. */
+  readonly metricsUrl: string;
   start(): Promise<void>;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -37,9 +50,22 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
   let routing: WatchedRoutingTable | undefined;
   let pump: MessagePump | undefined;
   let stopping: Promise<void> | undefined;
+  const registry = createServiceRegistry();
+  const metrics = createRouterMetrics(registry);
+  const tracing = createTracing({ service: "router", ...config.tracing, onError: (err) => log.warn({ err }, "trace export failed") });
+  let metricsServer: MetricsServer | undefined;
+  let natsReadiness: NatsReadiness | undefined;
+  let backlog: PlatformBacklogProbe | undefined;
 
   async function start(): Promise<void> {
+    metricsServer = await startMetricsServer({
+      address: config.metricsAddress,
+      registry,
+      isReady: () => pump !== undefined && stopping === undefined && natsReadiness?.ready === true,
+    });
+    log.info({ url: metricsServer.url }, `metrics on ${metricsServer.url}`);
     nc = await connectNats({ servers: config.natsUrl, name: `router-${process.pid}` });
+    natsReadiness = trackNatsReadiness(nc);
     const jsm = await jetstreamManager(nc);
     await ensureTopology(nc, jsm);
     const kv = await new Kvm(nc).open(Buckets.ROUTING);
@@ -65,21 +91,44 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
       stream: Streams.CLAIMS,
       durable: Consumers.ROUTER,
       concurrency: config.concurrency,
-      handler: (msg) => routeClaim(msg, js, table, log),
-      onError: (err, msg) => log.error({ err, seq: msg.seq }, "routing failed; will retry"),
+      handler: (msg) => routeClaim(msg, js, table, log, { tracer: tracing.tracer, metrics }),
+      onError: (err, msg) => {
+        metrics.error(ErrorKind.HANDLER_FAILED);
+        log.error({ err, seq: msg.seq }, "routing failed; will retry");
+      },
+    });
+    backlog = startPlatformBacklogProbe({
+      jsm,
+      metrics,
+      platforms: () => table.platforms().map((p) => p.id),
+      onError: (err) => {
+        metrics.error(ErrorKind.BACKLOG_PROBE_FAILED);
+        log.warn({ err }, "platform backlog probe failed");
+      },
     });
     log.info({ nats: config.natsUrl, platforms: table.size }, "router started");
   }
 
   async function stop(): Promise<void> {
     stopping ??= (async () => {
+      await backlog?.stop();
       await pump?.stop();
       routing?.stop();
       await nc?.drain().catch(async () => nc?.close());
+      await tracing.shutdown();
+      await metricsServer?.close();
       log.info("router stopped");
     })();
     return stopping;
   }
 
-  return { config, start, stop, [Symbol.asyncDispose]: stop };
+  return {
+    config,
+    get metricsUrl() {
+      return metricsServer?.url ?? "";
+    },
+    start,
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
 }

@@ -6,7 +6,8 @@ import { Buckets, connectNats, ensureTopology } from "@tongxing/nats";
 import { ClaimGateway, FilingRegistry, ProvinceLink, Reconciliation } from "@tongxing/proto";
 import { toGrpcServiceDefinition } from "@tongxing/proto/grpc";
 import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
-import { createLogger, type Logger } from "@tongxing/telemetry";
+import { createServiceRegistry, createTranslatorMetrics, startMetricsServer, trackNatsReadiness, type MetricsServer, type NatsReadiness } from "@tongxing/metrics";
+import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveTranslatorConfig, type TranslatorConfig, type TranslatorOptions } from "./config/config.js";
 import { createDialectRegistry } from "./dialects/registry.js";
 import { addReflectionAndHealth, HEALTH_SERVICES } from "./grpc/reflection-and-health.js";
@@ -26,6 +27,8 @@ export interface Translator {
   readonly config: TranslatorConfig;
   /** Starts serving; resolves with the bound address (host:port). */
   start(): Promise<string>;
+  /** http://host:port of /metrics, /healthz and /readyz, once started. */
+  readonly metricsUrl: string;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -40,14 +43,24 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
   let routing: WatchedRoutingTable | undefined;
   let waiters: SettlementWaiters | undefined;
   let stopping: Promise<void> | undefined;
+  const registry = createServiceRegistry();
+  const metrics = createTranslatorMetrics(registry);
+  const tracing = createTracing({ service: "translator", ...config.tracing, onError: (err) => log.warn({ err }, "trace export failed") });
+  let metricsServer: MetricsServer | undefined;
+  let natsReadiness: NatsReadiness | undefined;
+  let grpcBound = false;
 
   async function start(): Promise<string> {
+    metricsServer = await startMetricsServer({ address: config.metricsAddress, registry, isReady: () => grpcBound && natsReadiness?.ready === true });
+    log.info({ url: metricsServer.url }, `metrics on ${metricsServer.url}`);
     nc = await connectNats({ servers: config.natsUrl, name: `translator-${process.pid}` });
+    natsReadiness = trackNatsReadiness(nc);
     const jsm = await jetstreamManager(nc);
     await ensureTopology(nc, jsm);
     const kvm = new Kvm(nc);
     const claims = await kvm.open(Buckets.CLAIMS);
     routing = await watchRoutingTable(await kvm.open(Buckets.ROUTING));
+    for (const platform of routing.table.platforms()) metrics.linkKnown(platform.id);
     waiters = new SettlementWaiters(log);
     waiters.start(nc);
     const ctx: RouteContext = {
@@ -62,6 +75,8 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       waiters,
       log,
       maxPayloadBytes: config.maxPayloadBytes,
+      tracer: tracing.tracer,
+      metrics,
       ...(config.hubPrivateKeyPem === undefined ? {} : { hubPrivateKeyPem: config.hubPrivateKeyPem }),
     };
     server = new Server({
@@ -83,6 +98,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       srv.bindAsync(config.grpcAddress, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
     );
     for (const s of HEALTH_SERVICES) health.setStatus(s, "SERVING");
+    grpcBound = true;
     const host = config.grpcAddress.slice(0, config.grpcAddress.lastIndexOf(":"));
     const address = `${host}:${port}`;
     log.info({ address, nats: config.natsUrl }, `translator listening on ${address}`);
@@ -91,6 +107,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
 
   async function stop(): Promise<void> {
     stopping ??= (async () => {
+      grpcBound = false;
       const srv = server;
       if (srv !== undefined) {
         for (const s of sessions) s.close("translator stopping");
@@ -109,10 +126,20 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       waiters?.stop();
       routing?.stop();
       await nc?.drain().catch(async () => nc?.close());
+      await tracing.shutdown();
+      await metricsServer?.close();
       log.info("translator stopped");
     })();
     return stopping;
   }
 
-  return { config, start, stop, [Symbol.asyncDispose]: stop };
+  return {
+    config,
+    get metricsUrl() {
+      return metricsServer?.url ?? "";
+    },
+    start,
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
 }

@@ -1,4 +1,6 @@
 import { ChainHash } from "@tongxing/proto";
+import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
+import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
 import type { AuditorEnv } from "./env.js";
 
 /** Auditor options as callers give them. */
@@ -12,6 +14,12 @@ export interface AuditorOptions {
   readonly chainHash?: "sm3" | "sha256";
   /** host:port of the regulators' HTTP API. Default 127.0.0.1:8081; port 0 picks a free one. */
   readonly regulatorApiAddress?: string;
+  /** host:port of /metrics, /healthz and /readyz. Default 127.0.0.1:0 (a free port, logged). */
+  readonly metricsAddress?: string;
+  /** OTLP/HTTP traces URL; no trace export when absent. */
+  readonly otlpTracesUrl?: string;
+  /** An extra span exporter (tests: an in-memory one). */
+  readonly spanExporter?: SpanExporter;
 }
 
 /** Fully resolved auditor configuration. */
@@ -21,6 +29,8 @@ export interface AuditorConfig {
   readonly logLevel: string;
   readonly chainHash: ChainHash;
   readonly regulatorApi: { readonly host: string; readonly port: number };
+  readonly metricsAddress: MetricsAddress;
+  readonly tracing: { readonly otlpTracesUrl: string | undefined; readonly spanExporter: SpanExporter | undefined };
 }
 
 export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
@@ -32,7 +42,11 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
   const api = options.regulatorApiAddress ?? "127.0.0.1:8081";
   const m = /^(.+):(\d{1,5})$/.exec(api);
   if (m?.[1] === undefined || m[2] === undefined) throw new Error(`regulatorApiAddress must be host:port, got "${api}"`);
-  return { natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222", concurrency, logLevel: options.logLevel ?? "info", chainHash, regulatorApi: { host: m[1], port: Number(m[2]) } };
+  return {
+    natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222", concurrency, logLevel: options.logLevel ?? "info", chainHash, regulatorApi: { host: m[1], port: Number(m[2]) },
+    metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
+    tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
+  };
 }
 
 export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
@@ -42,6 +56,8 @@ export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
     ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),
     ...(env.AUDIT_CHAIN_HASH === undefined ? {} : { chainHash: chainHashOf(env.AUDIT_CHAIN_HASH) }),
     ...(env.REGULATOR_API_ADDRESS === undefined ? {} : { regulatorApiAddress: env.REGULATOR_API_ADDRESS }),
+    ...(env.METRICS_ADDRESS === undefined ? {} : { metricsAddress: env.METRICS_ADDRESS }),
+    otlpTracesUrl: otlpTracesUrlOf(env.OTEL_EXPORTER_OTLP_ENDPOINT, env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
   };
 }
 

@@ -1,3 +1,5 @@
+import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
+import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
 import type { RouterEnv } from "./env.js";
 
 /** Router options as callers give them. */
@@ -9,6 +11,12 @@ export interface RouterOptions {
   /** Claims routed at once. Default 256. */
   readonly concurrency?: number;
   readonly logLevel?: string;
+  /** host:port of /metrics, /healthz and /readyz. Default 127.0.0.1:0 (a free port, logged). */
+  readonly metricsAddress?: string;
+  /** OTLP/HTTP traces URL; no trace export when absent. */
+  readonly otlpTracesUrl?: string;
+  /** An extra span exporter (tests: an in-memory one). */
+  readonly spanExporter?: SpanExporter;
 }
 
 /** Fully resolved router configuration. */
@@ -17,6 +25,8 @@ export interface RouterConfig {
   readonly routingSeed: "default" | "none";
   readonly concurrency: number;
   readonly logLevel: string;
+  readonly metricsAddress: MetricsAddress;
+  readonly tracing: { readonly otlpTracesUrl: string | undefined; readonly spanExporter: SpanExporter | undefined };
 }
 
 export function resolveRouterConfig(options: RouterOptions): RouterConfig {
@@ -29,6 +39,8 @@ export function resolveRouterConfig(options: RouterOptions): RouterConfig {
     routingSeed: options.routingSeed ?? "default",
     concurrency,
     logLevel: options.logLevel ?? "info",
+    metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
+    tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
   };
 }
 
@@ -42,5 +54,7 @@ export function routerOptionsFromEnv(env: RouterEnv): RouterOptions {
     ...(seed === undefined ? {} : { routingSeed: seed }),
     ...(env.ROUTER_CONCURRENCY === undefined ? {} : { concurrency: Number(env.ROUTER_CONCURRENCY) }),
     ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),
+    ...(env.METRICS_ADDRESS === undefined ? {} : { metricsAddress: env.METRICS_ADDRESS }),
+    otlpTracesUrl: otlpTracesUrlOf(env.OTEL_EXPORTER_OTLP_ENDPOINT, env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
   };
 }

@@ -4,6 +4,9 @@ export interface RouterEnv {
   readonly ROUTING_SEED?: string;
   readonly ROUTER_CONCURRENCY?: string;
   readonly LOG_LEVEL?: string;
+  readonly METRICS_ADDRESS?: string;
+  readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  readonly OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
 }
 
 export function readRouterEnv(env: NodeJS.ProcessEnv = process.env): RouterEnv {
@@ -12,5 +15,8 @@ export function readRouterEnv(env: NodeJS.ProcessEnv = process.env): RouterEnv {
     ROUTING_SEED: env.ROUTING_SEED,
     ROUTER_CONCURRENCY: env.ROUTER_CONCURRENCY,
     LOG_LEVEL: env.LOG_LEVEL,
+    METRICS_ADDRESS: env.METRICS_ADDRESS,
+    OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
   };
 }

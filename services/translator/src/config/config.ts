@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
+import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
 import type { TranslatorEnv } from "./env.js";
 
 /** Translator options as callers give them. */
@@ -14,6 +16,12 @@ export interface TranslatorOptions {
   readonly logLevel?: string;
   /** The hub's SM2 private key (PEM) for signing answers to platforms that sign theirs. */
   readonly hubPrivateKeyPem?: string;
+  /** host:port of /metrics, /healthz and /readyz. Default 127.0.0.1:0 (a free port, logged). */
+  readonly metricsAddress?: string;
+  /** OTLP/HTTP traces URL; no trace export when absent. */
+  readonly otlpTracesUrl?: string;
+  /** An extra span exporter (tests: an in-memory one). */
+  readonly spanExporter?: SpanExporter;
 }
 
 /** Fully resolved translator configuration. */
@@ -31,6 +39,8 @@ export interface TranslatorConfig {
   readonly linkHelloTimeoutMs: number;
   readonly logLevel: string;
   readonly hubPrivateKeyPem: string | undefined;
+  readonly metricsAddress: MetricsAddress;
+  readonly tracing: { readonly otlpTracesUrl: string | undefined; readonly spanExporter: SpanExporter | undefined };
 }
 
 const MiB = 1024 * 1024;
@@ -57,6 +67,8 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
     linkHelloTimeoutMs: 10_000,
     logLevel: options.logLevel ?? "info",
     hubPrivateKeyPem: options.hubPrivateKeyPem,
+    metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
+    tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
   };
 }
 
@@ -68,5 +80,7 @@ export function translatorOptionsFromEnv(env: TranslatorEnv): TranslatorOptions 
     ...(env.SETTLE_TIMEOUT_MS === undefined ? {} : { settleTimeoutMs: Number(env.SETTLE_TIMEOUT_MS) }),
     ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),
     ...(env.HUB_SM2_KEY_FILE === undefined ? {} : { hubPrivateKeyPem: readFileSync(env.HUB_SM2_KEY_FILE, "utf8") }),
+    ...(env.METRICS_ADDRESS === undefined ? {} : { metricsAddress: env.METRICS_ADDRESS }),
+    otlpTracesUrl: otlpTracesUrlOf(env.OTEL_EXPORTER_OTLP_ENDPOINT, env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
   };
 }

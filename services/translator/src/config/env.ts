@@ -6,6 +6,9 @@ export interface TranslatorEnv {
   readonly SETTLE_TIMEOUT_MS?: string;
   readonly LOG_LEVEL?: string;
   readonly HUB_SM2_KEY_FILE?: string;
+  readonly METRICS_ADDRESS?: string;
+  readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  readonly OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
 }
 
 export function readTranslatorEnv(env: NodeJS.ProcessEnv = process.env): TranslatorEnv {
@@ -16,5 +19,8 @@ export function readTranslatorEnv(env: NodeJS.ProcessEnv = process.env): Transla
     SETTLE_TIMEOUT_MS: env.SETTLE_TIMEOUT_MS,
     LOG_LEVEL: env.LOG_LEVEL,
     HUB_SM2_KEY_FILE: env.HUB_SM2_KEY_FILE,
+    METRICS_ADDRESS: env.METRICS_ADDRESS,
+    OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
   };
 }

@@ -7,7 +7,8 @@ import { Actor, claimEvent, deriveClaimId } from "@tongxing/lifecycle";
 import { Headers, MsgIds, Subjects } from "@tongxing/nats";
 import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimStatus, type Claim, type ClaimRecord } from "@tongxing/proto";
 import { dialectAt, type RoutingTable } from "@tongxing/routing";
-import { newTraceId } from "@tongxing/telemetry";
+import type { TranslatorMetrics } from "@tongxing/metrics";
+import { HopKind, injectTraceContext, linkTo, newTraceId, startHopSpan, traceContextOf, traceIdOf, type Context, type Tracer } from "@tongxing/telemetry";
 import type { Dialect } from "../dialects/dialect.js";
 import type { DialectRegistry } from "../dialects/registry.js";
 import { bindSecurity } from "../dialects/bind-security.js";
@@ -41,6 +42,9 @@ export interface IntakeDeps {
   readonly maxPayloadBytes: number;
   /** The hub's SM2 private key (PEM), to sign answers to platforms that sign. */
   readonly hubPrivateKeyPem?: string;
+  /** The translator's tracer and instruments (also used by its routes and links). */
+  readonly tracer: Tracer;
+  readonly metrics: TranslatorMetrics;
 }
 
 /** The raw request as both SubmitClaim and SettleClaim carry it. */
@@ -84,11 +88,13 @@ export function prepareClaim(request: ClaimRequest, submitter: string, deps: Int
  * Stores the claim's record (create-if-absent: the idempotency check) and publishes it to
  * CLAIMS. A claim seen before is not stored again; if it never got past RECEIVED (a crash
  * between store and publish) it is published again, deduplicated by its Nats-Msg-Id.
+ * The claim's trace id is that of `trace` (the RPC's server span), so its events, log lines and
+ * spans agree.
  */
-export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps): Promise<AcceptedClaim> {
+export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, trace: Context): Promise<AcceptedClaim> {
   const { claim } = prepared;
   const claimId = claim.claimId;
-  const traceId = newTraceId();
+  const traceId = traceIdOf(trace) ?? newTraceId();
   const received = claimEvent(claimId, ClaimStatus.RECEIVED, traceId, Actor.TRANSLATOR, `from platform ${claim.submitterPlatform}`);
   const record = create(ClaimRecordSchema, {
     claimId,
@@ -106,26 +112,39 @@ export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps): Pr
     }
     const existing = fromBinary(ClaimRecordSchema, entry.value);
     if (existing.status === ClaimStatus.RECEIVED && existing.claim !== undefined) {
-      await publishClaim(deps.js, existing.claim, existing.events[0]?.traceId ?? traceId, existing);
+      // The republish continues the original claim's trace, linked from this call's.
+      const original = existing.events[0]?.traceId ?? traceId;
+      await publishClaim(deps, existing.claim, original, existing, original === traceId ? trace : traceContextOf(original), trace);
     }
     return { claimId, status: existing.status, duplicate: true, existing };
   }
-  await publishClaim(deps.js, claim, traceId, record);
+  await publishClaim(deps, claim, traceId, record, trace, trace);
   return { claimId, status: ClaimStatus.RECEIVED, duplicate: false };
 }
 
-async function publishClaim(js: JetStreamClient, claim: Claim, traceId: string, record: ClaimRecord): Promise<void> {
+async function publishClaim(deps: IntakeDeps, claim: Claim, traceId: string, record: ClaimRecord, parent: Context, caller: Context): Promise<void> {
   const envelope = create(ClaimEnvelopeSchema, {
     claim,
     traceId,
     events: record.events.slice(0, 1),
     idempotencyKey: record.idempotencyKey,
   });
+  const subject = Subjects.claims(provinceOf(claim.insuplcAdmdvs));
+  const hop = startHopSpan(deps.tracer, "publish CLAIMS", {
+    kind: HopKind.PRODUCER,
+    parent,
+    attributes: { "messaging.system": "nats", "messaging.destination.name": subject, "tongxing.claim_id": claim.claimId },
+    ...(parent === caller ? {} : { links: linkTo(caller) }),
+  });
   const h = natsHeaders();
   h.set(Headers.CLAIM_ID, claim.claimId);
   h.set(Headers.TRACE_ID, traceId);
-  await js.publish(Subjects.claims(provinceOf(claim.insuplcAdmdvs)), toBinary(ClaimEnvelopeSchema, envelope), {
-    msgID: MsgIds.claim(claim.claimId),
-    headers: h,
-  });
+  injectTraceContext(hop.context, (k, v) => h.set(k, v));
+  try {
+    await deps.js.publish(subject, toBinary(ClaimEnvelopeSchema, envelope), { msgID: MsgIds.claim(claim.claimId), headers: h });
+    hop.end();
+  } catch (err) {
+    hop.end(err);
+    throw err;
+  }
 }

@@ -17,15 +17,17 @@ import {
   type ConnectResponse,
 } from "@tongxing/proto";
 import { dialectAt } from "@tongxing/routing";
-import type { Logger } from "@tongxing/telemetry";
+import { ErrorKind } from "@tongxing/metrics";
+import { HopKind, incomingTraceContext, injectTraceContext, startHopSpan, type HopSpan, type Logger } from "@tongxing/telemetry";
 import type { Dialect } from "../dialects/dialect.js";
 import { bindSecurity } from "../dialects/bind-security.js";
 import type { RouteContext } from "../routes/context.js";
 import { CreditWindow } from "./credit-window.js";
 
+/** A delivery the platform has not answered yet, with its span (`deliver` / `deliver result`). */
 type Outstanding =
-  | { readonly kind: "claim"; readonly msg: JsMsg; readonly envelope: ClaimEnvelope; readonly dialect: Dialect | undefined }
-  | { readonly kind: "result"; readonly msg: JsMsg };
+  | { readonly kind: "claim"; readonly msg: JsMsg; readonly envelope: ClaimEnvelope; readonly dialect: Dialect | undefined; readonly hop: HopSpan; readonly deliveredMs: number }
+  | { readonly kind: "result"; readonly msg: JsMsg; readonly hop: HopSpan };
 
 /** Link consumers hand out at most this many unacknowledged messages across all instances. */
 const LINK_MAX_ACK_PENDING = 4_096;
@@ -51,6 +53,7 @@ export class LinkSession {
   readonly #log: Logger;
   readonly #keepalive: NodeJS.Timeout;
   #closed = false;
+  #up = false;
 
   constructor(
     private readonly call: ServerDuplexStream<ConnectRequest, ConnectResponse>,
@@ -92,6 +95,8 @@ export class LinkSession {
     this.#iterators.push(claims, results);
     if (this.#closed) return this.close("closed while starting");
     this.#log.info({ window }, "platform link up");
+    this.#up = true;
+    this.ctx.metrics.linkUp(this.platform);
     await Promise.all([this.pump(claims, (m) => this.deliverClaim(m)), this.pump(results, (m) => this.deliverResult(m))]);
   }
 
@@ -105,6 +110,7 @@ export class LinkSession {
         deliver(msg);
       } catch (err) {
         this.#log.error({ err, seq: msg.seq }, "undeliverable message; dead-lettered");
+        this.ctx.metrics.error(ErrorKind.UNDECODABLE);
         this.#credits.release();
         await this.ctx.js.publish(Subjects.deadletter("undecodable"), msg.data, { msgID: `${msg.subject}-${msg.seq}:deadletter` });
         msg.term("undecodable");
@@ -120,7 +126,8 @@ export class LinkSession {
     const dialect = this.dialectPayloads ? this.platformDialect() : undefined;
     const payload = dialect?.encodeClaim?.(claim);
     envelope.events.push(claimEvent(claim.claimId, ClaimStatus.DELIVERED, envelope.traceId, Actor.TRANSLATOR, `to platform ${this.platform}`));
-    this.#outstanding.set(deliveryId, { kind: "claim", msg, envelope, dialect });
+    const hop = this.startDelivery("deliver", msg, envelope.traceId, claim.claimId);
+    this.#outstanding.set(deliveryId, { kind: "claim", msg, envelope, dialect, hop, deliveredMs: performance.now() });
     this.write(
       create(ConnectResponseSchema, {
         msg: {
@@ -163,8 +170,18 @@ export class LinkSession {
       result.dialect = dialect.name;
     }
     const deliveryId = `r${msg.seq}.${msg.info.deliveryCount}`;
-    this.#outstanding.set(deliveryId, { kind: "result", msg });
+    const hop = this.startDelivery("deliver result", msg, settlement.traceId, result.claimId);
+    this.#outstanding.set(deliveryId, { kind: "result", msg, hop });
     this.write(create(ConnectResponseSchema, { msg: { case: "result", value: { deliveryId, result } } }));
+  }
+
+  /** The span of one delivery to the platform, under the trace its message carries; ends when answered. */
+  private startDelivery(name: string, msg: JsMsg, traceId: string, claimId: string): HopSpan {
+    return startHopSpan(this.ctx.tracer, name, {
+      kind: HopKind.PRODUCER,
+      parent: incomingTraceContext((k) => msg.headers?.get(k), traceId),
+      attributes: { "tongxing.platform": this.platform, "tongxing.claim_id": claimId, "tongxing.delivery.attempt": msg.info.deliveryCount },
+    });
   }
 
   /** Handles one message from the platform. */
@@ -203,26 +220,36 @@ export class LinkSession {
             message: (refusal?.message ?? "").slice(0, 500),
           });
         }
+        const reply = startHopSpan(this.ctx.tracer, m.case === "adjudication" ? "adjudicated" : "refused", {
+          kind: HopKind.PRODUCER,
+          parent: entry.hop.context,
+          attributes: { "messaging.system": "nats", "messaging.destination.name": Subjects.adjudications(this.platform) },
+        });
         const h = natsHeaders();
         h.set(Headers.CLAIM_ID, claimId);
         h.set(Headers.TRACE_ID, envelope.traceId);
+        injectTraceContext(reply.context, (k, v) => h.set(k, v));
         try {
           await this.ctx.js.publish(Subjects.adjudications(this.platform), toBinary(ClaimEnvelopeSchema, envelope), {
             msgID: MsgIds.adjudication(claimId),
             headers: h,
           });
         } catch (err) {
+          reply.end(err);
+          this.ctx.metrics.error(ErrorKind.LINK_PUBLISH_FAILED);
           this.#log.warn({ err, claim_id: claimId }, "could not pass on a reply; the platform may resend it");
           return this.replyAck(deliveryId, false, "hub temporarily unavailable; resend this reply");
         }
-        this.settle(deliveryId, entry.msg);
+        reply.end();
+        this.ctx.metrics.linkReplied(this.platform, m.case, performance.now() - entry.deliveredMs);
+        this.settle(deliveryId, entry);
         return this.replyAck(deliveryId, true, "");
       }
       case "resultAck": {
         const deliveryId = m.value.deliveryId;
         const entry = this.#outstanding.get(deliveryId);
         if (entry?.kind !== "result") return this.replyAck(deliveryId, false, `no result delivery "${deliveryId.slice(0, 40)}" is outstanding`);
-        this.settle(deliveryId, entry.msg);
+        this.settle(deliveryId, entry);
         return;
       }
       case undefined:
@@ -234,9 +261,10 @@ export class LinkSession {
     }
   }
 
-  private settle(deliveryId: string, msg: JsMsg): void {
+  private settle(deliveryId: string, entry: Outstanding): void {
     this.#outstanding.delete(deliveryId);
-    msg.ack();
+    entry.hop.end();
+    entry.msg.ack();
     this.#credits.release();
   }
 
@@ -256,8 +284,12 @@ export class LinkSession {
     this.#credits.close();
     for (const it of this.#iterators) it.stop();
     const pending = this.#outstanding.size;
-    for (const entry of this.#outstanding.values()) entry.msg.nak();
+    for (const entry of this.#outstanding.values()) {
+      entry.msg.nak();
+      entry.hop.end(new Error(`handed back unanswered: ${reason}`));
+    }
     this.#outstanding.clear();
+    if (this.#up) this.ctx.metrics.linkDown(this.platform);
     this.#log.info({ reason, returned: pending }, "platform link down");
     if (!this.call.destroyed && this.call.writable) this.call.end();
   }

@@ -1,7 +1,9 @@
 import type { sendUnaryData, ServerUnaryCall } from "@grpc/grpc-js";
 import { create } from "@bufbuild/protobuf";
 import { isFinalStatus, settlementResultOf, statusName } from "@tongxing/lifecycle";
+import { startRpcServerSpan } from "@tongxing/telemetry";
 import {
+  ClaimGateway,
   SettleClaimResponseSchema,
   type Claim,
   type SettleClaimRequest,
@@ -27,6 +29,15 @@ const DEADLINE_MARGIN_MS = 50;
 export function settleClaimRoute(ctx: RouteContext) {
   return (call: ServerUnaryCall<SettleClaimRequest, SettleClaimResponse>, callback: sendUnaryData<SettleClaimResponse>): void => {
     void (async () => {
+      const startedMs = performance.now();
+      const rpc = startRpcServerSpan(ctx.tracer, ClaimGateway.typeName, "SettleClaim", (k) => call.metadata.get(k));
+      let intakeDone = false;
+      let failure = "error";
+      const answered = (status: string) => {
+        ctx.metrics.settleAnswered(status.toLowerCase(), performance.now() - startedMs);
+        rpc.span.setAttribute("tongxing.claim.status", status);
+        rpc.end();
+      };
       let cancelWait: (() => void) | undefined;
       let timer: NodeJS.Timeout | undefined;
       try {
@@ -37,12 +48,16 @@ export function settleClaimRoute(ctx: RouteContext) {
         cancelWait = waiter.cancel;
         call.once("cancelled", () => waiter.cancel());
 
-        const accepted = await acceptClaim(prepared, ctx);
+        rpc.span.setAttribute("tongxing.claim_id", claimId);
+        const accepted = await acceptClaim(prepared, ctx, rpc.context);
+        ctx.metrics.intakeObserved("SettleClaim", accepted.duplicate ? "duplicate" : "accepted", performance.now() - startedMs);
+        intakeDone = true;
         const existing = accepted.existing;
         if (existing !== undefined && isFinalStatus(existing.status)) {
           waiter.cancel();
           const claim = existing.claim ?? prepared.claim;
           callback(null, respond(settlementResultOf(existing), claim, prepared.dialect, true));
+          answered(statusName(existing.status));
           return;
         }
         const waitMs = waitBudgetMs(call.getDeadline(), ctx.config.settleTimeoutMs);
@@ -52,6 +67,7 @@ export function settleClaimRoute(ctx: RouteContext) {
         const settlement = await Promise.race([waiter.settled, timeout]);
         if (settlement?.result === undefined) {
           waiter.cancel();
+          failure = "timeout";
           throw new HubError(
             HubErrorCode.DEADLINE_EXCEEDED,
             `claim ${claimId} is not final after ${waitMs} ms (last known status ${statusName(accepted.status)}); ` +
@@ -60,9 +76,15 @@ export function settleClaimRoute(ctx: RouteContext) {
         }
         const claim = settlement.claim ?? prepared.claim;
         callback(null, respond(settlement.result, claim, prepared.dialect, accepted.duplicate));
+        answered(statusName(settlement.result.status));
       } catch (err) {
         cancelWait?.();
-        callback(toStatus(err, ctx.log));
+        const status = toStatus(err, ctx.log);
+        callback(status);
+        if (!intakeDone) ctx.metrics.intakeObserved("SettleClaim", "failed", performance.now() - startedMs);
+        ctx.metrics.rpcFailed(status.code);
+        ctx.metrics.settleAnswered(failure, performance.now() - startedMs);
+        rpc.end(err);
       } finally {
         clearTimeout(timer);
       }
