@@ -22,9 +22,9 @@ import type { Dialect } from "../dialects/dialect.js";
 import { callerPlatform } from "../grpc/caller-platform.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 import { toStatus } from "../grpc/to-status.js";
+import { waitBudgetMs } from "../intake/wait-budget.js";
 import type { RouteContext } from "./context.js";
 
-const DEFAULT_WAIT_MS = 30_000;
 
 /**
  * ClaimGateway.CancelSettlement (2208 / 2305 / 2103): reverses a settled claim. Only the
@@ -73,9 +73,7 @@ export function cancelSettlementRoute(ctx: RouteContext) {
         } else if (record.status !== ClaimStatus.CANCEL_REQUESTED) {
           throw new HubError(HubErrorCode.FAILED_PRECONDITION, `claim ${claimId} is ${statusName(record.status)}; only a settled claim can be cancelled`);
         }
-        const deadline = call.getDeadline();
-        const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
-        const waitMs = Number.isFinite(deadlineMs) ? Math.max(0, deadlineMs - Date.now() - 50) : DEFAULT_WAIT_MS;
+        const waitMs = waitBudgetMs(call.getDeadline(), ctx.config.settleTimeoutMs);
         const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), waitMs)));
         const settled = await Promise.race([waiter.settled, timeout]);
         if (settled?.result === undefined || settled.result.status !== ClaimStatus.CANCELLED) {

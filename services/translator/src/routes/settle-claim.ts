@@ -15,10 +15,9 @@ import { callerPlatform } from "../grpc/caller-platform.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 import { toStatus } from "../grpc/to-status.js";
 import { acceptClaim, prepareClaim } from "../intake/claim-intake.js";
+import { waitBudgetMs } from "../intake/wait-budget.js";
 import type { RouteContext } from "./context.js";
 
-/** Time kept back from the caller's deadline to answer before it passes. */
-const DEADLINE_MARGIN_MS = 50;
 
 /**
  * ClaimGateway.SettleClaim, the hospital counter's path: accept the claim, then wait (bounded
@@ -92,15 +91,6 @@ export function settleClaimRoute(ctx: RouteContext) {
   };
 }
 
-/** Longest wait whatever deadline the caller sets. */
-const MAX_WAIT_MS = 10 * 60_000;
-
-/** The caller's deadline (less a margin to answer in time), or the default when it set none. */
-function waitBudgetMs(deadline: Date | number, defaultMs: number): number {
-  const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
-  if (!Number.isFinite(deadlineMs)) return defaultMs;
-  return Math.max(0, Math.min(MAX_WAIT_MS, deadlineMs - Date.now() - DEADLINE_MARGIN_MS));
-}
 
 function respond(result: SettlementResult, claim: Claim, dialect: Dialect, duplicate: boolean): SettleClaimResponse {
   const payload = dialect.encodeResult(result, claim);
