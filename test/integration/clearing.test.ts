@@ -11,6 +11,7 @@ import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
 import { createGatewayClient, startTestHub, type TestHub } from "@tongxing/testkit";
 import { clearingPeriod } from "../../services/auditor/src/ledger/post-ledger-entry.js";
 import { buildClearingStatement } from "../../services/auditor/src/clearing/clearing-statement.js";
+import { closePeriod } from "../../services/auditor/src/clearing/close-period.js";
 import { readLedger } from "@tongxing/ledger";
 
 let hub: TestHub;
@@ -60,4 +61,13 @@ test("the period's statement reconciles with the settlements, a reversal netted 
   assert.equal(pair.netFen, jiangsuOwes - shandongOwes);
   shandong.close();
   jiangsu.close();
+});
+
+test("closing a period records its audit-chain root once; closing again is refused", async () => {
+  const period = clearingPeriod(Date.now());
+  const closed = await closePeriod(nc, period);
+  assert.match(closed.rootHashHex, /^[0-9a-f]{64}$/);
+  assert.ok(closed.statement.entries >= 1);
+  await assert.rejects(closePeriod(nc, period), /already closed with root hash [0-9a-f]{64}/);
+  await assert.rejects(closePeriod(nc, "2026-11"), /yyyyMM/);
 });
