@@ -6,3 +6,5 @@ export { PLATFORM_HEADER } from "./grpc/caller-platform.js";
 export { createDialectRegistry } from "./dialects/registry.js";
 export type { DialectRegistry } from "./dialects/registry.js";
 export type { Dialect, DecodedClaim } from "./dialects/dialect.js";
+export { fhirR4Dialect, createFhirR4Dialect } from "./dialects/fhir-r4/fhir-r4-dialect.js";
+export type { FhirR4Dialect, FhirR4DialectOptions } from "./dialects/fhir-r4/fhir-r4-dialect.js";

@@ -4,6 +4,7 @@ import type { Dialect } from "./dialect.js";
 import { nhsaJsonDialect } from "./nhsa-json/nhsa-json-dialect.js";
 import { jinbaoLegacyDialect } from "./jinbao-legacy/jinbao-legacy-dialect.js";
 import { xmlEsbDialect } from "./xml-esb/xml-esb-dialect.js";
+import { fhirR4Dialect } from "./fhir-r4/fhir-r4-dialect.js";
 
 /** The dialects this translator speaks, by name. */
 export interface DialectRegistry {
@@ -18,7 +19,7 @@ export interface DialectRegistry {
  * the caller's error: InvalidInputError on `dialect`, listing the known names so that a
  * misconfigured client can tell what to send.
  */
-export function createDialectRegistry(dialects: readonly Dialect[] = [canonicalDialect, nhsaJsonDialect, xmlEsbDialect, jinbaoLegacyDialect]): DialectRegistry {
+export function createDialectRegistry(dialects: readonly Dialect[] = [canonicalDialect, nhsaJsonDialect, xmlEsbDialect, jinbaoLegacyDialect, fhirR4Dialect]): DialectRegistry {
   const byName = new Map(dialects.map((d) => [d.name, d]));
   return {
     get(name) {

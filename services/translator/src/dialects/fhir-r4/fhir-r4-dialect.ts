@@ -1,0 +1,54 @@
+/**
+ * The `fhir-r4` dialect: HL7 FHIR R4 Claim in, ClaimResponse out (docs/dialects/fhir-r4.md). All
+ * five directions; the FHIR path ↔ field tables are the mapping (mapping.ts), interpreted
+ * generically, so a variant is `createFhirR4Dialect({ name, mapping })` plus its vectors.
+ */
+import { InvalidInputError, isInvalidInputError } from "@tongxing/domain";
+import type { Dialect } from "../dialect.js";
+import { decodeReplyResource, encodeReplyResource } from "./adjudication-reply.js";
+import { decodeClaimResource, encodeClaimResource } from "./claim-codec.js";
+import { compileFhirR4 } from "./fhir-r4-codec.js";
+import type { FhirR4Mapping } from "./mapping-types.js";
+import { FHIR_R4_MAPPING } from "./mapping.js";
+import { encodeResultResource } from "./result-message.js";
+
+/** Options of {@link createFhirR4Dialect}. */
+export interface FhirR4DialectOptions {
+  /** Dialect name; default "fhir-r4". */
+  readonly name?: string;
+  /** FHIR path ↔ field mapping; default the specified one. */
+  readonly mapping?: FhirR4Mapping;
+}
+
+/** A dialect with all five directions (no message security, no cancel message). */
+export type FhirR4Dialect = Dialect & Required<Pick<Dialect, "encodeClaim" | "decodeAdjudication" | "encodeAdjudication">>;
+
+/**
+ * Creates a fhir-r4 dialect for a mapping, compiling it once (throws Error when it does not fit
+ * the canonical schema). Every decode throws only InvalidInputError.
+ */
+export function createFhirR4Dialect(options: FhirR4DialectOptions = {}): FhirR4Dialect {
+  const name = options.name ?? "fhir-r4";
+  const codec = compileFhirR4(options.mapping ?? FHIR_R4_MAPPING);
+  return {
+    name,
+    decodeClaim: (payload) => guarded(() => decodeClaimResource(payload, codec, name)),
+    encodeResult: (result, claim) => encodeResultResource(result, claim, codec),
+    encodeClaim: (claim) => encodeClaimResource(claim, codec),
+    decodeAdjudication: (payload, claim) => guarded(() => decodeReplyResource(payload, claim, codec)),
+    encodeAdjudication: (adjudication, claim) => encodeReplyResource(adjudication, claim, codec),
+  };
+}
+
+/** Runs a decode so that nothing but InvalidInputError leaves it, whatever the bytes. */
+function guarded<T>(decode: () => T): T {
+  try {
+    return decode();
+  } catch (err) {
+    if (isInvalidInputError(err)) throw err;
+    throw new InvalidInputError([{ field: "payload", description: "could not be read as a FHIR R4 resource" }], { cause: err });
+  }
+}
+
+/** The fhir-r4 dialect as specified. */
+export const fhirR4Dialect: FhirR4Dialect = createFhirR4Dialect();
