@@ -6,7 +6,7 @@
 // hand: the vectors are the contract, the codec must match them.
 import { create, equals, toJsonString, fromJsonString } from "@bufbuild/protobuf";
 import { LosslessNumber, parse, stringify } from "lossless-json";
-import { mkdirSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import iconv from "iconv-lite";
 import {
@@ -19,7 +19,8 @@ import { VECTORS_ROOT } from "../src/golden-vectors.js";
 const ROOT = join(VECTORS_ROOT, "fhir-r4");
 const SPEC_EXAMPLES = ["claim-example", "claim-example-institutional", "claim-example-pharmacy"] as const;
 /** The specification's examples, from the vectors that hold them (017–019), before anything is removed. */
-const specExample = new Map(SPEC_EXAMPLES.map((name, i) => [name, readFileSync(join(ROOT, `${String(17 + i).padStart(3, "0")}-invalid-spec-${name}`, "input.json"))]));
+const specFolder = (name: string) => readdirSync(ROOT).find((f) => f.endsWith(`-invalid-spec-${name}`)) ?? "";
+const specExample = new Map(SPEC_EXAMPLES.map((name) => [name, readFileSync(join(ROOT, specFolder(name), "input.json"))]));
 rmSync(ROOT, { recursive: true, force: true });
 mkdirSync(ROOT, { recursive: true });
 
@@ -414,6 +415,22 @@ vectors.push({
   },
   text: (t) => stringify(parse(t, null, (x) => new LosslessNumber(x))) ?? "",
 });
+
+// 017 a settled pharmacy purchase reversed (2103 semantics through CancelSettlement): CANCELLED result
+{
+  const pharmacy = vectors.find((v) => v.slug === "pharmacy-purchase-settled") as ClaimVector;
+  const claim = create(ClaimSchema, { ...pharmacy.claim, msgid: "P33010200118202612271932080005" });
+  vectors.push({
+    slug: "pharmacy-purchase-cancelled",
+    description: "pharmacy (2102) purchase settled, then reversed by its treatment side (CancelSettlement): CANCELLED result, status cancelled, the settled figures unchanged",
+    claim,
+    result: (claimId, c) => {
+      const r = pharmacy.result(claimId, c);
+      r.status = ClaimStatus.CANCELLED;
+      return r;
+    },
+  });
+}
 
 let n = 0;
 const pretty = (v: unknown) => `${stringify(v, null, 2)}\n`;

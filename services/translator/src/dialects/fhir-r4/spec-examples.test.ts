@@ -1,4 +1,4 @@
-// The FHIR R4 specification's own Claim examples (golden vectors 017–019, spec §6): every element
+// The FHIR R4 specification's own Claim examples (golden vectors 018–020, spec §6): every element
 // they use is accepted as R4, and each is refused with one InvalidInputError naming, field by
 // field, what a Chinese cross-region settlement needs and they lack, and their USD amounts.
 import assert from "node:assert/strict";
@@ -36,9 +36,9 @@ const firstItem = [
 ];
 
 const EXAMPLES: { folder: string; id: string; fields: string[] }[] = [
-  { folder: "017-invalid-spec-claim-example", id: "100150", fields: [...header, "Claim.type.coding.where(system='http://terminology.hl7.org/CodeSystem/claim-type').code", ...person, ...firstItem, "Claim.total"] },
-  { folder: "018-invalid-spec-claim-example-institutional", id: "960150", fields: [...header, ...person, ...firstItem, "Claim.total.currency"] },
-  { folder: "019-invalid-spec-claim-example-pharmacy", id: "760150", fields: [...header, ...person, ...firstItem, "Claim.total"] },
+  { folder: "018-invalid-spec-claim-example", id: "100150", fields: [...header, "Claim.type.coding.where(system='http://terminology.hl7.org/CodeSystem/claim-type').code", ...person, ...firstItem, "Claim.total"] },
+  { folder: "019-invalid-spec-claim-example-institutional", id: "960150", fields: [...header, ...person, ...firstItem, "Claim.total.currency"] },
+  { folder: "020-invalid-spec-claim-example-pharmacy", id: "760150", fields: [...header, ...person, ...firstItem, "Claim.total"] },
 ];
 
 function violationsOf(payload: Uint8Array): readonly FieldViolation[] {
