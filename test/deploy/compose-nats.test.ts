@@ -1,0 +1,157 @@
+// deploy/compose/compose.yaml, the NATS cluster configs (deploy/nats) and the Prometheus /
+// Grafana wiring, parsed and cross-checked against the code (env variables, stream names).
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { dirname, join, normalize } from "node:path";
+import { test } from "node:test";
+import { MAX_MSG_BYTES } from "@tongxing/nats";
+import { arr, at, exists, obj, portOf, read, ROOT, SERVICES, serviceEnvNames, str, yamlDoc, type Obj } from "./deploy-files.ts";
+
+const COMPOSE = "deploy/compose/compose.yaml";
+const compose = yamlDoc(COMPOSE);
+const services = obj(compose.services, "services");
+const composeDir = dirname(COMPOSE);
+const rel = (p: string): string => normalize(join(composeDir, p));
+const NODES = ["nats-1", "nats-2", "nats-3"];
+
+function env(svc: Obj): Record<string, string> {
+  const e = svc.environment;
+  if (Array.isArray(e)) return Object.fromEntries(e.map((x) => String(x).split(/=(.*)/s).slice(0, 2)));
+  return Object.fromEntries(Object.entries(obj(e ?? {}, "environment")).map(([k, v]) => [k, String(v)]));
+}
+
+/** The prometheus.yml job's DNS name and port. */
+function scrape(job: string): { name: string; port: number } {
+  const prom = yamlDoc("deploy/prometheus/prometheus.yml");
+  const j = arr(prom.scrape_configs, "scrape_configs").map((x) => obj(x, "job")).find((x) => x.job_name === job);
+  assert.ok(j, `prometheus job ${job}`);
+  const sd = obj(arr(j.dns_sd_configs, `${job} dns_sd_configs`)[0], "sd");
+  return { name: str(arr(sd.names, "names")[0], "name"), port: Number(sd.port) };
+}
+
+test("compose: every service image is built from its Dockerfile in the repository", () => {
+  for (const name of SERVICES) {
+    const svc = obj(services[name], name);
+    const build = obj(svc.build, `${name}.build`);
+    const context = rel(str(build.context, "context"));
+    assert.equal(normalize(context), ".", `${name} builds with the repository root as context`);
+    const dockerfile = str(build.dockerfile, "dockerfile");
+    assert.equal(dockerfile, `services/${name}/Dockerfile`);
+    assert.ok(exists(join(context, dockerfile)), `${dockerfile} exists`);
+  }
+});
+
+test("compose: services get only variables they read, metrics where Prometheus scrapes, NATS_URL naming the 3 nodes", () => {
+  for (const name of SERVICES) {
+    const svc = obj(services[name], name);
+    const e = env(svc);
+    const reads = serviceEnvNames(name);
+    for (const k of Object.keys(e)) assert.ok(reads.has(k), `${name}: ${k} is read by services/${name}/src/config/env.ts`);
+    assert.equal(portOf(e.METRICS_ADDRESS ?? ""), scrape(name).port, `${name} metrics port = prometheus.yml's`);
+    assert.equal(scrape(name).name, name, `prometheus resolves the compose service name ${name}`);
+    const urls = (e.NATS_URL ?? "").split(",").map((u) => new URL(u));
+    assert.deepEqual(urls.map((u) => u.hostname).sort(), NODES);
+    for (const u of urls) assert.equal(u.port, "4222");
+    for (const node of NODES) assert.equal(at(svc, `depends_on.${node}.condition`), "service_healthy", `${name} waits for ${node}`);
+    assert.equal(svc.read_only, true, `${name} has a read-only root file system`);
+    assert.ok(arr(svc.tmpfs, "tmpfs").includes("/tmp"), `${name} gets a writable /tmp (tsx cache)`);
+  }
+  const translator = obj(services.translator, "translator");
+  assert.equal(translator.container_name, undefined, "translator can be scaled (no container_name)");
+  for (const p of arr(translator.ports ?? [], "ports")) assert.match(String(p), /^(?:[\d.]+:)?\d+-\d+:\d+$/, "scalable: a host port range");
+  const grpc = env(translator).GRPC_ADDRESS ?? "";
+  assert.ok(arr(translator.ports, "ports").some((p) => String(p).endsWith(`:${portOf(grpc)}`)), "the gRPC port is published");
+});
+
+test("compose: every bind-mounted file exists; Prometheus and Grafana get the repository's config", () => {
+  for (const [name, s] of Object.entries(services)) {
+    for (const v of arr(obj(s, name).volumes ?? [], "volumes")) {
+      const src = String(v).split(":")[0] ?? "";
+      if (src.startsWith(".")) assert.ok(exists(rel(src)), `${name}: ${src} exists`);
+    }
+  }
+  const promVolumes = arr(obj(services.prometheus, "prometheus").volumes, "volumes").map(String);
+  assert.ok(promVolumes.includes("../prometheus:/etc/prometheus:ro"));
+  const cmd = arr(obj(services.prometheus, "prometheus").command, "command").map(String);
+  assert.ok(cmd.includes("--config.file=/etc/prometheus/prometheus.yml"));
+  const grafanaVolumes = arr(obj(services.grafana, "grafana").volumes, "volumes").map(String);
+  const dash = grafanaVolumes.find((v) => v.startsWith("../grafana/tongxing-dashboard.json:"));
+  assert.ok(dash, "the dashboard is mounted");
+  const provider = yamlDoc("deploy/grafana/provisioning/dashboards/tongxing.yaml");
+  const path = str(at(arr(provider.providers, "providers")[0], "options.path"), "path");
+  assert.ok(dash.split(":")[1]?.startsWith(path + "/"), "mounted where the dashboard provider reads");
+  assert.ok(grafanaVolumes.includes("../grafana/provisioning:/etc/grafana/provisioning:ro"));
+  const ds = obj(arr(yamlDoc("deploy/grafana/provisioning/datasources/prometheus.yaml").datasources, "ds")[0], "ds");
+  assert.equal(ds.type, "prometheus");
+  assert.equal(new URL(str(ds.url, "url")).hostname, "prometheus", "the datasource is the compose Prometheus");
+  // the NATS exporters answer to the name the nats job resolves
+  const { name: exporterName, port } = scrape("nats");
+  const exporters = Object.entries(services).filter(([, s]) => (at(s, "networks.default.aliases") as unknown[] | undefined)?.includes(exporterName));
+  assert.equal(exporters.length, 3, "one exporter per NATS node behind one name");
+  assert.equal(port, 7777);
+  const targets = exporters.map(([, s]) => new URL(String(arr(obj(s, "e").command, "command").at(-1))).hostname).sort();
+  assert.deepEqual(targets, NODES);
+});
+
+interface NatsConf {
+  serverName: string;
+  clusterName: string;
+  clusterPort: number;
+  routes: URL[];
+  jetstream: boolean;
+  storeDir: string | undefined;
+  maxPayload: number;
+}
+
+/** The fields of a nats-server config these files use (key: value, key { … }, routes [ … ]). */
+function parseNatsConf(text: string): NatsConf {
+  const t = text.replace(/#.*$/gm, "");
+  const block = (name: string): string | undefined => new RegExp(`\\b${name}\\s*\\{([\\s\\S]*?)\\n\\}`).exec(t)?.[1];
+  const value = (src: string, key: string): string | undefined => new RegExp(`^\\s*${key}\\s*[:=]\\s*(\\S+)`, "m").exec(src)?.[1];
+  const cluster = block("cluster") ?? "";
+  const js = block("jetstream");
+  const routes = /routes\s*[:=]?\s*\[([\s\S]*?)\]/.exec(cluster)?.[1] ?? "";
+  return {
+    serverName: value(t, "server_name") ?? "",
+    clusterName: value(cluster, "name") ?? "",
+    clusterPort: portOf(value(cluster, "listen") ?? ""),
+    routes: routes.split(/[\s,]+/).filter(Boolean).map((r) => new URL(r)),
+    jetstream: js !== undefined,
+    storeDir: js === undefined ? undefined : value(js, "store_dir"),
+    maxPayload: Number(value(t, "max_payload")),
+  };
+}
+
+test("NATS: three configs form one JetStream cluster, each mounted by its compose node", () => {
+  const confs = NODES.map((node) => {
+    const svc = obj(services[node], node);
+    const mount = arr(svc.volumes, "volumes").map(String).find((v) => v.endsWith(":/etc/nats/nats.conf:ro"));
+    assert.ok(mount, `${node} mounts a config`);
+    assert.ok(arr(svc.command, "command").map(String).includes("/etc/nats/nats.conf"));
+    assert.match(str(svc.image, "image"), /^nats:2\.(9|1\d)/);
+    const c = parseNatsConf(read(rel(mount.split(":")[0] ?? "")));
+    assert.equal(c.serverName, node, `${node}'s config names it`);
+    assert.ok(c.jetstream && c.storeDir, `${node} runs JetStream with a store_dir`);
+    assert.ok(arr(svc.volumes, "volumes").map(String).some((v) => v.endsWith(`:${c.storeDir}`)), `${node}'s store_dir is a volume`);
+    assert.ok(c.maxPayload >= MAX_MSG_BYTES, `max_payload ${c.maxPayload} ≥ the streams' ${MAX_MSG_BYTES}`);
+    return c;
+  });
+  assert.equal(new Set(confs.map((c) => c.serverName)).size, 3, "distinct server names");
+  assert.equal(new Set(confs.map((c) => c.clusterName)).size, 1, "one cluster name");
+  for (const c of confs) {
+    const peers = c.routes.map((r) => `${r.hostname}:${r.port}`).sort();
+    assert.deepEqual(peers, confs.map((o) => `${o.serverName}:${o.clusterPort}`).sort(), `${c.serverName} routes to every node`);
+  }
+});
+
+test("NATS: nats-server accepts each config (nats-server -t)", (t) => {
+  const probe = spawnSync("nats-server", ["--version"], { encoding: "utf8" });
+  if (probe.status !== 0) {
+    t.skip("nats-server is not installed");
+    return;
+  }
+  for (const node of NODES) {
+    const r = spawnSync("nats-server", ["-t", "-c", join(ROOT, `deploy/nats/${node}.conf`)], { encoding: "utf8" });
+    assert.equal(r.status, 0, `${node}.conf: ${r.stdout}${r.stderr}`);
+  }
+});

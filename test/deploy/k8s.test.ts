@@ -1,0 +1,203 @@
+// deploy/k8s: plain manifests (base/) and the NATS chart dependency, parsed and cross-checked:
+// probes on the METRICS_ADDRESS port, resources, non-root read-only pods, HPAs and PDBs that
+// target existing Deployments, env variables the services read, the stream list of the replica
+// job. When kubectl is installed, its built-in kustomize renders base/ offline as well.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { Buckets, Streams } from "@tongxing/nats";
+import { parseAllDocuments } from "yaml";
+import { arr, at, exists, obj, portOf, read, ROOT, SERVICES, serviceEnvNames, str, yamlDoc, yamlDocs, type Obj, type ServiceName } from "./deploy-files.ts";
+
+const BASE = "deploy/k8s/base";
+const kustomization = yamlDoc(`${BASE}/kustomization.yaml`);
+const resourceFiles = arr(kustomization.resources, "resources").map((r) => `${BASE}/${str(r, "resource")}`);
+const objects = resourceFiles.flatMap((f) => yamlDocs(f).map((d) => obj(d, f)));
+const ofKind = (kind: string): Obj[] => objects.filter((o) => o.kind === kind);
+const name = (o: unknown): string => str(at(o, "metadata.name"), "metadata.name");
+const deployments = ofKind("Deployment");
+const top = yamlDoc("deploy/k8s/kustomization.yaml");
+
+function labelsMatch(selector: unknown, labels: unknown): boolean {
+  const sel = obj(selector, "selector");
+  const l = obj(labels ?? {}, "labels");
+  return Object.keys(sel).length > 0 && Object.entries(sel).every(([k, v]) => l[k] === v);
+}
+
+function mainContainer(d: Obj): { service: ServiceName; c: Obj } {
+  const containers = arr(at(d, "spec.template.spec.containers"), "containers").map((c) => obj(c, "container"));
+  assert.equal(containers.length, 1, `${name(d)} runs one container`);
+  const c = containers[0]!;
+  const image = str(c.image, "image");
+  const service = SERVICES.find((s) => image.startsWith(`tongxing/${s}:`));
+  assert.ok(service, `${name(d)}: image ${image} is one of the service images`);
+  return { service, c };
+}
+
+function envOf(c: Obj): Map<string, string> {
+  return new Map(arr(c.env ?? [], "env").map((e) => [str(at(e, "name"), "env name"), String(at(e, "value") ?? "")]));
+}
+
+function containerPort(c: Obj, port: unknown): number {
+  if (typeof port === "number") return port;
+  const p = arr(c.ports, "ports").find((x) => at(x, "name") === port);
+  assert.ok(p, `named port ${String(port)} exists`);
+  return Number(at(p, "containerPort"));
+}
+
+test("k8s: base/kustomization.yaml lists every manifest in base/, each parses", () => {
+  const onDisk = readdirSync(join(ROOT, BASE)).filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml").map((f) => `${BASE}/${f}`).sort();
+  assert.deepEqual([...resourceFiles].sort(), onDisk);
+  assert.deepEqual(deployments.map(name).sort(), [...SERVICES].sort(), "one Deployment per service");
+});
+
+test("k8s: each Deployment's probes hit /healthz and /readyz on the port METRICS_ADDRESS binds", () => {
+  for (const d of deployments) {
+    const { c } = mainContainer(d);
+    const metrics = envOf(c).get("METRICS_ADDRESS");
+    assert.ok(metrics, `${name(d)} sets METRICS_ADDRESS`);
+    assert.match(metrics, /^0\.0\.0\.0:/, `${name(d)}: metrics reachable from the kubelet`);
+    const port = portOf(metrics);
+    for (const [probe, path] of [["livenessProbe", "/healthz"], ["readinessProbe", "/readyz"], ["startupProbe", "/healthz"]] as const) {
+      assert.equal(at(c, `${probe}.httpGet.path`), path, `${name(d)} ${probe} path`);
+      assert.equal(containerPort(c, at(c, `${probe}.httpGet.port`)), port, `${name(d)} ${probe} port = METRICS_ADDRESS port ${port}`);
+    }
+  }
+});
+
+test("k8s: resources, non-root, read-only root file system with a writable /tmp", () => {
+  for (const d of deployments) {
+    const { c } = mainContainer(d);
+    for (const r of ["requests.cpu", "requests.memory", "limits.memory"]) assert.ok(at(c, `resources.${r}`), `${name(d)} resources.${r}`);
+    const pod = at(d, "spec.template.spec.securityContext");
+    assert.equal(at(pod, "runAsNonRoot"), true, `${name(d)} runAsNonRoot`);
+    assert.ok(Number(at(pod, "runAsUser")) > 0, `${name(d)} runs as a numeric non-root uid`);
+    assert.equal(at(c, "securityContext.readOnlyRootFilesystem"), true, `${name(d)} read-only root fs`);
+    assert.equal(at(c, "securityContext.allowPrivilegeEscalation"), false);
+    assert.deepEqual(at(c, "securityContext.capabilities.drop"), ["ALL"]);
+    const tmp = arr(c.volumeMounts, "volumeMounts").find((m) => at(m, "mountPath") === "/tmp");
+    assert.ok(tmp, `${name(d)} mounts /tmp`);
+    const vol = arr(at(d, "spec.template.spec.volumes"), "volumes").find((v) => at(v, "name") === at(tmp, "name"));
+    assert.ok(at(vol, "emptyDir") !== undefined, "/tmp is an emptyDir");
+    assert.ok(labelsMatch(at(d, "spec.selector.matchLabels"), at(d, "spec.template.metadata.labels")), `${name(d)} selector matches its pods`);
+  }
+});
+
+test("k8s: env variables are exactly ones the services read; NATS_URL is the chart's client Service", () => {
+  const release = str(at(arr(top.helmCharts, "helmCharts")[0], "releaseName"), "releaseName");
+  for (const d of deployments) {
+    const { service, c } = mainContainer(d);
+    const reads = serviceEnvNames(service);
+    for (const k of envOf(c).keys()) assert.ok(reads.has(k), `${name(d)}: ${k} is read by services/${service}/src/config/env.ts`);
+    const url = new URL(envOf(c).get("NATS_URL") ?? "");
+    assert.equal(url.hostname, release, "NATS_URL names the NATS release's Service");
+    assert.equal(url.port, "4222");
+  }
+});
+
+test("k8s: every HPA and PDB targets an existing Deployment, and each Deployment has both", () => {
+  const hpas = ofKind("HorizontalPodAutoscaler");
+  const pdbs = ofKind("PodDisruptionBudget");
+  for (const h of hpas) {
+    assert.equal(at(h, "spec.scaleTargetRef.kind"), "Deployment");
+    assert.ok(deployments.some((d) => name(d) === at(h, "spec.scaleTargetRef.name")), `HPA ${name(h)} targets an existing Deployment`);
+    assert.ok(Number(at(h, "spec.minReplicas")) <= Number(at(h, "spec.maxReplicas")));
+  }
+  for (const p of pdbs) {
+    const sel = at(p, "spec.selector.matchLabels");
+    assert.ok(deployments.some((d) => labelsMatch(sel, at(d, "spec.template.metadata.labels"))), `PDB ${name(p)} selects a Deployment's pods`);
+  }
+  for (const d of deployments) {
+    const h = hpas.find((x) => at(x, "spec.scaleTargetRef.name") === name(d));
+    assert.ok(h, `${name(d)} has an HPA`);
+    assert.equal(at(d, "spec.replicas"), undefined, `${name(d)}: the HPA owns the replica count`);
+    const p = pdbs.find((x) => labelsMatch(at(x, "spec.selector.matchLabels"), at(d, "spec.template.metadata.labels")));
+    assert.ok(p, `${name(d)} has a PDB`);
+    assert.ok(Number(at(p, "spec.minAvailable")) < Number(at(h, "spec.minReplicas")), `${name(d)}: the PDB still lets a node drain`);
+  }
+});
+
+test("k8s: Services select pods and name ports that exist; metrics names match prometheus.yml", () => {
+  const prom = yamlDoc("deploy/prometheus/prometheus.yml");
+  for (const s of ofKind("Service")) {
+    const sel = at(s, "spec.selector");
+    if (name(s) === "nats-exporter") {
+      assert.equal(obj(sel, "sel")["app.kubernetes.io/instance"], at(arr(top.helmCharts, "helmCharts")[0], "releaseName"), "selects the NATS release's pods");
+      continue;
+    }
+    const d = deployments.find((x) => labelsMatch(sel, at(x, "spec.template.metadata.labels")));
+    assert.ok(d, `Service ${name(s)} selects a Deployment's pods`);
+    const { c } = mainContainer(d);
+    for (const p of arr(at(s, "spec.ports"), "ports")) containerPort(c, at(p, "targetPort"));
+  }
+  for (const job of arr(prom.scrape_configs, "scrape_configs")) {
+    const sd = at(arr(at(job, "dns_sd_configs"), "sd")[0], "names") as unknown[];
+    const svc = ofKind("Service").find((s) => name(s) === sd[0]);
+    assert.ok(svc, `a Service answers to ${String(sd[0])} (prometheus job ${String(at(job, "job_name"))})`);
+    assert.equal(at(svc, "spec.clusterIP"), "None", `${name(svc)} is headless, so each pod is scraped`);
+    const port = Number(at(arr(at(job, "dns_sd_configs"), "sd")[0], "port"));
+    assert.ok(arr(at(svc, "spec.ports"), "ports").some((p) => Number(at(p, "port")) === port), `${name(svc)} serves port ${port}`);
+  }
+});
+
+test("k8s: the translator mounts its mTLS Secret, and the docs say plainly the code does not use it yet", () => {
+  const d = deployments.find((x) => name(x) === "translator")!;
+  const { c } = mainContainer(d);
+  const mount = arr(c.volumeMounts, "mounts").find((m) => at(m, "mountPath") === "/etc/tongxing/tls");
+  assert.ok(mount, "mounted at /etc/tongxing/tls");
+  assert.equal(at(mount, "readOnly"), true);
+  const vol = arr(at(d, "spec.template.spec.volumes"), "volumes").find((v) => at(v, "name") === at(mount, "name"));
+  assert.ok(at(vol, "secret.secretName"), "from a Secret");
+  // If the translator starts serving TLS, this and docs/operations.md must change together.
+  assert.match(read("services/translator/src/translator.ts"), /ServerCredentials\.createInsecure\(\)/);
+  assert.match(read("docs/operations.md"), /gRPC mTLS termination is not yet implemented/);
+});
+
+test("k8s: NATS comes from the official chart as a 3-replica JetStream cluster", () => {
+  const chart = obj(arr(top.helmCharts, "helmCharts")[0], "chart");
+  assert.equal(chart.name, "nats");
+  assert.equal(chart.repo, "https://nats-io.github.io/k8s/helm/charts/");
+  assert.match(String(chart.version), /^1\.\d+\.\d+$/);
+  assert.ok(arr(top.resources, "resources").includes("base"));
+  const valuesFile = `deploy/k8s/${str(chart.valuesFile, "valuesFile")}`;
+  assert.ok(exists(valuesFile));
+  const values = yamlDoc(valuesFile);
+  assert.equal(at(values, "config.cluster.enabled"), true);
+  assert.equal(at(values, "config.cluster.replicas"), 3);
+  assert.equal(at(values, "config.jetstream.enabled"), true);
+  assert.equal(at(values, "config.jetstream.fileStore.enabled"), true);
+  assert.equal(at(values, "config.jetstream.fileStore.pvc.enabled"), true);
+  assert.equal(at(values, "promExporter.enabled"), true);
+});
+
+test("k8s/compose: the replica job raises exactly the hub's streams and KV buckets", () => {
+  const script = read(`${BASE}/scale-replicas.sh`);
+  const listed = (/^STREAMS="([^"]*)"/m.exec(script)?.[1] ?? "").split(/\s+/).filter(Boolean).sort();
+  const expected = [...Object.values(Streams), ...Object.values(Buckets).map((b) => `KV_${b}`)].sort();
+  assert.deepEqual(listed, expected);
+  const job = ofKind("Job").find((j) => name(j) === "tongxing-jetstream-replicas");
+  assert.ok(job);
+  const cm = arr(at(job, "spec.template.spec.volumes"), "volumes").find((v) => at(v, "configMap") !== undefined);
+  const generated = arr(kustomization.configMapGenerator, "configMapGenerator").map((g) => obj(g, "g"));
+  assert.ok(generated.some((g) => g.name === at(cm, "configMap.name") && arr(g.files, "files").includes("scale-replicas.sh")), "the script's ConfigMap is generated");
+  const sh = spawnSync("sh", ["-n", join(ROOT, BASE, "scale-replicas.sh")], { encoding: "utf8" });
+  assert.equal(sh.status, 0, `sh -n: ${sh.stderr}`);
+});
+
+test("k8s: kubectl's kustomize renders base/ offline to the same objects", (t) => {
+  const probe = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8", timeout: 20_000 });
+  if (probe.status !== 0) {
+    t.skip("kubectl is not installed");
+    return;
+  }
+  const r = spawnSync("kubectl", ["kustomize", join(ROOT, BASE)], { encoding: "utf8", timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const rendered = parseAllDocuments(r.stdout).map((d) => obj(d.toJS(), "rendered"));
+  const key = (o: Obj): string => `${String(o.kind)}/${name(o)}`;
+  const fromFiles = [...objects.map(key), "ConfigMap/tongxing-jetstream-replicas"].sort();
+  assert.deepEqual(rendered.map(key).sort(), fromFiles);
+  for (const o of rendered) assert.equal(at(o, "metadata.labels")?.constructor, Object, `${key(o)} has labels`);
+  for (const o of rendered) assert.equal(obj(at(o, "metadata.labels"), "labels")["app.kubernetes.io/part-of"], "tongxing");
+});
