@@ -1,7 +1,7 @@
 export { startDemoTraffic } from "./demo/demo-traffic.js";
 export type { DemoTrafficOptions } from "./demo/demo-traffic.js";
 export { startSimulatedPlatforms, createSimulatedAdjudicator } from "./simulator/simulated-platforms.js";
-export type { SimulatedPlatforms, SimulatedPlatformsOptions } from "./simulator/simulated-platforms.js";
+export type { SimulatedPlatforms, SimulatedPlatformsOptions, PlatformKnowledge } from "./simulator/simulated-platforms.js";
 export { ProvinceLinkClient } from "./simulator/province-link-client.js";
 export type { ProvinceLinkClientOptions, PlatformReply } from "./simulator/province-link-client.js";
 export { buildNhsaSettleMessage } from "./claims/claim-factory.js";
@@ -11,5 +11,5 @@ export type { ClaimSpecKind, NhsaSettleMessage } from "./claims/claim-factory.js
 export { createSeededRandom } from "./claims/seeded-random.js";
 export type { SeededRandom } from "./claims/seeded-random.js";
 export { adjudicate } from "./simulator/adjudicate.js";
-export { policyFor, PROVINCE_POLICIES } from "./simulator/policy-table.js";
+export { policyFor, policyForPool, PROVINCE_POLICIES } from "./simulator/policy-table.js";
 export type { ProvincePolicy } from "./simulator/policy-table.js";

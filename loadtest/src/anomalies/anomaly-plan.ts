@@ -12,6 +12,8 @@ export const ANOMALY_CATEGORIES = {
   "account-for-resident": { plantedBy: "insured platform", caughtBy: "A1" },
   /** The insured platform applies a higher pooled ratio than its published policy (P1). */
   "policy-mismatch": { plantedBy: "insured platform", caughtBy: "P1" },
+  /** The insured platform pays part of the patient's share from a relative's account with no family-sharing binding (A2). */
+  "family-sharing-unbound": { plantedBy: "insured platform", caughtBy: "A2" },
   /** The hospital bills an already settled encounter again under a new message id (D1). */
   "duplicate-billing": { plantedBy: "treatment side", caughtBy: "D1" },
   /** An outpatient claim far above the review threshold (R1). */
@@ -59,6 +61,10 @@ export function plantInAdjudication(category: PlannedCategory, a: Adjudication):
       out.psnCashPay -= extra;
       return out;
     }
+    case "family-sharing-unbound":
+      // A relative's account pays (part of) the cash share; no binding is registered in the run.
+      out.acctMulaidPay = out.psnCashPay > 0n ? (out.psnCashPay < 5_000n ? out.psnCashPay : 5_000n) : 1n;
+      return out;
     default:
       return out;
   }

@@ -54,7 +54,7 @@ const planned: Planned[] = plan.map((category, i) => {
   }
   return { category, platform: treatment.code, payload, msgid: message.msgid };
 });
-const platformAnomalies = new Map(planned.filter((p) => ["fund-off-by-one-fen", "account-for-resident", "policy-mismatch"].includes(p.category)).map((p) => [p.msgid, p.category]));
+const platformAnomalies = new Map(planned.filter((p) => ["fund-off-by-one-fen", "account-for-resident", "policy-mismatch", "family-sharing-unbound"].includes(p.category)).map((p) => [p.msgid, p.category]));
 
 function plantingAdjudicator(code: string): (claim: Claim) => PlatformReply {
   const base = createSimulatedAdjudicator(code);

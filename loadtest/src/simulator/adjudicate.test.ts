@@ -2,11 +2,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import { parseScaledDecimal, parseYuanToFen } from "@tongxing/domain";
-import { ClaimKind, ClaimSchema, type Adjudication, type Claim } from "@tongxing/proto";
+import { DEFAULT_INSURED_POLICIES, PolicyBook } from "@tongxing/policy";
+import { ClaimKind, ClaimSchema, FilingSchema, FilingType, type Adjudication, type Claim } from "@tongxing/proto";
 import fc from "fast-check";
 import { buildNhsaSettleMessage, type NhsaSettleJson } from "../claims/claim-factory.js";
 import { adjudicate, type AdjudicationOptions } from "./adjudicate.js";
-import { policyFor, PROVINCE_POLICIES, type ProvincePolicy } from "./policy-table.js";
+import { policyFor, policyForPool, PROVINCE_POLICIES, type ProvincePolicy } from "./policy-table.js";
+import { policyRecompute } from "../../../services/auditor/src/rules/policy-recompute.js";
 
 interface ClaimInput {
   readonly kind: ClaimKind;
@@ -291,5 +293,70 @@ test("property: factory claims adjudicated by every province satisfy I1–I4", (
       },
     ),
     { numRuns: 300 },
+  );
+});
+
+// Temporary travellers and ratio tables: the simulated platforms adjudicate from the same policy
+// source (DEFAULT_INSURED_POLICIES, the pool's own where seeded) as the auditor's rule P1.
+
+function travellerClaim(o: { insured: string; treated: string; kind: ClaimKind; medType: string; insutype?: string; inscp: bigint }): Claim {
+  const c = claimOf({ kind: o.kind, insutype: o.insutype ?? "310", acctUsedFlag: "0", fulamt: 0n, overlmt: 0n, preselfpay: 0n, inscp: o.inscp });
+  c.mdtrtareaAdmvs = o.treated;
+  c.insuplcAdmdvs = o.insured;
+  Object.assign(c.encounter!, { medType: o.medType, begntime: "2026-03-10 09:00:00", endtime: "2026-03-10 10:00:00" });
+  return c;
+}
+
+const weihaiFiling = (filingType: FilingType) => create(FilingSchema, { filingNo: `WH${filingType}`, psnNo: "32010000000000000001", insuplcAdmdvs: "371000", mdtrtareaAdmvs: "320000", filingType, begndate: "2026-01-01", enddate: "" });
+
+test("a Weihai-insured unfiled inpatient stay in Jiangsu: 30 % first self-pay, then the tier-3 ratio, worked by hand", () => {
+  const policy = policyForPool("371000");
+  assert.equal(policy.pool, "371000");
+  assert.equal(policyForPool("371002"), policy, "a county of Weihai: Weihai's policy");
+  assert.equal(policyForPool("370100").pool, undefined, "Jinan: Shandong's");
+  const claim = travellerClaim({ insured: "371000", treated: "320102", kind: ClaimKind.INPATIENT, medType: "21", inscp: 1_000_000n });
+  const a = settled(claim, policy, 0n);
+  assert.equal(a.actPayDedc, 80_000n, "deductible 800.00 of the base 7,000.00");
+  assert.equal(a.hifpPay, 496_000n, "(10,000.00 − 3,000.00 − 800.00) × 800 ‰");
+  assert.equal(a.poolPropPermille, 800);
+  assert.equal(a.psnPartAmt, 504_000n, "the patient bears the first self-pay too");
+  // the same stay under a referral filing at a level-1 hospital: 10 %, then 900 ‰
+  const referral = adjudicate(claim, policy, { ...opts(0n), filings: [weihaiFiling(FilingType.REFERRAL)], institutionLevel: "1" });
+  assert.ok("adjudication" in referral);
+  assert.equal(referral.adjudication.hifpPay, 738_000n, "(10,000.00 − 1,000.00 − 800.00) × 900 ‰");
+});
+
+test("property: P1 finds nothing to hold on the simulated platforms' adjudications of travellers", () => {
+  const book = new PolicyBook();
+  for (const p of DEFAULT_INSURED_POLICIES.values()) book.set(p);
+  const kinds = [
+    [ClaimKind.OUTPATIENT, ["11", "13", "14"]],
+    [ClaimKind.INPATIENT, ["21", "23", "24"]],
+    [ClaimKind.PHARMACY, ["41"]],
+  ] as const;
+  fc.assert(
+    fc.property(
+      fc.constantFrom("371000", "371002", "370100", "320100", "440300"),
+      fc.constantFrom("320102", "370102", "371002", "440304"),
+      fc.integer({ min: 0, max: 2 }),
+      fc.nat(),
+      fc.constantFrom("310", "320", "390"),
+      fc.bigInt({ min: 0n, max: 5_000_000n }),
+      fc.subarray([FilingType.LONG_TERM_RESIDENT, FilingType.REFERRAL, FilingType.TEMPORARY]),
+      fc.constantFrom(undefined, "1", "2", "3"),
+      (insured, treated, k, m, insutype, inscp, filingTypes, level) => {
+        const [kind, medTypes] = kinds[k]!;
+        const claim = travellerClaim({ insured, treated, kind, medType: medTypes[m % medTypes.length]!, insutype, inscp });
+        const filings = filingTypes.map(weihaiFiling).map((f) => create(FilingSchema, { ...f, insuplcAdmdvs: insured }));
+        const out = adjudicate(claim, policyForPool(insured), { ...opts(0n), filings, ...(level === undefined ? {} : { institutionLevel: level }) });
+        assert.ok("adjudication" in out);
+        const encounterAtMs = Date.parse("2026-03-10T10:00:00+08:00");
+        const insuredPolicy = book.inForce(insured, encounterAtMs);
+        assert.ok(insuredPolicy !== undefined);
+        const findings = policyRecompute.check({ claim, adjudication: out.adjudication, policy: { fundIncludesAcct: false, insured: insuredPolicy }, facts: { encounterAtMs, filings, ...(level === undefined ? {} : { institutionLevel: level }) } });
+        assert.deepEqual(findings, []);
+      },
+    ),
+    { numRuns: 1000 },
   );
 });

@@ -4,7 +4,9 @@
  */
 import { create } from "@bufbuild/protobuf";
 import { isAdmdvs, provinceOf } from "@tongxing/domain";
-import { AdjudicationRefusalSchema, AdjudicationSchema, ClaimKind, type Adjudication, type AdjudicationRefusal, type Claim } from "@tongxing/proto";
+import { travellerCategory } from "@tongxing/filings";
+import { firstSelfPayPermille, isRemoteCare, levelFor, poolRatioFor, type TravellerCategory } from "@tongxing/policy";
+import { AdjudicationRefusalSchema, AdjudicationSchema, ClaimKind, type Adjudication, type AdjudicationRefusal, type Claim, type Filing } from "@tongxing/proto";
 import type { PolicyKind, ProvincePolicy } from "./policy-table.js";
 
 /** What the platform knows besides the claim: its settlement id, its clock, the person's account. */
@@ -17,6 +19,10 @@ export interface AdjudicationOptions {
   readonly accountBalanceFen: bigint;
   /** Routing-table id of the adjudicating platform. */
   readonly adjudicatedBy: string;
+  /** The person's filings with the platform (its own registry); none = unfiled. */
+  readonly filings?: readonly Filing[];
+  /** The treating institution's level as the platform knows it; undefined = unknown (base ratio). */
+  readonly institutionLevel?: string;
 }
 
 /** The platform's answer: a settlement breakdown or a refusal. */
@@ -44,9 +50,14 @@ function refusal(claim: Claim, code: string, message: string): AdjudicationOutco
  *
  * - Totals (medfee_sumamt, fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt) are
  *   restated from the claim, so I1 holds whenever it holds on the claim.
- * - act_pay_dedc = min(deductible, inscp_scp_amt); hifp_pay = ⌊(inscp − dedc) × ratio / 1000⌋,
- *   capped per claim; cvlserv_pay (insutype 320 only) = ⌊(inscp − dedc − hifp) × ‰ / 1000⌋;
- *   the other funds and hosp_part_amt are 0.
+ * - Remote care (treatment admdvs outside the insured pool's first four digits) of a temporary
+ *   traveller pays a first self-pay share first: the category (long-term resident, referral,
+ *   emergency, temporary, unfiled) from the person's filings at the encounter (end, else begin
+ *   time), fsp = ⌊inscp × ‰ / 1000⌋, base = inscp − fsp (long-term residents: fsp = 0).
+ * - act_pay_dedc = min(deductible, base); ratio = the med_type override, else the institution
+ *   level's (unfiled care: the policy's unfiled level), else the kind's; hifp_pay =
+ *   ⌊(base − dedc) × ratio / 1000⌋, capped per claim; cvlserv_pay (insutype 320 only) =
+ *   ⌊(base − dedc − hifp) × ‰ / 1000⌋; the other funds and hosp_part_amt are 0.
  * - psn_part_amt = medfee − Σ funds − hosp_part_amt; acct_pay (insutype 310 with
  *   acct_used_flag "1" only) = min(balance, psn_part_amt), never negative;
  *   psn_cash_pay = psn_part_amt − acct_pay; balc = balance − acct_pay.
@@ -73,10 +84,17 @@ export function adjudicate(claim: Claim, policy: ProvincePolicy, opts: Adjudicat
 
   const medfee = claim.totals?.medfeeSumamt ?? 0n;
   const inscp = claim.totals?.inscpScpAmt ?? 0n;
-  const ratio = policy.poolRatioPermille[kind];
+  const medType = claim.encounter?.medType ?? "";
+  const category: TravellerCategory | undefined = isRemoteCare(claim.mdtrtareaAdmvs, claim.insuplcAdmdvs)
+    ? travellerCategory(opts.filings ?? [], claim.mdtrtareaAdmvs, medType, encounterAtMs(claim))
+    : undefined;
+  const fspPermille = category === undefined ? 0 : firstSelfPayPermille(policy, kind, category);
+  const firstSelfPay = (maxOf(0n, inscp) * BigInt(fspPermille)) / 1000n;
+  const base = inscp - firstSelfPay;
+  const ratio = poolRatioFor(policy, kind, medType, category === undefined ? opts.institutionLevel : levelFor(policy, category, opts.institutionLevel));
 
-  const dedc = maxOf(0n, minOf(policy.deductibleFen[kind], inscp));
-  const eligible = maxOf(0n, inscp - dedc);
+  const dedc = maxOf(0n, minOf(policy.deductibleFen[kind], base));
+  const eligible = maxOf(0n, base - dedc);
   const hifp = minOf((eligible * BigInt(ratio)) / 1000n, policy.hifpCapFen[kind]);
   const cvlserv = insutype === "320" && policy.cvlservPermille !== undefined ? ((eligible - hifp) * BigInt(policy.cvlservPermille)) / 1000n : 0n;
   const hifes = 0n;
@@ -123,4 +141,15 @@ export function adjudicate(claim: Claim, policy: ProvincePolicy, opts: Adjudicat
       adjudicatedBy: opts.adjudicatedBy,
     }),
   };
+}
+
+/** When care ended, else began ("yyyy-MM-dd HH:mm:ss" Beijing time), else now: the day filings are judged on. */
+function encounterAtMs(claim: Claim): number {
+  for (const text of [claim.encounter?.endtime, claim.encounter?.begntime]) {
+    if (text !== undefined && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text)) {
+      const ms = Date.parse(`${text.replace(" ", "T")}+08:00`);
+      if (!Number.isNaN(ms)) return ms;
+    }
+  }
+  return Date.now();
 }

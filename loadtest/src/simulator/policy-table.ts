@@ -5,11 +5,15 @@
  * published policy; they are fixed (no randomness) and differ between provinces so that claims
  * routed to different insured regions settle visibly differently.
  *
- * Simplifications: the deductible and the cap apply per claim (real ones are mostly annual),
- * and one pooled ratio applies per kind (real ones vary by hospital tier and age).
+ * The figures are the hub's seeded policies (DEFAULT_INSURED_POLICIES, the same source the
+ * auditor's rule P1 recomputes with), including a pool's own policy where one is seeded (Weihai
+ * 371000 within Shandong): per-level and per-med_type ratios and the first self-pay share of
+ * temporary travellers.
+ *
+ * Simplifications: the deductible and the cap apply per claim (real ones are mostly annual).
  */
 import { PROVINCES } from "@tongxing/domain";
-import { DEFAULT_INSURED_POLICIES } from "@tongxing/policy";
+import { DEFAULT_INSURED_POLICIES, policyOfPool, type InsuredPolicyVersion } from "@tongxing/policy";
 
 /** Claim kind as the policy distinguishes it. */
 export type PolicyKind = "outpatient" | "inpatient" | "pharmacy";
@@ -37,6 +41,13 @@ export interface ProvincePolicy {
   readonly fundIncludesAcct: boolean;
   /** Personal-account balance of an employee (insutype 310) before their first claim, fen. */
   readonly accountBalanceFen: bigint;
+  /** Ratio overrides by institution level and by med_type, as in the insured policy. */
+  readonly levelRatioPermille?: InsuredPolicyVersion["levelRatioPermille"];
+  readonly medTypeRatioPermille?: InsuredPolicyVersion["medTypeRatioPermille"];
+  /** First self-pay share of temporary travellers, as in the insured policy. */
+  readonly firstSelfPay?: InsuredPolicyVersion["firstSelfPay"];
+  /** The pool whose own policy this is (6-digit admdvs), when not the province's. */
+  readonly pool?: string;
 }
 
 /** Provinces whose simulated platform reports fund_pay_sumamt including acct_pay. */
@@ -85,10 +96,9 @@ const ROWS: readonly Row[] = [
 
 const yuan = (whole: number): bigint => BigInt(whole) * 100n;
 
-function policyOf(row: Row): ProvincePolicy {
+function policyOf(row: Row, insured: InsuredPolicyVersion | undefined = DEFAULT_INSURED_POLICIES.get(row[0])?.versions[0], pool?: string): ProvincePolicy {
   const [code, balance] = row;
   const province = PROVINCES.find((p) => p.code === code);
-  const insured = DEFAULT_INSURED_POLICIES.get(code)?.versions[0];
   if (province === undefined || insured === undefined) throw new Error(`policy row for unknown province ${code}`);
   return {
     provinceCode: code,
@@ -99,6 +109,10 @@ function policyOf(row: Row): ProvincePolicy {
     ...(insured.cvlservPermille === undefined ? {} : { cvlservPermille: insured.cvlservPermille }),
     fundIncludesAcct: FUND_INCLUDES_ACCT.has(code),
     accountBalanceFen: yuan(balance),
+    ...(insured.levelRatioPermille === undefined ? {} : { levelRatioPermille: insured.levelRatioPermille }),
+    ...(insured.medTypeRatioPermille === undefined ? {} : { medTypeRatioPermille: insured.medTypeRatioPermille }),
+    ...(insured.firstSelfPay === undefined ? {} : { firstSelfPay: insured.firstSelfPay }),
+    ...(pool === undefined ? {} : { pool }),
   };
 }
 
@@ -114,5 +128,26 @@ export function policyFor(provinceCode: string): ProvincePolicy {
   const code = /^\d{6}$/.test(provinceCode) ? provinceCode.slice(0, 2) : provinceCode;
   const policy = PROVINCE_POLICIES.get(code);
   if (policy === undefined) throw new RangeError(`no simulated policy for province "${provinceCode}"`);
+  return policy;
+}
+
+const POOL_POLICIES = new Map<string, ProvincePolicy>();
+
+/**
+ * The simulated policy of an insured pooling region, as the hub's PolicyBook finds it: the pool's
+ * own (or its city's) seeded policy (e.g. Weihai "371000" for 371000 and 371002) where there is
+ * one, else its province's.
+ * @throws RangeError for an admdvs of no known province.
+ */
+export function policyForPool(insuplcAdmdvs: string): ProvincePolicy {
+  const province = policyFor(insuplcAdmdvs);
+  const pool = policyOfPool(insuplcAdmdvs);
+  if (pool === undefined || pool.province.length !== 6) return province;
+  let policy = POOL_POLICIES.get(pool.province);
+  if (policy === undefined) {
+    const row = ROWS.find((r) => r[0] === province.provinceCode)!;
+    policy = policyOf(row, pool.versions[0], pool.province);
+    POOL_POLICIES.set(pool.province, policy);
+  }
   return policy;
 }

@@ -61,7 +61,7 @@ export async function cancelFiling(kv: KV, insuplcAdmdvs: string, psnNo: string,
 }
 
 /** "yyyy-MM-dd" of an instant in Beijing time. */
-function beijingDate(atMs: number): string {
+export function beijingDate(atMs: number): string {
   return new Date(atMs + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 

@@ -1,4 +1,5 @@
 import type { InsuredPolicy, InsuredPolicyVersion } from "./insured-policy.js";
+import { poolPolicyKeys } from "./policy-store.js";
 
 /**
  * The policies the development hub starts with, one per province (the same tables the simulated
@@ -60,5 +61,54 @@ function versionOf(row: Row): InsuredPolicyVersion {
   };
 }
 
-/** The seeded policy of every province. */
-export const DEFAULT_INSURED_POLICIES: ReadonlyMap<string, InsuredPolicy> = new Map(ROWS.map((r) => [r[0], { province: r[0], versions: [versionOf(r)] }]));
+/**
+ * Temporary travellers (临时外出就医), seeded from published rules (see docs/domain): Shandong (37)
+ * sets the first self-pay share of temporary remote inpatient, outpatient and chronic-disease
+ * (med_type 14, an outpatient kind) care at no more than 10 %; pharmacy purchases have none.
+ */
+const SHANDONG_FIRST_SELF_PAY = { permille: { referral: 100, emergency: 100, temporary: 100, unfiled: 100 }, kinds: ["outpatient", "inpatient"] } as const;
+
+/**
+ * Weihai (371000, a pool of its own with key policy.371000, which wins over Shandong's): referral
+ * and emergency care 10 % first self-pay, unfiled care 30 % and then reimbursed as at a tier-3
+ * hospital; other filed temporary care at Shandong's 10 %. Inpatient ratios by hospital level
+ * (1 / 2 / 3: 90 / 87 / 80 %) and chronic-disease outpatient (med_type 14) at 75 % are plausible
+ * figures, not Weihai's published table.
+ */
+function weihai(shandong: InsuredPolicyVersion): InsuredPolicy {
+  return {
+    province: "371000",
+    versions: [
+      {
+        ...shandong,
+        levelRatioPermille: { "1": { inpatient: 900 }, "2": { inpatient: 870 }, "3": { inpatient: 800 } },
+        medTypeRatioPermille: { "14": 750 },
+        firstSelfPay: { permille: { referral: 100, emergency: 100, temporary: 100, unfiled: 300 }, kinds: ["outpatient", "inpatient"], unfiledAsLevel: "3" },
+      },
+    ],
+  };
+}
+
+function provincePolicy(row: Row): InsuredPolicy {
+  const v = versionOf(row);
+  return { province: row[0], versions: [row[0] === "37" ? { ...v, firstSelfPay: SHANDONG_FIRST_SELF_PAY } : v] };
+}
+
+const PROVINCE_POLICIES = ROWS.map(provincePolicy);
+
+/**
+ * The seeded policies: one per province (key = 2-digit code) and the pools with a policy of their
+ * own (key = 6-digit admdvs, e.g. Weihai 371000).
+ */
+export const DEFAULT_INSURED_POLICIES: ReadonlyMap<string, InsuredPolicy> = new Map(
+  [...PROVINCE_POLICIES, weihai(PROVINCE_POLICIES.find((p) => p.province === "37")!.versions[0]!)].map((p) => [p.province, p]),
+);
+
+/** A pool's seeded policy, as PolicyBook finds it: its own, else its city's, else its province's. */
+export function policyOfPool(insuplcAdmdvs: string): InsuredPolicy | undefined {
+  for (const key of poolPolicyKeys(insuplcAdmdvs)) {
+    const p = DEFAULT_INSURED_POLICIES.get(key);
+    if (p !== undefined) return p;
+  }
+  return undefined;
+}

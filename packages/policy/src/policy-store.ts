@@ -1,6 +1,17 @@
 import type { KV } from "@nats-io/kv";
 import { policyFromJson, policyToJson, versionAt, type InsuredPolicy, type InsuredPolicyVersion } from "./insured-policy.js";
 
+/** The policies that may apply to a pool, most specific first: its own, its city's, its province's. */
+export function poolPolicyKeys(insuplcAdmdvs: string): string[] {
+  const keys = [insuplcAdmdvs];
+  if (/^\d{6}$/.test(insuplcAdmdvs)) {
+    const city = `${insuplcAdmdvs.slice(0, 4)}00`;
+    if (city !== insuplcAdmdvs && !city.endsWith("0000")) keys.push(city);
+  }
+  keys.push(insuplcAdmdvs.slice(0, 2));
+  return keys;
+}
+
 /** KV key of a province's policy in the `policies` bucket. */
 export const policyKey = (province: string) => `policy.${province}`;
 
@@ -18,10 +29,12 @@ export class PolicyBook {
 
   /**
    * The policy version in force at an instant (the encounter's time) for an insured pooling region:
-   * its own policy (key policy.<admdvs>) where one is on file, else its province's (policy.<2 digits>).
+   * its own policy (key policy.<admdvs>) where one is on file, else its city's (policy.<4 digits>00,
+   * e.g. Weihai's 371000 for a county 371002), else its province's (policy.<2 digits>).
    */
   inForce(insuplcAdmdvs: string, atMs: number): InsuredPolicyVersion | undefined {
-    const p = this.#policies.get(insuplcAdmdvs) ?? this.#policies.get(insuplcAdmdvs.slice(0, 2));
+    const key = poolPolicyKeys(insuplcAdmdvs).find((k) => this.#policies.has(k));
+    const p = key === undefined ? undefined : this.#policies.get(key);
     return p === undefined ? undefined : versionAt(p, atMs);
   }
 

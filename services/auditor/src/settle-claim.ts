@@ -23,9 +23,9 @@ import type { ChainAppender } from "./audit-chain/chain-appender.js";
 import { decideClaim } from "./decide-claim.js";
 import type { NetworkedInstitutions } from "./institutions/networked-institutions.js";
 import { readHistory, recordEncounter } from "./history/person-history.js";
-import type { AuditFacts } from "./rules/rule.js";
+import { needsFilings, type AuditFacts } from "./rules/rule.js";
 import type { PolicyBook } from "@tongxing/policy";
-import { filingsOf } from "@tongxing/filings";
+import { familyBindingsOf, filingsOf } from "@tongxing/filings";
 import { provinceOf } from "@tongxing/domain";
 import { postLedgerEntry } from "./ledger/post-ledger-entry.js";
 import { reverseSettlement } from "./reverse-settlement.js";
@@ -108,8 +108,18 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
     const history = envelope.adjudication === undefined ? undefined : await readHistory(deps.claims, claim.insuplcAdmdvs, claim.person?.psnNo ?? "");
     const insured = deps.policies.inForce(claim.insuplcAdmdvs, encounterAtMs);
     const policy = { fundIncludesAcct: platform?.fundIncludesAcct ?? false, ...(insured === undefined ? {} : { insured }) };
-    const filings = insured?.filingRequired === true ? await filingsOf(deps.filings, claim.insuplcAdmdvs, claim.person?.psnNo ?? "") : undefined;
-    const decision = decideClaim(envelope, previous, policy, new Date(), { ...facts, encounterAtMs, encounterSpanMs: encounterSpanMs(claim, encounterAtMs), ...institutionFact(deps, claim), ...(filings === undefined ? {} : { filings }), ...(history === undefined ? {} : { history }) });
+    // One lookup of the person's filings serves F1 and P1; bindings only when a relative's account paid.
+    const filings = needsFilings(insured) ? await filingsOf(deps.filings, claim.insuplcAdmdvs, claim.person?.psnNo ?? "") : undefined;
+    const familyBindings = (envelope.adjudication?.acctMulaidPay ?? 0n) !== 0n ? await familyBindingsOf(deps.filings, claim.insuplcAdmdvs, claim.person?.psnNo ?? "") : undefined;
+    const decision = decideClaim(envelope, previous, policy, new Date(), {
+      ...facts,
+      encounterAtMs,
+      encounterSpanMs: encounterSpanMs(claim, encounterAtMs),
+      ...institutionFact(deps, claim),
+      ...(filings === undefined ? {} : { filings }),
+      ...(familyBindings === undefined ? {} : { familyBindings }),
+      ...(history === undefined ? {} : { history }),
+    });
     // Into the audit chain first: a crash after this repeats events there, never loses them.
     await deps.chain.append(decision.record.events.slice(previous?.chainedEvents ?? 0));
     decision.record.chainedEvents = decision.record.events.length;
@@ -227,9 +237,11 @@ function encounterTimeMs(claim: Claim): number {
   return Date.now();
 }
 
-function institutionFact(deps: SettleDeps, claim: Claim): { institutionListed?: boolean } {
-  const listed = deps.institutions.isListed(provinceOf(claim.mdtrtareaAdmvs), claim.fixmedinsCode);
-  return listed === undefined ? {} : { institutionListed: listed };
+function institutionFact(deps: SettleDeps, claim: Claim): { institutionListed?: boolean; institutionLevel?: string } {
+  const province = provinceOf(claim.mdtrtareaAdmvs);
+  const listed = deps.institutions.isListed(province, claim.fixmedinsCode);
+  const level = deps.institutions.levelOf(province, claim.fixmedinsCode);
+  return { ...(listed === undefined ? {} : { institutionListed: listed }), ...(level === undefined ? {} : { institutionLevel: level }) };
 }
 
 /** The convention of the platform that adjudicated the claim (identities I2/I4). */

@@ -18,8 +18,8 @@ export { ClaimKind, ClaimKindSchema, ClaimSchema, ClaimTotalsSchema, EncounterSc
 export type { Claim, ClaimTotals, Encounter, FeeLine, Person } from "./tongxing/v1/claim_pb.js";
 export { ClaimEventSchema, ClaimRecordSchema, ClaimStatus, ClaimStatusSchema, SettlementResultSchema, file_tongxing_v1_claim_record } from "./tongxing/v1/claim_record_pb.js";
 export type { ClaimEvent, ClaimRecord, SettlementResult } from "./tongxing/v1/claim_record_pb.js";
-export { CancelFilingRequestSchema, CancelFilingResponseSchema, FilingRegistry, FilingSchema, FilingType, FilingTypeSchema, PutFilingRequestSchema, PutFilingResponseSchema, file_tongxing_v1_filing } from "./tongxing/v1/filing_pb.js";
-export type { CancelFilingRequest, CancelFilingResponse, Filing, PutFilingRequest, PutFilingResponse } from "./tongxing/v1/filing_pb.js";
+export { CancelFamilyBindingRequestSchema, CancelFamilyBindingResponseSchema, CancelFilingRequestSchema, CancelFilingResponseSchema, FamilyBindingSchema, FamilyRelation, FamilyRelationSchema, FilingRegistry, FilingSchema, FilingType, FilingTypeSchema, PutFamilyBindingRequestSchema, PutFamilyBindingResponseSchema, PutFilingRequestSchema, PutFilingResponseSchema, file_tongxing_v1_filing } from "./tongxing/v1/filing_pb.js";
+export type { CancelFamilyBindingRequest, CancelFamilyBindingResponse, CancelFilingRequest, CancelFilingResponse, FamilyBinding, Filing, PutFamilyBindingRequest, PutFamilyBindingResponse, PutFilingRequest, PutFilingResponse } from "./tongxing/v1/filing_pb.js";
 export { LedgerEntryKind, LedgerEntryKindSchema, LedgerEntrySchema, file_tongxing_v1_ledger } from "./tongxing/v1/ledger_pb.js";
 export type { LedgerEntry } from "./tongxing/v1/ledger_pb.js";
 export { AdjudicationReplySchema, ClaimDeliverySchema, ConnectRequestSchema, ConnectResponseSchema, HelloSchema, ProvinceLink, RefusalReplySchema, ReplyAckSchema, ResultAckSchema, ResultDeliverySchema, WelcomeSchema, file_tongxing_v1_province_link } from "./tongxing/v1/province_link_pb.js";

@@ -1,20 +1,44 @@
 import type { KV } from "@nats-io/kv";
 
+/** The value of an institution's entry: JSON, every field optional. */
+export interface InstitutionEntry {
+  readonly name?: string;
+  /** Institution level (医院等级) as the insured regions' ratio tables name it, e.g. "1", "2", "3". */
+  readonly level?: string;
+}
+
+/** The level named by an entry's value; undefined when absent or the value is not such JSON. */
+export function levelOfEntry(value: Uint8Array | undefined): string | undefined {
+  if (value === undefined || value.length === 0) return undefined;
+  try {
+    const o = JSON.parse(new TextDecoder().decode(value)) as InstitutionEntry;
+    return typeof o?.level === "string" && o.level !== "" ? o.level : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The cross-province networked institutions (跨省联网定点医药机构) the auditor checks against,
  * kept in step with the `institutions` bucket: `inst.<province>.<fixmedins_code>` lists an
- * institution; `enforce.<province>` says the province's list is complete, so only listed
- * institutions there may settle. Provinces without the marker are not checked (yet).
+ * institution (value JSON `{ "name": …, "level": "3" }`, both optional; the level selects the
+ * insured region's ratio for it, rule P1); `enforce.<province>` says the province's list is
+ * complete, so only listed institutions there may settle. Provinces without the marker are not
+ * checked (yet).
  */
 export class NetworkedInstitutions {
   readonly #listed = new Set<string>();
+  readonly #levels = new Map<string, string>();
   readonly #enforced = new Set<string>();
 
-  apply(key: string, present: boolean): void {
+  apply(key: string, present: boolean, value?: Uint8Array): void {
     if (key.startsWith("inst.")) {
       const rest = key.slice("inst.".length);
+      const level = present ? levelOfEntry(value) : undefined;
       if (present) this.#listed.add(rest);
       else this.#listed.delete(rest);
+      if (level === undefined) this.#levels.delete(rest);
+      else this.#levels.set(rest, level);
     } else if (key.startsWith("enforce.")) {
       const province = key.slice("enforce.".length);
       if (present) this.#enforced.add(province);
@@ -26,6 +50,11 @@ export class NetworkedInstitutions {
   isListed(province: string, fixmedinsCode: string): boolean | undefined {
     if (!this.#enforced.has(province)) return undefined;
     return this.#listed.has(`${province}.${fixmedinsCode}`);
+  }
+
+  /** The institution's level from its entry, whether or not its province enforces the list; undefined when unknown. */
+  levelOf(province: string, fixmedinsCode: string): string | undefined {
+    return this.#levels.get(`${province}.${fixmedinsCode}`);
   }
 }
 
@@ -42,7 +71,7 @@ export async function watchInstitutions(kv: KV): Promise<{ list: NetworkedInstit
   if ((await kv.status()).values === 0) loaded();
   void (async () => {
     for await (const e of watcher) {
-      list.apply(e.key, e.operation === "PUT");
+      list.apply(e.key, e.operation === "PUT", e.value);
       if (e.delta === 0 || e.isUpdate) loaded();
     }
   })();

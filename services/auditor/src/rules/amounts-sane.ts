@@ -33,7 +33,8 @@ const EMPLOYEES_BASIC = "310";
  * - No amount is negative (refunds and cancellations are separate transactions, not settlements
  *   audited here); expected is "0", the least allowed value.
  * - acct_pay is 0 unless the claim's insutype is 310: residents (390) and the rest have no
- *   personal account. Family sharing (acct_mulaid_pay) is not restricted: it may pay for a relative.
+ *   personal account. Family sharing (acct_mulaid_pay) may pay for a relative; rule A2 checks
+ *   that a family-sharing binding is in force.
  * - What the insurance pays, funds plus personal account (fund_pay_sumamt net of acct_pay where
  *   it includes it), is at most medfee_sumamt; expected is medfee_sumamt, actual the payment.
  */

@@ -1,10 +1,7 @@
 import { isCrossProvince } from "@tongxing/domain";
-import { filingCovers } from "@tongxing/filings";
+import { EMERGENCY_MED_TYPES, filingCovers } from "@tongxing/filings";
 import { FindingSeverity } from "@tongxing/proto";
 import { finding, type AuditRule } from "./rule.js";
-
-/** Emergency care is deemed filed (急诊抢救视同备案): emergency outpatient, emergency → inpatient. */
-const EMERGENCY_MED_TYPES: ReadonlySet<string> = new Set(["13", "24"]);
 
 /** F1: cross-province direct settlement needs a filing valid at the encounter, where the insured region requires one. */
 export const filingRequired: AuditRule = {

@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import type { InsuredPolicyVersion } from "@tongxing/policy";
 import type { PersonHistory } from "../history/person-history.js";
-import { FindingSchema, type Adjudication, type Claim, type Filing, type Finding, type FindingSeverity } from "@tongxing/proto";
+import { FindingSchema, type Adjudication, type Claim, type FamilyBinding, type Filing, type Finding, type FindingSeverity } from "@tongxing/proto";
 
 /** Per-insured-platform conventions the rules need (from the platform's routing entry). */
 export interface AuditPolicy {
@@ -27,8 +27,15 @@ export interface AuditContext {
 export interface AuditFacts {
   /** Another claim already settled for the same institution, encounter and charge batch. */
   readonly otherSettlementOfEncounter?: string;
-  /** The person's filings with the insured region (looked up only where filing is required). */
+  /**
+   * The person's filings with the insured region, looked up once (see needsFilings) where the
+   * policy requires filing (rule F1) or sets a first self-pay share (rule P1).
+   */
   readonly filings?: readonly Filing[];
+  /** The family-sharing bindings naming the person as beneficiary (looked up when acct_mulaid_pay ≠ 0; rule A2). */
+  readonly familyBindings?: readonly FamilyBinding[];
+  /** The institution's level from its `institutions` entry; absent when unknown (rule P1 then uses the base ratio). */
+  readonly institutionLevel?: string;
   /** When the care took place (end, else begin), epoch ms. */
   readonly encounterAtMs?: number;
   /** Start and end of care, epoch ms (from begntime / endtime). */
@@ -64,4 +71,9 @@ export function finding(rule: Pick<AuditRule, "id" | "severity">, message: strin
 /** One finding when `expected !== actual`, none otherwise: the shape of every identity check. */
 export function findingUnlessEqual(rule: Pick<AuditRule, "id" | "severity">, message: string, expected: bigint, actual: bigint): Finding[] {
   return expected === actual ? [] : [finding(rule, message, expected, actual)];
+}
+
+/** Whether the rules need the person's filings under this policy: F1 (filing required) or P1 (first self-pay). */
+export function needsFilings(insured: InsuredPolicyVersion | undefined): boolean {
+  return insured?.filingRequired === true || insured?.firstSelfPay !== undefined;
 }

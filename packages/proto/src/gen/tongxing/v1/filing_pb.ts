@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tongxing/v1/filing.proto.
  */
 export const file_tongxing_v1_filing: GenFile = /*@__PURE__*/
-  fileDesc("Chh0b25neGluZy92MS9maWxpbmcucHJvdG8SC3Rvbmd4aW5nLnYxIq0BCgZGaWxpbmcSEQoJZmlsaW5nX25vGAEgASgJEg4KBnBzbl9ubxgCIAEoCRIWCg5pbnN1cGxjX2FkbWR2cxgDIAEoCRIXCg9tZHRydGFyZWFfYWRtdnMYBCABKAkSLAoLZmlsaW5nX3R5cGUYBSABKA4yFy50b25neGluZy52MS5GaWxpbmdUeXBlEhAKCGJlZ25kYXRlGAYgASgJEg8KB2VuZGRhdGUYByABKAkiNwoQUHV0RmlsaW5nUmVxdWVzdBIjCgZmaWxpbmcYASABKAsyEy50b25neGluZy52MS5GaWxpbmciOAoRUHV0RmlsaW5nUmVzcG9uc2USIwoGZmlsaW5nGAEgASgLMhMudG9uZ3hpbmcudjEuRmlsaW5nIlAKE0NhbmNlbEZpbGluZ1JlcXVlc3QSDgoGcHNuX25vGAEgASgJEhYKDmluc3VwbGNfYWRtZHZzGAIgASgJEhEKCWZpbGluZ19ubxgDIAEoCSIpChRDYW5jZWxGaWxpbmdSZXNwb25zZRIRCgljYW5jZWxsZWQYASABKAgqggEKCkZpbGluZ1R5cGUSGwoXRklMSU5HX1RZUEVfVU5TUEVDSUZJRUQQABIiCh5GSUxJTkdfVFlQRV9MT05HX1RFUk1fUkVTSURFTlQQARIYChRGSUxJTkdfVFlQRV9SRUZFUlJBTBACEhkKFUZJTElOR19UWVBFX1RFTVBPUkFSWRADMrEBCg5GaWxpbmdSZWdpc3RyeRJKCglQdXRGaWxpbmcSHS50b25neGluZy52MS5QdXRGaWxpbmdSZXF1ZXN0Gh4udG9uZ3hpbmcudjEuUHV0RmlsaW5nUmVzcG9uc2USUwoMQ2FuY2VsRmlsaW5nEiAudG9uZ3hpbmcudjEuQ2FuY2VsRmlsaW5nUmVxdWVzdBohLnRvbmd4aW5nLnYxLkNhbmNlbEZpbGluZ1Jlc3BvbnNlYgZwcm90bzM");
+  fileDesc("Chh0b25neGluZy92MS9maWxpbmcucHJvdG8SC3Rvbmd4aW5nLnYxIq0BCgZGaWxpbmcSEQoJZmlsaW5nX25vGAEgASgJEg4KBnBzbl9ubxgCIAEoCRIWCg5pbnN1cGxjX2FkbWR2cxgDIAEoCRIXCg9tZHRydGFyZWFfYWRtdnMYBCABKAkSLAoLZmlsaW5nX3R5cGUYBSABKA4yFy50b25neGluZy52MS5GaWxpbmdUeXBlEhAKCGJlZ25kYXRlGAYgASgJEg8KB2VuZGRhdGUYByABKAkiNwoQUHV0RmlsaW5nUmVxdWVzdBIjCgZmaWxpbmcYASABKAsyEy50b25neGluZy52MS5GaWxpbmciOAoRUHV0RmlsaW5nUmVzcG9uc2USIwoGZmlsaW5nGAEgASgLMhMudG9uZ3hpbmcudjEuRmlsaW5nIlAKE0NhbmNlbEZpbGluZ1JlcXVlc3QSDgoGcHNuX25vGAEgASgJEhYKDmluc3VwbGNfYWRtZHZzGAIgASgJEhEKCWZpbGluZ19ubxgDIAEoCSIpChRDYW5jZWxGaWxpbmdSZXNwb25zZRIRCgljYW5jZWxsZWQYASABKAgiwAEKDUZhbWlseUJpbmRpbmcSEgoKYmluZGluZ19ubxgBIAEoCRIVCg1ob2xkZXJfcHNuX25vGAIgASgJEhoKEmJlbmVmaWNpYXJ5X3Bzbl9ubxgDIAEoCRIWCg5pbnN1cGxjX2FkbWR2cxgEIAEoCRItCghyZWxhdGlvbhgFIAEoDjIbLnRvbmd4aW5nLnYxLkZhbWlseVJlbGF0aW9uEhAKCGJlZ25kYXRlGAYgASgJEg8KB2VuZGRhdGUYByABKAkiRgoXUHV0RmFtaWx5QmluZGluZ1JlcXVlc3QSKwoHYmluZGluZxgBIAEoCzIaLnRvbmd4aW5nLnYxLkZhbWlseUJpbmRpbmciRwoYUHV0RmFtaWx5QmluZGluZ1Jlc3BvbnNlEisKB2JpbmRpbmcYASABKAsyGi50b25neGluZy52MS5GYW1pbHlCaW5kaW5nImQKGkNhbmNlbEZhbWlseUJpbmRpbmdSZXF1ZXN0EhoKEmJlbmVmaWNpYXJ5X3Bzbl9ubxgBIAEoCRIWCg5pbnN1cGxjX2FkbWR2cxgCIAEoCRISCgpiaW5kaW5nX25vGAMgASgJIjAKG0NhbmNlbEZhbWlseUJpbmRpbmdSZXNwb25zZRIRCgljYW5jZWxsZWQYASABKAgqggEKCkZpbGluZ1R5cGUSGwoXRklMSU5HX1RZUEVfVU5TUEVDSUZJRUQQABIiCh5GSUxJTkdfVFlQRV9MT05HX1RFUk1fUkVTSURFTlQQARIYChRGSUxJTkdfVFlQRV9SRUZFUlJBTBACEhkKFUZJTElOR19UWVBFX1RFTVBPUkFSWRADKoQBCg5GYW1pbHlSZWxhdGlvbhIfChtGQU1JTFlfUkVMQVRJT05fVU5TUEVDSUZJRUQQABIaChZGQU1JTFlfUkVMQVRJT05fU1BPVVNFEAESGQoVRkFNSUxZX1JFTEFUSU9OX0NISUxEEAISGgoWRkFNSUxZX1JFTEFUSU9OX1BBUkVOVBADMvwCCg5GaWxpbmdSZWdpc3RyeRJKCglQdXRGaWxpbmcSHS50b25neGluZy52MS5QdXRGaWxpbmdSZXF1ZXN0Gh4udG9uZ3hpbmcudjEuUHV0RmlsaW5nUmVzcG9uc2USUwoMQ2FuY2VsRmlsaW5nEiAudG9uZ3hpbmcudjEuQ2FuY2VsRmlsaW5nUmVxdWVzdBohLnRvbmd4aW5nLnYxLkNhbmNlbEZpbGluZ1Jlc3BvbnNlEl8KEFB1dEZhbWlseUJpbmRpbmcSJC50b25neGluZy52MS5QdXRGYW1pbHlCaW5kaW5nUmVxdWVzdBolLnRvbmd4aW5nLnYxLlB1dEZhbWlseUJpbmRpbmdSZXNwb25zZRJoChNDYW5jZWxGYW1pbHlCaW5kaW5nEicudG9uZ3hpbmcudjEuQ2FuY2VsRmFtaWx5QmluZGluZ1JlcXVlc3QaKC50b25neGluZy52MS5DYW5jZWxGYW1pbHlCaW5kaW5nUmVzcG9uc2ViBnByb3RvMw");
 
 /**
  * @generated from message tongxing.v1.Filing
@@ -147,6 +147,145 @@ export const CancelFilingResponseSchema: GenMessage<CancelFilingResponse> = /*@_
   messageDesc(file_tongxing_v1_filing, 4);
 
 /**
+ * A family-sharing binding (家庭共济绑定): the holder's personal account may pay (acct_mulaid_pay)
+ * for the beneficiary's care while the binding is in force. Registered by the beneficiary's
+ * insured platform, which adjudicates the beneficiary's claims and debits the holder's account.
+ *
+ * @generated from message tongxing.v1.FamilyBinding
+ */
+export type FamilyBinding = Message<"tongxing.v1.FamilyBinding"> & {
+  /**
+   * The insured region's own binding number; unique per beneficiary.
+   *
+   * @generated from field: string binding_no = 1;
+   */
+  bindingNo: string;
+
+  /**
+   * The account holder (an employee, insutype 310, with a personal account).
+   *
+   * @generated from field: string holder_psn_no = 2;
+   */
+  holderPsnNo: string;
+
+  /**
+   * The relative whose care the holder's account pays for; never the holder.
+   *
+   * @generated from field: string beneficiary_psn_no = 3;
+   */
+  beneficiaryPsnNo: string;
+
+  /**
+   * The beneficiary's insured region (the claim's insuplc_admdvs).
+   *
+   * @generated from field: string insuplc_admdvs = 4;
+   */
+  insuplcAdmdvs: string;
+
+  /**
+   * @generated from field: tongxing.v1.FamilyRelation relation = 5;
+   */
+  relation: FamilyRelation;
+
+  /**
+   * Validity, "yyyy-MM-dd" in Beijing time, both days included; end empty = open-ended.
+   *
+   * @generated from field: string begndate = 6;
+   */
+  begndate: string;
+
+  /**
+   * @generated from field: string enddate = 7;
+   */
+  enddate: string;
+};
+
+/**
+ * Describes the message tongxing.v1.FamilyBinding.
+ * Use `create(FamilyBindingSchema)` to create a new message.
+ */
+export const FamilyBindingSchema: GenMessage<FamilyBinding> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_filing, 5);
+
+/**
+ * @generated from message tongxing.v1.PutFamilyBindingRequest
+ */
+export type PutFamilyBindingRequest = Message<"tongxing.v1.PutFamilyBindingRequest"> & {
+  /**
+   * @generated from field: tongxing.v1.FamilyBinding binding = 1;
+   */
+  binding?: FamilyBinding | undefined;
+};
+
+/**
+ * Describes the message tongxing.v1.PutFamilyBindingRequest.
+ * Use `create(PutFamilyBindingRequestSchema)` to create a new message.
+ */
+export const PutFamilyBindingRequestSchema: GenMessage<PutFamilyBindingRequest> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_filing, 6);
+
+/**
+ * @generated from message tongxing.v1.PutFamilyBindingResponse
+ */
+export type PutFamilyBindingResponse = Message<"tongxing.v1.PutFamilyBindingResponse"> & {
+  /**
+   * @generated from field: tongxing.v1.FamilyBinding binding = 1;
+   */
+  binding?: FamilyBinding | undefined;
+};
+
+/**
+ * Describes the message tongxing.v1.PutFamilyBindingResponse.
+ * Use `create(PutFamilyBindingResponseSchema)` to create a new message.
+ */
+export const PutFamilyBindingResponseSchema: GenMessage<PutFamilyBindingResponse> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_filing, 7);
+
+/**
+ * @generated from message tongxing.v1.CancelFamilyBindingRequest
+ */
+export type CancelFamilyBindingRequest = Message<"tongxing.v1.CancelFamilyBindingRequest"> & {
+  /**
+   * @generated from field: string beneficiary_psn_no = 1;
+   */
+  beneficiaryPsnNo: string;
+
+  /**
+   * @generated from field: string insuplc_admdvs = 2;
+   */
+  insuplcAdmdvs: string;
+
+  /**
+   * @generated from field: string binding_no = 3;
+   */
+  bindingNo: string;
+};
+
+/**
+ * Describes the message tongxing.v1.CancelFamilyBindingRequest.
+ * Use `create(CancelFamilyBindingRequestSchema)` to create a new message.
+ */
+export const CancelFamilyBindingRequestSchema: GenMessage<CancelFamilyBindingRequest> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_filing, 8);
+
+/**
+ * @generated from message tongxing.v1.CancelFamilyBindingResponse
+ */
+export type CancelFamilyBindingResponse = Message<"tongxing.v1.CancelFamilyBindingResponse"> & {
+  /**
+   * @generated from field: bool cancelled = 1;
+   */
+  cancelled: boolean;
+};
+
+/**
+ * Describes the message tongxing.v1.CancelFamilyBindingResponse.
+ * Use `create(CancelFamilyBindingResponseSchema)` to create a new message.
+ */
+export const CancelFamilyBindingResponseSchema: GenMessage<CancelFamilyBindingResponse> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_filing, 9);
+
+/**
  * @generated from enum tongxing.v1.FilingType
  */
 export enum FilingType {
@@ -184,8 +323,42 @@ export const FilingTypeSchema: GenEnum<FilingType> = /*@__PURE__*/
   enumDesc(file_tongxing_v1_filing, 0);
 
 /**
- * The insured platforms' side: publish and cancel filings. Callers identify their platform with
- * x-tongxing-platform; a platform files only for persons insured in its own province.
+ * How a beneficiary is related to the account holder (家庭共济 covers spouse, children, parents).
+ *
+ * @generated from enum tongxing.v1.FamilyRelation
+ */
+export enum FamilyRelation {
+  /**
+   * @generated from enum value: FAMILY_RELATION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: FAMILY_RELATION_SPOUSE = 1;
+   */
+  SPOUSE = 1,
+
+  /**
+   * @generated from enum value: FAMILY_RELATION_CHILD = 2;
+   */
+  CHILD = 2,
+
+  /**
+   * @generated from enum value: FAMILY_RELATION_PARENT = 3;
+   */
+  PARENT = 3,
+}
+
+/**
+ * Describes the enum tongxing.v1.FamilyRelation.
+ */
+export const FamilyRelationSchema: GenEnum<FamilyRelation> = /*@__PURE__*/
+  enumDesc(file_tongxing_v1_filing, 1);
+
+/**
+ * The insured platforms' side: publish and cancel filings, and the family-sharing bindings
+ * (家庭共济) under which a relative's personal account may pay. Callers identify their platform with
+ * x-tongxing-platform; a platform files only for persons insured in a region it serves.
  *
  * @generated from service tongxing.v1.FilingRegistry
  */
@@ -205,6 +378,22 @@ export const FilingRegistry: GenService<{
     methodKind: "unary";
     input: typeof CancelFilingRequestSchema;
     output: typeof CancelFilingResponseSchema;
+  },
+  /**
+   * @generated from rpc tongxing.v1.FilingRegistry.PutFamilyBinding
+   */
+  putFamilyBinding: {
+    methodKind: "unary";
+    input: typeof PutFamilyBindingRequestSchema;
+    output: typeof PutFamilyBindingResponseSchema;
+  },
+  /**
+   * @generated from rpc tongxing.v1.FilingRegistry.CancelFamilyBinding
+   */
+  cancelFamilyBinding: {
+    methodKind: "unary";
+    input: typeof CancelFamilyBindingRequestSchema;
+    output: typeof CancelFamilyBindingResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_tongxing_v1_filing, 0);
