@@ -6,16 +6,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { create } from "@bufbuild/protobuf";
 import { connectNats } from "@tongxing/nats";
-import { ClaimGateway, ClaimStatus, SettleClaimRequestSchema } from "@tongxing/proto";
-import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
-import { bootstrapNats, launchService, type LaunchedService } from "@tongxing/sandbox";
-import { prepareNationalMix, type PreparedClaim } from "../load/national-mix.js";
+import { bootstrapNats } from "@tongxing/sandbox";
+import { prepareNationalMix } from "../load/national-mix.js";
 import { runClosedLoop, runOpenLoop, type OpenLoopResult } from "../load/open-loop.js";
+import { createServiceGroup, REPO_ROOT } from "./bench-services.js";
 import { measureGrpcEcho, measureJetStream } from "./references.js";
+import { createSettleLoad, latencySummaryMs } from "./settle-load.js";
 
 const { values } = parseArgs({
   options: {
@@ -32,48 +30,27 @@ const durationSec = Number(values.duration);
 const saturationSec = Number(values["saturation-sec"]);
 const concurrency = Number(values.concurrency);
 const channels = Number(values.channels);
-const root = fileURLToPath(new URL("../../..", import.meta.url));
+const root = REPO_ROOT;
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const reportDir = resolve(root, "reports");
 const logDir = join(reportDir, `bench-${stamp}-logs`);
 const say = (line: string) => console.log(line);
-const services: LaunchedService[] = [];
 const store = mkdtempSync(join(tmpdir(), "tongxing-bench-"));
-
-function ms(us: number): string {
-  return (us / 1000).toFixed(2);
-}
 
 async function main(): Promise<void> {
   say(`bench: open loop ${rate}/s for ${durationSec} s, saturation ${concurrency} in flight for ${saturationSec} s, ${channels} gRPC channel(s)`);
   const nats = await bootstrapNats({ storeDir: join(store, "nats"), port: 0, say });
+  const gatewayPort = 50_000 + Math.floor(Math.random() * 10_000);
+  const address = `127.0.0.1:${gatewayPort}`;
+  const group = createServiceGroup({ logDir, profile: values.profile, say, env: { NATS_URL: nats.url, GRPC_ADDRESS: address, LOG_LEVEL: "info", GATEWAY_ADDRESS: address } });
   try {
-    const gatewayPort = 50_000 + Math.floor(Math.random() * 10_000);
-    const address = `127.0.0.1:${gatewayPort}`;
-    const env = { NATS_URL: nats.url, GRPC_ADDRESS: address, LOG_LEVEL: "info", GATEWAY_ADDRESS: address };
-    const launch = (name: string, entry: string, readyText: string) => {
-      const nodeArgs = values.profile ? ["--cpu-prof", "--cpu-prof-dir", logDir] : [];
-      const s = launchService({ name, entry, cwd: root, env, logDir, readyText, nodeArgs, onProblem: (l) => say(`  ${l}`) });
-      services.push(s);
-      return s.ready;
-    };
-    await launch("router", "services/router/src/main.ts", "router started");
-    await Promise.all([
-      launch("auditor", "services/auditor/src/main.ts", "auditor started"),
-      launch("translator", "services/translator/src/main.ts", "translator listening on"),
-    ]);
-    await launch("simulator", "loadtest/src/simulator/main.ts", "simulated platforms started");
+    await group.launch("router", "router");
+    await Promise.all([group.launch("auditor", "auditor"), group.launch("translator", "translator")]);
+    await group.launch("simulator", "simulator");
     await new Promise((r) => setTimeout(r, 2_000));
 
-    const clients = Array.from({ length: channels }, () => createGrpcClient(ClaimGateway, address));
-    const settle = (claims: readonly PreparedClaim[]) => async (i: number) => {
-      const c = claims[i % claims.length] as PreparedClaim;
-      const res = await callUnary(clients[i % channels]!, ClaimGateway.method.settleClaim, create(SettleClaimRequestSchema, { dialect: "nhsa-json", payload: c.payload }), {
-        metadata: { "x-tongxing-platform": c.platform },
-        timeoutMs: 60_000,
-      });
-      if (res.status !== ClaimStatus.SETTLED) throw new Error(`claim ${res.claimId} ended ${ClaimStatus[res.status]}`);
-    };
+    const load = createSettleLoad({ addresses: [address], channelsPerAddress: channels });
+    const settle = load.sender;
 
     say(`preparing ${Math.round(rate * durationSec)} + ${concurrency * saturationSec * 4} national-mix claims ...`);
     const openClaims = prepareNationalMix(Math.round(rate * durationSec), 1);
@@ -86,7 +63,7 @@ async function main(): Promise<void> {
     const open: OpenLoopResult = await runOpenLoop({ ratePerSec: rate, durationSec, warmupSec: 2, send: settle(openClaims), onProgress: say });
     say(`saturation (${concurrency} in flight) ...`);
     const sat = await runClosedLoop(concurrency, saturationSec, settle(satClaims));
-    for (const c of clients) c.close();
+    load.close();
 
     say("references: bare grpc-js echo, raw JetStream ...");
     const payload = openClaims[0]?.payload ?? new Uint8Array(1024);
@@ -103,7 +80,7 @@ async function main(): Promise<void> {
       openLoop: {
         ratePerSec: rate, durationSec, sent: open.sent, completed: open.completed, errors: open.errors, dropped: open.dropped,
         throughputPerSec: Math.round(open.throughputPerSec),
-        latencyMs: { p50: ms(h.getValueAtPercentile(50)), p90: ms(h.getValueAtPercentile(90)), p99: ms(h.getValueAtPercentile(99)), p999: ms(h.getValueAtPercentile(99.9)), max: ms(h.maxValue) },
+        latencyMs: latencySummaryMs(h),
         firstError: open.firstError,
       },
       saturation: { concurrency, settledPerSec: Math.round(sat.perSec), errors: sat.errors },
@@ -126,7 +103,7 @@ async function main(): Promise<void> {
     writeFileSync(file, JSON.stringify(report, null, 2) + "\n");
     say(`\nreport: ${file}; service logs: ${logDir}`);
   } finally {
-    for (const s of [...services].reverse()) await s.stop();
+    await group.stopAll();
     await nats.stop();
     rmSync(store, { recursive: true, force: true });
   }

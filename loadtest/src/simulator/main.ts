@@ -1,19 +1,25 @@
 // The 31 simulated provincial platforms as their own process (for benchmarks and operators):
-// GATEWAY_ADDRESS (default 127.0.0.1:50051), SIM_PROVINCES (comma-separated codes; default all),
-// SIM_MAX_IN_FLIGHT (default 256).
+// GATEWAY_ADDRESS (default 127.0.0.1:50051; comma-separated translator addresses spread the
+// platforms over them), SIM_PROVINCES (comma-separated codes; default all), SIM_MULTI_LINK
+// (comma-separated codes linked to every address at once), SIM_MAX_IN_FLIGHT (default 256).
 import { createLogger } from "@tongxing/telemetry";
 import { startSimulatedPlatforms } from "./simulated-platforms.js";
 
 const log = createLogger({ service: "simulator", level: process.env.LOG_LEVEL ?? "info" });
-const address = process.env.GATEWAY_ADDRESS ?? "127.0.0.1:50051";
-const provinces = process.env.SIM_PROVINCES?.split(",").map((s) => s.trim()).filter((s) => s !== "");
+const list = (text: string | undefined) => text?.split(",").map((s) => s.trim()).filter((s) => s !== "");
+const addresses = list(process.env.GATEWAY_ADDRESS) ?? ["127.0.0.1:50051"];
+const address = addresses[0] ?? "127.0.0.1:50051";
+const provinces = list(process.env.SIM_PROVINCES);
+const multiLink = list(process.env.SIM_MULTI_LINK);
 const platforms = startSimulatedPlatforms({
   address,
+  addresses,
+  ...(multiLink === undefined ? {} : { multiLinkProvinces: multiLink }),
   maxInFlight: Number(process.env.SIM_MAX_IN_FLIGHT ?? 256),
   log,
   ...(provinces === undefined ? {} : { provinces }),
 });
-log.info({ address, platforms: platforms.clients.size }, "simulated platforms started");
+log.info({ addresses, platforms: platforms.clients.size, links: platforms.links.length }, "simulated platforms started");
 const stop = () => {
   platforms.close();
   log.info("simulated platforms stopped");

@@ -1,25 +1,52 @@
-import { PROVINCES } from "@tongxing/domain";
-import type { Claim } from "@tongxing/proto";
+import { PROVINCES, isAdmdvs, provinceOf } from "@tongxing/domain";
+import type { Claim, Filing } from "@tongxing/proto";
 import type { Logger } from "@tongxing/telemetry";
 import { adjudicate } from "./adjudicate.js";
-import { policyFor } from "./policy-table.js";
+import { policyFor, policyForPool } from "./policy-table.js";
 import { ProvinceLinkClient, type PlatformReply } from "./province-link-client.js";
 
 /** Options for {@link startSimulatedPlatforms}. */
 export interface SimulatedPlatformsOptions {
   /** Gateway address (host:port). */
   readonly address: string;
+  /**
+   * Several translator instances instead of one address: the platforms are spread over them
+   * (the i-th province links to addresses[i mod n]). Default [address].
+   */
+  readonly addresses?: readonly string[];
+  /**
+   * Provinces that keep a link to every address at once (as a platform with redundant links to
+   * the hub's gateways): their links share one adjudicator, and the hub splits the platform's
+   * deliveries between them.
+   */
+  readonly multiLinkProvinces?: readonly string[];
   /** Province codes to simulate; default all 31. */
   readonly provinces?: readonly string[];
   readonly maxInFlight?: number;
   readonly log?: Logger;
   /** Replaces a province's adjudicator (to plant anomalies); default the policy-table one. */
   readonly adjudicatorFor?: (provinceCode: string) => (claim: Claim) => PlatformReply;
+  /** What the simulated platforms know of persons and institutions (default: nothing). */
+  readonly knowledge?: PlatformKnowledge;
+}
+
+/**
+ * What an insured platform knows besides the claim, from its own registries: the person's filings
+ * (备案; none = unfiled) and the treating institution's level (undefined = unknown, base ratio).
+ * The hub learns the same facts from the filings and institutions buckets; where both agree, the
+ * platform's adjudication agrees with the auditor's recomputation.
+ */
+export interface PlatformKnowledge {
+  readonly filingsOf?: (insuplcAdmdvs: string, psnNo: string) => readonly Filing[];
+  readonly institutionLevel?: (fixmedinsCode: string) => string | undefined;
 }
 
 /** The simulated provincial platforms, by province code. */
 export interface SimulatedPlatforms {
+  /** The (first) link of each province. */
   readonly clients: ReadonlyMap<string, ProvinceLinkClient>;
+  /** Every link: one per province, more for multi-link provinces. */
+  readonly links: readonly { readonly platform: string; readonly address: string; readonly client: ProvinceLinkClient }[];
   close(): void;
 }
 
@@ -28,8 +55,8 @@ export interface SimulatedPlatforms {
  * person, and one answer per claim id (a redelivered claim gets the same answer, as a real
  * platform's idempotent settle would give).
  */
-export function createSimulatedAdjudicator(provinceCode: string): (claim: Claim) => PlatformReply {
-  const policy = policyFor(provinceCode);
+export function createSimulatedAdjudicator(provinceCode: string, knowledge: PlatformKnowledge = {}): (claim: Claim) => PlatformReply {
+  const provincePolicy = policyFor(provinceCode);
   const balances = new Map<string, bigint>();
   const answers = new Map<string, PlatformReply>();
   let serial = 0;
@@ -37,7 +64,11 @@ export function createSimulatedAdjudicator(provinceCode: string): (claim: Claim)
     const known = answers.get(claim.claimId);
     if (known !== undefined) return known;
     const psnNo = claim.person?.psnNo ?? "";
+    // The insured pool's own policy where it has one (Weihai 371000), else the province's.
+    const own = isAdmdvs(claim.insuplcAdmdvs) && provinceOf(claim.insuplcAdmdvs) === provinceCode;
+    const policy = own ? policyForPool(claim.insuplcAdmdvs) : provincePolicy;
     const balance = balances.get(psnNo) ?? policy.accountBalanceFen;
+    const level = knowledge.institutionLevel?.(claim.fixmedinsCode);
     serial += 1;
     const setlId = `${provinceCode}${String(serial).padStart(14, "0")}`;
     const outcome = adjudicate(claim, policy, {
@@ -45,6 +76,8 @@ export function createSimulatedAdjudicator(provinceCode: string): (claim: Claim)
       setlTime: nationalTime(new Date()),
       accountBalanceFen: balance,
       adjudicatedBy: provinceCode,
+      filings: knowledge.filingsOf?.(claim.insuplcAdmdvs, psnNo) ?? [],
+      ...(level === undefined ? {} : { institutionLevel: level }),
     });
     const reply: PlatformReply = "adjudication" in outcome ? { adjudication: outcome.adjudication } : { refusal: outcome.refusal };
     if ("adjudication" in outcome) balances.set(psnNo, outcome.adjudication.balc);
@@ -62,22 +95,31 @@ function nationalTime(d: Date): string {
 /** Connects one simulated platform per province through ProvinceLink. */
 export function startSimulatedPlatforms(options: SimulatedPlatformsOptions): SimulatedPlatforms {
   const codes = options.provinces ?? PROVINCES.map((p) => p.code);
+  const addresses = options.addresses !== undefined && options.addresses.length > 0 ? options.addresses : [options.address];
+  const multiLink = new Set(options.multiLinkProvinces ?? []);
   const clients = new Map<string, ProvinceLinkClient>();
-  for (const code of codes) {
-    const client = new ProvinceLinkClient({
-      address: options.address,
-      platform: code,
-      maxInFlight: options.maxInFlight ?? 64,
-      adjudicate: options.adjudicatorFor?.(code) ?? createSimulatedAdjudicator(code),
-      ...(options.log === undefined ? {} : { log: options.log }),
-    });
-    client.connect();
-    clients.set(code, client);
-  }
+  const links: { platform: string; address: string; client: ProvinceLinkClient }[] = [];
+  codes.forEach((code, i) => {
+    const adjudicate = options.adjudicatorFor?.(code) ?? createSimulatedAdjudicator(code);
+    const own = multiLink.has(code) ? addresses : [addresses[i % addresses.length] as string];
+    for (const address of own) {
+      const client = new ProvinceLinkClient({
+        address,
+        platform: code,
+        maxInFlight: options.maxInFlight ?? 64,
+        adjudicate,
+        ...(options.log === undefined ? {} : { log: options.log }),
+      });
+      client.connect();
+      if (!clients.has(code)) clients.set(code, client);
+      links.push({ platform: code, address, client });
+    }
+  });
   return {
     clients,
+    links,
     close() {
-      for (const c of clients.values()) c.close();
+      for (const l of links) l.client.close();
     },
   };
 }

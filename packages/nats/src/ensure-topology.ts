@@ -55,21 +55,46 @@ export interface TopologyOptions {
 }
 
 /**
+ * Checks a replica count for the hub's streams and buckets (NATS_REPLICAS): 1 on a single
+ * server, 3 (or 5) in a JetStream cluster; JetStream allows at most 5.
+ */
+export function checkReplicas(replicas: number): number {
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 5) throw new Error(`NATS replicas must be an integer in 1..5, got ${replicas}`);
+  return replicas;
+}
+
+/**
  * Creates (or brings up to date) every stream and KV bucket the hub uses. Safe to call from
  * every service at start-up, concurrently.
  */
 export async function ensureTopology(nc: NatsConnection, jsm: JetStreamManager, options: TopologyOptions = {}): Promise<void> {
   const storage = options.storage === "memory" ? StorageType.Memory : StorageType.File;
-  const replicas = options.replicas ?? 1;
+  const replicas = checkReplicas(options.replicas ?? 1);
   for (const config of streamConfigs(storage)) {
-    await ensureStream(jsm, { ...config, num_replicas: replicas });
+    await retried(() => ensureStream(jsm, { ...config, num_replicas: replicas }));
   }
   const kvm = new Kvm(nc);
-  await kvm.create(Buckets.CLAIMS, { history: 1, storage, replicas });
-  await kvm.create(Buckets.ROUTING, { history: 5, storage, replicas });
-  await kvm.create(Buckets.POLICIES, { history: 10, storage, replicas });
-  await kvm.create(Buckets.FILINGS, { history: 1, storage, replicas });
-  await kvm.create(Buckets.INSTITUTIONS, { history: 1, storage, replicas });
+  await retried(() => kvm.create(Buckets.CLAIMS, { history: 1, storage, replicas }));
+  await retried(() => kvm.create(Buckets.ROUTING, { history: 5, storage, replicas }));
+  await retried(() => kvm.create(Buckets.POLICIES, { history: 10, storage, replicas }));
+  await retried(() => kvm.create(Buckets.FILINGS, { history: 1, storage, replicas }));
+  await retried(() => kvm.create(Buckets.INSTITUTIONS, { history: 1, storage, replicas }));
+}
+
+/**
+ * Runs an idempotent topology step again after a failure (up to 5 attempts). In a JetStream
+ * cluster, services starting together create the same replicated streams at once, and an API
+ * request can time out while the meta leader places them; the next attempt finds them.
+ */
+async function retried<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 250 * attempt));
+    }
+  }
 }
 
 async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
@@ -125,6 +150,7 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, options: Dura
   } catch (err) {
     if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound) {
       await jsm.consumers.add(options.stream, config);
+      await waitForConsumerLeader(jsm, options.stream, options.durable);
       return;
     }
     throw err;
@@ -135,5 +161,26 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, options: Dura
       ack_wait: config.ack_wait,
       max_ack_pending: config.max_ack_pending,
     });
+  }
+  await waitForConsumerLeader(jsm, options.stream, options.durable);
+}
+
+/**
+ * In a JetStream cluster a new replicated consumer elects its leader a moment after it is
+ * created; a pull request sent before that is lost, and the puller then waits for missed
+ * heartbeats (about 30 s) before it asks again. So the consumer is handed out only once it has
+ * a leader. A single server answers with its own name at once.
+ */
+async function waitForConsumerLeader(jsm: JetStreamManager, stream: string, durable: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const info = await jsm.consumers.info(stream, durable);
+      if (info.cluster === undefined || (info.cluster.leader ?? "") !== "") return;
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+    }
+    if (Date.now() >= deadline) return;
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

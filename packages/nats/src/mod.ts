@@ -3,6 +3,7 @@ export type { ConnectNatsOptions } from "./connect.js";
 export {
   ensureTopology,
   ensureDurableConsumer,
+  checkReplicas,
   DUPLICATE_WINDOW_MS,
   MAX_MSG_BYTES,
 } from "./ensure-topology.js";
@@ -14,6 +15,8 @@ export {
   NatsServerMissingError,
 } from "./nats-server-process.js";
 export type { NatsServerProcess, NatsServerProcessOptions } from "./nats-server-process.js";
+export { startNatsCluster, waitForJetStreamCluster, freeTcpPort } from "./nats-cluster-process.js";
+export type { NatsClusterOptions, NatsClusterProcess } from "./nats-cluster-process.js";
 export { Outcome } from "./message-outcome.js";
 export type { MessageOutcome } from "./message-outcome.js";
 export { startMessagePump } from "./message-pump.js";

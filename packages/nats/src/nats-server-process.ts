@@ -63,8 +63,15 @@ export function startNatsServer(options: NatsServerProcessOptions): Promise<Nats
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 0;
   const args = ["-js", "-a", host, "-p", port === 0 ? "-1" : String(port), "-sd", options.storeDir];
-  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"], detached: options.ownProcessGroup === true });
-  const startTimeoutMs = options.startTimeoutMs ?? 15_000;
+  return spawnNatsServer(binary, args, host, options.startTimeoutMs ?? 15_000, options.ownProcessGroup === true);
+}
+
+/**
+ * Spawns nats-server with `args` and resolves once it accepts client connections (its "Listening
+ * for client connections" line); shared by the single server and the cluster nodes.
+ */
+export function spawnNatsServer(binary: string, args: readonly string[], host: string, startTimeoutMs: number, ownProcessGroup: boolean): Promise<NatsServerProcess> {
+  const child = spawn(binary, [...args], { stdio: ["ignore", "ignore", "pipe"], detached: ownProcessGroup });
 
   return new Promise((resolve, reject) => {
     let log = "";

@@ -74,7 +74,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     nc = await connectNats({ servers: config.natsUrl, name: `auditor-${process.pid}` });
     natsReadiness = trackNatsReadiness(nc);
     const jsm = await jetstreamManager(nc);
-    await ensureTopology(nc, jsm);
+    await ensureTopology(nc, jsm, { replicas: config.natsReplicas });
     const kvm = new Kvm(nc);
     const claims = await kvm.open(Buckets.CLAIMS);
     routing = await watchRoutingTable(await kvm.open(Buckets.ROUTING));

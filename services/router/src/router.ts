@@ -67,7 +67,7 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
     nc = await connectNats({ servers: config.natsUrl, name: `router-${process.pid}` });
     natsReadiness = trackNatsReadiness(nc);
     const jsm = await jetstreamManager(nc);
-    await ensureTopology(nc, jsm);
+    await ensureTopology(nc, jsm, { replicas: config.natsReplicas });
     const kv = await new Kvm(nc).open(Buckets.ROUTING);
     if (config.routingSeed === "default") {
       const created = await seedPlatforms(kv, defaultPlatformEntries());

@@ -16,7 +16,7 @@ import type { LinkSession } from "./link/link-session.js";
 import { connectRoute } from "./routes/connect.js";
 import type { RouteContext } from "./routes/context.js";
 import { cancelSettlementRoute } from "./routes/cancel-settlement.js";
-import { cancelFilingRoute, putFilingRoute } from "./routes/filing-registry.js";
+import { cancelFamilyBindingRoute, cancelFilingRoute, putFamilyBindingRoute, putFilingRoute } from "./routes/filing-registry.js";
 import { getClaimRoute } from "./routes/get-claim.js";
 import { reconcileDetailsRoute, reconcileTotalsRoute } from "./routes/reconciliation.js";
 import { settleClaimRoute } from "./routes/settle-claim.js";
@@ -56,7 +56,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
     nc = await connectNats({ servers: config.natsUrl, name: `translator-${process.pid}` });
     natsReadiness = trackNatsReadiness(nc);
     const jsm = await jetstreamManager(nc);
-    await ensureTopology(nc, jsm);
+    await ensureTopology(nc, jsm, { replicas: config.natsReplicas });
     const kvm = new Kvm(nc);
     const claims = await kvm.open(Buckets.CLAIMS);
     routing = await watchRoutingTable(await kvm.open(Buckets.ROUTING));
@@ -90,7 +90,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       cancelSettlement: cancelSettlementRoute(ctx),
     });
     server.addService(toGrpcServiceDefinition(ProvinceLink), { connect: connectRoute(ctx, sessions) });
-    server.addService(toGrpcServiceDefinition(FilingRegistry), { putFiling: putFilingRoute(ctx), cancelFiling: cancelFilingRoute(ctx) });
+    server.addService(toGrpcServiceDefinition(FilingRegistry), { putFiling: putFilingRoute(ctx), cancelFiling: cancelFilingRoute(ctx), putFamilyBinding: putFamilyBindingRoute(ctx), cancelFamilyBinding: cancelFamilyBindingRoute(ctx) });
     server.addService(toGrpcServiceDefinition(Reconciliation), { reconcileTotals: reconcileTotalsRoute(ctx), reconcileDetails: reconcileDetailsRoute(ctx) });
     const health = addReflectionAndHealth(server);
     const srv = server;

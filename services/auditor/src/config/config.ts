@@ -1,3 +1,4 @@
+import { checkReplicas } from "@tongxing/nats";
 import { ChainHash } from "@tongxing/proto";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
 import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
@@ -7,6 +8,8 @@ import type { AuditorEnv } from "./env.js";
 export interface AuditorOptions {
   /** NATS server URL(s), comma-separated. Default nats://127.0.0.1:4222. */
   readonly natsUrl?: string;
+  /** Replicas of the hub's streams and KV buckets when this service creates them: 1 (default) on one server, 3 in a cluster. */
+  readonly natsReplicas?: number;
   /** Adjudications checked at once. Default 256. */
   readonly concurrency?: number;
   readonly logLevel?: string;
@@ -25,6 +28,7 @@ export interface AuditorOptions {
 /** Fully resolved auditor configuration. */
 export interface AuditorConfig {
   readonly natsUrl: string;
+  readonly natsReplicas: number;
   readonly concurrency: number;
   readonly logLevel: string;
   readonly chainHash: ChainHash;
@@ -43,7 +47,7 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
   const m = /^(.+):(\d{1,5})$/.exec(api);
   if (m?.[1] === undefined || m[2] === undefined) throw new Error(`regulatorApiAddress must be host:port, got "${api}"`);
   return {
-    natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222", concurrency, logLevel: options.logLevel ?? "info", chainHash, regulatorApi: { host: m[1], port: Number(m[2]) },
+    natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222", natsReplicas: checkReplicas(options.natsReplicas ?? 1), concurrency, logLevel: options.logLevel ?? "info", chainHash, regulatorApi: { host: m[1], port: Number(m[2]) },
     metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
     tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
   };
@@ -52,6 +56,7 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
 export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
   return {
     ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
+    ...(env.NATS_REPLICAS === undefined ? {} : { natsReplicas: Number(env.NATS_REPLICAS) }),
     ...(env.AUDITOR_CONCURRENCY === undefined ? {} : { concurrency: Number(env.AUDITOR_CONCURRENCY) }),
     ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),
     ...(env.AUDIT_CHAIN_HASH === undefined ? {} : { chainHash: chainHashOf(env.AUDIT_CHAIN_HASH) }),

@@ -1,3 +1,4 @@
+import { checkReplicas } from "@tongxing/nats";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
 import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
 import type { RouterEnv } from "./env.js";
@@ -6,6 +7,8 @@ import type { RouterEnv } from "./env.js";
 export interface RouterOptions {
   /** NATS server URL(s), comma-separated. Default nats://127.0.0.1:4222. */
   readonly natsUrl?: string;
+  /** Replicas of the hub's streams and KV buckets when this service creates them: 1 (default) on one server, 3 in a cluster. */
+  readonly natsReplicas?: number;
   /** "default" seeds one platform per province where the table has none; "none" seeds nothing. */
   readonly routingSeed?: "default" | "none";
   /** Claims routed at once. Default 256. */
@@ -22,6 +25,7 @@ export interface RouterOptions {
 /** Fully resolved router configuration. */
 export interface RouterConfig {
   readonly natsUrl: string;
+  readonly natsReplicas: number;
   readonly routingSeed: "default" | "none";
   readonly concurrency: number;
   readonly logLevel: string;
@@ -36,6 +40,7 @@ export function resolveRouterConfig(options: RouterOptions): RouterConfig {
   }
   return {
     natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222",
+    natsReplicas: checkReplicas(options.natsReplicas ?? 1),
     routingSeed: options.routingSeed ?? "default",
     concurrency,
     logLevel: options.logLevel ?? "info",
@@ -51,6 +56,7 @@ export function routerOptionsFromEnv(env: RouterEnv): RouterOptions {
   }
   return {
     ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
+    ...(env.NATS_REPLICAS === undefined ? {} : { natsReplicas: Number(env.NATS_REPLICAS) }),
     ...(seed === undefined ? {} : { routingSeed: seed }),
     ...(env.ROUTER_CONCURRENCY === undefined ? {} : { concurrency: Number(env.ROUTER_CONCURRENCY) }),
     ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { checkReplicas } from "@tongxing/nats";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
 import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
 import type { TranslatorEnv } from "./env.js";
@@ -7,6 +8,8 @@ import type { TranslatorEnv } from "./env.js";
 export interface TranslatorOptions {
   /** NATS server URL(s), comma-separated. Default nats://127.0.0.1:4222. */
   readonly natsUrl?: string;
+  /** Replicas of the hub's streams and KV buckets when this service creates them: 1 (default) on one server, 3 in a cluster. */
+  readonly natsReplicas?: number;
   /** host:port for the gRPC gateway. Default 127.0.0.1:50051; port 0 picks a free port. */
   readonly grpcAddress?: string;
   /** Largest claim payload accepted; larger ones get INVALID_ARGUMENT on `payload`. Default 1 MiB. */
@@ -27,6 +30,7 @@ export interface TranslatorOptions {
 /** Fully resolved translator configuration. */
 export interface TranslatorConfig {
   readonly natsUrl: string;
+  readonly natsReplicas: number;
   readonly grpcAddress: string;
   readonly maxPayloadBytes: number;
   /** gRPC receive limit: above the payload limit so an oversized payload gets a field error. */
@@ -58,6 +62,7 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
   if (!/^[^\s]+:\d{1,5}$/.test(grpcAddress)) throw new Error(`grpcAddress must be host:port, got "${grpcAddress}"`);
   return {
     natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222",
+    natsReplicas: checkReplicas(options.natsReplicas ?? 1),
     grpcAddress,
     maxPayloadBytes,
     maxReceiveMessageBytes: 16 * MiB,
@@ -75,6 +80,7 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
 export function translatorOptionsFromEnv(env: TranslatorEnv): TranslatorOptions {
   return {
     ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
+    ...(env.NATS_REPLICAS === undefined ? {} : { natsReplicas: Number(env.NATS_REPLICAS) }),
     ...(env.GRPC_ADDRESS === undefined ? {} : { grpcAddress: env.GRPC_ADDRESS }),
     ...(env.MAX_PAYLOAD_BYTES === undefined ? {} : { maxPayloadBytes: Number(env.MAX_PAYLOAD_BYTES) }),
     ...(env.SETTLE_TIMEOUT_MS === undefined ? {} : { settleTimeoutMs: Number(env.SETTLE_TIMEOUT_MS) }),

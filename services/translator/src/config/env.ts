@@ -1,6 +1,7 @@
 /** The only place the translator reads process.env. */
 export interface TranslatorEnv {
   readonly NATS_URL?: string;
+  readonly NATS_REPLICAS?: string;
   readonly GRPC_ADDRESS?: string;
   readonly MAX_PAYLOAD_BYTES?: string;
   readonly SETTLE_TIMEOUT_MS?: string;
@@ -14,6 +15,7 @@ export interface TranslatorEnv {
 export function readTranslatorEnv(env: NodeJS.ProcessEnv = process.env): TranslatorEnv {
   return {
     NATS_URL: env.NATS_URL,
+    NATS_REPLICAS: env.NATS_REPLICAS,
     GRPC_ADDRESS: env.GRPC_ADDRESS,
     MAX_PAYLOAD_BYTES: env.MAX_PAYLOAD_BYTES,
     SETTLE_TIMEOUT_MS: env.SETTLE_TIMEOUT_MS,

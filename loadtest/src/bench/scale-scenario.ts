@@ -1,0 +1,223 @@
+// One point of the scale scenario: against a running ScaleHub (N of each service), a warm-up,
+// the saturation run (a fixed number of SettleClaim calls always in flight), an open-loop run,
+// the share of work each instance did, and the check that every settled claim has exactly one
+// ledger entry.
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connectNats, Streams, Subjects } from "@tongxing/nats";
+import { prepareNationalMix, type PreparedClaim } from "../load/national-mix.js";
+import { runOpenLoop } from "../load/open-loop.js";
+import { scrape, type ScaleHub } from "./scale-hub.js";
+import { createSettleLoad, latencySummaryMs, type SettleLoad } from "./settle-load.js";
+
+/** Options of one scale point. */
+export interface ScalePointOptions {
+  /** Closed loop before measuring (JIT, lazily opened consumers); not measured. */
+  readonly warmupSec: number;
+  readonly saturationSec: number;
+  /** SettleClaim calls always in flight during saturation. */
+  readonly inFlight: number;
+  /** Open-loop arrivals per second, and for how long. */
+  readonly openRate: number;
+  readonly openSec: number;
+  readonly channelsPerTranslator: number;
+  /** Most claims prepared for saturation (it ends early, and says so, if they run out). */
+  readonly saturationClaims: number;
+  readonly seed?: number;
+  readonly say: (line: string) => void;
+}
+
+/** Figures of a closed-loop run. */
+export interface ClosedLoopFigures {
+  readonly inFlight: number;
+  readonly durationSec: number;
+  readonly settled: number;
+  readonly settledPerSec: number;
+  readonly errors: number;
+  /** True when the prepared claims ran out before the time did. */
+  readonly ranOut: boolean;
+  readonly firstError?: string;
+}
+
+/** The exactly-once check over the LEDGER stream. */
+export interface LedgerCheck {
+  /** Distinct claims answered SETTLED during the point. */
+  readonly settledClaims: number;
+  /** Settlement entries in LEDGER (a fresh cluster per point: all of them from this point). */
+  readonly ledgerEntries: number;
+  /** Settled claims without a ledger entry. */
+  readonly missing: number;
+  /** Claims with more than one settlement entry. */
+  readonly duplicates: number;
+}
+
+/** What one point measured. */
+export interface ScalePoint {
+  readonly instances: number;
+  readonly clusterNodes: number;
+  readonly replicas: number;
+  readonly links: number;
+  readonly saturation: ClosedLoopFigures;
+  readonly openLoop: {
+    readonly ratePerSec: number;
+    readonly durationSec: number;
+    readonly sent: number;
+    readonly completed: number;
+    readonly errors: number;
+    readonly dropped: number;
+    readonly throughputPerSec: number;
+    readonly latencyMs: ReturnType<typeof latencySummaryMs>;
+    readonly firstError?: string;
+  };
+  /** Work per instance (index = instance), over the whole point including warm-up. */
+  readonly perInstance: {
+    readonly settleCallsAnswered: number[];
+    readonly linkReplies: number[];
+    readonly routed: number[];
+    readonly decided: number[];
+  };
+  readonly ledger: LedgerCheck;
+}
+
+/**
+ * A closed loop over prepared claims, each sent once: `inFlight` workers until the time is up
+ * or the claims run out. Progress every second.
+ */
+export async function settleClosedLoop(
+  load: SettleLoad,
+  claims: readonly PreparedClaim[],
+  inFlight: number,
+  durationSec: number,
+  settledIds: Set<string>,
+  progress?: (line: string) => void,
+): Promise<ClosedLoopFigures> {
+  const start = performance.now();
+  const until = start + durationSec * 1000;
+  let next = 0;
+  let settled = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const ticker =
+    progress === undefined
+      ? undefined
+      : setInterval(() => {
+          const s = (performance.now() - start) / 1000;
+          progress(`  ${s.toFixed(0)} s: settled ${settled} (${Math.round(settled / s)}/s), in flight ${inFlight}, errors ${errors}`);
+        }, 1_000);
+  try {
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (performance.now() < until && next < claims.length) {
+          const i = next++;
+          try {
+            const r = await load.settle(claims[i] as PreparedClaim, i);
+            settledIds.add(r.claimId);
+            settled += 1;
+          } catch (err) {
+            errors += 1;
+            firstError ??= err instanceof Error ? err.message : String(err);
+          }
+        }
+      }),
+    );
+  } finally {
+    clearInterval(ticker);
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  return {
+    inFlight,
+    durationSec: Number(elapsed.toFixed(2)),
+    settled,
+    settledPerSec: Math.round(settled / elapsed),
+    errors,
+    ranOut: next >= claims.length && performance.now() < until,
+    ...(firstError === undefined ? {} : { firstError }),
+  };
+}
+
+/**
+ * Counts LEDGER's settlement entries per claim: how many of `claimIds` have none, how many
+ * claims have more than one, and how many entries there are in all.
+ */
+export async function checkLedger(natsUrl: string, claimIds: ReadonlySet<string>): Promise<LedgerCheck> {
+  const nc = await connectNats({ servers: natsUrl, name: "scale-ledger-check" });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const prefix = Subjects.ledger("settlement", "");
+    const info = await jsm.streams.info(Streams.LEDGER, { subjects_filter: `${prefix}*` });
+    const counts = info.state.subjects ?? {};
+    let ledgerEntries = 0;
+    let duplicates = 0;
+    for (const n of Object.values(counts)) {
+      ledgerEntries += n;
+      if (n > 1) duplicates += 1;
+    }
+    let missing = 0;
+    for (const id of claimIds) if (counts[`${prefix}${id}`] === undefined) missing += 1;
+    return { settledClaims: claimIds.size, ledgerEntries, missing, duplicates };
+  } finally {
+    await nc.close();
+  }
+}
+
+/** Runs one scale point against `hub`. */
+export async function runScalePoint(hub: ScaleHub, options: ScalePointOptions): Promise<ScalePoint> {
+  const say = options.say;
+  const n = hub.translators.length;
+  const openCount = Math.round(options.openRate * options.openSec);
+  const warmCount = Math.max(200, options.inFlight * options.warmupSec * 4);
+  // One set, sliced per phase: every claim distinct (distinct msgid, so no idempotent replays).
+  const all = prepareNationalMix(warmCount + options.saturationClaims + openCount, options.seed ?? 1);
+  const warm = all.slice(0, warmCount);
+  const sat = all.slice(warmCount, warmCount + options.saturationClaims);
+  const open = all.slice(warmCount + options.saturationClaims);
+  const load = createSettleLoad({ addresses: hub.translators.map((t) => t.address), channelsPerAddress: options.channelsPerTranslator });
+  const settledIds = new Set<string>();
+  try {
+    say(`  warm-up: ${options.warmupSec} s, ${Math.min(64 * n, options.inFlight)} in flight (not measured) ...`);
+    const w = await settleClosedLoop(load, warm, Math.min(64 * n, options.inFlight), options.warmupSec, settledIds);
+    say(`  warm-up settled ${w.settled} (${w.settledPerSec}/s), errors ${w.errors}`);
+    say(`  saturation: ${options.inFlight} in flight for ${options.saturationSec} s ...`);
+    const saturation = await settleClosedLoop(load, sat, options.inFlight, options.saturationSec, settledIds, say);
+    if (saturation.ranOut) say(`  (saturation ran out of its ${sat.length} prepared claims after ${saturation.durationSec} s; raise --saturation-claims)`);
+    say(`  open loop at ${options.openRate}/s for ${options.openSec} s ...`);
+    const o = await runOpenLoop({
+      ratePerSec: options.openRate,
+      durationSec: options.openSec,
+      warmupSec: Math.min(2, options.openSec / 4),
+      onProgress: say,
+      send: async (i) => {
+        const r = await load.settle(open[i % open.length] as PreparedClaim, i);
+        settledIds.add(r.claimId);
+      },
+    });
+    const [settleCallsAnswered, linkReplies, routed, decided] = await Promise.all([
+      scrape(hub.translators, "tongxing_settle_claim_duration_seconds_count"),
+      scrape(hub.translators, "tongxing_link_reply_duration_seconds_count"),
+      scrape(hub.routers, "tongxing_route_duration_seconds_count"),
+      scrape(hub.auditors, "tongxing_claims_total"),
+    ]);
+    const ledger = await checkLedger(hub.cluster.url, settledIds);
+    return {
+      instances: n,
+      clusterNodes: hub.cluster.nodes.length,
+      replicas: hub.replicas,
+      links: hub.links,
+      saturation,
+      openLoop: {
+        ratePerSec: options.openRate,
+        durationSec: options.openSec,
+        sent: o.sent,
+        completed: o.completed,
+        errors: o.errors,
+        dropped: o.dropped,
+        throughputPerSec: Math.round(o.throughputPerSec),
+        latencyMs: latencySummaryMs(o.latencyUs),
+        ...(o.firstError === undefined ? {} : { firstError: o.firstError }),
+      },
+      perInstance: { settleCallsAnswered, linkReplies, routed, decided },
+      ledger,
+    };
+  } finally {
+    load.close();
+  }
+}
