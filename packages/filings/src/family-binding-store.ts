@@ -1,61 +1,28 @@
-import { createHash } from "node:crypto";
-import { fromJson, toJson, type JsonValue } from "@bufbuild/protobuf";
 import type { KV } from "@nats-io/kv";
-import { provinceOf, type FieldViolation } from "@tongxing/domain";
+import type { FieldViolation } from "@tongxing/domain";
 import { FamilyBindingSchema, FamilyRelation, type FamilyBinding } from "@tongxing/proto";
 import { beijingDate } from "./filing-store.js";
+import { PersonRecords } from "./person-records.js";
 
 /** Bindings kept per beneficiary: the oldest go once a person has more. */
 export const MAX_BINDINGS_PER_PERSON = 20;
+
+const BINDINGS = new PersonRecords(FamilyBindingSchema, "family", MAX_BINDINGS_PER_PERSON, (b) => b.bindingNo);
 
 /**
  * KV key (bucket `filings`) of the family-sharing bindings under which others' accounts may pay
  * for one beneficiary: insured province + a hash of the beneficiary's psn_no (never the id itself).
  */
-export function familyBindingKey(insuplcAdmdvs: string, beneficiaryPsnNo: string): string {
-  return `family.${provinceOf(insuplcAdmdvs)}.${createHash("sha256").update(beneficiaryPsnNo).digest("hex").slice(0, 32)}`;
-}
-
-const decode = (bytes: Uint8Array): FamilyBinding[] => (JSON.parse(new TextDecoder().decode(bytes)) as JsonValue[]).map((j) => fromJson(FamilyBindingSchema, j));
-const encode = (list: readonly FamilyBinding[]): Uint8Array => new TextEncoder().encode(JSON.stringify(list.map((b) => toJson(FamilyBindingSchema, b))));
+export const familyBindingKey = (insuplcAdmdvs: string, beneficiaryPsnNo: string): string => BINDINGS.key(insuplcAdmdvs, beneficiaryPsnNo);
 
 /** The bindings naming a person as beneficiary (empty when none). */
-export async function familyBindingsOf(kv: KV, insuplcAdmdvs: string, beneficiaryPsnNo: string): Promise<FamilyBinding[]> {
-  const e = await kv.get(familyBindingKey(insuplcAdmdvs, beneficiaryPsnNo));
-  return e === null || e.operation !== "PUT" ? [] : decode(e.value);
-}
-
-async function updateBindings(kv: KV, insuplcAdmdvs: string, beneficiaryPsnNo: string, change: (list: FamilyBinding[]) => FamilyBinding[]): Promise<FamilyBinding[]> {
-  const key = familyBindingKey(insuplcAdmdvs, beneficiaryPsnNo);
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const e = await kv.get(key);
-    const current = e === null || e.operation !== "PUT" ? [] : decode(e.value);
-    const next = change(current).slice(-MAX_BINDINGS_PER_PERSON);
-    try {
-      if (e === null || e.operation !== "PUT") await kv.create(key, encode(next));
-      else await kv.update(key, encode(next), e.revision);
-      return next;
-    } catch {
-      // another writer got there first: read again
-    }
-  }
-  throw new Error("family-binding store contended");
-}
+export const familyBindingsOf = (kv: KV, insuplcAdmdvs: string, beneficiaryPsnNo: string): Promise<FamilyBinding[]> => BINDINGS.list(kv, insuplcAdmdvs, beneficiaryPsnNo);
 
 /** Adds or replaces (by binding_no) a binding. */
-export function putFamilyBinding(kv: KV, binding: FamilyBinding): Promise<FamilyBinding[]> {
-  return updateBindings(kv, binding.insuplcAdmdvs, binding.beneficiaryPsnNo, (list) => [...list.filter((b) => b.bindingNo !== binding.bindingNo), binding]);
-}
+export const putFamilyBinding = (kv: KV, binding: FamilyBinding): Promise<FamilyBinding[]> => BINDINGS.put(kv, binding.insuplcAdmdvs, binding.beneficiaryPsnNo, binding);
 
 /** Removes a binding; resolves with whether it existed. */
-export async function cancelFamilyBinding(kv: KV, insuplcAdmdvs: string, beneficiaryPsnNo: string, bindingNo: string): Promise<boolean> {
-  let existed = false;
-  await updateBindings(kv, insuplcAdmdvs, beneficiaryPsnNo, (list) => {
-    existed = list.some((b) => b.bindingNo === bindingNo);
-    return list.filter((b) => b.bindingNo !== bindingNo);
-  });
-  return existed;
-}
+export const cancelFamilyBinding = (kv: KV, insuplcAdmdvs: string, beneficiaryPsnNo: string, bindingNo: string): Promise<boolean> => BINDINGS.remove(kv, insuplcAdmdvs, beneficiaryPsnNo, bindingNo);
 
 /** Whether a binding is in force on the day (Beijing time) of an instant, both days included. */
 export function bindingInForce(b: FamilyBinding, atMs: number): boolean {
