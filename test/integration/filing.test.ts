@@ -11,7 +11,7 @@ import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatform
 import { Buckets, connectNats } from "@tongxing/nats";
 import { DEFAULT_INSURED_POLICIES, putPolicy } from "@tongxing/policy";
 import { CancelFilingRequestSchema, ClaimStatus, FilingRegistry, FilingType, PutFilingRequestSchema } from "@tongxing/proto";
-import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
+import { badRequestOf, callUnary, createGrpcClient } from "@tongxing/proto/grpc";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
 
 let hub: TestHub;
@@ -68,6 +68,14 @@ test("only the insured platform files; with its filing the claim settles; cancel
   await assert.rejects(filingCall("32", "putFiling", { filing: { ...filing, begndate: "2025/01/01" } }), (e: ServiceError) => e.code === GrpcStatus.INVALID_ARGUMENT);
   await filingCall("32", "putFiling", { filing });
   assert.equal((await shandong.settle(claim(3))).status, ClaimStatus.SETTLED, "filed for the whole of Shandong");
+  await assert.rejects(filingCall("32", "cancelFiling", { psnNo: "", insuplcAdmdvs: "3201", filingNo: filing.filingNo }), (e: ServiceError) => {
+    assert.equal(e.code, GrpcStatus.INVALID_ARGUMENT);
+    assert.deepEqual(
+      badRequestOf(e)?.fieldViolations.map((v) => `${v.field}: ${v.description}`),
+      ["psn_no: is required", "insuplc_admdvs: must be 6 digits"],
+    );
+    return true;
+  });
   assert.deepEqual(await filingCall("32", "cancelFiling", { psnNo: PSN, insuplcAdmdvs: "320100", filingNo: filing.filingNo }).then((r) => (r as { cancelled: boolean }).cancelled), true);
   const after = await shandong.settle(claim(4));
   assert.equal(after.status, ClaimStatus.REJECTED);
