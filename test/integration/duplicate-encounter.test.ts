@@ -1,5 +1,6 @@
 // Duplicate billing: a second claim (another msgid) for an encounter and batch already settled is
-// rejected by rule D1, even when both arrive at once; a rejected claim frees its encounter.
+// rejected by rule D1, even when both arrive at once; a rejected claim frees its encounter. A msgid
+// reused by the same platform for another claim is rejected by rule D2.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
@@ -53,4 +54,20 @@ test("another charge batch of the same encounter is not a duplicate; a rejected 
   assert.equal(refused.status, ClaimStatus.REJECTED);
   const corrected = await shandong.settle(billing(3, "0002"));
   assert.equal(corrected.status, ClaimStatus.SETTLED);
+});
+
+test("a msgid used again under another idempotency key is rejected by D2; the same key is the same claim", async () => {
+  const original = billing(4, "0001");
+  const first = await shandong.settle(original, { idempotencyKey: "counter-4-a" });
+  assert.equal(first.status, ClaimStatus.SETTLED);
+  // Another encounter (so D1 has nothing to say) sent with the same msgid under a new key.
+  const reused = await shandong.settle(billing(4, "0001", (d) => (d.mdtrt_id = "370102202612019999990005")), { idempotencyKey: "counter-4-b" });
+  assert.notEqual(reused.claimId, first.claimId);
+  assert.equal(reused.status, ClaimStatus.REJECTED);
+  const findings = reused.settlement?.verdict?.findings ?? [];
+  assert.deepEqual(findings.map((f) => f.ruleId), ["D2"]);
+  assert.equal(findings[0]?.actual, first.claimId);
+  const again = await shandong.settle(original, { idempotencyKey: "counter-4-a" });
+  assert.equal(again.claimId, first.claimId);
+  assert.equal(again.status, ClaimStatus.SETTLED);
 });

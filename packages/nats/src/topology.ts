@@ -67,6 +67,14 @@ export function encounterIndexKey(fixmedinsCode: string, mdtrtId: string, chrgBc
   return `enc.${createHash("sha256").update(`${fixmedinsCode}\n${mdtrtId}\n${chrgBchno}`).digest("hex").slice(0, 40)}`;
 }
 
+/**
+ * Key of the message-id index in the claims bucket: (submitting platform, msgid) → the claim that
+ * first used that msgid (rule D2: a sender's msgid is unique). Hashed, since msgid is free text.
+ */
+export function msgidIndexKey(submitterPlatform: string, msgid: string): string {
+  return `msgid.${submitterPlatform}.${createHash("sha256").update(msgid).digest("hex").slice(0, 40)}`;
+}
+
 /** Key of the review-queue index in the claims bucket: one per claim held for a regulator. */
 export function heldIndexKey(claimId: string): string {
   return `held.${claimId}`;

@@ -3,7 +3,7 @@ import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { isFinalStatus, settlementResultOf, statusName } from "@tongxing/lifecycle";
-import { encounterIndexKey, Headers, heldIndexKey, MsgIds, Outcome, Subjects, settlementIndexKey, type MessageOutcome } from "@tongxing/nats";
+import { encounterIndexKey, msgidIndexKey, Headers, heldIndexKey, MsgIds, Outcome, Subjects, settlementIndexKey, type MessageOutcome } from "@tongxing/nats";
 import {
   ClaimEnvelopeSchema,
   ClaimRecordSchema,
@@ -91,7 +91,7 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
   const trace = { tracer: deps.tracer, parent: hop.context };
   hop.span.setAttribute("tongxing.claim_id", claimId);
 
-  const facts = envelope.adjudication === undefined ? {} : await reserveEncounter(deps, claim);
+  const facts = envelope.adjudication === undefined ? {} : { ...(await reserveEncounter(deps, claim)), ...(await reserveMsgid(deps, claim)) };
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
     const entry = await deps.claims.get(claimId);
     const previous = entry !== null && entry.operation === "PUT" ? fromBinary(ClaimRecordSchema, entry.value) : undefined;
@@ -199,6 +199,24 @@ async function reserveEncounter(deps: SettleDeps, claim: Claim): Promise<AuditFa
     const held = await deps.claims.get(key);
     const other = held === null || held.operation !== "PUT" ? undefined : new TextDecoder().decode(held.value);
     return other === undefined || other === claim.claimId ? {} : { otherSettlementOfEncounter: other };
+  }
+}
+
+/**
+ * Reserves the claim's (submitter, msgid) for it, create-if-absent like the encounter. Never
+ * released: a msgid names one message whatever became of it, so a corrected claim comes with a new
+ * one (rule D2 rejects a claim whose msgid another claim holds).
+ */
+async function reserveMsgid(deps: SettleDeps, claim: Claim): Promise<AuditFacts> {
+  if (claim.msgid === "" || claim.submitterPlatform === "") return {};
+  const key = msgidIndexKey(claim.submitterPlatform, claim.msgid);
+  try {
+    await deps.claims.create(key, new TextEncoder().encode(claim.claimId));
+    return {};
+  } catch {
+    const held = await deps.claims.get(key);
+    const other = held === null || held.operation !== "PUT" ? undefined : new TextDecoder().decode(held.value);
+    return other === undefined || other === claim.claimId ? {} : { otherClaimOfMsgid: other };
   }
 }
 

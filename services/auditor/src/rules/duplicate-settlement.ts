@@ -14,3 +14,17 @@ export const duplicateSettlement: AuditRule = {
       : [finding(this, `mdtrt_id ${claim.encounter?.mdtrtId ?? ""} batch ${claim.encounter?.chrgBchno ?? ""} is already settled as claim ${other}`, "no earlier settlement", other)];
   },
 };
+
+/** D2: a sender's msgid identifies one message: a second claim under the same msgid is refused. */
+export const duplicateMsgid: AuditRule = {
+  id: "D2",
+  severity: FindingSeverity.ERROR,
+  description:
+    "A submitting platform's msgid is unique: a claim whose msgid that platform already used for another claim (one submitted under a different idempotency key) is rejected; a resubmission under the same key is the same claim and is answered, not re-decided.",
+  check({ claim, facts }) {
+    const other = facts?.otherClaimOfMsgid;
+    return other === undefined || other === claim.claimId
+      ? []
+      : [finding(this, `msgid ${claim.msgid} of platform ${claim.submitterPlatform} was already used by claim ${other}`, "an unused msgid", other)];
+  },
+};

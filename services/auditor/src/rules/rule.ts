@@ -27,6 +27,8 @@ export interface AuditContext {
 export interface AuditFacts {
   /** Another claim already settled for the same institution, encounter and charge batch. */
   readonly otherSettlementOfEncounter?: string;
+  /** Another claim of the same submitting platform that already used this claim's msgid. */
+  readonly otherClaimOfMsgid?: string;
   /**
    * The person's filings with the insured region, looked up once (see needsFilings) where the
    * policy requires filing (rule F1) or sets a first self-pay share (rule P1).
