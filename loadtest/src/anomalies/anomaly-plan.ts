@@ -1,4 +1,5 @@
 import type { Adjudication } from "@tongxing/proto";
+import type { NhsaSettleJson } from "../claims/claim-factory.js";
 import { createSeededRandom } from "../claims/seeded-random.js";
 
 /**
@@ -68,4 +69,16 @@ export function plantInAdjudication(category: PlannedCategory, a: Adjudication):
     default:
       return out;
   }
+}
+
+/**
+ * The treatment side's "inflated-outpatient" anomaly: the national settle message of an outpatient
+ * claim restated as 30,000.00 yuan without fee lines (above R1's outpatient review threshold, so the
+ * claim is held). Returns the new message bytes.
+ */
+export function inflateOutpatient(json: NhsaSettleJson): Uint8Array {
+  const copy = structuredClone(json) as unknown as { input: Record<string, unknown> & { data: Record<string, unknown> } };
+  copy.input.feedetail = [];
+  Object.assign(copy.input.data, { medfee_sumamt: "30000.00", inscp_scp_amt: "30000.00", fulamt_ownpay_amt: "0.00", overlmt_selfpay: "0.00", preselfpay_amt: "0.00" });
+  return new TextEncoder().encode(JSON.stringify(copy));
 }

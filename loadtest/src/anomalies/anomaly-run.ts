@@ -11,7 +11,7 @@ import { buildNhsaSettleMessage, pickProvinceByPopulation } from "../claims/clai
 import { createSeededRandom } from "../claims/seeded-random.js";
 import { createSimulatedAdjudicator, startSimulatedPlatforms } from "../simulator/simulated-platforms.js";
 import type { PlatformReply } from "../simulator/province-link-client.js";
-import { ANOMALY_CATEGORIES, FOLLOW_UP_CATEGORIES, planCategories, plantInAdjudication, type PlannedCategory } from "./anomaly-plan.js";
+import { ANOMALY_CATEGORIES, FOLLOW_UP_CATEGORIES, inflateOutpatient, planCategories, plantInAdjudication, type PlannedCategory } from "./anomaly-plan.js";
 
 const { values } = parseArgs({ options: { claims: { type: "string", default: "10000" }, rate: { type: "string", default: "0.05" }, seed: { type: "string", default: "1" }, concurrency: { type: "string", default: "128" } } });
 const count = Number(values.claims);
@@ -46,12 +46,7 @@ const planned: Planned[] = plan.map((category, i) => {
     ...(category === "account-for-resident" ? { insutype: "390" } : {}),
   });
   let payload = message.payload;
-  if (category === "inflated-outpatient") {
-    const json = structuredClone(message.json) as unknown as { input: Record<string, unknown> & { data: Record<string, unknown> } };
-    json.input.feedetail = [];
-    Object.assign(json.input.data, { medfee_sumamt: "30000.00", inscp_scp_amt: "30000.00", fulamt_ownpay_amt: "0.00", overlmt_selfpay: "0.00", preselfpay_amt: "0.00" });
-    payload = new TextEncoder().encode(JSON.stringify(json));
-  }
+  if (category === "inflated-outpatient") payload = inflateOutpatient(message.json);
   return { category, platform: treatment.code, payload, msgid: message.msgid };
 });
 const platformAnomalies = new Map(planned.filter((p) => ["fund-off-by-one-fen", "account-for-resident", "policy-mismatch", "family-sharing-unbound"].includes(p.category)).map((p) => [p.msgid, p.category]));

@@ -9,7 +9,8 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { connectNats } from "@tongxing/nats";
 import { bootstrapNats } from "@tongxing/sandbox";
-import { prepareNationalMix } from "../load/national-mix.js";
+import { DEFAULT_KIND_WEIGHTS } from "../claims/claim-factory.js";
+import { prepareNationalMix, STANDARD_MIX } from "../load/national-mix.js";
 import { runClosedLoop, runOpenLoop, type OpenLoopResult } from "../load/open-loop.js";
 import { createServiceGroup, REPO_ROOT } from "./bench-services.js";
 import { measureGrpcEcho, measureJetStream } from "./references.js";
@@ -53,20 +54,22 @@ async function main(): Promise<void> {
     const settle = load.sender;
 
     say(`preparing ${Math.round(rate * durationSec)} + ${concurrency * saturationSec * 4} national-mix claims ...`);
-    const openClaims = prepareNationalMix(Math.round(rate * durationSec), 1);
-    const satClaims = prepareNationalMix(concurrency * saturationSec * 4, 2);
+    const mix = (n: number, seed: number) => prepareNationalMix(n, seed, DEFAULT_KIND_WEIGHTS, STANDARD_MIX);
+    const openClaims = mix(Math.round(rate * durationSec), 1);
+    const satClaims = mix(concurrency * saturationSec * 4, 2);
     // Warm-up: JIT, lazily loaded modules, link consumers; not measured.
     say("warm-up: 5 s closed loop, 64 in flight (not measured) ...");
-    const warm = await runClosedLoop(64, 5, settle(prepareNationalMix(3_000, 3)));
+    const warm = await runClosedLoop(64, 5, settle(mix(3_000, 3)));
     say(`  warm-up settled ${warm.completed} (${Math.round(warm.perSec)}/s), errors ${warm.errors}`);
     say(`open loop at ${rate}/s ...`);
     const open: OpenLoopResult = await runOpenLoop({ ratePerSec: rate, durationSec, warmupSec: 2, send: settle(openClaims), onProgress: say });
     say(`saturation (${concurrency} in flight) ...`);
     const sat = await runClosedLoop(concurrency, saturationSec, settle(satClaims));
+    await load.cancelsSettled();
     load.close();
 
     say("references: bare grpc-js echo, raw JetStream ...");
-    const payload = openClaims[0]?.payload ?? new Uint8Array(1024);
+    const payload = openClaims.find((c) => c.dialect === "nhsa-json")?.payload ?? new Uint8Array(1024);
     const echo = await measureGrpcEcho(payload, concurrency, saturationSec);
     const nc = await connectNats({ servers: nats.url, name: "bench" });
     const jsRates = await measureJetStream(nc, payload, 20_000);
@@ -84,18 +87,21 @@ async function main(): Promise<void> {
         firstError: open.firstError,
       },
       saturation: { concurrency, settledPerSec: Math.round(sat.perSec), errors: sat.errors },
+      mix: { ...STANDARD_MIX, outcomes: Object.fromEntries(load.outcomes), cancels: load.cancels },
       references: { grpcEchoPerSec: Math.round(echo), jetstreamPublishPerSec: Math.round(jsRates.publishPerSec), jetstreamConsumePerSec: Math.round(jsRates.consumePerSec) },
       ratios: { hubOverGrpcEcho: Number((sat.perSec / echo).toFixed(3)) },
       targets: { sustainedPerSec: 2000, p99MsAt1000: 50, hubOverEcho: 0.6 },
     };
     say("");
-    say(`payload ${report.payloadBytes} bytes (national-format settle message), node ${process.version}`);
+    say(`mix: dialects ${Object.entries(STANDARD_MIX.dialects ?? {}).map(([d, w]) => `${d} ${w} %`).join(", ")}; reference payload ${report.payloadBytes} bytes (national-format settle message), node ${process.version}`);
     say(`| measure | value | reference / target |`);
     say(`|---|---:|---|`);
     say(`| open loop: offered / settled per s | ${rate} / ${report.openLoop.throughputPerSec} | target ≥ 2,000 sustained |`);
     say(`| open loop latency p50 / p90 / p99 / p99.9 / max ms | ${Object.values(report.openLoop.latencyMs).join(" / ")} | target p99 ≤ 50 at 1,000/s |`);
     say(`| open loop errors / dropped | ${open.errors} / ${open.dropped} | ${open.firstError ?? ""} |`);
-    say(`| saturation: settled per s (${concurrency} in flight) | ${report.saturation.settledPerSec} | |`);
+    say(`| saturation: answered per s (${concurrency} in flight) | ${report.saturation.settledPerSec} | |`);
+    say(`| outcomes, all phases | ${[...load.outcomes].map(([k, v]) => `${k} ${v}`).join(", ")} | HELD = planted anomalies (${(STANDARD_MIX.anomalyShare ?? 0) * 100} %) |`);
+    say(`| reversals sent / cancelled / failed | ${load.cancels.sent} / ${load.cancels.cancelled} / ${load.cancels.failed} | ${load.cancels.firstError ?? ""} |`);
     say(`| bare grpc-js echo per s (same payload, ${concurrency} in flight) | ${report.references.grpcEchoPerSec} | hub / echo = ${report.ratios.hubOverGrpcEcho} (target ≥ 0.6) |`);
     say(`| raw JetStream publish / consume per s | ${report.references.jetstreamPublishPerSec} / ${report.references.jetstreamConsumePerSec} | |`);
     mkdirSync(reportDir, { recursive: true });

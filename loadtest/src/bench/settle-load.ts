@@ -1,8 +1,9 @@
 // The benchmarks' client side: SettleClaim calls of prepared national-mix claims, spread over
-// gRPC channels to one or more translator addresses, counted as done only when SETTLED.
+// gRPC channels to one or more translator addresses, counted as done only when they end as the
+// claim expects (SETTLED, or HELD for a planted anomaly); reversals follow their settlement.
 import { create } from "@bufbuild/protobuf";
 import type { Histogram } from "hdr-histogram-js";
-import { ClaimGateway, ClaimStatus, SettleClaimRequestSchema } from "@tongxing/proto";
+import { CancelSettlementRequestSchema, ClaimGateway, ClaimStatus, SettleClaimRequestSchema } from "@tongxing/proto";
 import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
 import type { PreparedClaim } from "../load/national-mix.js";
 
@@ -30,6 +31,12 @@ export interface SettleLoad {
   settle(claim: PreparedClaim, i: number): Promise<SettledCall>;
   /** SETTLED answers per translator address so far. */
   readonly answeredBy: ReadonlyMap<string, number>;
+  /** Final statuses answered so far, by status name (SETTLED, HELD, …). */
+  readonly outcomes: ReadonlyMap<string, number>;
+  /** Reversals sent after their settlement (not awaited by the sender), and how they ended. */
+  readonly cancels: { sent: number; cancelled: number; failed: number; firstError?: string };
+  /** Resolves when every reversal sent so far has been answered. */
+  cancelsSettled(): Promise<void>;
   close(): void;
 }
 
@@ -39,15 +46,45 @@ export function createSettleLoad(options: SettleLoadOptions): SettleLoad {
   );
   if (channels.length === 0) throw new Error("settle load needs at least one address and channel");
   const answeredBy = new Map<string, number>(options.addresses.map((a) => [a, 0]));
+  const outcomes = new Map<string, number>();
+  const cancels: SettleLoad["cancels"] = { sent: 0, cancelled: 0, failed: 0 };
+  const pendingCancels = new Set<Promise<void>>();
   const timeoutMs = options.timeoutMs ?? 60_000;
+  const channelOf = (i: number) => channels[i % channels.length] as (typeof channels)[number];
+
+  function reverse(claim: PreparedClaim, setlId: string, i: number): void {
+    const cancel = claim.cancel;
+    if (cancel === undefined) return;
+    cancels.sent += 1;
+    const done: Promise<void> = callUnary(channelOf(i).client, ClaimGateway.method.cancelSettlement, create(CancelSettlementRequestSchema, { dialect: "nhsa-json", payload: cancel.message(setlId) }), {
+      metadata: { "x-tongxing-platform": claim.platform },
+      timeoutMs,
+    })
+      .then((res) => {
+        if (res.status === ClaimStatus.CANCELLED) cancels.cancelled += 1;
+        else throw new Error(`reversal of ${res.claimId} ended ${ClaimStatus[res.status]}`);
+      })
+      .catch((err: unknown) => {
+        cancels.failed += 1;
+        cancels.firstError ??= err instanceof Error ? err.message : String(err);
+      })
+      .finally(() => pendingCancels.delete(done));
+    pendingCancels.add(done);
+  }
+
   async function settle(claim: PreparedClaim, i: number): Promise<SettledCall> {
-    const channel = channels[i % channels.length] as (typeof channels)[number];
-    const res = await callUnary(channel.client, ClaimGateway.method.settleClaim, create(SettleClaimRequestSchema, { dialect: "nhsa-json", payload: claim.payload }), {
+    const channel = channelOf(i);
+    const res = await callUnary(channel.client, ClaimGateway.method.settleClaim, create(SettleClaimRequestSchema, { dialect: claim.dialect, payload: claim.payload }), {
       metadata: { "x-tongxing-platform": claim.platform },
       timeoutMs,
     });
-    if (res.status !== ClaimStatus.SETTLED) throw new Error(`claim ${res.claimId} ended ${ClaimStatus[res.status]}`);
-    answeredBy.set(channel.address, (answeredBy.get(channel.address) ?? 0) + 1);
+    const status = ClaimStatus[res.status] ?? String(res.status);
+    outcomes.set(status, (outcomes.get(status) ?? 0) + 1);
+    // A reversed claim sent again (a run that wraps round its claims) answers CANCELLED.
+    const replayedReversal = claim.cancel !== undefined && res.status === ClaimStatus.CANCELLED;
+    if (res.status !== claim.expect && !replayedReversal) throw new Error(`claim ${res.claimId} (${claim.dialect}) ended ${status}, expected ${ClaimStatus[claim.expect]}`);
+    if (res.status === ClaimStatus.SETTLED) answeredBy.set(channel.address, (answeredBy.get(channel.address) ?? 0) + 1);
+    if (res.status === ClaimStatus.SETTLED) reverse(claim, res.settlement?.adjudication?.setlId ?? "", i);
     return { claimId: res.claimId, address: channel.address };
   }
   return {
@@ -56,6 +93,11 @@ export function createSettleLoad(options: SettleLoadOptions): SettleLoad {
     },
     settle,
     answeredBy,
+    outcomes,
+    cancels,
+    async cancelsSettled() {
+      while (pendingCancels.size > 0) await Promise.all([...pendingCancels]);
+    },
     close() {
       for (const c of channels) c.client.close();
     },
