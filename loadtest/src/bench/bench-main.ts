@@ -12,7 +12,9 @@ import { bootstrapNats } from "@tongxing/sandbox";
 import { DEFAULT_KIND_WEIGHTS } from "../claims/claim-factory.js";
 import { prepareNationalMix, STANDARD_MIX } from "../load/national-mix.js";
 import { runClosedLoop, runOpenLoop, type OpenLoopResult } from "../load/open-loop.js";
+import { freePort } from "@tongxing/testkit";
 import { createServiceGroup, REPO_ROOT } from "./bench-services.js";
+import { hopReport, scrapeHops } from "./hop-latency.js";
 import { measureGrpcEcho, measureJetStream } from "./references.js";
 import { createSettleLoad, latencySummaryMs } from "./settle-load.js";
 
@@ -45,8 +47,11 @@ async function main(): Promise<void> {
   const address = `127.0.0.1:${gatewayPort}`;
   const group = createServiceGroup({ logDir, profile: values.profile, say, env: { NATS_URL: nats.url, GRPC_ADDRESS: address, LOG_LEVEL: "info", GATEWAY_ADDRESS: address } });
   try {
-    await group.launch("router", "router");
-    await Promise.all([group.launch("auditor", "auditor"), group.launch("translator", "translator")]);
+    const metricsAt = async () => `127.0.0.1:${await freePort()}`;
+    const metrics = { router: await metricsAt(), auditor: await metricsAt(), translator: await metricsAt() };
+    const metricsUrls = { router: `http://${metrics.router}`, auditor: `http://${metrics.auditor}`, translator: `http://${metrics.translator}` };
+    await group.launch("router", "router", { METRICS_ADDRESS: metrics.router });
+    await Promise.all([group.launch("auditor", "auditor", { METRICS_ADDRESS: metrics.auditor }), group.launch("translator", "translator", { METRICS_ADDRESS: metrics.translator })]);
     await group.launch("simulator", "simulator");
     await new Promise((r) => setTimeout(r, 2_000));
 
@@ -62,7 +67,9 @@ async function main(): Promise<void> {
     const warm = await runClosedLoop(64, 5, settle(mix(3_000, 3)));
     say(`  warm-up settled ${warm.completed} (${Math.round(warm.perSec)}/s), errors ${warm.errors}`);
     say(`open loop at ${rate}/s ...`);
+    const hopsBefore = await scrapeHops(metricsUrls);
     const open: OpenLoopResult = await runOpenLoop({ ratePerSec: rate, durationSec, warmupSec: 2, send: settle(openClaims), onProgress: say });
+    const hops = hopReport(hopsBefore, await scrapeHops(metricsUrls));
     say(`saturation (${concurrency} in flight) ...`);
     const sat = await runClosedLoop(concurrency, saturationSec, settle(satClaims));
     await load.cancelsSettled();
@@ -86,6 +93,7 @@ async function main(): Promise<void> {
         latencyMs: latencySummaryMs(h),
         firstError: open.firstError,
       },
+      openLoopHops: hops.json,
       saturation: { concurrency, settledPerSec: Math.round(sat.perSec), errors: sat.errors },
       mix: { ...STANDARD_MIX, outcomes: Object.fromEntries(load.outcomes), cancels: load.cancels },
       references: { grpcEchoPerSec: Math.round(echo), jetstreamPublishPerSec: Math.round(jsRates.publishPerSec), jetstreamConsumePerSec: Math.round(jsRates.consumePerSec) },
@@ -104,6 +112,11 @@ async function main(): Promise<void> {
     say(`| reversals sent / cancelled / failed | ${load.cancels.sent} / ${load.cancels.cancelled} / ${load.cancels.failed} | ${load.cancels.firstError ?? ""} |`);
     say(`| bare grpc-js echo per s (same payload, ${concurrency} in flight) | ${report.references.grpcEchoPerSec} | hub / echo = ${report.ratios.hubOverGrpcEcho} (target ≥ 0.6) |`);
     say(`| raw JetStream publish / consume per s | ${report.references.jetstreamPublishPerSec} / ${report.references.jetstreamConsumePerSec} | |`);
+    say("");
+    say("per hop during the open loop, from the services' histograms (bucket upper bounds; the rest of end to end is time waiting in JetStream):");
+    say("| hop | observations | p50 ms | p99 ms |");
+    say("|---|---:|---:|---:|");
+    for (const row of hops.rows) say(row);
     mkdirSync(reportDir, { recursive: true });
     const file = join(reportDir, `bench-${stamp}.json`);
     writeFileSync(file, JSON.stringify(report, null, 2) + "\n");
