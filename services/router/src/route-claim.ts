@@ -4,6 +4,7 @@ import { headers as natsHeaders } from "@nats-io/nats-core";
 import { Actor, claimEvent } from "@tongxing/lifecycle";
 import { Headers, MsgIds, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
 import { AdjudicationRefusalSchema, ClaimEnvelopeSchema, ClaimStatus } from "@tongxing/proto";
+import { mergeMessageBytes } from "@tongxing/proto/wire";
 import type { RoutingTable } from "@tongxing/routing";
 import { ErrorKind, type RouteOutcome, type RouterMetrics } from "@tongxing/metrics";
 import { HopKind, incomingTraceContext, injectTraceContext, startHopSpan, type HopSpan, type Logger, type Tracer } from "@tongxing/telemetry";
@@ -75,11 +76,13 @@ async function routeOne(msg: JsMsg, js: JetStreamClient, table: RoutingTable, lo
     return { outcome: Outcome.done(), routed: "deadlettered" };
   }
 
-  envelope.insuredPlatform = route.platform.id;
-  envelope.events.push(
-    claimEvent(claimId, ClaimStatus.ROUTED, envelope.traceId, Actor.ROUTER, `to platform ${route.platform.id}`),
-  );
-  await js.publish(Subjects.delivery(route.platform.id), toBinary(ClaimEnvelopeSchema, envelope), {
+  // The claim as it came, with what routing adds appended (parsed as their merge): the claim is
+  // not encoded again.
+  const added = create(ClaimEnvelopeSchema, {
+    insuredPlatform: route.platform.id,
+    events: [claimEvent(claimId, ClaimStatus.ROUTED, envelope.traceId, Actor.ROUTER, `to platform ${route.platform.id}`)],
+  });
+  await js.publish(Subjects.delivery(route.platform.id), mergeMessageBytes(msg.data, toBinary(ClaimEnvelopeSchema, added)), {
     msgID: MsgIds.delivery(claimId),
     headers: h,
   });

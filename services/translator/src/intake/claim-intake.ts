@@ -5,7 +5,8 @@ import { headers as natsHeaders } from "@nats-io/nats-core";
 import { InvalidInputError, provinceOf } from "@tongxing/domain";
 import { Actor, claimEvent, deriveClaimId } from "@tongxing/lifecycle";
 import { Headers, MsgIds, Subjects } from "@tongxing/nats";
-import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimStatus, type Claim, type ClaimRecord } from "@tongxing/proto";
+import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimSchema, ClaimStatus, type Claim, type ClaimRecord } from "@tongxing/proto";
+import { mergeMessageBytes, messageFieldBytes } from "@tongxing/proto/wire";
 import { dialectAt, type RoutingTable } from "@tongxing/routing";
 import type { TranslatorMetrics } from "@tongxing/metrics";
 import { HopKind, injectTraceContext, linkTo, newTraceId, startHopSpan, traceContextOf, traceIdOf, type Context, type Tracer } from "@tongxing/telemetry";
@@ -96,15 +97,17 @@ export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, tra
   const claimId = claim.claimId;
   const traceId = traceIdOf(trace) ?? newTraceId();
   const received = claimEvent(claimId, ClaimStatus.RECEIVED, traceId, Actor.TRANSLATOR, `from platform ${claim.submitterPlatform}`);
+  // The record as stored holds the claim; it is encoded once and carried as bytes into both the
+  // record and the CLAIMS envelope.
   const record = create(ClaimRecordSchema, {
     claimId,
     status: ClaimStatus.RECEIVED,
     events: [received],
-    claim,
     idempotencyKey: prepared.idempotencyKey,
   });
+  const claimBytes = toBinary(ClaimSchema, claim);
   try {
-    await deps.claims.create(claimId, toBinary(ClaimRecordSchema, record));
+    await deps.claims.create(claimId, mergeMessageBytes(toBinary(ClaimRecordSchema, record), messageFieldBytes(ClaimRecordSchema.field.claim.number, claimBytes)));
   } catch (err) {
     const entry = await deps.claims.get(claimId);
     if (entry === null || entry.operation !== "PUT") {
@@ -114,17 +117,16 @@ export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, tra
     if (existing.status === ClaimStatus.RECEIVED && existing.claim !== undefined) {
       // The republish continues the original claim's trace, linked from this call's.
       const original = existing.events[0]?.traceId ?? traceId;
-      await publishClaim(deps, existing.claim, original, existing, original === traceId ? trace : traceContextOf(original), trace);
+      await publishClaim(deps, existing.claim, toBinary(ClaimSchema, existing.claim), original, existing, original === traceId ? trace : traceContextOf(original), trace);
     }
     return { claimId, status: existing.status, duplicate: true, existing };
   }
-  await publishClaim(deps, claim, traceId, record, trace, trace);
+  await publishClaim(deps, claim, claimBytes, traceId, record, trace, trace);
   return { claimId, status: ClaimStatus.RECEIVED, duplicate: false };
 }
 
-async function publishClaim(deps: IntakeDeps, claim: Claim, traceId: string, record: ClaimRecord, parent: Context, caller: Context): Promise<void> {
+async function publishClaim(deps: IntakeDeps, claim: Claim, claimBytes: Uint8Array, traceId: string, record: ClaimRecord, parent: Context, caller: Context): Promise<void> {
   const envelope = create(ClaimEnvelopeSchema, {
-    claim,
     traceId,
     events: record.events.slice(0, 1),
     idempotencyKey: record.idempotencyKey,
@@ -141,7 +143,8 @@ async function publishClaim(deps: IntakeDeps, claim: Claim, traceId: string, rec
   h.set(Headers.TRACE_ID, traceId);
   injectTraceContext(hop.context, (k, v) => h.set(k, v));
   try {
-    await deps.js.publish(subject, toBinary(ClaimEnvelopeSchema, envelope), { msgID: MsgIds.claim(claim.claimId), headers: h });
+    const bytes = mergeMessageBytes(messageFieldBytes(ClaimEnvelopeSchema.field.claim.number, claimBytes), toBinary(ClaimEnvelopeSchema, envelope));
+    await deps.js.publish(subject, bytes, { msgID: MsgIds.claim(claim.claimId), headers: h });
     hop.end();
   } catch (err) {
     hop.end(err);

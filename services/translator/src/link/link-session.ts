@@ -16,6 +16,7 @@ import {
   type ConnectRequest,
   type ConnectResponse,
 } from "@tongxing/proto";
+import { mergeMessageBytes } from "@tongxing/proto/wire";
 import { dialectAt } from "@tongxing/routing";
 import { ErrorKind } from "@tongxing/metrics";
 import { HopKind, incomingTraceContext, injectTraceContext, startHopSpan, type HopSpan, type Logger } from "@tongxing/telemetry";
@@ -26,7 +27,16 @@ import { CreditWindow } from "./credit-window.js";
 
 /** A delivery the platform has not answered yet, with its span (`deliver` / `deliver result`). */
 type Outstanding =
-  | { readonly kind: "claim"; readonly msg: JsMsg; readonly envelope: ClaimEnvelope; readonly dialect: Dialect | undefined; readonly hop: HopSpan; readonly deliveredMs: number }
+  | {
+      readonly kind: "claim";
+      readonly msg: JsMsg;
+      readonly envelope: ClaimEnvelope;
+      /** How many of envelope.events the delivered message already had (the rest are added here). */
+      readonly eventsDelivered: number;
+      readonly dialect: Dialect | undefined;
+      readonly hop: HopSpan;
+      readonly deliveredMs: number;
+    }
   | { readonly kind: "result"; readonly msg: JsMsg; readonly hop: HopSpan };
 
 /** Link consumers hand out at most this many unacknowledged messages across all instances. */
@@ -125,9 +135,10 @@ export class LinkSession {
     const deliveryId = `c${msg.seq}.${msg.info.deliveryCount}`;
     const dialect = this.dialectPayloads ? this.platformDialect() : undefined;
     const payload = dialect?.encodeClaim?.(claim);
+    const eventsDelivered = envelope.events.length;
     envelope.events.push(claimEvent(claim.claimId, ClaimStatus.DELIVERED, envelope.traceId, Actor.TRANSLATOR, `to platform ${this.platform}`));
     const hop = this.startDelivery("deliver", msg, envelope.traceId, claim.claimId);
-    this.#outstanding.set(deliveryId, { kind: "claim", msg, envelope, dialect, hop, deliveredMs: performance.now() });
+    this.#outstanding.set(deliveryId, { kind: "claim", msg, envelope, eventsDelivered, dialect, hop, deliveredMs: performance.now() });
     this.write(
       create(ConnectResponseSchema, {
         msg: {
@@ -230,7 +241,14 @@ export class LinkSession {
         h.set(Headers.TRACE_ID, envelope.traceId);
         injectTraceContext(reply.context, (k, v) => h.set(k, v));
         try {
-          await this.ctx.js.publish(Subjects.adjudications(this.platform), toBinary(ClaimEnvelopeSchema, envelope), {
+          // The delivered message with what this link added appended (parsed as their merge): the
+          // claim is not encoded again.
+          const added = create(ClaimEnvelopeSchema, {
+            events: envelope.events.slice(entry.eventsDelivered),
+            ...(envelope.adjudication === undefined ? {} : { adjudication: envelope.adjudication }),
+            ...(envelope.refusal === undefined ? {} : { refusal: envelope.refusal }),
+          });
+          await this.ctx.js.publish(Subjects.adjudications(this.platform), mergeMessageBytes(entry.msg.data, toBinary(ClaimEnvelopeSchema, added)), {
             msgID: MsgIds.adjudication(claimId),
             headers: h,
           });

@@ -1,0 +1,1 @@
+export { mergeMessageBytes, messageFieldBytes } from "./message-bytes.js";
