@@ -1,12 +1,14 @@
-// Hostile and malformed national-format messages get INVALID_ARGUMENT naming the field
+// Hostile and malformed national-format (and FHIR) messages get INVALID_ARGUMENT naming the field
 // (google.rpc.BadRequest details readable by any gRPC client); the hub keeps settling claims.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
 import { ClaimStatus } from "@tongxing/proto";
 import { badRequestOf } from "@tongxing/proto/grpc";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
+import { createDialectRegistry } from "@tongxing/translator";
 
 let hub: TestHub;
 let platforms: SimulatedPlatforms;
@@ -105,4 +107,20 @@ test("a caller without a platform identity is refused", async () => {
 test("a valid claim sent right after all of that still settles", async () => {
   const res = await shandong.settle(bytes(validMessage(11)));
   assert.equal(res.status, ClaimStatus.SETTLED);
+});
+
+test("fhir-r4: the FHIR specification's own Claim example is refused field by field over gRPC; a FHIR claim right after settles", async () => {
+  const example = readFileSync(new URL("../../conformance/vectors/fhir-r4/019-invalid-spec-claim-example-institutional/input.json", import.meta.url));
+  await assert.rejects(shandong.settle(example, { dialect: "fhir-r4" }), (err: ServiceError) => {
+    assert.equal(err.code, GrpcStatus.INVALID_ARGUMENT);
+    const fields = (badRequestOf(err)?.fieldViolations ?? []).map((v) => v.field);
+    assert.ok(fields.includes("Claim.insurance[0].coverage.extension('https://tongxing.example/fhir/StructureDefinition/insuplc-admdvs').valueString"), JSON.stringify(fields));
+    assert.ok(fields.includes("Claim.total.currency"), "the USD total is named");
+    return true;
+  });
+  const registry = createDialectRegistry();
+  const fhir = registry.get("fhir-r4").encodeClaim!(registry.get("nhsa-json").decodeClaim(bytes(validMessage(40))).claim);
+  const res = await shandong.settle(fhir, { dialect: "fhir-r4" });
+  assert.equal(res.status, ClaimStatus.SETTLED);
+  assert.match(new TextDecoder().decode(res.payload), /"resourceType": ?"ClaimResponse"/);
 });
