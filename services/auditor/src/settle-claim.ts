@@ -91,7 +91,7 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
   const trace = { tracer: deps.tracer, parent: hop.context };
   hop.span.setAttribute("tongxing.claim_id", claimId);
 
-  const facts = envelope.adjudication === undefined ? {} : { ...(await reserveEncounter(deps, claim)), ...(await reserveMsgid(deps, claim)) };
+  const facts = envelope.adjudication === undefined ? {} : Object.assign({}, ...(await Promise.all([reserveEncounter(deps, claim), reserveMsgid(deps, claim)]))) as AuditFacts;
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
     const entry = await deps.claims.get(claimId);
     const previous = entry !== null && entry.operation === "PUT" ? fromBinary(ClaimRecordSchema, entry.value) : undefined;
@@ -191,14 +191,22 @@ export async function recordSettlement(deps: SettleDeps, record: ClaimRecord): P
 async function reserveEncounter(deps: SettleDeps, claim: Claim): Promise<AuditFacts> {
   const e = claim.encounter;
   if (e === undefined || e.mdtrtId === "") return {};
-  const key = encounterIndexKey(claim.fixmedinsCode, e.mdtrtId, e.chrgBchno);
+  const other = await reserveIndex(deps, encounterIndexKey(claim.fixmedinsCode, e.mdtrtId, e.chrgBchno), claim.claimId);
+  return other === undefined ? {} : { otherSettlementOfEncounter: other };
+}
+
+/**
+ * Puts `claimId` under an index key unless a claim is there already (create-if-absent, so of
+ * concurrent claims exactly one wins); resolves with the other claim that holds it, if any.
+ */
+async function reserveIndex(deps: SettleDeps, key: string, claimId: string): Promise<string | undefined> {
   try {
-    await deps.claims.create(key, new TextEncoder().encode(claim.claimId));
-    return {};
+    await deps.claims.create(key, new TextEncoder().encode(claimId));
+    return undefined;
   } catch {
     const held = await deps.claims.get(key);
     const other = held === null || held.operation !== "PUT" ? undefined : new TextDecoder().decode(held.value);
-    return other === undefined || other === claim.claimId ? {} : { otherSettlementOfEncounter: other };
+    return other === claimId ? undefined : other;
   }
 }
 
@@ -209,15 +217,8 @@ async function reserveEncounter(deps: SettleDeps, claim: Claim): Promise<AuditFa
  */
 async function reserveMsgid(deps: SettleDeps, claim: Claim): Promise<AuditFacts> {
   if (claim.msgid === "" || claim.submitterPlatform === "") return {};
-  const key = msgidIndexKey(claim.submitterPlatform, claim.msgid);
-  try {
-    await deps.claims.create(key, new TextEncoder().encode(claim.claimId));
-    return {};
-  } catch {
-    const held = await deps.claims.get(key);
-    const other = held === null || held.operation !== "PUT" ? undefined : new TextDecoder().decode(held.value);
-    return other === undefined || other === claim.claimId ? {} : { otherClaimOfMsgid: other };
-  }
+  const other = await reserveIndex(deps, msgidIndexKey(claim.submitterPlatform, claim.msgid), claim.claimId);
+  return other === undefined ? {} : { otherClaimOfMsgid: other };
 }
 
 /** Frees the encounter for a corrected claim, when this claim will not be settled after all. */
