@@ -25,10 +25,12 @@ export const ANOMALY_CATEGORIES = {
   "impossible-travel": { plantedBy: "treatment side", caughtBy: "T1" },
   /** A person's third pharmacy purchase on the same day (M1). */
   "pharmacy-repeat": { plantedBy: "treatment side", caughtBy: "M1" },
+  /** Another encounter sent under the msgid of a settled claim, with a new idempotency key (D2). */
+  "reused-msgid": { plantedBy: "treatment side", caughtBy: "D2" },
 } as const;
 
 /** Categories planted after phase 1, against a claim that phase 1 settled. */
-export const FOLLOW_UP_CATEGORIES: ReadonlySet<PlannedCategory> = new Set(["duplicate-billing", "overlapping-stay", "impossible-travel", "pharmacy-repeat"]);
+export const FOLLOW_UP_CATEGORIES: ReadonlySet<PlannedCategory> = new Set(["duplicate-billing", "overlapping-stay", "impossible-travel", "pharmacy-repeat", "reused-msgid"]);
 export type AnomalyCategory = keyof typeof ANOMALY_CATEGORIES;
 export type PlannedCategory = AnomalyCategory | "clean";
 

@@ -25,6 +25,8 @@ interface Planned {
   readonly platform: string;
   payload: Uint8Array;
   msgid: string;
+  /** Sent with this idempotency key instead of the default (the msgid). */
+  idempotencyKey?: string;
   status?: ClaimStatus;
   rules?: string;
 }
@@ -70,7 +72,7 @@ async function runAll(items: Planned[], clients: Map<string, GatewayClient>, say
       while (next < items.length) {
         const item = items[next++]!;
         try {
-          const res = await clients.get(item.platform)!.settle(item.payload, { timeoutMs: 60_000 });
+          const res = await clients.get(item.platform)!.settle(item.payload, { timeoutMs: 60_000, ...(item.idempotencyKey === undefined ? {} : { idempotencyKey: item.idempotencyKey }) });
           item.status = res.status;
           item.rules = res.settlement?.verdict?.findings.map((f) => f.ruleId).join(",") ?? res.settlement?.refusal?.code ?? "";
         } catch (err) {
@@ -128,6 +130,12 @@ try {
       Object.assign(second.input.data, { mdtrt_id: `${String(base.input.data.mdtrt_id).slice(0, 20)}R2`, chrg_bchno: "REPEAT2" });
       setups.push({ category: "clean", platform, payload: new TextEncoder().encode(JSON.stringify(second)), msgid: second.msgid });
       Object.assign(json.input.data, { mdtrt_id: `${String(base.input.data.mdtrt_id).slice(0, 20)}R3`, chrg_bchno: "REPEAT3" });
+    }
+    if (f.category === "reused-msgid") {
+      // The settled claim's own msgid on another encounter, under a key of its own.
+      json.msgid = base.msgid;
+      Object.assign(json.input.data, { mdtrt_id: `${String(base.input.data.mdtrt_id).slice(0, 20)}RM`, chrg_bchno: "REUSED" });
+      f.idempotencyKey = `reused-${i}`;
     }
     Object.assign(f, { payload: new TextEncoder().encode(JSON.stringify(json)), msgid: json.msgid, platform });
   });
