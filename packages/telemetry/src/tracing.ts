@@ -2,6 +2,8 @@ import type { Tracer } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
   BasicTracerProvider,
   BatchSpanProcessor,
   SimpleSpanProcessor,
@@ -34,8 +36,10 @@ export interface Tracing {
 
 /**
  * A service's own tracer provider (not the global one: the test hub runs three services in one
- * process, each with its own `service.name`). Spans are always recorded so that trace context
- * travels with every claim; they leave the process only through the configured exporters.
+ * process, each with its own `service.name`). With an exporter, every span is recorded (whatever
+ * the caller's sampled flag: each service decides for itself) and leaves the process through it.
+ * Without one, spans are not recorded at all — nothing would read them — but each still has its
+ * span context, so the trace id and W3C traceparent travel with every claim all the same.
  */
 export function createTracing(options: TracingOptions): Tracing {
   const spanProcessors: SpanProcessor[] = [];
@@ -45,6 +49,7 @@ export function createTracing(options: TracingOptions): Tracing {
   if (options.spanExporter !== undefined) spanProcessors.push(new SimpleSpanProcessor(options.spanExporter));
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ "service.name": options.service }),
+    sampler: spanProcessors.length > 0 ? new AlwaysOnSampler() : new AlwaysOffSampler(),
     spanProcessors,
   });
   const report = (err: unknown) => options.onError?.(err);
