@@ -3,7 +3,7 @@
  * five directions; the FHIR path ↔ field tables are the mapping (mapping.ts), interpreted
  * generically, so a variant is `createFhirR4Dialect({ name, mapping })` plus its vectors.
  */
-import { InvalidInputError, isInvalidInputError } from "@tongxing/domain";
+import { guardDecode } from "../decode-guard.js";
 import type { Dialect } from "../dialect.js";
 import { decodeReplyResource, encodeReplyResource } from "./adjudication-reply.js";
 import { decodeClaimResource, encodeClaimResource } from "./claim-codec.js";
@@ -32,22 +32,12 @@ export function createFhirR4Dialect(options: FhirR4DialectOptions = {}): FhirR4D
   const codec = compileFhirR4(options.mapping ?? FHIR_R4_MAPPING);
   return {
     name,
-    decodeClaim: (payload) => guarded(() => decodeClaimResource(payload, codec, name)),
+    decodeClaim: (payload) => guardDecode(() => decodeClaimResource(payload, codec, name), "could not be read as a FHIR R4 resource"),
     encodeResult: (result, claim) => encodeResultResource(result, claim, codec),
     encodeClaim: (claim) => encodeClaimResource(claim, codec),
-    decodeAdjudication: (payload, claim) => guarded(() => decodeReplyResource(payload, claim, codec)),
+    decodeAdjudication: (payload, claim) => guardDecode(() => decodeReplyResource(payload, claim, codec), "could not be read as a FHIR R4 resource"),
     encodeAdjudication: (adjudication, claim) => encodeReplyResource(adjudication, claim, codec),
   };
-}
-
-/** Runs a decode so that nothing but InvalidInputError leaves it, whatever the bytes. */
-function guarded<T>(decode: () => T): T {
-  try {
-    return decode();
-  } catch (err) {
-    if (isInvalidInputError(err)) throw err;
-    throw new InvalidInputError([{ field: "payload", description: "could not be read as a FHIR R4 resource" }], { cause: err });
-  }
 }
 
 /** The fhir-r4 dialect as specified. */

@@ -7,7 +7,7 @@ import { InvalidInputError } from "@tongxing/domain";
 import { AdjudicationSchema, type Adjudication, type Claim } from "@tongxing/proto";
 import { readCanonical, writeCanonical } from "./canonical-path.js";
 import { compileMapping, recordOf, type CompiledField, type CompiledMapping } from "./compiled-mapping.js";
-import { guardDecode } from "./decode-guard.js";
+import { guardDecode } from "../decode-guard.js";
 import { echoProblem } from "./echo-check.js";
 import { showBytes } from "./field-decoder.js";
 import type { JinbaoMapping } from "./mapping-types.js";

@@ -8,7 +8,7 @@ import { ClaimSchema, ClaimTotalsSchema, EncounterSchema, FeeLineSchema, PersonS
 import type { DecodedClaim } from "../dialect.js";
 import { readCanonical, writeCanonical, type CanonicalRoot } from "./canonical-path.js";
 import { compileMapping, recordOf, type CompiledMapping, type CompiledRecord } from "./compiled-mapping.js";
-import { guardDecode } from "./decode-guard.js";
+import { guardDecode } from "../decode-guard.js";
 import { echoProblem } from "./echo-check.js";
 import { showBytes } from "./field-decoder.js";
 import type { JinbaoMapping } from "./mapping-types.js";

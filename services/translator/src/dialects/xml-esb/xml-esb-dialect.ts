@@ -3,7 +3,7 @@
  * All five directions; the element ↔ field table is the mapping (mapping.ts), interpreted
  * generically, so a province's variant is `createXmlEsbDialect({ name, mapping })`.
  */
-import { InvalidInputError, isInvalidInputError } from "@tongxing/domain";
+import { guardDecode } from "../decode-guard.js";
 import type { Dialect } from "../dialect.js";
 import { decodeAdjudicationReply, encodeAdjudicationReply } from "./adjudication-reply.js";
 import { decodeClaimMessage, encodeClaimMessage } from "./claim-message.js";
@@ -33,22 +33,12 @@ export function createXmlEsbDialect(options: XmlEsbDialectOptions = {}): XmlEsbD
   assertMappingFits(mapping);
   return {
     name,
-    decodeClaim: (payload) => guarded(() => decodeClaimMessage(payload, mapping, name)),
+    decodeClaim: (payload) => guardDecode(() => decodeClaimMessage(payload, mapping, name), "unreadable message"),
     encodeResult: (result, claim) => encodeResultMessage(result, claim, mapping),
     encodeClaim: (claim) => encodeClaimMessage(claim, mapping),
-    decodeAdjudication: (payload, claim) => guarded(() => decodeAdjudicationReply(payload, claim, mapping)),
+    decodeAdjudication: (payload, claim) => guardDecode(() => decodeAdjudicationReply(payload, claim, mapping), "unreadable message"),
     encodeAdjudication: (adjudication, claim) => encodeAdjudicationReply(adjudication, claim, mapping),
   };
-}
-
-/** Runs a decode so that nothing but InvalidInputError leaves it, whatever the bytes. */
-function guarded<T>(decode: () => T): T {
-  try {
-    return decode();
-  } catch (err) {
-    if (isInvalidInputError(err)) throw err;
-    throw new InvalidInputError([{ field: "payload", description: "unreadable message" }], { cause: err });
-  }
 }
 
 /** The xml-esb dialect as specified. */
