@@ -14,6 +14,7 @@ import { prepareNationalMix, STANDARD_MIX } from "../load/national-mix.js";
 import { runClosedLoop, runOpenLoop, type OpenLoopResult } from "../load/open-loop.js";
 import { freePort } from "@tongxing/testkit";
 import { createServiceGroup, REPO_ROOT } from "./bench-services.js";
+import { cpuPerClaim, sampleCpu, type AccountedProcess } from "./cpu-per-claim.js";
 import { hopReport, scrapeHops } from "./hop-latency.js";
 import { measureGrpcEcho, measureJetStream } from "./references.js";
 import { createSettleLoad, latencySummaryMs } from "./settle-load.js";
@@ -71,7 +72,11 @@ async function main(): Promise<void> {
     const open: OpenLoopResult = await runOpenLoop({ ratePerSec: rate, durationSec, warmupSec: 2, send: settle(openClaims), onProgress: say });
     const hops = hopReport(hopsBefore, await scrapeHops(metricsUrls));
     say(`saturation (${concurrency} in flight) ...`);
+    const accounted: AccountedProcess[] = [{ name: "nats-server", pid: nats.pid }, ...group.services.map((s) => ({ name: s.name, pid: s.pid })), { name: "load generator", pid: "self" }];
+    const cpuBefore = sampleCpu(accounted);
+    const satStarted = performance.now();
     const sat = await runClosedLoop(concurrency, saturationSec, settle(satClaims));
+    const cpu = cpuPerClaim(cpuBefore, sampleCpu(accounted), (performance.now() - satStarted) / 1000, sat.completed);
     await load.cancelsSettled();
     load.close();
 
@@ -94,7 +99,7 @@ async function main(): Promise<void> {
         firstError: open.firstError,
       },
       openLoopHops: hops.json,
-      saturation: { concurrency, settledPerSec: Math.round(sat.perSec), errors: sat.errors },
+      saturation: { concurrency, settledPerSec: Math.round(sat.perSec), errors: sat.errors, cpu: [...cpu.rows, cpu.total] },
       mix: { ...STANDARD_MIX, outcomes: Object.fromEntries(load.outcomes), cancels: load.cancels },
       references: { grpcEchoPerSec: Math.round(echo), jetstreamPublishPerSec: Math.round(jsRates.publishPerSec), jetstreamConsumePerSec: Math.round(jsRates.consumePerSec) },
       ratios: { hubOverGrpcEcho: Number((sat.perSec / echo).toFixed(3)) },
@@ -112,6 +117,11 @@ async function main(): Promise<void> {
     say(`| reversals sent / cancelled / failed | ${load.cancels.sent} / ${load.cancels.cancelled} / ${load.cancels.failed} | ${load.cancels.firstError ?? ""} |`);
     say(`| bare grpc-js echo per s (same payload, ${concurrency} in flight) | ${report.references.grpcEchoPerSec} | hub / echo = ${report.ratios.hubOverGrpcEcho} (target ≥ 0.6) |`);
     say(`| raw JetStream publish / consume per s | ${report.references.jetstreamPublishPerSec} / ${report.references.jetstreamConsumePerSec} | |`);
+    say("");
+    say(`CPU per answered claim during saturation (utime + stime; steal time on a shared VM moves the rates above, not these):`);
+    say("| process | share of one core | CPU µs per claim |");
+    say("|---|---:|---:|");
+    for (const r of [...cpu.rows, cpu.total]) say(`| ${r.name} | ${r.corePercent} % | ${r.usPerClaim} |`);
     say("");
     say("per hop during the open loop, from the services' histograms (bucket upper bounds; the rest of end to end is time waiting in JetStream):");
     say("| hop | observations | p50 ms | p99 ms |");
