@@ -82,7 +82,7 @@ async function main(): Promise<void> {
 
     say("references: bare grpc-js echo, raw JetStream ...");
     const payload = openClaims.find((c) => c.dialect === "nhsa-json")?.payload ?? new Uint8Array(1024);
-    const echo = await measureGrpcEcho(payload, concurrency, saturationSec);
+    const { perSec: echo, cpuUsPerCall: echoCpuUs } = await measureGrpcEcho(payload, concurrency, saturationSec);
     const nc = await connectNats({ servers: nats.url, name: "bench" });
     const jsRates = await measureJetStream(nc, payload, 20_000);
     await nc.close();
@@ -101,8 +101,8 @@ async function main(): Promise<void> {
       openLoopHops: hops.json,
       saturation: { concurrency, settledPerSec: Math.round(sat.perSec), errors: sat.errors, cpu: [...cpu.rows, cpu.total] },
       mix: { ...STANDARD_MIX, outcomes: Object.fromEntries(load.outcomes), cancels: load.cancels },
-      references: { grpcEchoPerSec: Math.round(echo), jetstreamPublishPerSec: Math.round(jsRates.publishPerSec), jetstreamConsumePerSec: Math.round(jsRates.consumePerSec) },
-      ratios: { hubOverGrpcEcho: Number((sat.perSec / echo).toFixed(3)) },
+      references: { grpcEchoPerSec: Math.round(echo), grpcEchoCpuUsPerCall: echoCpuUs, jetstreamPublishPerSec: Math.round(jsRates.publishPerSec), jetstreamConsumePerSec: Math.round(jsRates.consumePerSec) },
+      ratios: { hubOverGrpcEcho: Number((sat.perSec / echo).toFixed(3)), claimCpuInEchoCalls: Number((cpu.total.usPerClaim / echoCpuUs).toFixed(2)) },
       targets: { sustainedPerSec: 2000, p99MsAt1000: 50, hubOverEcho: 0.6 },
     };
     say("");
@@ -122,6 +122,8 @@ async function main(): Promise<void> {
     say("| process | share of one core | CPU µs per claim |");
     say("|---|---:|---:|");
     for (const r of [...cpu.rows, cpu.total]) say(`| ${r.name} | ${r.corePercent} % | ${r.usPerClaim} |`);
+    say(`| bare grpc-js echo, client + server, per call | | ${echoCpuUs} |`);
+    say(`a claim costs the CPU of ${report.ratios.claimCpuInEchoCalls} echo calls (machine-speed independent; hub / echo ≥ 0.6 needs about 1.7 or less)`);
     say("");
     say("per hop during the open loop, from the services' histograms (bucket upper bounds; the rest of end to end is time waiting in JetStream):");
     say("| hop | observations | p50 ms | p99 ms |");

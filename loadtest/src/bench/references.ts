@@ -4,6 +4,7 @@ import { credentials, makeGenericClientConstructor, Metadata, type Client } from
 import { AckPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { runClosedLoop } from "../load/open-loop.js";
+import { cpuPerClaim, sampleCpu, type AccountedProcess } from "./cpu-per-claim.js";
 import { ECHO_SERVICE } from "./echo-service.js";
 
 /**
@@ -11,7 +12,7 @@ import { ECHO_SERVICE } from "./echo-service.js";
  * the same payload (server in its own process, same client library and call options), and raw
  * JetStream publish and consume rates of the same message size.
  */
-export async function measureGrpcEcho(payload: Uint8Array, concurrency: number, durationSec: number): Promise<number> {
+export async function measureGrpcEcho(payload: Uint8Array, concurrency: number, durationSec: number): Promise<{ perSec: number; cpuUsPerCall: number }> {
   const entry = fileURLToPath(new URL("./echo-server-main.ts", import.meta.url));
   const child = spawn(process.execPath, ["--import", "tsx", entry], { stdio: ["ignore", "pipe", "inherit"] });
   try {
@@ -30,9 +31,14 @@ export async function measureGrpcEcho(payload: Uint8Array, concurrency: number, 
         client.echo!(body, new Metadata(), { deadline: Date.now() + 10_000 }, (e) => (e ? reject(e) : resolve())),
       );
     await runClosedLoop(concurrency, 1, call); // warm-up
+    // Client (this process) and server CPU per call: the same unit as the hub's CPU per claim.
+    const accounted: AccountedProcess[] = [{ name: "echo client", pid: "self" }, { name: "echo server", pid: child.pid ?? -1 }];
+    const before = sampleCpu(accounted);
+    const started = performance.now();
     const result = await runClosedLoop(concurrency, durationSec, call);
+    const cpu = cpuPerClaim(before, sampleCpu(accounted), (performance.now() - started) / 1000, result.completed);
     client.close();
-    return result.perSec;
+    return { perSec: result.perSec, cpuUsPerCall: cpu.total.usPerClaim };
   } finally {
     child.kill("SIGTERM");
   }
