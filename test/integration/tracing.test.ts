@@ -27,15 +27,20 @@ after(async () => {
   await hub.stop();
 });
 
-/** The hop spans of one claim, from the call to the result delivered back to its submitter. */
-const CHAIN = ["SettleClaim", "publish CLAIMS", "route", "deliver", "adjudicated", "audit", "publish SETTLEMENTS", "deliver result"] as const;
+/**
+ * The hop spans of one SettleClaim claim, from the call to the result it answers with (the result
+ * is not pushed on the submitter's link as well: no `deliver result`).
+ */
+const CHAIN = ["SettleClaim", "publish CLAIMS", "route", "deliver", "adjudicated", "audit", "publish SETTLEMENTS"] as const;
+/** A SubmitClaim claim's: its result goes back on the submitter's link. */
+const SUBMIT_CHAIN = ["SubmitClaim", "publish CLAIMS", "route", "deliver", "adjudicated", "audit", "publish SETTLEMENTS", "deliver result"] as const;
 
-/** Waits until the trace holds every span of the chain (the last ends when the platform acks the result). */
-async function traceOf(traceId: string): Promise<ReadableSpan[]> {
+/** Waits until the trace holds every span of the chain (a `deliver result` ends when the platform acks it). */
+async function traceOf(traceId: string, chain: readonly string[] = CHAIN): Promise<ReadableSpan[]> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
-    if (CHAIN.every((name) => spans.some((s) => s.name === name)) || Date.now() > deadline) return spans;
+    if (chain.every((name) => spans.some((s) => s.name === name)) || Date.now() > deadline) return spans;
     await sleep(50);
   }
 }
@@ -62,8 +67,8 @@ test("a settled claim is one trace: server span → publish → route → delive
   assert.ok(record?.events.every((e) => e.traceId === traceId), "every event of the claim has the same trace id");
 
   const spans = await traceOf(traceId);
-  const [server, publishClaims, route, deliver, adjudicated, audit, publishSettlement, deliverResult] = CHAIN.map((name) => only(spans, name));
-  assert.ok(server && publishClaims && route && deliver && adjudicated && audit && publishSettlement && deliverResult);
+  const [server, publishClaims, route, deliver, adjudicated, audit, publishSettlement] = CHAIN.map((name) => only(spans, name));
+  assert.ok(server && publishClaims && route && deliver && adjudicated && audit && publishSettlement);
 
   assert.equal(server.parentSpanContext, undefined, "the server span is the trace's root (the caller sent no traceparent)");
   assertChild(publishClaims, server);
@@ -72,11 +77,10 @@ test("a settled claim is one trace: server span → publish → route → delive
   assertChild(adjudicated, deliver);
   assertChild(audit, adjudicated);
   assertChild(publishSettlement, audit);
-  assertChild(deliverResult, publishSettlement);
 
   assert.deepEqual(
-    [server, publishClaims, route, deliver, adjudicated, audit, publishSettlement, deliverResult].map(serviceOf),
-    ["translator", "translator", "router", "translator", "translator", "auditor", "auditor", "translator"],
+    [server, publishClaims, route, deliver, adjudicated, audit, publishSettlement].map(serviceOf),
+    ["translator", "translator", "router", "translator", "translator", "auditor", "auditor"],
   );
   assert.equal(server.attributes["rpc.method"], "SettleClaim");
   assert.equal(server.attributes["tongxing.claim_id"], res.claimId);
@@ -85,6 +89,28 @@ test("a settled claim is one trace: server span → publish → route → delive
   assert.equal(route.attributes["tongxing.platform"], "32");
   assert.ok(server.endTime[0] * 1e9 + server.endTime[1] >= publishSettlement.startTime[0] * 1e9 + publishSettlement.startTime[1], "the call ends after the result was published");
   assert.ok(spans.every((s) => s.status.code !== 2 /* ERROR */), "no span of a settled claim failed");
+  await sleep(300);
+  assert.ok(!exporter.getFinishedSpans().some((s) => s.spanContext().traceId === traceId && s.name === "deliver result"), "an answered result is not pushed on the link");
+});
+
+test("a submitted claim's trace goes on to the result delivered back on the submitter's link", async () => {
+  const message = buildNhsaSettleMessage({ kind: "inpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 903, seed: 13 });
+  const accepted = await shandong.submit(message.payload);
+  let traceId = "";
+  for (const deadline = Date.now() + 10_000; traceId === "" && Date.now() < deadline; await sleep(50)) {
+    const record = (await shandong.get(accepted.claimId)).record;
+    if (record?.status === ClaimStatus.SETTLED) traceId = record.events[0]?.traceId ?? "";
+  }
+  assert.match(traceId, /^[0-9a-f]{32}$/, "settled, with a trace id");
+  const spans = await traceOf(traceId, SUBMIT_CHAIN);
+  const [server, publishClaims, , , , audit, publishSettlement, deliverResult] = SUBMIT_CHAIN.map((name) => only(spans, name));
+  assert.ok(server && publishClaims && audit && publishSettlement && deliverResult);
+  assert.equal(server.parentSpanContext, undefined);
+  assertChild(publishClaims, server);
+  assertChild(publishSettlement, audit);
+  assertChild(deliverResult, publishSettlement);
+  assert.equal(serviceOf(deliverResult), "translator");
+  assert.equal(deliverResult.attributes["tongxing.platform"], "37");
 });
 
 test("a caller's traceparent is honoured: the claim joins the caller's trace", async () => {

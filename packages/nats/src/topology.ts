@@ -34,6 +34,12 @@ export const Subjects = {
   adjudications: (platform: string) => `${PREFIX}.adjudications.${platform}`,
   adjudicationsAll: `${PREFIX}.adjudications.>`,
   settlements: (submitterPlatform: string) => `${PREFIX}.settlements.${submitterPlatform}`,
+  /**
+   * Results answered on the SettleClaim call that asked for them: in SETTLEMENTS like the others
+   * (replay, the waiting call), but not pushed on the platform's link, whose results consumer
+   * filters `settlements(platform)` exactly.
+   */
+  settlementsAnswered: (submitterPlatform: string) => `${PREFIX}.settlements.${submitterPlatform}.answered`,
   settlementsAll: `${PREFIX}.settlements.>`,
   deadletter: (reason: string) => `${PREFIX}.deadletter.${reason}`,
   deadletterAll: `${PREFIX}.deadletter.>`,

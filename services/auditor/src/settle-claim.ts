@@ -2,7 +2,8 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import { headers as natsHeaders } from "@nats-io/nats-core";
-import { isFinalStatus, settlementResultOf, statusName } from "@tongxing/lifecycle";
+import { intakeRecordOfEnvelope, isFinalStatus, settlementResultOf, statusName } from "@tongxing/lifecycle";
+import { mergeMessageBytes, messageFieldBytes, messageFieldValue } from "@tongxing/proto/wire";
 import { encounterIndexKey, msgidIndexKey, Headers, heldIndexKey, MsgIds, Outcome, Subjects, settlementIndexKey, type MessageOutcome } from "@tongxing/nats";
 import {
   ClaimEnvelopeSchema,
@@ -22,7 +23,7 @@ import { HopKind, incomingTraceContext, injectTraceContext, startHopSpan, type C
 import type { ChainAppender } from "./audit-chain/chain-appender.js";
 import { decideClaim } from "./decide-claim.js";
 import type { NetworkedInstitutions } from "./institutions/networked-institutions.js";
-import { readHistory, recordEncounter } from "./history/person-history.js";
+import { readHistory, recordEncounter, type HistoryRead } from "./history/person-history.js";
 import { needsFilings, type AuditFacts } from "./rules/rule.js";
 import type { PolicyBook } from "@tongxing/policy";
 import { familyBindingsOf, filingsOf } from "@tongxing/filings";
@@ -92,20 +93,36 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
   hop.span.setAttribute("tongxing.claim_id", claimId);
 
   const facts = envelope.adjudication === undefined ? {} : Object.assign({}, ...(await Promise.all([reserveEncounter(deps, claim), reserveMsgid(deps, claim)]))) as AuditFacts;
+  // The claim as it came, bytes: copied into the record and the result instead of encoded again.
+  const claimBytes = messageFieldValue(msg.data, ClaimEnvelopeSchema.field.claim.number);
+  // On a first delivery the record is, as a rule, still the intake record at the revision the
+  // envelope names: it is written there by compare-and-set without being read. Should anything
+  // have written it since, the write fails and the loop reads it, as on any redelivery.
+  const atIntake = msg.info.deliveryCount === 1 ? intakeRecordOfEnvelope(envelope) : undefined;
+  let historyRead: HistoryRead | undefined;
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-    const entry = await deps.claims.get(claimId);
-    const previous = entry !== null && entry.operation === "PUT" ? fromBinary(ClaimRecordSchema, entry.value) : undefined;
+    let previous: ClaimRecord | undefined;
+    let revision: number | undefined;
+    if (attempt === 0 && atIntake !== undefined) {
+      previous = atIntake.record;
+      revision = atIntake.revision;
+    } else {
+      const entry = await deps.claims.get(claimId);
+      previous = entry !== null && entry.operation === "PUT" ? fromBinary(ClaimRecordSchema, entry.value) : undefined;
+      revision = entry?.revision;
+    }
     if (previous !== undefined && (isFinalStatus(previous.status) || previous.status === ClaimStatus.CANCEL_REQUESTED)) {
       log.debug({ status: statusName(previous.status) }, "already decided; re-publishing result");
       hop.span.setAttributes({ "tongxing.claim.status": statusName(previous.status), "tongxing.replayed": true });
       if (previous.status === ClaimStatus.SETTLED) await recordSettlement(deps, previous);
       // A claim whose reversal is under way answers when the reversal completes, not here.
-      if (previous.status !== ClaimStatus.CANCEL_REQUESTED) await publishResult(deps.js, previous, claim, envelope.traceId, trace);
+      if (previous.status !== ClaimStatus.CANCEL_REQUESTED) await publishResult(deps.js, previous, claim, envelope.traceId, trace, { answeredOnCall: envelope.answeredOnCall });
       return Outcome.done();
     }
     const platform = deps.routing.platform(envelope.insuredPlatform);
     const encounterAtMs = encounterTimeMs(claim);
-    const history = envelope.adjudication === undefined ? undefined : await readHistory(deps.claims, claim.insuplcAdmdvs, claim.person?.psnNo ?? "");
+    if (envelope.adjudication !== undefined) historyRead ??= await readHistory(deps.claims, claim.insuplcAdmdvs, claim.person?.psnNo ?? "");
+    const history = historyRead?.history;
     const insured = deps.policies.inForce(claim.insuplcAdmdvs, encounterAtMs);
     const policy = { fundIncludesAcct: platform?.fundIncludesAcct ?? false, ...(insured === undefined ? {} : { insured }) };
     // One lookup of the person's filings serves F1 and P1; bindings only when a relative's account paid.
@@ -123,10 +140,10 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
     // Into the audit chain first: a crash after this repeats events there, never loses them.
     await deps.chain.append(decision.record.events.slice(previous?.chainedEvents ?? 0));
     decision.record.chainedEvents = decision.record.events.length;
-    const bytes = toBinary(ClaimRecordSchema, decision.record);
+    const bytes = recordBytes(decision.record, claimBytes);
     try {
-      if (entry === null) await deps.claims.create(claimId, bytes);
-      else await deps.claims.update(claimId, bytes, entry.revision);
+      if (revision === undefined) await deps.claims.create(claimId, bytes);
+      else await deps.claims.update(claimId, bytes, revision);
     } catch (err) {
       log.debug({ err, attempt }, "claim record changed underneath; re-reading");
       continue;
@@ -137,10 +154,10 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
       { status: statusName(decision.record.status), rules: decision.record.verdict?.findings.map((f) => f.ruleId) },
       "claim decided",
     );
-    if (settled) await recordSettlement(deps, decision.record);
+    if (settled) await recordSettlement(deps, decision.record, historyRead);
     if (decision.record.status === ClaimStatus.HELD) await deps.claims.put(heldIndexKey(claimId), new TextEncoder().encode(claimId));
     if (decision.record.status === ClaimStatus.REJECTED) await releaseEncounter(deps, claim);
-    await publishResult(deps.js, decision.record, claim, envelope.traceId, trace);
+    await publishResult(deps.js, decision.record, claim, envelope.traceId, trace, { answeredOnCall: envelope.answeredOnCall, ...(claimBytes === undefined ? {} : { claimBytes }) });
     const verdict = decision.record.verdict;
     const status = statusName(decision.record.status);
     hop.span.setAttributes({ "tongxing.claim.status": status, ...(verdict === undefined ? {} : { "tongxing.verdict.outcome": VerdictOutcome[verdict.outcome] }) });
@@ -158,11 +175,20 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
 }
 
 /**
+ * The record's encoding, with the claim copied in as the bytes it came in (when given) rather than
+ * encoded again: the record's claim is the envelope's, unchanged.
+ */
+function recordBytes(record: ClaimRecord, claimBytes: Uint8Array | undefined): Uint8Array {
+  if (claimBytes === undefined) return toBinary(ClaimRecordSchema, record);
+  return mergeMessageBytes(toBinary(ClaimRecordSchema, { ...record, claim: undefined }), messageFieldBytes(ClaimRecordSchema.field.claim.number, claimBytes));
+}
+
+/**
  * The settlement's lasting traces besides the record: its ledger entry (exactly once) and the
  * (submitter, setl_id) → claim index that a cancellation looks it up by. Both are idempotent,
  * so they are simply redone when a decision is replayed.
  */
-export async function recordSettlement(deps: SettleDeps, record: ClaimRecord): Promise<void> {
+export async function recordSettlement(deps: SettleDeps, record: ClaimRecord, historyRead?: HistoryRead): Promise<void> {
   if (record.claim !== undefined) {
     const claim = record.claim;
     const at = encounterTimeMs(claim);
@@ -175,7 +201,7 @@ export async function recordSettlement(deps: SettleDeps, record: ClaimRecord): P
       beginMs,
       endMs,
       hifpFen: record.adjudication?.hifpPay ?? 0n,
-    });
+    }, historyRead);
   }
   await postLedgerEntry(deps.js, record, LedgerEntryKind.SETTLEMENT, fundIncludesAcct(deps, record));
   const setlId = record.adjudication?.setlId ?? "";
@@ -268,6 +294,14 @@ function fundIncludesAcct(deps: SettleDeps, record: ClaimRecord): boolean {
   return deps.routing.platform(record.adjudication?.adjudicatedBy ?? "")?.fundIncludesAcct ?? false;
 }
 
+/** How {@link publishResult} sends a result. */
+export interface ResultOptions {
+  /** The claim's encoding, copied into the message instead of encoding `claim` again. */
+  readonly claimBytes?: Uint8Array;
+  /** A SettleClaim call waits for this result: to the answered subject, not pushed on the link. */
+  readonly answeredOnCall?: boolean;
+}
+
 /**
  * Publishes a final result to the submitter's SETTLEMENTS subject (deduplicated per outcome).
  * With `trace`, as a `publish SETTLEMENTS` span under its parent; the message carries the
@@ -279,10 +313,12 @@ export async function publishResult(
   claim: Claim,
   traceId: string,
   trace?: { readonly tracer: Tracer; readonly parent: Context },
+  options: ResultOptions = {},
 ): Promise<void> {
+  const { claimBytes } = options;
   const submitter = claim.submitterPlatform;
-  const subject = Subjects.settlements(submitter);
-  const envelope = create(SettlementEnvelopeSchema, { result: settlementResultOf(record), claim, traceId });
+  const subject = options.answeredOnCall === true ? Subjects.settlementsAnswered(submitter) : Subjects.settlements(submitter);
+  const envelope = create(SettlementEnvelopeSchema, { result: settlementResultOf(record), traceId, ...(claimBytes === undefined ? { claim } : {}) });
   const hop = trace === undefined ? undefined : startHopSpan(trace.tracer, "publish SETTLEMENTS", {
     kind: HopKind.PRODUCER,
     parent: trace.parent,
@@ -293,7 +329,8 @@ export async function publishResult(
   h.set(Headers.TRACE_ID, traceId);
   injectTraceContext(hop?.context ?? incomingTraceContext(() => undefined, traceId), (k, v) => h.set(k, v));
   try {
-    await js.publish(subject, toBinary(SettlementEnvelopeSchema, envelope), { msgID: MsgIds.result(record.claimId, record.status), headers: h });
+    const bytes = claimBytes === undefined ? toBinary(SettlementEnvelopeSchema, envelope) : mergeMessageBytes(toBinary(SettlementEnvelopeSchema, envelope), messageFieldBytes(SettlementEnvelopeSchema.field.claim.number, claimBytes));
+    await js.publish(subject, bytes, { msgID: MsgIds.result(record.claimId, record.status), headers: h });
     hop?.end();
   } catch (err) {
     hop?.end(err);

@@ -3,8 +3,8 @@ import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { Actor, claimEvent } from "@tongxing/lifecycle";
 import { Headers, MsgIds, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
-import { AdjudicationRefusalSchema, ClaimEnvelopeSchema, ClaimStatus } from "@tongxing/proto";
-import { mergeMessageBytes } from "@tongxing/proto/wire";
+import { AdjudicationRefusalSchema, ClaimEnvelopeSchema, ClaimSchema, ClaimStatus } from "@tongxing/proto";
+import { mergeMessageBytes, messageFieldValue, withoutFields } from "@tongxing/proto/wire";
 import type { RoutingTable } from "@tongxing/routing";
 import { ErrorKind, type RouteOutcome, type RouterMetrics } from "@tongxing/metrics";
 import { HopKind, incomingTraceContext, injectTraceContext, startHopSpan, type HopSpan, type Logger, type Tracer } from "@tongxing/telemetry";
@@ -45,9 +45,13 @@ export async function routeClaim(msg: JsMsg, js: JetStreamClient, table: Routing
 }
 
 async function routeOne(msg: JsMsg, js: JetStreamClient, table: RoutingTable, log: Logger, hop: HopSpan): Promise<{ outcome: MessageOutcome; routed: RouteOutcome }> {
+  // Routing needs the envelope's few fields and the claim's head (id, insured region): the fee
+  // lines, the bulk of a claim, are not decoded.
   let envelope;
   try {
-    envelope = fromBinary(ClaimEnvelopeSchema, msg.data);
+    envelope = fromBinary(ClaimEnvelopeSchema, withoutFields(msg.data, [ClaimEnvelopeSchema.field.claim.number]));
+    const claimBytes = messageFieldValue(msg.data, ClaimEnvelopeSchema.field.claim.number);
+    if (claimBytes !== undefined) envelope.claim = fromBinary(ClaimSchema, withoutFields(claimBytes, [ClaimSchema.field.feeLines.number]));
   } catch (err) {
     log.error({ err, seq: msg.seq }, "undecodable message on CLAIMS; dead-lettered");
     await js.publish(Subjects.deadletter("undecodable"), msg.data, { msgID: `seq-${msg.seq}:deadletter` });
@@ -64,6 +68,8 @@ async function routeOne(msg: JsMsg, js: JetStreamClient, table: RoutingTable, lo
   injectTraceContext(hop.context, (k, v) => h.set(k, v));
 
   if (!route.ok) {
+    // Dead-lettered and answered with the whole claim, as it came.
+    envelope = fromBinary(ClaimEnvelopeSchema, msg.data);
     envelope.refusal = create(AdjudicationRefusalSchema, { claimId, code: route.reason, message: route.message });
     envelope.events.push(claimEvent(claimId, ClaimStatus.REJECTED, envelope.traceId, Actor.ROUTER, route.message));
     const bytes = toBinary(ClaimEnvelopeSchema, envelope);

@@ -37,22 +37,34 @@ function encode(h: PersonHistory): Uint8Array {
   return new TextEncoder().encode(JSON.stringify({ encounters: h.encounters.map((e) => ({ ...e, hifpFen: e.hifpFen.toString() })) }));
 }
 
-export async function readHistory(kv: KV, insuplcAdmdvs: string, psnNo: string): Promise<PersonHistory> {
-  const e = await kv.get(historyKey(insuplcAdmdvs, psnNo));
-  return e === null || e.operation !== "PUT" ? { encounters: [] } : decode(e.value);
+/** A person's history as read, with the revision it was read at (undefined: there was none). */
+export interface HistoryRead {
+  readonly key: string;
+  readonly history: PersonHistory;
+  readonly revision: number | undefined;
 }
 
-/** Adds a settled encounter (once per claim), compare-and-set against concurrent writers. */
-export async function recordEncounter(kv: KV, insuplcAdmdvs: string, psnNo: string, encounter: PastEncounter): Promise<void> {
+export async function readHistory(kv: KV, insuplcAdmdvs: string, psnNo: string): Promise<HistoryRead> {
+  const key = historyKey(insuplcAdmdvs, psnNo);
+  const e = await kv.get(key);
+  return e === null || e.operation !== "PUT" ? { key, history: { encounters: [] }, revision: undefined } : { key, history: decode(e.value), revision: e.revision };
+}
+
+/**
+ * Adds a settled encounter (once per claim), compare-and-set against concurrent writers. With
+ * `read` (the history as the decision read it), the first attempt writes at that revision
+ * without reading again; a write in between makes it fail and the loop read afresh.
+ */
+export async function recordEncounter(kv: KV, insuplcAdmdvs: string, psnNo: string, encounter: PastEncounter, read?: HistoryRead): Promise<void> {
   const key = historyKey(insuplcAdmdvs, psnNo);
   for (let attempt = 0; attempt < 10; attempt++) {
-    const e = await kv.get(key);
-    const current = e === null || e.operation !== "PUT" ? { encounters: [] } : decode(e.value);
-    if (current.encounters.some((x) => x.claimId === encounter.claimId)) return;
-    const next = { encounters: [...current.encounters, encounter].slice(-MAX_ENCOUNTERS) };
+    const known = attempt === 0 && read?.key === key ? read : undefined;
+    const current = known ?? (await readHistory(kv, insuplcAdmdvs, psnNo));
+    if (current.history.encounters.some((x) => x.claimId === encounter.claimId)) return;
+    const next = { encounters: [...current.history.encounters, encounter].slice(-MAX_ENCOUNTERS) };
     try {
-      if (e === null || e.operation !== "PUT") await kv.create(key, encode(next));
-      else await kv.update(key, encode(next), e.revision);
+      if (current.revision === undefined) await kv.create(key, encode(next));
+      else await kv.update(key, encode(next), current.revision);
       return;
     } catch {
       // another settlement of this person got there first: read again

@@ -3,7 +3,7 @@ import type { JetStreamClient } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { InvalidInputError, provinceOf } from "@tongxing/domain";
-import { Actor, claimEvent, deriveClaimId } from "@tongxing/lifecycle";
+import { Actor, claimEvent, deriveClaimId, intakeRecord } from "@tongxing/lifecycle";
 import { Headers, MsgIds, Subjects } from "@tongxing/nats";
 import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimSchema, ClaimStatus, type Claim, type ClaimRecord } from "@tongxing/proto";
 import { mergeMessageBytes, messageFieldBytes } from "@tongxing/proto/wire";
@@ -92,22 +92,18 @@ export function prepareClaim(request: ClaimRequest, submitter: string, deps: Int
  * The claim's trace id is that of `trace` (the RPC's server span), so its events, log lines and
  * spans agree.
  */
-export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, trace: Context): Promise<AcceptedClaim> {
+export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, trace: Context, answeredOnCall = false): Promise<AcceptedClaim> {
   const { claim } = prepared;
   const claimId = claim.claimId;
   const traceId = traceIdOf(trace) ?? newTraceId();
   const received = claimEvent(claimId, ClaimStatus.RECEIVED, traceId, Actor.TRANSLATOR, `from platform ${claim.submitterPlatform}`);
   // The record as stored holds the claim; it is encoded once and carried as bytes into both the
   // record and the CLAIMS envelope.
-  const record = create(ClaimRecordSchema, {
-    claimId,
-    status: ClaimStatus.RECEIVED,
-    events: [received],
-    idempotencyKey: prepared.idempotencyKey,
-  });
+  const record = intakeRecord(claimId, received, prepared.idempotencyKey);
   const claimBytes = toBinary(ClaimSchema, claim);
+  let revision: number;
   try {
-    await deps.claims.create(claimId, mergeMessageBytes(toBinary(ClaimRecordSchema, record), messageFieldBytes(ClaimRecordSchema.field.claim.number, claimBytes)));
+    revision = await deps.claims.create(claimId, mergeMessageBytes(toBinary(ClaimRecordSchema, record), messageFieldBytes(ClaimRecordSchema.field.claim.number, claimBytes)));
   } catch (err) {
     const entry = await deps.claims.get(claimId);
     if (entry === null || entry.operation !== "PUT") {
@@ -117,19 +113,25 @@ export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, tra
     if (existing.status === ClaimStatus.RECEIVED && existing.claim !== undefined) {
       // The republish continues the original claim's trace, linked from this call's.
       const original = existing.events[0]?.traceId ?? traceId;
-      await publishClaim(deps, existing.claim, toBinary(ClaimSchema, existing.claim), original, existing, original === traceId ? trace : traceContextOf(original), trace);
+      await publishClaim(deps, existing.claim, toBinary(ClaimSchema, existing.claim), original, existing, entry.revision, answeredOnCall, original === traceId ? trace : traceContextOf(original), trace);
     }
     return { claimId, status: existing.status, duplicate: true, existing };
   }
-  await publishClaim(deps, claim, claimBytes, traceId, record, trace, trace);
+  await publishClaim(deps, claim, claimBytes, traceId, record, revision, answeredOnCall, trace, trace);
   return { claimId, status: ClaimStatus.RECEIVED, duplicate: false };
 }
 
-async function publishClaim(deps: IntakeDeps, claim: Claim, claimBytes: Uint8Array, traceId: string, record: ClaimRecord, parent: Context, caller: Context): Promise<void> {
+/**
+ * Publishes the claim to CLAIMS with its intake event, the revision its record was stored at
+ * (which the auditor writes its decision against) and whether a SettleClaim call waits for it.
+ */
+async function publishClaim(deps: IntakeDeps, claim: Claim, claimBytes: Uint8Array, traceId: string, record: ClaimRecord, revision: number, answeredOnCall: boolean, parent: Context, caller: Context): Promise<void> {
   const envelope = create(ClaimEnvelopeSchema, {
     traceId,
     events: record.events.slice(0, 1),
     idempotencyKey: record.idempotencyKey,
+    recordRevision: BigInt(revision),
+    answeredOnCall,
   });
   const subject = Subjects.claims(provinceOf(claim.insuplcAdmdvs));
   const hop = startHopSpan(deps.tracer, "publish CLAIMS", {

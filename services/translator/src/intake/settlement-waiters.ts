@@ -2,6 +2,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import { Headers, Subjects } from "@tongxing/nats";
 import { SettlementEnvelopeSchema, type SettlementEnvelope } from "@tongxing/proto";
+import { withoutFields } from "@tongxing/proto/wire";
 import type { Logger } from "@tongxing/telemetry";
 
 type Waiter = (settlement: SettlementEnvelope) => void;
@@ -10,7 +11,7 @@ type Waiter = (settlement: SettlementEnvelope) => void;
  * SettleClaim callers waiting for their claim's final result on this translator instance.
  * Listens to every result published to SETTLEMENTS (a plain subscription: a waiter exists only
  * while its call is open, and the durable copy stays in the stream) and decodes only those
- * somebody waits for.
+ * somebody waits for, and of those only the result (the envelope's claim is left unset).
  */
 export class SettlementWaiters {
   readonly #waiters = new Map<string, Set<Waiter>>();
@@ -27,7 +28,8 @@ export class SettlementWaiters {
         if (waiting === undefined) return;
         let settlement: SettlementEnvelope;
         try {
-          settlement = fromBinary(SettlementEnvelopeSchema, msg.data);
+          // Without the claim: the caller holds it already (the claim it submitted).
+          settlement = fromBinary(SettlementEnvelopeSchema, withoutFields(msg.data, [SettlementEnvelopeSchema.field.claim.number]));
         } catch (decodeErr) {
           return this.log.error({ err: decodeErr, claim_id: claimId }, "undecodable settlement");
         }

@@ -16,7 +16,7 @@ import {
   type ConnectRequest,
   type ConnectResponse,
 } from "@tongxing/proto";
-import { mergeMessageBytes } from "@tongxing/proto/wire";
+import { mergeMessageBytes, withoutFields } from "@tongxing/proto/wire";
 import { dialectAt } from "@tongxing/routing";
 import { ErrorKind } from "@tongxing/metrics";
 import { HopKind, incomingTraceContext, injectTraceContext, startHopSpan, type HopSpan, type Logger } from "@tongxing/telemetry";
@@ -170,11 +170,12 @@ export class LinkSession {
   }
 
   private deliverResult(msg: JsMsg): void {
-    const settlement = fromBinary(SettlementEnvelopeSchema, msg.data);
+    // Rendering costs the hub per claim: only for platforms that asked for dialect payloads; the
+    // others get the canonical result, and the claim in the envelope is not even decoded.
+    const settlement = fromBinary(SettlementEnvelopeSchema, this.dialectPayloads ? msg.data : withoutFields(msg.data, [SettlementEnvelopeSchema.field.claim.number]));
     const result = settlement.result;
     if (result === undefined) throw new Error("settlement without result");
     const claim = settlement.claim;
-    // Rendering costs the hub per claim: only for platforms that asked for dialect payloads.
     if (this.dialectPayloads && claim !== undefined && claim.dialect !== "") {
       const dialect = bindSecurity(this.ctx.dialects.get(claim.dialect), this.ctx.routing.platform(this.platform), this.ctx.hubPrivateKeyPem);
       result.payload = dialect.encodeResult(result, claim);

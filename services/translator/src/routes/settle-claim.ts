@@ -48,7 +48,7 @@ export function settleClaimRoute(ctx: RouteContext) {
         call.once("cancelled", () => waiter.cancel());
 
         rpc.span.setAttribute("tongxing.claim_id", claimId);
-        const accepted = await acceptClaim(prepared, ctx, rpc.context);
+        const accepted = await acceptClaim(prepared, ctx, rpc.context, true);
         ctx.metrics.intakeObserved("SettleClaim", accepted.duplicate ? "duplicate" : "accepted", performance.now() - startedMs);
         intakeDone = true;
         const existing = accepted.existing;

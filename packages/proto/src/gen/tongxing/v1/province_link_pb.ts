@@ -1,7 +1,9 @@
 // The provincial platform's standing connection to the hub.
 //
 // Through one bidirectional stream a platform receives the claims insured by it, returns their
-// adjudications, and receives the final results of the claims it submitted. Every delivery
+// adjudications, and receives the final results of the claims it submitted that no SettleClaim
+// call answered: those sent with SubmitClaim, and later results of any claim (a regulator's
+// decision on a held claim, a reversal). A SettleClaim answer is not pushed again. Every delivery
 // carries a delivery_id that the platform answers exactly once (adjudication, refusal or ack).
 // Flow control: the platform states in Hello how many deliveries it accepts unanswered
 // (max_in_flight); the hub never exceeds it. A platform that disconnects loses nothing: its
@@ -275,7 +277,7 @@ export const ClaimDeliverySchema: GenMessage<ClaimDelivery> = /*@__PURE__*/
   messageDesc(file_tongxing_v1_province_link, 7);
 
 /**
- * The final result of a claim this platform submitted.
+ * The final result of a claim this platform submitted (not one a SettleClaim call answered).
  *
  * @generated from message tongxing.v1.ResultDelivery
  */

@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tongxing/hub/v1/envelope.proto.
  */
 export const file_tongxing_hub_v1_envelope: GenFile = /*@__PURE__*/
-  fileDesc("Ch50b25neGluZy9odWIvdjEvZW52ZWxvcGUucHJvdG8SD3Rvbmd4aW5nLmh1Yi52MSKzAgoNQ2xhaW1FbnZlbG9wZRIhCgVjbGFpbRgBIAEoCzISLnRvbmd4aW5nLnYxLkNsYWltEhAKCHRyYWNlX2lkGAIgASgJEicKBmV2ZW50cxgDIAMoCzIXLnRvbmd4aW5nLnYxLkNsYWltRXZlbnQSGAoQaW5zdXJlZF9wbGF0Zm9ybRgEIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYBSABKAkSLwoMYWRqdWRpY2F0aW9uGAYgASgLMhkudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uEjEKB3JlZnVzYWwYByABKAsyIC50b25neGluZy52MS5BZGp1ZGljYXRpb25SZWZ1c2FsEi0KBmNhbmNlbBgIIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRDYW5jZWwieAoSU2V0dGxlbWVudEVudmVsb3BlEi0KBnJlc3VsdBgBIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRSZXN1bHQSIQoFY2xhaW0YAiABKAsyEi50b25neGluZy52MS5DbGFpbRIQCgh0cmFjZV9pZBgDIAEoCWIGcHJvdG8z", [file_tongxing_v1_adjudication, file_tongxing_v1_cancel, file_tongxing_v1_claim, file_tongxing_v1_claim_record]);
+  fileDesc("Ch50b25neGluZy9odWIvdjEvZW52ZWxvcGUucHJvdG8SD3Rvbmd4aW5nLmh1Yi52MSLmAgoNQ2xhaW1FbnZlbG9wZRIhCgVjbGFpbRgBIAEoCzISLnRvbmd4aW5nLnYxLkNsYWltEhAKCHRyYWNlX2lkGAIgASgJEicKBmV2ZW50cxgDIAMoCzIXLnRvbmd4aW5nLnYxLkNsYWltRXZlbnQSGAoQaW5zdXJlZF9wbGF0Zm9ybRgEIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYBSABKAkSLwoMYWRqdWRpY2F0aW9uGAYgASgLMhkudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uEjEKB3JlZnVzYWwYByABKAsyIC50b25neGluZy52MS5BZGp1ZGljYXRpb25SZWZ1c2FsEi0KBmNhbmNlbBgIIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRDYW5jZWwSFwoPcmVjb3JkX3JldmlzaW9uGAkgASgEEhgKEGFuc3dlcmVkX29uX2NhbGwYCiABKAgieAoSU2V0dGxlbWVudEVudmVsb3BlEi0KBnJlc3VsdBgBIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRSZXN1bHQSIQoFY2xhaW0YAiABKAsyEi50b25neGluZy52MS5DbGFpbRIQCgh0cmFjZV9pZBgDIAEoCWIGcHJvdG8z", [file_tongxing_v1_adjudication, file_tongxing_v1_cancel, file_tongxing_v1_claim, file_tongxing_v1_claim_record]);
 
 /**
  * A claim travelling CLAIMS → DELIVERY → ADJUDICATIONS, gathering its events on the way so that
@@ -78,6 +78,24 @@ export type ClaimEnvelope = Message<"tongxing.hub.v1.ClaimEnvelope"> & {
    * @generated from field: tongxing.v1.SettlementCancel cancel = 8;
    */
   cancel?: SettlementCancel | undefined;
+
+  /**
+   * Revision of the claim's record in the CLAIMS bucket as intake stored it (0: unknown). The
+   * record at this revision is the intake record (lifecycle intakeRecord), so the auditor can
+   * write its decision there by compare-and-set without reading the record first.
+   *
+   * @generated from field: uint64 record_revision = 9;
+   */
+  recordRevision: bigint;
+
+  /**
+   * Set when the claim came with SettleClaim: its decision is answered on that call, so its result
+   * goes to the submitter's answered subject (kept, seen by the waiting call, not pushed on the
+   * platform's link as well). Later results (a regulator's review, a reversal) go on the link.
+   *
+   * @generated from field: bool answered_on_call = 10;
+   */
+  answeredOnCall: boolean;
 };
 
 /**

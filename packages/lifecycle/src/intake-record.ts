@@ -1,0 +1,29 @@
+import { create } from "@bufbuild/protobuf";
+import { ClaimRecordSchema, ClaimStatus, type Claim, type ClaimEnvelope, type ClaimEvent, type ClaimRecord } from "@tongxing/proto";
+
+/**
+ * A claim's record as intake stores it: RECEIVED, its one event, the submitter's idempotency key
+ * (and the claim, which intake splices in as bytes). The one definition of that record, so that a
+ * later hop holding the claim's envelope and the record's revision knows the record without
+ * reading it ({@link intakeRecordOfEnvelope}).
+ */
+export function intakeRecord(claimId: string, received: ClaimEvent, idempotencyKey: string, claim?: Claim): ClaimRecord {
+  return create(ClaimRecordSchema, {
+    claimId,
+    status: ClaimStatus.RECEIVED,
+    events: [received],
+    idempotencyKey,
+    ...(claim === undefined ? {} : { claim }),
+  });
+}
+
+/**
+ * The intake record rebuilt from a claim's envelope (which carries intake's RECEIVED event and
+ * idempotency key), or undefined when the envelope does not say at which revision it was stored.
+ */
+export function intakeRecordOfEnvelope(envelope: ClaimEnvelope): { record: ClaimRecord; revision: number } | undefined {
+  const received = envelope.events.find((e) => e.status === ClaimStatus.RECEIVED);
+  const claim = envelope.claim;
+  if (envelope.recordRevision === 0n || received === undefined || claim === undefined) return undefined;
+  return { record: intakeRecord(claim.claimId, received, envelope.idempotencyKey, claim), revision: Number(envelope.recordRevision) };
+}

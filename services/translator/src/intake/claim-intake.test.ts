@@ -1,0 +1,80 @@
+// Intake against a real nats-server: the envelope it publishes names the revision its record was
+// stored at, and the record at that revision is exactly the intake record the auditor rebuilds
+// from the envelope (lifecycle intakeRecordOfEnvelope) to write its decision without reading it.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { equals, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { Kvm, type KV } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { Actor, claimEvent, intakeRecord, intakeRecordOfEnvelope } from "@tongxing/lifecycle";
+import { buildNhsaSettleMessage } from "@tongxing/loadtest";
+import { createServiceRegistry, createTranslatorMetrics } from "@tongxing/metrics";
+import { Buckets, connectNats, ensureTopology, Streams, Subjects } from "@tongxing/nats";
+import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimStatus } from "@tongxing/proto";
+import { defaultPlatformEntries, RoutingTable } from "@tongxing/routing";
+import { createTracing, traceContextOf } from "@tongxing/telemetry";
+import { startTestNats, type TestNats } from "@tongxing/testkit";
+import { createDialectRegistry } from "../dialects/registry.js";
+import { acceptClaim, prepareClaim, type IntakeDeps } from "./claim-intake.js";
+
+let nats: TestNats;
+let nc: NatsConnection;
+let deps: IntakeDeps;
+let claims: KV;
+const tracing = createTracing({ service: "translator" });
+
+before(async () => {
+  nats = await startTestNats();
+  nc = await connectNats({ servers: nats.url, name: "intake-test" });
+  const jsm = await jetstreamManager(nc);
+  await ensureTopology(nc, jsm, { replicas: 1 });
+  claims = await new Kvm(nc).open(Buckets.CLAIMS);
+  const routing = new RoutingTable();
+  for (const p of defaultPlatformEntries()) routing.setPlatform(p);
+  deps = { js: jetstream(nc), claims, routing, dialects: createDialectRegistry(), maxPayloadBytes: 1 << 20, tracer: tracing.tracer, metrics: createTranslatorMetrics(createServiceRegistry()) };
+});
+
+after(async () => {
+  await nc.close();
+  await tracing.shutdown();
+  await nats.stop();
+});
+
+/** The CLAIMS message intake published for a claim (no router runs here to take it). */
+async function publishedEnvelope(insuredProvince: string) {
+  const jsm = await jetstreamManager(nc);
+  const m = await jsm.streams.getMessage(Streams.CLAIMS, { last_by_subj: Subjects.claims(insuredProvince) });
+  assert.ok(m !== null, "a CLAIMS message");
+  return fromBinary(ClaimEnvelopeSchema, m.data);
+}
+
+test("the published envelope names the record's revision, and the record there is the intake record it rebuilds", async () => {
+  const message = buildNhsaSettleMessage({ kind: "inpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 1, seed: 11 });
+  const prepared = prepareClaim({ dialect: "nhsa-json", payload: message.payload, idempotencyKey: "" }, "37", deps);
+  const accepted = await acceptClaim(prepared, deps, traceContextOf("0af7651916cd43dd8448eb211c80319c"), true);
+  assert.equal(accepted.duplicate, false);
+  const envelope = await publishedEnvelope("32");
+  assert.equal(envelope.answeredOnCall, true, "a SettleClaim claim says so");
+  const entry = await claims.get(accepted.claimId);
+  assert.ok(entry !== null);
+  assert.equal(envelope.recordRevision, BigInt(entry.revision));
+  const rebuilt = intakeRecordOfEnvelope(envelope);
+  assert.ok(rebuilt !== undefined);
+  assert.equal(rebuilt.revision, entry.revision);
+  assert.ok(equals(ClaimRecordSchema, rebuilt.record, fromBinary(ClaimRecordSchema, entry.value)), "the record as stored, field for field");
+});
+
+test("a claim republished after a crash between store and publish names the revision of the record it found", async () => {
+  const message = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "440100", seq: 2, seed: 12 });
+  const prepared = prepareClaim({ dialect: "nhsa-json", payload: message.payload, idempotencyKey: "" }, "37", deps);
+  // What a crash right after the store leaves: the intake record, and nothing on CLAIMS.
+  const received = claimEvent(prepared.claim.claimId, ClaimStatus.RECEIVED, "0af7651916cd43dd8448eb211c80319c", Actor.TRANSLATOR);
+  await claims.create(prepared.claim.claimId, toBinary(ClaimRecordSchema, intakeRecord(prepared.claim.claimId, received, prepared.idempotencyKey, prepared.claim)));
+  const again = await acceptClaim(prepareClaim({ dialect: "nhsa-json", payload: message.payload, idempotencyKey: "" }, "37", deps), deps, traceContextOf("0af7651916cd43dd8448eb211c80319c"));
+  assert.equal(again.duplicate, true);
+  const envelope = await publishedEnvelope("44");
+  assert.equal(envelope.answeredOnCall, false, "a SubmitClaim claim is answered on the link");
+  const entry = await claims.get(again.claimId);
+  assert.ok(entry !== null && intakeRecordOfEnvelope(envelope)?.revision === entry.revision);
+});
