@@ -8,7 +8,9 @@ import { Consumers, Headers, MsgIds, Streams, Subjects, ensureDurableConsumer } 
 import {
   AdjudicationRefusalSchema,
   AdjudicationSchema,
+  ClaimDeliverySchema,
   ClaimEnvelopeSchema,
+  ClaimSchema,
   ClaimStatus,
   ConnectResponseSchema,
   SettlementEnvelopeSchema,
@@ -16,7 +18,8 @@ import {
   type ConnectRequest,
   type ConnectResponse,
 } from "@tongxing/proto";
-import { mergeMessageBytes, withoutFields } from "@tongxing/proto/wire";
+import { mergeMessageBytes, messageFieldBytes, messageFieldValue, withoutFields } from "@tongxing/proto/wire";
+import { encodedMessage } from "@tongxing/proto/grpc";
 import { dialectAt } from "@tongxing/routing";
 import { ErrorKind } from "@tongxing/metrics";
 import { HopKind, incomingTraceContext, injectTraceContext, startHopSpan, type HopSpan, type Logger } from "@tongxing/telemetry";
@@ -129,29 +132,28 @@ export class LinkSession {
   }
 
   private deliverClaim(msg: JsMsg): void {
-    const envelope = fromBinary(ClaimEnvelopeSchema, msg.data);
-    const claim = envelope.claim;
-    if (claim === undefined) throw new Error("envelope without claim");
-    const deliveryId = `c${msg.seq}.${msg.info.deliveryCount}`;
+    // The claim goes out as the bytes it came in. It is decoded whole only for a platform that
+    // takes its dialect (rendering, reading dialect replies); otherwise its head (ids, regions)
+    // is enough here, and the fee lines are not decoded at all.
     const dialect = this.dialectPayloads ? this.platformDialect() : undefined;
+    const claimBytes = messageFieldValue(msg.data, ClaimEnvelopeSchema.field.claim.number);
+    if (claimBytes === undefined) throw new Error("envelope without claim");
+    const envelope = fromBinary(ClaimEnvelopeSchema, withoutFields(msg.data, [ClaimEnvelopeSchema.field.claim.number]));
+    const claim = fromBinary(ClaimSchema, dialect === undefined ? withoutFields(claimBytes, [ClaimSchema.field.feeLines.number]) : claimBytes);
+    envelope.claim = claim;
+    const deliveryId = `c${msg.seq}.${msg.info.deliveryCount}`;
     const payload = dialect?.encodeClaim?.(claim);
     const eventsDelivered = envelope.events.length;
     envelope.events.push(claimEvent(claim.claimId, ClaimStatus.DELIVERED, envelope.traceId, Actor.TRANSLATOR, `to platform ${this.platform}`));
     const hop = this.startDelivery("deliver", msg, envelope.traceId, claim.claimId);
     this.#outstanding.set(deliveryId, { kind: "claim", msg, envelope, eventsDelivered, dialect, hop, deliveredMs: performance.now() });
-    this.write(
-      create(ConnectResponseSchema, {
-        msg: {
-          case: "claim",
-          value: {
-            deliveryId,
-            claim,
-            attempt: msg.info.deliveryCount,
-            ...(payload === undefined || dialect === undefined ? {} : { dialect: dialect.name, payload }),
-          },
-        },
-      }),
-    );
+    const delivery = create(ClaimDeliverySchema, {
+      deliveryId,
+      attempt: msg.info.deliveryCount,
+      ...(payload === undefined || dialect === undefined ? {} : { dialect: dialect.name, payload }),
+    });
+    const deliveryBytes = mergeMessageBytes(toBinary(ClaimDeliverySchema, delivery), messageFieldBytes(ClaimDeliverySchema.field.claim.number, claimBytes));
+    this.write(encodedMessage<ConnectResponse>(messageFieldBytes(ConnectResponseSchema.field.claim.number, deliveryBytes)));
   }
 
   /** The platform's dialect in force now, when it is not the canonical one. */
