@@ -109,3 +109,23 @@ test("concurrent writers cannot fork the chain", async () => {
   const details = (await chainBlocks()).flatMap((b) => b.events).map((e) => e.detail).filter((d) => d.startsWith("event "));
   assert.equal(new Set(details).size, 60, "every event exactly once");
 });
+
+test("group commit: a lone event is written without lingering; events that arrive together share a block", async () => {
+  const js = jetstream(nc);
+  const log = createLogger({ service: "test", level: "silent" });
+  const event = (n: string) => claimEvent(`Cgroupcommit${n.padStart(13, "0")}`, ClaimStatus.RECEIVED, "e".repeat(32), Actor.AUDITOR, `group ${n}`);
+  const lingering = new ChainAppender({ nc, js, log, maxDelayMs: 400 });
+  const eager = new ChainAppender({ nc, js, log });
+  const t0 = performance.now();
+  await lingering.append([event("1")]);
+  const lingered = performance.now() - t0;
+  const t1 = performance.now();
+  await eager.append([event("2")]);
+  const eagerMs = performance.now() - t1;
+  assert.ok(lingered >= 390, `a 400 ms linger waits (${lingered.toFixed(0)} ms)`);
+  assert.ok(eagerMs < 390, `the default does not linger (${eagerMs.toFixed(0)} ms)`);
+  await Promise.all([eager.append([event("3")]), eager.append([event("4")]), eager.append([event("5")])]);
+  const blocks = (await chainBlocks()).filter((b) => b.events.some((e) => e.detail.startsWith("group ")));
+  assert.deepEqual(blocks.map((b) => b.events.map((e) => e.detail)), [["group 1"], ["group 2"], ["group 3", "group 4", "group 5"]]);
+  assert.ok((await verifyChain(nc, Streams.AUDIT_CHAIN, Subjects.auditChain)).ok);
+});

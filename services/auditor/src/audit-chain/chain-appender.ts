@@ -11,7 +11,12 @@ export interface ChainAppenderOptions {
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
   readonly hash?: ChainHash;
-  /** A block is written at the latest this long after its first event arrived. */
+  /**
+   * How long a block waits for more events after its first arrived, when no write is under way.
+   * Default 0: group commit — a block is written as soon as the chain is free, and holds whatever
+   * arrived while the previous block was being written, so blocks grow with the load by
+   * themselves and an event waits for at most one write ahead of it.
+   */
   readonly maxDelayMs?: number;
   readonly maxEventsPerBlock?: number;
   readonly log: Logger;
@@ -44,7 +49,7 @@ export class ChainAppender {
     return new Promise((resolve, reject) => {
       this.#queue.push({ events, done: (err) => (err === undefined ? resolve() : reject(err)) });
       if (this.#queue.length >= (this.options.maxEventsPerBlock ?? 1_000)) void this.flush();
-      else this.#timer ??= setTimeout(() => void this.flush(), this.options.maxDelayMs ?? 20);
+      else this.#timer ??= setTimeout(() => void this.flush(), this.options.maxDelayMs ?? 0);
     });
   }
 
