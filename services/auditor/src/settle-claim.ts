@@ -92,14 +92,27 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
   const trace = { tracer: deps.tracer, parent: hop.context };
   hop.span.setAttribute("tongxing.claim_id", claimId);
 
-  const facts = envelope.adjudication === undefined ? {} : Object.assign({}, ...(await Promise.all([reserveEncounter(deps, claim), reserveMsgid(deps, claim)]))) as AuditFacts;
+  // Everything the rules need from the stores, at once (one round trip, not one each): the
+  // encounter and msgid reservations (D1, D2), the person's history, filings and family bindings.
+  const adjudicated = envelope.adjudication !== undefined;
+  const psnNo = claim.person?.psnNo ?? "";
+  const encounterAtMs = encounterTimeMs(claim);
+  const insured = deps.policies.inForce(claim.insuplcAdmdvs, encounterAtMs);
+  const [encounterFact, msgidFact, historyRead, filings, familyBindings] = await Promise.all([
+    adjudicated ? reserveEncounter(deps, claim) : {},
+    adjudicated ? reserveMsgid(deps, claim) : {},
+    adjudicated ? readHistory(deps.claims, claim.insuplcAdmdvs, psnNo) : undefined,
+    // One lookup of the person's filings serves F1 and P1; bindings only when a relative's account paid.
+    needsFilings(insured) ? filingsOf(deps.filings, claim.insuplcAdmdvs, psnNo) : undefined,
+    (envelope.adjudication?.acctMulaidPay ?? 0n) !== 0n ? familyBindingsOf(deps.filings, claim.insuplcAdmdvs, psnNo) : undefined,
+  ]);
+  const facts: AuditFacts = { ...encounterFact, ...msgidFact };
   // The claim as it came, bytes: copied into the record and the result instead of encoded again.
   const claimBytes = messageFieldValue(msg.data, ClaimEnvelopeSchema.field.claim.number);
   // On a first delivery the record is, as a rule, still the intake record at the revision the
   // envelope names: it is written there by compare-and-set without being read. Should anything
   // have written it since, the write fails and the loop reads it, as on any redelivery.
   const atIntake = msg.info.deliveryCount === 1 ? intakeRecordOfEnvelope(envelope) : undefined;
-  let historyRead: HistoryRead | undefined;
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
     let previous: ClaimRecord | undefined;
     let revision: number | undefined;
@@ -120,14 +133,8 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
       return Outcome.done();
     }
     const platform = deps.routing.platform(envelope.insuredPlatform);
-    const encounterAtMs = encounterTimeMs(claim);
-    if (envelope.adjudication !== undefined) historyRead ??= await readHistory(deps.claims, claim.insuplcAdmdvs, claim.person?.psnNo ?? "");
     const history = historyRead?.history;
-    const insured = deps.policies.inForce(claim.insuplcAdmdvs, encounterAtMs);
     const policy = { fundIncludesAcct: platform?.fundIncludesAcct ?? false, ...(insured === undefined ? {} : { insured }) };
-    // One lookup of the person's filings serves F1 and P1; bindings only when a relative's account paid.
-    const filings = needsFilings(insured) ? await filingsOf(deps.filings, claim.insuplcAdmdvs, claim.person?.psnNo ?? "") : undefined;
-    const familyBindings = (envelope.adjudication?.acctMulaidPay ?? 0n) !== 0n ? await familyBindingsOf(deps.filings, claim.insuplcAdmdvs, claim.person?.psnNo ?? "") : undefined;
     const decision = decideClaim(envelope, previous, policy, new Date(), {
       ...facts,
       encounterAtMs,
@@ -154,9 +161,13 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
       { status: statusName(decision.record.status), rules: decision.record.verdict?.findings.map((f) => f.ruleId) },
       "claim decided",
     );
-    if (settled) await recordSettlement(deps, decision.record, historyRead);
-    if (decision.record.status === ClaimStatus.HELD) await deps.claims.put(heldIndexKey(claimId), new TextEncoder().encode(claimId));
-    if (decision.record.status === ClaimStatus.REJECTED) await releaseEncounter(deps, claim);
+    // The decision's other traces together; the result only after them, since a platform may
+    // cancel a settlement the moment it has the answer (the cancel looks up the settlement index).
+    await Promise.all([
+      settled ? recordSettlement(deps, decision.record, historyRead) : undefined,
+      decision.record.status === ClaimStatus.HELD ? deps.claims.put(heldIndexKey(claimId), new TextEncoder().encode(claimId)) : undefined,
+      decision.record.status === ClaimStatus.REJECTED ? releaseEncounter(deps, claim) : undefined,
+    ]);
     await publishResult(deps.js, decision.record, claim, envelope.traceId, trace, { answeredOnCall: envelope.answeredOnCall, ...(claimBytes === undefined ? {} : { claimBytes }) });
     const verdict = decision.record.verdict;
     const status = statusName(decision.record.status);
@@ -189,6 +200,18 @@ function recordBytes(record: ClaimRecord, claimBytes: Uint8Array | undefined): U
  * so they are simply redone when a decision is replayed.
  */
 export async function recordSettlement(deps: SettleDeps, record: ClaimRecord, historyRead?: HistoryRead): Promise<void> {
+  const setlId = record.adjudication?.setlId ?? "";
+  const submitter = record.claim?.submitterPlatform ?? "";
+  // Independent writes, made together.
+  await Promise.all([
+    addToHistory(deps, record, historyRead),
+    postLedgerEntry(deps.js, record, LedgerEntryKind.SETTLEMENT, fundIncludesAcct(deps, record)),
+    setlId !== "" && submitter !== "" ? deps.claims.put(settlementIndexKey(submitter, setlId), new TextEncoder().encode(record.claimId)) : undefined,
+  ]);
+}
+
+/** The settled encounter into the person's history (what the history rules compare with). */
+async function addToHistory(deps: SettleDeps, record: ClaimRecord, historyRead: HistoryRead | undefined): Promise<void> {
   if (record.claim !== undefined) {
     const claim = record.claim;
     const at = encounterTimeMs(claim);
@@ -203,10 +226,6 @@ export async function recordSettlement(deps: SettleDeps, record: ClaimRecord, hi
       hifpFen: record.adjudication?.hifpPay ?? 0n,
     }, historyRead);
   }
-  await postLedgerEntry(deps.js, record, LedgerEntryKind.SETTLEMENT, fundIncludesAcct(deps, record));
-  const setlId = record.adjudication?.setlId ?? "";
-  const submitter = record.claim?.submitterPlatform ?? "";
-  if (setlId !== "" && submitter !== "") await deps.claims.put(settlementIndexKey(submitter, setlId), new TextEncoder().encode(record.claimId));
 }
 
 /**
