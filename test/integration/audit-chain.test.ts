@@ -2,13 +2,13 @@
 // it; an altered or removed block is caught by verify, naming the first broken link.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/nats-core";
+import { headers as natsHeaders, type NatsConnection } from "@nats-io/nats-core";
 import { Actor, claimEvent } from "@tongxing/lifecycle";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
-import { connectNats, Streams, Subjects } from "@tongxing/nats";
-import { AuditBlockSchema, ChainHash, ClaimStatus } from "@tongxing/proto";
+import { connectNats, Consumers, Headers, Streams, Subjects } from "@tongxing/nats";
+import { AuditBlockSchema, ChainHash, ClaimEnvelopeSchema, ClaimStatus } from "@tongxing/proto";
 import { createLogger } from "@tongxing/telemetry";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
 import { ChainAppender } from "../../services/auditor/src/audit-chain/chain-appender.js";
@@ -127,5 +127,40 @@ test("group commit: a lone event is written without lingering; events that arriv
   await Promise.all([eager.append([event("3")]), eager.append([event("4")]), eager.append([event("5")])]);
   const blocks = (await chainBlocks()).filter((b) => b.events.some((e) => e.detail.startsWith("group ")));
   assert.deepEqual(blocks.map((b) => b.events.map((e) => e.detail)), [["group 1"], ["group 2"], ["group 3", "group 4", "group 5"]]);
+  assert.ok((await verifyChain(nc, Streams.AUDIT_CHAIN, Subjects.auditChain)).ok);
+});
+
+test("an adjudication published again after the duplicate window is recognised: no second decision, nothing more in the chain", async () => {
+  const res = await shandong.settle(buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 77, seed: 377 }).payload);
+  assert.equal(res.status, ClaimStatus.SETTLED);
+  const record = (await shandong.get(res.claimId)).record!;
+  // The same adjudication again, as a platform resending it minutes later would produce: a new
+  // message id (JetStream's duplicate window no longer holds the first) and the envelope as the
+  // link built it, naming the record's intake revision (long since overwritten by the decision).
+  const early = new Set([ClaimStatus.RECEIVED, ClaimStatus.ROUTED, ClaimStatus.DELIVERED, ClaimStatus.ADJUDICATED]);
+  const again = create(ClaimEnvelopeSchema, {
+    claim: record.claim,
+    traceId: record.events[0]!.traceId,
+    events: record.events.filter((e) => early.has(e.status)),
+    insuredPlatform: "32",
+    idempotencyKey: record.idempotencyKey,
+    adjudication: record.adjudication,
+    recordRevision: 1n,
+  });
+  const h = natsHeaders();
+  h.set(Headers.CLAIM_ID, res.claimId);
+  h.set(Headers.TRACE_ID, again.traceId);
+  const ack = await jetstream(nc).publish(Subjects.adjudications("32"), toBinary(ClaimEnvelopeSchema, again), { msgID: `resent-${res.claimId}`, headers: h });
+  const jsm = await jetstreamManager(nc);
+  for (const deadline = Date.now() + 15_000; ; await new Promise((r) => setTimeout(r, 50))) {
+    const c = await jsm.consumers.info(Streams.ADJUDICATIONS, Consumers.AUDITOR);
+    if (c.ack_floor.stream_seq >= ack.seq) break;
+    if (Date.now() > deadline) throw new Error("the auditor did not take the resent adjudication");
+  }
+  const settledInChain = (await chainBlocks()).flatMap((b) => b.events).filter((e) => e.claimId === res.claimId && e.status === ClaimStatus.SETTLED);
+  assert.equal(settledInChain.length, 1, "one SETTLED event in the chain");
+  const after = (await shandong.get(res.claimId)).record!;
+  assert.equal(after.status, ClaimStatus.SETTLED);
+  assert.equal(after.events.length, record.events.length, "the record is as it was");
   assert.ok((await verifyChain(nc, Streams.AUDIT_CHAIN, Subjects.auditChain)).ok);
 });

@@ -98,21 +98,26 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
   const psnNo = claim.person?.psnNo ?? "";
   const encounterAtMs = encounterTimeMs(claim);
   const insured = deps.policies.inForce(claim.insuplcAdmdvs, encounterAtMs);
-  const [encounterFact, msgidFact, historyRead, filings, familyBindings] = await Promise.all([
-    adjudicated ? reserveEncounter(deps, claim) : {},
-    adjudicated ? reserveMsgid(deps, claim) : {},
+  const none: Reserved = { facts: {}, heldAlready: false };
+  const [encounter, msgid, historyRead, filings, familyBindings] = await Promise.all([
+    adjudicated ? reserveEncounter(deps, claim) : none,
+    adjudicated ? reserveMsgid(deps, claim) : none,
     adjudicated ? readHistory(deps.claims, claim.insuplcAdmdvs, psnNo) : undefined,
     // One lookup of the person's filings serves F1 and P1; bindings only when a relative's account paid.
     needsFilings(insured) ? filingsOf(deps.filings, claim.insuplcAdmdvs, psnNo) : undefined,
     (envelope.adjudication?.acctMulaidPay ?? 0n) !== 0n ? familyBindingsOf(deps.filings, claim.insuplcAdmdvs, psnNo) : undefined,
   ]);
-  const facts: AuditFacts = { ...encounterFact, ...msgidFact };
+  const facts: AuditFacts = { ...encounter.facts, ...msgid.facts };
   // The claim as it came, bytes: copied into the record and the result instead of encoded again.
   const claimBytes = messageFieldValue(msg.data, ClaimEnvelopeSchema.field.claim.number);
-  // On a first delivery the record is, as a rule, still the intake record at the revision the
-  // envelope names: it is written there by compare-and-set without being read. Should anything
-  // have written it since, the write fails and the loop reads it, as on any redelivery.
-  const atIntake = msg.info.deliveryCount === 1 ? intakeRecordOfEnvelope(envelope) : undefined;
+  // On a first delivery of a claim not audited before (its reservations were not its own yet),
+  // the record is, as a rule, still the intake record at the revision the envelope names: it is
+  // written there by compare-and-set without being read. Should anything have written it since,
+  // the write fails and the loop reads it, as on any redelivery. A repeat (a redelivery, or the
+  // same adjudication published again after the duplicate window) reads the record first, so it
+  // finds the decision made and adds nothing to the audit chain.
+  const firstAudit = msg.info.deliveryCount === 1 && !encounter.heldAlready && !msgid.heldAlready;
+  const atIntake = firstAudit ? intakeRecordOfEnvelope(envelope) : undefined;
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
     let previous: ClaimRecord | undefined;
     let revision: number | undefined;
@@ -233,25 +238,33 @@ async function addToHistory(deps: SettleDeps, record: ClaimRecord, historyRead: 
  * create-if-absent: of two claims for one encounter, however concurrent, only the first gets it,
  * and the other learns which claim holds it (rule D1 then rejects it).
  */
-async function reserveEncounter(deps: SettleDeps, claim: Claim): Promise<AuditFacts> {
+async function reserveEncounter(deps: SettleDeps, claim: Claim): Promise<Reserved> {
   const e = claim.encounter;
-  if (e === undefined || e.mdtrtId === "") return {};
-  const other = await reserveIndex(deps, encounterIndexKey(claim.fixmedinsCode, e.mdtrtId, e.chrgBchno), claim.claimId);
-  return other === undefined ? {} : { otherSettlementOfEncounter: other };
+  if (e === undefined || e.mdtrtId === "") return { facts: {}, heldAlready: false };
+  const r = await reserveIndex(deps, encounterIndexKey(claim.fixmedinsCode, e.mdtrtId, e.chrgBchno), claim.claimId);
+  return { facts: r.other === undefined ? {} : { otherSettlementOfEncounter: r.other }, heldAlready: r.heldAlready };
+}
+
+/** A reservation's outcome: the rule fact it gives, and whether this claim held the key already. */
+interface Reserved {
+  readonly facts: AuditFacts;
+  /** The key was this claim's before: the claim has been audited before (a repeat, not a first). */
+  readonly heldAlready: boolean;
 }
 
 /**
  * Puts `claimId` under an index key unless a claim is there already (create-if-absent, so of
- * concurrent claims exactly one wins); resolves with the other claim that holds it, if any.
+ * concurrent claims exactly one wins); resolves with the other claim that holds it, if any, and
+ * whether this claim held it already.
  */
-async function reserveIndex(deps: SettleDeps, key: string, claimId: string): Promise<string | undefined> {
+async function reserveIndex(deps: SettleDeps, key: string, claimId: string): Promise<{ other?: string; heldAlready: boolean }> {
   try {
     await deps.claims.create(key, new TextEncoder().encode(claimId));
-    return undefined;
+    return { heldAlready: false };
   } catch {
     const held = await deps.claims.get(key);
-    const other = held === null || held.operation !== "PUT" ? undefined : new TextDecoder().decode(held.value);
-    return other === claimId ? undefined : other;
+    const holder = held === null || held.operation !== "PUT" ? undefined : new TextDecoder().decode(held.value);
+    return holder === claimId ? { heldAlready: true } : { ...(holder === undefined ? {} : { other: holder }), heldAlready: false };
   }
 }
 
@@ -260,10 +273,10 @@ async function reserveIndex(deps: SettleDeps, key: string, claimId: string): Pro
  * released: a msgid names one message whatever became of it, so a corrected claim comes with a new
  * one (rule D2 rejects a claim whose msgid another claim holds).
  */
-async function reserveMsgid(deps: SettleDeps, claim: Claim): Promise<AuditFacts> {
-  if (claim.msgid === "" || claim.submitterPlatform === "") return {};
-  const other = await reserveIndex(deps, msgidIndexKey(claim.submitterPlatform, claim.msgid), claim.claimId);
-  return other === undefined ? {} : { otherClaimOfMsgid: other };
+async function reserveMsgid(deps: SettleDeps, claim: Claim): Promise<Reserved> {
+  if (claim.msgid === "" || claim.submitterPlatform === "") return { facts: {}, heldAlready: false };
+  const r = await reserveIndex(deps, msgidIndexKey(claim.submitterPlatform, claim.msgid), claim.claimId);
+  return { facts: r.other === undefined ? {} : { otherClaimOfMsgid: r.other }, heldAlready: r.heldAlready };
 }
 
 /** Frees the encounter for a corrected claim, when this claim will not be settled after all. */
