@@ -13,30 +13,17 @@ export function withoutFields(bytes: Uint8Array, drop: readonly number[]): Uint8
   const reader = new BinaryReader(bytes);
   const kept: Uint8Array[] = [];
   let keptFrom = 0;
-  let keptBytes = 0;
   while (reader.pos < reader.len) {
     const start = reader.pos;
     const [fieldNo, wireType] = reader.tag();
     reader.skip(wireType, fieldNo);
     if (!drop.includes(fieldNo)) continue;
-    if (start > keptFrom) {
-      kept.push(bytes.subarray(keptFrom, start));
-      keptBytes += start - keptFrom;
-    }
+    if (start > keptFrom) kept.push(bytes.subarray(keptFrom, start));
     keptFrom = reader.pos;
   }
   if (keptFrom === 0) return bytes;
-  if (keptFrom < bytes.byteLength) {
-    kept.push(bytes.subarray(keptFrom));
-    keptBytes += bytes.byteLength - keptFrom;
-  }
-  const out = new Uint8Array(keptBytes);
-  let at = 0;
-  for (const part of kept) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
+  if (keptFrom < bytes.byteLength) kept.push(bytes.subarray(keptFrom));
+  return concat(kept);
 }
 
 /**
@@ -57,7 +44,10 @@ export function messageFieldValue(bytes: Uint8Array, fieldNo: number): Uint8Arra
     if (wireType !== WireType.LengthDelimited) throw new Error(`field ${fieldNo} is not length-delimited (wire type ${wireType})`);
     parts.push(reader.bytes());
   }
-  if (parts.length <= 1) return parts[0];
+  return parts.length <= 1 ? parts[0] : concat(parts);
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let at = 0;
   for (const part of parts) {
