@@ -3,8 +3,8 @@ import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { Actor, claimEvent } from "@tongxing/lifecycle";
 import { Headers, MsgIds, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
-import { AdjudicationRefusalSchema, ClaimEnvelopeSchema, ClaimSchema, ClaimStatus } from "@tongxing/proto";
-import { mergeMessageBytes, messageFieldValue, withoutFields } from "@tongxing/proto/wire";
+import { AdjudicationRefusalSchema, ClaimEnvelopeSchema, ClaimStatus } from "@tongxing/proto";
+import { decodeEnvelopeHead, mergeMessageBytes } from "@tongxing/proto/wire";
 import type { RoutingTable } from "@tongxing/routing";
 import { ErrorKind, type RouteOutcome, type RouterMetrics } from "@tongxing/metrics";
 import { HopKind, incomingTraceContext, injectTraceContext, startHopSpan, type HopSpan, type Logger, type Tracer } from "@tongxing/telemetry";
@@ -49,9 +49,7 @@ async function routeOne(msg: JsMsg, js: JetStreamClient, table: RoutingTable, lo
   // lines, the bulk of a claim, are not decoded.
   let envelope;
   try {
-    envelope = fromBinary(ClaimEnvelopeSchema, withoutFields(msg.data, [ClaimEnvelopeSchema.field.claim.number]));
-    const claimBytes = messageFieldValue(msg.data, ClaimEnvelopeSchema.field.claim.number);
-    if (claimBytes !== undefined) envelope.claim = fromBinary(ClaimSchema, withoutFields(claimBytes, [ClaimSchema.field.feeLines.number]));
+    envelope = decodeEnvelopeHead(msg.data).envelope;
   } catch (err) {
     log.error({ err, seq: msg.seq }, "undecodable message on CLAIMS; dead-lettered");
     await js.publish(Subjects.deadletter("undecodable"), msg.data, { msgID: `seq-${msg.seq}:deadletter` });

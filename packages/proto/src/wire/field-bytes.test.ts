@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { ClaimEnvelopeSchema, ClaimSchema, ClaimStatus, SettlementEnvelopeSchema, type ClaimEnvelope } from "../gen/mod.js";
 import { mergeMessageBytes } from "./message-bytes.js";
 import { messageFieldValue, withoutFields } from "./field-bytes.js";
+import { decodeEnvelopeHead } from "./envelope-head.js";
 
 const text = fc.string({ maxLength: 12, unit: "grapheme" });
 const fen = fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n });
@@ -60,4 +61,17 @@ test("bytes that are not a message, or a field of another wire type, are refused
   assert.throws(() => withoutFields(new Uint8Array([0x0a, 0x05, 0x01]), [1]));
   assert.throws(() => messageFieldValue(new Uint8Array([0x0a, 0x05, 0x01]), 1));
   assert.throws(() => messageFieldValue(toBinary(ClaimSchema, create(ClaimSchema, { kind: 2 })), ClaimSchema.field.kind.number), /not length-delimited/);
+});
+
+test("an envelope's head is the envelope with its claim minus the fee lines, and the claim's bytes decode whole", () => {
+  fc.assert(
+    fc.property(envelope, (e) => {
+      const bytes = toBinary(ClaimEnvelopeSchema, create(ClaimEnvelopeSchema, e));
+      const full = fromBinary(ClaimEnvelopeSchema, bytes);
+      const { envelope: head, claimBytes } = decodeEnvelopeHead(bytes);
+      const expected = create(ClaimEnvelopeSchema, { ...full, claim: full.claim === undefined ? undefined : create(ClaimSchema, { ...full.claim, feeLines: [] }) });
+      if (!equals(ClaimEnvelopeSchema, head, expected)) return false;
+      return full.claim === undefined ? claimBytes === undefined : claimBytes !== undefined && equals(ClaimSchema, fromBinary(ClaimSchema, claimBytes), full.claim);
+    }),
+  );
 });

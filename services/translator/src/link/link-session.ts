@@ -18,7 +18,7 @@ import {
   type ConnectRequest,
   type ConnectResponse,
 } from "@tongxing/proto";
-import { mergeMessageBytes, messageFieldBytes, messageFieldValue, withoutFields } from "@tongxing/proto/wire";
+import { decodeEnvelopeHead, mergeMessageBytes, messageFieldBytes, withoutFields } from "@tongxing/proto/wire";
 import { encodedMessage } from "@tongxing/proto/grpc";
 import { dialectAt } from "@tongxing/routing";
 import { ErrorKind } from "@tongxing/metrics";
@@ -136,11 +136,10 @@ export class LinkSession {
     // takes its dialect (rendering, reading dialect replies); otherwise its head (ids, regions)
     // is enough here, and the fee lines are not decoded at all.
     const dialect = this.dialectPayloads ? this.platformDialect() : undefined;
-    const claimBytes = messageFieldValue(msg.data, ClaimEnvelopeSchema.field.claim.number);
-    if (claimBytes === undefined) throw new Error("envelope without claim");
-    const envelope = fromBinary(ClaimEnvelopeSchema, withoutFields(msg.data, [ClaimEnvelopeSchema.field.claim.number]));
-    const claim = fromBinary(ClaimSchema, dialect === undefined ? withoutFields(claimBytes, [ClaimSchema.field.feeLines.number]) : claimBytes);
-    envelope.claim = claim;
+    const { envelope, claimBytes } = decodeEnvelopeHead(msg.data);
+    if (claimBytes === undefined || envelope.claim === undefined) throw new Error("envelope without claim");
+    if (dialect !== undefined) envelope.claim = fromBinary(ClaimSchema, claimBytes);
+    const claim = envelope.claim;
     const deliveryId = `c${msg.seq}.${msg.info.deliveryCount}`;
     const payload = dialect?.encodeClaim?.(claim);
     const eventsDelivered = envelope.events.length;
