@@ -7,6 +7,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { toBinary } from "@bufbuild/protobuf";
+import { ClaimSchema } from "@tongxing/proto";
+import { createDialectRegistry } from "@tongxing/translator";
 import { connectNats } from "@tongxing/nats";
 import { bootstrapNats } from "@tongxing/sandbox";
 import { DEFAULT_KIND_WEIGHTS } from "../claims/claim-factory.js";
@@ -17,6 +20,8 @@ import { createServiceGroup, REPO_ROOT } from "./bench-services.js";
 import { cpuPerClaim, sampleCpu, type AccountedProcess } from "./cpu-per-claim.js";
 import { hopReport, scrapeHops } from "./hop-latency.js";
 import { measureGrpcEcho, measureJetStream } from "./references.js";
+import { measurePipelineSkeleton } from "./skeleton/measure-skeleton.js";
+import { skeletonComparison } from "./skeleton/skeleton-report.js";
 import { createSettleLoad, latencySummaryMs } from "./settle-load.js";
 
 const { values } = parseArgs({
@@ -85,7 +90,11 @@ async function main(): Promise<void> {
     const { perSec: echo, cpuUsPerCall: echoCpuUs } = await measureGrpcEcho(payload, concurrency, saturationSec);
     const nc = await connectNats({ servers: nats.url, name: "bench" });
     const jsRates = await measureJetStream(nc, payload, 20_000);
+    say(`reference: pipeline skeleton (the hub's hops and JetStream operations on opaque bytes, ${concurrency} in flight, ${saturationSec} s) ...`);
+    const sizes = { request: payload.byteLength, response: load.firstSettledBytes() ?? 1_000, claim: canonicalClaimBytes(payload) };
+    const skeleton = await measurePipelineSkeleton({ nc, natsUrl: nats.url, natsPid: nats.pid, sizes, concurrency, channels, durationSec: saturationSec, logDir, say });
     await nc.close();
+    const versus = skeletonComparison({ perSec: sat.perSec, cpu }, skeleton, echoCpuUs);
 
     const h = open.latencyUs;
     const report = {
@@ -102,6 +111,7 @@ async function main(): Promise<void> {
       saturation: { concurrency, settledPerSec: Math.round(sat.perSec), errors: sat.errors, cpu: [...cpu.rows, cpu.total] },
       mix: { ...STANDARD_MIX, outcomes: Object.fromEntries(load.outcomes), cancels: load.cancels },
       references: { grpcEchoPerSec: Math.round(echo), grpcEchoCpuUsPerCall: echoCpuUs, jetstreamPublishPerSec: Math.round(jsRates.publishPerSec), jetstreamConsumePerSec: Math.round(jsRates.consumePerSec) },
+      skeleton: { sizes, answeredPerSec: Math.round(skeleton.perSec), errors: skeleton.errors, cpu: [...skeleton.cpu.rows, skeleton.cpu.total], ...versus.json },
       ratios: { hubOverGrpcEcho: Number((sat.perSec / echo).toFixed(3)), claimCpuInEchoCalls: Number((cpu.total.usPerClaim / echoCpuUs).toFixed(2)) },
       targets: { sustainedPerSec: 2000, p99MsAt1000: 50, hubOverEcho: 0.6 },
     };
@@ -125,6 +135,9 @@ async function main(): Promise<void> {
     say(`| bare grpc-js echo, client + server, per call | | ${echoCpuUs} |`);
     say(`a claim costs the CPU of ${report.ratios.claimCpuInEchoCalls} echo calls (machine-speed independent; hub / echo ≥ 0.6 needs about 1.7 or less)`);
     say("");
+    say(`the hub beside the pipeline skeleton (same processes, hops, JetStream operations and message sizes as a settled SettleClaim, no decoding, rules or telemetry; request ${sizes.request} B, claim ${sizes.claim} B, response ${sizes.response} B):`);
+    for (const line of versus.lines) say(line);
+    say("");
     say("per hop during the open loop, from the services' histograms (bucket upper bounds; the rest of end to end is time waiting in JetStream):");
     say("| hop | observations | p50 ms | p99 ms |");
     say("|---|---:|---:|---:|");
@@ -138,6 +151,11 @@ async function main(): Promise<void> {
     await nats.stop();
     rmSync(store, { recursive: true, force: true });
   }
+}
+
+/** Bytes of the canonical claim a national-format message decodes to (what each hop carries). */
+function canonicalClaimBytes(payload: Uint8Array): number {
+  return toBinary(ClaimSchema, createDialectRegistry().get("nhsa-json").decodeClaim(payload).claim).byteLength;
 }
 
 main().catch((err: unknown) => {

@@ -13,6 +13,8 @@ export const HUB_ENTRIES = {
   auditor: { entry: "services/auditor/src/main.ts", readyText: "auditor started" },
   translator: { entry: "services/translator/src/main.ts", readyText: "translator listening on" },
   simulator: { entry: "loadtest/src/simulator/main.ts", readyText: "simulated platforms started" },
+  /** The pipeline-skeleton reference; its role (edge, router, auditor, platform) in SKELETON_ROLE. */
+  skeleton: { entry: "loadtest/src/bench/skeleton/skeleton-main.ts", readyText: "skeleton ready:" },
 } as const;
 
 export type HubEntry = keyof typeof HUB_ENTRIES;

@@ -1,9 +1,9 @@
 // The benchmarks' client side: SettleClaim calls of prepared national-mix claims, spread over
 // gRPC channels to one or more translator addresses, counted as done only when they end as the
 // claim expects (SETTLED, or HELD for a planted anomaly); reversals follow their settlement.
-import { create } from "@bufbuild/protobuf";
+import { create, toBinary } from "@bufbuild/protobuf";
 import type { Histogram } from "hdr-histogram-js";
-import { CancelSettlementRequestSchema, ClaimGateway, ClaimStatus, SettleClaimRequestSchema } from "@tongxing/proto";
+import { CancelSettlementRequestSchema, ClaimGateway, ClaimStatus, SettleClaimRequestSchema, SettleClaimResponseSchema } from "@tongxing/proto";
 import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
 import type { PreparedClaim } from "../load/national-mix.js";
 
@@ -35,6 +35,8 @@ export interface SettleLoad {
   readonly outcomes: ReadonlyMap<string, number>;
   /** Reversals sent after their settlement (not awaited by the sender), and how they ended. */
   readonly cancels: { sent: number; cancelled: number; failed: number; firstError?: string };
+  /** Encoded size of the first SETTLED answer (the pipeline skeleton's response size). */
+  readonly firstSettledBytes: () => number | undefined;
   /** Resolves when every reversal sent so far has been answered. */
   cancelsSettled(): Promise<void>;
   close(): void;
@@ -50,6 +52,7 @@ export function createSettleLoad(options: SettleLoadOptions): SettleLoad {
   const cancels: SettleLoad["cancels"] = { sent: 0, cancelled: 0, failed: 0 };
   const pendingCancels = new Set<Promise<void>>();
   const timeoutMs = options.timeoutMs ?? 60_000;
+  let firstSettledBytes: number | undefined;
   const channelOf = (i: number) => channels[i % channels.length] as (typeof channels)[number];
 
   function reverse(claim: PreparedClaim, setlId: string, i: number): void {
@@ -83,6 +86,7 @@ export function createSettleLoad(options: SettleLoadOptions): SettleLoad {
     // A reversed claim sent again (a run that wraps round its claims) answers CANCELLED.
     const replayedReversal = claim.cancel !== undefined && res.status === ClaimStatus.CANCELLED;
     if (res.status !== claim.expect && !replayedReversal) throw new Error(`claim ${res.claimId} (${claim.dialect}) ended ${status}, expected ${ClaimStatus[claim.expect]}`);
+    if (res.status === ClaimStatus.SETTLED && firstSettledBytes === undefined) firstSettledBytes = toBinary(SettleClaimResponseSchema, res).byteLength;
     if (res.status === ClaimStatus.SETTLED) answeredBy.set(channel.address, (answeredBy.get(channel.address) ?? 0) + 1);
     if (res.status === ClaimStatus.SETTLED) reverse(claim, res.settlement?.adjudication?.setlId ?? "", i);
     return { claimId: res.claimId, address: channel.address };
@@ -95,6 +99,7 @@ export function createSettleLoad(options: SettleLoadOptions): SettleLoad {
     answeredBy,
     outcomes,
     cancels,
+    firstSettledBytes: () => firstSettledBytes,
     async cancelsSettled() {
       while (pendingCancels.size > 0) await Promise.all([...pendingCancels]);
     },

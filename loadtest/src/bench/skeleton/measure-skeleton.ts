@@ -1,0 +1,86 @@
+// The pipeline-skeleton reference: starts the skeleton's edge, router, auditor and platforms as
+// processes against the bench's nats-server, drives settle calls through them in a closed loop
+// from this process and accounts each process's CPU per answered claim, in the same unit as the
+// hub's. Its rate and CPU are the floor of the hub's process design on this machine.
+import { credentials, makeGenericClientConstructor, Metadata, type Client } from "@grpc/grpc-js";
+import { jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { freePort } from "@tongxing/testkit";
+import { runClosedLoop } from "../../load/open-loop.js";
+import { createServiceGroup } from "../bench-services.js";
+import { cpuPerClaim, sampleCpu, type AccountedProcess, type CpuRow } from "../cpu-per-claim.js";
+import { ensureSkeletonTopology, frame, frameId, platformIds, SkeletonStreams, type SkeletonSizes } from "./skeleton-layout.js";
+import { PLATFORM_METADATA, SKELETON_SERVICE } from "./skeleton-service.js";
+
+/** Options for {@link measurePipelineSkeleton}. */
+export interface SkeletonRunOptions {
+  readonly nc: NatsConnection;
+  readonly natsUrl: string;
+  /** nats-server's pid, for its share of the CPU; omitted, it is not accounted. */
+  readonly natsPid?: number;
+  readonly sizes: SkeletonSizes;
+  readonly platforms?: number;
+  readonly concurrency: number;
+  readonly channels: number;
+  readonly warmupSec?: number;
+  readonly durationSec: number;
+  readonly logDir: string;
+  readonly say: (line: string) => void;
+}
+
+/** What the skeleton did. */
+export interface SkeletonRun {
+  readonly perSec: number;
+  readonly completed: number;
+  readonly errors: number;
+  readonly cpu: { readonly rows: readonly CpuRow[]; readonly total: CpuRow };
+  /** Messages each skeleton stream took in (its last sequence), for checking the hop count. */
+  readonly streamMessages: Readonly<Record<string, number>>;
+}
+
+type SettleClient = Client & { settle(req: Buffer, md: Metadata, o: object, cb: (e: Error | null, res?: Buffer) => void): void };
+
+export async function measurePipelineSkeleton(options: SkeletonRunOptions): Promise<SkeletonRun> {
+  const platforms = platformIds(options.platforms ?? 31);
+  await ensureSkeletonTopology(options.nc, await jetstreamManager(options.nc), platforms);
+  const address = `127.0.0.1:${await freePort()}`;
+  const env = { NATS_URL: options.natsUrl, SKELETON_ADDRESS: address, SKELETON_PLATFORMS: String(platforms.length), SKELETON_SIZES: JSON.stringify(options.sizes) };
+  const group = createServiceGroup({ logDir: options.logDir, say: options.say, env });
+  const Ctor = makeGenericClientConstructor(SKELETON_SERVICE, "Skeleton");
+  const clients = Array.from({ length: Math.max(1, options.channels) }, () => new Ctor(address, credentials.createInsecure()) as unknown as SettleClient);
+  try {
+    await group.launch("skeleton", "skeleton-edge", { SKELETON_ROLE: "edge" });
+    await Promise.all([group.launch("skeleton", "skeleton-router", { SKELETON_ROLE: "router" }), group.launch("skeleton", "skeleton-auditor", { SKELETON_ROLE: "auditor" })]);
+    await group.launch("skeleton", "skeleton-platform", { SKELETON_ROLE: "platform" });
+    const run = `${process.pid}-${Date.now().toString(36)}`;
+    const call = (i: number) =>
+      new Promise<void>((resolve, reject) => {
+        const md = new Metadata();
+        md.set(PLATFORM_METADATA, platforms[i % platforms.length] as string);
+        const id = `skel-${run}-${i}`;
+        (clients[i % clients.length] as SettleClient).settle(frame(id, options.sizes.request), md, { deadline: Date.now() + 30_000 }, (e, res) => {
+          if (e !== null) reject(e);
+          else if (res === undefined || frameId(res) !== id || res.byteLength !== options.sizes.response) reject(new Error(`skeleton answered claim ${id} with something else`));
+          else resolve();
+        });
+      });
+    // Warm-up (JIT, consumers' first pulls), not measured; its calls are counted in the streams.
+    const warm = await runClosedLoop(Math.min(64, options.concurrency), options.warmupSec ?? 3, call);
+    const accounted: AccountedProcess[] = [
+      ...(options.natsPid === undefined ? [] : [{ name: "nats-server", pid: options.natsPid }]),
+      ...group.services.map((s) => ({ name: s.name, pid: s.pid })),
+      { name: "load generator", pid: "self" as const },
+    ];
+    const before = sampleCpu(accounted);
+    const started = performance.now();
+    const result = await runClosedLoop(options.concurrency, options.durationSec, (i) => call(1_000_000_000 + i));
+    const cpu = cpuPerClaim(before, sampleCpu(accounted), (performance.now() - started) / 1000, result.completed);
+    const jsm = await jetstreamManager(options.nc);
+    const streamMessages: Record<string, number> = {};
+    for (const name of Object.values(SkeletonStreams)) streamMessages[name] = (await jsm.streams.info(name)).state.last_seq;
+    return { perSec: result.perSec, completed: result.completed + warm.completed, errors: result.errors + warm.errors, cpu, streamMessages };
+  } finally {
+    for (const c of clients) c.close();
+    await group.stopAll();
+  }
+}

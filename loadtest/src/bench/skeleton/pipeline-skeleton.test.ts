@@ -1,0 +1,58 @@
+// The pipeline-skeleton reference against a real nats-server and real gRPC over loopback, its
+// roles as processes: every call is answered with its own claim's response, and each hop's stream
+// took exactly one message per claim (the hop count the skeleton stands for), with the KV writes
+// the hub's auditor makes.
+import { strict as assert } from "node:assert";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { Kvm } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { connectNats } from "@tongxing/nats";
+import { startTestNats, type TestNats } from "@tongxing/testkit";
+import { measurePipelineSkeleton } from "./measure-skeleton.js";
+import { frame, frameId, SKELETON_BUCKET, SkeletonStreams } from "./skeleton-layout.js";
+
+let nats: TestNats;
+let nc: NatsConnection;
+const logDir = mkdtempSync(join(tmpdir(), "tongxing-skeleton-"));
+
+before(async () => {
+  nats = await startTestNats();
+  nc = await connectNats({ servers: nats.url, name: "skeleton-test" });
+});
+
+after(async () => {
+  await nc.close();
+  await nats.stop();
+  rmSync(logDir, { recursive: true, force: true });
+});
+
+test("a frame carries its claim id at any size", () => {
+  const f = frame("claim-42", 1_000);
+  assert.equal(f.byteLength, 1_000);
+  assert.equal(frameId(f), "claim-42");
+  assert.equal(frameId(frame("x".repeat(40), 10)), "x".repeat(40), "a size below the id grows to hold it");
+});
+
+test("the skeleton answers every call and moves each claim through every hop once", { timeout: 120_000 }, async () => {
+  const sizes = { request: 3_600, response: 1_100, claim: 1_200 };
+  const run = await measurePipelineSkeleton({ nc, natsUrl: nats.url, sizes, platforms: 4, concurrency: 16, channels: 2, warmupSec: 1, durationSec: 2, logDir, say: () => undefined });
+  assert.equal(run.errors, 0);
+  assert.ok(run.completed > 0, "some calls were answered");
+  assert.ok(run.perSec > 0);
+  // One message per answered claim into each hop's stream and the ledger.
+  for (const name of Object.values(SkeletonStreams)) assert.equal(run.streamMessages[name], run.completed, `${name} took one message per claim`);
+  // Per claim: the record, two reservations, the history and the settlement index.
+  const kv = await new Kvm(nc).open(SKELETON_BUCKET);
+  const keys: string[] = [];
+  for await (const k of await kv.keys()) keys.push(k);
+  assert.equal(keys.length, run.completed * 5);
+  const record = await kv.get(keys.find((k) => k.startsWith("rec.")) ?? "");
+  assert.equal(record?.revision !== undefined && record.value.byteLength, sizes.claim + 600, "the record was rewritten at the auditor's size");
+  // CPU accounted for every process of the skeleton and this one.
+  const names = run.cpu.rows.map((r) => r.name).sort();
+  assert.deepEqual(names, ["load generator", "skeleton-auditor", "skeleton-edge", "skeleton-platform", "skeleton-router"]);
+  assert.ok(run.cpu.total.usPerClaim > 0);
+});

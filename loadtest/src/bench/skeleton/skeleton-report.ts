@@ -1,0 +1,47 @@
+// The hub's saturation figures beside the pipeline skeleton's, process by process: what the
+// process design costs per claim (the skeleton) and what the hub's own work adds on top.
+import type { CpuRow } from "../cpu-per-claim.js";
+import type { SkeletonRun } from "./measure-skeleton.js";
+
+/** The hub's process for each skeleton process. */
+const HUB_PROCESS_OF: Readonly<Record<string, string>> = {
+  "nats-server": "nats-server",
+  "skeleton-edge": "translator",
+  "skeleton-router": "router",
+  "skeleton-auditor": "auditor",
+  "skeleton-platform": "simulator",
+  "load generator": "load generator",
+};
+
+/** One process's CPU per claim in the hub and in the skeleton. */
+export interface ProcessComparison {
+  readonly process: string;
+  readonly hubUs: number;
+  readonly skeletonUs: number;
+}
+
+/** Table lines for the terminal and the figures for the JSON report. */
+export function skeletonComparison(
+  hub: { readonly perSec: number; readonly cpu: { readonly rows: readonly CpuRow[]; readonly total: CpuRow } },
+  skeleton: SkeletonRun,
+  echoCpuUsPerCall: number,
+): { lines: string[]; json: { processes: ProcessComparison[]; hubOverSkeletonCpu: number; skeletonInEchoCalls: number; hubOverSkeletonRate: number } } {
+  const hubUs = new Map(hub.cpu.rows.map((r) => [r.name, r.usPerClaim]));
+  const processes = skeleton.cpu.rows.map((r) => {
+    const name = HUB_PROCESS_OF[r.name] ?? r.name;
+    return { process: name, hubUs: hubUs.get(name) ?? Number.NaN, skeletonUs: r.usPerClaim };
+  });
+  const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? Number((a / b).toFixed(2)) : Number.NaN);
+  const hubOverSkeletonCpu = ratio(hub.cpu.total.usPerClaim, skeleton.cpu.total.usPerClaim);
+  const skeletonInEchoCalls = ratio(skeleton.cpu.total.usPerClaim, echoCpuUsPerCall);
+  const hubOverSkeletonRate = ratio(hub.perSec, skeleton.perSec);
+  const lines = [
+    "| process | hub CPU µs per claim | skeleton CPU µs per claim | hub's own work µs | hub / skeleton |",
+    "|---|---:|---:|---:|---:|",
+    ...processes.map((p) => `| ${p.process} | ${p.hubUs} | ${p.skeletonUs} | ${p.hubUs - p.skeletonUs} | ${ratio(p.hubUs, p.skeletonUs)} |`),
+    `| all processes | ${hub.cpu.total.usPerClaim} | ${skeleton.cpu.total.usPerClaim} | ${hub.cpu.total.usPerClaim - skeleton.cpu.total.usPerClaim} | ${hubOverSkeletonCpu} |`,
+    `| answered per s (saturation) | ${Math.round(hub.perSec)} | ${Math.round(skeleton.perSec)} | | ${hubOverSkeletonRate} |`,
+    `the skeleton's claim costs the CPU of ${skeletonInEchoCalls} echo calls: the floor of this process design (hub / echo ≥ 0.6 needs about 1.7 or less)`,
+  ];
+  return { lines, json: { processes, hubOverSkeletonCpu, skeletonInEchoCalls, hubOverSkeletonRate } };
+}
