@@ -20,8 +20,9 @@ import { createServiceGroup, REPO_ROOT } from "./bench-services.js";
 import { cpuPerClaim, sampleCpu, type AccountedProcess } from "./cpu-per-claim.js";
 import { hopReport, scrapeHops } from "./hop-latency.js";
 import { measureGrpcEcho, measureJetStream } from "./references.js";
-import { measurePipelineSkeleton } from "./skeleton/measure-skeleton.js";
-import { skeletonComparison } from "./skeleton/skeleton-report.js";
+import { measurePipelineSkeleton, type SkeletonRun } from "./skeleton/measure-skeleton.js";
+import { parseSkeletonVariant, type SkeletonVariant } from "./skeleton/skeleton-layout.js";
+import { skeletonComparison, skeletonVariantLines } from "./skeleton/skeleton-report.js";
 import { createSettleLoad, latencySummaryMs } from "./settle-load.js";
 
 const { values } = parseArgs({
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "256" },
     channels: { type: "string", default: "2" },
     profile: { type: "boolean", default: false },
+    skeleton: { type: "string", default: "hub" },
   },
 });
 const rate = Number(values.rate);
@@ -39,6 +41,8 @@ const durationSec = Number(values.duration);
 const saturationSec = Number(values["saturation-sec"]);
 const concurrency = Number(values.concurrency);
 const channels = Number(values.channels);
+// The pipeline-skeleton designs to measure after the hub: `hub` first (the hub is compared with it).
+const skeletonVariants = [...new Set(["hub", ...values.skeleton.split(",").map((v) => v.trim()).filter((v) => v !== "")])].map(parseSkeletonVariant);
 const root = REPO_ROOT;
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const reportDir = resolve(root, "reports");
@@ -90,9 +94,13 @@ async function main(): Promise<void> {
     const { perSec: echo, cpuUsPerCall: echoCpuUs } = await measureGrpcEcho(payload, concurrency, saturationSec);
     const nc = await connectNats({ servers: nats.url, name: "bench" });
     const jsRates = await measureJetStream(nc, payload, 20_000);
-    say(`reference: pipeline skeleton (the hub's hops and JetStream operations on opaque bytes, ${concurrency} in flight, ${saturationSec} s) ...`);
     const sizes = { request: payload.byteLength, response: load.firstSettledBytes() ?? 1_000, claim: canonicalClaimBytes(payload) };
-    const skeleton = await measurePipelineSkeleton({ nc, natsUrl: nats.url, natsPid: nats.pid, sizes, concurrency, channels, durationSec: saturationSec, logDir, say });
+    const skeletons = new Map<SkeletonVariant, SkeletonRun>();
+    for (const variant of skeletonVariants) {
+      say(`reference: pipeline skeleton "${variant}" (hops and JetStream operations on opaque bytes, ${concurrency} in flight, ${saturationSec} s) ...`);
+      skeletons.set(variant, await measurePipelineSkeleton({ nc, natsUrl: nats.url, natsPid: nats.pid, sizes, variant, concurrency, channels, durationSec: saturationSec, logDir, say }));
+    }
+    const skeleton = skeletons.get("hub") as SkeletonRun;
     await nc.close();
     const versus = skeletonComparison({ perSec: sat.perSec, cpu }, skeleton, echoCpuUs);
 
@@ -111,7 +119,11 @@ async function main(): Promise<void> {
       saturation: { concurrency, settledPerSec: Math.round(sat.perSec), errors: sat.errors, cpu: [...cpu.rows, cpu.total] },
       mix: { ...STANDARD_MIX, outcomes: Object.fromEntries(load.outcomes), cancels: load.cancels },
       references: { grpcEchoPerSec: Math.round(echo), grpcEchoCpuUsPerCall: echoCpuUs, jetstreamPublishPerSec: Math.round(jsRates.publishPerSec), jetstreamConsumePerSec: Math.round(jsRates.consumePerSec) },
-      skeleton: { sizes, answeredPerSec: Math.round(skeleton.perSec), errors: skeleton.errors, cpu: [...skeleton.cpu.rows, skeleton.cpu.total], ...versus.json },
+      skeleton: {
+        sizes,
+        ...versus.json,
+        variants: Object.fromEntries([...skeletons].map(([v, r]) => [v, { answeredPerSec: Math.round(r.perSec), errors: r.errors, cpu: [...r.cpu.rows, r.cpu.total], inEchoCalls: Number((r.cpu.total.usPerClaim / echoCpuUs).toFixed(2)) }])),
+      },
       ratios: { hubOverGrpcEcho: Number((sat.perSec / echo).toFixed(3)), claimCpuInEchoCalls: Number((cpu.total.usPerClaim / echoCpuUs).toFixed(2)) },
       targets: { sustainedPerSec: 2000, p99MsAt1000: 50, hubOverEcho: 0.6 },
     };
@@ -137,6 +149,11 @@ async function main(): Promise<void> {
     say("");
     say(`the hub beside the pipeline skeleton (same processes, hops, JetStream operations and message sizes as a settled SettleClaim, no decoding, rules or telemetry; request ${sizes.request} B, claim ${sizes.claim} B, response ${sizes.response} B):`);
     for (const line of versus.lines) say(line);
+    if (skeletons.size > 1) {
+      say("");
+      say("the skeleton's designs (hub: today's hops; direct: no router hop; edge-only: accept durably and answer, nothing after):");
+      for (const line of skeletonVariantLines(skeletons, echoCpuUs)) say(line);
+    }
     say("");
     say("per hop during the open loop, from the services' histograms (bucket upper bounds; the rest of end to end is time waiting in JetStream):");
     say("| hop | observations | p50 ms | p99 ms |");

@@ -4,12 +4,13 @@
 // hub's. Its rate and CPU are the floor of the hub's process design on this machine.
 import { credentials, makeGenericClientConstructor, Metadata, type Client } from "@grpc/grpc-js";
 import { jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { freePort } from "@tongxing/testkit";
 import { runClosedLoop } from "../../load/open-loop.js";
 import { createServiceGroup } from "../bench-services.js";
 import { cpuPerClaim, sampleCpu, type AccountedProcess, type CpuRow } from "../cpu-per-claim.js";
-import { ensureSkeletonTopology, frame, frameId, platformIds, SkeletonStreams, type SkeletonSizes } from "./skeleton-layout.js";
+import { ensureSkeletonTopology, frame, frameId, platformIds, removeSkeletonTopology, SKELETON_BUCKET, SkeletonStreams, type SkeletonSizes, type SkeletonVariant } from "./skeleton-layout.js";
 import { PLATFORM_METADATA, SKELETON_SERVICE } from "./skeleton-service.js";
 
 /** Options for {@link measurePipelineSkeleton}. */
@@ -19,6 +20,8 @@ export interface SkeletonRunOptions {
   /** nats-server's pid, for its share of the CPU; omitted, it is not accounted. */
   readonly natsPid?: number;
   readonly sizes: SkeletonSizes;
+  /** The process design to measure; default `hub`, today's. */
+  readonly variant?: SkeletonVariant;
   readonly platforms?: number;
   readonly concurrency: number;
   readonly channels: number;
@@ -36,6 +39,9 @@ export interface SkeletonRun {
   readonly cpu: { readonly rows: readonly CpuRow[]; readonly total: CpuRow };
   /** Messages each skeleton stream took in (its last sequence), for checking the hop count. */
   readonly streamMessages: Readonly<Record<string, number>>;
+  /** Keys in the skeleton's KV bucket at the end, and the size of the first claim's record. */
+  readonly kvKeys: number;
+  readonly firstRecordBytes: number | undefined;
 }
 
 type SettleClient = Client & { settle(req: Buffer, md: Metadata, o: object, cb: (e: Error | null, res?: Buffer) => void): void };
@@ -44,20 +50,22 @@ export async function measurePipelineSkeleton(options: SkeletonRunOptions): Prom
   const platforms = platformIds(options.platforms ?? 31);
   await ensureSkeletonTopology(options.nc, await jetstreamManager(options.nc), platforms);
   const address = `127.0.0.1:${await freePort()}`;
-  const env = { NATS_URL: options.natsUrl, SKELETON_ADDRESS: address, SKELETON_PLATFORMS: String(platforms.length), SKELETON_SIZES: JSON.stringify(options.sizes) };
+  const variant = options.variant ?? "hub";
+  const env = { NATS_URL: options.natsUrl, SKELETON_ADDRESS: address, SKELETON_PLATFORMS: String(platforms.length), SKELETON_SIZES: JSON.stringify(options.sizes), SKELETON_VARIANT: variant };
   const group = createServiceGroup({ logDir: options.logDir, say: options.say, env });
   const Ctor = makeGenericClientConstructor(SKELETON_SERVICE, "Skeleton");
   const clients = Array.from({ length: Math.max(1, options.channels) }, () => new Ctor(address, credentials.createInsecure()) as unknown as SettleClient);
   try {
     await group.launch("skeleton", "skeleton-edge", { SKELETON_ROLE: "edge" });
-    await Promise.all([group.launch("skeleton", "skeleton-router", { SKELETON_ROLE: "router" }), group.launch("skeleton", "skeleton-auditor", { SKELETON_ROLE: "auditor" })]);
-    await group.launch("skeleton", "skeleton-platform", { SKELETON_ROLE: "platform" });
+    const roles = variant === "hub" ? ["router", "auditor", "platform"] : variant === "direct" ? ["auditor", "platform"] : [];
+    for (const role of roles) await group.launch("skeleton", `skeleton-${role}`, { SKELETON_ROLE: role });
     const run = `${process.pid}-${Date.now().toString(36)}`;
+    const idOf = (i: number) => `skel-${run}-${i}`;
     const call = (i: number) =>
       new Promise<void>((resolve, reject) => {
         const md = new Metadata();
         md.set(PLATFORM_METADATA, platforms[i % platforms.length] as string);
-        const id = `skel-${run}-${i}`;
+        const id = idOf(i);
         (clients[i % clients.length] as SettleClient).settle(frame(id, options.sizes.request), md, { deadline: Date.now() + 30_000 }, (e, res) => {
           if (e !== null) reject(e);
           else if (res === undefined || frameId(res) !== id || res.byteLength !== options.sizes.response) reject(new Error(`skeleton answered claim ${id} with something else`));
@@ -78,9 +86,12 @@ export async function measurePipelineSkeleton(options: SkeletonRunOptions): Prom
     const jsm = await jetstreamManager(options.nc);
     const streamMessages: Record<string, number> = {};
     for (const name of Object.values(SkeletonStreams)) streamMessages[name] = (await jsm.streams.info(name)).state.last_seq;
-    return { perSec: result.perSec, completed: result.completed + warm.completed, errors: result.errors + warm.errors, cpu, streamMessages };
+    const kvKeys = (await jsm.streams.info(`KV_${SKELETON_BUCKET}`)).state.num_subjects ?? Number.NaN;
+    const firstRecord = await (await new Kvm(options.nc).open(SKELETON_BUCKET)).get(`rec.${idOf(0)}`);
+    return { perSec: result.perSec, completed: result.completed + warm.completed, errors: result.errors + warm.errors, cpu, streamMessages, kvKeys, firstRecordBytes: firstRecord?.value.byteLength };
   } finally {
     for (const c of clients) c.close();
     await group.stopAll();
+    await removeSkeletonTopology(options.nc, await jetstreamManager(options.nc));
   }
 }

@@ -7,12 +7,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connectNats } from "@tongxing/nats";
 import { startTestNats, type TestNats } from "@tongxing/testkit";
 import { measurePipelineSkeleton } from "./measure-skeleton.js";
-import { frame, frameId, SKELETON_BUCKET, SkeletonStreams } from "./skeleton-layout.js";
+import { frame, frameId, parseSkeletonVariant, SkeletonStreams } from "./skeleton-layout.js";
 
 let nats: TestNats;
 let nc: NatsConnection;
@@ -45,14 +44,29 @@ test("the skeleton answers every call and moves each claim through every hop onc
   // One message per answered claim into each hop's stream and the ledger.
   for (const name of Object.values(SkeletonStreams)) assert.equal(run.streamMessages[name], run.completed, `${name} took one message per claim`);
   // Per claim: the record, two reservations, the history and the settlement index.
-  const kv = await new Kvm(nc).open(SKELETON_BUCKET);
-  const keys: string[] = [];
-  for await (const k of await kv.keys()) keys.push(k);
-  assert.equal(keys.length, run.completed * 5);
-  const record = await kv.get(keys.find((k) => k.startsWith("rec.")) ?? "");
-  assert.equal(record?.revision !== undefined && record.value.byteLength, sizes.claim + 600, "the record was rewritten at the auditor's size");
+  assert.equal(run.kvKeys, run.completed * 5);
+  assert.equal(run.firstRecordBytes, sizes.claim + 600, "the record was rewritten at the auditor's size");
   // CPU accounted for every process of the skeleton and this one.
   const names = run.cpu.rows.map((r) => r.name).sort();
   assert.deepEqual(names, ["load generator", "skeleton-auditor", "skeleton-edge", "skeleton-platform", "skeleton-router"]);
   assert.ok(run.cpu.total.usPerClaim > 0);
+});
+
+test("the other designs run on the same server after it, each from an empty layout", { timeout: 120_000 }, async () => {
+  const sizes = { request: 2_000, response: 1_000, claim: 800 };
+  const base = { nc, natsUrl: nats.url, sizes, platforms: 2, concurrency: 8, channels: 1, warmupSec: 0.5, durationSec: 1, logDir, say: () => undefined };
+  const direct = await measurePipelineSkeleton({ ...base, variant: "direct" });
+  assert.equal(direct.errors, 0);
+  assert.ok(direct.completed > 0);
+  assert.equal(direct.streamMessages[SkeletonStreams.CLAIMS], 0, "no router hop: nothing through CLAIMS");
+  assert.equal(direct.streamMessages[SkeletonStreams.DELIVERY], direct.completed);
+  assert.equal(direct.streamMessages[SkeletonStreams.SETTLEMENTS], direct.completed);
+  assert.ok(!direct.cpu.rows.some((r) => r.name === "skeleton-router"));
+  const edgeOnly = await measurePipelineSkeleton({ ...base, variant: "edge-only" });
+  assert.equal(edgeOnly.errors, 0);
+  assert.equal(edgeOnly.streamMessages[SkeletonStreams.CLAIMS], edgeOnly.completed, "a fresh CLAIMS stream, one message per accepted claim");
+  assert.equal(edgeOnly.streamMessages[SkeletonStreams.ADJUDICATIONS], 0);
+  assert.equal(edgeOnly.kvKeys, edgeOnly.completed, "only the records");
+  assert.deepEqual(edgeOnly.cpu.rows.map((r) => r.name).sort(), ["load generator", "skeleton-edge"]);
+  assert.throws(() => parseSkeletonVariant("batched"), /hub, direct, edge-only/);
 });

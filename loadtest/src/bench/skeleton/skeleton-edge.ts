@@ -7,7 +7,7 @@ import { Server, ServerCredentials, type sendUnaryData, type ServerDuplexStream,
 import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import { headers as natsHeaders, type MsgHdrs, type NatsConnection } from "@nats-io/nats-core";
-import { frame, frameId, SKELETON_PREFIX, SkeletonHeaders, SkeletonStreams, SkeletonSubjects, type SkeletonSizes } from "./skeleton-layout.js";
+import { frame, frameId, SKELETON_PREFIX, SkeletonHeaders, SkeletonStreams, SkeletonSubjects, type SkeletonSizes, type SkeletonVariant } from "./skeleton-layout.js";
 import { PLATFORM_METADATA, SKELETON_SERVICE } from "./skeleton-service.js";
 
 /** Options for {@link startSkeletonEdge}. */
@@ -19,6 +19,7 @@ export interface SkeletonEdgeOptions {
   readonly sizes: SkeletonSizes;
   /** Deliveries on a link not yet answered, at most (the hub's default link window). */
   readonly window: number;
+  readonly variant: SkeletonVariant;
 }
 
 /** A headers set shaped like the hub's: claim id, trace id and W3C trace context. */
@@ -57,8 +58,14 @@ export async function startSkeletonEdge(options: SkeletonEdgeOptions, port = 0):
     const answered = new Promise<void>((resolve) => waiting.set(claimId, resolve));
     const revision = await kv.create(`rec.${claimId}`, frame(claimId, sizes.claim + 150));
     const h = hubLikeHeaders(claimId, { [SkeletonHeaders.REVISION]: String(revision), [SkeletonHeaders.SUBMITTER]: submitter });
-    await js.publish(SkeletonSubjects.claims(platformOf(claimId, options.platforms)), frame(claimId, sizes.claim + 100), { msgID: `${claimId}:received`, headers: h });
-    await answered;
+    const platform = platformOf(claimId, options.platforms);
+    if (options.variant === "direct") {
+      await js.publish(SkeletonSubjects.delivery(platform), frame(claimId, sizes.claim + 120), { msgID: `${claimId}:routed`, headers: h });
+    } else {
+      await js.publish(SkeletonSubjects.claims(platform), frame(claimId, sizes.claim + 100), { msgID: `${claimId}:received`, headers: h });
+    }
+    if (options.variant === "edge-only") waiting.delete(claimId);
+    else await answered;
     cb(null, frame(claimId, sizes.response));
   }
 

@@ -34,6 +34,22 @@ export interface SkeletonSizes {
   readonly claim: number;
 }
 
+/**
+ * Which process design the skeleton stands for: `hub` (today's: edge → CLAIMS → router →
+ * DELIVERY → link → ADJUDICATIONS → auditor → SETTLEMENTS → edge), `direct` (the edge publishes
+ * straight to DELIVERY, no router hop), `edge-only` (the edge stores the record, publishes to
+ * CLAIMS and answers on the PubAck: the least a durable accept costs, with no routing,
+ * adjudication or audit at all).
+ */
+export const SKELETON_VARIANTS = ["hub", "direct", "edge-only"] as const;
+export type SkeletonVariant = (typeof SKELETON_VARIANTS)[number];
+
+export function parseSkeletonVariant(text: string): SkeletonVariant {
+  const v = SKELETON_VARIANTS.find((x) => x === text);
+  if (v === undefined) throw new Error(`skeleton variant must be one of ${SKELETON_VARIANTS.join(", ")}, got "${text}"`);
+  return v;
+}
+
 /** Platforms with a link and a delivery consumer each (the hub: 31, one per province). */
 export function platformIds(count: number): string[] {
   return Array.from({ length: count }, (_, i) => String(11 + i));
@@ -78,4 +94,10 @@ export async function ensureSkeletonTopology(nc: NatsConnection, jsm: JetStreamM
     await jsm.consumers.add(SkeletonStreams.SETTLEMENTS, durable(`results-${p}`, SkeletonSubjects.results(p)));
   }
   await new Kvm(nc).create(SKELETON_BUCKET, { history: 1, storage: StorageType.File });
+}
+
+/** Removes what {@link ensureSkeletonTopology} made, so the next variant starts from nothing. */
+export async function removeSkeletonTopology(nc: NatsConnection, jsm: JetStreamManager): Promise<void> {
+  for (const name of Object.values(SkeletonStreams)) await jsm.streams.delete(name).catch(() => false);
+  await new Kvm(nc).open(SKELETON_BUCKET).then((kv) => kv.destroy()).catch(() => false);
 }

@@ -23,7 +23,7 @@ export interface ProcessComparison {
 /** Table lines for the terminal and the figures for the JSON report. */
 export function skeletonComparison(
   hub: { readonly perSec: number; readonly cpu: { readonly rows: readonly CpuRow[]; readonly total: CpuRow } },
-  skeleton: SkeletonRun,
+  skeleton: Pick<SkeletonRun, "perSec" | "cpu">,
   echoCpuUsPerCall: number,
 ): { lines: string[]; json: { processes: ProcessComparison[]; hubOverSkeletonCpu: number; skeletonInEchoCalls: number; hubOverSkeletonRate: number } } {
   const hubUs = new Map(hub.cpu.rows.map((r) => [r.name, r.usPerClaim]));
@@ -44,4 +44,15 @@ export function skeletonComparison(
     `the skeleton's claim costs the CPU of ${skeletonInEchoCalls} echo calls: the floor of this process design (hub / echo ≥ 0.6 needs about 1.7 or less)`,
   ];
   return { lines, json: { processes, hubOverSkeletonCpu, skeletonInEchoCalls, hubOverSkeletonRate } };
+}
+
+/** One line per skeleton design: its rate, its CPU per claim (by process) and that in echo calls. */
+export function skeletonVariantLines(runs: ReadonlyMap<string, Pick<SkeletonRun, "perSec" | "cpu" | "errors">>, echoCpuUsPerCall: number): string[] {
+  const lines = ["| design | answered per s | errors | CPU µs per claim | in echo calls | by process (µs) |", "|---|---:|---:|---:|---:|---|"];
+  for (const [variant, run] of runs) {
+    const byProcess = run.cpu.rows.map((r) => `${r.name} ${r.usPerClaim}`).join(", ");
+    const calls = echoCpuUsPerCall > 0 ? (run.cpu.total.usPerClaim / echoCpuUsPerCall).toFixed(2) : "n/a";
+    lines.push(`| ${variant} | ${Math.round(run.perSec)} | ${run.errors} | ${run.cpu.total.usPerClaim} | ${calls} | ${byProcess} |`);
+  }
+  return lines;
 }
