@@ -2,12 +2,11 @@
 // then an answer when the result arrives on the core subscription to SETTLEMENTS; per link, a
 // durable consumer of the platform's deliveries pushed down the stream, and per adjudication that
 // comes back one ADJUDICATIONS publish and the delivery's ack. As the hub's translator does.
-import { randomBytes } from "node:crypto";
 import { Server, ServerCredentials, type sendUnaryData, type ServerDuplexStream, type ServerUnaryCall } from "@grpc/grpc-js";
 import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
-import { headers as natsHeaders, type MsgHdrs, type NatsConnection } from "@nats-io/nats-core";
-import { frame, frameId, SKELETON_PREFIX, SkeletonHeaders, SkeletonStreams, SkeletonSubjects, type SkeletonSizes, type SkeletonVariant } from "./skeleton-layout.js";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { frame, frameId, hubLikeHeaders, SKELETON_PREFIX, SkeletonHeaders, SkeletonStreams, SkeletonSubjects, type SkeletonSizes, type SkeletonVariant } from "./skeleton-layout.js";
 import { PLATFORM_METADATA, SKELETON_SERVICE } from "./skeleton-service.js";
 
 /** Options for {@link startSkeletonEdge}. */
@@ -20,17 +19,6 @@ export interface SkeletonEdgeOptions {
   /** Deliveries on a link not yet answered, at most (the hub's default link window). */
   readonly window: number;
   readonly variant: SkeletonVariant;
-}
-
-/** A headers set shaped like the hub's: claim id, trace id and W3C trace context. */
-export function hubLikeHeaders(claimId: string, extra: Record<string, string> = {}): MsgHdrs {
-  const h = natsHeaders();
-  const trace = randomBytes(16).toString("hex");
-  h.set(SkeletonHeaders.CLAIM_ID, claimId);
-  h.set(SkeletonHeaders.TRACE_ID, trace);
-  h.set(SkeletonHeaders.TRACEPARENT, `00-${trace}-${randomBytes(8).toString("hex")}-01`);
-  for (const [k, v] of Object.entries(extra)) h.set(k, v);
-  return h;
 }
 
 /** The insured province a claim goes to: spread over the platforms by its id. */
@@ -55,7 +43,8 @@ export async function startSkeletonEdge(options: SkeletonEdgeOptions, port = 0):
   async function settle(call: ServerUnaryCall<Buffer, Buffer>, cb: sendUnaryData<Buffer>): Promise<void> {
     const claimId = frameId(call.request);
     const submitter = String(call.metadata.get(PLATFORM_METADATA)[0] ?? "");
-    const answered = new Promise<void>((resolve) => waiting.set(claimId, resolve));
+    // The accept-and-answer design waits for nothing after the PubAck.
+    const answered = options.variant === "edge-only" ? undefined : new Promise<void>((resolve) => waiting.set(claimId, resolve));
     const revision = await kv.create(`rec.${claimId}`, frame(claimId, sizes.claim + 150));
     const h = hubLikeHeaders(claimId, { [SkeletonHeaders.REVISION]: String(revision), [SkeletonHeaders.SUBMITTER]: submitter });
     const platform = platformOf(claimId, options.platforms);
@@ -64,8 +53,7 @@ export async function startSkeletonEdge(options: SkeletonEdgeOptions, port = 0):
     } else {
       await js.publish(SkeletonSubjects.claims(platform), frame(claimId, sizes.claim + 100), { msgID: `${claimId}:received`, headers: h });
     }
-    if (options.variant === "edge-only") waiting.delete(claimId);
-    else await answered;
+    await answered;
     cb(null, frame(claimId, sizes.response));
   }
 

@@ -2,9 +2,10 @@
 // queues for the three hops, limits for results and the ledger), same KV operations, same message
 // sizes and headers, same gRPC calls and link messages per claim, but opaque bytes: no decoding,
 // no rules, no telemetry. What it costs per claim is the floor the hub's process design sets.
+import { randomBytes } from "node:crypto";
 import { AckPolicy, DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
-import { nanos, type NatsConnection } from "@nats-io/nats-core";
+import { headers as natsHeaders, nanos, type MsgHdrs, type NatsConnection } from "@nats-io/nats-core";
 
 export const SKELETON_PREFIX = "skel";
 
@@ -23,6 +24,17 @@ export const SKELETON_BUCKET = "skel_claims";
 
 /** Header names as the hub's (claim id, trace id, W3C trace context), and the record revision. */
 export const SkeletonHeaders = { CLAIM_ID: "Tongxing-Claim-Id", TRACE_ID: "Tongxing-Trace-Id", TRACEPARENT: "traceparent", REVISION: "Skel-Record-Revision", SUBMITTER: "Skel-Submitter" } as const;
+
+/** A headers set shaped like the hub's: claim id, trace id and W3C trace context. */
+export function hubLikeHeaders(claimId: string, extra: Record<string, string> = {}): MsgHdrs {
+  const h = natsHeaders();
+  const trace = randomBytes(16).toString("hex");
+  h.set(SkeletonHeaders.CLAIM_ID, claimId);
+  h.set(SkeletonHeaders.TRACE_ID, trace);
+  h.set(SkeletonHeaders.TRACEPARENT, `00-${trace}-${randomBytes(8).toString("hex")}-01`);
+  for (const [k, v] of Object.entries(extra)) h.set(k, v);
+  return h;
+}
 
 /** Bytes of each message the skeleton moves; the bench sets them from a real national-mix claim. */
 export interface SkeletonSizes {

@@ -2,9 +2,8 @@
 // concurrency, doing per claim the JetStream operations the hub's services do, on opaque bytes.
 import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
-import { Outcome, startMessagePump, type MessagePump } from "@tongxing/nats";
-import { hubLikeHeaders } from "./skeleton-edge.js";
-import { frame, SkeletonHeaders, SkeletonStreams, SkeletonSubjects, type SkeletonSizes } from "./skeleton-layout.js";
+import { Outcome, startMessagePump, type MessageOutcome, type MessagePump } from "@tongxing/nats";
+import { frame, hubLikeHeaders, SkeletonHeaders, SkeletonStreams, SkeletonSubjects, type SkeletonSizes } from "./skeleton-layout.js";
 
 /** What both relays need. */
 export interface SkeletonRelayOptions {
@@ -17,25 +16,23 @@ export interface SkeletonRelayOptions {
 
 const onError = (err: unknown) => console.error(JSON.stringify({ level: 50, msg: `skeleton handler failed: ${String(err)}` }));
 
+/** The hub's message pump on one durable consumer, at the relay's concurrency. */
+function pump(options: SkeletonRelayOptions, stream: string, durable: string, handler: (m: JsMsg) => Promise<MessageOutcome>): Promise<MessagePump> {
+  return startMessagePump({ js: options.js, stream, durable, concurrency: options.concurrency, onError, handler });
+}
+
 /** The router: per claim one CLAIMS delivery, one DELIVERY publish, one ack. */
 export function startSkeletonRouter(options: SkeletonRelayOptions): Promise<MessagePump> {
   const { js, sizes } = options;
-  return startMessagePump({
-    js,
-    stream: SkeletonStreams.CLAIMS,
-    durable: "router",
-    concurrency: options.concurrency,
-    onError,
-    handler: async (m: JsMsg) => {
-      const claimId = m.headers?.get(SkeletonHeaders.CLAIM_ID) ?? "";
-      const platform = m.subject.slice(m.subject.lastIndexOf(".") + 1);
-      const h = hubLikeHeaders(claimId, {
-        [SkeletonHeaders.REVISION]: m.headers?.get(SkeletonHeaders.REVISION) ?? "",
-        [SkeletonHeaders.SUBMITTER]: m.headers?.get(SkeletonHeaders.SUBMITTER) ?? "",
-      });
-      await js.publish(SkeletonSubjects.delivery(platform), frame(claimId, sizes.claim + 120), { msgID: `${claimId}:routed`, headers: h });
-      return Outcome.done();
-    },
+  return pump(options, SkeletonStreams.CLAIMS, "router", async (m) => {
+    const claimId = m.headers?.get(SkeletonHeaders.CLAIM_ID) ?? "";
+    const platform = m.subject.slice(m.subject.lastIndexOf(".") + 1);
+    const h = hubLikeHeaders(claimId, {
+      [SkeletonHeaders.REVISION]: m.headers?.get(SkeletonHeaders.REVISION) ?? "",
+      [SkeletonHeaders.SUBMITTER]: m.headers?.get(SkeletonHeaders.SUBMITTER) ?? "",
+    });
+    await js.publish(SkeletonSubjects.delivery(platform), frame(claimId, sizes.claim + 120), { msgID: `${claimId}:routed`, headers: h });
+    return Outcome.done();
   });
 }
 
@@ -47,27 +44,20 @@ export function startSkeletonRouter(options: SkeletonRelayOptions): Promise<Mess
  */
 export function startSkeletonAuditor(options: SkeletonRelayOptions): Promise<MessagePump> {
   const { js, kv, sizes } = options;
-  return startMessagePump({
-    js,
-    stream: SkeletonStreams.ADJUDICATIONS,
-    durable: "auditor",
-    concurrency: options.concurrency,
-    onError,
-    handler: async (m: JsMsg) => {
-      const claimId = m.headers?.get(SkeletonHeaders.CLAIM_ID) ?? "";
-      const submitter = m.headers?.get(SkeletonHeaders.SUBMITTER) ?? "";
-      const revision = Number(m.headers?.get(SkeletonHeaders.REVISION) ?? "0");
-      const small = frame(claimId, 48);
-      const [, , history] = await Promise.all([kv.create(`enc.${claimId}`, small), kv.create(`msgid.${claimId}`, small), kv.get(`hist.${claimId}`)]);
-      await kv.update(`rec.${claimId}`, frame(claimId, sizes.claim + 600), revision);
-      const historyValue = frame(claimId, 160);
-      await Promise.all([
-        history === null ? kv.create(`hist.${claimId}`, historyValue) : kv.update(`hist.${claimId}`, historyValue, history.revision),
-        js.publish(SkeletonSubjects.ledger(claimId), frame(claimId, 320), { msgID: `${claimId}:ledger`, headers: hubLikeHeaders(claimId) }),
-        kv.put(`setl.${claimId}`, small),
-      ]);
-      await js.publish(SkeletonSubjects.answered(submitter), frame(claimId, sizes.claim + 450), { msgID: `${claimId}:result`, headers: hubLikeHeaders(claimId) });
-      return Outcome.done();
-    },
+  return pump(options, SkeletonStreams.ADJUDICATIONS, "auditor", async (m) => {
+    const claimId = m.headers?.get(SkeletonHeaders.CLAIM_ID) ?? "";
+    const submitter = m.headers?.get(SkeletonHeaders.SUBMITTER) ?? "";
+    const revision = Number(m.headers?.get(SkeletonHeaders.REVISION) ?? "0");
+    const small = frame(claimId, 48);
+    const [, , history] = await Promise.all([kv.create(`enc.${claimId}`, small), kv.create(`msgid.${claimId}`, small), kv.get(`hist.${claimId}`)]);
+    await kv.update(`rec.${claimId}`, frame(claimId, sizes.claim + 600), revision);
+    const historyValue = frame(claimId, 160);
+    await Promise.all([
+      history === null ? kv.create(`hist.${claimId}`, historyValue) : kv.update(`hist.${claimId}`, historyValue, history.revision),
+      js.publish(SkeletonSubjects.ledger(claimId), frame(claimId, 320), { msgID: `${claimId}:ledger`, headers: hubLikeHeaders(claimId) }),
+      kv.put(`setl.${claimId}`, small),
+    ]);
+    await js.publish(SkeletonSubjects.answered(submitter), frame(claimId, sizes.claim + 450), { msgID: `${claimId}:result`, headers: hubLikeHeaders(claimId) });
+    return Outcome.done();
   });
 }
