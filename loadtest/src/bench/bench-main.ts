@@ -22,7 +22,7 @@ import { hopReport, scrapeHops } from "./hop-latency.js";
 import { measureGrpcEcho, measureJetStream } from "./references.js";
 import { measurePipelineSkeleton, type SkeletonRun } from "./skeleton/measure-skeleton.js";
 import { parseSkeletonVariant, type SkeletonVariant } from "./skeleton/skeleton-layout.js";
-import { skeletonComparison, skeletonVariantLines } from "./skeleton/skeleton-report.js";
+import { openLoopLatencyLines, skeletonComparison, skeletonVariantLines } from "./skeleton/skeleton-report.js";
 import { createSettleLoad, latencySummaryMs } from "./settle-load.js";
 
 const { values } = parseArgs({
@@ -97,8 +97,9 @@ async function main(): Promise<void> {
     const sizes = { request: payload.byteLength, response: load.firstSettledBytes() ?? 1_000, claim: canonicalClaimBytes(payload) };
     const skeletons = new Map<SkeletonVariant, SkeletonRun>();
     for (const variant of skeletonVariants) {
-      say(`reference: pipeline skeleton "${variant}" (hops and JetStream operations on opaque bytes, ${concurrency} in flight, ${saturationSec} s) ...`);
-      skeletons.set(variant, await measurePipelineSkeleton({ nc, natsUrl: nats.url, natsPid: nats.pid, sizes, variant, concurrency, channels, durationSec: saturationSec, logDir, say }));
+      say(`reference: pipeline skeleton "${variant}" (hops and JetStream operations on opaque bytes; open loop ${rate}/s for ${durationSec} s, then ${concurrency} in flight for ${saturationSec} s) ...`);
+      const openLoop = { ratePerSec: rate, durationSec, warmupSec: 2 };
+      skeletons.set(variant, await measurePipelineSkeleton({ nc, natsUrl: nats.url, natsPid: nats.pid, sizes, variant, concurrency, channels, durationSec: saturationSec, openLoop, logDir, say }));
     }
     const skeleton = skeletons.get("hub") as SkeletonRun;
     await nc.close();
@@ -122,7 +123,9 @@ async function main(): Promise<void> {
       skeleton: {
         sizes,
         ...versus.json,
-        variants: Object.fromEntries([...skeletons].map(([v, r]) => [v, { answeredPerSec: Math.round(r.perSec), errors: r.errors, cpu: [...r.cpu.rows, r.cpu.total], inEchoCalls: Number((r.cpu.total.usPerClaim / echoCpuUs).toFixed(2)) }])),
+        variants: Object.fromEntries(
+          [...skeletons].map(([v, r]) => [v, { answeredPerSec: Math.round(r.perSec), errors: r.errors, cpu: [...r.cpu.rows, r.cpu.total], inEchoCalls: Number((r.cpu.total.usPerClaim / echoCpuUs).toFixed(2)), openLoop: r.openLoop }]),
+        ),
       },
       ratios: { hubOverGrpcEcho: Number((sat.perSec / echo).toFixed(3)), claimCpuInEchoCalls: Number((cpu.total.usPerClaim / echoCpuUs).toFixed(2)) },
       targets: { sustainedPerSec: 2000, p99MsAt1000: 50, hubOverEcho: 0.6 },
@@ -154,6 +157,9 @@ async function main(): Promise<void> {
       say("the skeleton's designs (hub: today's hops; direct: no router hop; edge-only: accept durably and answer, nothing after):");
       for (const line of skeletonVariantLines(skeletons, echoCpuUs)) say(line);
     }
+    say("");
+    say(`open loop at ${rate}/s, submit → answer: the hub beside the skeleton's designs at the same rate (target p99 ≤ 50 ms at 1,000/s; latency counts from each call's due time):`);
+    for (const line of openLoopLatencyLines({ ...report.openLoop, latencyMs: report.openLoop.latencyMs }, skeletons)) say(line);
     say("");
     say("per hop during the open loop, from the services' histograms (bucket upper bounds; the rest of end to end is time waiting in JetStream):");
     say("| hop | observations | p50 ms | p99 ms |");

@@ -1,15 +1,17 @@
 // The pipeline-skeleton reference: starts the skeleton's edge, router, auditor and platforms as
-// processes against the bench's nats-server, drives settle calls through them in a closed loop
-// from this process and accounts each process's CPU per answered claim, in the same unit as the
-// hub's. Its rate and CPU are the floor of the hub's process design on this machine.
+// processes against the bench's nats-server, drives settle calls through them from this process
+// (optionally an open loop at the hub's rate, then a closed loop) and accounts each process's CPU
+// per answered claim, in the same unit as the hub's. Its rate, CPU and latency are the floor of the
+// hub's process design on this machine.
 import { credentials, makeGenericClientConstructor, Metadata, type Client } from "@grpc/grpc-js";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { freePort } from "@tongxing/testkit";
-import { runClosedLoop } from "../../load/open-loop.js";
+import { runClosedLoop, runOpenLoop } from "../../load/open-loop.js";
 import { createServiceGroup } from "../bench-services.js";
 import { cpuPerClaim, sampleCpu, type AccountedProcess, type CpuRow } from "../cpu-per-claim.js";
+import { latencySummaryMs } from "../settle-load.js";
 import { ensureSkeletonTopology, frame, frameId, platformIds, removeSkeletonTopology, SKELETON_BUCKET, SkeletonStreams, type SkeletonSizes, type SkeletonVariant } from "./skeleton-layout.js";
 import { PLATFORM_METADATA, SKELETON_SERVICE } from "./skeleton-service.js";
 
@@ -27,6 +29,11 @@ export interface SkeletonRunOptions {
   readonly channels: number;
   readonly warmupSec?: number;
   readonly durationSec: number;
+  /**
+   * An open-loop phase before saturation, at the hub's open-loop rate: the design's latency at
+   * that rate with none of the hub's work (the floor under the p99 target). Omitted, none.
+   */
+  readonly openLoop?: { readonly ratePerSec: number; readonly durationSec: number; readonly warmupSec?: number };
   readonly logDir: string;
   readonly say: (line: string) => void;
 }
@@ -34,6 +41,7 @@ export interface SkeletonRunOptions {
 /** What the skeleton did. */
 export interface SkeletonRun {
   readonly perSec: number;
+  /** Answered calls of every phase (warm-up, open loop, saturation). */
   readonly completed: number;
   readonly errors: number;
   readonly cpu: { readonly rows: readonly CpuRow[]; readonly total: CpuRow };
@@ -42,6 +50,20 @@ export interface SkeletonRun {
   /** Keys in the skeleton's KV bucket at the end, and the size of the first claim's record. */
   readonly kvKeys: number;
   readonly firstRecordBytes: number | undefined;
+  /** The open-loop phase, when one was asked for. */
+  readonly openLoop?: SkeletonOpenLoop;
+}
+
+/** The skeleton's open-loop phase: arrivals at a fixed rate, latency from each call's due time. */
+export interface SkeletonOpenLoop {
+  readonly ratePerSec: number;
+  readonly sent: number;
+  readonly completed: number;
+  readonly errors: number;
+  readonly dropped: number;
+  readonly throughputPerSec: number;
+  readonly latencyMs: ReturnType<typeof latencySummaryMs>;
+  readonly firstError?: string;
 }
 
 type SettleClient = Client & { settle(req: Buffer, md: Metadata, o: object, cb: (e: Error | null, res?: Buffer) => void): void };
@@ -74,6 +96,7 @@ export async function measurePipelineSkeleton(options: SkeletonRunOptions): Prom
       });
     // Warm-up (JIT, consumers' first pulls), not measured; its calls are counted in the streams.
     const warm = await runClosedLoop(Math.min(64, options.concurrency), options.warmupSec ?? 3, call);
+    const open = options.openLoop === undefined ? undefined : await openLoopPhase(options.openLoop, (i) => call(2_000_000_000 + i));
     const accounted: AccountedProcess[] = [
       ...(options.natsPid === undefined ? [] : [{ name: "nats-server", pid: options.natsPid }]),
       ...group.services.map((s) => ({ name: s.name, pid: s.pid })),
@@ -88,10 +111,33 @@ export async function measurePipelineSkeleton(options: SkeletonRunOptions): Prom
     for (const name of Object.values(SkeletonStreams)) streamMessages[name] = (await jsm.streams.info(name)).state.last_seq;
     const kvKeys = (await jsm.streams.info(`KV_${SKELETON_BUCKET}`)).state.num_subjects ?? Number.NaN;
     const firstRecord = await (await new Kvm(options.nc).open(SKELETON_BUCKET)).get(`rec.${idOf(0)}`);
-    return { perSec: result.perSec, completed: result.completed + warm.completed, errors: result.errors + warm.errors, cpu, streamMessages, kvKeys, firstRecordBytes: firstRecord?.value.byteLength };
+    return {
+      perSec: result.perSec,
+      completed: result.completed + warm.completed + (open?.completed ?? 0),
+      errors: result.errors + warm.errors + (open?.errors ?? 0),
+      cpu,
+      streamMessages,
+      kvKeys,
+      firstRecordBytes: firstRecord?.value.byteLength,
+      ...(open === undefined ? {} : { openLoop: open }),
+    };
   } finally {
     for (const c of clients) c.close();
     await group.stopAll();
     await removeSkeletonTopology(options.nc, await jetstreamManager(options.nc));
   }
+}
+
+async function openLoopPhase(phase: NonNullable<SkeletonRunOptions["openLoop"]>, send: (i: number) => Promise<void>): Promise<SkeletonOpenLoop> {
+  const r = await runOpenLoop({ ratePerSec: phase.ratePerSec, durationSec: phase.durationSec, warmupSec: phase.warmupSec ?? 0, send });
+  return {
+    ratePerSec: r.ratePerSec,
+    sent: r.sent,
+    completed: r.completed,
+    errors: r.errors,
+    dropped: r.dropped,
+    throughputPerSec: Math.round(r.throughputPerSec),
+    latencyMs: latencySummaryMs(r.latencyUs),
+    ...(r.firstError === undefined ? {} : { firstError: r.firstError }),
+  };
 }

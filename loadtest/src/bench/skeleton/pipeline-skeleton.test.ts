@@ -37,8 +37,16 @@ test("a frame carries its claim id at any size", () => {
 
 test("the skeleton answers every call and moves each claim through every hop once", { timeout: 120_000 }, async () => {
   const sizes = { request: 3_600, response: 1_100, claim: 1_200 };
-  const run = await measurePipelineSkeleton({ nc, natsUrl: nats.url, sizes, platforms: 4, concurrency: 16, channels: 2, warmupSec: 1, durationSec: 2, logDir, say: () => undefined });
+  const openLoop = { ratePerSec: 40, durationSec: 1 };
+  const run = await measurePipelineSkeleton({ nc, natsUrl: nats.url, sizes, platforms: 4, concurrency: 16, channels: 2, warmupSec: 1, durationSec: 2, openLoop, logDir, say: () => undefined });
   assert.equal(run.errors, 0);
+  // The open loop sent its arrivals at the rate asked and had every one answered.
+  const open = run.openLoop;
+  assert.ok(open !== undefined, "the open-loop phase ran");
+  assert.equal(open.sent, 40);
+  assert.equal(open.completed, 40);
+  assert.equal(open.errors + open.dropped, 0);
+  assert.ok(Number(open.latencyMs.p50) > 0 && Number(open.latencyMs.p50) <= Number(open.latencyMs.max), "latencies recorded");
   assert.ok(run.completed > 0, "some calls were answered");
   assert.ok(run.perSec > 0);
   // One message per answered claim into each hop's stream and the ledger.
@@ -57,6 +65,7 @@ test("the other designs run on the same server after it, each from an empty layo
   const base = { nc, natsUrl: nats.url, sizes, platforms: 2, concurrency: 8, channels: 1, warmupSec: 0.5, durationSec: 1, logDir, say: () => undefined };
   const direct = await measurePipelineSkeleton({ ...base, variant: "direct" });
   assert.equal(direct.errors, 0);
+  assert.equal(direct.openLoop, undefined, "no open loop unless asked");
   assert.ok(direct.completed > 0);
   assert.equal(direct.streamMessages[SkeletonStreams.CLAIMS], 0, "no router hop: nothing through CLAIMS");
   assert.equal(direct.streamMessages[SkeletonStreams.DELIVERY], direct.completed);

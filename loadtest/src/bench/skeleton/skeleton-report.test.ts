@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { test } from "node:test";
-import { skeletonComparison, skeletonVariantLines } from "./skeleton-report.js";
+import { openLoopLatencyLines, skeletonComparison, skeletonVariantLines } from "./skeleton-report.js";
 
 const row = (name: string, usPerClaim: number) => ({ name, corePercent: 0, usPerClaim });
 
@@ -26,4 +26,15 @@ test("each design gets a line with its CPU in echo calls", () => {
   assert.equal(lines.length, 4);
   assert.equal(lines[2], "| hub | 400 | 0 | 4000 | 8.00 | skeleton-edge 2000, load generator 2000 |");
   assert.equal(lines[3], "| edge-only | 1500 | 0 | 1000 | 2.00 | skeleton-edge 500, load generator 500 |");
+});
+
+test("the open-loop latency table puts the hub first and each design measured at its rate after it", () => {
+  const latencyMs = (p99: string) => ({ p50: "5.00", p90: "9.00", p99, p999: "70.00", max: "71.00" });
+  const hub = { ratePerSec: 300, throughputPerSec: 296, errors: 1, latencyMs: latencyMs("250.00") };
+  const open = (p99: string) => ({ openLoop: { ratePerSec: 300, sent: 1_500, completed: 1_500, errors: 0, dropped: 0, throughputPerSec: 300, latencyMs: latencyMs(p99) } });
+  const lines = openLoopLatencyLines(hub, new Map<string, { openLoop?: ReturnType<typeof open>["openLoop"] }>([["hub", open("40.00")], ["direct", {}], ["edge-only", open("12.50")]]));
+  assert.equal(lines.length, 5, "header, rule, the hub and the two designs with an open loop");
+  assert.equal(lines[2], "| the hub | 300 | 296 | 1 | 5.00 | 9.00 | 250.00 | 70.00 | 71.00 |");
+  assert.equal(lines[3], "| skeleton: hub | 300 | 300 | 0 | 5.00 | 9.00 | 40.00 | 70.00 | 71.00 |");
+  assert.equal(lines[4], "| skeleton: edge-only | 300 | 300 | 0 | 5.00 | 9.00 | 12.50 | 70.00 | 71.00 |");
 });

@@ -1,7 +1,7 @@
 // The hub's saturation figures beside the pipeline skeleton's, process by process: what the
 // process design costs per claim (the skeleton) and what the hub's own work adds on top.
 import type { CpuRow } from "../cpu-per-claim.js";
-import type { SkeletonRun } from "./measure-skeleton.js";
+import type { SkeletonOpenLoop, SkeletonRun } from "./measure-skeleton.js";
 
 /** The hub's process for each skeleton process. */
 const HUB_PROCESS_OF: Readonly<Record<string, string>> = {
@@ -54,5 +54,23 @@ export function skeletonVariantLines(runs: ReadonlyMap<string, Pick<SkeletonRun,
     const calls = echoCpuUsPerCall > 0 ? (run.cpu.total.usPerClaim / echoCpuUsPerCall).toFixed(2) : "n/a";
     lines.push(`| ${variant} | ${Math.round(run.perSec)} | ${run.errors} | ${run.cpu.total.usPerClaim} | ${calls} | ${byProcess} |`);
   }
+  return lines;
+}
+
+/** An open-loop phase as the latency table needs it (the hub's or a skeleton design's). */
+export type OpenLoopFigures = Pick<SkeletonOpenLoop, "ratePerSec" | "throughputPerSec" | "errors" | "latencyMs">;
+
+/**
+ * The hub's open loop beside each skeleton design's at the same offered rate: how much of the
+ * latency is the process design's (the skeleton: same hops, no work) and how much the hub's own.
+ * A design measured without an open loop has no line.
+ */
+export function openLoopLatencyLines(hub: OpenLoopFigures, runs: ReadonlyMap<string, Pick<SkeletonRun, "openLoop">>): string[] {
+  const line = (name: string, o: OpenLoopFigures) => {
+    const l = o.latencyMs;
+    return `| ${name} | ${o.ratePerSec} | ${o.throughputPerSec} | ${o.errors} | ${l.p50} | ${l.p90} | ${l.p99} | ${l.p999} | ${l.max} |`;
+  };
+  const lines = ["| design | offered per s | answered per s | errors | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|", line("the hub", hub)];
+  for (const [variant, run] of runs) if (run.openLoop !== undefined) lines.push(line(`skeleton: ${variant}`, run.openLoop));
   return lines;
 }
