@@ -154,7 +154,7 @@ async function main(): Promise<void> {
     for (const line of versus.lines) say(line);
     if (skeletons.size > 1) {
       say("");
-      say("the skeleton's designs (hub: today's hops; direct: no router hop; edge-only: accept durably and answer, nothing after):");
+      say("the skeleton's designs (hub: today's hops; direct: no router hop; edge-only: accept durably and answer, nothing after; link-only: the call passed down the insured platform's link and answered with its reply, nothing stored):");
       for (const line of skeletonVariantLines(skeletons, echoCpuUs)) say(line);
     }
     say("");

@@ -79,7 +79,7 @@ export async function measurePipelineSkeleton(options: SkeletonRunOptions): Prom
   const clients = Array.from({ length: Math.max(1, options.channels) }, () => new Ctor(address, credentials.createInsecure()) as unknown as SettleClient);
   try {
     await group.launch("skeleton", "skeleton-edge", { SKELETON_ROLE: "edge" });
-    const roles = variant === "hub" ? ["router", "auditor", "platform"] : variant === "direct" ? ["auditor", "platform"] : [];
+    const roles = { hub: ["router", "auditor", "platform"], direct: ["auditor", "platform"], "edge-only": [], "link-only": ["platform"] }[variant];
     for (const role of roles) await group.launch("skeleton", `skeleton-${role}`, { SKELETON_ROLE: role });
     const run = `${process.pid}-${Date.now().toString(36)}`;
     const idOf = (i: number) => `skel-${run}-${i}`;
@@ -109,7 +109,8 @@ export async function measurePipelineSkeleton(options: SkeletonRunOptions): Prom
     const jsm = await jetstreamManager(options.nc);
     const streamMessages: Record<string, number> = {};
     for (const name of Object.values(SkeletonStreams)) streamMessages[name] = (await jsm.streams.info(name)).state.last_seq;
-    const kvKeys = (await jsm.streams.info(`KV_${SKELETON_BUCKET}`)).state.num_subjects ?? Number.NaN;
+    // nats-server leaves num_subjects out when it is zero.
+    const kvKeys = (await jsm.streams.info(`KV_${SKELETON_BUCKET}`)).state.num_subjects ?? 0;
     const firstRecord = await (await new Kvm(options.nc).open(SKELETON_BUCKET)).get(`rec.${idOf(0)}`);
     return {
       perSec: result.perSec,

@@ -77,5 +77,11 @@ test("the other designs run on the same server after it, each from an empty layo
   assert.equal(edgeOnly.streamMessages[SkeletonStreams.ADJUDICATIONS], 0);
   assert.equal(edgeOnly.kvKeys, edgeOnly.completed, "only the records");
   assert.deepEqual(edgeOnly.cpu.rows.map((r) => r.name).sort(), ["load generator", "skeleton-edge"]);
-  assert.throws(() => parseSkeletonVariant("batched"), /hub, direct, edge-only/);
+  const linkOnly = await measurePipelineSkeleton({ ...base, variant: "link-only" });
+  assert.equal(linkOnly.errors, 0);
+  assert.ok(linkOnly.completed > 0, "every call answered by its platform's reply");
+  for (const name of Object.values(SkeletonStreams)) assert.equal(linkOnly.streamMessages[name], 0, `link-only: nothing through ${name}`);
+  assert.equal(linkOnly.kvKeys, 0, "link-only: nothing stored");
+  assert.deepEqual(linkOnly.cpu.rows.map((r) => r.name).sort(), ["load generator", "skeleton-edge", "skeleton-platform"]);
+  assert.throws(() => parseSkeletonVariant("batched"), /hub, direct, edge-only, link-only/);
 });

@@ -2,6 +2,7 @@
 // then an answer when the result arrives on the core subscription to SETTLEMENTS; per link, a
 // durable consumer of the platform's deliveries pushed down the stream, and per adjudication that
 // comes back one ADJUDICATIONS publish and the delivery's ack. As the hub's translator does.
+// In the link-only design it only passes each call down a link and answers with the reply.
 import { Server, ServerCredentials, type sendUnaryData, type ServerDuplexStream, type ServerUnaryCall } from "@grpc/grpc-js";
 import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
@@ -40,8 +41,32 @@ export async function startSkeletonEdge(options: SkeletonEdgeOptions, port = 0):
     },
   });
 
+  // The link-only design: the platforms' open links, and calls waiting for a link to open.
+  const links = new Map<string, ServerDuplexStream<Buffer, Buffer>>();
+  const linkWaiters = new Map<string, (() => void)[]>();
+  async function linkOf(platform: string): Promise<ServerDuplexStream<Buffer, Buffer>> {
+    for (let tries = 0; ; tries++) {
+      const open = links.get(platform);
+      if (open !== undefined) return open;
+      if (tries > 0) throw new Error(`platform ${platform} has no link open`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 10_000);
+        linkWaiters.set(platform, [...(linkWaiters.get(platform) ?? []), () => (clearTimeout(timer), resolve())]);
+      });
+    }
+  }
+
   async function settle(call: ServerUnaryCall<Buffer, Buffer>, cb: sendUnaryData<Buffer>): Promise<void> {
     const claimId = frameId(call.request);
+    if (options.variant === "link-only") {
+      // Straight down the insured platform's link; answered with its reply. Nothing stored.
+      const stream = await linkOf(platformOf(claimId, options.platforms));
+      const replied = new Promise<void>((resolve) => waiting.set(claimId, resolve));
+      stream.write(frame(claimId, sizes.claim + 100));
+      await replied;
+      cb(null, frame(claimId, sizes.response));
+      return;
+    }
     const submitter = String(call.metadata.get(PLATFORM_METADATA)[0] ?? "");
     // The accept-and-answer design waits for nothing after the PubAck.
     const answered = options.variant === "edge-only" ? undefined : new Promise<void>((resolve) => waiting.set(claimId, resolve));
@@ -59,6 +84,7 @@ export async function startSkeletonEdge(options: SkeletonEdgeOptions, port = 0):
 
   async function link(stream: ServerDuplexStream<Buffer, Buffer>): Promise<void> {
     const platform = String(stream.metadata.get(PLATFORM_METADATA)[0] ?? "");
+    if (options.variant === "link-only") return directLink(platform, stream);
     const pending = new Map<string, JsMsg>();
     let freed: (() => void) | undefined;
     const deliveries = await (await js.consumers.get(SkeletonStreams.DELIVERY, `link-${platform}`)).consume({ max_messages: options.window });
@@ -98,6 +124,26 @@ export async function startSkeletonEdge(options: SkeletonEdgeOptions, port = 0):
       pending.set(claimId, m);
       stream.write(frame(claimId, sizes.claim + 100));
     }
+  }
+
+  /** A link of the link-only design: replies answer their calls; no consumer behind it. */
+  function directLink(platform: string, stream: ServerDuplexStream<Buffer, Buffer>): void {
+    links.set(platform, stream);
+    for (const wake of linkWaiters.get(platform) ?? []) wake();
+    linkWaiters.delete(platform);
+    stream.on("data", (adjudication: Buffer) => {
+      const claimId = frameId(adjudication);
+      waiting.get(claimId)?.();
+      waiting.delete(claimId);
+    });
+    const closed = () => {
+      if (links.get(platform) === stream) links.delete(platform);
+    };
+    stream.once("end", () => {
+      closed();
+      stream.end();
+    });
+    stream.once("error", closed);
   }
 
   const server = new Server({ "grpc.max_receive_message_length": 16 * 1024 * 1024 });

@@ -51,9 +51,11 @@ export interface SkeletonSizes {
  * DELIVERY → link → ADJUDICATIONS → auditor → SETTLEMENTS → edge), `direct` (the edge publishes
  * straight to DELIVERY, no router hop), `edge-only` (the edge stores the record, publishes to
  * CLAIMS and answers on the PubAck: the least a durable accept costs, with no routing,
- * adjudication or audit at all).
+ * adjudication or audit at all), `link-only` (the edge sends the claim down the insured
+ * platform's link and answers with its reply: what the mission itself requires per claim, the
+ * call and the platform's adjudication, with nothing stored and no JetStream at all).
  */
-export const SKELETON_VARIANTS = ["hub", "direct", "edge-only"] as const;
+export const SKELETON_VARIANTS = ["hub", "direct", "edge-only", "link-only"] as const;
 export type SkeletonVariant = (typeof SKELETON_VARIANTS)[number];
 
 export function parseSkeletonVariant(text: string): SkeletonVariant {

@@ -1,7 +1,7 @@
 // One process of the pipeline skeleton, as the bench starts it: SKELETON_ROLE is edge, router,
 // auditor or platform; NATS_URL the server; SKELETON_ADDRESS the edge's host:port (the edge
 // listens there, the platforms connect to it); SKELETON_PLATFORMS how many platforms;
-// SKELETON_SIZES the message sizes as JSON; SKELETON_VARIANT the design (hub, direct, edge-only). Logs "skeleton ready: <role>" as a JSON line.
+// SKELETON_SIZES the message sizes as JSON; SKELETON_VARIANT the design (hub, direct, edge-only, link-only). Logs "skeleton ready: <role>" as a JSON line.
 import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { connectNats } from "@tongxing/nats";
