@@ -22,7 +22,7 @@ import { hopReport, scrapeHops } from "./hop-latency.js";
 import { measureGrpcEcho, measureJetStream } from "./references.js";
 import { measurePipelineSkeleton, type SkeletonRun } from "./skeleton/measure-skeleton.js";
 import { parseSkeletonVariant, type SkeletonVariant } from "./skeleton/skeleton-layout.js";
-import { openLoopLatencyLines, skeletonComparison, skeletonVariantLines } from "./skeleton/skeleton-report.js";
+import { openLoopLatencyLines, skeletonComparison, skeletonVariantLines, targetBudgetLines } from "./skeleton/skeleton-report.js";
 import { createSettleLoad, latencySummaryMs } from "./settle-load.js";
 
 const { values } = parseArgs({
@@ -33,7 +33,8 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "256" },
     channels: { type: "string", default: "2" },
     profile: { type: "boolean", default: false },
-    skeleton: { type: "string", default: "hub" },
+    // Today's hops and the mission's own floor by default; add direct and edge-only by hand.
+    skeleton: { type: "string", default: "hub,link-only" },
   },
 });
 const rate = Number(values.rate);
@@ -43,6 +44,13 @@ const concurrency = Number(values.concurrency);
 const channels = Number(values.channels);
 // The pipeline-skeleton designs to measure after the hub: `hub` first (the hub is compared with it).
 const skeletonVariants = [...new Set(["hub", ...values.skeleton.split(",").map((v) => v.trim()).filter((v) => v !== "")])].map(parseSkeletonVariant);
+/** The skeleton's designs, a few words each (the table's legend). */
+const SKELETON_DESIGNS: Readonly<Record<SkeletonVariant, string>> = {
+  hub: "today's hops",
+  direct: "no router hop",
+  "edge-only": "accept durably and answer, nothing after",
+  "link-only": "the call passed down the insured platform's link and answered with its reply, nothing stored",
+};
 const root = REPO_ROOT;
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const reportDir = resolve(root, "reports");
@@ -154,9 +162,11 @@ async function main(): Promise<void> {
     for (const line of versus.lines) say(line);
     if (skeletons.size > 1) {
       say("");
-      say("the skeleton's designs (hub: today's hops; direct: no router hop; edge-only: accept durably and answer, nothing after; link-only: the call passed down the insured platform's link and answered with its reply, nothing stored):");
+      say(`the skeleton's designs (${[...skeletons.keys()].map((v) => `${v}: ${SKELETON_DESIGNS[v]}`).join("; ")}):`);
       for (const line of skeletonVariantLines(skeletons, echoCpuUs)) say(line);
     }
+    say("");
+    for (const line of targetBudgetLines(skeletons, { perSec: sat.perSec, cpuUsPerClaim: cpu.total.usPerClaim }, { perSec: echo, cpuUsPerCall: echoCpuUs })) say(line);
     say("");
     say(`open loop at ${rate}/s, submit → answer: the hub beside the skeleton's designs at the same rate (target p99 ≤ 50 ms at 1,000/s; latency counts from each call's due time):`);
     for (const line of openLoopLatencyLines({ ...report.openLoop, latencyMs: report.openLoop.latencyMs }, skeletons)) say(line);

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { test } from "node:test";
-import { openLoopLatencyLines, skeletonComparison, skeletonVariantLines } from "./skeleton-report.js";
+import { openLoopLatencyLines, skeletonComparison, skeletonVariantLines, targetBudgetLines } from "./skeleton-report.js";
 
 const row = (name: string, usPerClaim: number) => ({ name, corePercent: 0, usPerClaim });
 
@@ -37,4 +37,13 @@ test("the open-loop latency table puts the hub first and each design measured at
   assert.equal(lines[2], "| the hub | 300 | 296 | 1 | 5.00 | 9.00 | 250.00 | 70.00 | 71.00 |");
   assert.equal(lines[3], "| skeleton: hub | 300 | 300 | 0 | 5.00 | 9.00 | 40.00 | 70.00 | 71.00 |");
   assert.equal(lines[4], "| skeleton: edge-only | 300 | 300 | 0 | 5.00 | 9.00 | 12.50 | 70.00 | 71.00 |");
+});
+
+test("the target's budget in echo calls is set against the hub and each design", () => {
+  const run = (perSec: number, total: number) => ({ perSec, cpu: { rows: [], total: row("all processes", total) } });
+  const lines = targetBudgetLines(new Map([["hub", run(800, 2_400)], ["link-only", run(2_800, 500)]]), { perSec: 350, cpuUsPerClaim: 5_000 }, { perSec: 4_000, cpuUsPerCall: 320 }, 0.6);
+  assert.match(lines[0] ?? "", /target of 0.6 allows 1.67 echo calls/);
+  assert.equal(lines[3], "| the hub | 0.09 | 15.63 | over by 13.96 |");
+  assert.equal(lines[4], "| skeleton: hub | 0.20 | 7.50 | over by 5.83 |");
+  assert.equal(lines[5], "| skeleton: link-only | 0.70 | 1.56 | 0.10 |");
 });

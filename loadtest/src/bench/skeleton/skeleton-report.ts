@@ -74,3 +74,31 @@ export function openLoopLatencyLines(hub: OpenLoopFigures, runs: ReadonlyMap<str
   for (const [variant, run] of runs) if (run.openLoop !== undefined) lines.push(line(`skeleton: ${variant}`, run.openLoop));
   return lines;
 }
+
+/**
+ * The hub / echo target against the measured floors: the target's CPU budget per claim in echo
+ * calls (both rates using the whole box: 1 / ratio), and each design's cost in that unit, with
+ * the share of the budget it leaves. `link-only` is the mission's own floor (the call and the
+ * insured platform's reply, nothing stored).
+ */
+export function targetBudgetLines(
+  runs: ReadonlyMap<string, Pick<SkeletonRun, "perSec" | "cpu">>,
+  hub: { readonly perSec: number; readonly cpuUsPerClaim: number },
+  echo: { readonly perSec: number; readonly cpuUsPerCall: number },
+  targetRatio = 0.6,
+): string[] {
+  const budget = 1 / targetRatio;
+  const calls = (us: number) => (echo.cpuUsPerCall > 0 ? us / echo.cpuUsPerCall : Number.NaN);
+  const line = (name: string, perSec: number, us: number) => {
+    const c = calls(us);
+    const left = budget - c;
+    return `| ${name} | ${(perSec / echo.perSec).toFixed(2)} | ${c.toFixed(2)} | ${left >= 0 ? left.toFixed(2) : `over by ${(-left).toFixed(2)}`} |`;
+  };
+  return [
+    `the hub / echo target of ${targetRatio} allows ${budget.toFixed(2)} echo calls of CPU per claim (both using the whole box); what each design takes of it:`,
+    "| design | × echo rate | echo calls per claim | left of the budget |",
+    "|---|---:|---:|---:|",
+    line("the hub", hub.perSec, hub.cpuUsPerClaim),
+    ...[...runs].map(([variant, run]) => line(`skeleton: ${variant}`, run.perSec, run.cpu.total.usPerClaim)),
+  ];
+}
