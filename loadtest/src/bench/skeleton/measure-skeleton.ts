@@ -96,7 +96,7 @@ export async function measurePipelineSkeleton(options: SkeletonRunOptions): Prom
       });
     // Warm-up (JIT, consumers' first pulls), not measured; its calls are counted in the streams.
     const warm = await runClosedLoop(Math.min(64, options.concurrency), options.warmupSec ?? 3, call);
-    const open = options.openLoop === undefined ? undefined : await openLoopPhase(options.openLoop, (i) => call(2_000_000_000 + i));
+    const open = options.openLoop === undefined ? undefined : await openLoopPhase(options.openLoop, (i) => call(2_000_000_000 + i), options.say);
     const accounted: AccountedProcess[] = [
       ...(options.natsPid === undefined ? [] : [{ name: "nats-server", pid: options.natsPid }]),
       ...group.services.map((s) => ({ name: s.name, pid: s.pid })),
@@ -129,8 +129,10 @@ export async function measurePipelineSkeleton(options: SkeletonRunOptions): Prom
   }
 }
 
-async function openLoopPhase(phase: NonNullable<SkeletonRunOptions["openLoop"]>, send: (i: number) => Promise<void>): Promise<SkeletonOpenLoop> {
-  const r = await runOpenLoop({ ratePerSec: phase.ratePerSec, durationSec: phase.durationSec, warmupSec: phase.warmupSec ?? 0, send });
+async function openLoopPhase(phase: NonNullable<SkeletonRunOptions["openLoop"]>, send: (i: number) => Promise<void>, say: (line: string) => void): Promise<SkeletonOpenLoop> {
+  const started = performance.now();
+  const r = await runOpenLoop({ ratePerSec: phase.ratePerSec, durationSec: phase.durationSec, warmupSec: phase.warmupSec ?? 0, send, onProgress: say });
+  say(`  open loop done in ${((performance.now() - started) / 1000).toFixed(0)} s: answered ${r.completed} of ${r.sent}, errors ${r.errors}`);
   return {
     ratePerSec: r.ratePerSec,
     sent: r.sent,
