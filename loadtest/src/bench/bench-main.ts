@@ -23,7 +23,8 @@ import { measureGrpcEcho, measureJetStream } from "./references.js";
 import { measurePipelineSkeleton, type SkeletonRun } from "./skeleton/measure-skeleton.js";
 import { parseSkeletonVariant, type SkeletonVariant } from "./skeleton/skeleton-layout.js";
 import { openLoopLatencyLines, skeletonComparison, skeletonVariantLines, targetBudgetLines } from "./skeleton/skeleton-report.js";
-import { createSettleLoad, latencySummaryMs } from "./settle-load.js";
+import { openLoopSummary } from "./open-loop-summary.js";
+import { createSettleLoad } from "./settle-load.js";
 
 const { values } = parseArgs({
   options: {
@@ -113,17 +114,11 @@ async function main(): Promise<void> {
     await nc.close();
     const versus = skeletonComparison({ perSec: sat.perSec, cpu }, skeleton, echoCpuUs);
 
-    const h = open.latencyUs;
     const report = {
       at: new Date().toISOString(),
       machine: { node: process.version, cpus: (await import("node:os")).cpus().length },
       payloadBytes: payload.byteLength,
-      openLoop: {
-        ratePerSec: rate, durationSec, sent: open.sent, completed: open.completed, errors: open.errors, dropped: open.dropped,
-        throughputPerSec: Math.round(open.throughputPerSec),
-        latencyMs: latencySummaryMs(h),
-        firstError: open.firstError,
-      },
+      openLoop: openLoopSummary(open, durationSec),
       openLoopHops: hops.json,
       saturation: { concurrency, settledPerSec: Math.round(sat.perSec), errors: sat.errors, cpu: [...cpu.rows, cpu.total] },
       mix: { ...STANDARD_MIX, outcomes: Object.fromEntries(load.outcomes), cancels: load.cancels },
@@ -169,7 +164,7 @@ async function main(): Promise<void> {
     for (const line of targetBudgetLines(skeletons, { perSec: sat.perSec, cpuUsPerClaim: cpu.total.usPerClaim }, { perSec: echo, cpuUsPerCall: echoCpuUs })) say(line);
     say("");
     say(`open loop at ${rate}/s, submit → answer: the hub beside the skeleton's designs at the same rate (target p99 ≤ 50 ms at 1,000/s; latency counts from each call's due time):`);
-    for (const line of openLoopLatencyLines({ ...report.openLoop, latencyMs: report.openLoop.latencyMs }, skeletons)) say(line);
+    for (const line of openLoopLatencyLines(report.openLoop, skeletons)) say(line);
     say("");
     say("per hop during the open loop, from the services' histograms (bucket upper bounds; the rest of end to end is time waiting in JetStream):");
     say("| hop | observations | p50 ms | p99 ms |");

@@ -7,7 +7,8 @@ import { connectNats, Streams, Subjects } from "@tongxing/nats";
 import { prepareNationalMix, type PreparedClaim } from "../load/national-mix.js";
 import { runOpenLoop } from "../load/open-loop.js";
 import { scrape, type ScaleHub } from "./scale-hub.js";
-import { createSettleLoad, latencySummaryMs, type SettleLoad } from "./settle-load.js";
+import { openLoopSummary, type OpenLoopSummary } from "./open-loop-summary.js";
+import { createSettleLoad, type SettleLoad } from "./settle-load.js";
 
 /** Options of one scale point. */
 export interface ScalePointOptions {
@@ -57,17 +58,7 @@ export interface ScalePoint {
   readonly replicas: number;
   readonly links: number;
   readonly saturation: ClosedLoopFigures;
-  readonly openLoop: {
-    readonly ratePerSec: number;
-    readonly durationSec: number;
-    readonly sent: number;
-    readonly completed: number;
-    readonly errors: number;
-    readonly dropped: number;
-    readonly throughputPerSec: number;
-    readonly latencyMs: ReturnType<typeof latencySummaryMs>;
-    readonly firstError?: string;
-  };
+  readonly openLoop: OpenLoopSummary;
   /** Work per instance (index = instance), over the whole point including warm-up. */
   readonly perInstance: {
     readonly settleCallsAnswered: number[];
@@ -203,17 +194,7 @@ export async function runScalePoint(hub: ScaleHub, options: ScalePointOptions): 
       replicas: hub.replicas,
       links: hub.links,
       saturation,
-      openLoop: {
-        ratePerSec: options.openRate,
-        durationSec: options.openSec,
-        sent: o.sent,
-        completed: o.completed,
-        errors: o.errors,
-        dropped: o.dropped,
-        throughputPerSec: Math.round(o.throughputPerSec),
-        latencyMs: latencySummaryMs(o.latencyUs),
-        ...(o.firstError === undefined ? {} : { firstError: o.firstError }),
-      },
+      openLoop: openLoopSummary(o, options.openSec),
       perInstance: { settleCallsAnswered, linkReplies, routed, decided },
       ledger,
     };

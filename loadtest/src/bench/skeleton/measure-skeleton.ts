@@ -11,7 +11,7 @@ import { freePort } from "@tongxing/testkit";
 import { runClosedLoop, runOpenLoop } from "../../load/open-loop.js";
 import { createServiceGroup } from "../bench-services.js";
 import { cpuPerClaim, sampleCpu, type AccountedProcess, type CpuRow } from "../cpu-per-claim.js";
-import { latencySummaryMs } from "../settle-load.js";
+import { openLoopSummary, type OpenLoopSummary } from "../open-loop-summary.js";
 import { ensureSkeletonTopology, frame, frameId, platformIds, removeSkeletonTopology, SKELETON_BUCKET, SkeletonStreams, type SkeletonSizes, type SkeletonVariant } from "./skeleton-layout.js";
 import { PLATFORM_METADATA, SKELETON_SERVICE } from "./skeleton-service.js";
 
@@ -51,19 +51,7 @@ export interface SkeletonRun {
   readonly kvKeys: number;
   readonly firstRecordBytes: number | undefined;
   /** The open-loop phase, when one was asked for. */
-  readonly openLoop?: SkeletonOpenLoop;
-}
-
-/** The skeleton's open-loop phase: arrivals at a fixed rate, latency from each call's due time. */
-export interface SkeletonOpenLoop {
-  readonly ratePerSec: number;
-  readonly sent: number;
-  readonly completed: number;
-  readonly errors: number;
-  readonly dropped: number;
-  readonly throughputPerSec: number;
-  readonly latencyMs: ReturnType<typeof latencySummaryMs>;
-  readonly firstError?: string;
+  readonly openLoop?: OpenLoopSummary;
 }
 
 type SettleClient = Client & { settle(req: Buffer, md: Metadata, o: object, cb: (e: Error | null, res?: Buffer) => void): void };
@@ -129,18 +117,9 @@ export async function measurePipelineSkeleton(options: SkeletonRunOptions): Prom
   }
 }
 
-async function openLoopPhase(phase: NonNullable<SkeletonRunOptions["openLoop"]>, send: (i: number) => Promise<void>, say: (line: string) => void): Promise<SkeletonOpenLoop> {
+async function openLoopPhase(phase: NonNullable<SkeletonRunOptions["openLoop"]>, send: (i: number) => Promise<void>, say: (line: string) => void): Promise<OpenLoopSummary> {
   const started = performance.now();
   const r = await runOpenLoop({ ratePerSec: phase.ratePerSec, durationSec: phase.durationSec, warmupSec: phase.warmupSec ?? 0, send, onProgress: say });
   say(`  open loop done in ${((performance.now() - started) / 1000).toFixed(0)} s: answered ${r.completed} of ${r.sent}, errors ${r.errors}`);
-  return {
-    ratePerSec: r.ratePerSec,
-    sent: r.sent,
-    completed: r.completed,
-    errors: r.errors,
-    dropped: r.dropped,
-    throughputPerSec: Math.round(r.throughputPerSec),
-    latencyMs: latencySummaryMs(r.latencyUs),
-    ...(r.firstError === undefined ? {} : { firstError: r.firstError }),
-  };
+  return openLoopSummary(r, phase.durationSec);
 }

@@ -31,7 +31,7 @@ test("each design gets a line with its CPU in echo calls", () => {
 test("the open-loop latency table puts the hub first and each design measured at its rate after it", () => {
   const latencyMs = (p99: string) => ({ p50: "5.00", p90: "9.00", p99, p999: "70.00", max: "71.00" });
   const hub = { ratePerSec: 300, throughputPerSec: 296, errors: 1, latencyMs: latencyMs("250.00") };
-  const open = (p99: string) => ({ openLoop: { ratePerSec: 300, sent: 1_500, completed: 1_500, errors: 0, dropped: 0, throughputPerSec: 300, latencyMs: latencyMs(p99) } });
+  const open = (p99: string) => ({ openLoop: { ratePerSec: 300, durationSec: 5, sent: 1_500, completed: 1_500, errors: 0, dropped: 0, throughputPerSec: 300, latencyMs: latencyMs(p99) } });
   const lines = openLoopLatencyLines(hub, new Map<string, { openLoop?: ReturnType<typeof open>["openLoop"] }>([["hub", open("40.00")], ["direct", {}], ["edge-only", open("12.50")]]));
   assert.equal(lines.length, 5, "header, rule, the hub and the two designs with an open loop");
   assert.equal(lines[2], "| the hub | 300 | 296 | 1 | 5.00 | 9.00 | 250.00 | 70.00 | 71.00 |");

@@ -1,7 +1,8 @@
 // The hub's saturation figures beside the pipeline skeleton's, process by process: what the
 // process design costs per claim (the skeleton) and what the hub's own work adds on top.
 import type { CpuRow } from "../cpu-per-claim.js";
-import type { SkeletonOpenLoop, SkeletonRun } from "./measure-skeleton.js";
+import type { OpenLoopSummary } from "../open-loop-summary.js";
+import type { SkeletonRun } from "./measure-skeleton.js";
 
 /** The hub's process for each skeleton process. */
 const HUB_PROCESS_OF: Readonly<Record<string, string>> = {
@@ -58,7 +59,7 @@ export function skeletonVariantLines(runs: ReadonlyMap<string, Pick<SkeletonRun,
 }
 
 /** An open-loop phase as the latency table needs it (the hub's or a skeleton design's). */
-export type OpenLoopFigures = Pick<SkeletonOpenLoop, "ratePerSec" | "throughputPerSec" | "errors" | "latencyMs">;
+export type OpenLoopFigures = Pick<OpenLoopSummary, "ratePerSec" | "throughputPerSec" | "errors" | "latencyMs">;
 
 /**
  * The hub's open loop beside each skeleton design's at the same offered rate: how much of the
