@@ -45,15 +45,16 @@ export async function startSkeletonEdge(options: SkeletonEdgeOptions, port = 0):
   const links = new Map<string, ServerDuplexStream<Buffer, Buffer>>();
   const linkWaiters = new Map<string, (() => void)[]>();
   async function linkOf(platform: string): Promise<ServerDuplexStream<Buffer, Buffer>> {
-    for (let tries = 0; ; tries++) {
-      const open = links.get(platform);
-      if (open !== undefined) return open;
-      if (tries > 0) throw new Error(`platform ${platform} has no link open`);
+    if (!links.has(platform)) {
+      // A call may come before its platform's link does (the first calls of a run): wait up to 10 s.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 10_000);
         linkWaiters.set(platform, [...(linkWaiters.get(platform) ?? []), () => (clearTimeout(timer), resolve())]);
       });
     }
+    const open = links.get(platform);
+    if (open === undefined) throw new Error(`platform ${platform} has no link open`);
+    return open;
   }
 
   async function settle(call: ServerUnaryCall<Buffer, Buffer>, cb: sendUnaryData<Buffer>): Promise<void> {
