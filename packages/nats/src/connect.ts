@@ -1,5 +1,6 @@
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
+import { installSettledRequestCancel } from "./settled-request-cancel.js";
 
 /** Options for {@link connectNats}. */
 export interface ConnectNatsOptions {
@@ -14,6 +15,8 @@ export interface ConnectNatsOptions {
  * resumes where it was, since all state is in JetStream.
  */
 export function connectNats(options: ConnectNatsOptions): Promise<NatsConnection> {
+  // No dead RequestError per successful request (see settled-request-cancel.ts).
+  installSettledRequestCancel();
   return connect({
     servers: options.servers.split(",").map((s) => s.trim()).filter((s) => s !== ""),
     name: options.name,

@@ -1,5 +1,6 @@
 export { connectNats } from "./connect.js";
 export type { ConnectNatsOptions } from "./connect.js";
+export { installSettledRequestCancel } from "./settled-request-cancel.js";
 export {
   ensureTopology,
   ensureDurableConsumer,
