@@ -64,7 +64,7 @@ test("the counter sees a RequestError built by the library", async () => {
 });
 
 test("successful requests, JetStream publishes and KV writes and reads build no RequestError", async () => {
-  const responder = nc.subscribe("echo.request-cancel", { callback: (_err, msg) => msg.respond(msg.data) });
+  const responder = nc.subscribe("echo.request-cancel", { callback: (_err, msg) => void msg.respond(msg.data) });
   const jsm = await jetstreamManager(nc);
   await jsm.streams.add({ name: "REQUEST_CANCEL", subjects: ["request-cancel.>"] });
   const js = jetstream(nc);

@@ -39,7 +39,14 @@ export const Subjects = {
    * (replay, the waiting call), but not pushed on the platform's link, whose results consumer
    * filters `settlements(platform)` exactly.
    */
-  settlementsAnswered: (submitterPlatform: string) => `${PREFIX}.settlements.${submitterPlatform}.answered`,
+  settlementsAnswered: (submitterPlatform: string, answerInstance = "") =>
+    answerInstance === "" ? `${PREFIX}.settlements.${submitterPlatform}.answered` : `${PREFIX}.settlements.${submitterPlatform}.answered.${answerInstance}`,
+  /** Every answered result addressed to one translator instance (its own plain subscription). */
+  settlementsAnsweredTo: (answerInstance: string) => `${PREFIX}.settlements.*.answered.${answerInstance}`,
+  /** Answered results addressed to no instance (claims accepted by translators before `answer_instance`). */
+  settlementsAnsweredUnaddressed: `${PREFIX}.settlements.*.answered`,
+  /** One submitter's link results (`settlements(p)`) and answered results (`…answered[.<instance>]`): both subjects. */
+  settlementsOfSubmitter: (submitterPlatform: string) => [`${PREFIX}.settlements.${submitterPlatform}`, `${PREFIX}.settlements.${submitterPlatform}.>`] as const,
   settlementsAll: `${PREFIX}.settlements.>`,
   deadletter: (reason: string) => `${PREFIX}.deadletter.${reason}`,
   deadletterAll: `${PREFIX}.deadletter.>`,

@@ -134,7 +134,7 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
       hop.span.setAttributes({ "tongxing.claim.status": statusName(previous.status), "tongxing.replayed": true });
       if (previous.status === ClaimStatus.SETTLED) await recordSettlement(deps, previous);
       // A claim whose reversal is under way answers when the reversal completes, not here.
-      if (previous.status !== ClaimStatus.CANCEL_REQUESTED) await publishResult(deps.js, previous, claim, envelope.traceId, trace, { answeredOnCall: envelope.answeredOnCall });
+      if (previous.status !== ClaimStatus.CANCEL_REQUESTED) await publishResult(deps.js, previous, claim, envelope.traceId, trace, { answeredOnCall: envelope.answeredOnCall, answerInstance: envelope.answerInstance });
       return Outcome.done();
     }
     const platform = deps.routing.platform(envelope.insuredPlatform);
@@ -173,7 +173,7 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
       decision.record.status === ClaimStatus.HELD ? deps.claims.put(heldIndexKey(claimId), new TextEncoder().encode(claimId)) : undefined,
       decision.record.status === ClaimStatus.REJECTED ? releaseEncounter(deps, claim) : undefined,
     ]);
-    await publishResult(deps.js, decision.record, claim, envelope.traceId, trace, { answeredOnCall: envelope.answeredOnCall, ...(claimBytes === undefined ? {} : { claimBytes }) });
+    await publishResult(deps.js, decision.record, claim, envelope.traceId, trace, { answeredOnCall: envelope.answeredOnCall, answerInstance: envelope.answerInstance, ...(claimBytes === undefined ? {} : { claimBytes }) });
     const verdict = decision.record.verdict;
     const status = statusName(decision.record.status);
     hop.span.setAttributes({ "tongxing.claim.status": status, ...(verdict === undefined ? {} : { "tongxing.verdict.outcome": VerdictOutcome[verdict.outcome] }) });
@@ -332,7 +332,15 @@ export interface ResultOptions {
   readonly claimBytes?: Uint8Array;
   /** A SettleClaim call waits for this result: to the answered subject, not pushed on the link. */
   readonly answeredOnCall?: boolean;
+  /**
+   * With `answeredOnCall`: the translator instance whose call waits, so the result goes to its
+   * subject only. Anything but a plain subject token is ignored (the unaddressed subject).
+   */
+  readonly answerInstance?: string;
 }
+
+/** A translator instance id usable as one subject token. */
+const INSTANCE_TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Publishes a final result to the submitter's SETTLEMENTS subject (deduplicated per outcome).
@@ -349,7 +357,8 @@ export async function publishResult(
 ): Promise<void> {
   const { claimBytes } = options;
   const submitter = claim.submitterPlatform;
-  const subject = options.answeredOnCall === true ? Subjects.settlementsAnswered(submitter) : Subjects.settlements(submitter);
+  const instance = options.answerInstance !== undefined && INSTANCE_TOKEN.test(options.answerInstance) ? options.answerInstance : "";
+  const subject = options.answeredOnCall === true ? Subjects.settlementsAnswered(submitter, instance) : Subjects.settlements(submitter);
   const envelope = create(SettlementEnvelopeSchema, { result: settlementResultOf(record), traceId, ...(claimBytes === undefined ? { claim } : {}) });
   const hop = trace === undefined ? undefined : startHopSpan(trace.tracer, "publish SETTLEMENTS", {
     kind: HopKind.PRODUCER,

@@ -101,7 +101,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
     grpcBound = true;
     const host = config.grpcAddress.slice(0, config.grpcAddress.lastIndexOf(":"));
     const address = `${host}:${port}`;
-    log.info({ address, nats: config.natsUrl }, `translator listening on ${address}`);
+    log.info({ address, nats: config.natsUrl, instance: waiters.instance }, `translator listening on ${address}`);
     return address;
   }
 

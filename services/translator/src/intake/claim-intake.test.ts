@@ -52,10 +52,11 @@ async function publishedEnvelope(insuredProvince: string) {
 test("the published envelope names the record's revision, and the record there is the intake record it rebuilds", async () => {
   const message = buildNhsaSettleMessage({ kind: "inpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 1, seed: 11 });
   const prepared = prepareClaim({ dialect: "nhsa-json", payload: message.payload, idempotencyKey: "" }, "37", deps);
-  const accepted = await acceptClaim(prepared, deps, traceContextOf("0af7651916cd43dd8448eb211c80319c"), true);
+  const accepted = await acceptClaim(prepared, deps, traceContextOf("0af7651916cd43dd8448eb211c80319c"), "instanceA1");
   assert.equal(accepted.duplicate, false);
   const envelope = await publishedEnvelope("32");
   assert.equal(envelope.answeredOnCall, true, "a SettleClaim claim says so");
+  assert.equal(envelope.answerInstance, "instanceA1", "and names the instance whose call waits");
   const entry = await claims.get(accepted.claimId);
   assert.ok(entry !== null);
   assert.equal(envelope.recordRevision, BigInt(entry.revision));
@@ -75,6 +76,7 @@ test("a claim republished after a crash between store and publish names the revi
   assert.equal(again.duplicate, true);
   const envelope = await publishedEnvelope("44");
   assert.equal(envelope.answeredOnCall, false, "a SubmitClaim claim is answered on the link");
+  assert.equal(envelope.answerInstance, "");
   const entry = await claims.get(again.claimId);
   assert.ok(entry !== null && intakeRecordOfEnvelope(envelope)?.revision === entry.revision);
 });

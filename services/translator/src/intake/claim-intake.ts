@@ -90,9 +90,11 @@ export function prepareClaim(request: ClaimRequest, submitter: string, deps: Int
  * CLAIMS. A claim seen before is not stored again; if it never got past RECEIVED (a crash
  * between store and publish) it is published again, deduplicated by its Nats-Msg-Id.
  * The claim's trace id is that of `trace` (the RPC's server span), so its events, log lines and
- * spans agree.
+ * spans agree. `answeredBy` names the translator instance whose SettleClaim call waits for the
+ * result (its results go to that instance's subject); without it (SubmitClaim) the result goes
+ * on the submitter's link.
  */
-export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, trace: Context, answeredOnCall = false): Promise<AcceptedClaim> {
+export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, trace: Context, answeredBy?: string): Promise<AcceptedClaim> {
   const { claim } = prepared;
   const claimId = claim.claimId;
   const traceId = traceIdOf(trace) ?? newTraceId();
@@ -113,25 +115,27 @@ export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, tra
     if (existing.status === ClaimStatus.RECEIVED && existing.claim !== undefined) {
       // The republish continues the original claim's trace, linked from this call's.
       const original = existing.events[0]?.traceId ?? traceId;
-      await publishClaim(deps, existing.claim, toBinary(ClaimSchema, existing.claim), original, existing, entry.revision, answeredOnCall, original === traceId ? trace : traceContextOf(original), trace);
+      await publishClaim(deps, existing.claim, toBinary(ClaimSchema, existing.claim), original, existing, entry.revision, answeredBy, original === traceId ? trace : traceContextOf(original), trace);
     }
     return { claimId, status: existing.status, duplicate: true, existing };
   }
-  await publishClaim(deps, claim, claimBytes, traceId, record, revision, answeredOnCall, trace, trace);
+  await publishClaim(deps, claim, claimBytes, traceId, record, revision, answeredBy, trace, trace);
   return { claimId, status: ClaimStatus.RECEIVED, duplicate: false };
 }
 
 /**
  * Publishes the claim to CLAIMS with its intake event, the revision its record was stored at
- * (which the auditor writes its decision against) and whether a SettleClaim call waits for it.
+ * (which the auditor writes its decision against) and which instance's SettleClaim call, if any,
+ * waits for it.
  */
-async function publishClaim(deps: IntakeDeps, claim: Claim, claimBytes: Uint8Array, traceId: string, record: ClaimRecord, revision: number, answeredOnCall: boolean, parent: Context, caller: Context): Promise<void> {
+async function publishClaim(deps: IntakeDeps, claim: Claim, claimBytes: Uint8Array, traceId: string, record: ClaimRecord, revision: number, answeredBy: string | undefined, parent: Context, caller: Context): Promise<void> {
   const envelope = create(ClaimEnvelopeSchema, {
     traceId,
     events: record.events.slice(0, 1),
     idempotencyKey: record.idempotencyKey,
     recordRevision: BigInt(revision),
-    answeredOnCall,
+    answeredOnCall: answeredBy !== undefined,
+    answerInstance: answeredBy ?? "",
   });
   const subject = Subjects.claims(provinceOf(claim.insuplcAdmdvs));
   const hop = startHopSpan(deps.tracer, "publish CLAIMS", {

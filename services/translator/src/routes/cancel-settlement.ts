@@ -22,6 +22,8 @@ import type { Dialect } from "../dialects/dialect.js";
 import { callerPlatform } from "../grpc/caller-platform.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 import { toStatus } from "../grpc/to-status.js";
+import { readClaimRecord } from "../intake/claim-record-read.js";
+import type { SubmitterWatch } from "../intake/settlement-waiters.js";
 import { waitBudgetMs } from "../intake/wait-budget.js";
 import type { RouteContext } from "./context.js";
 
@@ -31,13 +33,15 @@ import type { RouteContext } from "./context.js";
  * platform that submitted it may, only a SETTLED claim, only once: the claim record moves
  * SETTLED → CANCEL_REQUESTED by compare-and-set (the "once" guard), then the auditor posts the
  * exact negation to the ledger and marks it CANCELLED. A repeated cancel is answered from the
- * record; the original settlement is never edited.
+ * record; the original settlement is never edited. The CANCELLED result goes on the submitter's
+ * link subject, which the call watches while it waits.
  */
 export function cancelSettlementRoute(ctx: RouteContext) {
   return (call: ServerUnaryCall<CancelSettlementRequest, CancelSettlementResponse>, callback: sendUnaryData<CancelSettlementResponse>): void => {
     void (async () => {
       let cancelWait: (() => void) | undefined;
       let timer: NodeJS.Timeout | undefined;
+      let watch: SubmitterWatch | undefined;
       try {
         const caller = callerPlatform(call.metadata, ctx.routing);
         const platform = ctx.routing.platform(caller);
@@ -68,10 +72,21 @@ export function cancelSettlementRoute(ctx: RouteContext) {
         const waiter = ctx.waiters.wait(claimId);
         cancelWait = waiter.cancel;
         call.once("cancelled", () => waiter.cancel());
+        if (record.status !== ClaimStatus.SETTLED && record.status !== ClaimStatus.CANCEL_REQUESTED) {
+          throw new HubError(HubErrorCode.FAILED_PRECONDITION, `claim ${claimId} is ${statusName(record.status)}; only a settled claim can be cancelled`);
+        }
+        // The result goes on the submitter's link subject: hear it before asking for it.
+        watch = await ctx.waiters.watchSubmitter(caller);
         if (record.status === ClaimStatus.SETTLED) {
           await requestCancel(ctx, record, entry!.revision, cancel);
-        } else if (record.status !== ClaimStatus.CANCEL_REQUESTED) {
-          throw new HubError(HubErrorCode.FAILED_PRECONDITION, `claim ${claimId} is ${statusName(record.status)}; only a settled claim can be cancelled`);
+        } else {
+          // A cancel already under way: its result may have gone out before the watch was up.
+          const now = await readClaimRecord(ctx.claims, claimId);
+          if (now?.status === ClaimStatus.CANCELLED) {
+            waiter.cancel();
+            callback(null, respond(settlementResultOf(now), claim, dialect, true));
+            return;
+          }
         }
         const waitMs = waitBudgetMs(call.getDeadline(), ctx.config.settleTimeoutMs);
         const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), waitMs)));
@@ -86,6 +101,7 @@ export function cancelSettlementRoute(ctx: RouteContext) {
         callback(toStatus(err, ctx.log));
       } finally {
         clearTimeout(timer);
+        watch?.release();
       }
     })();
   };

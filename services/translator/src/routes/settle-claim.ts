@@ -15,6 +15,8 @@ import { callerPlatform } from "../grpc/caller-platform.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 import { toStatus } from "../grpc/to-status.js";
 import { acceptClaim, prepareClaim } from "../intake/claim-intake.js";
+import { readClaimRecord } from "../intake/claim-record-read.js";
+import type { SubmitterWatch } from "../intake/settlement-waiters.js";
 import { waitBudgetMs } from "../intake/wait-budget.js";
 import type { RouteContext } from "./context.js";
 
@@ -23,7 +25,9 @@ import type { RouteContext } from "./context.js";
  * ClaimGateway.SettleClaim, the hospital counter's path: accept the claim, then wait (bounded
  * by the call's deadline, or the configured default) for its final result, and answer with the
  * canonical settlement and its rendering in the submitter's dialect. A resubmitted claim that
- * is already final is answered from its record at once; it is never settled again.
+ * is already final is answered from its record at once; it is never settled again. One still in
+ * progress may have been accepted by another translator instance, whose subject its result goes
+ * to: the call watches the submitter's results while it waits.
  */
 export function settleClaimRoute(ctx: RouteContext) {
   return (call: ServerUnaryCall<SettleClaimRequest, SettleClaimResponse>, callback: sendUnaryData<SettleClaimResponse>): void => {
@@ -39,6 +43,7 @@ export function settleClaimRoute(ctx: RouteContext) {
       };
       let cancelWait: (() => void) | undefined;
       let timer: NodeJS.Timeout | undefined;
+      let watch: SubmitterWatch | undefined;
       try {
         const submitter = callerPlatform(call.metadata, ctx.routing);
         const prepared = prepareClaim(call.request, submitter, ctx);
@@ -48,10 +53,17 @@ export function settleClaimRoute(ctx: RouteContext) {
         call.once("cancelled", () => waiter.cancel());
 
         rpc.span.setAttribute("tongxing.claim_id", claimId);
-        const accepted = await acceptClaim(prepared, ctx, rpc.context, true);
+        const accepted = await acceptClaim(prepared, ctx, rpc.context, ctx.waiters.instance);
         ctx.metrics.intakeObserved("SettleClaim", accepted.duplicate ? "duplicate" : "accepted", performance.now() - startedMs);
         intakeDone = true;
-        const existing = accepted.existing;
+        let existing = accepted.existing;
+        if (accepted.duplicate && (existing === undefined || !isFinalStatus(existing.status))) {
+          // The first call for this claim may wait on another instance, which its result is
+          // addressed to: hear the submitter's results, then read the record again in case the
+          // result went out before the watch was up.
+          watch = await ctx.waiters.watchSubmitter(submitter);
+          existing = (await readClaimRecord(ctx.claims, claimId)) ?? existing;
+        }
         if (existing !== undefined && isFinalStatus(existing.status)) {
           waiter.cancel();
           const claim = existing.claim ?? prepared.claim;
@@ -86,6 +98,7 @@ export function settleClaimRoute(ctx: RouteContext) {
         rpc.end(err);
       } finally {
         clearTimeout(timer);
+        watch?.release();
       }
     })();
   };

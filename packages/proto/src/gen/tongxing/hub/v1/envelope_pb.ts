@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tongxing/hub/v1/envelope.proto.
  */
 export const file_tongxing_hub_v1_envelope: GenFile = /*@__PURE__*/
-  fileDesc("Ch50b25neGluZy9odWIvdjEvZW52ZWxvcGUucHJvdG8SD3Rvbmd4aW5nLmh1Yi52MSLmAgoNQ2xhaW1FbnZlbG9wZRIhCgVjbGFpbRgBIAEoCzISLnRvbmd4aW5nLnYxLkNsYWltEhAKCHRyYWNlX2lkGAIgASgJEicKBmV2ZW50cxgDIAMoCzIXLnRvbmd4aW5nLnYxLkNsYWltRXZlbnQSGAoQaW5zdXJlZF9wbGF0Zm9ybRgEIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYBSABKAkSLwoMYWRqdWRpY2F0aW9uGAYgASgLMhkudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uEjEKB3JlZnVzYWwYByABKAsyIC50b25neGluZy52MS5BZGp1ZGljYXRpb25SZWZ1c2FsEi0KBmNhbmNlbBgIIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRDYW5jZWwSFwoPcmVjb3JkX3JldmlzaW9uGAkgASgEEhgKEGFuc3dlcmVkX29uX2NhbGwYCiABKAgieAoSU2V0dGxlbWVudEVudmVsb3BlEi0KBnJlc3VsdBgBIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRSZXN1bHQSIQoFY2xhaW0YAiABKAsyEi50b25neGluZy52MS5DbGFpbRIQCgh0cmFjZV9pZBgDIAEoCWIGcHJvdG8z", [file_tongxing_v1_adjudication, file_tongxing_v1_cancel, file_tongxing_v1_claim, file_tongxing_v1_claim_record]);
+  fileDesc("Ch50b25neGluZy9odWIvdjEvZW52ZWxvcGUucHJvdG8SD3Rvbmd4aW5nLmh1Yi52MSL/AgoNQ2xhaW1FbnZlbG9wZRIhCgVjbGFpbRgBIAEoCzISLnRvbmd4aW5nLnYxLkNsYWltEhAKCHRyYWNlX2lkGAIgASgJEicKBmV2ZW50cxgDIAMoCzIXLnRvbmd4aW5nLnYxLkNsYWltRXZlbnQSGAoQaW5zdXJlZF9wbGF0Zm9ybRgEIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYBSABKAkSLwoMYWRqdWRpY2F0aW9uGAYgASgLMhkudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uEjEKB3JlZnVzYWwYByABKAsyIC50b25neGluZy52MS5BZGp1ZGljYXRpb25SZWZ1c2FsEi0KBmNhbmNlbBgIIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRDYW5jZWwSFwoPcmVjb3JkX3JldmlzaW9uGAkgASgEEhgKEGFuc3dlcmVkX29uX2NhbGwYCiABKAgSFwoPYW5zd2VyX2luc3RhbmNlGAsgASgJIngKElNldHRsZW1lbnRFbnZlbG9wZRItCgZyZXN1bHQYASABKAsyHS50b25neGluZy52MS5TZXR0bGVtZW50UmVzdWx0EiEKBWNsYWltGAIgASgLMhIudG9uZ3hpbmcudjEuQ2xhaW0SEAoIdHJhY2VfaWQYAyABKAliBnByb3RvMw", [file_tongxing_v1_adjudication, file_tongxing_v1_cancel, file_tongxing_v1_claim, file_tongxing_v1_claim_record]);
 
 /**
  * A claim travelling CLAIMS → DELIVERY → ADJUDICATIONS, gathering its events on the way so that
@@ -96,6 +96,16 @@ export type ClaimEnvelope = Message<"tongxing.hub.v1.ClaimEnvelope"> & {
    * @generated from field: bool answered_on_call = 10;
    */
   answeredOnCall: boolean;
+
+  /**
+   * With answered_on_call: the translator instance whose call waits (its per-instance results
+   * subject, tongxing.settlements.<submitter>.answered.<instance>), so that one instance, not
+   * every translator, receives the result. Empty from translators before this field: the result
+   * then goes to tongxing.settlements.<submitter>.answered, which every translator still hears.
+   *
+   * @generated from field: string answer_instance = 11;
+   */
+  answerInstance: string;
 };
 
 /**

@@ -1,0 +1,128 @@
+// Two translator instances on one hub, on real components: each instance's SettleClaim results are
+// addressed to that instance alone (not fanned out to every translator), and a call on one instance
+// is still answered when its result is addressed to the other: a resubmission while the first call
+// waits elsewhere, and a reversal of a claim settled through the other instance.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { create, toBinary } from "@bufbuild/protobuf";
+import type { NatsConnection, Subscription } from "@nats-io/nats-core";
+import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
+import { connectNats, Headers, Subjects } from "@tongxing/nats";
+import { CancelSettlementRequestSchema, ClaimGateway, ClaimStatus, SettlementCancelSchema, type SettleClaimResponse } from "@tongxing/proto";
+import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
+import { createLogger } from "@tongxing/telemetry";
+import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
+import { createTranslator, type Translator } from "@tongxing/translator";
+
+let hub: TestHub;
+let second: Translator;
+let secondAddress: string;
+let platforms: SimulatedPlatforms[] = [];
+let viaA: GatewayClient;
+let viaB: GatewayClient;
+let nc: NatsConnection;
+let observer: Subscription;
+/** Subject of every result published, by claim id. */
+const resultSubjects = new Map<string, string[]>();
+
+before(async () => {
+  hub = await startTestHub();
+  second = createTranslator({ natsUrl: hub.nats.url, grpcAddress: "127.0.0.1:0", metricsAddress: "127.0.0.1:0" }, createLogger({ service: "translator-b", level: "warn" }));
+  secondAddress = await second.start();
+  nc = await connectNats({ servers: hub.nats.url, name: "two-translators-test" });
+  observer = nc.subscribe(Subjects.settlementsAll, {
+    callback: (_err, msg) => {
+      const claimId = msg.headers?.get(Headers.CLAIM_ID) ?? "";
+      resultSubjects.set(claimId, [...(resultSubjects.get(claimId) ?? []), msg.subject]);
+    },
+  });
+  await nc.flush();
+  // Jiangsu adjudicates at once; Guangdong's link comes up only when a test connects it.
+  platforms.push(startSimulatedPlatforms({ address: hub.address, provinces: ["32"] }));
+  viaA = createGatewayClient(hub.address, "37");
+  viaB = createGatewayClient(secondAddress, "37");
+});
+
+after(async () => {
+  observer.unsubscribe();
+  await nc.drain();
+  viaA.close();
+  viaB.close();
+  for (const p of platforms) p.close();
+  await second.stop();
+  await hub.stop();
+});
+
+const ANSWERED = /^tongxing\.settlements\.37\.answered\.([A-Za-z0-9]+)$/;
+
+function instanceOf(claimId: string): string | undefined {
+  const subjects = resultSubjects.get(claimId) ?? [];
+  assert.equal(subjects.length, 1, `one result for ${claimId}: ${subjects.join(", ")}`);
+  return ANSWERED.exec(subjects[0] ?? "")?.[1];
+}
+
+async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+let settledViaA: SettleClaimResponse;
+
+test("each instance's SettleClaim results go to that instance's own subject", async () => {
+  settledViaA = await viaA.settle(buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 1, seed: 71 }).payload);
+  const settledViaB = await viaB.settle(buildNhsaSettleMessage({ kind: "pharmacy", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 2, seed: 72 }).payload);
+  assert.equal(settledViaA.status, ClaimStatus.SETTLED);
+  assert.equal(settledViaB.status, ClaimStatus.SETTLED);
+  await until("both results observed", () => resultSubjects.has(settledViaA.claimId) && resultSubjects.has(settledViaB.claimId));
+  const a = instanceOf(settledViaA.claimId);
+  const b = instanceOf(settledViaB.claimId);
+  assert.ok(a !== undefined && b !== undefined, "both results are addressed to an instance");
+  assert.notEqual(a, b, "the two instances' results go to different subjects");
+});
+
+test("a resubmission on B while the first call still waits on A is answered with the same settlement", async () => {
+  const payload = buildNhsaSettleMessage({ kind: "inpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "440100", seq: 3, seed: 73 }).payload;
+  // Guangdong's link is down: the claim waits in DELIVERY while both calls wait.
+  const first = viaA.settle(payload, { timeoutMs: 30_000 });
+  await new Promise((r) => setTimeout(r, 400));
+  const again = viaB.settle(payload, { timeoutMs: 30_000 });
+  await new Promise((r) => setTimeout(r, 400));
+  platforms.push(startSimulatedPlatforms({ address: hub.address, provinces: ["44"] }));
+  const [one, two] = await Promise.all([first, again]);
+  assert.equal(one.status, ClaimStatus.SETTLED);
+  assert.equal(one.duplicate, false);
+  assert.equal(two.claimId, one.claimId);
+  assert.equal(two.duplicate, true);
+  assert.equal(two.status, ClaimStatus.SETTLED);
+  assert.equal(two.settlement?.adjudication?.setlId, one.settlement?.adjudication?.setlId);
+  assert.equal(two.settlement?.adjudication?.fundPaySumamt, one.settlement?.adjudication?.fundPaySumamt);
+  assert.ok(instanceOf(one.claimId) !== undefined, "the result was addressed to the first call's instance");
+});
+
+test("a reversal asked on B of a claim settled through A is answered CANCELLED", async () => {
+  const claim = (await viaA.get(settledViaA.claimId)).record?.claim;
+  const payload = toBinary(
+    SettlementCancelSchema,
+    create(SettlementCancelSchema, {
+      setlId: settledViaA.settlement?.adjudication?.setlId ?? "",
+      mdtrtId: claim?.encounter?.mdtrtId ?? "",
+      psnNo: claim?.person?.psnNo ?? "",
+      msgid: "37000020261202120000000099",
+      infno: "2208",
+    }),
+  );
+  const client = createGrpcClient(ClaimGateway, secondAddress);
+  try {
+    const cancelled = await callUnary(client, ClaimGateway.method.cancelSettlement, create(CancelSettlementRequestSchema, { dialect: "canonical", payload }), {
+      metadata: { "x-tongxing-platform": "37" },
+      timeoutMs: 20_000,
+    });
+    assert.equal(cancelled.status, ClaimStatus.CANCELLED);
+    assert.equal(cancelled.claimId, settledViaA.claimId);
+  } finally {
+    client.close();
+  }
+});
