@@ -1,14 +1,15 @@
 // Two translator instances on one hub, on real components: each instance's SettleClaim results are
 // addressed to that instance alone (not fanned out to every translator), and a call on one instance
 // is still answered when its result is addressed to the other: a resubmission while the first call
-// waits elsewhere, and a reversal of a claim settled through the other instance.
+// waits elsewhere, and a reversal of a claim settled through the other instance. Answered results
+// leave the claim out (the call holds it); link results carry it.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { create, toBinary } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
 import { connectNats, Headers, Subjects } from "@tongxing/nats";
-import { CancelSettlementRequestSchema, ClaimGateway, ClaimStatus, SettlementCancelSchema, type SettleClaimResponse } from "@tongxing/proto";
+import { CancelSettlementRequestSchema, ClaimGateway, ClaimStatus, SettlementCancelSchema, SettlementEnvelopeSchema, type SettleClaimResponse } from "@tongxing/proto";
 import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
 import { createLogger } from "@tongxing/telemetry";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
@@ -24,6 +25,8 @@ let nc: NatsConnection;
 let observer: Subscription;
 /** Subject of every result published, by claim id. */
 const resultSubjects = new Map<string, string[]>();
+/** Whether each result carried the claim, by subject and claim id. */
+const carriedClaim = new Map<string, boolean>();
 
 before(async () => {
   hub = await startTestHub();
@@ -34,6 +37,7 @@ before(async () => {
     callback: (_err, msg) => {
       const claimId = msg.headers?.get(Headers.CLAIM_ID) ?? "";
       resultSubjects.set(claimId, [...(resultSubjects.get(claimId) ?? []), msg.subject]);
+      carriedClaim.set(`${msg.subject} ${claimId}`, fromBinary(SettlementEnvelopeSchema, msg.data).claim !== undefined);
     },
   });
   await nc.flush();
@@ -81,6 +85,9 @@ test("each instance's SettleClaim results go to that instance's own subject", as
   const b = instanceOf(settledViaB.claimId);
   assert.ok(a !== undefined && b !== undefined, "both results are addressed to an instance");
   assert.notEqual(a, b, "the two instances' results go to different subjects");
+  for (const c of [settledViaA, settledViaB]) {
+    assert.equal(carriedClaim.get(`${resultSubjects.get(c.claimId)?.[0]} ${c.claimId}`), false, "an answered result leaves the claim out");
+  }
 });
 
 test("a resubmission on B while the first call still waits on A is answered with the same settlement", async () => {
@@ -122,6 +129,8 @@ test("a reversal asked on B of a claim settled through A is answered CANCELLED",
     });
     assert.equal(cancelled.status, ClaimStatus.CANCELLED);
     assert.equal(cancelled.claimId, settledViaA.claimId);
+    await until("the reversal's result observed", () => carriedClaim.has(`${Subjects.settlements("37")} ${settledViaA.claimId}`));
+    assert.equal(carriedClaim.get(`${Subjects.settlements("37")} ${settledViaA.claimId}`), true, "a result for the link carries the claim");
   } finally {
     client.close();
   }

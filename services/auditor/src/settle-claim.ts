@@ -343,7 +343,8 @@ export interface ResultOptions {
 const INSTANCE_TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
- * Publishes a final result to the submitter's SETTLEMENTS subject (deduplicated per outcome).
+ * Publishes a final result to the submitter's SETTLEMENTS subject (deduplicated per outcome): a
+ * result answered on a call without the claim (the call holds it), a result for the link with it.
  * With `trace`, as a `publish SETTLEMENTS` span under its parent; the message carries the
  * claim's trace context either way.
  */
@@ -359,7 +360,9 @@ export async function publishResult(
   const submitter = claim.submitterPlatform;
   const instance = options.answerInstance !== undefined && INSTANCE_TOKEN.test(options.answerInstance) ? options.answerInstance : "";
   const subject = options.answeredOnCall === true ? Subjects.settlementsAnswered(submitter, instance) : Subjects.settlements(submitter);
-  const envelope = create(SettlementEnvelopeSchema, { result: settlementResultOf(record), traceId, ...(claimBytes === undefined ? { claim } : {}) });
+  // An answered result goes to the call that holds the claim; only link results carry it.
+  const withClaim = options.answeredOnCall !== true;
+  const envelope = create(SettlementEnvelopeSchema, { result: settlementResultOf(record), traceId, ...(withClaim && claimBytes === undefined ? { claim } : {}) });
   const hop = trace === undefined ? undefined : startHopSpan(trace.tracer, "publish SETTLEMENTS", {
     kind: HopKind.PRODUCER,
     parent: trace.parent,
@@ -370,7 +373,7 @@ export async function publishResult(
   h.set(Headers.TRACE_ID, traceId);
   injectTraceContext(hop?.context ?? incomingTraceContext(() => undefined, traceId), (k, v) => h.set(k, v));
   try {
-    const bytes = claimBytes === undefined ? toBinary(SettlementEnvelopeSchema, envelope) : mergeMessageBytes(toBinary(SettlementEnvelopeSchema, envelope), messageFieldBytes(SettlementEnvelopeSchema.field.claim.number, claimBytes));
+    const bytes = !withClaim || claimBytes === undefined ? toBinary(SettlementEnvelopeSchema, envelope) : mergeMessageBytes(toBinary(SettlementEnvelopeSchema, envelope), messageFieldBytes(SettlementEnvelopeSchema.field.claim.number, claimBytes));
     await js.publish(subject, bytes, { msgID: MsgIds.result(record.claimId, record.status), headers: h });
     hop?.end();
   } catch (err) {

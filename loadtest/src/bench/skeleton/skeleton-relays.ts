@@ -57,7 +57,8 @@ export function startSkeletonAuditor(options: SkeletonRelayOptions): Promise<Mes
       js.publish(SkeletonSubjects.ledger(claimId), frame(claimId, 320), { msgID: `${claimId}:ledger`, headers: hubLikeHeaders(claimId) }),
       kv.put(`setl.${claimId}`, small),
     ]);
-    await js.publish(SkeletonSubjects.answered(submitter), frame(claimId, sizes.claim + 450), { msgID: `${claimId}:result`, headers: hubLikeHeaders(claimId) });
+    // As the hub's answered result: the settlement without the claim (the waiting call holds it).
+    await js.publish(SkeletonSubjects.answered(submitter), frame(claimId, 450), { msgID: `${claimId}:result`, headers: hubLikeHeaders(claimId) });
     return Outcome.done();
   });
 }

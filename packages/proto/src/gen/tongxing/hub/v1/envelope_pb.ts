@@ -116,8 +116,7 @@ export const ClaimEnvelopeSchema: GenMessage<ClaimEnvelope> = /*@__PURE__*/
   messageDesc(file_tongxing_hub_v1_envelope, 0);
 
 /**
- * A final result on SETTLEMENTS, with the claim so the edge can render it in the submitter's
- * dialect without a store round trip.
+ * A final result on SETTLEMENTS.
  *
  * @generated from message tongxing.hub.v1.SettlementEnvelope
  */
@@ -128,6 +127,10 @@ export type SettlementEnvelope = Message<"tongxing.hub.v1.SettlementEnvelope"> &
   result?: SettlementResult | undefined;
 
   /**
+   * On results for the submitter's link, so the edge can render them in the submitter's dialect
+   * without a store round trip. Left out of results answered on a SettleClaim call (the
+   * `.answered` subjects): the waiting call holds the claim it sent.
+   *
    * @generated from field: tongxing.v1.Claim claim = 2;
    */
   claim?: Claim | undefined;
