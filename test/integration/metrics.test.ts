@@ -156,6 +156,8 @@ test("every service answers /healthz and /readyz with 200 and serves its metrics
   assert.match(auditor, /^tongxing_claims_total\{outcome="settled",treatment_province="37",insured_province="32"\} 3$/m);
   assert.match(auditor, /^tongxing_claims_total\{outcome="settled",treatment_province="44",insured_province="32"\} 1$/m);
   assert.doesNotMatch(auditor, /claim_id|C[0-9a-f]{24}/, "no claim id anywhere in the metrics");
+  const translator = await (await fetch(`${hub.metricsUrls.translator}/metrics`)).text();
+  assert.match(translator, /^tongxing_results_received_total 4$/m, "the four answered results, each received once");
 });
 
 test("Prometheus scrapes all three services and sees the settled claims by province pair", async (t) => {

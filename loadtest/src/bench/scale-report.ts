@@ -24,10 +24,12 @@ export function renderScaleTable(points: readonly ScalePoint[]): string[] {
     );
   }
   lines.push("");
-  lines.push("Work per instance (whole point, warm-up included): SettleClaim answers, link replies carried, claims routed, claims decided");
+  lines.push("Work per instance (whole point, warm-up included): SettleClaim answers, result messages received (each translator should receive about its own answers), link replies carried, claims routed, claims decided");
   for (const p of points) {
     const w = p.perInstance;
-    lines.push(`  ${p.instances}: answers ${shares(w.settleCallsAnswered)}; links ${shares(w.linkReplies)}; routed ${shares(w.routed)}; decided ${shares(w.decided)}`);
+    lines.push(
+      `  ${p.instances}: answers ${shares(w.settleCallsAnswered)}; results received ${shares(w.resultsReceived)}; links ${shares(w.linkReplies)}; routed ${shares(w.routed)}; decided ${shares(w.decided)}`,
+    );
   }
   return lines;
 }

@@ -50,11 +50,17 @@ test("scale scenario, smallest size: 3-node cluster, 2 of each service, every cl
     // auditors, and every record SETTLED.
     const ledger = await checkLedger(hub.cluster.url, ids);
     assert.deepEqual(ledger, { settledClaims: CLAIMS, ledgerEntries: CLAIMS, missing: 0, duplicates: 0 });
-    const [decided, routed, linkReplies] = await Promise.all([
+    const [decided, routed, linkReplies, resultsReceived] = await Promise.all([
       scrape(hub.auditors, "tongxing_claims_total"),
       scrape(hub.routers, "tongxing_route_duration_seconds_count"),
       scrape(hub.translators, "tongxing_link_reply_duration_seconds_count"),
+      scrape(hub.translators, "tongxing_results_received_total"),
     ]);
+    // Each result goes to the translator whose call waits, not to all of them (2 × CLAIMS or more
+    // here if results were fanned out); a result republished after a redelivery is heard again,
+    // hence the margin.
+    const received = resultsReceived.reduce((a, b) => a + b, 0);
+    assert.ok(received >= CLAIMS && received < CLAIMS * 1.5, `each result received by one translator (per translator: ${resultsReceived.join(", ")})`);
     assert.equal(decided.reduce((a, b) => a + b, 0), CLAIMS, `decided once each (per auditor: ${decided.join(", ")})`);
     assert.equal(routed.reduce((a, b) => a + b, 0), CLAIMS, `routed once each (per router: ${routed.join(", ")})`);
     assert.equal(linkReplies.reduce((a, b) => a + b, 0), CLAIMS, `adjudicated once each (per translator: ${linkReplies.join(", ")})`);

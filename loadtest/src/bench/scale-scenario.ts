@@ -65,6 +65,8 @@ export interface ScalePoint {
     readonly linkReplies: number[];
     readonly routed: number[];
     readonly decided: number[];
+    /** Result messages each translator's result subscriptions received (≈ its own answers, not everyone's). */
+    readonly resultsReceived: number[];
   };
   readonly ledger: LedgerCheck;
 }
@@ -181,11 +183,12 @@ export async function runScalePoint(hub: ScaleHub, options: ScalePointOptions): 
         settledIds.add(r.claimId);
       },
     });
-    const [settleCallsAnswered, linkReplies, routed, decided] = await Promise.all([
+    const [settleCallsAnswered, linkReplies, routed, decided, resultsReceived] = await Promise.all([
       scrape(hub.translators, "tongxing_settle_claim_duration_seconds_count"),
       scrape(hub.translators, "tongxing_link_reply_duration_seconds_count"),
       scrape(hub.routers, "tongxing_route_duration_seconds_count"),
       scrape(hub.auditors, "tongxing_claims_total"),
+      scrape(hub.translators, "tongxing_results_received_total"),
     ]);
     const ledger = await checkLedger(hub.cluster.url, settledIds);
     return {
@@ -195,7 +198,7 @@ export async function runScalePoint(hub: ScaleHub, options: ScalePointOptions): 
       links: hub.links,
       saturation,
       openLoop: openLoopSummary(o, options.openSec),
-      perInstance: { settleCallsAnswered, linkReplies, routed, decided },
+      perInstance: { settleCallsAnswered, linkReplies, routed, decided, resultsReceived },
       ledger,
     };
   } finally {

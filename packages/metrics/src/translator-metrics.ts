@@ -1,4 +1,4 @@
-import { Gauge, Histogram, type Registry } from "prom-client";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import { createErrorCounter, ErrorKind } from "./error-counter.js";
 import { LATENCY_BUCKETS_SECONDS, secondsOf } from "./latency-buckets.js";
 
@@ -30,6 +30,8 @@ export interface TranslatorMetrics {
   linkDown(platform: string): void;
   /** The platform answered a delivered claim after `elapsedMs`. */
   linkReplied(platform: string, reply: LinkReply, elapsedMs: number): void;
+  /** A result message reached this instance's result subscriptions (addressed to it, or watched). */
+  resultReceived(): void;
   error(kind: ErrorKind): void;
 }
 
@@ -63,6 +65,11 @@ export function createTranslatorMetrics(registry: Registry): TranslatorMetrics {
     buckets: [...LATENCY_BUCKETS_SECONDS],
     registers,
   });
+  const resultsReceived = new Counter({
+    name: "tongxing_results_received_total",
+    help: "Result messages this translator's result subscriptions received: about its own SettleClaim answers, more while calls watch a submitter's results",
+    registers,
+  });
   const error = createErrorCounter(registry, "translator");
   const links = new Map<string, number>();
   const setLinks = (platform: string, count: number) => {
@@ -81,6 +88,7 @@ export function createTranslatorMetrics(registry: Registry): TranslatorMetrics {
     linkUp: (platform) => setLinks(platform, (links.get(platform) ?? 0) + 1),
     linkDown: (platform) => setLinks(platform, Math.max(0, (links.get(platform) ?? 0) - 1)),
     linkReplied: (platform, reply, elapsedMs) => linkReply.labels(platform, reply).observe(secondsOf(elapsedMs)),
+    resultReceived: () => resultsReceived.inc(),
     error,
   };
 }

@@ -61,7 +61,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
     const claims = await kvm.open(Buckets.CLAIMS);
     routing = await watchRoutingTable(await kvm.open(Buckets.ROUTING));
     for (const platform of routing.table.platforms()) metrics.linkKnown(platform.id);
-    waiters = new SettlementWaiters(log);
+    waiters = new SettlementWaiters(log, { onReceived: () => metrics.resultReceived() });
     waiters.start(nc);
     const ctx: RouteContext = {
       config,

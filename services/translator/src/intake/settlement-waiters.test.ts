@@ -17,13 +17,14 @@ let publisher: NatsConnection;
 const log = createLogger({ service: "waiters-test", level: "silent" });
 let a: SettlementWaiters;
 let b: SettlementWaiters;
+let toldA = 0;
 
 before(async () => {
   nats = await startTestNats();
   nc = await connectNats({ servers: nats.url, name: "waiters-test" });
   publisher = await connectNats({ servers: nats.url, name: "waiters-test-auditor" });
-  a = new SettlementWaiters(log, "instanceA");
-  b = new SettlementWaiters(log, "instanceB");
+  a = new SettlementWaiters(log, { instance: "instanceA", onReceived: () => void toldA++ });
+  b = new SettlementWaiters(log, { instance: "instanceB" });
   a.start(nc);
   b.start(nc);
   await nc.flush();
@@ -68,6 +69,7 @@ test("a result addressed to one instance reaches that instance only", async () =
   await publishResult(Subjects.settlementsAnswered("37", "instanceB"), "C-b1");
   assert.notEqual(await within(waitB.settled), "timeout");
   assert.equal(a.received - seenA, 1, "nor the first the second's");
+  assert.equal(toldA, a.received, "every message received is reported (the results-received metric)");
 });
 
 test("a result addressed to no instance (an older translator's claim) reaches every instance", async () => {

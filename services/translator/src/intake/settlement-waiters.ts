@@ -35,8 +35,15 @@ export class SettlementWaiters {
   /** This instance's id: one subject token, new at every start of the process. */
   readonly instance: string;
 
-  constructor(private readonly log: Logger, instance: string = nuid.next()) {
-    this.instance = instance;
+  readonly #onReceived: (() => void) | undefined;
+
+  /**
+   * `instance` defaults to a new id (tests name theirs); `onReceived` is told of every result
+   * message the subscriptions receive (the translator's `tongxing_results_received_total`).
+   */
+  constructor(private readonly log: Logger, options: { readonly instance?: string; readonly onReceived?: () => void } = {}) {
+    this.instance = options.instance ?? nuid.next();
+    this.#onReceived = options.onReceived;
   }
 
   start(nc: NatsConnection): void {
@@ -125,6 +132,7 @@ export class SettlementWaiters {
   #deliver(err: Error | null, msg: Msg): void {
     if (err !== null) return this.log.warn({ err }, "settlement subscription error");
     this.#received += 1;
+    this.#onReceived?.();
     const claimId = msg.headers?.get(Headers.CLAIM_ID) ?? "";
     const waiting = this.#waiters.get(claimId);
     if (waiting === undefined) return;
