@@ -42,6 +42,7 @@ test("scale scenario, smallest size: 3-node cluster, 2 of each service, every cl
       load.close();
     }
     assert.equal(run.errors, 0, run.firstError);
+    assert.ok(run.loadGeneratorCore > 0 && run.loadGeneratorCore < 4, `the load generator's CPU is measured: ${run.loadGeneratorCore}`);
     assert.equal(run.settled, CLAIMS);
     assert.equal(ids.size, CLAIMS, "distinct claim ids");
     for (const t of hub.translators) assert.ok((load.answeredBy.get(t.address) ?? 0) > 0, `${t.name} answered SettleClaim calls`);

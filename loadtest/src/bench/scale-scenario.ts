@@ -36,6 +36,11 @@ export interface ClosedLoopFigures {
   readonly errors: number;
   /** True when the prepared claims ran out before the time did. */
   readonly ranOut: boolean;
+  /**
+   * CPU the load generator (this one process) used meanwhile, as a share of one core (0.9 = 90 %).
+   * Near 1, the figure is the generator's limit rather than the hub's.
+   */
+  readonly loadGeneratorCore: number;
   readonly firstError?: string;
 }
 
@@ -84,6 +89,7 @@ export async function settleClosedLoop(
   progress?: (line: string) => void,
 ): Promise<ClosedLoopFigures> {
   const start = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const until = start + durationSec * 1000;
   let next = 0;
   let settled = 0;
@@ -116,8 +122,10 @@ export async function settleClosedLoop(
     clearInterval(ticker);
   }
   const elapsed = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
   return {
     inFlight,
+    loadGeneratorCore: Number(((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(2)),
     durationSec: Number(elapsed.toFixed(2)),
     settled,
     settledPerSec: Math.round(settled / elapsed),
