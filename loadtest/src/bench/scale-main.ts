@@ -1,4 +1,4 @@
-// `npm run bench:scale [-- --instances 1,2,4,8 --saturation-sec 10 --duration 10 --rate 300 --per-instance]`
+// `npm run bench:scale [-- --instances 1,2,4,8 --saturation-sec 10 --duration 10 --rate 300 --per-instance --load-processes 4]`
 // The scale scenario: for each instance count N, a fresh 3-node JetStream cluster (replicas 3),
 // N translators, N routers and N auditors as processes, the 31 simulated platforms spread over
 // the translators (some linked to all of them), and the load spread over the translators'
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     "per-instance": { type: "boolean", default: false },
     channels: { type: "string", default: "2" },
     simulators: { type: "string", default: "1" },
+    "load-processes": { type: "string", default: "1" },
     "multi-link": { type: "string", default: "44,37" },
     "saturation-claims": { type: "string", default: "0" },
     "deadline-sec": { type: "string", default: "0" },
@@ -54,7 +55,10 @@ const rateBase = num("rate", 1);
 const openSec = num("duration", 1);
 const channels = num("channels", 1);
 const simulators = num("simulators", 1);
+const loadProcesses = num("load-processes", 1);
+if (!Number.isInteger(loadProcesses)) throw new Error(`--load-processes must be a whole number, got ${String(values["load-processes"])}`);
 const perInstance = values["per-instance"] === true;
+if (loadProcesses > inFlightBase || loadProcesses > rateBase) throw new Error(`--load-processes (${loadProcesses}) must not exceed --in-flight (${inFlightBase}) or --rate (${rateBase}): each process takes a share of both`);
 const multiLink = String(values["multi-link"]).split(",").map((s) => s.trim()).filter((s) => s !== "");
 const say = (line: string) => console.log(line);
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
@@ -93,7 +97,7 @@ function natsServerVersion(): string {
 async function main(): Promise<void> {
   say(
     `bench:scale: instances ${instanceCounts.join(", ")}; ${clusterSize}-node JetStream cluster; saturation ${inFlightBase}${perInstance ? " × N" : ""} in flight for ${saturationSec} s; ` +
-      `open loop ${rateBase}${perInstance ? " × N" : ""}/s for ${openSec} s; deadline ${deadlineSec} s`,
+      `open loop ${rateBase}${perInstance ? " × N" : ""}/s for ${openSec} s; ${loadProcesses} load process${loadProcesses === 1 ? "" : "es"}; deadline ${deadlineSec} s`,
   );
   say(`machine: ${cpus().length} CPU(s) ${cpus()[0]?.model ?? ""}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${natsServerVersion()}`);
   const points: ScalePoint[] = [];
@@ -116,7 +120,7 @@ async function main(): Promise<void> {
       onKillable: (kill) => (killStarting = kill),
     });
     try {
-      const point = await runScalePoint(hub, { warmupSec, saturationSec, inFlight, openRate: rate, openSec, channelsPerTranslator: channels, saturationClaims, seed: n, say });
+      const point = await runScalePoint(hub, { warmupSec, saturationSec, inFlight, openRate: rate, openSec, channelsPerTranslator: channels, saturationClaims, seed: n, loadProcesses, say });
       points.push(point);
       say(`  N=${n}: saturation ${point.saturation.settledPerSec}/s, open loop p50 ${point.openLoop.latencyMs.p50} ms p99 ${point.openLoop.latencyMs.p99} ms, ledger ${point.ledger.ledgerEntries} entries for ${point.ledger.settledClaims} settled claims`);
     } finally {
@@ -132,7 +136,7 @@ async function main(): Promise<void> {
     at: new Date().toISOString(),
     scenario: "scale",
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, natsServer: natsServerVersion() },
-    settings: { instances: instanceCounts, clusterSize, warmupSec, saturationSec, inFlight: inFlightBase, rate: rateBase, openSec, perInstance, channelsPerTranslator: channels, simulators, multiLinkProvinces: multiLink },
+    settings: { instances: instanceCounts, clusterSize, warmupSec, saturationSec, inFlight: inFlightBase, rate: rateBase, openSec, perInstance, channelsPerTranslator: channels, simulators, loadProcesses, multiLinkProvinces: multiLink },
     points,
   };
   mkdirSync(reportDir, { recursive: true });

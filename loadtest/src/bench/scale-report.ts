@@ -15,7 +15,7 @@ function shares(values: readonly number[]): string {
 export function renderScaleTable(points: readonly ScalePoint[]): string[] {
   const base = points.find((p) => p.instances === 1)?.saturation.settledPerSec;
   const lines = [
-    "| instances (each) | saturation settled/s | vs 1 | in flight | load generator, % of its one core | open loop offered / settled per s | p50 / p99 ms | errors (sat + open) | exactly once (settled / ledger / dup / missing) |",
+    "| instances (each) | saturation settled/s | vs 1 | in flight | load generator: busiest process, % of a core | open loop offered / settled per s | p50 / p99 ms | errors (sat + open) | exactly once (settled / ledger / dup / missing) |",
     "|---:|---:|---:|---:|---:|---|---|---:|---|",
   ];
   for (const p of points) {
@@ -29,8 +29,8 @@ export function renderScaleTable(points: readonly ScalePoint[]): string[] {
   for (const p of points) {
     if (p.saturation.loadGeneratorCore >= GENERATOR_LIMIT) {
       lines.push(
-        `note: at ${p.instances} instance(s) the load generator used ${Math.round(p.saturation.loadGeneratorCore * 100)} % of its core during saturation: ` +
-          "that figure is the generator's limit (one process), not the hub's",
+        `note: at ${p.instances} instance(s) the busiest load process used ${Math.round(p.saturation.loadGeneratorCore * 100)} % of its core during saturation: ` +
+          "that figure is the load generator's limit, not the hub's (raise --load-processes)",
       );
     }
   }

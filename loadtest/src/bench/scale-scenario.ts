@@ -4,11 +4,12 @@
 // ledger entry.
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connectNats, Streams, Subjects } from "@tongxing/nats";
-import { prepareNationalMix, type PreparedClaim } from "../load/national-mix.js";
-import { runOpenLoop } from "../load/open-loop.js";
+import type { PreparedClaim } from "../load/national-mix.js";
 import { scrape, type ScaleHub } from "./scale-hub.js";
 import { openLoopSummary, type OpenLoopSummary } from "./open-loop-summary.js";
-import { createSettleLoad, type SettleLoad } from "./settle-load.js";
+import { createInProcessLoad } from "./in-process-load.js";
+import { startLoadWorkers } from "./load-workers.js";
+import type { SettleLoad } from "./settle-load.js";
 
 /** Options of one scale point. */
 export interface ScalePointOptions {
@@ -24,6 +25,8 @@ export interface ScalePointOptions {
   /** Most claims prepared for saturation (it ends early, and says so, if they run out). */
   readonly saturationClaims: number;
   readonly seed?: number;
+  /** Load-generator processes (default 1: this process); more for a machine where one is the limit. */
+  readonly loadProcesses?: number;
   readonly say: (line: string) => void;
 }
 
@@ -166,31 +169,22 @@ export async function runScalePoint(hub: ScaleHub, options: ScalePointOptions): 
   const n = hub.translators.length;
   const openCount = Math.round(options.openRate * options.openSec);
   const warmCount = Math.max(200, options.inFlight * options.warmupSec * 4);
-  // One set, sliced per phase: every claim distinct (distinct msgid, so no idempotent replays).
-  const all = prepareNationalMix(warmCount + options.saturationClaims + openCount, options.seed ?? 1);
-  const warm = all.slice(0, warmCount);
-  const sat = all.slice(warmCount, warmCount + options.saturationClaims);
-  const open = all.slice(warmCount + options.saturationClaims);
-  const load = createSettleLoad({ addresses: hub.translators.map((t) => t.address), channelsPerAddress: options.channelsPerTranslator });
-  const settledIds = new Set<string>();
+  const counts = { warm: warmCount, saturation: options.saturationClaims, open: openCount };
+  const addresses = hub.translators.map((t) => t.address);
+  const common = { addresses, channelsPerAddress: options.channelsPerTranslator, seed: options.seed ?? 1, counts };
+  const processes = options.loadProcesses ?? 1;
+  const load = processes > 1 ? await startLoadWorkers({ ...common, processes, say }) : createInProcessLoad(common);
+  const settledIds = load.settledIds;
   try {
-    say(`  warm-up: ${options.warmupSec} s, ${Math.min(64 * n, options.inFlight)} in flight (not measured) ...`);
-    const w = await settleClosedLoop(load, warm, Math.min(64 * n, options.inFlight), options.warmupSec, settledIds);
+    const warmInFlight = Math.max(processes, Math.min(64 * n, options.inFlight));
+    say(`  warm-up: ${options.warmupSec} s, ${warmInFlight} in flight (not measured) ...`);
+    const w = await load.closed("warm", warmInFlight, options.warmupSec);
     say(`  warm-up settled ${w.settled} (${w.settledPerSec}/s), errors ${w.errors}`);
     say(`  saturation: ${options.inFlight} in flight for ${options.saturationSec} s ...`);
-    const saturation = await settleClosedLoop(load, sat, options.inFlight, options.saturationSec, settledIds, say);
-    if (saturation.ranOut) say(`  (saturation ran out of its ${sat.length} prepared claims after ${saturation.durationSec} s; raise --saturation-claims)`);
+    const saturation = await load.closed("saturation", options.inFlight, options.saturationSec, say);
+    if (saturation.ranOut) say(`  (saturation ran out of its ${counts.saturation} prepared claims after ${saturation.durationSec} s; raise --saturation-claims)`);
     say(`  open loop at ${options.openRate}/s for ${options.openSec} s ...`);
-    const o = await runOpenLoop({
-      ratePerSec: options.openRate,
-      durationSec: options.openSec,
-      warmupSec: Math.min(2, options.openSec / 4),
-      onProgress: say,
-      send: async (i) => {
-        const r = await load.settle(open[i % open.length] as PreparedClaim, i);
-        settledIds.add(r.claimId);
-      },
-    });
+    const o = await load.open(options.openRate, options.openSec, Math.min(2, options.openSec / 4), say);
     const [settleCallsAnswered, linkReplies, routed, decided, resultsReceived] = await Promise.all([
       scrape(hub.translators, "tongxing_settle_claim_duration_seconds_count"),
       scrape(hub.translators, "tongxing_link_reply_duration_seconds_count"),
@@ -210,6 +204,6 @@ export async function runScalePoint(hub: ScaleHub, options: ScalePointOptions): 
       ledger,
     };
   } finally {
-    load.close();
+    await load.stop();
   }
 }

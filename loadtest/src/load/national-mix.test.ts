@@ -67,3 +67,14 @@ test("through a real hub every claim of a mix ends as expected and every reversa
     load.close();
   }
 });
+
+test("shares prepared apart with one run tag have distinct msgids, as one set would", () => {
+  const msgids = (claims: readonly { payload: Uint8Array }[]) => claims.map((c) => (JSON.parse(new TextDecoder().decode(c.payload)) as { msgid: string }).msgid);
+  const shares = [0, 1, 2].map((offset) => prepareNationalMix(400, 20 + offset, DEFAULT_KIND_WEIGHTS, { runTag: 4242, share: { every: 3, offset } }));
+  const all = shares.flatMap(msgids);
+  assert.equal(all.length, 1_200);
+  assert.equal(new Set(all).size, 1_200, "no msgid repeats across the shares");
+  const whole = msgids(prepareNationalMix(1_200, 20, DEFAULT_KIND_WEIGHTS, { runTag: 4242 }));
+  assert.equal(new Set(whole).size, 1_200);
+  assert.throws(() => prepareNationalMix(1, 1, DEFAULT_KIND_WEIGHTS, { share: { every: 2, offset: 2 } }), /offset < every/);
+});

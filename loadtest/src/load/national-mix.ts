@@ -30,6 +30,14 @@ export interface MixOptions {
   readonly cancelShare?: number;
   /** Share of planted anomalies (outpatient claims above R1's review threshold, to be HELD). Default 0. */
   readonly anomalyShare?: number;
+  /**
+   * One share of a set prepared by several processes: claim i of this share is claim
+   * `i × every + offset` of the whole (its message sequence and time), so the shares' msgids never
+   * meet when they use the same `runTag`. Default: the whole set.
+   */
+  readonly share?: { readonly every: number; readonly offset: number };
+  /** The run's tag in the message times (keeps msgids unique across runs). Default: from the clock. */
+  readonly runTag?: number;
 }
 
 /**
@@ -62,10 +70,16 @@ function pickWeighted<K extends string>(rng: SeededRandom, weights: Readonly<Rec
  */
 export function prepareNationalMix(count: number, seed = 1, weights: ClaimKindWeights = DEFAULT_KIND_WEIGHTS, mix: MixOptions = {}): PreparedClaim[] {
   const rng = createSeededRandom(seed);
-  const runTag = Date.now() % 1_000_000;
+  const runTag = mix.runTag ?? Date.now() % 1_000_000;
+  const every = mix.share?.every ?? 1;
+  const offset = mix.share?.offset ?? 0;
+  if (!Number.isInteger(every) || every < 1 || !Number.isInteger(offset) || offset < 0 || offset >= every) {
+    throw new Error(`a mix share needs whole numbers 0 ≤ offset < every, got ${offset} of ${every}`);
+  }
   const registry = createDialectRegistry();
   const nhsa = registry.get("nhsa-json");
-  return Array.from({ length: count }, (_, i) => {
+  return Array.from({ length: count }, (_, k) => {
+    const i = k * every + offset;
     const treatment = pickProvinceByPopulation(rng);
     let insured = pickProvinceByPopulation(rng);
     while (insured.code === treatment.code) insured = pickProvinceByPopulation(rng);
