@@ -24,6 +24,7 @@ export function createInProcessLoad(options: InProcessLoadOptions): PhaseLoad {
   const settledIds = new Set<string>();
   return {
     processes: 1,
+    pids: [process.pid],
     settledIds,
     closed: (phase, inFlight, durationSec, progress) => settleClosedLoop(load, claims[phase], inFlight, durationSec, settledIds, progress),
     open: (ratePerSec, durationSec, warmupSec, progress) =>

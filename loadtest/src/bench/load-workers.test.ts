@@ -55,3 +55,14 @@ test("an open phase runs half the rate in each process and merges their latencie
   assert.ok(open.latencyUs.maxValue > 0);
   assert.equal(load.settledIds.size - before, 80);
 });
+
+test("a load process that dies mid-phase fails the phase at once (no hang), and stop() still returns", async () => {
+  const doomed = await startLoadWorkers({ processes: 2, addresses: [hub.address], channelsPerAddress: 1, seed: 6, counts: { warm: 0, saturation: 2_000, open: 0 }, say: () => {} });
+  assert.equal(doomed.pids.length, 2);
+  const started = performance.now();
+  const phase = doomed.closed("saturation", 8, 60);
+  setTimeout(() => process.kill(doomed.pids[1] as number, "SIGKILL"), 500);
+  await assert.rejects(phase, /load process 1 exited \(SIGKILL\)/);
+  assert.ok(performance.now() - started < 30_000, "failed well before the phase's 60 s");
+  await doomed.stop();
+});

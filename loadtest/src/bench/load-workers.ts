@@ -24,8 +24,9 @@ export interface LoadWorkersOptions {
 
 /** A point's load, ready to run its phases; every claim it settles is added to `settledIds`. */
 export interface PhaseLoad {
-  /** Load-generator processes running it (1: this one). */
+  /** Load-generator processes running it (1: this one), and their pids (to watch their CPU). */
   readonly processes: number;
+  readonly pids: readonly number[];
   readonly settledIds: Set<string>;
   closed(phase: "warm" | "saturation", inFlight: number, durationSec: number, progress?: (line: string) => void): Promise<ClosedLoopFigures>;
   open(ratePerSec: number, durationSec: number, warmupSec: number, progress?: (line: string) => void): Promise<OpenLoopResult>;
@@ -97,6 +98,7 @@ export async function startLoadWorkers(options: LoadWorkersOptions): Promise<Pha
 
   return {
     processes: options.processes,
+    pids: workers.map((w) => w.child.pid ?? 0),
     settledIds,
     async closed(kind, inFlight, durationSec, progress) {
       const replies = await phase({ type: "closed", phase: kind, inFlight, durationSec }, "closed-done", progress);
