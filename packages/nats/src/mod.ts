@@ -9,7 +9,7 @@ export {
   MAX_MSG_BYTES,
 } from "./ensure-topology.js";
 export type { TopologyOptions, DurableConsumerOptions } from "./ensure-topology.js";
-export { Streams, Subjects, Consumers, Buckets, Headers, MsgIds, settlementIndexKey, heldIndexKey, encounterIndexKey, msgidIndexKey } from "./topology.js";
+export { Streams, Subjects, Consumers, Buckets, Headers, MsgIds, isSubjectToken, settlementIndexKey, heldIndexKey, encounterIndexKey, msgidIndexKey } from "./topology.js";
 export {
   startNatsServer,
   findNatsServerBinary,

@@ -66,9 +66,14 @@ export const Consumers = {
   results: (platform: string) => `results-${platform}`,
 } as const;
 
+/** Whether `text` can stand as one subject token or KV key segment as it is (no dots, wildcards, spaces). */
+export function isSubjectToken(text: string): boolean {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(text);
+}
+
 /** Key of the settlement index in the claims bucket: (submitting platform, setl_id) → claim id. */
 export function settlementIndexKey(submitterPlatform: string, setlId: string): string {
-  const safe = /^[A-Za-z0-9_-]{1,64}$/.test(setlId) ? setlId : `x${Buffer.from(setlId, "utf8").toString("hex").slice(0, 128)}`;
+  const safe = isSubjectToken(setlId) ? setlId : `x${Buffer.from(setlId, "utf8").toString("hex").slice(0, 128)}`;
   return `setl.${submitterPlatform}.${safe}`;
 }
 

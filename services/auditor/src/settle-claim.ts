@@ -4,7 +4,7 @@ import type { KV } from "@nats-io/kv";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { intakeRecordOfEnvelope, isFinalStatus, settlementResultOf, statusName } from "@tongxing/lifecycle";
 import { mergeMessageBytes, messageFieldBytes, messageFieldValue } from "@tongxing/proto/wire";
-import { encounterIndexKey, msgidIndexKey, Headers, heldIndexKey, MsgIds, Outcome, Subjects, settlementIndexKey, type MessageOutcome } from "@tongxing/nats";
+import { encounterIndexKey, msgidIndexKey, Headers, heldIndexKey, isSubjectToken, MsgIds, Outcome, Subjects, settlementIndexKey, type MessageOutcome } from "@tongxing/nats";
 import {
   ClaimEnvelopeSchema,
   ClaimRecordSchema,
@@ -339,9 +339,6 @@ export interface ResultOptions {
   readonly answerInstance?: string;
 }
 
-/** A translator instance id usable as one subject token. */
-const INSTANCE_TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
-
 /**
  * Publishes a final result to the submitter's SETTLEMENTS subject (deduplicated per outcome): a
  * result answered on a call without the claim (the call holds it), a result for the link with it.
@@ -358,7 +355,7 @@ export async function publishResult(
 ): Promise<void> {
   const { claimBytes } = options;
   const submitter = claim.submitterPlatform;
-  const instance = options.answerInstance !== undefined && INSTANCE_TOKEN.test(options.answerInstance) ? options.answerInstance : "";
+  const instance = options.answerInstance !== undefined && isSubjectToken(options.answerInstance) ? options.answerInstance : "";
   const subject = options.answeredOnCall === true ? Subjects.settlementsAnswered(submitter, instance) : Subjects.settlements(submitter);
   // An answered result goes to the call that holds the claim; only link results carry it.
   const withClaim = options.answeredOnCall !== true;

@@ -31,7 +31,6 @@ export class SettlementWaiters {
   readonly #watches = new Map<string, { count: number; subs: Subscription[] }>();
   readonly #subs: Subscription[] = [];
   #nc: NatsConnection | undefined;
-  #received = 0;
   /** This instance's id: one subject token, new at every start of the process. */
   readonly instance: string;
 
@@ -124,14 +123,8 @@ export class SettlementWaiters {
     return this.#waiters.size;
   }
 
-  /** Result messages this instance's subscriptions have received (what a scale check counts). */
-  get received(): number {
-    return this.#received;
-  }
-
   #deliver(err: Error | null, msg: Msg): void {
     if (err !== null) return this.log.warn({ err }, "settlement subscription error");
-    this.#received += 1;
     this.#onReceived?.();
     const claimId = msg.headers?.get(Headers.CLAIM_ID) ?? "";
     const waiting = this.#waiters.get(claimId);

@@ -1,11 +1,12 @@
 import type { sendUnaryData, ServerUnaryCall } from "@grpc/grpc-js";
-import { create, fromBinary } from "@bufbuild/protobuf";
+import { create } from "@bufbuild/protobuf";
 import { InvalidInputError } from "@tongxing/domain";
 import { isClaimId } from "@tongxing/lifecycle";
-import { ClaimRecordSchema, GetClaimResponseSchema, type GetClaimRequest, type GetClaimResponse } from "@tongxing/proto";
+import { GetClaimResponseSchema, type GetClaimRequest, type GetClaimResponse } from "@tongxing/proto";
 import { callerPlatform } from "../grpc/caller-platform.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 import { toStatus } from "../grpc/to-status.js";
+import { readClaimRecord } from "../intake/claim-record-read.js";
 import type { RouteContext } from "./context.js";
 
 /**
@@ -19,8 +20,7 @@ export function getClaimRoute(ctx: RouteContext) {
         const caller = callerPlatform(call.metadata, ctx.routing);
         const claimId = call.request.claimId;
         if (!isClaimId(claimId)) throw InvalidInputError.of("claim_id", "is not a claim id (C + 24 hex characters)");
-        const entry = await ctx.claims.get(claimId);
-        const record = entry !== null && entry.operation === "PUT" ? fromBinary(ClaimRecordSchema, entry.value) : undefined;
+        const record = await readClaimRecord(ctx.claims, claimId);
         const claim = record?.claim;
         const insured = claim === undefined ? undefined : ctx.routing.resolve(claim.insuplcAdmdvs);
         const visible =
