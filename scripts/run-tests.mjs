@@ -7,7 +7,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const ROOTS = ["packages", "services", "loadtest", "conformance", "test"];
+const ROOTS = ["packages", "services", "testkit", "loadtest", "conformance", "test"];
 const SKIP = new Set(["node_modules", ".git", ".data", "gen"]);
 
 function findTests(dir, out) {

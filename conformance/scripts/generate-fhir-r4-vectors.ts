@@ -13,7 +13,7 @@ import {
   AdjudicationSchema, ClaimKind, ClaimSchema, ClaimStatus, FeeLineSchema, FindingSeverity, SettlementResultSchema, VerdictOutcome,
   type Adjudication, type Claim, type FeeLine, type SettlementResult,
 } from "@tongxing/proto";
-import { fhirR4Dialect as d } from "@tongxing/translator";
+import { fhirR4Dialect as d } from "@tongxing/dialects";
 import { VECTORS_ROOT } from "../src/golden-vectors.js";
 
 const ROOT = join(VECTORS_ROOT, "fhir-r4");

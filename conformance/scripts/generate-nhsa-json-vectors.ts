@@ -7,7 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { adjudicate, buildNhsaSettleMessage, policyFor, type ClaimSpec } from "@tongxing/loadtest";
 import { ClaimSchema, ClaimStatus, SettlementResultSchema, VerdictOutcome, type SettlementResult } from "@tongxing/proto";
-import { createDialectRegistry } from "@tongxing/translator";
+import { createDialectRegistry } from "@tongxing/dialects";
 import { VECTORS_ROOT } from "../src/golden-vectors.js";
 
 const dir = join(VECTORS_ROOT, "nhsa-json");

@@ -2,7 +2,7 @@ import { fromJsonString, toJson } from "@bufbuild/protobuf";
 import { isDeepStrictEqual } from "node:util";
 import { isInvalidInputError } from "@tongxing/domain";
 import { ClaimSchema, SettlementResultSchema } from "@tongxing/proto";
-import type { Dialect } from "@tongxing/translator";
+import type { Dialect } from "@tongxing/dialects";
 import type { GoldenVector } from "./golden-vectors.js";
 
 /** Why a vector failed, or undefined when the dialect reproduces it exactly. */

@@ -3,7 +3,7 @@
 // where the dialect has them. Prints progress and a table; exits 1 on any crash, unnamed rejection,
 // message over the time bound, or heap growth beyond the bound.
 import { parseArgs } from "node:util";
-import { createDialectRegistry } from "@tongxing/translator";
+import { createDialectRegistry } from "@tongxing/dialects";
 import { fuzzDialect, type FuzzOptions } from "./fuzz/fuzz-dialect.js";
 import { fuzzSeeds, replySeeds } from "./fuzz/fuzz-seeds.js";
 

@@ -1,7 +1,7 @@
 // Every golden vector of every dialect, through the translator's registered dialects.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createDialectRegistry } from "@tongxing/translator";
+import { createDialectRegistry } from "@tongxing/dialects";
 import { checkVector } from "./check-vector.js";
 import { loadGoldenVectors, vectorDialects } from "./golden-vectors.js";
 

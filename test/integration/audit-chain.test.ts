@@ -11,8 +11,8 @@ import { connectNats, Consumers, Headers, Streams, Subjects } from "@tongxing/na
 import { AuditBlockSchema, ChainHash, ClaimEnvelopeSchema, ClaimStatus } from "@tongxing/proto";
 import { createLogger } from "@tongxing/telemetry";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
-import { ChainAppender } from "../../services/auditor/src/audit-chain/chain-appender.js";
-import { verifyChain } from "../../services/auditor/src/audit-chain/verify-chain.js";
+import { ChainAppender } from "@tongxing/auditor";
+import { verifyChain } from "@tongxing/auditor";
 
 let hub: TestHub;
 let platforms: SimulatedPlatforms;

@@ -9,9 +9,9 @@ import { connectNats } from "@tongxing/nats";
 import { CancelSettlementRequestSchema, ClaimGateway, ClaimStatus, SettlementCancelSchema, type SettleClaimResponse } from "@tongxing/proto";
 import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
 import { createGatewayClient, startTestHub, type TestHub } from "@tongxing/testkit";
-import { clearingPeriod } from "../../services/auditor/src/ledger/post-ledger-entry.js";
-import { buildClearingStatement } from "../../services/auditor/src/clearing/clearing-statement.js";
-import { closePeriod } from "../../services/auditor/src/clearing/close-period.js";
+import { clearingPeriod } from "@tongxing/auditor";
+import { buildClearingStatement } from "@tongxing/auditor";
+import { closePeriod } from "@tongxing/auditor";
 import { readLedger } from "@tongxing/ledger";
 
 let hub: TestHub;

@@ -9,7 +9,7 @@ import { Buckets, connectNats } from "@tongxing/nats";
 import { ClaimStatus } from "@tongxing/proto";
 import { putPlatform, watchRoutingTable } from "@tongxing/routing";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
-import { createDialectRegistry } from "@tongxing/translator";
+import { createDialectRegistry } from "@tongxing/dialects";
 
 const registry = createDialectRegistry();
 const nhsa = registry.get("nhsa-json");

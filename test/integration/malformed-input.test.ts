@@ -8,7 +8,7 @@ import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatform
 import { ClaimStatus } from "@tongxing/proto";
 import { badRequestOf } from "@tongxing/proto/grpc";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
-import { createDialectRegistry } from "@tongxing/translator";
+import { createDialectRegistry } from "@tongxing/dialects";
 
 let hub: TestHub;
 let platforms: SimulatedPlatforms;

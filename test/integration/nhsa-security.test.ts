@@ -12,7 +12,7 @@ import { ClaimStatus } from "@tongxing/proto";
 import { badRequestOf } from "@tongxing/proto/grpc";
 import { putPlatform, watchRoutingTable } from "@tongxing/routing";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
-import { sm2SignBase64, sm4DecryptFromBase64, sm4EncryptToBase64 } from "../../services/translator/src/dialects/nhsa-json/sm-crypto.js";
+import { sm2SignBase64, sm4DecryptFromBase64, sm4EncryptToBase64 } from "@tongxing/dialects";
 
 const province = generateKeyPairSync("ec", { namedCurve: "SM2" });
 const sm4Key = randomBytes(16).toString("hex");

@@ -26,8 +26,8 @@ import {
 } from "@tongxing/proto";
 import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
-import { institutionKey } from "../../services/auditor/src/institutions/networked-institutions.js";
-import { nhsaJsonDialect } from "../../services/translator/src/dialects/nhsa-json/nhsa-json-dialect.js";
+import { institutionKey } from "@tongxing/auditor";
+import { nhsaJsonDialect } from "@tongxing/dialects";
 
 let hub: TestHub;
 let platforms: SimulatedPlatforms;

@@ -7,9 +7,9 @@ import { parseYuanToFen } from "@tongxing/domain";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
 import { ClaimStatus, VerdictOutcome } from "@tongxing/proto";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
-import { adjudicate } from "../../loadtest/src/simulator/adjudicate.js";
-import { policyFor } from "../../loadtest/src/simulator/policy-table.js";
-import { nhsaJsonDialect } from "../../services/translator/src/dialects/nhsa-json/nhsa-json-dialect.js";
+import { adjudicate } from "@tongxing/loadtest";
+import { policyFor } from "@tongxing/loadtest";
+import { nhsaJsonDialect } from "@tongxing/dialects";
 
 let hub: TestHub;
 let platforms: SimulatedPlatforms;

@@ -14,7 +14,7 @@ import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimStatus } from "@tongxing/p
 import { badRequestOf } from "@tongxing/proto/grpc";
 import { PlatformMode, putPlatform, watchRoutingTable } from "@tongxing/routing";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
-import { nhsaJsonDialect } from "../../services/translator/src/dialects/nhsa-json/nhsa-json-dialect.js";
+import { nhsaJsonDialect } from "@tongxing/dialects";
 
 let hub: TestHub;
 let platforms: SimulatedPlatforms;

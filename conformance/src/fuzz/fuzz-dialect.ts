@@ -1,6 +1,6 @@
 import { isInvalidInputError } from "@tongxing/domain";
 import { createSeededRandom } from "@tongxing/loadtest";
-import type { Dialect } from "@tongxing/translator";
+import type { Dialect } from "@tongxing/dialects";
 import { mutate } from "./mutate.js";
 
 /** Options for {@link fuzzDialect}. */

@@ -2,7 +2,7 @@
 // replies per dialect; `npm run fuzz` runs 100,000 of each per dialect.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createDialectRegistry } from "@tongxing/translator";
+import { createDialectRegistry } from "@tongxing/dialects";
 import { fuzzDialect } from "./fuzz-dialect.js";
 import { fuzzSeeds, replySeeds } from "./fuzz-seeds.js";
 

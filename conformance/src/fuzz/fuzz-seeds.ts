@@ -1,7 +1,7 @@
 import { buildNhsaSettleMessage, type ClaimSpec } from "@tongxing/loadtest";
 import { create } from "@bufbuild/protobuf";
 import { AdjudicationSchema, type Claim } from "@tongxing/proto";
-import type { Dialect, DialectRegistry } from "@tongxing/translator";
+import type { Dialect, DialectRegistry } from "@tongxing/dialects";
 import { loadGoldenVectors, vectorDialects } from "../golden-vectors.js";
 
 const KINDS: ClaimSpec["kind"][] = ["outpatient", "inpatient", "pharmacy"];

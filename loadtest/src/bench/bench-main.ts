@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { toBinary } from "@bufbuild/protobuf";
 import { ClaimSchema } from "@tongxing/proto";
-import { createDialectRegistry } from "@tongxing/translator";
+import { createDialectRegistry } from "@tongxing/dialects";
 import { connectNats } from "@tongxing/nats";
 import { bootstrapNats } from "@tongxing/sandbox";
 import { DEFAULT_KIND_WEIGHTS } from "../claims/claim-factory.js";

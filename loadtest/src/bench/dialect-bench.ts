@@ -4,7 +4,7 @@
 import { create } from "@bufbuild/protobuf";
 import { parseArgs } from "node:util";
 import { AdjudicationSchema, ClaimStatus, SettlementResultSchema, VerdictOutcome, type Claim } from "@tongxing/proto";
-import { createDialectRegistry, type Dialect } from "@tongxing/translator";
+import { createDialectRegistry, type Dialect } from "@tongxing/dialects";
 import { buildNhsaSettleMessage } from "../claims/claim-factory.js";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "1" } } });

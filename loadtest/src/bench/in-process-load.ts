@@ -4,7 +4,7 @@ import { prepareNationalMix, type PreparedClaim } from "../load/national-mix.js"
 import { runOpenLoop } from "../load/open-loop.js";
 import type { PhaseCounts } from "./load-worker-protocol.js";
 import type { PhaseLoad } from "./load-workers.js";
-import { settleClosedLoop } from "./scale-scenario.js";
+import { settleClosedLoop } from "./closed-loop.js";
 import { createSettleLoad } from "./settle-load.js";
 
 /** Options for {@link createInProcessLoad}. */

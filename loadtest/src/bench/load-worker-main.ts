@@ -7,7 +7,7 @@ import { DEFAULT_KIND_WEIGHTS } from "../claims/claim-factory.js";
 import { prepareNationalMix, type PreparedClaim } from "../load/national-mix.js";
 import { runOpenLoop } from "../load/open-loop.js";
 import { shareOf, type LoadWorkerCommand, type LoadWorkerReply } from "./load-worker-protocol.js";
-import { settleClosedLoop } from "./scale-scenario.js";
+import { settleClosedLoop } from "./closed-loop.js";
 import { createSettleLoad, type SettleLoad } from "./settle-load.js";
 
 interface Prepared {

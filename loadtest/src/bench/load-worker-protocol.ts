@@ -2,7 +2,7 @@
 // process prepares its own share of the claims, runs its share of a phase's load and answers
 // with its figures; the scenario adds them up.
 import type { OpenLoopResult } from "../load/open-loop.js";
-import type { ClosedLoopFigures } from "./scale-scenario.js";
+import type { ClosedLoopFigures } from "./closed-loop.js";
 
 /** How many claims each phase of a point uses, over all load processes together. */
 export interface PhaseCounts {

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { build, decodeFromCompressedBase64 } from "hdr-histogram-js";
 import type { OpenLoopResult } from "../load/open-loop.js";
 import type { LoadWorkerCommand, LoadWorkerReply, PhaseCounts } from "./load-worker-protocol.js";
-import type { ClosedLoopFigures } from "./scale-scenario.js";
+import type { ClosedLoopFigures } from "./closed-loop.js";
 
 const WORKER_MAIN = fileURLToPath(new URL("./load-worker-main.ts", import.meta.url));
 /** How long a process may take to prepare its claims and connect. */

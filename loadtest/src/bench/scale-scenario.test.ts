@@ -13,7 +13,8 @@ import { Buckets, connectNats } from "@tongxing/nats";
 import { ClaimRecordSchema, ClaimStatus } from "@tongxing/proto";
 import { prepareNationalMix } from "../load/national-mix.js";
 import { scrape, startScaleHub, type ScaleHub } from "./scale-hub.js";
-import { checkLedger, settleClosedLoop } from "./scale-scenario.js";
+import { settleClosedLoop } from "./closed-loop.js";
+import { checkLedger } from "./scale-scenario.js";
 import { createSettleLoad } from "./settle-load.js";
 
 const CLAIMS = 300;

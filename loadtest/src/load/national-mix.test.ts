@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ClaimStatus } from "@tongxing/proto";
 import { startTestHub, type TestHub } from "@tongxing/testkit";
-import { createDialectRegistry } from "@tongxing/translator";
+import { createDialectRegistry } from "@tongxing/dialects";
 import { createSettleLoad } from "../bench/settle-load.js";
 import { DEFAULT_KIND_WEIGHTS } from "../claims/claim-factory.js";
 import { startSimulatedPlatforms, type SimulatedPlatforms } from "../simulator/simulated-platforms.js";

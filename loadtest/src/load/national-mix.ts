@@ -1,5 +1,5 @@
 import { ClaimStatus } from "@tongxing/proto";
-import { createDialectRegistry } from "@tongxing/translator";
+import { createDialectRegistry } from "@tongxing/dialects";
 import { inflateOutpatient } from "../anomalies/anomaly-plan.js";
 import { buildNhsaSettleMessage, DEFAULT_KIND_WEIGHTS, pickProvinceByPopulation, type ClaimKindWeights, type ClaimSpecKind } from "../claims/claim-factory.js";
 import { createSeededRandom, type SeededRandom } from "../claims/seeded-random.js";

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { buildNhsaSettleMessage, type NhsaSettleJson } from "../claims/claim-factory.js";
 import { adjudicate, type AdjudicationOptions } from "./adjudicate.js";
 import { policyFor, policyForPool, PROVINCE_POLICIES, type ProvincePolicy } from "./policy-table.js";
-import { policyRecompute } from "../../../services/auditor/src/rules/policy-recompute.js";
+import { policyRecompute } from "@tongxing/auditor";
 
 interface ClaimInput {
   readonly kind: ClaimKind;

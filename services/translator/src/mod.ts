@@ -3,8 +3,3 @@ export type { Translator } from "./translator.js";
 export { resolveTranslatorConfig } from "./config/config.js";
 export type { TranslatorConfig, TranslatorOptions } from "./config/config.js";
 export { PLATFORM_HEADER } from "./grpc/caller-platform.js";
-export { createDialectRegistry } from "./dialects/registry.js";
-export type { DialectRegistry } from "./dialects/registry.js";
-export type { Dialect, DecodedClaim } from "./dialects/dialect.js";
-export { fhirR4Dialect, createFhirR4Dialect } from "./dialects/fhir-r4/fhir-r4-dialect.js";
-export type { FhirR4Dialect, FhirR4DialectOptions } from "./dialects/fhir-r4/fhir-r4-dialect.js";

@@ -9,7 +9,7 @@ import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
 import { createServiceRegistry, createTranslatorMetrics, startMetricsServer, trackNatsReadiness, type MetricsServer, type NatsReadiness } from "@tongxing/metrics";
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveTranslatorConfig, type TranslatorConfig, type TranslatorOptions } from "./config/config.js";
-import { createDialectRegistry } from "./dialects/registry.js";
+import { createDialectRegistry } from "@tongxing/dialects";
 import { addReflectionAndHealth, HEALTH_SERVICES } from "./grpc/reflection-and-health.js";
 import { SettlementWaiters } from "./intake/settlement-waiters.js";
 import type { LinkSession } from "./link/link-session.js";

@@ -15,7 +15,7 @@ import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimStatus } from "@tongxing/p
 import { defaultPlatformEntries, RoutingTable } from "@tongxing/routing";
 import { createTracing, traceContextOf } from "@tongxing/telemetry";
 import { startTestNats, type TestNats } from "@tongxing/testkit";
-import { createDialectRegistry } from "../dialects/registry.js";
+import { createDialectRegistry } from "@tongxing/dialects";
 import { acceptClaim, prepareClaim, type IntakeDeps } from "./claim-intake.js";
 
 let nats: TestNats;

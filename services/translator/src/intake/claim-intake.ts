@@ -10,9 +10,8 @@ import { mergeMessageBytes, messageFieldBytes } from "@tongxing/proto/wire";
 import { dialectAt, type RoutingTable } from "@tongxing/routing";
 import type { TranslatorMetrics } from "@tongxing/metrics";
 import { HopKind, injectTraceContext, linkTo, newTraceId, startHopSpan, traceContextOf, traceIdOf, type Context, type Tracer } from "@tongxing/telemetry";
-import type { Dialect } from "../dialects/dialect.js";
-import type { DialectRegistry } from "../dialects/registry.js";
-import { bindSecurity } from "../dialects/bind-security.js";
+import type { Dialect, DialectRegistry } from "@tongxing/dialects";
+import { bindSecurity } from "../bind-security.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 
 /** Longest idempotency key accepted. */

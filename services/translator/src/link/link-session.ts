@@ -23,8 +23,8 @@ import { encodedMessage } from "@tongxing/proto/grpc";
 import { dialectAt } from "@tongxing/routing";
 import { ErrorKind } from "@tongxing/metrics";
 import { HopKind, incomingTraceContext, injectTraceContext, startHopSpan, type HopSpan, type Logger } from "@tongxing/telemetry";
-import type { Dialect } from "../dialects/dialect.js";
-import { bindSecurity } from "../dialects/bind-security.js";
+import type { Dialect } from "@tongxing/dialects";
+import { bindSecurity } from "../bind-security.js";
 import type { RouteContext } from "../routes/context.js";
 import { CreditWindow } from "./credit-window.js";
 

@@ -17,8 +17,8 @@ import {
   type SettlementResult,
 } from "@tongxing/proto";
 import { dialectAt } from "@tongxing/routing";
-import { bindSecurity } from "../dialects/bind-security.js";
-import type { Dialect } from "../dialects/dialect.js";
+import { bindSecurity } from "../bind-security.js";
+import type { Dialect } from "@tongxing/dialects";
 import { callerPlatform } from "../grpc/caller-platform.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 import { toStatus } from "../grpc/to-status.js";

@@ -4,7 +4,7 @@ import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { RoutingTable } from "@tongxing/routing";
 import type { Logger } from "@tongxing/telemetry";
 import type { TranslatorConfig } from "../config/config.js";
-import type { DialectRegistry } from "../dialects/registry.js";
+import type { DialectRegistry } from "@tongxing/dialects";
 import type { IntakeDeps } from "../intake/claim-intake.js";
 import type { SettlementWaiters } from "../intake/settlement-waiters.js";
 

@@ -10,7 +10,7 @@ import {
   type SettleClaimResponse,
   type SettlementResult,
 } from "@tongxing/proto";
-import type { Dialect } from "../dialects/dialect.js";
+import type { Dialect } from "@tongxing/dialects";
 import { callerPlatform } from "../grpc/caller-platform.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 import { toStatus } from "../grpc/to-status.js";

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { isInvalidInputError, type FieldViolation } from "@tongxing/domain";
 import { fhirR4Dialect as dialect } from "./fhir-r4-dialect.js";
 
-const VALID = readFileSync(new URL("../../../../../conformance/vectors/fhir-r4/001-outpatient-general-settled/input.json", import.meta.url), "utf8");
+const VALID = readFileSync(new URL("../../../../conformance/vectors/fhir-r4/001-outpatient-general-settled/input.json", import.meta.url), "utf8");
 type Json = Record<string, any>;
 const valid = (): Json => JSON.parse(VALID) as Json;
 const bytes = (v: Json | string) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v));

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { xmlEsbDialect } from "./xml-esb-dialect.js";
 
-const ROOT = fileURLToPath(new URL("../../../../../conformance/vectors/xml-esb/", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../../../conformance/vectors/xml-esb/", import.meta.url));
 
 interface VectorFile {
   description: string;

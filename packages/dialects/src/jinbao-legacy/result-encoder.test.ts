@@ -19,7 +19,7 @@ import { compileMapping, recordOf } from "./compiled-mapping.js";
 import { jinbaoLegacyDialect as dialect } from "./jinbao-legacy-dialect.js";
 import { JINBAO_LEGACY_MAPPING } from "./mapping.js";
 
-const VECTOR = new URL("../../../../../conformance/vectors/jinbao-legacy/001-outpatient-card-settled/", import.meta.url);
+const VECTOR = new URL("../../../../conformance/vectors/jinbao-legacy/001-outpatient-card-settled/", import.meta.url);
 const CLAIM = fromJsonString(ClaimSchema, readFileSync(new URL("claim.json", VECTOR), "utf8"));
 const SETTLED = fromJsonString(SettlementResultSchema, readFileSync(new URL("result.json", VECTOR), "utf8"));
 const R = recordOf(compileMapping(JINBAO_LEGACY_MAPPING), "R");

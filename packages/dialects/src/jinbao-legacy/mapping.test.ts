@@ -5,7 +5,7 @@ import { compileMapping, recordOf } from "./compiled-mapping.js";
 import { JINBAO_LEGACY_MAPPING } from "./mapping.js";
 import type { JinbaoMapping } from "./mapping-types.js";
 
-const SPEC = readFileSync(new URL("../../../../../docs/dialects/jinbao-legacy.md", import.meta.url), "utf8");
+const SPEC = readFileSync(new URL("../../../../docs/dialects/jinbao-legacy.md", import.meta.url), "utf8");
 
 interface SpecRow {
   pos: number;
@@ -119,7 +119,7 @@ test("a broken mapping is refused when compiled, naming the field", () => {
 test("the spec's example records are vector 001's bytes, field boundaries where the layout puts them", () => {
   const example = /Example, from vector `001-outpatient-card-settled`[\s\S]*?```\n([\s\S]*?)```/.exec(SPEC)?.[1] ?? "";
   const [detail = "", trailer = ""] = example.trim().split("\n");
-  const input = readFileSync(new URL("../../../../../conformance/vectors/jinbao-legacy/001-outpatient-card-settled/input.txt", import.meta.url), "latin1").split("\r\n");
+  const input = readFileSync(new URL("../../../../conformance/vectors/jinbao-legacy/001-outpatient-card-settled/input.txt", import.meta.url), "latin1").split("\r\n");
   assert.equal(detail.replaceAll("|", "").replaceAll("·", " "), input[3]);
   assert.equal(trailer, input[5]);
   const widths = detail.split("|").map((cell) => cell.length);

@@ -3,23 +3,12 @@ import { test } from "node:test";
 import { create, toJson } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import { InvalidInputError } from "@tongxing/domain";
-import { buildNhsaSettleMessage } from "@tongxing/loadtest";
 import { AdjudicationSchema, ClaimKind, ClaimSchema, type Claim } from "@tongxing/proto";
 import { nhsaJsonDialect } from "./nhsa-json-dialect.js";
+import { sampleOutpatientSettle } from "./settle-message.fixture.js";
 
 const enc = (v: unknown) => new TextEncoder().encode(typeof v === "string" ? v : JSON.stringify(v));
-const message = (kind: "outpatient" | "inpatient" | "pharmacy" = "outpatient", seq = 1) =>
-  structuredClone(buildNhsaSettleMessage({ kind, treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq, seed: seq }).json) as unknown as {
-    input: { data: Record<string, unknown>; feedetail: Record<string, unknown>[]; drugdetail?: unknown };
-  } & Record<string, unknown>;
-
-test("the loadtest factory's messages of every kind decode, and re-encode to the same claim", () => {
-  for (const [i, kind] of (["outpatient", "inpatient", "pharmacy"] as const).entries()) {
-    const claim = nhsaJsonDialect.decodeClaim(enc(message(kind, i + 1))).claim;
-    assert.equal(claim.kind, [ClaimKind.OUTPATIENT, ClaimKind.INPATIENT, ClaimKind.PHARMACY][i]);
-    assert.deepEqual(toJson(ClaimSchema, nhsaJsonDialect.decodeClaim(nhsaJsonDialect.encodeClaim!(claim)).claim), toJson(ClaimSchema, claim));
-  }
-});
+const message = () => sampleOutpatientSettle();
 
 const signed = (amount: bigint | undefined, refund: boolean) => (refund || (amount ?? 0n) >= 0n ? (amount ?? 0n) : -(amount ?? 0n));
 

@@ -9,7 +9,7 @@ import { ClaimSchema, ClaimStatus, SettlementResultSchema, type Claim, type Sett
 import { jinbaoLegacyDialect as dialect } from "./jinbao-legacy-dialect.js";
 import { JINBAO_LEGACY_MAPPING } from "./mapping.js";
 
-const ROOT = new URL("../../../../../conformance/vectors/jinbao-legacy/", import.meta.url);
+const ROOT = new URL("../../../../conformance/vectors/jinbao-legacy/", import.meta.url);
 
 interface VectorMeta {
   description: string;

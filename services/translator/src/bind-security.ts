@@ -1,5 +1,5 @@
 import type { PlatformEntry } from "@tongxing/routing";
-import type { Dialect } from "./dialect.js";
+import type { Dialect } from "@tongxing/dialects";
 
 /**
  * The dialect as a given platform speaks it: bound to that platform's keys (from its routing

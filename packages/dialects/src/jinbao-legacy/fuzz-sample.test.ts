@@ -8,7 +8,7 @@ import { isInvalidInputError } from "@tongxing/domain";
 import iconv from "iconv-lite";
 import { jinbaoLegacyDialect as dialect } from "./jinbao-legacy-dialect.js";
 
-const ROOT = new URL("../../../../../conformance/vectors/jinbao-legacy/", import.meta.url);
+const ROOT = new URL("../../../../conformance/vectors/jinbao-legacy/", import.meta.url);
 const SEEDS = readdirSync(ROOT)
   .sort()
   .filter((name) => (JSON.parse(readFileSync(new URL(`${name}/vector.json`, ROOT), "utf8")) as { kind: string }).kind === "claim")

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { xmlEsbDialect } from "./xml-esb-dialect.js";
 
-const ROOT = fileURLToPath(new URL("../../../../../conformance/vectors/xml-esb/", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../../../conformance/vectors/xml-esb/", import.meta.url));
 const MAX_MS = 50;
 
 /** The golden vectors' valid inputs. */

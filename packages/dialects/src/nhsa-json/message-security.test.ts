@@ -4,9 +4,9 @@ import { test } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import { parse } from "lossless-json";
 import { isInvalidInputError } from "@tongxing/domain";
-import { buildNhsaSettleMessage } from "@tongxing/loadtest";
 import { AdjudicationSchema, ClaimStatus, SettlementResultSchema, VerdictOutcome } from "@tongxing/proto";
 import { createNhsaJsonDialect, nhsaJsonDialect } from "./nhsa-json-dialect.js";
+import { jsonBytes, sampleOutpatientSettle } from "./settle-message.fixture.js";
 import { sm2SignBase64, sm2VerifyBase64, sm4DecryptFromBase64, sm4EncryptToBase64 } from "./sm-crypto.js";
 
 const pem = (k: { export(o: { type: "spki" | "pkcs8"; format: "pem" }): string | Buffer }, type: "spki" | "pkcs8") => String(k.export({ type, format: "pem" }));
@@ -18,7 +18,7 @@ const dialect = createNhsaJsonDialect(security);
 
 /** What an encrypting province sends: input sealed with SM4, signed with SM2 over infno + msgid + input. */
 function sealed(seq: number, tamper?: (m: Record<string, unknown>) => void): Uint8Array {
-  const m = structuredClone(buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq, seed: seq }).json) as unknown as Record<string, unknown>;
+  const m: Record<string, unknown> = { ...sampleOutpatientSettle(), msgid: `H3701020000120261124101530${String(seq).padStart(4, "0")}` };
   const input = sm4EncryptToBase64(sm4Key, JSON.stringify(m.input));
   m.input = input;
   m.signtype = "SM2";
@@ -38,7 +38,7 @@ function fieldOf(fn: () => unknown): string {
 }
 
 test("an SM4-encrypted, SM2-signed settle message decodes to the same claim as the plain one", () => {
-  const plain = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 1, seed: 1 }).payload;
+  const plain = jsonBytes(sampleOutpatientSettle());
   assert.deepEqual(dialect.decodeClaim(sealed(1)).claim, nhsaJsonDialect.decodeClaim(plain).claim);
 });
 

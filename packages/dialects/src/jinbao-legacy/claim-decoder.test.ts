@@ -6,7 +6,7 @@ import { isInvalidInputError, type FieldViolation } from "@tongxing/domain";
 import { ClaimKind, ClaimSchema, FeeLineSchema } from "@tongxing/proto";
 import { jinbaoLegacyDialect as dialect } from "./jinbao-legacy-dialect.js";
 
-const VECTOR = new URL("../../../../../conformance/vectors/jinbao-legacy/001-outpatient-card-settled/", import.meta.url);
+const VECTOR = new URL("../../../../conformance/vectors/jinbao-legacy/001-outpatient-card-settled/", import.meta.url);
 const INPUT = readFileSync(new URL("input.txt", VECTOR));
 const CLAIM = fromJsonString(ClaimSchema, readFileSync(new URL("claim.json", VECTOR), "utf8"));
 const CRLF = Buffer.from("\r\n");

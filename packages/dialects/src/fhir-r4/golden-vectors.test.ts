@@ -8,7 +8,7 @@ import { ClaimSchema, SettlementResultSchema } from "@tongxing/proto";
 import { readdirSync, readFileSync } from "node:fs";
 import { fhirR4Dialect as dialect } from "./fhir-r4-dialect.js";
 
-const ROOT = new URL("../../../../../conformance/vectors/fhir-r4/", import.meta.url);
+const ROOT = new URL("../../../../conformance/vectors/fhir-r4/", import.meta.url);
 
 interface VectorFile {
   kind: "claim" | "invalid";

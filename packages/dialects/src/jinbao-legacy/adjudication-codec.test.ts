@@ -6,7 +6,7 @@ import { isInvalidInputError, type FieldViolation } from "@tongxing/domain";
 import { AdjudicationSchema, ClaimSchema, SettlementResultSchema } from "@tongxing/proto";
 import { jinbaoLegacyDialect as dialect } from "./jinbao-legacy-dialect.js";
 
-const VECTOR = new URL("../../../../../conformance/vectors/jinbao-legacy/001-outpatient-card-settled/", import.meta.url);
+const VECTOR = new URL("../../../../conformance/vectors/jinbao-legacy/001-outpatient-card-settled/", import.meta.url);
 const CLAIM = clone(ClaimSchema, fromJsonString(ClaimSchema, readFileSync(new URL("claim.json", VECTOR), "utf8")));
 CLAIM.claimId = "C-0001";
 const ADJUDICATION = clone(AdjudicationSchema, fromJsonString(SettlementResultSchema, readFileSync(new URL("result.json", VECTOR), "utf8")).adjudication!);

@@ -76,7 +76,7 @@ test("a province variant is another mapping: renamed elements, same codec", asyn
   const dialect = createXmlEsbDialect({ name: "xml-esb-variant", mapping: variant });
   const standard = createXmlEsbDialect();
   const { readFileSync } = await import("node:fs");
-  const input = readFileSync(new URL("../../../../../conformance/vectors/xml-esb/001-outpatient-general-settled/input.xml", import.meta.url));
+  const input = readFileSync(new URL("../../../../conformance/vectors/xml-esb/001-outpatient-general-settled/input.xml", import.meta.url));
   const claim = standard.decodeClaim(input).claim;
   claim.dialect = "xml-esb-variant";
   const payload = dialect.encodeClaim(claim);

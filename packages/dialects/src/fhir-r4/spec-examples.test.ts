@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { isInvalidInputError, type FieldViolation } from "@tongxing/domain";
 import { fhirR4Dialect as dialect } from "./fhir-r4-dialect.js";
 
-const VECTORS = new URL("../../../../../conformance/vectors/fhir-r4/", import.meta.url);
+const VECTORS = new URL("../../../../conformance/vectors/fhir-r4/", import.meta.url);
 const SD = "https://tongxing.example/fhir/StructureDefinition/";
 const CS = "https://tongxing.example/fhir/CodeSystem/";
 const SID = "https://tongxing.example/fhir/sid/";

@@ -7,7 +7,7 @@ import { XMLValidator } from "fast-xml-parser";
 import { readFileSync } from "node:fs";
 import { xmlEsbDialect } from "./xml-esb-dialect.js";
 
-const VECTORS = new URL("../../../../../conformance/vectors/xml-esb/", import.meta.url);
+const VECTORS = new URL("../../../../conformance/vectors/xml-esb/", import.meta.url);
 const SAMPLE = readFileSync(new URL("001-outpatient-general-settled/input.xml", VECTORS), "utf8");
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);

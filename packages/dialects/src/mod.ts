@@ -1,0 +1,12 @@
+export { createDialectRegistry } from "./registry.js";
+export type { DialectRegistry } from "./registry.js";
+export type { Dialect, DecodedClaim, DecodedCancel, PlatformSecurity } from "./dialect.js";
+export { canonicalDialect } from "./canonical.js";
+export { nhsaJsonDialect, createNhsaJsonDialect, MAX_NHSA_JSON_BYTES } from "./nhsa-json/nhsa-json-dialect.js";
+export { xmlEsbDialect, createXmlEsbDialect } from "./xml-esb/xml-esb-dialect.js";
+export type { XmlEsbDialect, XmlEsbDialectOptions } from "./xml-esb/xml-esb-dialect.js";
+export { jinbaoLegacyDialect } from "./jinbao-legacy/jinbao-legacy-dialect.js";
+export { fhirR4Dialect, createFhirR4Dialect } from "./fhir-r4/fhir-r4-dialect.js";
+export type { FhirR4Dialect, FhirR4DialectOptions } from "./fhir-r4/fhir-r4-dialect.js";
+export { validateClaim } from "./claim-validation.js";
+export { sm2SignBase64, sm2VerifyBase64, sm4EncryptToBase64, sm4DecryptFromBase64 } from "./nhsa-json/sm-crypto.js";
