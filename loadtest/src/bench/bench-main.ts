@@ -18,6 +18,7 @@ import { runClosedLoop, runOpenLoop, type OpenLoopResult } from "../load/open-lo
 import { freePort } from "@tongxing/testkit";
 import { createServiceGroup, REPO_ROOT } from "./bench-services.js";
 import { cpuPerClaim, sampleCpu, type AccountedProcess } from "./cpu-per-claim.js";
+import { messagesPerClaim, readNatsMessages } from "./nats-messages.js";
 import { hopReport, scrapeHops } from "./hop-latency.js";
 import { measureGrpcEcho, measureJetStream } from "./references.js";
 import { measurePipelineSkeleton, type SkeletonRun } from "./skeleton/measure-skeleton.js";
@@ -35,7 +36,7 @@ const { values } = parseArgs({
     channels: { type: "string", default: "2" },
     profile: { type: "boolean", default: false },
     // Today's hops and the mission's own floor by default; add direct and edge-only by hand.
-    skeleton: { type: "string", default: "hub,link-only" },
+    skeleton: { type: "string", default: "hub,lean,link-only" },
   },
 });
 const rate = Number(values.rate);
@@ -51,6 +52,7 @@ const SKELETON_DESIGNS: Readonly<Record<SkeletonVariant, string>> = {
   direct: "no router hop",
   "edge-only": "accept durably and answer, nothing after",
   "link-only": "the call passed down the insured platform's link and answered with its reply, nothing stored",
+  lean: "docs/design/claim-path.md: route at intake, adjudication to the auditor by request, ledger entry as the settlement index, answer by core publish",
 };
 const root = REPO_ROOT;
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
@@ -61,7 +63,8 @@ const store = mkdtempSync(join(tmpdir(), "tongxing-bench-"));
 
 async function main(): Promise<void> {
   say(`bench: open loop ${rate}/s for ${durationSec} s, saturation ${concurrency} in flight for ${saturationSec} s, ${channels} gRPC channel(s)`);
-  const nats = await bootstrapNats({ storeDir: join(store, "nats"), port: 0, say });
+  const natsMonitor = `http://127.0.0.1:${await freePort()}`;
+  const nats = await bootstrapNats({ storeDir: join(store, "nats"), port: 0, say, monitorPort: Number(new URL(natsMonitor).port) });
   const gatewayPort = 50_000 + Math.floor(Math.random() * 10_000);
   const address = `127.0.0.1:${gatewayPort}`;
   const group = createServiceGroup({ logDir, profile: values.profile, say, env: { NATS_URL: nats.url, GRPC_ADDRESS: address, LOG_LEVEL: "info", GATEWAY_ADDRESS: address } });
@@ -92,9 +95,12 @@ async function main(): Promise<void> {
     say(`saturation (${concurrency} in flight) ...`);
     const accounted: AccountedProcess[] = [{ name: "nats-server", pid: nats.pid }, ...group.services.map((s) => ({ name: s.name, pid: s.pid })), { name: "load generator", pid: "self" }];
     const cpuBefore = sampleCpu(accounted);
+    const msgsBefore = await readNatsMessages(natsMonitor);
     const satStarted = performance.now();
     const sat = await runClosedLoop(concurrency, saturationSec, settle(satClaims));
     const cpu = cpuPerClaim(cpuBefore, sampleCpu(accounted), (performance.now() - satStarted) / 1000, sat.completed);
+    // Cancels sent during saturation are counted in; they are 2 % of the claims.
+    const natsMessages = messagesPerClaim(msgsBefore, await readNatsMessages(natsMonitor), sat.completed);
     await load.cancelsSettled();
     load.close();
 
@@ -108,7 +114,7 @@ async function main(): Promise<void> {
     for (const variant of skeletonVariants) {
       say(`reference: pipeline skeleton "${variant}" (hops and JetStream operations on opaque bytes; open loop ${rate}/s for ${durationSec} s, then ${concurrency} in flight for ${saturationSec} s) ...`);
       const openLoop = { ratePerSec: rate, durationSec, warmupSec: 2 };
-      skeletons.set(variant, await measurePipelineSkeleton({ nc, natsUrl: nats.url, natsPid: nats.pid, sizes, variant, concurrency, channels, durationSec: saturationSec, openLoop, logDir, say }));
+      skeletons.set(variant, await measurePipelineSkeleton({ nc, natsUrl: nats.url, natsPid: nats.pid, natsMonitorUrl: natsMonitor, sizes, variant, concurrency, channels, durationSec: saturationSec, openLoop, logDir, say }));
     }
     const skeleton = skeletons.get("hub") as SkeletonRun;
     await nc.close();
@@ -120,14 +126,14 @@ async function main(): Promise<void> {
       payloadBytes: payload.byteLength,
       openLoop: openLoopSummary(open, durationSec),
       openLoopHops: hops.json,
-      saturation: { concurrency, settledPerSec: Math.round(sat.perSec), errors: sat.errors, cpu: [...cpu.rows, cpu.total] },
+      saturation: { concurrency, settledPerSec: Math.round(sat.perSec), errors: sat.errors, cpu: [...cpu.rows, cpu.total], natsMessagesPerClaim: natsMessages },
       mix: { ...STANDARD_MIX, outcomes: Object.fromEntries(load.outcomes), cancels: load.cancels },
       references: { grpcEchoPerSec: Math.round(echo), grpcEchoCpuUsPerCall: echoCpuUs, jetstreamPublishPerSec: Math.round(jsRates.publishPerSec), jetstreamConsumePerSec: Math.round(jsRates.consumePerSec) },
       skeleton: {
         sizes,
         ...versus.json,
         variants: Object.fromEntries(
-          [...skeletons].map(([v, r]) => [v, { answeredPerSec: Math.round(r.perSec), errors: r.errors, cpu: [...r.cpu.rows, r.cpu.total], inEchoCalls: Number((r.cpu.total.usPerClaim / echoCpuUs).toFixed(2)), openLoop: r.openLoop }]),
+          [...skeletons].map(([v, r]) => [v, { answeredPerSec: Math.round(r.perSec), errors: r.errors, cpu: [...r.cpu.rows, r.cpu.total], inEchoCalls: Number((r.cpu.total.usPerClaim / echoCpuUs).toFixed(2)), natsMessagesPerClaim: r.natsMessages, openLoop: r.openLoop }]),
         ),
       },
       ratios: { hubOverGrpcEcho: Number((sat.perSec / echo).toFixed(3)), claimCpuInEchoCalls: Number((cpu.total.usPerClaim / echoCpuUs).toFixed(2)) },
@@ -151,7 +157,13 @@ async function main(): Promise<void> {
     say("|---|---:|---:|");
     for (const r of [...cpu.rows, cpu.total]) say(`| ${r.name} | ${r.corePercent} % | ${r.usPerClaim} |`);
     say(`| bare grpc-js echo, client + server, per call | | ${echoCpuUs} |`);
-    say(`a claim costs the CPU of ${report.ratios.claimCpuInEchoCalls} echo calls (machine-speed independent; hub / echo ≥ 0.6 needs about 1.7 or less)`);
+    say(`a claim costs the CPU of ${report.ratios.claimCpuInEchoCalls} echo calls (machine-speed independent; #12's target: ≤ 6)`);
+    say("");
+    say("nats-server messages per answered claim during saturation (its /varz in_msgs / out_msgs; #12's target: ≤ 10 in, ≤ 10 out):");
+    say("| design | in per claim | out per claim |");
+    say("|---|---:|---:|");
+    say(`| the hub | ${natsMessages.inPerClaim} | ${natsMessages.outPerClaim} |`);
+    for (const [v, r] of skeletons) if (r.natsMessages !== undefined) say(`| skeleton \`${v}\` | ${r.natsMessages.inPerClaim} | ${r.natsMessages.outPerClaim} |`);
     say("");
     say(`the hub beside the pipeline skeleton (same processes, hops, JetStream operations and message sizes as a settled SettleClaim, no decoding, rules or telemetry; request ${sizes.request} B, claim ${sizes.claim} B, response ${sizes.response} B):`);
     for (const line of versus.lines) say(line);
