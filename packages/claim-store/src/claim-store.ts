@@ -106,7 +106,7 @@ const text = new TextEncoder();
 const untext = new TextDecoder();
 
 /** Key of a closed clearing period's record in the claims bucket. */
-export const periodKey = (period: string) => `period.${period}`;
+const periodKey = (period: string) => `period.${period}`;
 
 /** Opens the hub's claims bucket as a store. */
 export async function openClaimStore(nc: NatsConnection, options: Omit<ClaimStoreOptions, "kv"> = {}): Promise<ClaimStore> {
