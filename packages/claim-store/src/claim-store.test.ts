@@ -7,7 +7,7 @@ import { create } from "@bufbuild/protobuf";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Actor, claimEvent } from "@tongxing/lifecycle";
-import { connectNats } from "@tongxing/nats";
+import { connectNats, settlementIndexKey } from "@tongxing/nats";
 import { ClaimRecordSchema, ClaimSchema, ClaimStatus, EncounterSchema, AdjudicationSchema, type ClaimEvent, type ClaimRecord } from "@tongxing/proto";
 import { startTestNats, type TestNats } from "@tongxing/testkit";
 import { AllowedFrom } from "./claim-lifecycle.js";
@@ -96,6 +96,16 @@ test("an allowed transition appends its events, chains them once and writes the 
   assert.equal(stored?.record.adjudication?.setlId, `S-${r.claimId}`);
   assert.ok(!(await store.heldClaimIds()).includes(r.claimId), "off the review queue");
   assert.equal(await store.findSettlement("37", `S-${r.claimId}`), r.claimId);
+});
+
+test("repairIndexes writes again what a crash between the record and its indexes left out", async () => {
+  const r = received();
+  await store.create(r);
+  const settled = await store.transition(r.claimId, AllowedFrom.DECISION, (c) => settle(c.claimId, `R-${c.claimId}`));
+  await kv.delete(settlementIndexKey("37", `R-${r.claimId}`)); // as if the process died right after the record's write
+  assert.equal(await store.findSettlement("37", `R-${r.claimId}`), undefined);
+  await store.repairIndexes(settled.record);
+  assert.equal(await store.findSettlement("37", `R-${r.claimId}`), r.claimId);
 });
 
 test("a store with a chain chains what it creates", async () => {
