@@ -108,6 +108,17 @@ test("repairIndexes writes again what a crash between the record and its indexes
   assert.equal(await store.findSettlement("37", `R-${r.claimId}`), r.claimId);
 });
 
+test("afterWrite runs once on the written record; its error passes unchanged, the record stays written", async () => {
+  const r = received();
+  await store.create(r);
+  const seen: ClaimStatus[] = [];
+  await store.transition(r.claimId, AllowedFrom.DECISION, (c) => step(c.claimId, ClaimStatus.HELD), { afterWrite: async (record) => void seen.push(record.status) });
+  assert.deepEqual(seen, [ClaimStatus.HELD]);
+  const boom = new Error("ledger away");
+  await assert.rejects(store.transition(r.claimId, AllowedFrom.REVIEW, (c) => step(c.claimId, ClaimStatus.REJECTED), { afterWrite: () => Promise.reject(boom) }), (err) => err === boom);
+  assert.equal((await store.read(r.claimId))?.record.status, ClaimStatus.REJECTED);
+});
+
 test("a store with a chain chains what it creates", async () => {
   chained.length = 0;
   const r = received();

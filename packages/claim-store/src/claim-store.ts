@@ -51,6 +51,12 @@ export interface TransitionOptions {
   /** The claim's encoding, spliced into the record instead of encoding `claim` again. */
   readonly claimBytes?: Uint8Array;
   readonly maxAttempts?: number;
+  /**
+   * The caller's own work on the new record (a ledger entry, say), started right after the write
+   * and run alongside the store's index writes, so the two cost one round trip, not two. Its
+   * errors are passed on unchanged (the record is written by then; a retry finds it REFUSED).
+   */
+  readonly afterWrite?: (record: ClaimRecord) => Promise<void>;
 }
 
 /** A transition made: the record as written, its revision, and the record it replaced. */
@@ -217,7 +223,7 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
           if (isRevisionConflict(err)) continue;
           throw unavailable(claimId, "writing a claim record", err);
         }
-        await applyIndexes(next, current);
+        await Promise.all([applyIndexes(next, current), transitionOptions.afterWrite?.(next)]);
         return { record: next, revision, previous: current };
       }
       throw new ClaimStoreError(ClaimStoreErrorCode.CONTENDED, `claim ${claimId} changed underneath ${attempts} times`, { claimId });

@@ -111,6 +111,8 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
         absent: create(ClaimRecordSchema, { claimId, idempotencyKey: envelope.idempotencyKey }),
         ...(atIntake === undefined ? {} : { known: atIntake }),
         ...(claimBytes === undefined ? {} : { claimBytes }),
+        // The settlement's ledger entry and history, alongside the store's settlement index.
+        afterWrite: (decided) => (decided.status === ClaimStatus.SETTLED ? recordSettlement(deps, decided, historyRead) : Promise.resolve()),
       },
     );
     record = decided.record;
@@ -123,9 +125,8 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
   // Settled claims are the bulk (debug); rejections and holds are what an operator looks for.
   const settled = record.status === ClaimStatus.SETTLED;
   log[settled ? "debug" : "info"]({ status: statusName(record.status), rules: record.verdict?.findings.map((f) => f.ruleId) }, "claim decided");
-  // The result only after the settlement's traces, since a platform may cancel a settlement the
-  // moment it has the answer (the cancel looks up the settlement index, which the store wrote).
-  if (settled) await recordSettlement(deps, record, historyRead);
+  // The result only after the settlement's traces (index, ledger, history: all done when the
+  // transition returns), since a platform may cancel a settlement the moment it has the answer.
   await publishResult(deps.js, record, claim, envelope.traceId, trace, { ...answer, ...(claimBytes === undefined ? {} : { claimBytes }) });
   const verdict = record.verdict;
   const status = statusName(record.status);
