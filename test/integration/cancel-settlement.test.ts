@@ -138,3 +138,21 @@ test("a national 2208 cancel message reverses a 2207 settlement; the answer carr
     c.close();
   }
 });
+
+test("cancels racing for one settlement: one CANCEL_REQUESTED, one reversal; each call answers CANCELLED or asks to repeat", async () => {
+  const settled = await shandong.settle(buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 21, seed: 21 }).payload);
+  assert.equal(settled.status, ClaimStatus.SETTLED);
+  const outcomes = await Promise.allSettled([1, 2, 3].map((i) => cancel("37", settled, `CANCEL00000000000000000000010${i}`)));
+  for (const o of outcomes) {
+    if (o.status === "fulfilled") assert.equal(o.value.status, ClaimStatus.CANCELLED);
+    else assert.equal((o.reason as ServiceError).code, GrpcStatus.UNAVAILABLE, String(o.reason));
+  }
+  assert.ok(outcomes.some((o) => o.status === "fulfilled"), "at least one call answered CANCELLED");
+  const record = (await shandong.get(settled.claimId)).record;
+  assert.equal(record?.status, ClaimStatus.CANCELLED);
+  assert.equal(record?.events.filter((e) => e.status === ClaimStatus.CANCEL_REQUESTED).length, 1, "asked for once");
+  assert.equal(record?.events.filter((e) => e.status === ClaimStatus.CANCELLED).length, 1, "reversed once");
+  const jsm = await jetstreamManager(nc);
+  const info = await jsm.streams.info(Streams.LEDGER, { subjects_filter: Subjects.ledger("reversal", settled.claimId) });
+  assert.equal(info.state.subjects?.[Subjects.ledger("reversal", settled.claimId)], 1, "one reversal entry");
+});

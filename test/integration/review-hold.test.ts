@@ -88,3 +88,17 @@ test("a rejected held claim ends REJECTED with the regulator's reason", async ()
   assert.equal((await shandong.get(held.claimId)).record?.status, ClaimStatus.REJECTED);
   assert.equal((await api("/api/v1/claims/C000000000000000000000000")).status, 404);
 });
+
+test("two regulators deciding one held claim at once: exactly one decision is taken, the other gets 409", async () => {
+  const held = await shandong.settle(bigClaim(5));
+  assert.equal(held.status, ClaimStatus.HELD);
+  const [a, b] = await Promise.all([
+    api(`/api/v1/claims/${held.claimId}/decision`, { method: "POST", regulator: "王监管", body: { decision: "approve", reason: "documented" } }),
+    api(`/api/v1/claims/${held.claimId}/decision`, { method: "POST", regulator: "李监管", body: { decision: "reject", reason: "not documented" } }),
+  ]);
+  assert.deepEqual([a.status, b.status].sort(), [200, 409]);
+  const winner = a.status === 200 ? a : b;
+  const record = (await shandong.get(held.claimId)).record;
+  assert.equal(record?.status, winner.json.status === "SETTLED" ? ClaimStatus.SETTLED : ClaimStatus.REJECTED);
+  assert.equal(record?.events.filter((e) => e.actor === "regulator" && e.status !== ClaimStatus.SETTLED).length, 1, "one regulator's event");
+});

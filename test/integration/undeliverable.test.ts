@@ -7,6 +7,7 @@ import { status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
+import { openClaimStore } from "@tongxing/claim-store";
 import { Actor, claimEvent, deriveClaimId } from "@tongxing/lifecycle";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
 import { Buckets, connectNats, MsgIds, Streams, Subjects } from "@tongxing/nats";
@@ -85,13 +86,12 @@ test("a claim that loses its route in flight is dead-lettered and answered REJEC
   claim.insuplcAdmdvs = "990100"; // as if its route vanished after the gateway accepted it
   const traceId = "0".repeat(31) + "1";
   const received = claimEvent(claim.claimId, ClaimStatus.RECEIVED, traceId, Actor.TRANSLATOR);
-  const kv = await new Kvm(nc).open(Buckets.CLAIMS);
-  await kv.create(claim.claimId, toBinary(ClaimRecordSchema, create(ClaimRecordSchema, { claimId: claim.claimId, status: ClaimStatus.RECEIVED, events: [received], claim })));
+  const store = await openClaimStore(nc);
+  await store.create(create(ClaimRecordSchema, { claimId: claim.claimId, status: ClaimStatus.RECEIVED, events: [received], claim }));
   await js.publish(Subjects.claims("99"), toBinary(ClaimEnvelopeSchema, create(ClaimEnvelopeSchema, { claim, traceId, events: [received] })), { msgID: MsgIds.claim(claim.claimId) });
 
   const record = await eventually(async () => {
-    const e = await kv.get(claim.claimId);
-    const r = e === null ? undefined : fromBinary(ClaimRecordSchema, e.value);
+    const r = (await store.read(claim.claimId))?.record;
     return r?.status === ClaimStatus.REJECTED ? r : undefined;
   });
   assert.equal(record.refusal?.code, "NO_ROUTE");

@@ -7,10 +7,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { fromBinary } from "@bufbuild/protobuf";
-import { jetstreamManager } from "@nats-io/jetstream";
-import { Buckets, connectNats } from "@tongxing/nats";
-import { ClaimRecordSchema, ClaimStatus } from "@tongxing/proto";
+import { openClaimStore } from "@tongxing/claim-store";
+import { connectNats } from "@tongxing/nats";
+import { ClaimStatus } from "@tongxing/proto";
 import { prepareNationalMix } from "../load/national-mix.js";
 import { scrape, startScaleHub, type ScaleHub } from "./scale-hub.js";
 import { settleClosedLoop } from "./closed-loop.js";
@@ -72,11 +71,11 @@ test("scale scenario, smallest size: 3-node cluster, 2 of each service, every cl
 
     const nc = await connectNats({ servers: hub.cluster.url, name: "scale-test" });
     try {
-      const jsm = await jetstreamManager(nc);
+      const store = await openClaimStore(nc);
       for (const id of ids) {
-        const m = await jsm.streams.getMessage(`KV_${Buckets.CLAIMS}`, { last_by_subj: `$KV.${Buckets.CLAIMS}.${id}` });
-        assert.ok(m !== null, `record of ${id}`);
-        assert.equal(fromBinary(ClaimRecordSchema, m.data).status, ClaimStatus.SETTLED, `record of ${id}`);
+        const stored = await store.read(id);
+        assert.ok(stored !== undefined, `record of ${id}`);
+        assert.equal(stored.record.status, ClaimStatus.SETTLED, `record of ${id}`);
       }
     } finally {
       await nc.close();

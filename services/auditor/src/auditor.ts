@@ -13,6 +13,7 @@ import {
   startMessagePump,
   type MessagePump,
 } from "@tongxing/nats";
+import { openClaimStore } from "@tongxing/claim-store";
 import { watchPolicies } from "@tongxing/policy";
 import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
 import {
@@ -76,7 +77,6 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     const jsm = await jetstreamManager(nc);
     await ensureTopology(nc, jsm, { replicas: config.natsReplicas });
     const kvm = new Kvm(nc);
-    const claims = await kvm.open(Buckets.CLAIMS);
     routing = await watchRoutingTable(await kvm.open(Buckets.ROUTING));
     await ensureDurableConsumer(jsm, {
       stream: Streams.ADJUDICATIONS,
@@ -90,7 +90,9 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     policies = watchedPolicies;
     const watchedInstitutions = await watchInstitutions(await kvm.open(Buckets.INSTITUTIONS));
     institutions = watchedInstitutions;
-    const deps = { js, claims, routing: routing.table, log, chain, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics };
+    // Every claim event goes into the audit chain, in the claim store, before its record is written.
+    const store = await openClaimStore(nc, { chain: (events) => chain.append(events) });
+    const deps = { js, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics };
     const api = createRegulatorApi(deps);
     regulatorApi = api;
     await new Promise<void>((resolve, reject) => {

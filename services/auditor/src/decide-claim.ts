@@ -1,32 +1,21 @@
-import { create } from "@bufbuild/protobuf";
-import { Actor, claimEvent, settlementResultOf } from "@tongxing/lifecycle";
-import {
-  ClaimRecordSchema,
-  ClaimStatus,
-  VerdictOutcome,
-  type ClaimEnvelope,
-  type ClaimRecord,
-  type SettlementResult,
-} from "@tongxing/proto";
+import type { TransitionStep } from "@tongxing/claim-store";
+import { Actor, claimEvent } from "@tongxing/lifecycle";
+import { ClaimStatus, VerdictOutcome, type ClaimEnvelope } from "@tongxing/proto";
 import { auditAdjudication } from "./audit.js";
 import type { AuditFacts, AuditPolicy } from "./rules/rule.js";
 
-/** The auditor's decision on one claim: its final record and the result for the submitter. */
-export interface ClaimDecision {
-  readonly record: ClaimRecord;
-  readonly result: SettlementResult;
-}
-
 /**
- * Decides a claim from its envelope: a refusal (by the insured platform or the hub) rejects it;
- * otherwise the adjudication is re-checked and the verdict settles, rejects or holds it. Pure
- * apart from the clock; the caller stores the record and publishes the result.
+ * Decides a claim from its envelope, as the claim store's step from the record as it stands: a
+ * refusal (by the insured platform or the hub) rejects it; otherwise the adjudication is
+ * re-checked and the verdict settles, rejects or holds it. The events are the hops' events the
+ * envelope carries (all but intake's RECEIVED, which the record has) and the decision's. Pure
+ * apart from the clock; the store writes the record, the caller publishes the result.
  */
-export function decideClaim(envelope: ClaimEnvelope, previous: ClaimRecord | undefined, policy: AuditPolicy, now: Date, facts: AuditFacts = {}): ClaimDecision {
+export function decideClaim(envelope: ClaimEnvelope, policy: AuditPolicy, now: Date, facts: AuditFacts = {}): TransitionStep {
   const claim = envelope.claim;
   if (claim === undefined) throw new Error("envelope without claim");
   const claimId = claim.claimId;
-  const events = [...(previous?.events ?? []), ...envelope.events.filter((e) => e.status !== ClaimStatus.RECEIVED)];
+  const events = envelope.events.filter((e) => e.status !== ClaimStatus.RECEIVED);
   const event = (status: ClaimStatus, detail = "") => claimEvent(claimId, status, envelope.traceId, Actor.AUDITOR, detail);
 
   let status: ClaimStatus;
@@ -63,15 +52,14 @@ export function decideClaim(envelope: ClaimEnvelope, previous: ClaimRecord | und
     throw new Error("envelope has neither adjudication nor refusal");
   }
 
-  const record = create(ClaimRecordSchema, {
-    claimId,
-    status,
+  return {
+    to: status,
     events,
-    claim,
-    idempotencyKey: previous?.idempotencyKey ?? envelope.idempotencyKey,
-    ...(envelope.adjudication === undefined ? {} : { adjudication: envelope.adjudication }),
-    ...(verdict === undefined ? {} : { verdict }),
-    ...(envelope.refusal === undefined ? {} : { refusal: envelope.refusal }),
-  });
-  return { record, result: settlementResultOf(record) };
+    set: {
+      claim,
+      ...(envelope.adjudication === undefined ? {} : { adjudication: envelope.adjudication }),
+      ...(verdict === undefined ? {} : { verdict }),
+      ...(envelope.refusal === undefined ? {} : { refusal: envelope.refusal }),
+    },
+  };
 }

@@ -10,6 +10,7 @@ import { createServiceRegistry, createTranslatorMetrics, startMetricsServer, tra
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveTranslatorConfig, type TranslatorConfig, type TranslatorOptions } from "./config/config.js";
 import { createDialectRegistry } from "@tongxing/dialects";
+import { openClaimStore } from "@tongxing/claim-store";
 import { addReflectionAndHealth, HEALTH_SERVICES } from "./grpc/reflection-and-health.js";
 import { SettlementWaiters } from "./intake/settlement-waiters.js";
 import type { LinkSession } from "./link/link-session.js";
@@ -58,7 +59,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
     const jsm = await jetstreamManager(nc);
     await ensureTopology(nc, jsm, { replicas: config.natsReplicas });
     const kvm = new Kvm(nc);
-    const claims = await kvm.open(Buckets.CLAIMS);
+    const store = await openClaimStore(nc);
     routing = await watchRoutingTable(await kvm.open(Buckets.ROUTING));
     for (const platform of routing.table.platforms()) metrics.linkKnown(platform.id);
     waiters = new SettlementWaiters(log, { onReceived: () => metrics.resultReceived() });
@@ -68,7 +69,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       nc,
       js: jetstream(nc),
       jsm,
-      claims,
+      store,
       filings: await kvm.open(Buckets.FILINGS),
       routing: routing.table,
       dialects: createDialectRegistry(),

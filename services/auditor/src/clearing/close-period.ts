@@ -1,7 +1,7 @@
-import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { readLedger } from "@tongxing/ledger";
-import { Buckets, Streams, Subjects } from "@tongxing/nats";
+import { openClaimStore } from "@tongxing/claim-store";
+import { Streams, Subjects } from "@tongxing/nats";
 import { verifyChain } from "../audit-chain/verify-chain.js";
 import { buildClearingStatement, type ClearingStatement } from "./clearing-statement.js";
 
@@ -12,9 +12,6 @@ export interface ClosedPeriod {
   readonly chainBlocks: number;
   readonly closedAt: string;
 }
-
-/** Key of a closed period's record in the claims bucket. */
-export const periodKey = (period: string) => `period.${period}`;
 
 /** Why a period could not be closed. */
 export class ClosePeriodError extends Error {
@@ -34,13 +31,11 @@ export async function closePeriod(nc: NatsConnection, period: string): Promise<C
   for await (const e of readLedger(nc)) entries.push(e);
   const statement = buildClearingStatement(period, entries);
   const closed: ClosedPeriod = { statement, rootHashHex: chain.headHashHex, chainBlocks: chain.blocks, closedAt: new Date().toISOString() };
-  const kv = await new Kvm(nc).open(Buckets.CLAIMS);
+  const store = await openClaimStore(nc);
   const record = { period, root_hash: closed.rootHashHex, chain_blocks: closed.chainBlocks, entries: statement.entries, total_fen: statement.totalFen.toString(), closed_at: closed.closedAt };
-  try {
-    await kv.create(periodKey(period), new TextEncoder().encode(JSON.stringify(record)));
-  } catch {
-    const existing = await kv.get(periodKey(period));
-    const root = existing === null ? "?" : (JSON.parse(new TextDecoder().decode(existing.value)) as { root_hash?: string }).root_hash;
+  const existing = await store.recordClosedPeriod(period, new TextEncoder().encode(JSON.stringify(record)));
+  if (existing !== undefined) {
+    const root = existing.byteLength === 0 ? "?" : (JSON.parse(new TextDecoder().decode(existing)) as { root_hash?: string }).root_hash;
     throw new ClosePeriodError(`period ${period} is already closed with root hash ${root}`);
   }
   return closed;

@@ -1,11 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { fromBinary } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { statusName } from "@tongxing/lifecycle";
-import { heldIndexKey } from "@tongxing/nats";
-import { ClaimRecordSchema, type ClaimRecord } from "@tongxing/proto";
+import type { ClaimRecord } from "@tongxing/proto";
 import { maskIdNumber, maskName } from "@tongxing/telemetry";
-import type { SettleDeps } from "../settle-claim.js";
+import type { SettleDeps } from "../settle-deps.js";
 import { decideHeldClaim, ReviewError } from "./decide-held-claim.js";
 
 /**
@@ -62,8 +60,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 async function getRecord(deps: SettleDeps, claimId: string): Promise<ClaimRecord | undefined> {
-  const e = await deps.claims.get(claimId);
-  return e === null || e.operation !== "PUT" ? undefined : fromBinary(ClaimRecordSchema, e.value);
+  return (await deps.store.read(claimId))?.record;
 }
 
 /**
@@ -78,8 +75,7 @@ export function createRegulatorApi(deps: SettleDeps): Server {
       try {
         const url = new URL(req.url ?? "/", "http://localhost");
         if (req.method === "GET" && url.pathname === "/api/v1/review-queue") {
-          const ids: string[] = [];
-          for await (const key of await deps.claims.keys(heldIndexKey("*"))) ids.push(key.slice(heldIndexKey("").length));
+          const ids = await deps.store.heldClaimIds();
           const records = (await Promise.all(ids.slice(0, 500).map((id) => getRecord(deps, id)))).filter((r): r is ClaimRecord => r !== undefined);
           return send(res, 200, { held: records.map(view), total: ids.length });
         }

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import { DEFAULT_INSURED_POLICIES } from "@tongxing/policy";
 import { AdjudicationSchema, ClaimKind, ClaimSchema, FindingSeverity } from "@tongxing/proto";
-import type { PastEncounter } from "../history/person-history.js";
+import type { PastEncounter } from "@tongxing/claim-store";
 import { impossibleTravel } from "./impossible-travel.js";
 import { outpatientQuota } from "./outpatient-quota.js";
 import { overlappingStays } from "./overlapping-stays.js";

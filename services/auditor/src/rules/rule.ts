@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import type { InsuredPolicyVersion } from "@tongxing/policy";
-import type { PersonHistory } from "../history/person-history.js";
+import type { PersonHistory } from "@tongxing/claim-store";
 import { FindingSchema, type Adjudication, type Claim, type FamilyBinding, type Filing, type Finding, type FindingSeverity } from "@tongxing/proto";
 
 /** Per-insured-platform conventions the rules need (from the platform's routing entry). */

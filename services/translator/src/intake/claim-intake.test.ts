@@ -3,14 +3,14 @@
 // from the envelope (lifecycle intakeRecordOfEnvelope) to write its decision without reading it.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { equals, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { equals, fromBinary } from "@bufbuild/protobuf";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
+import { openClaimStore, type ClaimStore } from "@tongxing/claim-store";
 import { Actor, claimEvent, intakeRecord, intakeRecordOfEnvelope } from "@tongxing/lifecycle";
 import { buildNhsaSettleMessage } from "@tongxing/loadtest";
 import { createServiceRegistry, createTranslatorMetrics } from "@tongxing/metrics";
-import { Buckets, connectNats, ensureTopology, Streams, Subjects } from "@tongxing/nats";
+import { connectNats, ensureTopology, Streams, Subjects } from "@tongxing/nats";
 import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimStatus } from "@tongxing/proto";
 import { defaultPlatformEntries, RoutingTable } from "@tongxing/routing";
 import { createTracing, traceContextOf } from "@tongxing/telemetry";
@@ -21,7 +21,7 @@ import { acceptClaim, prepareClaim, type IntakeDeps } from "./claim-intake.js";
 let nats: TestNats;
 let nc: NatsConnection;
 let deps: IntakeDeps;
-let claims: KV;
+let store: ClaimStore;
 const tracing = createTracing({ service: "translator" });
 
 before(async () => {
@@ -29,10 +29,10 @@ before(async () => {
   nc = await connectNats({ servers: nats.url, name: "intake-test" });
   const jsm = await jetstreamManager(nc);
   await ensureTopology(nc, jsm, { replicas: 1 });
-  claims = await new Kvm(nc).open(Buckets.CLAIMS);
+  store = await openClaimStore(nc);
   const routing = new RoutingTable();
   for (const p of defaultPlatformEntries()) routing.setPlatform(p);
-  deps = { js: jetstream(nc), claims, routing, dialects: createDialectRegistry(), maxPayloadBytes: 1 << 20, tracer: tracing.tracer, metrics: createTranslatorMetrics(createServiceRegistry()) };
+  deps = { js: jetstream(nc), store, routing, dialects: createDialectRegistry(), maxPayloadBytes: 1 << 20, tracer: tracing.tracer, metrics: createTranslatorMetrics(createServiceRegistry()) };
 });
 
 after(async () => {
@@ -57,13 +57,13 @@ test("the published envelope names the record's revision, and the record there i
   const envelope = await publishedEnvelope("32");
   assert.equal(envelope.answeredOnCall, true, "a SettleClaim claim says so");
   assert.equal(envelope.answerInstance, "instanceA1", "and names the instance whose call waits");
-  const entry = await claims.get(accepted.claimId);
-  assert.ok(entry !== null);
+  const entry = await store.read(accepted.claimId);
+  assert.ok(entry !== undefined);
   assert.equal(envelope.recordRevision, BigInt(entry.revision));
   const rebuilt = intakeRecordOfEnvelope(envelope);
   assert.ok(rebuilt !== undefined);
   assert.equal(rebuilt.revision, entry.revision);
-  assert.ok(equals(ClaimRecordSchema, rebuilt.record, fromBinary(ClaimRecordSchema, entry.value)), "the record as stored, field for field");
+  assert.ok(equals(ClaimRecordSchema, rebuilt.record, entry.record), "the record as stored, field for field");
 });
 
 test("a claim republished after a crash between store and publish names the revision of the record it found", async () => {
@@ -71,12 +71,12 @@ test("a claim republished after a crash between store and publish names the revi
   const prepared = prepareClaim({ dialect: "nhsa-json", payload: message.payload, idempotencyKey: "" }, "37", deps);
   // What a crash right after the store leaves: the intake record, and nothing on CLAIMS.
   const received = claimEvent(prepared.claim.claimId, ClaimStatus.RECEIVED, "0af7651916cd43dd8448eb211c80319c", Actor.TRANSLATOR);
-  await claims.create(prepared.claim.claimId, toBinary(ClaimRecordSchema, intakeRecord(prepared.claim.claimId, received, prepared.idempotencyKey, prepared.claim)));
+  assert.ok((await store.create(intakeRecord(prepared.claim.claimId, received, prepared.idempotencyKey, prepared.claim))).created);
   const again = await acceptClaim(prepareClaim({ dialect: "nhsa-json", payload: message.payload, idempotencyKey: "" }, "37", deps), deps, traceContextOf("0af7651916cd43dd8448eb211c80319c"));
   assert.equal(again.duplicate, true);
   const envelope = await publishedEnvelope("44");
   assert.equal(envelope.answeredOnCall, false, "a SubmitClaim claim is answered on the link");
   assert.equal(envelope.answerInstance, "");
-  const entry = await claims.get(again.claimId);
-  assert.ok(entry !== null && intakeRecordOfEnvelope(envelope)?.revision === entry.revision);
+  const entry = await store.read(again.claimId);
+  assert.ok(entry !== undefined && intakeRecordOfEnvelope(envelope)?.revision === entry.revision);
 });

@@ -1,11 +1,11 @@
-import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { create, toBinary } from "@bufbuild/protobuf";
 import type { JetStreamClient } from "@nats-io/jetstream";
-import type { KV } from "@nats-io/kv";
 import { headers as natsHeaders } from "@nats-io/nats-core";
+import { isClaimStoreError, type ClaimStore } from "@tongxing/claim-store";
 import { InvalidInputError, provinceOf } from "@tongxing/domain";
 import { Actor, claimEvent, deriveClaimId, intakeRecord } from "@tongxing/lifecycle";
 import { Headers, MsgIds, Subjects } from "@tongxing/nats";
-import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimSchema, ClaimStatus, type Claim, type ClaimRecord } from "@tongxing/proto";
+import { ClaimEnvelopeSchema, ClaimSchema, ClaimStatus, type Claim, type ClaimRecord } from "@tongxing/proto";
 import { mergeMessageBytes, messageFieldBytes } from "@tongxing/proto/wire";
 import { dialectAt, type RoutingTable } from "@tongxing/routing";
 import type { TranslatorMetrics } from "@tongxing/metrics";
@@ -36,7 +36,8 @@ export interface AcceptedClaim {
 /** What intake needs. */
 export interface IntakeDeps {
   readonly js: JetStreamClient;
-  readonly claims: KV;
+  /** The claim records (intake creates them; the routes read and cancel). */
+  readonly store: ClaimStore;
   readonly routing: RoutingTable;
   readonly dialects: DialectRegistry;
   readonly maxPayloadBytes: number;
@@ -102,22 +103,23 @@ export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, tra
   // record and the CLAIMS envelope.
   const record = intakeRecord(claimId, received, prepared.idempotencyKey);
   const claimBytes = toBinary(ClaimSchema, claim);
-  let revision: number;
+  let made;
   try {
-    revision = await deps.claims.create(claimId, mergeMessageBytes(toBinary(ClaimRecordSchema, record), messageFieldBytes(ClaimRecordSchema.field.claim.number, claimBytes)));
+    made = await deps.store.create(record, { claimBytes });
   } catch (err) {
-    const entry = await deps.claims.get(claimId);
-    if (entry === null || entry.operation !== "PUT") {
-      throw new HubError(HubErrorCode.UNAVAILABLE, "claim store unavailable; retry with the same idempotency key", { cause: err });
-    }
-    const existing = fromBinary(ClaimRecordSchema, entry.value);
+    if (isClaimStoreError(err) && err.retryable) throw new HubError(HubErrorCode.UNAVAILABLE, "claim store unavailable; retry with the same idempotency key", { cause: err });
+    throw err;
+  }
+  if (!made.created) {
+    const { record: existing, revision } = made.existing;
     if (existing.status === ClaimStatus.RECEIVED && existing.claim !== undefined) {
       // The republish continues the original claim's trace, linked from this call's.
       const original = existing.events[0]?.traceId ?? traceId;
-      await publishClaim(deps, existing.claim, toBinary(ClaimSchema, existing.claim), original, existing, entry.revision, answeredBy, original === traceId ? trace : traceContextOf(original), trace);
+      await publishClaim(deps, existing.claim, toBinary(ClaimSchema, existing.claim), original, existing, revision, answeredBy, original === traceId ? trace : traceContextOf(original), trace);
     }
     return { claimId, status: existing.status, duplicate: true, existing };
   }
+  const revision = made.revision;
   await publishClaim(deps, claim, claimBytes, traceId, record, revision, answeredBy, trace, trace);
   return { claimId, status: ClaimStatus.RECEIVED, duplicate: false };
 }

@@ -1,18 +1,17 @@
 import type { sendUnaryData, ServerUnaryCall } from "@grpc/grpc-js";
-import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { headers as natsHeaders } from "@nats-io/nats-core";
+import { AllowedFrom, isClaimStoreError, type StoredRecord } from "@tongxing/claim-store";
 import { InvalidInputError } from "@tongxing/domain";
 import { Actor, claimEvent, settlementResultOf, statusName } from "@tongxing/lifecycle";
-import { Headers, MsgIds, settlementIndexKey, Subjects } from "@tongxing/nats";
+import { Headers, MsgIds, Subjects } from "@tongxing/nats";
 import {
   CancelSettlementResponseSchema,
   ClaimEnvelopeSchema,
-  ClaimRecordSchema,
   ClaimStatus,
   type CancelSettlementRequest,
   type CancelSettlementResponse,
   type Claim,
-  type ClaimRecord,
   type SettlementCancel,
   type SettlementResult,
 } from "@tongxing/proto";
@@ -22,7 +21,6 @@ import type { Dialect } from "@tongxing/dialects";
 import { callerPlatform } from "../grpc/caller-platform.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 import { toStatus } from "../grpc/to-status.js";
-import { readClaimRecord } from "../intake/claim-record-read.js";
 import type { SubmitterWatch } from "../intake/settlement-waiters.js";
 import { waitBudgetMs } from "../intake/wait-budget.js";
 import type { RouteContext } from "./context.js";
@@ -51,12 +49,11 @@ export function cancelSettlementRoute(ctx: RouteContext) {
         if (dialect.decodeCancel === undefined) throw InvalidInputError.of("dialect", `"${dialect.name}" has no cancel message`);
         const { cancel } = dialect.decodeCancel(call.request.payload);
 
-        const index = await ctx.claims.get(settlementIndexKey(caller, cancel.setlId));
-        const claimId = index === null || index.operation !== "PUT" ? "" : new TextDecoder().decode(index.value);
-        const entry = claimId === "" ? null : await ctx.claims.get(claimId);
-        const record = entry === null || entry.operation !== "PUT" ? undefined : fromBinary(ClaimRecordSchema, entry.value);
+        const claimId = (await ctx.store.findSettlement(caller, cancel.setlId)) ?? "";
+        const stored = claimId === "" ? undefined : await ctx.store.read(claimId);
+        const record = stored?.record;
         const claim = record?.claim;
-        if (record === undefined || claim === undefined || claim.submitterPlatform !== caller) {
+        if (stored === undefined || record === undefined || claim === undefined || claim.submitterPlatform !== caller) {
           throw new HubError(HubErrorCode.NOT_FOUND, `no settlement ${cancel.setlId.slice(0, 64)} of platform ${caller}`);
         }
         const mismatch = [
@@ -78,10 +75,10 @@ export function cancelSettlementRoute(ctx: RouteContext) {
         // The result goes on the submitter's link subject: hear it before asking for it.
         watch = await ctx.waiters.watchSubmitter(caller);
         if (record.status === ClaimStatus.SETTLED) {
-          await requestCancel(ctx, record, entry!.revision, cancel);
+          await requestCancel(ctx, stored, cancel);
         } else {
           // A cancel already under way: its result may have gone out before the watch was up.
-          const now = await readClaimRecord(ctx.claims, claimId);
+          const now = (await ctx.store.read(claimId))?.record;
           if (now?.status === ClaimStatus.CANCELLED) {
             waiter.cancel();
             callback(null, respond(settlementResultOf(now), claim, dialect, true));
@@ -107,18 +104,27 @@ export function cancelSettlementRoute(ctx: RouteContext) {
   };
 }
 
-/** SETTLED → CANCEL_REQUESTED (compare-and-set), then hand the reversal to the auditor. */
-async function requestCancel(ctx: RouteContext, record: ClaimRecord, revision: number, cancel: SettlementCancel): Promise<void> {
-  const claim = record.claim as Claim;
-  const traceId = record.events[0]?.traceId ?? "";
-  const event = claimEvent(record.claimId, ClaimStatus.CANCEL_REQUESTED, traceId, Actor.TRANSLATOR, `cancel ${cancel.infno} ${cancel.msgid}`);
-  const next = create(ClaimRecordSchema, { ...record, status: ClaimStatus.CANCEL_REQUESTED, events: [...record.events, event] });
+/** SETTLED → CANCEL_REQUESTED (the claim store's compare-and-set), then hand the reversal to the auditor. */
+async function requestCancel(ctx: RouteContext, stored: StoredRecord, cancel: SettlementCancel): Promise<void> {
+  const claimId = stored.record.claimId;
+  const traceId = stored.record.events[0]?.traceId ?? "";
+  let record;
   try {
-    await ctx.claims.update(record.claimId, toBinary(ClaimRecordSchema, next), revision);
+    const done = await ctx.store.transition(
+      claimId,
+      AllowedFrom.CANCEL_REQUEST,
+      () => ({ to: ClaimStatus.CANCEL_REQUESTED, events: [claimEvent(claimId, ClaimStatus.CANCEL_REQUESTED, traceId, Actor.TRANSLATOR, `cancel ${cancel.infno} ${cancel.msgid}`)] }),
+      { known: stored },
+    );
+    record = done.record;
   } catch (err) {
-    throw new HubError(HubErrorCode.UNAVAILABLE, "the claim changed while cancelling; repeat the cancel", { cause: err });
+    // Another cancel got there first (REFUSED), or the store is away: a repeat is answered from the record.
+    if (isClaimStoreError(err)) throw new HubError(HubErrorCode.UNAVAILABLE, "the claim changed while cancelling; repeat the cancel", { cause: err });
+    throw err;
   }
-  const envelope = create(ClaimEnvelopeSchema, { claim, traceId, events: [event], cancel, ...(record.adjudication === undefined ? {} : { adjudication: record.adjudication }) });
+  const claim = record.claim as Claim;
+  const event = record.events.at(-1);
+  const envelope = create(ClaimEnvelopeSchema, { claim, traceId, events: event === undefined ? [] : [event], cancel, ...(record.adjudication === undefined ? {} : { adjudication: record.adjudication }) });
   const h = natsHeaders();
   h.set(Headers.CLAIM_ID, record.claimId);
   h.set(Headers.TRACE_ID, traceId);

@@ -14,7 +14,6 @@ export interface RouteContext extends IntakeDeps {
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
-  readonly claims: KV;
   /** Remote-care filings (FilingRegistry). */
   readonly filings: KV;
   readonly routing: RoutingTable;

@@ -6,7 +6,6 @@ import { GetClaimResponseSchema, type GetClaimRequest, type GetClaimResponse } f
 import { callerPlatform } from "../grpc/caller-platform.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 import { toStatus } from "../grpc/to-status.js";
-import { readClaimRecord } from "../intake/claim-record-read.js";
 import type { RouteContext } from "./context.js";
 
 /**
@@ -20,7 +19,7 @@ export function getClaimRoute(ctx: RouteContext) {
         const caller = callerPlatform(call.metadata, ctx.routing);
         const claimId = call.request.claimId;
         if (!isClaimId(claimId)) throw InvalidInputError.of("claim_id", "is not a claim id (C + 24 hex characters)");
-        const record = await readClaimRecord(ctx.claims, claimId);
+        const record = (await ctx.store.read(claimId))?.record;
         const claim = record?.claim;
         const insured = claim === undefined ? undefined : ctx.routing.resolve(claim.insuplcAdmdvs);
         const visible =

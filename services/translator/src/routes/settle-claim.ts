@@ -15,7 +15,6 @@ import { callerPlatform } from "../grpc/caller-platform.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 import { toStatus } from "../grpc/to-status.js";
 import { acceptClaim, prepareClaim } from "../intake/claim-intake.js";
-import { readClaimRecord } from "../intake/claim-record-read.js";
 import type { SubmitterWatch } from "../intake/settlement-waiters.js";
 import { waitBudgetMs } from "../intake/wait-budget.js";
 import type { RouteContext } from "./context.js";
@@ -62,7 +61,7 @@ export function settleClaimRoute(ctx: RouteContext) {
           // addressed to: hear the submitter's results, then read the record again in case the
           // result went out before the watch was up.
           watch = await ctx.waiters.watchSubmitter(submitter);
-          existing = (await readClaimRecord(ctx.claims, claimId)) ?? existing;
+          existing = (await ctx.store.read(claimId))?.record ?? existing;
         }
         if (existing !== undefined && isFinalStatus(existing.status)) {
           waiter.cancel();

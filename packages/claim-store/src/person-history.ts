@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { KV } from "@nats-io/kv";
 import { provinceOf } from "@tongxing/domain";
+import { ClaimStoreError, ClaimStoreErrorCode, isRevisionConflict, unavailable } from "./claim-store-error.js";
 
 /** One settled encounter of a person, as the fraud rules compare it. Amounts in fen. */
 export interface PastEncounter {
@@ -22,6 +23,9 @@ export interface PersonHistory {
 
 /** Encounters kept per person: enough for a year of a frequent patient's outpatient visits. */
 export const MAX_ENCOUNTERS = 400;
+
+/** Compare-and-set attempts at a person's history before giving up (CONTENDED, retryable). */
+const MAX_HISTORY_ATTEMPTS = 10;
 
 /** KV key in the claims bucket: insured province + a hash of psn_no (never the id itself). */
 export function historyKey(insuplcAdmdvs: string, psnNo: string): string {
@@ -46,8 +50,12 @@ export interface HistoryRead {
 
 export async function readHistory(kv: KV, insuplcAdmdvs: string, psnNo: string): Promise<HistoryRead> {
   const key = historyKey(insuplcAdmdvs, psnNo);
-  const e = await kv.get(key);
-  return e === null || e.operation !== "PUT" ? { key, history: { encounters: [] }, revision: undefined } : { key, history: decode(e.value), revision: e.revision };
+  try {
+    const e = await kv.get(key);
+    return e === null || e.operation !== "PUT" ? { key, history: { encounters: [] }, revision: undefined } : { key, history: decode(e.value), revision: e.revision };
+  } catch (err) {
+    throw unavailable(key, "reading a person's history", err);
+  }
 }
 
 /**
@@ -57,7 +65,7 @@ export async function readHistory(kv: KV, insuplcAdmdvs: string, psnNo: string):
  */
 export async function recordEncounter(kv: KV, insuplcAdmdvs: string, psnNo: string, encounter: PastEncounter, read?: HistoryRead): Promise<void> {
   const key = historyKey(insuplcAdmdvs, psnNo);
-  for (let attempt = 0; attempt < 10; attempt++) {
+  for (let attempt = 0; attempt < MAX_HISTORY_ATTEMPTS; attempt++) {
     const known = attempt === 0 && read?.key === key ? read : undefined;
     const current = known ?? (await readHistory(kv, insuplcAdmdvs, psnNo));
     if (current.history.encounters.some((x) => x.claimId === encounter.claimId)) return;
@@ -66,9 +74,10 @@ export async function recordEncounter(kv: KV, insuplcAdmdvs: string, psnNo: stri
       if (current.revision === undefined) await kv.create(key, encode(next));
       else await kv.update(key, encode(next), current.revision);
       return;
-    } catch {
-      // another settlement of this person got there first: read again
+    } catch (err) {
+      // Another settlement of this person got there first: read again. Anything else is NATS.
+      if (!isRevisionConflict(err)) throw unavailable(key, "writing a person's history", err);
     }
   }
-  throw new Error("person history contended");
+  throw new ClaimStoreError(ClaimStoreErrorCode.CONTENDED, "person history contended", { claimId: key });
 }

@@ -1,0 +1,40 @@
+import { ClaimStatus } from "@tongxing/proto";
+
+/**
+ * Every status change the claim store makes, from → to. `UNSPECIFIED` stands for "no record
+ * stored yet". The store refuses (with a plain Error: a bug, not a race) any step not listed;
+ * docs/architecture.md has the same table with who asks for each.
+ */
+export const CLAIM_TRANSITIONS: ReadonlyMap<ClaimStatus, readonly ClaimStatus[]> = new Map<ClaimStatus, readonly ClaimStatus[]>([
+  // Intake creates; the auditor decides even a claim whose intake record is missing.
+  [ClaimStatus.UNSPECIFIED, [ClaimStatus.RECEIVED, ClaimStatus.SETTLED, ClaimStatus.REJECTED, ClaimStatus.HELD]],
+  [ClaimStatus.RECEIVED, [ClaimStatus.SETTLED, ClaimStatus.REJECTED, ClaimStatus.HELD]],
+  [ClaimStatus.ROUTED, [ClaimStatus.SETTLED, ClaimStatus.REJECTED, ClaimStatus.HELD]],
+  [ClaimStatus.DELIVERED, [ClaimStatus.SETTLED, ClaimStatus.REJECTED, ClaimStatus.HELD]],
+  [ClaimStatus.ADJUDICATED, [ClaimStatus.SETTLED, ClaimStatus.REJECTED, ClaimStatus.HELD]],
+  // A regulator's decision.
+  [ClaimStatus.HELD, [ClaimStatus.SETTLED, ClaimStatus.REJECTED]],
+  // A cancel: asked for at the edge, completed by the auditor.
+  [ClaimStatus.SETTLED, [ClaimStatus.CANCEL_REQUESTED]],
+  [ClaimStatus.CANCEL_REQUESTED, [ClaimStatus.CANCELLED]],
+]);
+
+/** Whether the lifecycle allows `from → to`. */
+export function isAllowedTransition(from: ClaimStatus, to: ClaimStatus): boolean {
+  return CLAIM_TRANSITIONS.get(from)?.includes(to) ?? false;
+}
+
+/**
+ * The `allowedFrom` sets the hub's callers pass to `transition`, one per kind of step. A status
+ * outside the set is a lost race or a repeat: the store answers REFUSED with the record as it is.
+ */
+export const AllowedFrom = {
+  /** The auditor's decision on an adjudication or refusal (settle, reject, hold). */
+  DECISION: [ClaimStatus.UNSPECIFIED, ClaimStatus.RECEIVED, ClaimStatus.ROUTED, ClaimStatus.DELIVERED, ClaimStatus.ADJUDICATED],
+  /** A regulator's decision on a held claim. */
+  REVIEW: [ClaimStatus.HELD],
+  /** A submitter's cancel of its settlement. */
+  CANCEL_REQUEST: [ClaimStatus.SETTLED],
+  /** The auditor's reversal of a settlement whose cancel was accepted. */
+  REVERSAL: [ClaimStatus.CANCEL_REQUESTED],
+} as const satisfies Record<string, readonly ClaimStatus[]>;

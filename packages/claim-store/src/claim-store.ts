@@ -1,0 +1,273 @@
+import { create, fromBinary } from "@bufbuild/protobuf";
+import { Kvm, type KV } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { Buckets, encounterIndexKey, heldIndexKey, msgidIndexKey, settlementIndexKey } from "@tongxing/nats";
+import { ClaimRecordSchema, ClaimStatus, type Claim, type ClaimEvent, type ClaimRecord } from "@tongxing/proto";
+import { isAllowedTransition } from "./claim-lifecycle.js";
+import { ClaimStoreError, ClaimStoreErrorCode, isRevisionConflict, unavailable } from "./claim-store-error.js";
+import { readHistory, recordEncounter, type HistoryRead, type PastEncounter } from "./person-history.js";
+import { recordBytes } from "./record-bytes.js";
+
+/** A record with the KV revision it was read or written at. */
+export interface StoredRecord {
+  readonly record: ClaimRecord;
+  readonly revision: number;
+}
+
+/**
+ * Where the events a write adds go first (the audit chain): called with the events the record
+ * holds beyond its `chainedEvents`, before the record is written, so a crash repeats events there
+ * and never loses one. An error it throws is passed on unchanged and nothing is written.
+ */
+export type ChainHook = (events: readonly ClaimEvent[]) => Promise<void>;
+
+/** Options of {@link createClaimStore}. */
+export interface ClaimStoreOptions {
+  /** The claims bucket. */
+  readonly kv: KV;
+  /** The audit chain's append; without it, events wait in the record for a store that has one. */
+  readonly chain?: ChainHook;
+  /** Compare-and-set attempts of one transition before CONTENDED. Default 5. */
+  readonly maxAttempts?: number;
+}
+
+/** Fields of the record a step may set besides status and events. */
+export type RecordFields = Partial<Pick<ClaimRecord, "claim" | "adjudication" | "verdict" | "refusal" | "review">>;
+
+/** What a transition's `build` returns: where the record goes, the events saying so, and what else changes. */
+export interface TransitionStep {
+  readonly to: ClaimStatus;
+  /** Appended in order; at least one, the last of status `to`. */
+  readonly events: readonly ClaimEvent[];
+  readonly set?: RecordFields;
+}
+
+/** Options of one transition. */
+export interface TransitionOptions {
+  /** The record as the caller already knows it: the first attempt writes at its revision without reading. */
+  readonly known?: StoredRecord;
+  /** The record to start from when none is stored (written create-if-absent); without it, NOT_FOUND. */
+  readonly absent?: ClaimRecord;
+  /** The claim's encoding, spliced into the record instead of encoding `claim` again. */
+  readonly claimBytes?: Uint8Array;
+  readonly maxAttempts?: number;
+  /**
+   * The caller's own work on the new record (a ledger entry, say), started right after the write
+   * and run alongside the store's index writes, so the two cost one round trip, not two. Its
+   * errors are passed on unchanged (the record is written by then; a retry finds it REFUSED).
+   */
+  readonly afterWrite?: (record: ClaimRecord) => Promise<void>;
+}
+
+/** A transition made: the record as written, its revision, and the record it replaced. */
+export interface Transitioned extends StoredRecord {
+  readonly previous: ClaimRecord;
+}
+
+/** The outcome of {@link ClaimStore.create}: stored now, or the record stored before under that id. */
+export type CreateOutcome = { readonly created: true; readonly revision: number } | { readonly created: false; readonly existing: StoredRecord };
+
+/** A create-if-absent reservation of an index key for a claim. */
+export interface Reservation {
+  /** The other claim that holds the key. */
+  readonly other?: string;
+  /** The key was this claim's already (the claim was audited before). */
+  readonly heldAlready: boolean;
+}
+
+/**
+ * The one owner of the claims bucket: claim records, their indexes (settlement, encounter, msgid,
+ * review queue), people's settled history and closed clearing periods. Every error a NATS call
+ * gives comes out as a {@link ClaimStoreError}.
+ */
+export interface ClaimStore {
+  /** Stores a new record (create-if-absent: the idempotency check), or answers the one stored before. */
+  create(record: ClaimRecord, options?: { readonly claimBytes?: Uint8Array }): Promise<CreateOutcome>;
+  read(claimId: string): Promise<StoredRecord | undefined>;
+  /**
+   * Read → check the status is in `allowedFrom` (else REFUSED, with the record) → `build` the step →
+   * chain the new events → compare-and-set at the revision read, re-reading and rebuilding on a
+   * lost race, at most `maxAttempts` times (then CONTENDED) → the indexes the new status implies.
+   */
+  transition(claimId: string, allowedFrom: readonly ClaimStatus[], build: (current: ClaimRecord) => TransitionStep, options?: TransitionOptions): Promise<Transitioned>;
+  /** Writes again the indexes a record's status implies (idempotent): for a replay after a crash. */
+  repairIndexes(record: ClaimRecord): Promise<void>;
+  /** Reserves the claim's encounter (institution, mdtrt_id, batch): of concurrent claims one wins (rule D1). */
+  reserveEncounter(claim: Claim): Promise<Reservation>;
+  /** Reserves the claim's (submitter, msgid), never released (rule D2). */
+  reserveMsgid(claim: Claim): Promise<Reservation>;
+  /** The claim a submitter's settlement id names, if any. */
+  findSettlement(submitterPlatform: string, setlId: string): Promise<string | undefined>;
+  /** Ids of the claims held for a regulator (the review queue). */
+  heldClaimIds(): Promise<string[]>;
+  readHistory(insuplcAdmdvs: string, psnNo: string): Promise<HistoryRead>;
+  /** Adds a settled encounter to a person's history; with `read`, writes at the revision the decision read. */
+  recordEncounter(insuplcAdmdvs: string, psnNo: string, encounter: PastEncounter, read?: HistoryRead): Promise<void>;
+  /** Records a closed clearing period once: undefined when stored now, else what was stored before. */
+  recordClosedPeriod(period: string, bytes: Uint8Array): Promise<Uint8Array | undefined>;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 5;
+const text = new TextEncoder();
+const untext = new TextDecoder();
+
+/** Key of a closed clearing period's record in the claims bucket. */
+const periodKey = (period: string) => `period.${period}`;
+
+/** Opens the hub's claims bucket as a store. */
+export async function openClaimStore(nc: NatsConnection, options: Omit<ClaimStoreOptions, "kv"> = {}): Promise<ClaimStore> {
+  return createClaimStore({ ...options, kv: await new Kvm(nc).open(Buckets.CLAIMS) });
+}
+
+export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
+  const { kv, chain } = options;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+
+  async function read(claimId: string): Promise<StoredRecord | undefined> {
+    let entry;
+    try {
+      entry = await kv.get(claimId);
+    } catch (err) {
+      throw unavailable(claimId, "reading a claim record", err);
+    }
+    return entry === null || entry.operation !== "PUT" ? undefined : { record: fromBinary(ClaimRecordSchema, entry.value), revision: entry.revision };
+  }
+
+  /** The events not yet in the chain into it, and the record marked so. */
+  async function chainEvents(record: ClaimRecord): Promise<void> {
+    if (chain === undefined) return;
+    await chain(record.events.slice(record.chainedEvents));
+    record.chainedEvents = record.events.length;
+  }
+
+  async function guarded<T>(claimId: string, what: string, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      throw unavailable(claimId, what, err);
+    }
+  }
+
+  async function reserve(claimId: string, key: string): Promise<Reservation> {
+    try {
+      await kv.create(key, text.encode(claimId));
+      return { heldAlready: false };
+    } catch (err) {
+      if (!isRevisionConflict(err)) throw unavailable(claimId, "reserving an index key", err);
+    }
+    const held = await guarded(claimId, "reading an index key", () => kv.get(key));
+    const holder = held === null || held.operation !== "PUT" ? undefined : untext.decode(held.value);
+    return holder === claimId ? { heldAlready: true } : { ...(holder === undefined ? {} : { other: holder }), heldAlready: false };
+  }
+
+  /** Frees the claim's encounter for a corrected claim, when this one will not stay settled. */
+  async function releaseEncounter(claim: Claim): Promise<void> {
+    const e = claim.encounter;
+    if (e === undefined || e.mdtrtId === "") return;
+    const key = encounterIndexKey(claim.fixmedinsCode, e.mdtrtId, e.chrgBchno);
+    const held = await kv.get(key);
+    if (held !== null && held.operation === "PUT" && untext.decode(held.value) === claim.claimId) await kv.delete(key);
+  }
+
+  /** The index writes `next` implies, coming from `previous` (undefined: unknown, a repair). */
+  async function applyIndexes(next: ClaimRecord, previous: ClaimRecord | undefined): Promise<void> {
+    const claimId = next.claimId;
+    const writes: Promise<unknown>[] = [];
+    const setlId = next.adjudication?.setlId ?? "";
+    const submitter = next.claim?.submitterPlatform ?? "";
+    // The (submitter, setl_id) → claim index a cancel looks the settlement up by; kept after a cancel.
+    if (next.status === ClaimStatus.SETTLED && setlId !== "" && submitter !== "") writes.push(kv.put(settlementIndexKey(submitter, setlId), text.encode(claimId)));
+    if (next.status === ClaimStatus.HELD) writes.push(kv.put(heldIndexKey(claimId), text.encode(claimId)));
+    else if (previous?.status === ClaimStatus.HELD) writes.push(kv.delete(heldIndexKey(claimId)));
+    if ((next.status === ClaimStatus.REJECTED || next.status === ClaimStatus.CANCELLED) && next.claim !== undefined) writes.push(releaseEncounter(next.claim));
+    await guarded(claimId, "writing the record's indexes", () => Promise.all(writes));
+  }
+
+  return {
+    read,
+
+    async create(record, createOptions = {}) {
+      const claimId = record.claimId;
+      if (!isAllowedTransition(ClaimStatus.UNSPECIFIED, record.status)) throw new Error(`a claim record is not created ${ClaimStatus[record.status]}`);
+      await chainEvents(record);
+      try {
+        return { created: true, revision: await kv.create(claimId, recordBytes(record, createOptions.claimBytes)) };
+      } catch (err) {
+        if (!isRevisionConflict(err)) throw unavailable(claimId, "creating a claim record", err);
+      }
+      const existing = await read(claimId);
+      if (existing === undefined) throw new ClaimStoreError(ClaimStoreErrorCode.UNAVAILABLE, "claim record exists but cannot be read", { claimId });
+      return { created: false, existing };
+    },
+
+    async transition(claimId, allowedFrom, build, transitionOptions = {}) {
+      const attempts = transitionOptions.maxAttempts ?? maxAttempts;
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        const stored = attempt === 0 && transitionOptions.known !== undefined ? transitionOptions.known : await read(claimId);
+        const current = stored?.record ?? transitionOptions.absent;
+        if (current === undefined) throw new ClaimStoreError(ClaimStoreErrorCode.NOT_FOUND, `claim ${claimId} not found`, { claimId });
+        if (!allowedFrom.includes(current.status)) {
+          throw new ClaimStoreError(ClaimStoreErrorCode.REFUSED, `claim ${claimId} is ${ClaimStatus[current.status]}`, { claimId, current });
+        }
+        const step = build(current);
+        const last = step.events.at(-1);
+        if (last === undefined || last.status !== step.to) throw new Error(`a transition to ${ClaimStatus[step.to]} must end with its event`);
+        if (!isAllowedTransition(current.status, step.to)) throw new Error(`no transition ${ClaimStatus[current.status]} → ${ClaimStatus[step.to]} in the lifecycle`);
+        const next = create(ClaimRecordSchema, { ...current, ...step.set, status: step.to, events: [...current.events, ...step.events] });
+        await chainEvents(next);
+        const bytes = recordBytes(next, transitionOptions.claimBytes);
+        let revision: number;
+        try {
+          revision = stored === undefined ? await kv.create(claimId, bytes) : await kv.update(claimId, bytes, stored.revision);
+        } catch (err) {
+          if (isRevisionConflict(err)) continue;
+          throw unavailable(claimId, "writing a claim record", err);
+        }
+        await Promise.all([applyIndexes(next, current), transitionOptions.afterWrite?.(next)]);
+        return { record: next, revision, previous: current };
+      }
+      throw new ClaimStoreError(ClaimStoreErrorCode.CONTENDED, `claim ${claimId} changed underneath ${attempts} times`, { claimId });
+    },
+
+    repairIndexes: (record) => applyIndexes(record, undefined),
+
+    reserveEncounter(claim) {
+      const e = claim.encounter;
+      if (e === undefined || e.mdtrtId === "") return Promise.resolve({ heldAlready: false });
+      return reserve(claim.claimId, encounterIndexKey(claim.fixmedinsCode, e.mdtrtId, e.chrgBchno));
+    },
+
+    reserveMsgid(claim) {
+      if (claim.msgid === "" || claim.submitterPlatform === "") return Promise.resolve({ heldAlready: false });
+      return reserve(claim.claimId, msgidIndexKey(claim.submitterPlatform, claim.msgid));
+    },
+
+    async findSettlement(submitterPlatform, setlId) {
+      const key = settlementIndexKey(submitterPlatform, setlId);
+      const index = await guarded(key, "reading the settlement index", () => kv.get(key));
+      return index === null || index.operation !== "PUT" ? undefined : untext.decode(index.value);
+    },
+
+    heldClaimIds: () =>
+      guarded("", "listing the review queue", async () => {
+        const ids: string[] = [];
+        for await (const key of await kv.keys(heldIndexKey("*"))) ids.push(key.slice(heldIndexKey("").length));
+        return ids;
+      }),
+
+    readHistory: (insuplcAdmdvs, psnNo) => readHistory(kv, insuplcAdmdvs, psnNo),
+    recordEncounter: (insuplcAdmdvs, psnNo, encounter, historyRead) => recordEncounter(kv, insuplcAdmdvs, psnNo, encounter, historyRead),
+
+    async recordClosedPeriod(period, bytes) {
+      const key = periodKey(period);
+      try {
+        await kv.create(key, bytes);
+        return undefined;
+      } catch (err) {
+        if (!isRevisionConflict(err)) throw unavailable(key, "recording a closed period", err);
+      }
+      const existing = await guarded(key, "reading a closed period", () => kv.get(key));
+      return existing?.value ?? new Uint8Array();
+    },
+  };
+}
