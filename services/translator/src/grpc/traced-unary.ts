@@ -1,0 +1,23 @@
+import type { sendUnaryData, ServerUnaryCall } from "@grpc/grpc-js";
+import { startRpcServerSpan, type Tracer } from "@tongxing/telemetry";
+
+/**
+ * Wraps a unary handler in the RPC's server span (child of the caller's traceparent, like
+ * SettleClaim's and SubmitClaim's own spans), ended when the handler answers: with the gRPC status
+ * code as `rpc.grpc.status_code` and, on an error, the span marked failed with its details.
+ */
+export function tracedUnary<Req, Res>(
+  tracer: Tracer,
+  service: string,
+  method: string,
+  handler: (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => void,
+): (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => void {
+  return (call, callback) => {
+    const rpc = startRpcServerSpan(tracer, service, method, (k) => call.metadata.get(k));
+    handler(call, (err, value, trailer, flags) => {
+      rpc.span.setAttribute("rpc.grpc.status_code", err === null ? 0 : (err.code ?? 2));
+      rpc.end(err === null ? undefined : new Error(err.details ?? ("message" in err ? err.message : "error")));
+      callback(err, value, trailer, flags);
+    });
+  };
+}
