@@ -4,7 +4,7 @@
 // accounts block, rendered the way the chart renders `config.merge`, runs in a real nats-server:
 // each user gets JetStream, a connection without a user is refused.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +12,7 @@ import { test } from "node:test";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { findNatsServerBinary, freeTcpPort } from "@tongxing/nats";
-import { arr, at, obj, read, SERVICES, str, yamlDoc, yamlDocs, type Obj } from "./deploy-files.ts";
+import { arr, at, obj, read, ROOT, SERVICES, str, yamlDoc, yamlDocs, type Obj } from "./deploy-files.ts";
 
 const USERS_SECRET = "tongxing-nats-users";
 const TLS_SECRET = "tongxing-nats-tls";
@@ -99,6 +99,53 @@ test("k8s NATS: the accounts block runs in nats-server: each user uses JetStream
     }
     await assert.rejects(connect({ servers: `127.0.0.1:${port}`, reconnect: false, maxReconnectAttempts: 0 }), /Authorization|authorization/, "no user, no connection");
     await assert.rejects(connect({ servers: `127.0.0.1:${port}`, user: "router", pass: "wrong", reconnect: false }), /Authorization|authorization/);
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("k8s NATS: with server TLS on, a service's NATS_URL nats://… upgrades to TLS and trusts the CA through NODE_EXTRA_CA_CERTS", async (t) => {
+  const binary = findNatsServerBinary();
+  const openssl = spawnSync("openssl", ["version"], { encoding: "utf8" });
+  if (binary === undefined || openssl.status !== 0) {
+    t.skip(binary === undefined ? "nats-server is not installed" : "openssl is not installed (it makes the test CA)");
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "tongxing-nats-tls-"));
+  const run = (args: string[]) => assert.equal(spawnSync("openssl", args, { cwd: dir, encoding: "utf8" }).status, 0, `openssl ${args.join(" ")}`);
+  run(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-subj", "/CN=tongxing-test-ca", "-days", "1"]);
+  run(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "tls.key", "-out", "tls.csr", "-subj", "/CN=nats"]);
+  writeFileSync(join(dir, "san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+  run(["x509", "-req", "-in", "tls.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "tls.crt", "-days", "1", "-extfile", "san.ext"]);
+  const port = await freeTcpPort();
+  // what the chart writes for config.nats.tls with a secretName and no ca (files/config/tls.yaml)
+  writeFileSync(join(dir, "nats.conf"), `listen: 127.0.0.1:${port}\ntls { cert_file: "${join(dir, "tls.crt")}", key_file: "${join(dir, "tls.key")}" }\n`);
+  const server = spawn(binary, ["-c", join(dir, "nats.conf")], { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  await new Promise<void>((resolve, reject) => {
+    const onData = (b: Buffer) => {
+      log += b.toString("utf8");
+      if (log.includes("Server is ready")) resolve();
+    };
+    server.stdout.on("data", onData);
+    server.stderr.on("data", onData);
+    server.once("exit", (code) => reject(new Error(`nats-server exited ${code}:\n${log}`)));
+  });
+  const client = (extraCa: string | undefined) =>
+    spawnSync(process.execPath, ["--input-type=module", "-e", `import { connect } from "@nats-io/transport-node"; const nc = await connect({ servers: "nats://127.0.0.1:${port}", reconnect: false }); console.log("tls_required=" + nc.info.tls_required); await nc.close();`], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: extraCa ?? "" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+  try {
+    const trusted = client(join(dir, "ca.crt"));
+    assert.equal(trusted.status, 0, trusted.stderr);
+    assert.match(trusted.stdout, /tls_required=true/);
+    const untrusted = client(undefined);
+    assert.notEqual(untrusted.status, 0, "without the CA the server certificate is refused");
   } finally {
     server.kill("SIGTERM");
     await new Promise((r) => server.once("exit", r));
