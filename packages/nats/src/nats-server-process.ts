@@ -18,6 +18,11 @@ export interface NatsServerProcessOptions {
    * stops the server last, after the services have drained. Default false.
    */
   readonly ownProcessGroup?: boolean;
+  /**
+   * HTTP monitoring port on the same host (`/varz`, `/connz`), e.g. for counting the messages a
+   * benchmark's claims cost; omitted, none is opened.
+   */
+  readonly monitorPort?: number;
 }
 
 /** A running nats-server child process. */
@@ -63,6 +68,7 @@ export function startNatsServer(options: NatsServerProcessOptions): Promise<Nats
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 0;
   const args = ["-js", "-a", host, "-p", port === 0 ? "-1" : String(port), "-sd", options.storeDir];
+  if (options.monitorPort !== undefined) args.push("-m", String(options.monitorPort));
   return spawnNatsServer(binary, args, host, options.startTimeoutMs ?? 15_000, options.ownProcessGroup === true);
 }
 

@@ -8,6 +8,8 @@ export interface BootstrapNatsOptions {
   readonly port?: number;
   /** Progress lines for the person at the terminal. */
   readonly say: (line: string) => void;
+  /** HTTP monitoring port (`/varz`), for benchmarks that count nats-server's messages; default none. */
+  readonly monitorPort?: number;
 }
 
 /**
@@ -17,12 +19,13 @@ export interface BootstrapNatsOptions {
 export async function bootstrapNats(options: BootstrapNatsOptions): Promise<NatsServerProcess> {
   if (findNatsServerBinary() === undefined) installNatsServer(options.say);
   const port = options.port ?? 4222;
+  const monitor = options.monitorPort === undefined ? {} : { monitorPort: options.monitorPort };
   try {
-    return await startNatsServer({ storeDir: options.storeDir, port, ownProcessGroup: true });
+    return await startNatsServer({ storeDir: options.storeDir, port, ownProcessGroup: true, ...monitor });
   } catch (err) {
     if (err instanceof NatsServerMissingError) throw err;
     options.say(`port ${port} is not available for nats-server (${firstLine(err)}); using a free port instead`);
-    return startNatsServer({ storeDir: options.storeDir, port: 0, ownProcessGroup: true });
+    return startNatsServer({ storeDir: options.storeDir, port: 0, ownProcessGroup: true, ...monitor });
   }
 }
 

@@ -11,6 +11,7 @@ import { freePort } from "@tongxing/testkit";
 import { runClosedLoop, runOpenLoop } from "../../load/open-loop.js";
 import { createServiceGroup } from "../bench-services.js";
 import { cpuPerClaim, sampleCpu, type AccountedProcess, type CpuRow } from "../cpu-per-claim.js";
+import { messagesPerClaim, readNatsMessages, type MessagesPerClaim } from "../nats-messages.js";
 import { openLoopSummary, type OpenLoopSummary } from "../open-loop-summary.js";
 import { ensureSkeletonTopology, frame, frameId, platformIds, removeSkeletonTopology, SKELETON_BUCKET, SkeletonStreams, type SkeletonSizes, type SkeletonVariant } from "./skeleton-layout.js";
 import { PLATFORM_METADATA, SKELETON_SERVICE } from "./skeleton-service.js";
@@ -21,6 +22,8 @@ export interface SkeletonRunOptions {
   readonly natsUrl: string;
   /** nats-server's pid, for its share of the CPU; omitted, it is not accounted. */
   readonly natsPid?: number;
+  /** nats-server's monitoring URL, for its messages per claim; omitted, they are not counted. */
+  readonly natsMonitorUrl?: string;
   readonly sizes: SkeletonSizes;
   /** The process design to measure; default `hub`, today's. */
   readonly variant?: SkeletonVariant;
@@ -52,6 +55,8 @@ export interface SkeletonRun {
   readonly firstRecordBytes: number | undefined;
   /** The open-loop phase, when one was asked for. */
   readonly openLoop?: OpenLoopSummary;
+  /** nats-server's messages per claim during saturation, when its monitoring URL was given. */
+  readonly natsMessages?: MessagesPerClaim;
 }
 
 type SettleClient = Client & { settle(req: Buffer, md: Metadata, o: object, cb: (e: Error | null, res?: Buffer) => void): void };
@@ -67,7 +72,7 @@ export async function measurePipelineSkeleton(options: SkeletonRunOptions): Prom
   const clients = Array.from({ length: Math.max(1, options.channels) }, () => new Ctor(address, credentials.createInsecure()) as unknown as SettleClient);
   try {
     await group.launch("skeleton", "skeleton-edge", { SKELETON_ROLE: "edge" });
-    const roles = { hub: ["router", "auditor", "platform"], direct: ["auditor", "platform"], "edge-only": [], "link-only": ["platform"] }[variant];
+    const roles = { hub: ["router", "auditor", "platform"], direct: ["auditor", "platform"], "edge-only": [], "link-only": ["platform"], lean: ["auditor", "platform"] }[variant];
     for (const role of roles) await group.launch("skeleton", `skeleton-${role}`, { SKELETON_ROLE: role });
     const run = `${process.pid}-${Date.now().toString(36)}`;
     const idOf = (i: number) => `skel-${run}-${i}`;
@@ -91,9 +96,11 @@ export async function measurePipelineSkeleton(options: SkeletonRunOptions): Prom
       { name: "load generator", pid: "self" as const },
     ];
     const before = sampleCpu(accounted);
+    const msgsBefore = options.natsMonitorUrl === undefined ? undefined : await readNatsMessages(options.natsMonitorUrl);
     const started = performance.now();
     const result = await runClosedLoop(options.concurrency, options.durationSec, (i) => call(1_000_000_000 + i));
     const cpu = cpuPerClaim(before, sampleCpu(accounted), (performance.now() - started) / 1000, result.completed);
+    const natsMessages = msgsBefore === undefined || options.natsMonitorUrl === undefined ? undefined : messagesPerClaim(msgsBefore, await readNatsMessages(options.natsMonitorUrl), result.completed);
     const jsm = await jetstreamManager(options.nc);
     const streamMessages: Record<string, number> = {};
     for (const name of Object.values(SkeletonStreams)) streamMessages[name] = (await jsm.streams.info(name)).state.last_seq;
@@ -109,6 +116,7 @@ export async function measurePipelineSkeleton(options: SkeletonRunOptions): Prom
       kvKeys,
       firstRecordBytes: firstRecord?.value.byteLength,
       ...(open === undefined ? {} : { openLoop: open }),
+      ...(natsMessages === undefined ? {} : { natsMessages }),
     };
   } finally {
     for (const c of clients) c.close();

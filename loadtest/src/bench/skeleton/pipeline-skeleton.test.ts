@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { connectNats } from "@tongxing/nats";
-import { startTestNats, type TestNats } from "@tongxing/testkit";
+import { connectNats, startNatsServer } from "@tongxing/nats";
+import { freePort, startTestNats, type TestNats } from "@tongxing/testkit";
 import { measurePipelineSkeleton } from "./measure-skeleton.js";
 import { frame, frameId, parseSkeletonVariant, SkeletonStreams } from "./skeleton-layout.js";
 
@@ -83,5 +83,34 @@ test("the other designs run on the same server after it, each from an empty layo
   for (const name of Object.values(SkeletonStreams)) assert.equal(linkOnly.streamMessages[name], 0, `link-only: nothing through ${name}`);
   assert.equal(linkOnly.kvKeys, 0, "link-only: nothing stored");
   assert.deepEqual(linkOnly.cpu.rows.map((r) => r.name).sort(), ["load generator", "skeleton-edge", "skeleton-platform"]);
-  assert.throws(() => parseSkeletonVariant("batched"), /hub, direct, edge-only, link-only/);
+  assert.throws(() => parseSkeletonVariant("batched"), /hub, direct, edge-only, link-only, lean/);
+});
+
+test("the lean design settles through DELIVERY and the ledger alone, with fewer nats-server messages per claim than today's hops", { timeout: 120_000 }, async () => {
+  const monitorPort = await freePort();
+  const store = mkdtempSync(join(tmpdir(), "tongxing-skeleton-lean-"));
+  const server = await startNatsServer({ storeDir: store, monitorPort });
+  const lnc = await connectNats({ servers: server.url, name: "skeleton-lean-test" });
+  try {
+    const sizes = { request: 2_000, response: 1_000, claim: 800 };
+    const base = { nc: lnc, natsUrl: server.url, natsMonitorUrl: `http://127.0.0.1:${monitorPort}`, sizes, platforms: 2, concurrency: 16, channels: 1, warmupSec: 0.5, durationSec: 2, logDir, say: () => undefined };
+    const lean = await measurePipelineSkeleton({ ...base, variant: "lean" });
+    assert.equal(lean.errors, 0);
+    assert.ok(lean.completed > 0);
+    for (const name of [SkeletonStreams.CLAIMS, SkeletonStreams.ADJUDICATIONS, SkeletonStreams.SETTLEMENTS]) assert.equal(lean.streamMessages[name], 0, `lean: nothing through ${name}`);
+    assert.equal(lean.streamMessages[SkeletonStreams.DELIVERY], lean.completed);
+    assert.equal(lean.streamMessages[SkeletonStreams.LEDGER], lean.completed);
+    // Per claim: the record, the encounter reservation and the history; no msgid or settlement index key.
+    assert.equal(lean.kvKeys, lean.completed * 3);
+    assert.deepEqual(lean.cpu.rows.map((r) => r.name).sort(), ["load generator", "skeleton-auditor", "skeleton-edge", "skeleton-platform"]);
+    const hub = await measurePipelineSkeleton({ ...base, variant: "hub" });
+    assert.ok(lean.natsMessages !== undefined && hub.natsMessages !== undefined, "messages counted from /varz");
+    assert.ok(hub.natsMessages.inPerClaim >= 14, `today's hops: ${hub.natsMessages.inPerClaim} in per claim`);
+    assert.ok(lean.natsMessages.inPerClaim < hub.natsMessages.inPerClaim - 3, `lean ${lean.natsMessages.inPerClaim} against hub ${hub.natsMessages.inPerClaim} in per claim`);
+    assert.ok(lean.natsMessages.outPerClaim < hub.natsMessages.outPerClaim - 3, `lean ${lean.natsMessages.outPerClaim} against hub ${hub.natsMessages.outPerClaim} out per claim`);
+  } finally {
+    await lnc.close();
+    await server.stop();
+    rmSync(store, { recursive: true, force: true });
+  }
 });

@@ -33,13 +33,13 @@ function platformOf(claimId: string, platforms: readonly string[]): string {
 export async function startSkeletonEdge(options: SkeletonEdgeOptions, port = 0): Promise<{ port: number; stop: () => Promise<void> }> {
   const { nc, js, kv, sizes } = options;
   const waiting = new Map<string, () => void>();
-  const results = nc.subscribe(`${SKELETON_PREFIX}.settlements.>`, {
-    callback: (_err, m) => {
-      const id = m.headers?.get(SkeletonHeaders.CLAIM_ID) ?? "";
-      waiting.get(id)?.();
-      waiting.delete(id);
-    },
-  });
+  const answer = (_err: unknown, m: { headers?: { get(k: string): string } }) => {
+    const id = m.headers?.get(SkeletonHeaders.CLAIM_ID) ?? "";
+    waiting.get(id)?.();
+    waiting.delete(id);
+  };
+  // Answers come as SETTLEMENTS messages, or (lean) as core messages outside every stream.
+  const results = nc.subscribe(options.variant === "lean" ? `${SKELETON_PREFIX}.answers.>` : `${SKELETON_PREFIX}.settlements.>`, { callback: answer });
 
   // The link-only design: the platforms' open links, and calls waiting for a link to open.
   const links = new Map<string, ServerDuplexStream<Buffer, Buffer>>();
@@ -74,7 +74,7 @@ export async function startSkeletonEdge(options: SkeletonEdgeOptions, port = 0):
     const revision = await kv.create(`rec.${claimId}`, frame(claimId, sizes.claim + 150));
     const h = hubLikeHeaders(claimId, { [SkeletonHeaders.REVISION]: String(revision), [SkeletonHeaders.SUBMITTER]: submitter });
     const platform = platformOf(claimId, options.platforms);
-    if (options.variant === "direct") {
+    if (options.variant === "direct" || options.variant === "lean") {
       await js.publish(SkeletonSubjects.delivery(platform), frame(claimId, sizes.claim + 120), { msgID: `${claimId}:routed`, headers: h });
     } else {
       await js.publish(SkeletonSubjects.claims(platform), frame(claimId, sizes.claim + 100), { msgID: `${claimId}:received`, headers: h });
@@ -103,9 +103,12 @@ export async function startSkeletonEdge(options: SkeletonEdgeOptions, port = 0):
         [SkeletonHeaders.REVISION]: delivery.headers?.get(SkeletonHeaders.REVISION) ?? "",
         [SkeletonHeaders.SUBMITTER]: delivery.headers?.get(SkeletonHeaders.SUBMITTER) ?? "",
       });
-      void js
-        .publish(SkeletonSubjects.adjudications(platform), frame(claimId, sizes.claim + 400), { msgID: `${claimId}:adjudicated`, headers: h })
-        .then(() => delivery.ack(), () => delivery.nak(1_000));
+      // Lean: the auditor by core request; the delivery stays unacked until it says "stored".
+      const handedOn =
+        options.variant === "lean"
+          ? nc.request(SkeletonSubjects.audit, frame(claimId, sizes.claim + 400), { timeout: 10_000, headers: h })
+          : js.publish(SkeletonSubjects.adjudications(platform), frame(claimId, sizes.claim + 400), { msgID: `${claimId}:adjudicated`, headers: h });
+      void handedOn.then(() => delivery.ack(), () => delivery.nak(1_000));
       freed?.();
       freed = undefined;
     });

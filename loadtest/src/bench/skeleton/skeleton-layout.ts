@@ -18,6 +18,10 @@ export const SkeletonSubjects = {
   answered: (submitter: string) => `${SKELETON_PREFIX}.settlements.${submitter}.answered`,
   results: (submitter: string) => `${SKELETON_PREFIX}.settlements.${submitter}`,
   ledger: (claimId: string) => `${SKELETON_PREFIX}.ledger.settlement.${claimId}`,
+  /** The lean design's core request subject: an adjudication to the auditor, answered once stored. */
+  audit: `${SKELETON_PREFIX}.audit`,
+  /** The lean design's core subject for an answer to a waiting call (outside every stream). */
+  answers: (submitter: string) => `${SKELETON_PREFIX}.answers.${submitter}`,
 } as const;
 
 export const SKELETON_BUCKET = "skel_claims";
@@ -53,9 +57,13 @@ export interface SkeletonSizes {
  * CLAIMS and answers on the PubAck: the least a durable accept costs, with no routing,
  * adjudication or audit at all), `link-only` (the edge sends the claim down the insured
  * platform's link and answers with its reply: what the mission itself requires per claim, the
- * call and the platform's adjudication, with nothing stored and no JetStream at all).
+ * call and the platform's adjudication, with nothing stored and no JetStream at all), `lean`
+ * (docs/design/claim-path.md: the edge stores the record and publishes straight to DELIVERY; the
+ * link asks the auditor by core request and acks the delivery on its reply; the auditor reserves
+ * the encounter, reads the history, writes the record, the history and the ledger entry (which is
+ * also the settlement index), and answers the waiting call by core publish).
  */
-export const SKELETON_VARIANTS = ["hub", "direct", "edge-only", "link-only"] as const;
+export const SKELETON_VARIANTS = ["hub", "direct", "edge-only", "link-only", "lean"] as const;
 export type SkeletonVariant = (typeof SKELETON_VARIANTS)[number];
 
 export function parseSkeletonVariant(text: string): SkeletonVariant {

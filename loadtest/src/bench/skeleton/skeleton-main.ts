@@ -1,14 +1,14 @@
 // One process of the pipeline skeleton, as the bench starts it: SKELETON_ROLE is edge, router,
 // auditor or platform; NATS_URL the server; SKELETON_ADDRESS the edge's host:port (the edge
 // listens there, the platforms connect to it); SKELETON_PLATFORMS how many platforms;
-// SKELETON_SIZES the message sizes as JSON; SKELETON_VARIANT the design (hub, direct, edge-only, link-only). Logs "skeleton ready: <role>" as a JSON line.
+// SKELETON_SIZES the message sizes as JSON; SKELETON_VARIANT the design (hub, direct, edge-only, link-only, lean). Logs "skeleton ready: <role>" as a JSON line.
 import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { connectNats } from "@tongxing/nats";
 import { startSkeletonEdge } from "./skeleton-edge.js";
 import { parseSkeletonVariant, platformIds, SKELETON_BUCKET, type SkeletonSizes } from "./skeleton-layout.js";
 import { startSkeletonPlatforms } from "./skeleton-platform.js";
-import { startSkeletonAuditor, startSkeletonRouter } from "./skeleton-relays.js";
+import { startSkeletonAuditor, startSkeletonLeanAuditor, startSkeletonRouter } from "./skeleton-relays.js";
 
 const say = (level: number, msg: string) => console.log(JSON.stringify({ level, msg }));
 
@@ -36,6 +36,9 @@ async function main(): Promise<void> {
       const variant = parseSkeletonVariant(process.env.SKELETON_VARIANT ?? "hub");
       const edge = await startSkeletonEdge({ nc, js, kv, platforms, sizes, window: 64, variant }, port);
       stops.unshift(edge.stop);
+    } else if (role === "auditor" && process.env.SKELETON_VARIANT === "lean") {
+      const auditor = startSkeletonLeanAuditor({ nc, js, kv, sizes, concurrency: 256 });
+      stops.unshift(() => auditor.stop());
     } else if (role === "router" || role === "auditor") {
       const start = role === "router" ? startSkeletonRouter : startSkeletonAuditor;
       const pump = await start({ js, kv, sizes, concurrency: 256 });

@@ -2,6 +2,7 @@
 // concurrency, doing per claim the JetStream operations the hub's services do, on opaque bytes.
 import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
+import type { Msg, NatsConnection } from "@nats-io/nats-core";
 import { Outcome, startMessagePump, type MessageOutcome, type MessagePump } from "@tongxing/nats";
 import { frame, hubLikeHeaders, SkeletonHeaders, SkeletonStreams, SkeletonSubjects, type SkeletonSizes } from "./skeleton-layout.js";
 
@@ -61,4 +62,32 @@ export function startSkeletonAuditor(options: SkeletonRelayOptions): Promise<Mes
     await js.publish(SkeletonSubjects.answered(submitter), frame(claimId, 450), { msgID: `${claimId}:result`, headers: hubLikeHeaders(claimId) });
     return Outcome.done();
   });
+}
+
+/**
+ * The lean design's auditor (docs/design/claim-path.md): adjudications arrive as core requests
+ * (queue group "auditor"); per claim the encounter reservation and the history read together,
+ * the record's compare-and-set, then the history update and the ledger entry together (the entry's
+ * subject is the settlement index, so no separate index key), then the answer to the waiting call
+ * by core publish, and the reply that lets the link ack its delivery. No msgid reservation: the
+ * claim id is derived from the msgid, so the record's create already reserved it.
+ */
+export function startSkeletonLeanAuditor(options: SkeletonRelayOptions & { readonly nc: NatsConnection }): { stop(): Promise<void> } {
+  const { nc, js, kv } = options;
+  const handle = async (m: Msg) => {
+    const claimId = m.headers?.get(SkeletonHeaders.CLAIM_ID) ?? "";
+    const submitter = m.headers?.get(SkeletonHeaders.SUBMITTER) ?? "";
+    const revision = Number(m.headers?.get(SkeletonHeaders.REVISION) ?? "0");
+    const [, history] = await Promise.all([kv.create(`enc.${claimId}`, frame(claimId, 48)), kv.get(`hist.${claimId}`)]);
+    await kv.update(`rec.${claimId}`, frame(claimId, options.sizes.claim + 600), revision);
+    const historyValue = frame(claimId, 160);
+    await Promise.all([
+      history === null ? kv.create(`hist.${claimId}`, historyValue) : kv.update(`hist.${claimId}`, historyValue, history.revision),
+      js.publish(SkeletonSubjects.ledger(claimId), frame(claimId, 320), { msgID: `${claimId}:ledger`, headers: hubLikeHeaders(claimId) }),
+    ]);
+    nc.publish(SkeletonSubjects.answers(submitter), frame(claimId, 450), { headers: hubLikeHeaders(claimId) });
+    m.respond(frame(claimId, 16));
+  };
+  const sub = nc.subscribe(SkeletonSubjects.audit, { queue: "auditor", callback: (_err, m) => void handle(m).catch(onError) });
+  return { stop: async () => sub.unsubscribe() };
 }

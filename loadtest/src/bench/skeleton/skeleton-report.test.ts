@@ -41,9 +41,9 @@ test("the open-loop latency table puts the hub first and each design measured at
 
 test("the target's budget in echo calls is set against the hub and each design", () => {
   const run = (perSec: number, total: number) => ({ perSec, cpu: { rows: [], total: row("all processes", total) } });
-  const lines = targetBudgetLines(new Map([["hub", run(800, 2_400)], ["link-only", run(2_800, 500)]]), { perSec: 350, cpuUsPerClaim: 5_000 }, { perSec: 4_000, cpuUsPerCall: 320 }, 0.6);
-  assert.match(lines[0] ?? "", /target of 0.6 allows 1.67 echo calls/);
-  assert.equal(lines[3], "| the hub | 0.09 | 15.63 | over by 13.96 |");
-  assert.equal(lines[4], "| skeleton: hub | 0.20 | 7.50 | over by 5.83 |");
-  assert.equal(lines[5], "| skeleton: link-only | 0.70 | 1.56 | 0.10 |");
+  const lines = targetBudgetLines(new Map([["hub", run(800, 2_400)], ["link-only", run(2_800, 500)]]), { perSec: 350, cpuUsPerClaim: 5_000 }, { perSec: 4_000, cpuUsPerCall: 320 }, 6);
+  assert.match(lines[0] ?? "", /target allows 6.00 echo calls/);
+  assert.equal(lines[3], "| the hub | 0.09 | 15.63 | over by 9.63 |");
+  assert.equal(lines[4], "| skeleton: hub | 0.20 | 7.50 | over by 1.50 |");
+  assert.equal(lines[5], "| skeleton: link-only | 0.70 | 1.56 | 4.44 |");
 });

@@ -2,6 +2,7 @@
 // process design costs per claim (the skeleton) and what the hub's own work adds on top.
 import type { CpuRow } from "../cpu-per-claim.js";
 import type { OpenLoopSummary } from "../open-loop-summary.js";
+import { CLAIM_PATH_TARGETS } from "../targets.js";
 import type { SkeletonRun } from "./measure-skeleton.js";
 
 /** The hub's process for each skeleton process. */
@@ -42,7 +43,7 @@ export function skeletonComparison(
     ...processes.map((p) => `| ${p.process} | ${p.hubUs} | ${p.skeletonUs} | ${p.hubUs - p.skeletonUs} | ${ratio(p.hubUs, p.skeletonUs)} |`),
     `| all processes | ${hub.cpu.total.usPerClaim} | ${skeleton.cpu.total.usPerClaim} | ${hub.cpu.total.usPerClaim - skeleton.cpu.total.usPerClaim} | ${hubOverSkeletonCpu} |`,
     `| answered per s (saturation) | ${Math.round(hub.perSec)} | ${Math.round(skeleton.perSec)} | | ${hubOverSkeletonRate} |`,
-    `the skeleton's claim costs the CPU of ${skeletonInEchoCalls} echo calls: the floor of this process design (hub / echo ≥ 0.6 needs about 1.7 or less)`,
+    `hub / skeleton CPU per claim: ${hubOverSkeletonCpu} (target ≤ ${CLAIM_PATH_TARGETS.hubOverSkeletonCpu}); the skeleton's claim costs the CPU of ${skeletonInEchoCalls} echo calls: the floor of this process design`,
   ];
   return { lines, json: { processes, hubOverSkeletonCpu, skeletonInEchoCalls, hubOverSkeletonRate } };
 }
@@ -77,18 +78,16 @@ export function openLoopLatencyLines(hub: OpenLoopFigures, runs: ReadonlyMap<str
 }
 
 /**
- * The hub / echo target against the measured floors: the target's CPU budget per claim in echo
- * calls (both rates using the whole box: 1 / ratio), and each design's cost in that unit, with
- * the share of the budget it leaves. `link-only` is the mission's own floor (the call and the
- * insured platform's reply, nothing stored).
+ * The CPU-per-claim target against the measured floors: the budget in echo calls, and each
+ * design's cost in that unit, with what it leaves of the budget. `link-only` is the mission's own
+ * floor (the call and the insured platform's reply, nothing stored).
  */
 export function targetBudgetLines(
   runs: ReadonlyMap<string, Pick<SkeletonRun, "perSec" | "cpu">>,
   hub: { readonly perSec: number; readonly cpuUsPerClaim: number },
   echo: { readonly perSec: number; readonly cpuUsPerCall: number },
-  targetRatio = 0.6,
+  budget: number = CLAIM_PATH_TARGETS.echoCallsPerClaim,
 ): string[] {
-  const budget = 1 / targetRatio;
   const calls = (us: number) => (echo.cpuUsPerCall > 0 ? us / echo.cpuUsPerCall : Number.NaN);
   const line = (name: string, perSec: number, us: number) => {
     const c = calls(us);
@@ -96,7 +95,7 @@ export function targetBudgetLines(
     return `| ${name} | ${(perSec / echo.perSec).toFixed(2)} | ${c.toFixed(2)} | ${left >= 0 ? left.toFixed(2) : `over by ${(-left).toFixed(2)}`} |`;
   };
   return [
-    `the hub / echo target of ${targetRatio} allows ${budget.toFixed(2)} echo calls of CPU per claim (both using the whole box); what each design takes of it:`,
+    `the target allows ${budget.toFixed(2)} echo calls of CPU per claim; what each design takes of it:`,
     "| design | × echo rate | echo calls per claim | left of the budget |",
     "|---|---:|---:|---:|",
     line("the hub", hub.perSec, hub.cpuUsPerClaim),
