@@ -11,6 +11,25 @@ import { dockerIgnored, dockerInstructions, envPairs, exists, portOf, read, ROOT
 
 const ignore = read(".dockerignore").split("\n");
 
+/** The root package's engines.node range, e.g. "^20.10.0 || ^24.0.0". */
+function enginesRange(): string {
+  return (JSON.parse(read("package.json")) as { engines: { node: string } }).engines.node;
+}
+
+/** The Node majors the engines range names, one per `^N…` alternative. */
+function enginesMajors(): number[] {
+  return enginesRange()
+    .split("||")
+    .map((alt) => /^\s*\^(\d+)\./.exec(alt)?.[1])
+    .map(Number)
+    .filter((n) => n > 0);
+}
+
+test("package.json engines: the Node tested here (process.version) is one it names", () => {
+  assert.ok(enginesMajors().length >= 2, `engines names the tested Node and the image's: ${enginesRange()}`);
+  assert.ok(enginesMajors().includes(Number(process.versions.node.split(".")[0])), `engines ${enginesRange()} includes the running Node ${process.version}`);
+});
+
 function stages(ins: readonly Instruction[]): { from: string; name: string | undefined; body: Instruction[] }[] {
   const out: { from: string; name: string | undefined; body: Instruction[] }[] = [];
   for (const i of ins) {
@@ -33,7 +52,12 @@ for (const service of SERVICES) {
     assert.ok(st.length >= 2, "at least a build and a runtime stage");
     const runtime = st.at(-1)!;
     const base = runtime.from.replace(/^\$\{(\w+)\}$/, (_, n: string) => args.get(n) ?? "");
-    assert.match(base, /^node:20[\w.-]*-slim$/, `runtime image ${runtime.from} → ${base}`);
+    const m = /^node:(\d+)-bookworm-slim$/.exec(base);
+    assert.ok(m, `runtime image ${runtime.from} → ${base} is node:<major>-bookworm-slim`);
+    const major = Number(m[1]);
+    assert.ok(major >= 22 && major % 2 === 0, `Node ${major} is an LTS line (even, 22 or later; 20 left LTS in April 2026)`);
+    assert.equal(st[0]!.from, runtime.from, "build and runtime stages run the same Node");
+    assert.ok(enginesMajors().includes(major), `package.json engines (${enginesRange()}) names Node ${major}`);
     const copiesFromBuild = runtime.body.filter((i) => i.keyword === "COPY" && /--from=(\S+)/.test(i.args));
     assert.ok(copiesFromBuild.length > 0, "the runtime stage copies from an earlier stage");
     for (const c of copiesFromBuild) {

@@ -19,6 +19,8 @@ const ofKind = (kind: string): Obj[] => objects.filter((o) => o.kind === kind);
 const name = (o: unknown): string => str(at(o, "metadata.name"), "metadata.name");
 const deployments = ofKind("Deployment");
 const top = yamlDoc("deploy/k8s/kustomization.yaml");
+/** Variables Node itself reads (not the services' env.ts): the NATS CA for TLS. */
+const NODE_RUNTIME_ENV = new Set(["NODE_EXTRA_CA_CERTS"]);
 
 function labelsMatch(selector: unknown, labels: unknown): boolean {
   const sel = obj(selector, "selector");
@@ -90,7 +92,7 @@ test("k8s: env variables are exactly ones the services read; NATS_URL is the cha
   for (const d of deployments) {
     const { service, c } = mainContainer(d);
     const reads = serviceEnvNames(service);
-    for (const k of envOf(c).keys()) assert.ok(reads.has(k), `${name(d)}: ${k} is read by services/${service}/src/config/env.ts`);
+    for (const k of envOf(c).keys()) assert.ok(reads.has(k) || NODE_RUNTIME_ENV.has(k), `${name(d)}: ${k} is read by services/${service}/src/config/env.ts`);
     const url = new URL(envOf(c).get("NATS_URL") ?? "");
     assert.equal(url.hostname, release, "NATS_URL names the NATS release's Service");
     assert.equal(url.port, "4222");

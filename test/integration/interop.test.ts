@@ -2,8 +2,7 @@
 // @grpc/proto-loader (not the hub's generated code) settles a claim, server reflection lists and
 // describes the services, and grpc.health.v1 answers SERVING.
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import * as grpc from "@grpc/grpc-js";
@@ -12,9 +11,10 @@ import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatform
 import { startTestHub, type TestHub } from "@tongxing/testkit";
 
 const PROTO_ROOT = fileURLToPath(new URL("../../proto", import.meta.url));
-const require = createRequire(import.meta.url);
-const REFLECTION_PROTO = join(dirname(require.resolve("@grpc/reflection/package.json")), "build/proto/grpc/reflection/v1/reflection.proto");
-const HEALTH_PROTO = join(dirname(require.resolve("grpc-health-check/package.json")), "proto/health/v1/health.proto");
+// the translator's vendored copies of grpc/grpc-proto's reflection and health definitions
+const GRPC_PROTO = fileURLToPath(new URL("../../services/translator/proto", import.meta.url));
+const REFLECTION_PROTO = join(GRPC_PROTO, "grpc/reflection/v1/reflection.proto");
+const HEALTH_PROTO = join(GRPC_PROTO, "grpc/health/v1/health.proto");
 
 let hub: TestHub;
 let platforms: SimulatedPlatforms;

@@ -1,4 +1,4 @@
-export { startTestNats, TEST_NATS_MODE_VAR } from "./test-nats.js";
+export { containerNatsUnavailableReason, startTestNats, TEST_NATS_IMAGE, TEST_NATS_MODE_VAR } from "./test-nats.js";
 export type { TestNats } from "./test-nats.js";
 export { startServiceProcess } from "./service-process.js";
 export type { ServiceProcess } from "./service-process.js";

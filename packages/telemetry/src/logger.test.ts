@@ -42,3 +42,39 @@ test("errors keep their message and stack through masking", () => {
   assert.equal(logged.err.message, "boom: root", "the cause chain is kept");
   assert.match(logged.err.stack, /Error: boom/);
 });
+
+test("a line logged under an active span carries its trace_id and span_id, across awaits; a named trace wins", async () => {
+  const { AsyncLocalStorageContextManager } = await import("@opentelemetry/context-async-hooks");
+  const { context, trace, ROOT_CONTEXT, TraceFlags } = await import("@opentelemetry/api");
+  const manager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(manager);
+  try {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const log = createLogger({ service: "test", destination: sink });
+    const sc = { traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", traceFlags: TraceFlags.SAMPLED };
+    await context.with(trace.setSpan(ROOT_CONTEXT, trace.wrapSpanContext(sc)), async () => {
+      log.info("before");
+      await new Promise((r) => setTimeout(r, 5));
+      log.info("after an await");
+      log.info({ trace_id: "11111111111111111111111111111111" }, "a claim's own trace");
+      log.child({ trace_id: "22222222222222222222222222222222" }).info("a child naming its trace");
+    });
+    log.info("outside");
+    const parsed = lines.map((l) => JSON.parse(l) as { msg: string; trace_id?: string; span_id?: string });
+    const by = (msg: string) => parsed.find((p) => p.msg === msg)!;
+    assert.equal(by("before").trace_id, sc.traceId);
+    assert.equal(by("before").span_id, sc.spanId);
+    assert.equal(by("after an await").trace_id, sc.traceId);
+    assert.equal(by("a claim's own trace").trace_id, "11111111111111111111111111111111");
+    assert.equal(lines.find((l) => l.includes("a child naming its trace"))!.match(/"trace_id"/g)?.length, 1, "one trace_id key");
+    assert.equal(by("outside").trace_id, undefined);
+  } finally {
+    context.disable();
+  }
+});

@@ -1,3 +1,4 @@
+import { context, isSpanContextValid, trace } from "@opentelemetry/api";
 import { pino, type Logger, type LoggerOptions } from "pino";
 import { PERSONAL_ID_FIELDS, PERSONAL_NAME_FIELDS, maskIdNumber, maskName } from "./mask.js";
 
@@ -42,6 +43,17 @@ function errorFields(err: Error, depth: number): Record<string, unknown> {
 }
 
 /**
+ * trace_id and span_id of the span active in the current async context (an RPC's server span,
+ * under the Node SDK's context manager), unless the line or its logger already names a trace.
+ */
+function activeTraceIds(mergeObject: object, _level: number, logger: Logger): Record<string, string> {
+  const sc = trace.getSpan(context.active())?.spanContext();
+  if (sc === undefined || !isSpanContextValid(sc) || "trace_id" in mergeObject) return {};
+  // bindings() parses the child's fields: only asked when a span is active
+  return "trace_id" in logger.bindings() ? {} : { trace_id: sc.traceId, span_id: sc.spanId };
+}
+
+/**
  * The one way services make a logger: structured JSON lines (pino) with the service name,
  * personal identifiers masked in every logged object. Child loggers carry claim_id and trace_id.
  */
@@ -52,6 +64,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     formatters: {
       log: (obj) => maskDeep(obj, 0) as Record<string, unknown>,
     },
+    mixin: activeTraceIds,
   };
   return options.destination === undefined ? pino(config) : pino(config, options.destination as never);
 }

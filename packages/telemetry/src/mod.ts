@@ -2,6 +2,8 @@ export { createLogger } from "./logger.js";
 export type { Logger, CreateLoggerOptions } from "./logger.js";
 export { maskIdNumber, maskName } from "./mask.js";
 export { newTraceId } from "./trace-id.js";
+export { startNodeTelemetry } from "./node-sdk.js";
+export type { NodeTelemetry, NodeTelemetryOptions } from "./node-sdk.js";
 export { createTracing, otlpTracesUrlOf } from "./tracing.js";
 export type { SpanExporter, Tracing, TracingOptions } from "./tracing.js";
 export { incomingTraceContext, injectTraceContext, traceContextOf, traceIdOf } from "./tracing-context.js";

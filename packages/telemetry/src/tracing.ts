@@ -1,4 +1,4 @@
-import type { Tracer } from "@opentelemetry/api";
+import { trace, type Tracer } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import {
@@ -10,6 +10,8 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
+
+import { exportingNodeTelemetry } from "./node-sdk.js";
 
 export type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 
@@ -42,6 +44,10 @@ export interface Tracing {
  * span context, so the trace id and W3C traceparent travel with every claim all the same.
  */
 export function createTracing(options: TracingOptions): Tracing {
+  // A service main started the Node SDK with an exporter: spans go to the global provider, which
+  // honours the OTEL_* variables (sampler, resource, exporter); the SDK owns flush and shutdown.
+  const sdk = options.spanExporter === undefined ? exportingNodeTelemetry() : undefined;
+  if (sdk !== undefined) return { tracer: trace.getTracer("tongxing"), forceFlush: () => sdk.forceFlush(), shutdown: () => sdk.shutdown() };
   const spanProcessors: SpanProcessor[] = [];
   if (options.otlpTracesUrl !== undefined) {
     spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: options.otlpTracesUrl })));

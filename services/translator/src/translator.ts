@@ -12,6 +12,7 @@ import { resolveTranslatorConfig, type TranslatorConfig, type TranslatorOptions 
 import { createDialectRegistry } from "@tongxing/dialects";
 import { openClaimStore } from "@tongxing/claim-store";
 import { addReflectionAndHealth, HEALTH_SERVICES } from "./grpc/reflection-and-health.js";
+import { tracedUnary } from "./grpc/traced-unary.js";
 import { SettlementWaiters } from "./intake/settlement-waiters.js";
 import type { LinkSession } from "./link/link-session.js";
 import { connectRoute } from "./routes/connect.js";
@@ -84,15 +85,26 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       "grpc.max_receive_message_length": config.maxReceiveMessageBytes,
       "grpc.max_send_message_length": config.maxReceiveMessageBytes,
     });
+    // SubmitClaim and SettleClaim start their own spans (they carry the claim's trace on); the
+    // other unary RPCs get theirs from one wrapper.
+    const traced = <Req, Res>(service: string, method: string, h: Parameters<typeof tracedUnary<Req, Res>>[3]) => tracedUnary(tracing.tracer, service, method, h);
     server.addService(toGrpcServiceDefinition(ClaimGateway), {
       submitClaim: submitClaimRoute(ctx),
       settleClaim: settleClaimRoute(ctx),
-      getClaim: getClaimRoute(ctx),
-      cancelSettlement: cancelSettlementRoute(ctx),
+      getClaim: traced(ClaimGateway.typeName, "GetClaim", getClaimRoute(ctx)),
+      cancelSettlement: traced(ClaimGateway.typeName, "CancelSettlement", cancelSettlementRoute(ctx)),
     });
     server.addService(toGrpcServiceDefinition(ProvinceLink), { connect: connectRoute(ctx, sessions) });
-    server.addService(toGrpcServiceDefinition(FilingRegistry), { putFiling: putFilingRoute(ctx), cancelFiling: cancelFilingRoute(ctx), putFamilyBinding: putFamilyBindingRoute(ctx), cancelFamilyBinding: cancelFamilyBindingRoute(ctx) });
-    server.addService(toGrpcServiceDefinition(Reconciliation), { reconcileTotals: reconcileTotalsRoute(ctx), reconcileDetails: reconcileDetailsRoute(ctx) });
+    server.addService(toGrpcServiceDefinition(FilingRegistry), {
+      putFiling: traced(FilingRegistry.typeName, "PutFiling", putFilingRoute(ctx)),
+      cancelFiling: traced(FilingRegistry.typeName, "CancelFiling", cancelFilingRoute(ctx)),
+      putFamilyBinding: traced(FilingRegistry.typeName, "PutFamilyBinding", putFamilyBindingRoute(ctx)),
+      cancelFamilyBinding: traced(FilingRegistry.typeName, "CancelFamilyBinding", cancelFamilyBindingRoute(ctx)),
+    });
+    server.addService(toGrpcServiceDefinition(Reconciliation), {
+      reconcileTotals: traced(Reconciliation.typeName, "ReconcileTotals", reconcileTotalsRoute(ctx)),
+      reconcileDetails: traced(Reconciliation.typeName, "ReconcileDetails", reconcileDetailsRoute(ctx)),
+    });
     const health = addReflectionAndHealth(server);
     const srv = server;
     const port = await new Promise<number>((resolve, reject) =>

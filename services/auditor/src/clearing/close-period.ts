@@ -1,5 +1,5 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { readLedger } from "@tongxing/ledger";
+import { periodWindowMs, readLedgerWindow } from "@tongxing/ledger";
 import { openClaimStore } from "@tongxing/claim-store";
 import { Streams, Subjects } from "@tongxing/nats";
 import { verifyChain } from "../audit-chain/verify-chain.js";
@@ -28,7 +28,9 @@ export async function closePeriod(nc: NatsConnection, period: string): Promise<C
   const chain = await verifyChain(nc, Streams.AUDIT_CHAIN, Subjects.auditChain);
   if (!chain.ok) throw new ClosePeriodError(`the audit chain is broken at block ${chain.brokenAtHeight}: ${chain.reason}; not closing`);
   const entries = [];
-  for await (const e of readLedger(nc)) entries.push(e);
+  // only the entries stored around the period (buildClearingStatement still filters by period)
+  const { fromMs, toMs } = periodWindowMs(period);
+  for await (const e of readLedgerWindow(nc, fromMs, toMs)) entries.push(e);
   const statement = buildClearingStatement(period, entries);
   const closed: ClosedPeriod = { statement, rootHashHex: chain.headHashHex, chainBlocks: chain.blocks, closedAt: new Date().toISOString() };
   const store = await openClaimStore(nc);

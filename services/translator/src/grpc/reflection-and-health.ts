@@ -1,21 +1,24 @@
-import { fileURLToPath } from "node:url";
 import type { Server } from "@grpc/grpc-js";
-import { loadSync } from "@grpc/proto-loader";
-import { ReflectionService } from "@grpc/reflection";
-import { HealthImplementation } from "grpc-health-check";
+import { ClaimGateway, FilingRegistry, ProvinceLink, Reconciliation } from "@tongxing/proto";
+import { file_grpc_health_v1_health } from "./gen/grpc/health/v1/health_pb.js";
+import { createHealthService, type HealthService } from "./health-service.js";
+import { addServerReflection } from "./server-reflection.js";
 
-/** The repository's proto/ folder: reflection serves the same files the code is generated from. */
-const PROTO_ROOT = fileURLToPath(new URL("../../../../proto", import.meta.url));
-const SERVICE_FILES = ["tongxing/v1/claim_gateway.proto", "tongxing/v1/province_link.proto", "tongxing/v1/filing.proto", "tongxing/v1/reconciliation.proto"];
+const HUB_SERVICES = [ClaimGateway, ProvinceLink, FilingRegistry, Reconciliation] as const;
 
 /** Service names the health service reports on ("" is the whole server). */
-export const HEALTH_SERVICES = ["", "tongxing.v1.ClaimGateway", "tongxing.v1.ProvinceLink", "tongxing.v1.FilingRegistry", "tongxing.v1.Reconciliation"] as const;
+export const HEALTH_SERVICES = ["", ...HUB_SERVICES.map((s) => s.typeName)] as const;
 
-/** Adds server reflection (v1 and v1alpha) and grpc.health.v1 to the server. */
-export function addReflectionAndHealth(server: Server): HealthImplementation {
-  const definition = loadSync(SERVICE_FILES, { includeDirs: [PROTO_ROOT], keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
-  new ReflectionService(definition).addToServer(server);
-  const health = new HealthImplementation(Object.fromEntries(HEALTH_SERVICES.map((s) => [s, "NOT_SERVING" as const])));
+/**
+ * Adds server reflection (v1 and v1alpha, from the hub's protobuf-es descriptors) and
+ * grpc.health.v1 to the server; every service starts NOT_SERVING.
+ */
+export function addReflectionAndHealth(server: Server): HealthService {
+  addServerReflection(server, {
+    files: [...HUB_SERVICES.map((s) => s.file), file_grpc_health_v1_health],
+    services: [...HUB_SERVICES.map((s) => s.typeName), "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"],
+  });
+  const health = createHealthService(Object.fromEntries(HEALTH_SERVICES.map((s) => [s, "NOT_SERVING" as const])));
   health.addToServer(server);
   return health;
 }

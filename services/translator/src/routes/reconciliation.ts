@@ -1,7 +1,7 @@
 import type { sendUnaryData, ServerUnaryCall } from "@grpc/grpc-js";
 import { create } from "@bufbuild/protobuf";
 import { InvalidInputError, provinceOf } from "@tongxing/domain";
-import { detailDifferences, hubDay, readLedger, totalsEqual } from "@tongxing/ledger";
+import { dayWindowMs, detailDifferences, hubDay, readLedgerWindow, totalsEqual } from "@tongxing/ledger";
 import {
   ReconcileDetailsResponseSchema,
   ReconcileSide,
@@ -19,7 +19,7 @@ import type { RouteContext } from "./context.js";
 /** The caller's day of one side, from the ledger (settlements and reversals posted that day). */
 async function callersDay(ctx: RouteContext, caller: string, date: string, side: ReconcileSide) {
   const problems = [
-    ...(/^\d{4}-\d{2}-\d{2}$/.test(date) ? [] : [{ field: "date", description: "must be yyyy-MM-dd (Beijing time)" }]),
+    ...(/^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(Date.parse(date)) ? [] : [{ field: "date", description: "must be yyyy-MM-dd (Beijing time)" }]),
     ...(side === ReconcileSide.UNSPECIFIED ? [{ field: "side", description: "is required (TREATMENT or INSURED)" }] : []),
   ];
   if (problems.length > 0) throw new InvalidInputError(problems);
@@ -29,7 +29,9 @@ async function callersDay(ctx: RouteContext, caller: string, date: string, side:
   };
   const belongs = (e: LedgerEntry) => platformOf(side === ReconcileSide.TREATMENT ? e.mdtrtareaAdmvs : e.insuplcAdmdvs) === caller;
   const entries: LedgerEntry[] = [];
-  for await (const e of readLedger(ctx.nc)) entries.push(e);
+  // only the entries stored around that day: the cost does not grow with the ledger's history
+  const { fromMs, toMs } = dayWindowMs(date);
+  for await (const e of readLedgerWindow(ctx.nc, fromMs, toMs)) entries.push(e);
   return hubDay(entries, date, belongs);
 }
 
