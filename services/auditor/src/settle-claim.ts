@@ -4,7 +4,7 @@ import type { KV } from "@nats-io/kv";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { intakeRecordOfEnvelope, isFinalStatus, settlementResultOf, statusName } from "@tongxing/lifecycle";
 import { mergeMessageBytes, messageFieldBytes, messageFieldValue } from "@tongxing/proto/wire";
-import { encounterIndexKey, msgidIndexKey, Headers, heldIndexKey, isSubjectToken, MsgIds, Outcome, Subjects, settlementIndexKey, type MessageOutcome } from "@tongxing/nats";
+import { DeadLetterReasons, encounterIndexKey, msgidIndexKey, Headers, heldIndexKey, isSubjectToken, MsgIds, Outcome, Subjects, settlementIndexKey, type MessageOutcome } from "@tongxing/nats";
 import {
   ClaimEnvelopeSchema,
   ClaimRecordSchema,
@@ -81,8 +81,7 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
   } catch (err) {
     deps.metrics.error(ErrorKind.UNDECODABLE);
     deps.log.error({ err, seq: msg.seq }, "undecodable message on ADJUDICATIONS; dead-lettered");
-    await deps.js.publish(Subjects.deadletter("undecodable"), msg.data, { msgID: `adj-seq-${msg.seq}:deadletter` });
-    return Outcome.poison("undecodable adjudication envelope");
+    return Outcome.poison("undecodable adjudication envelope", DeadLetterReasons.UNDECODABLE);
   }
   const claim = envelope.claim;
   if (claim === undefined || claim.claimId === "") return Outcome.poison("envelope without claim");

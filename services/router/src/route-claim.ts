@@ -2,7 +2,7 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { Actor, claimEvent } from "@tongxing/lifecycle";
-import { Headers, MsgIds, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
+import { DeadLetterReasons, Headers, MsgIds, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
 import { AdjudicationRefusalSchema, ClaimEnvelopeSchema, ClaimStatus } from "@tongxing/proto";
 import { decodeEnvelopeHead, mergeMessageBytes } from "@tongxing/proto/wire";
 import type { RoutingTable } from "@tongxing/routing";
@@ -52,11 +52,10 @@ async function routeOne(msg: JsMsg, js: JetStreamClient, table: RoutingTable, lo
     envelope = decodeEnvelopeHead(msg.data).envelope;
   } catch (err) {
     log.error({ err, seq: msg.seq }, "undecodable message on CLAIMS; dead-lettered");
-    await js.publish(Subjects.deadletter("undecodable"), msg.data, { msgID: `seq-${msg.seq}:deadletter` });
-    return { outcome: Outcome.poison("undecodable claim envelope"), routed: "poison" };
+    return { outcome: Outcome.poison(`undecodable claim envelope: ${err instanceof Error ? err.message : String(err)}`, DeadLetterReasons.UNDECODABLE), routed: "poison" };
   }
   const claim = envelope.claim;
-  if (claim === undefined) return { outcome: Outcome.poison("envelope without claim"), routed: "poison" };
+  if (claim === undefined) return { outcome: Outcome.poison("envelope without claim", DeadLetterReasons.UNDECODABLE), routed: "poison" };
   const claimId = claim.claimId;
   hop.span.setAttribute("tongxing.claim_id", claimId);
   const route = table.resolve(claim.insuplcAdmdvs);

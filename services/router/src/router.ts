@@ -3,13 +3,16 @@ import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import {
   Buckets,
+  Headers,
   Consumers,
   Streams,
   Subjects,
   connectNats,
   ensureDurableConsumer,
   ensureTopology,
+  startDeadLetterSweeper,
   startMessagePump,
+  type DeadLetterSweeper,
   type MessagePump,
 } from "@tongxing/nats";
 import { DEFAULT_INSURED_POLICIES, seedPolicies } from "@tongxing/policy";
@@ -49,6 +52,7 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
   let nc: NatsConnection | undefined;
   let routing: WatchedRoutingTable | undefined;
   let pump: MessagePump | undefined;
+  let sweeper: DeadLetterSweeper | undefined;
   let stopping: Promise<void> | undefined;
   const registry = createServiceRegistry();
   const metrics = createRouterMetrics(registry);
@@ -67,7 +71,7 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
     nc = await connectNats({ servers: config.natsUrl, name: `router-${process.pid}` });
     natsReadiness = trackNatsReadiness(nc);
     const jsm = await jetstreamManager(nc);
-    await ensureTopology(nc, jsm, { replicas: config.natsReplicas });
+    await ensureTopology(nc, jsm, { replicas: config.natsReplicas, ...(config.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: config.duplicateWindowMs }) });
     const kv = await new Kvm(nc).open(Buckets.ROUTING);
     if (config.routingSeed === "default") {
       const created = await seedPlatforms(kv, defaultPlatformEntries());
@@ -83,8 +87,19 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
       durable: Consumers.ROUTER,
       filterSubject: Subjects.claimsAll,
       maxAckPending: config.concurrency * 4,
+      retry: config.retry,
     });
     const js = jetstream(nc);
+    sweeper = startDeadLetterSweeper({
+      nc,
+      js,
+      jsm,
+      onError: (err) => {
+        metrics.error(ErrorKind.HANDLER_FAILED);
+        log.error({ err }, "dead-lettering a message its consumer gave up on failed");
+      },
+      onDeadLettered: (stream, consumer, seq) => log.warn({ stream, consumer, seq }, "message dead-lettered after its consumer's last delivery"),
+    });
     const table = routing.table;
     pump = await startMessagePump({
       js,
@@ -94,8 +109,9 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
       handler: (msg) => routeClaim(msg, js, table, log, { tracer: tracing.tracer, metrics }),
       onError: (err, msg) => {
         metrics.error(ErrorKind.HANDLER_FAILED);
-        log.error({ err, seq: msg.seq }, "routing failed; will retry");
+        log.error({ err, seq: msg.seq, deliveries: msg.info.deliveryCount }, "routing failed; will retry");
       },
+      onDeadLettered: (reason, detail, msg) => log.warn({ reason, detail, seq: msg.seq, claim_id: msg.headers?.get(Headers.CLAIM_ID) }, "claim dead-lettered"),
     });
     backlog = startPlatformBacklogProbe({
       jsm,
@@ -112,6 +128,7 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
   async function stop(): Promise<void> {
     stopping ??= (async () => {
       await backlog?.stop();
+      sweeper?.stop();
       await pump?.stop();
       routing?.stop();
       await nc?.drain().catch(async () => nc?.close());

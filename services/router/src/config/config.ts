@@ -1,4 +1,4 @@
-import { checkReplicas } from "@tongxing/nats";
+import { checkReplicas, checkRetryPolicy, HOP_RETRY_POLICY, type RetryPolicy } from "@tongxing/nats";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
 import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
 import type { RouterEnv } from "./env.js";
@@ -13,6 +13,10 @@ export interface RouterOptions {
   readonly routingSeed?: "default" | "none";
   /** Claims routed at once. Default 256. */
   readonly concurrency?: number;
+  /** Deliveries and backoff of the `router` consumer before a claim is dead-lettered. Default {@link HOP_RETRY_POLICY}. */
+  readonly retry?: RetryPolicy;
+  /** Duplicate window of streams this router creates (tests). Default 2 minutes. */
+  readonly duplicateWindowMs?: number;
   readonly logLevel?: string;
   /** host:port of /metrics, /healthz and /readyz. Default 127.0.0.1:0 (a free port, logged). */
   readonly metricsAddress?: string;
@@ -28,6 +32,8 @@ export interface RouterConfig {
   readonly natsReplicas: number;
   readonly routingSeed: "default" | "none";
   readonly concurrency: number;
+  readonly retry: RetryPolicy;
+  readonly duplicateWindowMs: number | undefined;
   readonly logLevel: string;
   readonly metricsAddress: MetricsAddress;
   readonly tracing: { readonly otlpTracesUrl: string | undefined; readonly spanExporter: SpanExporter | undefined };
@@ -43,6 +49,8 @@ export function resolveRouterConfig(options: RouterOptions): RouterConfig {
     natsReplicas: checkReplicas(options.natsReplicas ?? 1),
     routingSeed: options.routingSeed ?? "default",
     concurrency,
+    retry: checkRetryPolicy(options.retry ?? HOP_RETRY_POLICY),
+    duplicateWindowMs: options.duplicateWindowMs,
     logLevel: options.logLevel ?? "info",
     metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
     tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },

@@ -4,7 +4,7 @@ import type { ConsumerMessages, JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { isInvalidInputError } from "@tongxing/domain";
 import { Actor, claimEvent } from "@tongxing/lifecycle";
-import { Consumers, Headers, MsgIds, Streams, Subjects, ensureDurableConsumer } from "@tongxing/nats";
+import { Consumers, DeadLetterReasons, Headers, MsgIds, Streams, Subjects, ensureDurableConsumer, publishDeadLetter } from "@tongxing/nats";
 import {
   AdjudicationRefusalSchema,
   AdjudicationSchema,
@@ -125,8 +125,10 @@ export class LinkSession {
         this.#log.error({ err, seq: msg.seq }, "undeliverable message; dead-lettered");
         this.ctx.metrics.error(ErrorKind.UNDECODABLE);
         this.#credits.release();
-        await this.ctx.js.publish(Subjects.deadletter("undecodable"), msg.data, { msgID: `${msg.subject}-${msg.seq}:deadletter` });
-        msg.term("undecodable");
+        const stream = msg.info.stream;
+        const source = { subject: msg.subject, stream, seq: msg.seq, data: msg.data, headers: msg.headers, deliveries: msg.info.deliveryCount };
+        await publishDeadLetter(this.ctx.js, source, DeadLetterReasons.UNDECODABLE, err instanceof Error ? err.message : String(err));
+        msg.term(); // no reason text: nats-server 2.9 ignores "+TERM <reason>"
       }
     }
   }
