@@ -31,6 +31,11 @@ export const Subjects = {
   claimsAll: `${PREFIX}.claims.>`,
   delivery: (platform: string) => `${PREFIX}.delivery.${platform}`,
   deliveryAll: `${PREFIX}.delivery.>`,
+  /**
+   * Claims for a platform held during a queueing maintenance window (in DELIVERY, beside the
+   * platform's own subject, which its link consumer filters exactly): released in order after.
+   */
+  deliveryQueued: (platform: string) => `${PREFIX}.delivery.${platform}.queued`,
   adjudications: (platform: string) => `${PREFIX}.adjudications.${platform}`,
   adjudicationsAll: `${PREFIX}.adjudications.>`,
   settlements: (submitterPlatform: string) => `${PREFIX}.settlements.${submitterPlatform}`,
@@ -64,6 +69,8 @@ export const Consumers = {
   link: (platform: string) => `link-${platform}`,
   /** Delivers SETTLEMENTS.<platform> results to that platform's link. */
   results: (platform: string) => `results-${platform}`,
+  /** Releases DELIVERY.<platform>.queued to DELIVERY.<platform> once its maintenance window ends. */
+  release: (platform: string) => `release-${platform}`,
 } as const;
 
 /** Whether `text` can stand as one subject token or KV key segment as it is (no dots, wildcards, spaces). */
@@ -157,6 +164,7 @@ export const Advisories = {
 export const MsgIds = {
   claim: (claimId: string) => `${claimId}:received`,
   delivery: (claimId: string) => `${claimId}:routed`,
+  queued: (claimId: string) => `${claimId}:queued`,
   adjudication: (claimId: string) => `${claimId}:adjudicated`,
   /** One result per claim and final status (HELD, then SETTLED after review, then CANCELLED…). */
   result: (claimId: string, status: number) => `${claimId}:result-${status}`,

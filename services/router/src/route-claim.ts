@@ -7,6 +7,7 @@ import { AdjudicationRefusalSchema, ClaimEnvelopeSchema, ClaimStatus } from "@to
 import { decodeEnvelopeHead, mergeMessageBytes } from "@tongxing/proto/wire";
 import type { RoutingTable } from "@tongxing/routing";
 import { ErrorKind, type RouteOutcome, type RouterMetrics } from "@tongxing/metrics";
+import type { QueueReleaser } from "./maintenance/queue-releaser.js";
 import { HopKind, incomingTraceContext, injectTraceContext, startHopSpan, type HopSpan, type Logger, type Tracer } from "@tongxing/telemetry";
 
 /** Subject token under which the hub itself answers for claims it could not deliver. */
@@ -24,7 +25,7 @@ export interface RouteTelemetry {
  * the auditor, so the submitter always gets a result. Idempotent: every publish carries a
  * Nats-Msg-Id, so a redelivered claim is not delivered twice within the duplicate window.
  */
-export async function routeClaim(msg: JsMsg, js: JetStreamClient, table: RoutingTable, log: Logger, telemetry: RouteTelemetry): Promise<MessageOutcome> {
+export async function routeClaim(msg: JsMsg, js: JetStreamClient, table: RoutingTable, log: Logger, telemetry: RouteTelemetry, queue?: QueueReleaser): Promise<MessageOutcome> {
   const startedMs = performance.now();
   const hop = startHopSpan(telemetry.tracer, "route", {
     kind: HopKind.CONSUMER,
@@ -32,7 +33,7 @@ export async function routeClaim(msg: JsMsg, js: JetStreamClient, table: Routing
     attributes: { "messaging.system": "nats", "messaging.destination.name": msg.subject },
   });
   try {
-    const { outcome, routed } = await routeOne(msg, js, table, log, hop);
+    const { outcome, routed } = await routeOne(msg, js, table, log, hop, queue);
     if (routed === "poison") telemetry.metrics.error(ErrorKind.UNDECODABLE);
     telemetry.metrics.routed(routed, performance.now() - startedMs);
     hop.span.setAttribute("tongxing.route.outcome", routed);
@@ -44,7 +45,7 @@ export async function routeClaim(msg: JsMsg, js: JetStreamClient, table: Routing
   }
 }
 
-async function routeOne(msg: JsMsg, js: JetStreamClient, table: RoutingTable, log: Logger, hop: HopSpan): Promise<{ outcome: MessageOutcome; routed: RouteOutcome }> {
+async function routeOne(msg: JsMsg, js: JetStreamClient, table: RoutingTable, log: Logger, hop: HopSpan, queue: QueueReleaser | undefined): Promise<{ outcome: MessageOutcome; routed: RouteOutcome }> {
   // Routing needs the envelope's few fields and the claim's head (id, insured region): the fee
   // lines, the bulk of a claim, are not decoded.
   let envelope;
@@ -77,6 +78,21 @@ async function routeOne(msg: JsMsg, js: JetStreamClient, table: RoutingTable, lo
     await js.publish(Subjects.adjudications(HUB_PLATFORM), bytes, { msgID: MsgIds.adjudication(claimId), headers: h });
     log.warn({ claim_id: claimId, trace_id: envelope.traceId, reason: route.reason }, route.message);
     return { outcome: Outcome.done(), routed: "deadlettered" };
+  }
+
+  const platformId = route.platform.id;
+  const hold = queue?.queueFor(platformId, Date.now());
+  if (hold !== undefined && queue !== undefined) {
+    // A queueing maintenance window: the claim waits, in order, beside the platform's subject.
+    const queued = create(ClaimEnvelopeSchema, {
+      insuredPlatform: platformId,
+      events: [claimEvent(claimId, ClaimStatus.ROUTED, envelope.traceId, Actor.ROUTER, `to platform ${platformId}, queued until ${hold.until} (maintenance window)`)],
+    });
+    await js.publish(Subjects.deliveryQueued(platformId), mergeMessageBytes(msg.data, toBinary(ClaimEnvelopeSchema, queued)), { msgID: MsgIds.queued(claimId), headers: h });
+    await queue.watch(platformId);
+    log.debug({ claim_id: claimId, platform: platformId, until: hold.until }, "queued for a maintenance window");
+    hop.span.setAttribute("tongxing.platform", platformId);
+    return { outcome: Outcome.done(), routed: "routed" };
   }
 
   // The claim as it came, with what routing adds appended (parsed as their merge): the claim is

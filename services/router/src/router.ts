@@ -30,6 +30,7 @@ import {
 } from "@tongxing/metrics";
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveRouterConfig, type RouterConfig, type RouterOptions } from "./config/config.js";
+import { createQueueReleaser, type QueueReleaser } from "./maintenance/queue-releaser.js";
 import { routeClaim } from "./route-claim.js";
 
 /** A router instance: a library object; main.ts is its thin process wrapper. */
@@ -53,6 +54,7 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
   let routing: WatchedRoutingTable | undefined;
   let pump: MessagePump | undefined;
   let sweeper: DeadLetterSweeper | undefined;
+  let releaser: QueueReleaser | undefined;
   let stopping: Promise<void> | undefined;
   const registry = createServiceRegistry();
   const metrics = createRouterMetrics(registry);
@@ -101,12 +103,24 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
       onDeadLettered: (stream, consumer, seq) => log.warn({ stream, consumer, seq }, "message dead-lettered after its consumer's last delivery"),
     });
     const table = routing.table;
+    const queue = createQueueReleaser({
+      js,
+      jsm,
+      table,
+      log,
+      onError: (err) => {
+        metrics.error(ErrorKind.HANDLER_FAILED);
+        log.error({ err }, "releasing queued claims failed; will retry");
+      },
+    });
+    releaser = queue;
+    await queue.resume();
     pump = await startMessagePump({
       js,
       stream: Streams.CLAIMS,
       durable: Consumers.ROUTER,
       concurrency: config.concurrency,
-      handler: (msg) => routeClaim(msg, js, table, log, { tracer: tracing.tracer, metrics }),
+      handler: (msg) => routeClaim(msg, js, table, log, { tracer: tracing.tracer, metrics }, queue),
       onError: (err, msg) => {
         metrics.error(ErrorKind.HANDLER_FAILED);
         log.error({ err, seq: msg.seq, deliveries: msg.info.deliveryCount }, "routing failed; will retry");
@@ -130,6 +144,7 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
       await backlog?.stop();
       sweeper?.stop();
       await pump?.stop();
+      await releaser?.stop();
       routing?.stop();
       await nc?.drain().catch(async () => nc?.close());
       await tracing.shutdown();
