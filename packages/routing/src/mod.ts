@@ -7,3 +7,5 @@ export { watchRoutingTable, putPlatform, putRegion, seedPlatforms } from "./rout
 export type { WatchedRoutingTable } from "./routing-store.js";
 export { WindowMode, parseMaintenanceWindows, maintenanceWindowAt } from "./maintenance-window.js";
 export type { MaintenanceWindow } from "./maintenance-window.js";
+export { BacklogRefusal, parseBacklogLimits } from "./backlog-limits.js";
+export type { BacklogLimits } from "./backlog-limits.js";

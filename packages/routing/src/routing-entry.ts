@@ -7,6 +7,7 @@
  * code (first two digits).
  */
 
+import { parseBacklogLimits, type BacklogLimits } from "./backlog-limits.js";
 import { parseMaintenanceWindows, type MaintenanceWindow } from "./maintenance-window.js";
 
 /** What the hub does with claims for a platform. */
@@ -41,6 +42,8 @@ export interface PlatformEntry {
   readonly security?: PlatformKeys;
   /** Scheduled maintenance windows (queue or refuse), see docs/reliability.md. */
   readonly maintenanceWindows?: readonly MaintenanceWindow[];
+  /** How many claims may wait for the platform and how long, see docs/reliability.md. */
+  readonly backlogLimits?: BacklogLimits;
 }
 
 /** A platform's keys as the routing table holds them (its public key, the shared SM4 key). */
@@ -77,6 +80,8 @@ export function parsePlatformEntry(json: unknown): PlatformEntry | undefined {
   if (security === null) return undefined;
   const windows = parseMaintenanceWindows(o.maintenanceWindows);
   if (windows === undefined) return undefined;
+  const backlogLimits = parseBacklogLimits(o.backlogLimits);
+  if (backlogLimits === null) return undefined;
   return {
     ...(cutovers.length === 0 ? {} : { dialectCutovers: cutovers }),
     id: o.id,
@@ -87,6 +92,7 @@ export function parsePlatformEntry(json: unknown): PlatformEntry | undefined {
     ...(typeof o.refuseReason === "string" ? { refuseReason: o.refuseReason } : {}),
     ...(security === undefined ? {} : { security }),
     ...(windows.length === 0 ? {} : { maintenanceWindows: windows }),
+    ...(backlogLimits === undefined ? {} : { backlogLimits }),
   };
 }
 

@@ -30,6 +30,7 @@ import {
 } from "@tongxing/metrics";
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveRouterConfig, type RouterConfig, type RouterOptions } from "./config/config.js";
+import { createBacklogPolicy, type BacklogPolicy } from "./backlog/backlog-policy.js";
 import { createQueueReleaser, type QueueReleaser } from "./maintenance/queue-releaser.js";
 import { routeClaim } from "./route-claim.js";
 
@@ -55,6 +56,7 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
   let pump: MessagePump | undefined;
   let sweeper: DeadLetterSweeper | undefined;
   let releaser: QueueReleaser | undefined;
+  let backlogPolicy: BacklogPolicy | undefined;
   let stopping: Promise<void> | undefined;
   const registry = createServiceRegistry();
   const metrics = createRouterMetrics(registry);
@@ -115,12 +117,26 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
     });
     releaser = queue;
     await queue.resume();
+    const limits = createBacklogPolicy({
+      js,
+      jsm,
+      table,
+      log,
+      intervalMs: config.backlogIntervalMs,
+      resultRetentionMs: config.resultRetentionMs,
+      onError: (err) => {
+        metrics.error(ErrorKind.BACKLOG_PROBE_FAILED);
+        log.warn({ err }, "backlog policy reading failed");
+      },
+    });
+    backlogPolicy = limits;
+    await limits.check();
     pump = await startMessagePump({
       js,
       stream: Streams.CLAIMS,
       durable: Consumers.ROUTER,
       concurrency: config.concurrency,
-      handler: (msg) => routeClaim(msg, js, table, log, { tracer: tracing.tracer, metrics }, queue),
+      handler: (msg) => routeClaim(msg, js, table, log, { tracer: tracing.tracer, metrics }, queue, limits),
       onError: (err, msg) => {
         metrics.error(ErrorKind.HANDLER_FAILED);
         log.error({ err, seq: msg.seq, deliveries: msg.info.deliveryCount }, "routing failed; will retry");
@@ -142,6 +158,7 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
   async function stop(): Promise<void> {
     stopping ??= (async () => {
       await backlog?.stop();
+      await backlogPolicy?.stop();
       sweeper?.stop();
       await pump?.stop();
       await releaser?.stop();
