@@ -1,5 +1,6 @@
 import { status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
 import { PROVINCES } from "@tongxing/domain";
+import { deriveClaimId } from "@tongxing/lifecycle";
 import { buildNhsaSettleMessage } from "@tongxing/loadtest";
 import type { SettleClaimResponse } from "@tongxing/proto";
 import { createGatewayClient, type GatewayClient } from "@tongxing/testkit";
@@ -21,7 +22,9 @@ export interface ClaimLoadOptions {
 export interface ClaimLoadResult {
   /** Claim ids answered (any final status), by submission. */
   readonly answered: Map<number, SettleClaimResponse>;
-  /** Claims never answered within giveUpMs. */
+  /** Every submitted claim's id (as the hub derives it from submitter and idempotency key). */
+  readonly claimIds: readonly string[];
+  /** Claims never answered within giveUpMs (the counter would then ask GetClaim). */
   readonly unanswered: number;
   /** Retries the counters made (a call that failed and was sent again). */
   readonly retries: number;
@@ -38,6 +41,7 @@ export async function runClaimLoad(options: ClaimLoadOptions): Promise<ClaimLoad
   const clients = new Map<string, GatewayClient>(options.provinces.map((p) => [p, createGatewayClient(options.address, p)]));
   const byCode = new Map(PROVINCES.map((p) => [p.code, p]));
   const answered = new Map<number, SettleClaimResponse>();
+  const claimIds: string[] = [];
   let unanswered = 0;
   let retries = 0;
   const giveUpMs = options.giveUpMs ?? 120_000;
@@ -59,6 +63,7 @@ export async function runClaimLoad(options: ClaimLoadOptions): Promise<ClaimLoad
       });
       const client = clients.get(treatment)!;
       const key = `fault-${startedMs}-${i}`;
+      claimIds.push(deriveClaimId(treatment, key));
       calls.push(
         (async () => {
           const until = Date.now() + giveUpMs;
@@ -82,5 +87,5 @@ export async function runClaimLoad(options: ClaimLoadOptions): Promise<ClaimLoad
   } finally {
     for (const c of clients.values()) c.close();
   }
-  return { answered, unanswered, retries };
+  return { answered, claimIds, unanswered, retries };
 }

@@ -41,7 +41,7 @@ export async function runKillEachService(options: KillEachServiceOptions): Promi
       },
     });
     await Promise.all(restarts);
-    return await measureFaultFigures(hub.nats.url, "SIGKILL router, auditor, translator in turn under load", options.claims, load, startedMs);
+    return await measureFaultFigures(hub.nats.url, "SIGKILL router, auditor, translator in turn under load", load, startedMs);
   } finally {
     platforms.close();
     await hub.stop();
