@@ -18,7 +18,10 @@ export interface MessagePumpOptions {
   readonly onDeadLettered?: (reason: string, detail: string, msg: JsMsg) => void;
 }
 
-/** A running pump; `stop()` stops pulling and waits for handlers in flight. */
+/**
+ * A running pump; `stop()` stops pulling, hands back (nak) messages pulled but not started, and
+ * waits for handlers in flight.
+ */
 export interface MessagePump {
   stop(): Promise<void>;
   /** Resolves when the pump has ended (stopped or its consumer vanished). */
@@ -44,6 +47,7 @@ export async function startMessagePump(options: MessagePumpOptions): Promise<Mes
   const messages = await consumer.consume({ max_messages: Math.max(options.concurrency * 2, 16) });
   const inFlight = new Set<Promise<void>>();
   let slotFree: (() => void) | undefined;
+  let stopping = false;
 
   async function deadLetter(msg: JsMsg, reason: string, detail: string): Promise<void> {
     try {
@@ -92,6 +96,12 @@ export async function startMessagePump(options: MessagePumpOptions): Promise<Mes
       while (inFlight.size >= options.concurrency) {
         await new Promise<void>((r) => (slotFree = r));
       }
+      if (stopping) {
+        // Pulled but not started: handed back at once, so another instance takes it now rather
+        // than after the ack wait.
+        msg.nak();
+        continue;
+      }
       const p: Promise<void> = run(msg).finally(() => {
         inFlight.delete(p);
         const free = slotFree;
@@ -106,7 +116,10 @@ export async function startMessagePump(options: MessagePumpOptions): Promise<Mes
   return {
     closed,
     async stop() {
+      stopping = true;
       messages.stop();
+      // Wake a loop waiting for a free slot, so it can hand back what it holds.
+      slotFree?.();
       await closed;
     },
   };
