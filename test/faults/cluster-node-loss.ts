@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAuditor } from "@tongxing/auditor";
 import { startSimulatedPlatforms } from "@tongxing/loadtest";
-import { startNatsCluster } from "@tongxing/nats";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connectNats, startNatsCluster, Streams } from "@tongxing/nats";
 import { createRouter } from "@tongxing/router";
 import { createLogger } from "@tongxing/telemetry";
 import { createTranslator } from "@tongxing/translator";
@@ -63,11 +64,29 @@ export async function runClusterNodeLoss(options: ClusterNodeLossOptions): Promi
       },
     });
     await restart;
+    if (process.env.FAULTS_DEBUG === "1") await dumpConsumers(cluster.url);
     const what = options.victim === "meta-leader" ? "the JetStream meta leader" : "one node (not the meta leader)";
     return await measureFaultFigures(cluster.url, `3-node JetStream cluster (R3), ${what} (${killed}) SIGKILLed under load and brought back`, load, startedMs);
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);
     await cluster.stop(2_000);
     rmSync(storeDir, { recursive: true, force: true });
+  }
+}
+
+/** Where claims wait (FAULTS_DEBUG=1): each hop consumer's pending and ack-pending counts and leader. */
+async function dumpConsumers(url: string): Promise<void> {
+  const nc = await connectNats({ servers: url, name: "faults-debug" });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for (const stream of [Streams.CLAIMS, Streams.DELIVERY, Streams.ADJUDICATIONS]) {
+      const si = await jsm.streams.info(stream);
+      console.log(stream, "messages", si.state.messages, "leader", si.cluster?.leader);
+      for await (const ci of jsm.consumers.list(stream)) {
+        console.log(" ", ci.name, "pending", ci.num_pending, "ack_pending", ci.num_ack_pending, "redelivered", ci.num_redelivered, "waiting", ci.num_waiting, "leader", ci.cluster?.leader);
+      }
+    }
+  } finally {
+    await nc.close();
   }
 }
