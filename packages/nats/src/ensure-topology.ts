@@ -11,6 +11,7 @@ import {
 } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { nanos, type NatsConnection } from "@nats-io/nats-core";
+import { checkRetryPolicy, consumerRetryConfig, HOP_RETRY_POLICY, retryPolicyFromAckWait, type RetryPolicy } from "./retry-policy.js";
 import { Buckets, Streams, Subjects } from "./topology.js";
 
 /** JetStream's duplicate window: a republished hop message within it is dropped. */
@@ -19,8 +20,8 @@ export const DUPLICATE_WINDOW_MS = 2 * 60_000;
 export const MAX_MSG_BYTES = 4 * 1024 * 1024;
 const DAY_MS = 24 * 60 * 60_000;
 
-function streamConfigs(storage: StorageType): (Partial<StreamConfig> & { name: string })[] {
-  const common = { storage, num_replicas: 1, duplicate_window: nanos(DUPLICATE_WINDOW_MS), max_msg_size: MAX_MSG_BYTES };
+function streamConfigs(storage: StorageType, duplicateWindowMs: number): (Partial<StreamConfig> & { name: string })[] {
+  const common = { storage, num_replicas: 1, duplicate_window: nanos(duplicateWindowMs), max_msg_size: MAX_MSG_BYTES };
   return [
     { ...common, name: Streams.CLAIMS, subjects: [Subjects.claimsAll], retention: RetentionPolicy.Workqueue },
     { ...common, name: Streams.DELIVERY, subjects: [Subjects.deliveryAll], retention: RetentionPolicy.Workqueue },
@@ -52,6 +53,11 @@ export interface TopologyOptions {
   readonly storage?: "file" | "memory";
   /** Replicas for a JetStream cluster; 1 on a single server. */
   readonly replicas?: number;
+  /**
+   * JetStream's duplicate window of the streams created here. Default {@link DUPLICATE_WINDOW_MS};
+   * tests shorten it to replay dead letters (same Nats-Msg-Id) without waiting two minutes.
+   */
+  readonly duplicateWindowMs?: number;
 }
 
 /**
@@ -70,7 +76,7 @@ export function checkReplicas(replicas: number): number {
 export async function ensureTopology(nc: NatsConnection, jsm: JetStreamManager, options: TopologyOptions = {}): Promise<void> {
   const storage = options.storage === "memory" ? StorageType.Memory : StorageType.File;
   const replicas = checkReplicas(options.replicas ?? 1);
-  for (const config of streamConfigs(storage)) {
+  for (const config of streamConfigs(storage, options.duplicateWindowMs ?? DUPLICATE_WINDOW_MS)) {
     await retried(() => ensureStream(jsm, { ...config, num_replicas: replicas }));
   }
   const kvm = new Kvm(nc);
@@ -128,20 +134,32 @@ export interface DurableConsumerOptions {
   /**
    * Redelivery after this long without ack. Default 10 s: hub steps take milliseconds, and a
    * crashed process's messages should come back soon; slow work extends it with working().
+   * Given alone, the consumer retries with {@link retryPolicyFromAckWait}; not with `retry`.
    */
   readonly ackWaitMs?: number;
+  /** Deliveries at most and backoff; default {@link HOP_RETRY_POLICY} (ack wait 10 s). */
+  readonly retry?: RetryPolicy;
+}
+
+/** The retry policy a durable gets from {@link DurableConsumerOptions}. */
+export function durableRetryPolicy(options: Pick<DurableConsumerOptions, "ackWaitMs" | "retry">): RetryPolicy {
+  if (options.retry !== undefined && options.ackWaitMs !== undefined) throw new Error("give a consumer either ackWaitMs or a retry policy, not both");
+  if (options.retry !== undefined) return checkRetryPolicy(options.retry);
+  return options.ackWaitMs === undefined ? HOP_RETRY_POLICY : retryPolicyFromAckWait(options.ackWaitMs);
 }
 
 /**
- * Creates a durable pull consumer with explicit acks, or brings an existing one's ack wait and
- * ack-pending limit up to date (the fields nats-server 2.9 lets a consumer change).
+ * Creates a durable pull consumer with explicit acks and bounded retries, or brings an existing
+ * one's ack wait, ack-pending limit, delivery limit and backoff up to date (the fields
+ * nats-server 2.9 lets a consumer change).
  */
 export async function ensureDurableConsumer(jsm: JetStreamManager, options: DurableConsumerOptions): Promise<void> {
+  const retry = consumerRetryConfig(durableRetryPolicy(options));
   const config: Partial<ConsumerConfig> = {
     durable_name: options.durable,
     ack_policy: AckPolicy.Explicit,
     max_ack_pending: options.maxAckPending ?? 1_000,
-    ack_wait: nanos(options.ackWaitMs ?? 10_000),
+    ...retry,
     ...(options.filterSubject === undefined ? {} : { filter_subject: options.filterSubject }),
   };
   let existing;
@@ -156,10 +174,13 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, options: Dura
     throw err;
   }
   const current = existing.config;
-  if (current.ack_wait !== config.ack_wait || current.max_ack_pending !== config.max_ack_pending) {
+  const sameBackoff = (current.backoff ?? []).join(",") === (retry.backoff ?? []).join(",");
+  if (current.ack_wait !== config.ack_wait || current.max_ack_pending !== config.max_ack_pending || current.max_deliver !== retry.max_deliver || !sameBackoff) {
     await jsm.consumers.update(options.stream, options.durable, {
       ack_wait: config.ack_wait,
       max_ack_pending: config.max_ack_pending,
+      max_deliver: retry.max_deliver,
+      backoff: retry.backoff ?? [],
     });
   }
   await waitForConsumerLeader(jsm, options.stream, options.durable);

@@ -4,12 +4,13 @@ export { installSettledRequestCancel } from "./settled-request-cancel.js";
 export {
   ensureTopology,
   ensureDurableConsumer,
+  durableRetryPolicy,
   checkReplicas,
   DUPLICATE_WINDOW_MS,
   MAX_MSG_BYTES,
 } from "./ensure-topology.js";
 export type { TopologyOptions, DurableConsumerOptions } from "./ensure-topology.js";
-export { Streams, Subjects, Consumers, Buckets, Headers, MsgIds, isSubjectToken, settlementIndexKey, heldIndexKey, encounterIndexKey, msgidIndexKey } from "./topology.js";
+export { Streams, Subjects, Consumers, Buckets, Headers, MsgIds, DeadLetterReasons, Advisories, isSubjectToken, settlementIndexKey, heldIndexKey, encounterIndexKey, msgidIndexKey } from "./topology.js";
 export {
   startNatsServer,
   findNatsServerBinary,
@@ -21,4 +22,12 @@ export type { NatsClusterOptions, NatsClusterProcess } from "./nats-cluster-proc
 export { Outcome } from "./message-outcome.js";
 export type { MessageOutcome } from "./message-outcome.js";
 export { startMessagePump } from "./message-pump.js";
+export type { DeadLetterReason } from "./topology.js";
+export { HOP_RETRY_POLICY, LINK_MAX_DELIVER, checkRetryPolicy, retryDelayMs, retryPolicyFromAckWait } from "./retry-policy.js";
+export type { RetryPolicy } from "./retry-policy.js";
+export { publishDeadLetter } from "./dead-letter.js";
+export type { DeadLetterSource } from "./dead-letter.js";
+export { startDeadLetterSweeper } from "./dead-letter-sweeper.js";
+export type { DeadLetterSweeper, DeadLetterSweeperOptions } from "./dead-letter-sweeper.js";
 export type { MessagePump, MessagePumpOptions } from "./message-pump.js";
+export { isNatsUnavailableError, NATS_RETRY_AFTER_MS } from "./nats-unavailable.js";

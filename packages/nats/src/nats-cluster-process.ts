@@ -28,8 +28,17 @@ export interface NatsClusterProcess {
   /** Every node's client URL, comma-separated: what NATS_URL takes. */
   readonly url: string;
   readonly urls: readonly string[];
+  /** The running node processes (a restarted node's new process replaces its old one). */
   readonly nodes: readonly NatsServerProcess[];
   readonly clusterName: string;
+  /** Each node's server_name, by index. */
+  readonly names: readonly string[];
+  /** SIGKILLs node `index` (a crash). */
+  killNode(index: number): Promise<void>;
+  /** Starts node `index` again with its own config and store (same ports): it rejoins the cluster. */
+  restartNode(index: number): Promise<NatsServerProcess>;
+  /** The server_name of the JetStream meta leader, read from a node's monitoring endpoint (/jsz). */
+  metaLeader(): Promise<string>;
   /** Stops every node. Idempotent. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -48,10 +57,11 @@ export function freeTcpPort(host = "127.0.0.1"): Promise<number> {
 }
 
 /** nats-server configuration of one node (JSON strings are valid in its config syntax). */
-function nodeConfig(node: { name: string; host: string; clientPort: number; routePort: number; storeDir: string }, clusterName: string, peers: readonly string[]): string {
+function nodeConfig(node: { name: string; host: string; clientPort: number; routePort: number; monitorPort: number; storeDir: string }, clusterName: string, peers: readonly string[]): string {
   return [
     `server_name: ${JSON.stringify(node.name)}`,
     `listen: ${JSON.stringify(`${node.host}:${node.clientPort}`)}`,
+    `http: ${JSON.stringify(`${node.host}:${node.monitorPort}`)}`,
     `jetstream {`,
     `  store_dir: ${JSON.stringify(node.storeDir)}`,
     `}`,
@@ -78,12 +88,12 @@ export async function startNatsCluster(options: NatsClusterOptions): Promise<Nat
   const host = options.host ?? "127.0.0.1";
   const clusterName = options.clusterName ?? "tongxing";
   const startTimeoutMs = options.startTimeoutMs ?? 30_000;
-  const specs: { name: string; host: string; clientPort: number; routePort: number; storeDir: string; dir: string }[] = [];
+  const specs: { name: string; host: string; clientPort: number; routePort: number; monitorPort: number; storeDir: string; dir: string }[] = [];
   for (let i = 1; i <= size; i++) {
     const name = `${clusterName}-n${i}`;
     const dir = join(options.storeDir, name);
     mkdirSync(dir, { recursive: true });
-    specs.push({ name, host, clientPort: await freeTcpPort(host), routePort: await freeTcpPort(host), storeDir: join(dir, "jetstream"), dir });
+    specs.push({ name, host, clientPort: await freeTcpPort(host), routePort: await freeTcpPort(host), monitorPort: await freeTcpPort(host), storeDir: join(dir, "jetstream"), dir });
   }
   const nodes: NatsServerProcess[] = [];
   const stopAll = async (graceMs?: number) => {
@@ -106,11 +116,44 @@ export async function startNatsCluster(options: NatsClusterOptions): Promise<Nat
     const urls = started.map((n) => n.url);
     await waitForJetStreamCluster(urls.join(","), size, startTimeoutMs);
     let stopping: Promise<void> | undefined;
+    const current = [...started];
+    const specAt = (index: number) => {
+      const spec = specs[index];
+      if (spec === undefined) throw new Error(`no node ${index} in a cluster of ${size}`);
+      return spec;
+    };
     return {
       url: urls.join(","),
       urls,
-      nodes: started,
+      get nodes() {
+        return current;
+      },
       clusterName,
+      names: specs.map((s) => s.name),
+      async killNode(index) {
+        specAt(index);
+        current[index]?.kill();
+        await current[index]?.stop(0);
+      },
+      async restartNode(index) {
+        const spec = specAt(index);
+        const node = await spawnNatsServer(binary, ["-c", join(spec.dir, "nats-server.conf")], host, startTimeoutMs, options.ownProcessGroup === true);
+        current[index] = node;
+        nodes.push(node);
+        return node;
+      },
+      async metaLeader() {
+        for (const spec of specs) {
+          try {
+            const res = await fetch(`http://${spec.host}:${spec.monitorPort}/jsz`, { signal: AbortSignal.timeout(2_000) });
+            const body = (await res.json()) as { meta_cluster?: { leader?: string } };
+            if (body.meta_cluster?.leader !== undefined && body.meta_cluster.leader !== "") return body.meta_cluster.leader;
+          } catch {
+            // a node that is down: ask the next
+          }
+        }
+        throw new Error("no node names a JetStream meta leader");
+      },
       stop(graceMs?: number) {
         stopping ??= stopAll(graceMs);
         return stopping;

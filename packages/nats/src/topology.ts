@@ -31,6 +31,11 @@ export const Subjects = {
   claimsAll: `${PREFIX}.claims.>`,
   delivery: (platform: string) => `${PREFIX}.delivery.${platform}`,
   deliveryAll: `${PREFIX}.delivery.>`,
+  /**
+   * Claims for a platform held during a queueing maintenance window (in DELIVERY, beside the
+   * platform's own subject, which its link consumer filters exactly): released in order after.
+   */
+  deliveryQueued: (platform: string) => `${PREFIX}.delivery.${platform}.queued`,
   adjudications: (platform: string) => `${PREFIX}.adjudications.${platform}`,
   adjudicationsAll: `${PREFIX}.adjudications.>`,
   settlements: (submitterPlatform: string) => `${PREFIX}.settlements.${submitterPlatform}`,
@@ -64,6 +69,8 @@ export const Consumers = {
   link: (platform: string) => `link-${platform}`,
   /** Delivers SETTLEMENTS.<platform> results to that platform's link. */
   results: (platform: string) => `results-${platform}`,
+  /** Releases DELIVERY.<platform>.queued to DELIVERY.<platform> once its maintenance window ends. */
+  release: (platform: string) => `release-${platform}`,
 } as const;
 
 /** Whether `text` can stand as one subject token or KV key segment as it is (no dots, wildcards, spaces). */
@@ -120,15 +127,49 @@ export const Headers = {
   TRACE_ID: "Tongxing-Trace-Id",
   CLAIM_ID: "Tongxing-Claim-Id",
   DEADLETTER_REASON: "Tongxing-Deadletter-Reason",
+  /** Free text: why the message was dead-lettered (the handler's reason or last error). */
+  DEADLETTER_DETAIL: "Tongxing-Deadletter-Detail",
+  /** Where a dead letter came from, so `replay` can put it back: subject, stream, sequence, Nats-Msg-Id. */
+  ORIGINAL_SUBJECT: "Tongxing-Original-Subject",
+  ORIGINAL_STREAM: "Tongxing-Original-Stream",
+  ORIGINAL_SEQ: "Tongxing-Original-Seq",
+  ORIGINAL_MSG_ID: "Tongxing-Original-Msg-Id",
+  /** Deliveries the message had when it was dead-lettered. */
+  DELIVERIES: "Tongxing-Deliveries",
+  /** JetStream's own message-id header (deduplication). */
+  NATS_MSG_ID: "Nats-Msg-Id",
+} as const;
+
+/**
+ * Dead-letter reasons (the last token of `tongxing.deadletter.<reason>`). The router's route
+ * refusals (NO_ROUTE, …) use the routing table's reason codes as they are.
+ */
+export const DeadLetterReasons = {
+  /** A message that cannot be decoded. (Lower case: dead letters stored before this list.) */
+  UNDECODABLE: "undecodable",
+  /** A handler said the message can never succeed (term). */
+  POISON: "POISON",
+  /** Delivered as often as its consumer allows without success (handler failures or no ack). */
+  MAX_DELIVERIES: "MAX_DELIVERIES",
+} as const;
+export type DeadLetterReason = (typeof DeadLetterReasons)[keyof typeof DeadLetterReasons];
+
+/** Server advisories the hub listens to. */
+export const Advisories = {
+  /** One per message a consumer stopped delivering after max_deliver (`….<stream>.<consumer>`). */
+  maxDeliveriesAll: "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.>",
 } as const;
 
 /** Nats-Msg-Id per hop, so a republished message is dropped by JetStream's duplicate window. */
 export const MsgIds = {
   claim: (claimId: string) => `${claimId}:received`,
   delivery: (claimId: string) => `${claimId}:routed`,
+  queued: (claimId: string) => `${claimId}:queued`,
   adjudication: (claimId: string) => `${claimId}:adjudicated`,
   /** One result per claim and final status (HELD, then SETTLED after review, then CANCELLED…). */
   result: (claimId: string, status: number) => `${claimId}:result-${status}`,
   cancelRequest: (claimId: string) => `${claimId}:cancel-requested`,
   deadletter: (claimId: string) => `${claimId}:deadletter`,
+  /** A dead-letter copy of one stream message (so a copy made twice is kept once). */
+  deadletterOf: (stream: string, seq: number) => `${stream}-${seq}:deadletter`,
 } as const;

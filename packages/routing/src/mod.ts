@@ -5,3 +5,7 @@ export type { RouteResolution } from "./routing-table.js";
 export { defaultPlatformEntries, FUND_INCLUDES_ACCT_PROVINCES } from "./default-routing.js";
 export { watchRoutingTable, putPlatform, putRegion, seedPlatforms } from "./routing-store.js";
 export type { WatchedRoutingTable } from "./routing-store.js";
+export { WindowMode, parseMaintenanceWindows, maintenanceWindowAt } from "./maintenance-window.js";
+export type { MaintenanceWindow } from "./maintenance-window.js";
+export { BacklogRefusal, parseBacklogLimits } from "./backlog-limits.js";
+export type { BacklogLimits } from "./backlog-limits.js";

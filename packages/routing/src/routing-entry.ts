@@ -7,6 +7,9 @@
  * code (first two digits).
  */
 
+import { parseBacklogLimits, type BacklogLimits } from "./backlog-limits.js";
+import { parseMaintenanceWindows, type MaintenanceWindow } from "./maintenance-window.js";
+
 /** What the hub does with claims for a platform. */
 export const PlatformMode = {
   /** Deliver; while the platform is disconnected its claims wait durably. */
@@ -37,6 +40,10 @@ export interface PlatformEntry {
   readonly refuseReason?: string;
   /** Message-security keys of the platform, for dialects that encrypt or sign (nhsa-json SM4/SM2). */
   readonly security?: PlatformKeys;
+  /** Scheduled maintenance windows (queue or refuse), see docs/reliability.md. */
+  readonly maintenanceWindows?: readonly MaintenanceWindow[];
+  /** How many claims may wait for the platform and how long, see docs/reliability.md. */
+  readonly backlogLimits?: BacklogLimits;
 }
 
 /** A platform's keys as the routing table holds them (its public key, the shared SM4 key). */
@@ -71,6 +78,10 @@ export function parsePlatformEntry(json: unknown): PlatformEntry | undefined {
   if (cutovers === undefined) return undefined;
   const security = parseKeys(o.security);
   if (security === null) return undefined;
+  const windows = parseMaintenanceWindows(o.maintenanceWindows);
+  if (windows === undefined) return undefined;
+  const backlogLimits = parseBacklogLimits(o.backlogLimits);
+  if (backlogLimits === null) return undefined;
   return {
     ...(cutovers.length === 0 ? {} : { dialectCutovers: cutovers }),
     id: o.id,
@@ -80,6 +91,8 @@ export function parsePlatformEntry(json: unknown): PlatformEntry | undefined {
     mode,
     ...(typeof o.refuseReason === "string" ? { refuseReason: o.refuseReason } : {}),
     ...(security === undefined ? {} : { security }),
+    ...(windows.length === 0 ? {} : { maintenanceWindows: windows }),
+    ...(backlogLimits === undefined ? {} : { backlogLimits }),
   };
 }
 

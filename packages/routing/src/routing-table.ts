@@ -1,4 +1,5 @@
 import { provinceOf } from "@tongxing/domain";
+import { maintenanceWindowAt, WindowMode } from "./maintenance-window.js";
 import { PlatformMode, type PlatformEntry, type RegionEntry } from "./routing-entry.js";
 
 /** Where a claim goes, or why it cannot go anywhere. */
@@ -36,8 +37,12 @@ export class RoutingTable {
     return this.#platforms.size;
   }
 
-  /** The platform serving an insured pooling region: explicit region entry, else its province. */
-  resolve(insuplcAdmdvs: string): RouteResolution {
+  /**
+   * The platform serving an insured pooling region (explicit region entry, else its province),
+   * at an instant: a platform set to refuse, or in a refusing maintenance window then, is not
+   * a route (the message names the window's end).
+   */
+  resolve(insuplcAdmdvs: string, atMs: number = Date.now()): RouteResolution {
     const region = this.#regions.get(insuplcAdmdvs);
     const platformId = region?.platform ?? provinceOf(insuplcAdmdvs);
     const platform = this.#platforms.get(platformId);
@@ -47,6 +52,11 @@ export class RoutingTable {
     if (platform.mode === PlatformMode.REFUSE) {
       const why = platform.refuseReason ?? "platform is not accepting claims";
       return { ok: false, reason: "PLATFORM_REFUSING", message: `platform ${platform.id}: ${why}` };
+    }
+    const window = maintenanceWindowAt(platform.maintenanceWindows, atMs);
+    if (window?.mode === WindowMode.REFUSE) {
+      const why = window.reason === undefined ? "" : ` (${window.reason})`;
+      return { ok: false, reason: "PLATFORM_REFUSING", message: `platform ${platform.id} is in a maintenance window until ${window.end}${why}; submit again after ${window.end}` };
     }
     return { ok: true, platform };
   }

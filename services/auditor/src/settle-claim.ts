@@ -5,7 +5,7 @@ import { provinceOf } from "@tongxing/domain";
 import { familyBindingsOf, filingsOf } from "@tongxing/filings";
 import { intakeRecordOfEnvelope, statusName } from "@tongxing/lifecycle";
 import { ErrorKind } from "@tongxing/metrics";
-import { Headers, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
+import { DeadLetterReasons, Headers, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
 import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimStatus, FindingSeverity, VerdictOutcome, type Claim, type ClaimEnvelope, type ClaimRecord } from "@tongxing/proto";
 import { messageFieldValue } from "@tongxing/proto/wire";
 import { HopKind, incomingTraceContext, startHopSpan, type Context, type HopSpan, type Tracer } from "@tongxing/telemetry";
@@ -50,8 +50,7 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
   } catch (err) {
     deps.metrics.error(ErrorKind.UNDECODABLE);
     deps.log.error({ err, seq: msg.seq }, "undecodable message on ADJUDICATIONS; dead-lettered");
-    await deps.js.publish(Subjects.deadletter("undecodable"), msg.data, { msgID: `adj-seq-${msg.seq}:deadletter` });
-    return Outcome.poison("undecodable adjudication envelope");
+    return Outcome.poison("undecodable adjudication envelope", DeadLetterReasons.UNDECODABLE);
   }
   const claim = envelope.claim;
   if (claim === undefined || claim.claimId === "") return Outcome.poison("envelope without claim");

@@ -3,13 +3,16 @@ import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import {
   Buckets,
+  Headers,
   Consumers,
   Streams,
   Subjects,
   connectNats,
   ensureDurableConsumer,
   ensureTopology,
+  startDeadLetterSweeper,
   startMessagePump,
+  type DeadLetterSweeper,
   type MessagePump,
 } from "@tongxing/nats";
 import { DEFAULT_INSURED_POLICIES, seedPolicies } from "@tongxing/policy";
@@ -27,6 +30,8 @@ import {
 } from "@tongxing/metrics";
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveRouterConfig, type RouterConfig, type RouterOptions } from "./config/config.js";
+import { createBacklogPolicy, type BacklogPolicy } from "./backlog/backlog-policy.js";
+import { createQueueReleaser, type QueueReleaser } from "./maintenance/queue-releaser.js";
 import { routeClaim } from "./route-claim.js";
 
 /** A router instance: a library object; main.ts is its thin process wrapper. */
@@ -49,6 +54,9 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
   let nc: NatsConnection | undefined;
   let routing: WatchedRoutingTable | undefined;
   let pump: MessagePump | undefined;
+  let sweeper: DeadLetterSweeper | undefined;
+  let releaser: QueueReleaser | undefined;
+  let backlogPolicy: BacklogPolicy | undefined;
   let stopping: Promise<void> | undefined;
   const registry = createServiceRegistry();
   const metrics = createRouterMetrics(registry);
@@ -67,7 +75,7 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
     nc = await connectNats({ servers: config.natsUrl, name: `router-${process.pid}` });
     natsReadiness = trackNatsReadiness(nc);
     const jsm = await jetstreamManager(nc);
-    await ensureTopology(nc, jsm, { replicas: config.natsReplicas });
+    await ensureTopology(nc, jsm, { replicas: config.natsReplicas, ...(config.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: config.duplicateWindowMs }) });
     const kv = await new Kvm(nc).open(Buckets.ROUTING);
     if (config.routingSeed === "default") {
       const created = await seedPlatforms(kv, defaultPlatformEntries());
@@ -83,19 +91,57 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
       durable: Consumers.ROUTER,
       filterSubject: Subjects.claimsAll,
       maxAckPending: config.concurrency * 4,
+      retry: config.retry,
     });
     const js = jetstream(nc);
+    sweeper = startDeadLetterSweeper({
+      nc,
+      js,
+      jsm,
+      onError: (err) => {
+        metrics.error(ErrorKind.HANDLER_FAILED);
+        log.error({ err }, "dead-lettering a message its consumer gave up on failed");
+      },
+      onDeadLettered: (stream, consumer, seq) => log.warn({ stream, consumer, seq }, "message dead-lettered after its consumer's last delivery"),
+    });
     const table = routing.table;
+    const queue = createQueueReleaser({
+      js,
+      jsm,
+      table,
+      log,
+      onError: (err) => {
+        metrics.error(ErrorKind.HANDLER_FAILED);
+        log.error({ err }, "releasing queued claims failed; will retry");
+      },
+    });
+    releaser = queue;
+    await queue.resume();
+    const limits = createBacklogPolicy({
+      js,
+      jsm,
+      table,
+      log,
+      intervalMs: config.backlogIntervalMs,
+      resultRetentionMs: config.resultRetentionMs,
+      onError: (err) => {
+        metrics.error(ErrorKind.BACKLOG_PROBE_FAILED);
+        log.warn({ err }, "backlog policy reading failed");
+      },
+    });
+    backlogPolicy = limits;
+    await limits.check();
     pump = await startMessagePump({
       js,
       stream: Streams.CLAIMS,
       durable: Consumers.ROUTER,
       concurrency: config.concurrency,
-      handler: (msg) => routeClaim(msg, js, table, log, { tracer: tracing.tracer, metrics }),
+      handler: (msg) => routeClaim(msg, js, table, log, { tracer: tracing.tracer, metrics }, queue, limits),
       onError: (err, msg) => {
         metrics.error(ErrorKind.HANDLER_FAILED);
-        log.error({ err, seq: msg.seq }, "routing failed; will retry");
+        log.error({ err, seq: msg.seq, deliveries: msg.info.deliveryCount }, "routing failed; will retry");
       },
+      onDeadLettered: (reason, detail, msg) => log.warn({ reason, detail, seq: msg.seq, claim_id: msg.headers?.get(Headers.CLAIM_ID) }, "claim dead-lettered"),
     });
     backlog = startPlatformBacklogProbe({
       jsm,
@@ -112,7 +158,10 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
   async function stop(): Promise<void> {
     stopping ??= (async () => {
       await backlog?.stop();
+      await backlogPolicy?.stop();
+      sweeper?.stop();
       await pump?.stop();
+      await releaser?.stop();
       routing?.stop();
       await nc?.drain().catch(async () => nc?.close());
       await tracing.shutdown();

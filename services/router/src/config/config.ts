@@ -1,4 +1,4 @@
-import { checkReplicas } from "@tongxing/nats";
+import { checkReplicas, checkRetryPolicy, HOP_RETRY_POLICY, type RetryPolicy } from "@tongxing/nats";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
 import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
 import type { RouterEnv } from "./env.js";
@@ -13,6 +13,14 @@ export interface RouterOptions {
   readonly routingSeed?: "default" | "none";
   /** Claims routed at once. Default 256. */
   readonly concurrency?: number;
+  /** Deliveries and backoff of the `router` consumer before a claim is dead-lettered. Default {@link HOP_RETRY_POLICY}. */
+  readonly retry?: RetryPolicy;
+  /** How often platform backlogs are read against their limits. Default 5000. */
+  readonly backlogIntervalMs?: number;
+  /** Results (SETTLEMENTS) are kept at least this long; longer where a platform's backlog maxAgeMinutes needs it. Default 7 days. */
+  readonly resultRetentionDays?: number;
+  /** Duplicate window of streams this router creates (tests). Default 2 minutes. */
+  readonly duplicateWindowMs?: number;
   readonly logLevel?: string;
   /** host:port of /metrics, /healthz and /readyz. Default 127.0.0.1:0 (a free port, logged). */
   readonly metricsAddress?: string;
@@ -28,6 +36,10 @@ export interface RouterConfig {
   readonly natsReplicas: number;
   readonly routingSeed: "default" | "none";
   readonly concurrency: number;
+  readonly retry: RetryPolicy;
+  readonly duplicateWindowMs: number | undefined;
+  readonly backlogIntervalMs: number;
+  readonly resultRetentionMs: number;
   readonly logLevel: string;
   readonly metricsAddress: MetricsAddress;
   readonly tracing: { readonly otlpTracesUrl: string | undefined; readonly spanExporter: SpanExporter | undefined };
@@ -43,10 +55,19 @@ export function resolveRouterConfig(options: RouterOptions): RouterConfig {
     natsReplicas: checkReplicas(options.natsReplicas ?? 1),
     routingSeed: options.routingSeed ?? "default",
     concurrency,
+    retry: checkRetryPolicy(options.retry ?? HOP_RETRY_POLICY),
+    duplicateWindowMs: options.duplicateWindowMs,
+    backlogIntervalMs: positive("backlog interval ms", options.backlogIntervalMs ?? 5_000),
+    resultRetentionMs: positive("result retention days", options.resultRetentionDays ?? 7) * 24 * 60 * 60_000,
     logLevel: options.logLevel ?? "info",
     metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
     tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
   };
+}
+
+function positive(what: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${what} must be a positive number, got ${value}`);
+  return value;
 }
 
 export function routerOptionsFromEnv(env: RouterEnv): RouterOptions {
@@ -59,6 +80,7 @@ export function routerOptionsFromEnv(env: RouterEnv): RouterOptions {
     ...(env.NATS_REPLICAS === undefined ? {} : { natsReplicas: Number(env.NATS_REPLICAS) }),
     ...(seed === undefined ? {} : { routingSeed: seed }),
     ...(env.ROUTER_CONCURRENCY === undefined ? {} : { concurrency: Number(env.ROUTER_CONCURRENCY) }),
+    ...(env.RESULT_RETENTION_DAYS === undefined ? {} : { resultRetentionDays: Number(env.RESULT_RETENTION_DAYS) }),
     ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),
     ...(env.METRICS_ADDRESS === undefined ? {} : { metricsAddress: env.METRICS_ADDRESS }),
     otlpTracesUrl: otlpTracesUrlOf(env.OTEL_EXPORTER_OTLP_ENDPOINT, env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),

@@ -4,6 +4,7 @@ export interface RouterEnv {
   readonly NATS_REPLICAS?: string;
   readonly ROUTING_SEED?: string;
   readonly ROUTER_CONCURRENCY?: string;
+  readonly RESULT_RETENTION_DAYS?: string;
   readonly LOG_LEVEL?: string;
   readonly METRICS_ADDRESS?: string;
   readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string;
@@ -16,6 +17,7 @@ export function readRouterEnv(env: NodeJS.ProcessEnv = process.env): RouterEnv {
     NATS_REPLICAS: env.NATS_REPLICAS,
     ROUTING_SEED: env.ROUTING_SEED,
     ROUTER_CONCURRENCY: env.ROUTER_CONCURRENCY,
+    RESULT_RETENTION_DAYS: env.RESULT_RETENTION_DAYS,
     LOG_LEVEL: env.LOG_LEVEL,
     METRICS_ADDRESS: env.METRICS_ADDRESS,
     OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT,

@@ -1,5 +1,6 @@
-import { status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
+import { Metadata, status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
 import { isInvalidInputError } from "@tongxing/domain";
+import { isNatsUnavailableError, NATS_RETRY_AFTER_MS } from "@tongxing/nats";
 import { invalidArgumentError } from "@tongxing/proto/grpc";
 import type { Logger } from "@tongxing/telemetry";
 import { HubError } from "./hub-error.js";
@@ -12,6 +13,13 @@ import { HubError } from "./hub-error.js";
 export function toStatus(err: unknown, log: Logger): Partial<ServiceError> {
   if (isInvalidInputError(err)) return invalidArgumentError(err.message, err.violations);
   if (err instanceof HubError) return { code: err.code, details: err.message };
+  if (isNatsUnavailableError(err)) {
+    // Retryable as it was: every intake step is idempotent under the same idempotency key.
+    log.warn({ err }, "NATS unavailable; answered UNAVAILABLE");
+    const metadata = new Metadata();
+    metadata.set("grpc-retry-pushback-ms", String(NATS_RETRY_AFTER_MS));
+    return { code: GrpcStatus.UNAVAILABLE, details: `the hub's message store is unavailable; resend the same claim (same idempotency key) after ${NATS_RETRY_AFTER_MS / 1_000} s`, metadata };
+  }
   log.error({ err }, "internal error");
   return { code: GrpcStatus.INTERNAL, details: "internal error; the hub logged the cause" };
 }

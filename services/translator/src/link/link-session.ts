@@ -4,7 +4,7 @@ import type { ConsumerMessages, JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { isInvalidInputError } from "@tongxing/domain";
 import { Actor, claimEvent } from "@tongxing/lifecycle";
-import { Consumers, Headers, MsgIds, Streams, Subjects, ensureDurableConsumer } from "@tongxing/nats";
+import { Consumers, DeadLetterReasons, Headers, MsgIds, Streams, Subjects, ensureDurableConsumer, publishDeadLetter } from "@tongxing/nats";
 import {
   AdjudicationRefusalSchema,
   AdjudicationSchema,
@@ -51,6 +51,13 @@ const LINK_MAX_ACK_PENDING = 4_096;
  */
 const LINK_ACK_WAIT_MS = 10_000;
 const LINK_KEEPALIVE_MS = 4_000;
+/**
+ * A delivery the platform has not answered in this long is handed back (nak) and delivered again
+ * (bounded by the consumer's delivery limit), rather than kept alive for as long as the link
+ * stays up: a reply lost on the way (a publish that failed while JetStream had no leader) would
+ * otherwise strand its claim (docs/reliability.md).
+ */
+const LINK_MAX_UNANSWERED_MS = 60_000;
 
 /**
  * One connected provincial platform. Delivers the claims insured by it (DELIVERY.<platform>)
@@ -61,6 +68,8 @@ const LINK_KEEPALIVE_MS = 4_000;
  */
 export class LinkSession {
   readonly #outstanding = new Map<string, Outstanding>();
+  /** performance.now() of each outstanding delivery. */
+  readonly #deliveredAt = new Map<string, number>();
   readonly #iterators: ConsumerMessages[] = [];
   readonly #credits: CreditWindow;
   readonly #log: Logger;
@@ -79,7 +88,11 @@ export class LinkSession {
     this.#credits = new CreditWindow(window);
     this.#log = ctx.log.child({ platform, link: true });
     this.#keepalive = setInterval(() => {
-      for (const entry of this.#outstanding.values()) entry.msg.working();
+      const now = performance.now();
+      for (const [deliveryId, entry] of this.#outstanding) {
+        if (now - (this.#deliveredAt.get(deliveryId) ?? now) > LINK_MAX_UNANSWERED_MS) this.handBack(deliveryId, entry);
+        else entry.msg.working();
+      }
     }, LINK_KEEPALIVE_MS);
     this.#keepalive.unref();
   }
@@ -125,8 +138,10 @@ export class LinkSession {
         this.#log.error({ err, seq: msg.seq }, "undeliverable message; dead-lettered");
         this.ctx.metrics.error(ErrorKind.UNDECODABLE);
         this.#credits.release();
-        await this.ctx.js.publish(Subjects.deadletter("undecodable"), msg.data, { msgID: `${msg.subject}-${msg.seq}:deadletter` });
-        msg.term("undecodable");
+        const stream = msg.info.stream;
+        const source = { subject: msg.subject, stream, seq: msg.seq, data: msg.data, headers: msg.headers, deliveries: msg.info.deliveryCount };
+        await publishDeadLetter(this.ctx.js, source, DeadLetterReasons.UNDECODABLE, err instanceof Error ? err.message : String(err));
+        msg.term(); // no reason text: nats-server 2.9 ignores "+TERM <reason>"
       }
     }
   }
@@ -146,6 +161,7 @@ export class LinkSession {
     envelope.events.push(claimEvent(claim.claimId, ClaimStatus.DELIVERED, envelope.traceId, Actor.TRANSLATOR, `to platform ${this.platform}`));
     const hop = this.startDelivery("deliver", msg, envelope.traceId, claim.claimId);
     this.#outstanding.set(deliveryId, { kind: "claim", msg, envelope, eventsDelivered, dialect, hop, deliveredMs: performance.now() });
+    this.#deliveredAt.set(deliveryId, performance.now());
     const delivery = create(ClaimDeliverySchema, {
       deliveryId,
       attempt: msg.info.deliveryCount,
@@ -185,6 +201,7 @@ export class LinkSession {
     const deliveryId = `r${msg.seq}.${msg.info.deliveryCount}`;
     const hop = this.startDelivery("deliver result", msg, settlement.traceId, result.claimId);
     this.#outstanding.set(deliveryId, { kind: "result", msg, hop });
+    this.#deliveredAt.set(deliveryId, performance.now());
     this.write(create(ConnectResponseSchema, { msg: { case: "result", value: { deliveryId, result } } }));
   }
 
@@ -281,8 +298,19 @@ export class LinkSession {
     }
   }
 
+  /** Gives an unanswered delivery back to JetStream, to be delivered again. */
+  private handBack(deliveryId: string, entry: Outstanding): void {
+    this.#outstanding.delete(deliveryId);
+    this.#deliveredAt.delete(deliveryId);
+    entry.hop.end(new Error("unanswered; handed back"));
+    entry.msg.nak();
+    this.#credits.release();
+    this.#log.warn({ delivery_id: deliveryId, kind: entry.kind }, `unanswered for ${LINK_MAX_UNANSWERED_MS / 1_000} s; handed back to be delivered again`);
+  }
+
   private settle(deliveryId: string, entry: Outstanding): void {
     this.#outstanding.delete(deliveryId);
+    this.#deliveredAt.delete(deliveryId);
     entry.hop.end();
     entry.msg.ack();
     this.#credits.release();
@@ -309,6 +337,7 @@ export class LinkSession {
       entry.hop.end(new Error(`handed back unanswered: ${reason}`));
     }
     this.#outstanding.clear();
+    this.#deliveredAt.clear();
     if (this.#up) this.ctx.metrics.linkDown(this.platform);
     this.#log.info({ reason, returned: pending }, "platform link down");
     if (!this.call.destroyed && this.call.writable) this.call.end();

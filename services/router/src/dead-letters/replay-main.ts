@@ -1,0 +1,46 @@
+// `npm run replay -- (--claim ID | --reason R | --since T [--until T]) [--apply] [--nats URL]`:
+// shows which dead letters it would put back and why (a dry run, changing nothing), and with
+// --apply re-publishes them to their original subjects with their original Nats-Msg-Id.
+// Exit 0 done, 1 a replay failed, 2 bad arguments.
+import { parseArgs } from "node:util";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { Buckets, connectNats } from "@tongxing/nats";
+import { applyReplay } from "./apply-replay.js";
+import { formatReplayOutcomes, formatReplayPlan } from "./format-replay.js";
+import { parseReplaySelector } from "./replay-selector.js";
+import { readDeadLetters } from "./read-dead-letters.js";
+import { planReplay } from "./replay-plan.js";
+
+const { values } = parseArgs({
+  options: {
+    nats: { type: "string", default: "nats://127.0.0.1:4222" },
+    claim: { type: "string" },
+    reason: { type: "string" },
+    since: { type: "string" },
+    until: { type: "string" },
+    apply: { type: "boolean", default: false },
+  },
+});
+const selected = parseReplaySelector(values);
+if (!selected.ok) {
+  console.error(selected.error);
+  process.exitCode = 2;
+} else {
+  const nc = await connectNats({ servers: values.nats, name: "replay" });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const claims = await new Kvm(nc).open(Buckets.CLAIMS);
+    const steps = await planReplay(await readDeadLetters(jsm, selected.selector), claims);
+    for (const line of formatReplayPlan(steps)) console.log(line);
+    if (!values.apply) {
+      console.log("dry run: nothing changed (add --apply to replay)");
+    } else {
+      const outcomes = await applyReplay(jetstream(nc), steps);
+      for (const line of formatReplayOutcomes(outcomes)) console.log(line);
+      if (outcomes.some((o) => o.result === "failed")) process.exitCode = 1;
+    }
+  } finally {
+    await nc.close();
+  }
+}

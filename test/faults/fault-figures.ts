@@ -1,0 +1,80 @@
+import { fromBinary } from "@bufbuild/protobuf";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { Kvm, type KV } from "@nats-io/kv";
+import { isFinalStatus } from "@tongxing/lifecycle";
+import { Buckets, connectNats, Streams, Subjects } from "@tongxing/nats";
+import { ClaimRecordSchema, ClaimStatus, type ClaimRecord } from "@tongxing/proto";
+import type { ClaimLoadResult } from "./claim-load.js";
+
+/** The figures every fault scenario prints. */
+export interface FaultFigures {
+  readonly scenario: string;
+  readonly submitted: number;
+  readonly settled: number;
+  /** Submitted claims with no final record once the hub had `drainMs` to finish. */
+  readonly lost: number;
+  /** Claims with more than one SETTLED event or more than one ledger settlement entry. */
+  readonly settledTwice: number;
+  readonly ledgerEntries: number;
+  /** Counter calls that failed and were sent again (same idempotency key). */
+  readonly retries: number;
+  /** Counters that gave up waiting (their claims may still have settled: then not lost). */
+  readonly unanswered: number;
+  readonly seconds: number;
+}
+
+/** Whether the figures show the hub's promise kept: nothing lost, nothing twice, one ledger entry per settlement. */
+export function figuresHold(f: FaultFigures): boolean {
+  return f.lost === 0 && f.settledTwice === 0 && f.ledgerEntries === f.settled && f.settled > 0;
+}
+
+export function formatFigures(f: FaultFigures): string {
+  return `${f.scenario}: submitted ${f.submitted}, settled ${f.settled}, lost ${f.lost}, settled twice ${f.settledTwice}, ledger entries ${f.ledgerEntries} (counter retries ${f.retries}, unanswered calls ${f.unanswered}, ${f.seconds.toFixed(1)} s) — ${figuresHold(f) ? "OK" : "FAILED"}`;
+}
+
+async function recordOf(claims: KV, claimId: string): Promise<ClaimRecord | undefined> {
+  const entry = await claims.get(claimId);
+  return entry === null || entry.operation !== "PUT" ? undefined : fromBinary(ClaimRecordSchema, entry.value);
+}
+
+/**
+ * Counts from the hub's own stores what happened to every claim a load submitted: waits up to
+ * `drainMs` for each record to be final (a claim still in flight is not lost yet), then reads
+ * each record (status, SETTLED events) and the LEDGER's settlement entries per claim.
+ */
+export async function measureFaultFigures(natsUrl: string, scenario: string, load: ClaimLoadResult, startedMs: number, drainMs = 60_000): Promise<FaultFigures> {
+  const nc = await connectNats({ servers: natsUrl, name: "fault-figures" });
+  try {
+    const claims = await new Kvm(nc).open(Buckets.CLAIMS);
+    const records = new Map<string, ClaimRecord | undefined>();
+    const until = Date.now() + drainMs;
+    for (const id of load.claimIds) {
+      for (;;) {
+        const r = await recordOf(claims, id);
+        records.set(id, r);
+        if ((r !== undefined && isFinalStatus(r.status)) || Date.now() > until) break;
+        await new Promise((res) => setTimeout(res, 250));
+      }
+    }
+    const jsm = await jetstreamManager(nc);
+    const ledger = (await jsm.streams.info(Streams.LEDGER, { subjects_filter: Subjects.ledgerAll })).state.subjects ?? {};
+    let ledgerEntries = 0;
+    for (const [subject, count] of Object.entries(ledger)) if (subject.startsWith(Subjects.ledger("settlement", ""))) ledgerEntries += count;
+    let settled = 0;
+    let twice = 0;
+    let lost = 0;
+    for (const [id, record] of records) {
+      if (record === undefined || !isFinalStatus(record.status)) {
+        lost++;
+        if (process.env.FAULTS_DEBUG === "1") console.log("lost", id, record === undefined ? "no record" : ClaimStatus[record.status]);
+        continue;
+      }
+      if (record.status === ClaimStatus.SETTLED) settled++;
+      const settledEvents = record.events.filter((e) => e.status === ClaimStatus.SETTLED).length;
+      if (settledEvents > 1 || (ledger[Subjects.ledger("settlement", id)] ?? 0) > 1) twice++;
+    }
+    return { scenario, submitted: load.claimIds.length, settled, lost, settledTwice: twice, ledgerEntries, retries: load.retries, unanswered: load.unanswered, seconds: (Date.now() - startedMs) / 1_000 };
+  } finally {
+    await nc.close();
+  }
+}
