@@ -44,7 +44,7 @@ function claim(seq: number, medType = "11"): Uint8Array {
 }
 
 async function filingCall(platform: string, method: "putFiling" | "cancelFiling", request: unknown): Promise<unknown> {
-  const c = createGrpcClient(FilingRegistry, hub.address);
+  const c = createGrpcClient(FilingRegistry, hub.address, { credentials: hub.pki.credentials(platform) });
   try {
     const m = FilingRegistry.method[method];
     const req = method === "putFiling" ? create(PutFilingRequestSchema, request as never) : create(CancelFilingRequestSchema, request as never);

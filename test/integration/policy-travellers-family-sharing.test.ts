@@ -78,7 +78,7 @@ after(async () => {
 });
 
 async function registry(platform: string, method: "putFiling" | "putFamilyBinding", request: object): Promise<unknown> {
-  const c = createGrpcClient(FilingRegistry, hub.address);
+  const c = createGrpcClient(FilingRegistry, hub.address, { credentials: hub.pki.credentials(platform) });
   try {
     const m = FilingRegistry.method[method] as DescMethodUnary;
     const req = method === "putFiling" ? create(PutFilingRequestSchema, request) : create(PutFamilyBindingRequestSchema, request);

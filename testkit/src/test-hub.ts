@@ -3,6 +3,8 @@ import { createRouter } from "@tongxing/router";
 import { createLogger, type SpanExporter } from "@tongxing/telemetry";
 import { createTranslator } from "@tongxing/translator";
 import { freePort } from "./free-port.js";
+import { registerHubPki, unregisterHubPki } from "./hub-credentials.js";
+import { testPki, type TestPki } from "./test-pki.js";
 import { startServiceProcess, type ServiceProcess } from "./service-process.js";
 import { startTestNats, type TestNats } from "./test-nats.js";
 
@@ -17,6 +19,11 @@ export interface TestHubOptions {
   readonly logLevel?: string;
   /** Receives every span of the in-process services (e.g. an InMemorySpanExporter). */
   readonly spanExporter?: SpanExporter;
+  /**
+   * How platforms prove who they are: "mtls" (default; the hub's test PKI, see
+   * {@link TestHub.pki}) or "dev-header" (the development switch: plaintext, x-tongxing-platform).
+   */
+  readonly identity?: "mtls" | "dev-header";
 }
 
 /** A whole hub on loopback: fresh nats-server, router, auditor and translator. */
@@ -28,6 +35,9 @@ export interface TestHub {
   readonly regulatorApiUrl: string;
   /** http://host:port of /metrics, /healthz and /readyz of each in-process service. */
   readonly metricsUrls: Readonly<Partial<Record<ServiceName, string>>>;
+  /** The PKI whose certificates the gateway trusts (the process's test PKI); `pki.credentials("37")` calls as 37. */
+  readonly pki: TestPki;
+  readonly identity: "mtls" | "dev-header";
   /** SIGKILLs a service run as a process. */
   kill(name: ServiceName): Promise<void>;
   /** Starts a killed service's process again. */
@@ -53,10 +63,17 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   let regulatorApiUrl = "";
   const metricsUrls: Partial<Record<ServiceName, string>> = {};
   const telemetry = options.spanExporter === undefined ? {} : { spanExporter: options.spanExporter };
+  const identity = options.identity ?? "mtls";
+  const pki = await testPki();
+  const identityOptions = identity === "mtls" ? { tls: pki.serverTls } : { devHeaderIdentity: true };
+  const identityEnv: Record<string, string> =
+    identity === "mtls"
+      ? { TLS_CA_FILE: pki.paths.caCert, TLS_CERT_FILE: pki.paths.serverCert, TLS_KEY_FILE: pki.paths.serverKey, TLS_CRL_FILE: pki.paths.crl }
+      : { DEV_HEADER_IDENTITY: "1" };
 
   async function start(name: ServiceName): Promise<void> {
     if (asProcess.has(name)) {
-      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: "127.0.0.1:0" }, READY_TEXT[name]));
+      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: "127.0.0.1:0", ...(name === "translator" ? identityEnv : {}) }, READY_TEXT[name]));
       return;
     }
     const log = createLogger({ service: name, level });
@@ -72,7 +89,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       metricsUrls.auditor = s.metricsUrl;
       inProcess.push(s);
     } else {
-      const s = createTranslator({ natsUrl, grpcAddress, ...telemetry }, log);
+      const s = createTranslator({ natsUrl, grpcAddress, ...telemetry, ...identityOptions }, log);
       address = await s.start();
       metricsUrls.translator = s.metricsUrl;
       inProcess.push(s);
@@ -83,12 +100,15 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   await start("router");
   await start("auditor");
   await start("translator");
+  if (identity === "mtls") registerHubPki(address, pki);
 
   return {
     nats,
     address,
     regulatorApiUrl,
     metricsUrls,
+    pki,
+    identity,
     async kill(name) {
       const p = processes.get(name);
       if (p === undefined) throw new Error(`${name} is not running as a process`);
@@ -103,6 +123,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       for (const s of [...inProcess].reverse()) await s.stop();
       for (const p of processes.values()) await p.stop();
       await nats.stop();
+      unregisterHubPki(address);
     },
   };
 }

@@ -25,7 +25,34 @@ export interface TranslatorOptions {
   readonly otlpTracesUrl?: string;
   /** An extra span exporter (tests: an in-memory one). */
   readonly spanExporter?: SpanExporter;
+  /**
+   * mTLS material (PEM): the CA bundle platforms' client certificates must chain to, the hub's
+   * server certificate and key, and optionally a CRL. Required unless `devHeaderIdentity`.
+   */
+  readonly tls?: TranslatorTlsOptions;
+  /**
+   * Development only: no TLS, the caller names its platform in the x-tongxing-platform header.
+   * Logged as a warning at start; refused when `production`.
+   */
+  readonly devHeaderIdentity?: boolean;
+  /** Production mode: contradictions with it (the development identity switch) throw at start. */
+  readonly production?: boolean;
 }
+
+/** The translator's mTLS material, PEM. */
+export interface TranslatorTlsOptions {
+  /** CA certificate(s) a client certificate must chain to (the operator's bundle in production). */
+  readonly caPem: string;
+  readonly certPem: string;
+  readonly keyPem: string;
+  /** Certificate revocation list(s) of the CA(s); a listed client certificate is refused. */
+  readonly crlPem?: string;
+}
+
+/** How callers prove which platform they are. */
+export type CallerIdentityConfig =
+  | { readonly kind: "mtls"; readonly tls: TranslatorTlsOptions }
+  | { readonly kind: "dev-header" };
 
 /** Fully resolved translator configuration. */
 export interface TranslatorConfig {
@@ -45,6 +72,20 @@ export interface TranslatorConfig {
   readonly hubPrivateKeyPem: string | undefined;
   readonly metricsAddress: MetricsAddress;
   readonly tracing: { readonly otlpTracesUrl: string | undefined; readonly spanExporter: SpanExporter | undefined };
+  readonly identity: CallerIdentityConfig;
+  readonly production: boolean;
+}
+
+function resolveIdentity(options: TranslatorOptions): CallerIdentityConfig {
+  if (options.devHeaderIdentity === true) {
+    if (options.production === true) throw new Error("devHeaderIdentity (the x-tongxing-platform header) is refused in production mode: platforms authenticate with mTLS client certificates");
+    if (options.tls !== undefined) throw new Error("give either tls (mTLS identity) or devHeaderIdentity, not both");
+    return { kind: "dev-header" };
+  }
+  if (options.tls === undefined) {
+    throw new Error("the translator requires mTLS: give tls (TLS_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE; `npm run certs` issues development ones) or, in development only, devHeaderIdentity (DEV_HEADER_IDENTITY=1)");
+  }
+  return { kind: "mtls", tls: options.tls };
 }
 
 const MiB = 1024 * 1024;
@@ -74,10 +115,26 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
     hubPrivateKeyPem: options.hubPrivateKeyPem,
     metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
     tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
+    identity: resolveIdentity(options),
+    production: options.production === true,
+  };
+}
+
+function tlsOptionsFromEnv(env: TranslatorEnv): TranslatorTlsOptions | undefined {
+  const files = [env.TLS_CA_FILE, env.TLS_CERT_FILE, env.TLS_KEY_FILE];
+  if (files.every((f) => f === undefined)) return undefined;
+  const [caFile, certFile, keyFile] = files;
+  if (caFile === undefined || certFile === undefined || keyFile === undefined) throw new Error("TLS_CA_FILE, TLS_CERT_FILE and TLS_KEY_FILE go together");
+  return {
+    caPem: readFileSync(caFile, "utf8"),
+    certPem: readFileSync(certFile, "utf8"),
+    keyPem: readFileSync(keyFile, "utf8"),
+    ...(env.TLS_CRL_FILE === undefined ? {} : { crlPem: readFileSync(env.TLS_CRL_FILE, "utf8") }),
   };
 }
 
 export function translatorOptionsFromEnv(env: TranslatorEnv): TranslatorOptions {
+  const tls = tlsOptionsFromEnv(env);
   return {
     ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
     ...(env.NATS_REPLICAS === undefined ? {} : { natsReplicas: Number(env.NATS_REPLICAS) }),
@@ -88,5 +145,8 @@ export function translatorOptionsFromEnv(env: TranslatorEnv): TranslatorOptions 
     ...(env.HUB_SM2_KEY_FILE === undefined ? {} : { hubPrivateKeyPem: readFileSync(env.HUB_SM2_KEY_FILE, "utf8") }),
     ...(env.METRICS_ADDRESS === undefined ? {} : { metricsAddress: env.METRICS_ADDRESS }),
     otlpTracesUrl: otlpTracesUrlOf(env.OTEL_EXPORTER_OTLP_ENDPOINT, env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
+    ...(tls === undefined ? {} : { tls }),
+    devHeaderIdentity: env.DEV_HEADER_IDENTITY === "1" || env.DEV_HEADER_IDENTITY === "true",
+    production: env.TONGXING_ENV === "production",
   };
 }
