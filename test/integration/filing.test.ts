@@ -64,7 +64,7 @@ test("without a filing the claim is rejected (F1); emergencies are deemed filed"
 });
 
 test("only the insured platform files; with its filing the claim settles; cancelled, it no longer does", async () => {
-  await assert.rejects(filingCall("37", "putFiling", { filing }), (e: ServiceError) => e.code === GrpcStatus.FAILED_PRECONDITION);
+  await assert.rejects(filingCall("37", "putFiling", { filing }), (e: ServiceError) => e.code === GrpcStatus.PERMISSION_DENIED && /authz\.insured-region/.test(e.details));
   await assert.rejects(filingCall("32", "putFiling", { filing: { ...filing, begndate: "2025/01/01" } }), (e: ServiceError) => e.code === GrpcStatus.INVALID_ARGUMENT);
   await filingCall("32", "putFiling", { filing });
   assert.equal((await shandong.settle(claim(3))).status, ClaimStatus.SETTLED, "filed for the whole of Shandong");

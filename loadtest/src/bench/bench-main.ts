@@ -3,6 +3,7 @@
 // and translator as processes, the 31 simulated platforms in their own process, and this load
 // generator. Then, in the same run, the physical-limit references. Prints a table and writes
 // reports/bench-<time>.json. --profile writes a .cpuprofile per service into the run's log folder.
+import { BENCH_IDENTITY_ENV } from "./bench-identity.js";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   const nats = await bootstrapNats({ storeDir: join(store, "nats"), port: 0, say });
   const gatewayPort = 50_000 + Math.floor(Math.random() * 10_000);
   const address = `127.0.0.1:${gatewayPort}`;
-  const group = createServiceGroup({ logDir, profile: values.profile, say, env: { NATS_URL: nats.url, GRPC_ADDRESS: address, LOG_LEVEL: "info", GATEWAY_ADDRESS: address } });
+  const group = createServiceGroup({ logDir, profile: values.profile, say, env: { NATS_URL: nats.url, GRPC_ADDRESS: address, LOG_LEVEL: "info", GATEWAY_ADDRESS: address, ...BENCH_IDENTITY_ENV } });
   try {
     const metricsAt = async () => `127.0.0.1:${await freePort()}`;
     const metrics = { router: await metricsAt(), auditor: await metricsAt(), translator: await metricsAt() };

@@ -1,6 +1,7 @@
 // The scale scenario's hub: a local JetStream cluster (3 nodes by default, streams and buckets
 // with 3 replicas) and N translators, N routers and N auditors as processes, with the simulated
 // platforms spread over the translators. Everything on 127.0.0.1.
+import { BENCH_IDENTITY_ENV } from "./bench-identity.js";
 import { join } from "node:path";
 import { PROVINCES } from "@tongxing/domain";
 import { freeTcpPort as freePort, startNatsCluster, type NatsClusterProcess } from "@tongxing/nats";
@@ -93,7 +94,7 @@ export async function startScaleHub(options: ScaleHubOptions): Promise<ScaleHub>
     logDir: options.logDir,
     profile: options.profile ?? false,
     say,
-    env: { NATS_URL: cluster.url, NATS_REPLICAS: String(replicas), LOG_LEVEL: options.logLevel ?? "info" },
+    env: { NATS_URL: cluster.url, NATS_REPLICAS: String(replicas), LOG_LEVEL: options.logLevel ?? "info", ...BENCH_IDENTITY_ENV },
   });
   const kill = () => {
     group.killAll();

@@ -36,6 +36,15 @@ export class RoutingTable {
     return this.#platforms.size;
   }
 
+  /**
+   * The id of the platform that serves a pooling region (explicit region entry, else its
+   * province's platform), whatever its mode; undefined when no platform does.
+   */
+  servingPlatformId(admdvs: string): string | undefined {
+    const id = this.#regions.get(admdvs)?.platform ?? provinceOf(admdvs);
+    return this.#platforms.has(id) ? id : undefined;
+  }
+
   /** The platform serving an insured pooling region: explicit region entry, else its province. */
   resolve(insuplcAdmdvs: string): RouteResolution {
     const region = this.#regions.get(insuplcAdmdvs);
