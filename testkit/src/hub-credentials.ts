@@ -13,6 +13,11 @@ export function unregisterHubPki(address: string): void {
   pkiByAddress.delete(address);
 }
 
+/** The PKI directory of the test hub at `address` (for other processes calling it), if it speaks mTLS. */
+export function hubPkiDir(address: string): string | undefined {
+  return pkiByAddress.get(address)?.paths.dir;
+}
+
 /**
  * Channel credentials to call the test hub at `address` as `platform`: that platform's client
  * certificate when the hub speaks mTLS (the default), plaintext for a development-header hub.
