@@ -7,6 +7,9 @@ import { PROVINCES } from "@tongxing/domain";
 import { platformCredentialsFromPki, startDemoTraffic, startSimulatedPlatforms } from "@tongxing/loadtest";
 import type { NatsServerProcess } from "@tongxing/nats";
 import { ensureDevPki } from "@tongxing/pki";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { hubServiceUsers, renderNatsAuthorization } from "@tongxing/nats";
 import { bootstrapNats, launchService, type LaunchedService } from "@tongxing/sandbox";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -22,9 +25,21 @@ let stopping = false;
 
 async function main(): Promise<void> {
   let natsUrl = process.env.NATS_URL;
+  // Each service its own NATS user (fresh passwords each start, in files only it is told of) and
+  // publish permissions; a connection without credentials (local tools) is the "operator".
+  const secretsDir = resolve(dataDir, "nats-users");
+  mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
+  const passwords = { translator: secret(), router: secret(), auditor: secret() };
+  const natsUserEnv = (name: string): Record<string, string> => {
+    if (nats === undefined || !(name in passwords)) return {};
+    const file = resolve(secretsDir, `${name}.password`);
+    writeFileSync(file, passwords[name as keyof typeof passwords], { mode: 0o600 });
+    return { NATS_USER: name, NATS_PASSWORD_FILE: file };
+  };
   if (natsUrl === undefined) {
-    say(`starting nats-server (JetStream, store ${resolve(dataDir, "nats")}) ...`);
-    nats = await bootstrapNats({ storeDir: resolve(dataDir, "nats"), say });
+    say(`starting nats-server (JetStream, store ${resolve(dataDir, "nats")}, a user per service) ...`);
+    const authorization = renderNatsAuthorization([...hubServiceUsers(passwords), { user: "operator", password: secret() }], "operator");
+    nats = await bootstrapNats({ storeDir: resolve(dataDir, "nats"), say, authorization });
     natsUrl = nats.url;
   } else {
     say(`using NATS at ${natsUrl} (NATS_URL)`);
@@ -37,7 +52,7 @@ async function main(): Promise<void> {
   const tlsEnv = { TLS_CA_FILE: pki.caCert, TLS_CERT_FILE: pki.serverCert, TLS_KEY_FILE: pki.serverKey, TLS_CRL_FILE: pki.crl };
   const logDir = resolve(dataDir, "logs");
   const launch = (name: string, readyText: string) => {
-    const serviceEnv = name === "translator" ? { ...env, ...tlsEnv } : env;
+    const serviceEnv = { ...env, ...natsUserEnv(name), ...(name === "translator" ? tlsEnv : {}) };
     const s = launchService({ name, entry: `services/${name}/src/main.ts`, cwd: root, env: serviceEnv, logDir, readyText, onProblem: say });
     services.push(s);
     return s.ready;
@@ -72,6 +87,10 @@ async function shutdown(signal: string): Promise<void> {
   for (const s of [...services].reverse()) await s.stop();
   await nats?.stop();
   say("stopped.");
+}
+
+function secret(): string {
+  return randomBytes(18).toString("base64url");
 }
 
 process.on("SIGINT", () => void shutdown("SIGINT"));

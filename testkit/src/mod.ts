@@ -1,5 +1,5 @@
 export { startTestNats, TEST_NATS_MODE_VAR } from "./test-nats.js";
-export type { TestNats } from "./test-nats.js";
+export type { TestNats, TestNatsOptions } from "./test-nats.js";
 export { startServiceProcess } from "./service-process.js";
 export type { ServiceProcess } from "./service-process.js";
 export { startTestHub } from "./test-hub.js";

@@ -2,6 +2,11 @@ import { createAuditor } from "@tongxing/auditor";
 import { createRouter } from "@tongxing/router";
 import { createLogger, type SpanExporter } from "@tongxing/telemetry";
 import { createTranslator } from "@tongxing/translator";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { hubServiceUsers, renderNatsAuthorization, type HubServiceUser } from "@tongxing/nats";
 import { freePort } from "./free-port.js";
 import { registerHubPki, unregisterHubPki } from "./hub-credentials.js";
 import { testPki, type TestPki } from "./test-pki.js";
@@ -38,6 +43,11 @@ export interface TestHub {
   /** The PKI whose certificates the gateway trusts (the process's test PKI); `pki.credentials("37")` calls as 37. */
   readonly pki: TestPki;
   readonly identity: "mtls" | "dev-header";
+  /**
+   * Each service's own NATS user (its publish permissions). A connection without credentials
+   * (tests, tools) is the unrestricted user "test".
+   */
+  readonly natsUsers: Readonly<Record<HubServiceUser, { readonly user: string; readonly pass: string }>>;
   /** SIGKILLs a service run as a process. */
   kill(name: ServiceName): Promise<void>;
   /** Starts a killed service's process again. */
@@ -53,7 +63,20 @@ const READY_TEXT: Record<ServiceName, string> = {
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const level = process.env.LOG_LEVEL ?? options.logLevel ?? "warn";
-  const nats = await startTestNats();
+  const passwords = { translator: secret(), router: secret(), auditor: secret() };
+  const nats = await startTestNats({ authorization: renderNatsAuthorization([...hubServiceUsers(passwords), { user: "test", password: secret() }], "test") });
+  const natsUsers = {
+    translator: { user: "translator", pass: passwords.translator },
+    router: { user: "router", pass: passwords.router },
+    auditor: { user: "auditor", pass: passwords.auditor },
+  };
+  const secretsDir = mkdtempSync(join(tmpdir(), "tongxing-nats-users-"));
+  const natsEnv = (name: ServiceName): Record<string, string> => {
+    const file = join(secretsDir, `${name}.password`);
+    writeFileSync(file, passwords[name], { mode: 0o600 });
+    return { NATS_USER: name, NATS_PASSWORD_FILE: file };
+  };
+  const natsAuth = (name: ServiceName) => ({ natsUser: name, natsPassword: passwords[name] });
   const natsUrl = nats.url;
   const asProcess = new Set(options.asProcess ?? []);
   const grpcAddress = asProcess.has("translator") ? `127.0.0.1:${await freePort()}` : "127.0.0.1:0";
@@ -73,23 +96,23 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
 
   async function start(name: ServiceName): Promise<void> {
     if (asProcess.has(name)) {
-      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: "127.0.0.1:0", ...(name === "translator" ? identityEnv : {}) }, READY_TEXT[name]));
+      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: "127.0.0.1:0", ...natsEnv(name), ...(name === "translator" ? identityEnv : {}) }, READY_TEXT[name]));
       return;
     }
     const log = createLogger({ service: name, level });
     if (name === "router") {
-      const s = createRouter({ natsUrl, ...telemetry }, log);
+      const s = createRouter({ natsUrl, ...natsAuth("router"), ...telemetry }, log);
       await s.start();
       metricsUrls.router = s.metricsUrl;
       inProcess.push(s);
     } else if (name === "auditor") {
-      const s = createAuditor({ natsUrl, regulatorApiAddress: "127.0.0.1:0", ...telemetry }, log);
+      const s = createAuditor({ natsUrl, ...natsAuth("auditor"), regulatorApiAddress: "127.0.0.1:0", ...telemetry }, log);
       await s.start();
       regulatorApiUrl = s.regulatorApiUrl;
       metricsUrls.auditor = s.metricsUrl;
       inProcess.push(s);
     } else {
-      const s = createTranslator({ natsUrl, grpcAddress, ...telemetry, ...identityOptions }, log);
+      const s = createTranslator({ natsUrl, ...natsAuth("translator"), grpcAddress, ...telemetry, ...identityOptions }, log);
       address = await s.start();
       metricsUrls.translator = s.metricsUrl;
       inProcess.push(s);
@@ -109,6 +132,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     metricsUrls,
     pki,
     identity,
+    natsUsers,
     async kill(name) {
       const p = processes.get(name);
       if (p === undefined) throw new Error(`${name} is not running as a process`);
@@ -126,4 +150,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       unregisterHubPki(address);
     },
   };
+}
+
+function secret(): string {
+  return randomBytes(18).toString("base64url");
 }

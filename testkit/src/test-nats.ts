@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startNatsServer } from "@tongxing/nats";
@@ -10,6 +10,12 @@ export interface TestNats {
   stop(): Promise<void>;
 }
 
+/** Options for {@link startTestNats}. */
+export interface TestNatsOptions {
+  /** nats-server configuration text with users and permissions (see renderNatsAuthorization). */
+  readonly authorization?: string;
+}
+
 /** Environment variable that opts into testcontainers' NATS module (needs a Docker engine). */
 export const TEST_NATS_MODE_VAR = "TONGXING_TEST_NATS";
 
@@ -18,10 +24,15 @@ export const TEST_NATS_MODE_VAR = "TONGXING_TEST_NATS";
  * Default: a spawned `nats-server` process. With TONGXING_TEST_NATS=testcontainers, a NATS
  * container through @testcontainers/nats instead (where a Docker engine runs).
  */
-export async function startTestNats(): Promise<TestNats> {
+export async function startTestNats(options: TestNatsOptions = {}): Promise<TestNats> {
   if (process.env[TEST_NATS_MODE_VAR] === "testcontainers") return startContainerNats();
   const storeDir = mkdtempSync(join(tmpdir(), "tongxing-nats-"));
-  const server = await startNatsServer({ storeDir });
+  let configFile: string | undefined;
+  if (options.authorization !== undefined) {
+    configFile = join(storeDir, "auth.conf");
+    writeFileSync(configFile, options.authorization, { mode: 0o600 });
+  }
+  const server = await startNatsServer({ storeDir, ...(configFile === undefined ? {} : { configFile }) });
   return {
     url: server.url,
     async stop() {

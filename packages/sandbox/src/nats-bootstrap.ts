@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { findNatsServerBinary, NatsServerMissingError, startNatsServer, type NatsServerProcess } from "@tongxing/nats";
 
 /** Options for {@link bootstrapNats}. */
@@ -8,6 +10,8 @@ export interface BootstrapNatsOptions {
   readonly port?: number;
   /** Progress lines for the person at the terminal. */
   readonly say: (line: string) => void;
+  /** nats-server configuration with users and permissions (renderNatsAuthorization); written beside the store. */
+  readonly authorization?: string;
 }
 
 /**
@@ -17,12 +21,19 @@ export interface BootstrapNatsOptions {
 export async function bootstrapNats(options: BootstrapNatsOptions): Promise<NatsServerProcess> {
   if (findNatsServerBinary() === undefined) installNatsServer(options.say);
   const port = options.port ?? 4222;
+  let configFile: string | undefined;
+  if (options.authorization !== undefined) {
+    mkdirSync(options.storeDir, { recursive: true });
+    configFile = join(options.storeDir, "users.conf");
+    writeFileSync(configFile, options.authorization, { mode: 0o600 });
+  }
+  const config = configFile === undefined ? {} : { configFile };
   try {
-    return await startNatsServer({ storeDir: options.storeDir, port, ownProcessGroup: true });
+    return await startNatsServer({ storeDir: options.storeDir, port, ownProcessGroup: true, ...config });
   } catch (err) {
     if (err instanceof NatsServerMissingError) throw err;
     options.say(`port ${port} is not available for nats-server (${firstLine(err)}); using a free port instead`);
-    return startNatsServer({ storeDir: options.storeDir, port: 0, ownProcessGroup: true });
+    return startNatsServer({ storeDir: options.storeDir, port: 0, ownProcessGroup: true, ...config });
   }
 }
 

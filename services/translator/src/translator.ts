@@ -55,7 +55,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
   async function start(): Promise<string> {
     metricsServer = await startMetricsServer({ address: config.metricsAddress, registry, isReady: () => grpcBound && natsReadiness?.ready === true });
     log.info({ url: metricsServer.url }, `metrics on ${metricsServer.url}`);
-    nc = await connectNats({ servers: config.natsUrl, name: `translator-${process.pid}` });
+    nc = await connectNats({ servers: config.natsUrl, name: `translator-${process.pid}`, ...(config.natsAuth ?? {}) });
     natsReadiness = trackNatsReadiness(nc);
     const jsm = await jetstreamManager(nc);
     await ensureTopology(nc, jsm, { replicas: config.natsReplicas });

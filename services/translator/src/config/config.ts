@@ -8,6 +8,9 @@ import type { TranslatorEnv } from "./env.js";
 export interface TranslatorOptions {
   /** NATS server URL(s), comma-separated. Default nats://127.0.0.1:4222. */
   readonly natsUrl?: string;
+  /** This service's own NATS user and password (its subject permissions); absent: no credentials. */
+  readonly natsUser?: string;
+  readonly natsPassword?: string;
   /** Replicas of the hub's streams and KV buckets when this service creates them: 1 (default) on one server, 3 in a cluster. */
   readonly natsReplicas?: number;
   /** host:port for the gRPC gateway. Default 127.0.0.1:50051; port 0 picks a free port. */
@@ -57,6 +60,8 @@ export type CallerIdentityConfig =
 /** Fully resolved translator configuration. */
 export interface TranslatorConfig {
   readonly natsUrl: string;
+  /** The NATS user to connect as (with its password), when one is set. */
+  readonly natsAuth: { readonly user: string; readonly pass: string } | undefined;
   readonly natsReplicas: number;
   readonly grpcAddress: string;
   readonly maxPayloadBytes: number;
@@ -103,6 +108,7 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
   if (!/^[^\s]+:\d{1,5}$/.test(grpcAddress)) throw new Error(`grpcAddress must be host:port, got "${grpcAddress}"`);
   return {
     natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222",
+    natsAuth: options.natsUser === undefined ? undefined : { user: options.natsUser, pass: options.natsPassword ?? "" },
     natsReplicas: checkReplicas(options.natsReplicas ?? 1),
     grpcAddress,
     maxPayloadBytes,
@@ -137,6 +143,7 @@ export function translatorOptionsFromEnv(env: TranslatorEnv): TranslatorOptions 
   const tls = tlsOptionsFromEnv(env);
   return {
     ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
+    ...(env.NATS_USER === undefined ? {} : { natsUser: env.NATS_USER, natsPassword: env.NATS_PASSWORD_FILE === undefined ? "" : readFileSync(env.NATS_PASSWORD_FILE, "utf8").trim() }),
     ...(env.NATS_REPLICAS === undefined ? {} : { natsReplicas: Number(env.NATS_REPLICAS) }),
     ...(env.GRPC_ADDRESS === undefined ? {} : { grpcAddress: env.GRPC_ADDRESS }),
     ...(env.MAX_PAYLOAD_BYTES === undefined ? {} : { maxPayloadBytes: Number(env.MAX_PAYLOAD_BYTES) }),

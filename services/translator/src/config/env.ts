@@ -1,6 +1,9 @@
 /** The only place the translator reads process.env. */
 export interface TranslatorEnv {
   readonly NATS_URL?: string;
+  /** This service's NATS user, and a file holding its password. */
+  readonly NATS_USER?: string;
+  readonly NATS_PASSWORD_FILE?: string;
   readonly NATS_REPLICAS?: string;
   readonly GRPC_ADDRESS?: string;
   readonly MAX_PAYLOAD_BYTES?: string;
@@ -24,6 +27,8 @@ export interface TranslatorEnv {
 export function readTranslatorEnv(env: NodeJS.ProcessEnv = process.env): TranslatorEnv {
   return {
     NATS_URL: env.NATS_URL,
+    NATS_USER: env.NATS_USER,
+    NATS_PASSWORD_FILE: env.NATS_PASSWORD_FILE,
     NATS_REPLICAS: env.NATS_REPLICAS,
     GRPC_ADDRESS: env.GRPC_ADDRESS,
     MAX_PAYLOAD_BYTES: env.MAX_PAYLOAD_BYTES,
