@@ -9,23 +9,14 @@ import { create, toBinary, type DescMessage, type DescMethodUnary } from "@bufbu
 import { status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
 import { buildNhsaSettleMessage, ProvinceLinkClient, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
 import {
-  CancelFamilyBindingRequestSchema,
-  CancelFilingRequestSchema,
-  CancelSettlementRequestSchema,
   ClaimGateway,
   ClaimStatus,
   FamilyRelation,
   FilingRegistry,
   FilingType,
-  GetClaimRequestSchema,
-  PutFamilyBindingRequestSchema,
-  PutFilingRequestSchema,
   Reconciliation,
   ReconcileSide,
-  ReconcileTotalsRequestSchema,
-  SettleClaimRequestSchema,
   SettlementCancelSchema,
-  SubmitClaimRequestSchema,
   type Claim,
   type ReconcileDetail,
   type SettleClaimResponse,

@@ -1,7 +1,8 @@
 /**
- * How the benchmarks' translators identify callers: the development header switch. The load
- * generator sends each claim as its treatment platform over a few shared channels, which mTLS
- * (one certificate per channel) does not allow without one channel set per platform; until the
- * bench opens those, its numbers exclude the TLS cost (docs/performance.md).
+ * How the benchmarks' translators identify callers: the development header switch, for now. The
+ * settle load can call with each platform's certificate (one channel set per platform under
+ * mTLS), but the benchmark entry points do not yet create a PKI and hand it to their translators,
+ * simulator and load processes; until they do, their numbers exclude the TLS cost
+ * (docs/security.md, "Not yet").
  */
 export const BENCH_IDENTITY_ENV: Readonly<Record<string, string>> = { DEV_HEADER_IDENTITY: "1" };

@@ -3,7 +3,6 @@
 // and translator as processes, the 31 simulated platforms in their own process, and this load
 // generator. Then, in the same run, the physical-limit references. Prints a table and writes
 // reports/bench-<time>.json. --profile writes a .cpuprofile per service into the run's log folder.
-import { BENCH_IDENTITY_ENV } from "./bench-identity.js";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -26,6 +25,7 @@ import { parseSkeletonVariant, type SkeletonVariant } from "./skeleton/skeleton-
 import { openLoopLatencyLines, skeletonComparison, skeletonVariantLines, targetBudgetLines } from "./skeleton/skeleton-report.js";
 import { openLoopSummary } from "./open-loop-summary.js";
 import { createSettleLoad } from "./settle-load.js";
+import { BENCH_IDENTITY_ENV } from "./bench-identity.js";
 
 const { values } = parseArgs({
   options: {

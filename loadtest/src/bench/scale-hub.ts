@@ -1,11 +1,11 @@
 // The scale scenario's hub: a local JetStream cluster (3 nodes by default, streams and buckets
 // with 3 replicas) and N translators, N routers and N auditors as processes, with the simulated
 // platforms spread over the translators. Everything on 127.0.0.1.
-import { BENCH_IDENTITY_ENV } from "./bench-identity.js";
 import { join } from "node:path";
 import { PROVINCES } from "@tongxing/domain";
 import { freeTcpPort as freePort, startNatsCluster, type NatsClusterProcess } from "@tongxing/nats";
 import { createServiceGroup, type ServiceGroup } from "./bench-services.js";
+import { BENCH_IDENTITY_ENV } from "./bench-identity.js";
 
 /** Options for {@link startScaleHub}. */
 export interface ScaleHubOptions {
