@@ -3,8 +3,13 @@
 // demo claims. Ctrl-C stops everything in order. With NATS_URL set, that server is used instead.
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startDemoTraffic, startSimulatedPlatforms } from "@tongxing/loadtest";
+import { PROVINCES } from "@tongxing/domain";
+import { platformCredentialsFromPki, startDemoTraffic, startSimulatedPlatforms } from "@tongxing/loadtest";
 import type { NatsServerProcess } from "@tongxing/nats";
+import { ensureDevPki } from "@tongxing/pki";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { hubServiceUsers, renderNatsAuthorization } from "@tongxing/nats";
 import { bootstrapNats, launchService, type LaunchedService } from "@tongxing/sandbox";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -20,35 +25,57 @@ let stopping = false;
 
 async function main(): Promise<void> {
   let natsUrl = process.env.NATS_URL;
+  // Each service its own NATS user (fresh passwords each start, in files only it is told of) and
+  // publish permissions; a connection without credentials (local tools) is the "operator".
+  const secretsDir = resolve(dataDir, "nats-users");
+  mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
+  const passwords = { translator: secret(), router: secret(), auditor: secret() };
+  const natsUserEnv = (name: string): Record<string, string> => {
+    if (nats === undefined || !(name in passwords)) return {};
+    const file = resolve(secretsDir, `${name}.password`);
+    writeFileSync(file, passwords[name as keyof typeof passwords], { mode: 0o600 });
+    return { NATS_USER: name, NATS_PASSWORD_FILE: file };
+  };
   if (natsUrl === undefined) {
-    say(`starting nats-server (JetStream, store ${resolve(dataDir, "nats")}) ...`);
-    nats = await bootstrapNats({ storeDir: resolve(dataDir, "nats"), say });
+    say(`starting nats-server (JetStream, store ${resolve(dataDir, "nats")}, a user per service) ...`);
+    const authorization = renderNatsAuthorization([...hubServiceUsers(passwords), { user: "operator", password: secret() }], "operator");
+    nats = await bootstrapNats({ storeDir: resolve(dataDir, "nats"), say, authorization });
     natsUrl = nats.url;
   } else {
     say(`using NATS at ${natsUrl} (NATS_URL)`);
   }
+  // A development PKI, created once: CA, CRL, the hub's server certificate, one client
+  // certificate per simulated platform. The translator speaks mTLS only.
+  const pki = await ensureDevPki({ dir: resolve(dataDir, "pki"), platforms: PROVINCES.map((p) => p.code) });
+  const credentialsFor = platformCredentialsFromPki(pki);
   const env = { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, LOG_LEVEL: process.env.LOG_LEVEL ?? "info" };
+  const tlsEnv = { TLS_CA_FILE: pki.caCert, TLS_CERT_FILE: pki.serverCert, TLS_KEY_FILE: pki.serverKey, TLS_CRL_FILE: pki.crl };
   const logDir = resolve(dataDir, "logs");
   const launch = (name: string, readyText: string) => {
-    const s = launchService({ name, entry: `services/${name}/src/main.ts`, cwd: root, env, logDir, readyText, onProblem: say });
+    const serviceEnv = { ...env, ...natsUserEnv(name), ...(name === "translator" ? tlsEnv : {}) };
+    const s = launchService({ name, entry: `services/${name}/src/main.ts`, cwd: root, env: serviceEnv, logDir, readyText, onProblem: say });
     services.push(s);
     return s.ready;
   };
   say("starting router, auditor, translator ...");
   await launch("router", "router started");
   await Promise.all([launch("auditor", "auditor started"), launch("translator", "translator listening on")]);
-  platforms = startSimulatedPlatforms({ address: grpcAddress });
+  platforms = startSimulatedPlatforms({ address: grpcAddress, credentialsFor });
 
   say("");
   say("Tongxing hub is running:");
   say(`  NATS JetStream     ${natsUrl}${nats === undefined ? "" : ` (pid ${nats.pid}, data ${resolve(dataDir, "nats")})`}`);
   for (const s of services) say(`  ${s.name.padEnd(18)} pid ${s.pid}, log ${s.logFile}`);
-  say(`  gRPC gateway       ${grpcAddress}  (tongxing.v1.ClaimGateway, tongxing.v1.ProvinceLink; reflection and health on)`);
+  say(`  gRPC gateway       ${grpcAddress}  (mTLS; tongxing.v1.ClaimGateway, tongxing.v1.ProvinceLink; reflection and health on)`);
+  say(`  PKI (development)  ${pki.dir}  (CA, CRL, server and one client certificate per province; npm run certs issues more)`);
   say(`  regulator API      http://127.0.0.1:8081/api/v1/review-queue  (REGULATOR_API_ADDRESS; decisions need x-regulator)`);
   say(`  simulated platforms 31 provinces connected through ProvinceLink`);
   say("  demo claims        one every 1.5 s below; Ctrl-C stops everything");
   say("");
-  demo = startDemoTraffic({ address: grpcAddress, say });
+  say("Call it as Shandong (37), identified by its client certificate:");
+  say(`  grpcurl -cacert ${pki.caCert} -cert ${pki.platformCert("37")} -key ${pki.platformKey("37")} ${grpcAddress} list`);
+  say("");
+  demo = startDemoTraffic({ address: grpcAddress, say, credentialsFor });
 }
 
 async function shutdown(signal: string): Promise<void> {
@@ -60,6 +87,10 @@ async function shutdown(signal: string): Promise<void> {
   for (const s of [...services].reverse()) await s.stop();
   await nats?.stop();
   say("stopped.");
+}
+
+function secret(): string {
+  return randomBytes(18).toString("base64url");
 }
 
 process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -3,6 +3,7 @@ export type { DemoTrafficOptions } from "./demo/demo-traffic.js";
 export { startSimulatedPlatforms, createSimulatedAdjudicator } from "./simulator/simulated-platforms.js";
 export type { SimulatedPlatforms, SimulatedPlatformsOptions, PlatformKnowledge } from "./simulator/simulated-platforms.js";
 export { ProvinceLinkClient } from "./simulator/province-link-client.js";
+export { platformCredentialsFromPki } from "./simulator/pki-credentials.js";
 export type { ProvinceLinkClientOptions, PlatformReply } from "./simulator/province-link-client.js";
 export { buildNhsaSettleMessage } from "./claims/claim-factory.js";
 export type { ClaimSpec } from "./claims/claim-factory.js";

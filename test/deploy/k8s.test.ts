@@ -144,7 +144,7 @@ test("k8s: Services select pods and name ports that exist; metrics names match p
   }
 });
 
-test("k8s: the translator mounts its mTLS Secret, and the docs say plainly the code does not use it yet", () => {
+test("k8s: the translator mounts its mTLS Secret (required) and reads it through TLS_*, in production mode", () => {
   const d = deployments.find((x) => name(x) === "translator")!;
   const { c } = mainContainer(d);
   const mount = arr(c.volumeMounts, "mounts").find((m) => at(m, "mountPath") === "/etc/tongxing/tls");
@@ -152,9 +152,14 @@ test("k8s: the translator mounts its mTLS Secret, and the docs say plainly the c
   assert.equal(at(mount, "readOnly"), true);
   const vol = arr(at(d, "spec.template.spec.volumes"), "volumes").find((v) => at(v, "name") === at(mount, "name"));
   assert.ok(at(vol, "secret.secretName"), "from a Secret");
-  // If the translator starts serving TLS, this and docs/operations.md must change together.
-  assert.match(read("services/translator/src/translator.ts"), /ServerCredentials\.createInsecure\(\)/);
-  assert.match(read("docs/operations.md"), /gRPC mTLS termination is not yet implemented/);
+  assert.notEqual(at(vol, "secret.optional"), true, "the translator cannot start without it");
+  const env = new Map(arr(c.env, "env").map((e) => [at(e, "name"), at(e, "value")]));
+  assert.equal(env.get("TLS_CA_FILE"), "/etc/tongxing/tls/ca.crt");
+  assert.equal(env.get("TLS_CERT_FILE"), "/etc/tongxing/tls/tls.crt");
+  assert.equal(env.get("TLS_KEY_FILE"), "/etc/tongxing/tls/tls.key");
+  assert.equal(env.get("TONGXING_ENV"), "production", "the development header identity is refused");
+  assert.equal(env.get("DEV_HEADER_IDENTITY"), undefined);
+  assert.match(read("docs/operations.md"), /TLS_CA_FILE/);
 });
 
 test("k8s: NATS comes from the official chart as a 3-replica JetStream cluster", () => {

@@ -40,11 +40,11 @@ after(async () => {
   await hub.stop();
 });
 
-const client = () => createGrpcClient(ClaimGateway, hub.address);
+const client = (platform: string) => createGrpcClient(ClaimGateway, hub.address, { credentials: hub.pki.credentials(platform) });
 
 async function cancel(platform: string, settled: SettleClaimResponse, msgid: string, overrides: { mdtrtId?: string } = {}): Promise<CancelSettlementResponse> {
   const claim = settled.settlement?.adjudication;
-  const c = client();
+  const c = client(platform);
   try {
     const got = await shandong.get(settled.claimId);
     const payload = toBinary(
@@ -122,7 +122,7 @@ test("a national 2208 cancel message reverses a 2207 settlement; the answer carr
     fixmedins_code: "H37010200001",
     input: { data: { setl_id: settled.settlement!.adjudication!.setlId, mdtrt_id: record.claim!.encounter!.mdtrtId, psn_no: record.claim!.person!.psnNo } },
   };
-  const c = client();
+  const c = client("37");
   try {
     const res = await callUnary(c, ClaimGateway.method.cancelSettlement, create(CancelSettlementRequestSchema, { dialect: "nhsa-json", payload: new TextEncoder().encode(JSON.stringify(message)) }), {
       metadata: { "x-tongxing-platform": "37" },

@@ -40,7 +40,7 @@ test("the period's statement reconciles with the settlements, a reversal netted 
 
   const reversed = settled[0]!;
   const record = (await shandong.get(reversed.claimId)).record!;
-  const c = createGrpcClient(ClaimGateway, hub.address);
+  const c = createGrpcClient(ClaimGateway, hub.address, { credentials: hub.pki.credentials("37") });
   const cancel = create(SettlementCancelSchema, { setlId: reversed.settlement!.adjudication!.setlId, mdtrtId: record.claim!.encounter!.mdtrtId, psnNo: record.claim!.person!.psnNo, msgid: "CANCELCLEARING0000000000000001", infno: "2208" });
   const res = await callUnary(c, ClaimGateway.method.cancelSettlement, create(CancelSettlementRequestSchema, { dialect: "canonical", payload: toBinary(SettlementCancelSchema, cancel) }), { metadata: { "x-tongxing-platform": "37" }, timeoutMs: 20_000 });
   c.close();

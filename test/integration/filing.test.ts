@@ -44,7 +44,7 @@ function claim(seq: number, medType = "11"): Uint8Array {
 }
 
 async function filingCall(platform: string, method: "putFiling" | "cancelFiling", request: unknown): Promise<unknown> {
-  const c = createGrpcClient(FilingRegistry, hub.address);
+  const c = createGrpcClient(FilingRegistry, hub.address, { credentials: hub.pki.credentials(platform) });
   try {
     const m = FilingRegistry.method[method];
     const req = method === "putFiling" ? create(PutFilingRequestSchema, request as never) : create(CancelFilingRequestSchema, request as never);
@@ -64,7 +64,7 @@ test("without a filing the claim is rejected (F1); emergencies are deemed filed"
 });
 
 test("only the insured platform files; with its filing the claim settles; cancelled, it no longer does", async () => {
-  await assert.rejects(filingCall("37", "putFiling", { filing }), (e: ServiceError) => e.code === GrpcStatus.FAILED_PRECONDITION);
+  await assert.rejects(filingCall("37", "putFiling", { filing }), (e: ServiceError) => e.code === GrpcStatus.PERMISSION_DENIED && /authz\.insured-region/.test(e.details));
   await assert.rejects(filingCall("32", "putFiling", { filing: { ...filing, begndate: "2025/01/01" } }), (e: ServiceError) => e.code === GrpcStatus.INVALID_ARGUMENT);
   await filingCall("32", "putFiling", { filing });
   assert.equal((await shandong.settle(claim(3))).status, ClaimStatus.SETTLED, "filed for the whole of Shandong");

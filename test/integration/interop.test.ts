@@ -42,9 +42,8 @@ test("a proto-loader client built from proto/ settles a claim", async () => {
   const pkg = grpc.loadPackageDefinition(
     loadSync("tongxing/v1/claim_gateway.proto", { includeDirs: [PROTO_ROOT], keepCase: true, longs: String, enums: String, defaults: true }),
   ) as unknown as { tongxing: { v1: { ClaimGateway: new (a: string, c: grpc.ChannelCredentials) => AnyClient } } };
-  const client = new pkg.tongxing.v1.ClaimGateway(hub.address, grpc.credentials.createInsecure());
+  const client = new pkg.tongxing.v1.ClaimGateway(hub.address, hub.pki.credentials("37"));
   const md = new grpc.Metadata();
-  md.set("x-tongxing-platform", "37");
   const message = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 31, seed: 31 });
   const res = await unary(client, "SettleClaim", { dialect: "nhsa-json", payload: Buffer.from(message.payload) }, md);
   client.close();
@@ -59,7 +58,7 @@ test("server reflection lists and describes the hub's services", async () => {
   const pkg = grpc.loadPackageDefinition(loadSync(REFLECTION_PROTO, { keepCase: true })) as unknown as {
     grpc: { reflection: { v1: { ServerReflection: new (a: string, c: grpc.ChannelCredentials) => grpc.Client & { ServerReflectionInfo(): grpc.ClientDuplexStream<unknown, Record<string, unknown>> } } } };
   };
-  const client = new pkg.grpc.reflection.v1.ServerReflection(hub.address, grpc.credentials.createInsecure());
+  const client = new pkg.grpc.reflection.v1.ServerReflection(hub.address, hub.pki.credentials("37"));
   const ask = (request: unknown) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const call = client.ServerReflectionInfo();
@@ -85,7 +84,7 @@ test("grpc.health.v1 reports the gateway serving", async () => {
   const pkg = grpc.loadPackageDefinition(loadSync(HEALTH_PROTO, { keepCase: true, enums: String })) as unknown as {
     grpc: { health: { v1: { Health: new (a: string, c: grpc.ChannelCredentials) => AnyClient } } };
   };
-  const client = new pkg.grpc.health.v1.Health(hub.address, grpc.credentials.createInsecure());
+  const client = new pkg.grpc.health.v1.Health(hub.address, hub.pki.credentials("37"));
   const res = await unary(client, "Check", { service: "tongxing.v1.ClaimGateway" });
   client.close();
   assert.equal(res.status, "SERVING");

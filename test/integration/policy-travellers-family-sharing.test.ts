@@ -78,7 +78,7 @@ after(async () => {
 });
 
 async function registry(platform: string, method: "putFiling" | "putFamilyBinding", request: object): Promise<unknown> {
-  const c = createGrpcClient(FilingRegistry, hub.address);
+  const c = createGrpcClient(FilingRegistry, hub.address, { credentials: hub.pki.credentials(platform) });
   try {
     const m = FilingRegistry.method[method] as DescMethodUnary;
     const req = method === "putFiling" ? create(PutFilingRequestSchema, request) : create(PutFamilyBindingRequestSchema, request);
@@ -163,7 +163,7 @@ test("family sharing: without a binding the payment is held (A2); with the bindi
   assert.equal(f?.actual, String(paid));
 
   const binding = { bindingNo: "JS-FAM-1", holderPsnNo: "32010000000000000054", beneficiaryPsnNo: CHILD, insuplcAdmdvs: "320100", relation: FamilyRelation.CHILD, begndate: "2025-01-01", enddate: "" };
-  await assert.rejects(registry("37", "putFamilyBinding", { binding }), (e: ServiceError) => e.code === GrpcStatus.FAILED_PRECONDITION, "only the insured platform binds");
+  await assert.rejects(registry("37", "putFamilyBinding", { binding }), (e: ServiceError) => e.code === GrpcStatus.PERMISSION_DENIED && /authz\.insured-region/.test(e.details), "only the insured platform binds");
   await assert.rejects(registry("32", "putFamilyBinding", { binding: { ...binding, holderPsnNo: CHILD } }), (e: ServiceError) => e.code === GrpcStatus.INVALID_ARGUMENT, "not one's own account");
   await registry("32", "putFamilyBinding", { binding });
   const settled = await shandong.settle(stay(11));

@@ -26,7 +26,7 @@ after(async () => {
 });
 
 function call<M extends "reconcileTotals" | "reconcileDetails">(platform: string, method: M, request: unknown) {
-  const c = createGrpcClient(Reconciliation, hub.address);
+  const c = createGrpcClient(Reconciliation, hub.address, { credentials: hub.pki.credentials(platform) });
   const schema = method === "reconcileTotals" ? ReconcileTotalsRequestSchema : ReconcileDetailsRequestSchema;
   return callUnary(c, Reconciliation.method[method] as never, create(schema, request as never) as never, { metadata: { "x-tongxing-platform": platform }, timeoutMs: 10_000 }).finally(() => c.close()) as Promise<Record<string, unknown>>;
 }

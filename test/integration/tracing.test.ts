@@ -116,7 +116,7 @@ test("a submitted claim's trace goes on to the result delivered back on the subm
 test("a caller's traceparent is honoured: the claim joins the caller's trace", async () => {
   const callerTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
   const callerSpanId = "00f067aa0ba902b7";
-  const client = createGrpcClient(ClaimGateway, hub.address);
+  const client = createGrpcClient(ClaimGateway, hub.address, { credentials: hub.pki.credentials("37") });
   try {
     const message = buildNhsaSettleMessage({ kind: "pharmacy", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 902, seed: 12 });
     const res = await callUnary(client, ClaimGateway.method.settleClaim, create(SettleClaimRequestSchema, { dialect: "nhsa-json", payload: message.payload }), {

@@ -12,7 +12,7 @@ import { connectNats, Headers, Subjects } from "@tongxing/nats";
 import { CancelSettlementRequestSchema, ClaimGateway, ClaimStatus, SettlementCancelSchema, SettlementEnvelopeSchema, type SettleClaimResponse } from "@tongxing/proto";
 import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
 import { createLogger } from "@tongxing/telemetry";
-import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
+import { createGatewayClient, registerHubPki, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
 import { createTranslator, type Translator } from "@tongxing/translator";
 
 let hub: TestHub;
@@ -30,8 +30,9 @@ const carriedClaim = new Map<string, boolean>();
 
 before(async () => {
   hub = await startTestHub();
-  second = createTranslator({ natsUrl: hub.nats.url, grpcAddress: "127.0.0.1:0", metricsAddress: "127.0.0.1:0" }, createLogger({ service: "translator-b", level: "warn" }));
+  second = createTranslator({ natsUrl: hub.nats.url, grpcAddress: "127.0.0.1:0", metricsAddress: "127.0.0.1:0", tls: hub.pki.serverTls }, createLogger({ service: "translator-b", level: "warn" }));
   secondAddress = await second.start();
+  registerHubPki(secondAddress, hub.pki);
   nc = await connectNats({ servers: hub.nats.url, name: "two-translators-test" });
   observer = nc.subscribe(Subjects.settlementsAll, {
     callback: (_err, msg) => {
@@ -121,7 +122,7 @@ test("a reversal asked on B of a claim settled through A is answered CANCELLED",
       infno: "2208",
     }),
   );
-  const client = createGrpcClient(ClaimGateway, secondAddress);
+  const client = createGrpcClient(ClaimGateway, secondAddress, { credentials: hub.pki.credentials("37") });
   try {
     const cancelled = await callUnary(client, ClaimGateway.method.cancelSettlement, create(CancelSettlementRequestSchema, { dialect: "canonical", payload }), {
       metadata: { "x-tongxing-platform": "37" },

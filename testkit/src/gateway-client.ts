@@ -10,8 +10,12 @@ import {
   type SubmitClaimResponse,
 } from "@tongxing/proto";
 import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
+import { platformCredentials, platformMetadata } from "./hub-credentials.js";
 
-/** A ClaimGateway client speaking as one platform (x-tongxing-platform). */
+/**
+ * A ClaimGateway client speaking as one platform: with that platform's client certificate when
+ * `address` is a test hub speaking mTLS (the default), else with the x-tongxing-platform header.
+ */
 export interface GatewayClient {
   submit(payload: Uint8Array, options?: { dialect?: string; idempotencyKey?: string }): Promise<SubmitClaimResponse>;
   settle(payload: Uint8Array, options?: { dialect?: string; idempotencyKey?: string; timeoutMs?: number }): Promise<SettleClaimResponse>;
@@ -19,8 +23,12 @@ export interface GatewayClient {
   close(): void;
 }
 
-export function createGatewayClient(address: string, platform: string, client: Client = createGrpcClient(ClaimGateway, address)): GatewayClient {
-  const metadata = { "x-tongxing-platform": platform };
+export function createGatewayClient(
+  address: string,
+  platform: string,
+  client: Client = createGrpcClient(ClaimGateway, address, { credentials: platformCredentials(address, platform) }),
+): GatewayClient {
+  const metadata = platformMetadata(address, platform);
   return {
     submit: (payload, o = {}) =>
       callUnary(client, ClaimGateway.method.submitClaim, create(SubmitClaimRequestSchema, { dialect: o.dialect ?? "nhsa-json", payload, idempotencyKey: o.idempotencyKey ?? "" }), {

@@ -1,5 +1,5 @@
 export { containerNatsUnavailableReason, startTestNats, TEST_NATS_IMAGE, TEST_NATS_MODE_VAR } from "./test-nats.js";
-export type { TestNats } from "./test-nats.js";
+export type { TestNats, TestNatsOptions } from "./test-nats.js";
 export { startServiceProcess } from "./service-process.js";
 export type { ServiceProcess } from "./service-process.js";
 export { startTestHub } from "./test-hub.js";
@@ -7,3 +7,6 @@ export type { TestHub, TestHubOptions, ServiceName } from "./test-hub.js";
 export { createGatewayClient } from "./gateway-client.js";
 export type { GatewayClient } from "./gateway-client.js";
 export { freePort } from "./free-port.js";
+export { hubPkiDir, platformCredentials, platformMetadata, registerHubPki, unregisterHubPki } from "./hub-credentials.js";
+export { testPki, TEST_PKI_PLATFORMS } from "./test-pki.js";
+export type { TestPki } from "./test-pki.js";

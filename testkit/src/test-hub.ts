@@ -2,7 +2,14 @@ import { createAuditor } from "@tongxing/auditor";
 import { createRouter } from "@tongxing/router";
 import { createLogger, type SpanExporter } from "@tongxing/telemetry";
 import { createTranslator } from "@tongxing/translator";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { hubServiceUsers, renderNatsAuthorization, type HubServiceUser } from "@tongxing/nats";
 import { freePort } from "./free-port.js";
+import { registerHubPki, unregisterHubPki } from "./hub-credentials.js";
+import { testPki, type TestPki } from "./test-pki.js";
 import { startServiceProcess, type ServiceProcess } from "./service-process.js";
 import { startTestNats, type TestNats } from "./test-nats.js";
 
@@ -17,6 +24,11 @@ export interface TestHubOptions {
   readonly logLevel?: string;
   /** Receives every span of the in-process services (e.g. an InMemorySpanExporter). */
   readonly spanExporter?: SpanExporter;
+  /**
+   * How platforms prove who they are: "mtls" (default; the hub's test PKI, see
+   * {@link TestHub.pki}) or "dev-header" (the development switch: plaintext, x-tongxing-platform).
+   */
+  readonly identity?: "mtls" | "dev-header";
 }
 
 /** A whole hub on loopback: fresh nats-server, router, auditor and translator. */
@@ -28,6 +40,14 @@ export interface TestHub {
   readonly regulatorApiUrl: string;
   /** http://host:port of /metrics, /healthz and /readyz of each in-process service. */
   readonly metricsUrls: Readonly<Partial<Record<ServiceName, string>>>;
+  /** The PKI whose certificates the gateway trusts (the process's test PKI); `pki.credentials("37")` calls as 37. */
+  readonly pki: TestPki;
+  readonly identity: "mtls" | "dev-header";
+  /**
+   * Each service's own NATS user (its publish permissions). A connection without credentials
+   * (tests, tools) is the unrestricted user "test".
+   */
+  readonly natsUsers: Readonly<Record<HubServiceUser, { readonly user: string; readonly pass: string }>>;
   /** SIGKILLs a service run as a process. */
   kill(name: ServiceName): Promise<void>;
   /** Starts a killed service's process again. */
@@ -43,7 +63,20 @@ const READY_TEXT: Record<ServiceName, string> = {
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const level = process.env.LOG_LEVEL ?? options.logLevel ?? "warn";
-  const nats = await startTestNats();
+  const passwords = { translator: secret(), router: secret(), auditor: secret() };
+  const nats = await startTestNats({ authorization: renderNatsAuthorization([...hubServiceUsers(passwords), { user: "test", password: secret() }], "test") });
+  const natsUsers = {
+    translator: { user: "translator", pass: passwords.translator },
+    router: { user: "router", pass: passwords.router },
+    auditor: { user: "auditor", pass: passwords.auditor },
+  };
+  const secretsDir = mkdtempSync(join(tmpdir(), "tongxing-nats-users-"));
+  const natsEnv = (name: ServiceName): Record<string, string> => {
+    const file = join(secretsDir, `${name}.password`);
+    writeFileSync(file, passwords[name], { mode: 0o600 });
+    return { NATS_USER: name, NATS_PASSWORD_FILE: file };
+  };
+  const natsAuth = (name: ServiceName) => ({ natsUser: name, natsPassword: passwords[name] });
   const natsUrl = nats.url;
   const asProcess = new Set(options.asProcess ?? []);
   const grpcAddress = asProcess.has("translator") ? `127.0.0.1:${await freePort()}` : "127.0.0.1:0";
@@ -53,26 +86,33 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   let regulatorApiUrl = "";
   const metricsUrls: Partial<Record<ServiceName, string>> = {};
   const telemetry = options.spanExporter === undefined ? {} : { spanExporter: options.spanExporter };
+  const identity = options.identity ?? "mtls";
+  const pki = await testPki();
+  const identityOptions = identity === "mtls" ? { tls: pki.serverTls } : { devHeaderIdentity: true };
+  const identityEnv: Record<string, string> =
+    identity === "mtls"
+      ? { TLS_CA_FILE: pki.paths.caCert, TLS_CERT_FILE: pki.paths.serverCert, TLS_KEY_FILE: pki.paths.serverKey, TLS_CRL_FILE: pki.paths.crl }
+      : { DEV_HEADER_IDENTITY: "1" };
 
   async function start(name: ServiceName): Promise<void> {
     if (asProcess.has(name)) {
-      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: "127.0.0.1:0" }, READY_TEXT[name]));
+      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: "127.0.0.1:0", ...natsEnv(name), ...(name === "translator" ? identityEnv : {}) }, READY_TEXT[name]));
       return;
     }
     const log = createLogger({ service: name, level });
     if (name === "router") {
-      const s = createRouter({ natsUrl, ...telemetry }, log);
+      const s = createRouter({ natsUrl, ...natsAuth("router"), ...telemetry }, log);
       await s.start();
       metricsUrls.router = s.metricsUrl;
       inProcess.push(s);
     } else if (name === "auditor") {
-      const s = createAuditor({ natsUrl, regulatorApiAddress: "127.0.0.1:0", ...telemetry }, log);
+      const s = createAuditor({ natsUrl, ...natsAuth("auditor"), regulatorApiAddress: "127.0.0.1:0", ...telemetry }, log);
       await s.start();
       regulatorApiUrl = s.regulatorApiUrl;
       metricsUrls.auditor = s.metricsUrl;
       inProcess.push(s);
     } else {
-      const s = createTranslator({ natsUrl, grpcAddress, ...telemetry }, log);
+      const s = createTranslator({ natsUrl, ...natsAuth("translator"), grpcAddress, ...telemetry, ...identityOptions }, log);
       address = await s.start();
       metricsUrls.translator = s.metricsUrl;
       inProcess.push(s);
@@ -83,12 +123,16 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   await start("router");
   await start("auditor");
   await start("translator");
+  if (identity === "mtls") registerHubPki(address, pki);
 
   return {
     nats,
     address,
     regulatorApiUrl,
     metricsUrls,
+    pki,
+    identity,
+    natsUsers,
     async kill(name) {
       const p = processes.get(name);
       if (p === undefined) throw new Error(`${name} is not running as a process`);
@@ -103,6 +147,11 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       for (const s of [...inProcess].reverse()) await s.stop();
       for (const p of processes.values()) await p.stop();
       await nats.stop();
+      unregisterHubPki(address);
     },
   };
+}
+
+function secret(): string {
+  return randomBytes(18).toString("base64url");
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startNatsServer } from "@tongxing/nats";
@@ -10,6 +10,12 @@ export interface TestNats {
   readonly mode: "process" | "testcontainers";
   /** Stops the server and removes its store. */
   stop(): Promise<void>;
+}
+
+/** Options for {@link startTestNats}. */
+export interface TestNatsOptions {
+  /** nats-server configuration text with users and permissions (see renderNatsAuthorization). */
+  readonly authorization?: string;
 }
 
 /** Environment variable that opts into testcontainers' NATS module (needs a Docker engine). */
@@ -26,17 +32,24 @@ let skipNoticeShown = false;
  * container through @testcontainers/nats instead, where a Docker engine answers; where none does,
  * it says why on stderr (once per process) and spawns nats-server as usual.
  */
-export async function startTestNats(): Promise<TestNats> {
-  if (process.env[TEST_NATS_MODE_VAR] === "testcontainers") {
+export async function startTestNats(options: TestNatsOptions = {}): Promise<TestNats> {
+  // The container path does not apply an authorization block: with one, the spawned server serves.
+  if (process.env[TEST_NATS_MODE_VAR] === "testcontainers" && options.authorization === undefined) {
     const reason = await containerNatsUnavailableReason();
     if (reason === undefined) return startContainerNats();
     if (!skipNoticeShown) {
       skipNoticeShown = true;
-      process.stderr.write(`${TEST_NATS_MODE_VAR}=testcontainers skipped: ${reason}; using a spawned nats-server instead\n`);
+      process.stderr.write(`${TEST_NATS_MODE_VAR}=testcontainers skipped: ${reason}; using a spawned nats-server instead
+`);
     }
   }
   const storeDir = mkdtempSync(join(tmpdir(), "tongxing-nats-"));
-  const server = await startNatsServer({ storeDir });
+  let configFile: string | undefined;
+  if (options.authorization !== undefined) {
+    configFile = join(storeDir, "auth.conf");
+    writeFileSync(configFile, options.authorization, { mode: 0o600 });
+  }
+  const server = await startNatsServer({ storeDir, ...(configFile === undefined ? {} : { configFile }) });
   return {
     url: server.url,
     mode: "process",

@@ -27,6 +27,7 @@ import { parseSkeletonVariant, type SkeletonVariant } from "./skeleton/skeleton-
 import { openLoopLatencyLines, skeletonComparison, skeletonVariantLines, targetBudgetLines } from "./skeleton/skeleton-report.js";
 import { openLoopSummary } from "./open-loop-summary.js";
 import { createSettleLoad } from "./settle-load.js";
+import { BENCH_IDENTITY_ENV } from "./bench-identity.js";
 
 const { values } = parseArgs({
   options: {
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
   const nats = await bootstrapNats({ storeDir: join(store, "nats"), port: 0, say, monitorPort: Number(new URL(natsMonitor).port) });
   const gatewayPort = 50_000 + Math.floor(Math.random() * 10_000);
   const address = `127.0.0.1:${gatewayPort}`;
-  const group = createServiceGroup({ logDir, profile: values.profile, say, env: { NATS_URL: nats.url, GRPC_ADDRESS: address, LOG_LEVEL: "info", GATEWAY_ADDRESS: address } });
+  const group = createServiceGroup({ logDir, profile: values.profile, say, env: { NATS_URL: nats.url, GRPC_ADDRESS: address, LOG_LEVEL: "info", GATEWAY_ADDRESS: address, ...BENCH_IDENTITY_ENV } });
   try {
     const metricsAt = async () => `127.0.0.1:${await freePort()}`;
     const metrics = { router: await metricsAt(), auditor: await metricsAt(), translator: await metricsAt() };

@@ -8,6 +8,8 @@ import { prepareNationalMix, type PreparedClaim } from "../load/national-mix.js"
 import { runOpenLoop } from "../load/open-loop.js";
 import { shareOf, type LoadWorkerCommand, type LoadWorkerReply } from "./load-worker-protocol.js";
 import { settleClosedLoop } from "./closed-loop.js";
+import { pkiPaths } from "@tongxing/pki";
+import { platformCredentialsFromPki } from "../simulator/pki-credentials.js";
 import { createSettleLoad, type SettleLoad } from "./settle-load.js";
 
 interface Prepared {
@@ -64,7 +66,12 @@ async function handle(command: LoadWorkerCommand): Promise<void> {
         runTag: command.runTag,
         share: { every: workers, offset: worker },
       });
-      const load = createSettleLoad({ addresses: command.addresses, channelsPerAddress: command.channelsPerAddress });
+      const credentials = command.pkiDir === undefined ? undefined : platformCredentialsFromPki(pkiPaths(command.pkiDir));
+      const load = createSettleLoad({
+        addresses: command.addresses,
+        channelsPerAddress: command.channelsPerAddress,
+        ...(credentials === undefined ? {} : { credentialsFor: (platform: string) => credentials(platform) }),
+      });
       prepared = {
         load,
         worker,

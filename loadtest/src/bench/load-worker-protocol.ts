@@ -16,6 +16,8 @@ export type LoadWorkerCommand =
   | {
       readonly type: "setup";
       readonly addresses: readonly string[];
+      /** The PKI directory whose platform certificates to call with (an mTLS hub); absent: plaintext. */
+      readonly pkiDir?: string;
       readonly channelsPerAddress: number;
       /** This process's index and how many there are: its share of claims, in flight and rate. */
       readonly worker: number;

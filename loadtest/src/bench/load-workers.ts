@@ -8,6 +8,8 @@ import type { OpenLoopResult } from "../load/open-loop.js";
 import type { LoadWorkerCommand, LoadWorkerReply, PhaseCounts } from "./load-worker-protocol.js";
 import type { ClosedLoopFigures } from "./closed-loop.js";
 
+import { hubPkiDir } from "@tongxing/testkit";
+
 const WORKER_MAIN = fileURLToPath(new URL("./load-worker-main.ts", import.meta.url));
 /** How long a process may take to prepare its claims and connect. */
 const SETUP_TIMEOUT_MS = 120_000;
@@ -63,7 +65,7 @@ export async function startLoadWorkers(options: LoadWorkersOptions): Promise<Pha
   try {
     for (let i = 0; i < options.processes; i++) workers.push(spawnWorker(i));
     for (const [i, w] of workers.entries()) {
-      send(w, { type: "setup", addresses: options.addresses, channelsPerAddress: options.channelsPerAddress, worker: i, workers: options.processes, seed: options.seed, runTag, counts: options.counts });
+      send(w, { type: "setup", addresses: options.addresses, ...pkiDirOf(options.addresses),  channelsPerAddress: options.channelsPerAddress, worker: i, workers: options.processes, seed: options.seed, runTag, counts: options.counts });
     }
     const prepared = await Promise.all(workers.map((w) => next(w, "ready", SETUP_TIMEOUT_MS)));
     options.say(`  ${options.processes} load processes ready (${prepared.reduce((a, r) => a + r.prepared, 0)} claims prepared)`);
@@ -181,4 +183,10 @@ async function next<K extends LoadWorkerReply["type"]>(w: Worker, type: K, timeo
   if (m.type === "failed") throw new Error(m.message);
   if (m.type !== type) throw new Error(`a load process answered "${m.type}" where "${type}" was due`);
   return m as Extract<LoadWorkerReply, { type: K }>;
+}
+
+/** The test hub PKI the addresses speak mTLS with, for the load processes (they cannot see this process's registry). */
+function pkiDirOf(addresses: readonly string[]): { pkiDir?: string } {
+  const dir = addresses.map(hubPkiDir).find((d) => d !== undefined);
+  return dir === undefined ? {} : { pkiDir: dir };
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { PROVINCES } from "@tongxing/domain";
 import { freeTcpPort as freePort, startNatsCluster, type NatsClusterProcess } from "@tongxing/nats";
 import { createServiceGroup, type ServiceGroup } from "./bench-services.js";
+import { BENCH_IDENTITY_ENV } from "./bench-identity.js";
 
 /** Options for {@link startScaleHub}. */
 export interface ScaleHubOptions {
@@ -93,7 +94,7 @@ export async function startScaleHub(options: ScaleHubOptions): Promise<ScaleHub>
     logDir: options.logDir,
     profile: options.profile ?? false,
     say,
-    env: { NATS_URL: cluster.url, NATS_REPLICAS: String(replicas), LOG_LEVEL: options.logLevel ?? "info" },
+    env: { NATS_URL: cluster.url, NATS_REPLICAS: String(replicas), LOG_LEVEL: options.logLevel ?? "info", ...BENCH_IDENTITY_ENV },
   });
   const kill = () => {
     group.killAll();

@@ -2,9 +2,11 @@
 // gRPC channels to one or more translator addresses, counted as done only when they end as the
 // claim expects (SETTLED, or HELD for a planted anomaly); reversals follow their settlement.
 import { create, toBinary } from "@bufbuild/protobuf";
+import type { ChannelCredentials, Client } from "@grpc/grpc-js";
 import type { Histogram } from "hdr-histogram-js";
 import { CancelSettlementRequestSchema, ClaimGateway, ClaimStatus, SettleClaimRequestSchema, SettleClaimResponseSchema } from "@tongxing/proto";
 import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
+import { platformCredentials } from "@tongxing/testkit";
 import type { PreparedClaim } from "../load/national-mix.js";
 
 /** Options for {@link createSettleLoad}. */
@@ -15,6 +17,12 @@ export interface SettleLoadOptions {
   readonly channelsPerAddress: number;
   /** Deadline of each call. Default 60 s. */
   readonly timeoutMs?: number;
+  /**
+   * Each treatment platform's credentials at an address. Default: its client certificate when the
+   * address is a test hub speaking mTLS, else plaintext (a hub behind the development switch).
+   * A channel carries one certificate, so under mTLS each channel is one per platform.
+   */
+  readonly credentialsFor?: (platform: string, address: string) => ChannelCredentials;
 }
 
 /** One settled claim: its id and the translator that answered it. */
@@ -43,9 +51,20 @@ export interface SettleLoad {
 }
 
 export function createSettleLoad(options: SettleLoadOptions): SettleLoad {
-  const channels = options.addresses.flatMap((address) =>
-    Array.from({ length: options.channelsPerAddress }, () => ({ address, client: createGrpcClient(ClaimGateway, address) })),
-  );
+  const credentialsFor = options.credentialsFor ?? ((platform: string, address: string) => platformCredentials(address, platform));
+  const channels = options.addresses.flatMap((address) => Array.from({ length: options.channelsPerAddress }, (_, index) => ({ address, index })));
+  const clients = new Map<string, Client>();
+  /** Channel `channel` as `platform`: shared by all platforms over plaintext, one per platform under mTLS. */
+  const clientOf = (channel: { address: string; index: number }, platform: string): Client => {
+    const credentials = credentialsFor(platform, channel.address);
+    const key = `${channel.address}#${channel.index}${credentials._isSecure() ? `#${platform}` : ""}`;
+    let c = clients.get(key);
+    if (c === undefined) {
+      c = createGrpcClient(ClaimGateway, channel.address, { credentials });
+      clients.set(key, c);
+    }
+    return c;
+  };
   if (channels.length === 0) throw new Error("settle load needs at least one address and channel");
   const answeredBy = new Map<string, number>(options.addresses.map((a) => [a, 0]));
   const outcomes = new Map<string, number>();
@@ -59,7 +78,7 @@ export function createSettleLoad(options: SettleLoadOptions): SettleLoad {
     const cancel = claim.cancel;
     if (cancel === undefined) return;
     cancels.sent += 1;
-    const done: Promise<void> = callUnary(channelOf(i).client, ClaimGateway.method.cancelSettlement, create(CancelSettlementRequestSchema, { dialect: "nhsa-json", payload: cancel.message(setlId) }), {
+    const done: Promise<void> = callUnary(clientOf(channelOf(i), claim.platform), ClaimGateway.method.cancelSettlement, create(CancelSettlementRequestSchema, { dialect: "nhsa-json", payload: cancel.message(setlId) }), {
       metadata: { "x-tongxing-platform": claim.platform },
       timeoutMs,
     })
@@ -77,7 +96,7 @@ export function createSettleLoad(options: SettleLoadOptions): SettleLoad {
 
   async function settle(claim: PreparedClaim, i: number): Promise<SettledCall> {
     const channel = channelOf(i);
-    const res = await callUnary(channel.client, ClaimGateway.method.settleClaim, create(SettleClaimRequestSchema, { dialect: claim.dialect, payload: claim.payload }), {
+    const res = await callUnary(clientOf(channel, claim.platform), ClaimGateway.method.settleClaim, create(SettleClaimRequestSchema, { dialect: claim.dialect, payload: claim.payload }), {
       metadata: { "x-tongxing-platform": claim.platform },
       timeoutMs,
     });
@@ -104,7 +123,7 @@ export function createSettleLoad(options: SettleLoadOptions): SettleLoad {
       while (pendingCancels.size > 0) await Promise.all([...pendingCancels]);
     },
     close() {
-      for (const c of channels) c.client.close();
+      for (const c of clients.values()) c.close();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { create } from "@bufbuild/protobuf";
+import type { ChannelCredentials, Client } from "@grpc/grpc-js";
 import { formatFenAsYuan, PROVINCES, provinceByCode } from "@tongxing/domain";
 import { ClaimGateway, ClaimStatus, SettleClaimRequestSchema } from "@tongxing/proto";
 import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
@@ -11,6 +12,11 @@ export interface DemoTrafficOptions {
   readonly intervalMs?: number;
   /** One line per settled claim. */
   readonly say: (line: string) => void;
+  /**
+   * Each treatment platform's mTLS credentials (client certificate). Absent: plaintext with the
+   * x-tongxing-platform header (a hub behind the development identity switch).
+   */
+  readonly credentialsFor?: (platform: string) => ChannelCredentials;
 }
 
 const KINDS: readonly ClaimSpec["kind"][] = ["outpatient", "outpatient", "outpatient", "pharmacy", "pharmacy", "inpatient"];
@@ -24,7 +30,16 @@ function pick<T>(items: readonly T[]): T {
  * platform through SettleClaim, printing the outcome as a counter clerk would see it.
  */
 export function startDemoTraffic(options: DemoTrafficOptions): { stop(): void } {
-  const client = createGrpcClient(ClaimGateway, options.address);
+  // One channel per treatment platform: a channel carries one client certificate.
+  const clients = new Map<string, Client>();
+  const clientOf = (platform: string): Client => {
+    let c = clients.get(platform);
+    if (c === undefined) {
+      c = createGrpcClient(ClaimGateway, options.address, options.credentialsFor === undefined ? {} : { credentials: options.credentialsFor(platform) });
+      clients.set(platform, c);
+    }
+    return c;
+  };
   let seq = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -44,7 +59,7 @@ export function startDemoTraffic(options: DemoTrafficOptions): { stop(): void } 
     const started = performance.now();
     try {
       const res = await callUnary(
-        client,
+        clientOf(treatment.code),
         ClaimGateway.method.settleClaim,
         create(SettleClaimRequestSchema, { dialect: "nhsa-json", payload: message.payload }),
         { metadata: { "x-tongxing-platform": treatment.code }, timeoutMs: 15_000 },
@@ -73,7 +88,7 @@ export function startDemoTraffic(options: DemoTrafficOptions): { stop(): void } 
     stop() {
       stopped = true;
       clearTimeout(timer);
-      client.close();
+      for (const c of clients.values()) c.close();
     },
   };
 }

@@ -1,8 +1,12 @@
 // The 31 simulated provincial platforms as their own process (for benchmarks and operators):
 // GATEWAY_ADDRESS (default 127.0.0.1:50051; comma-separated translator addresses spread the
 // platforms over them), SIM_PROVINCES (comma-separated codes; default all), SIM_MULTI_LINK
-// (comma-separated codes linked to every address at once), SIM_MAX_IN_FLIGHT (default 256).
+// (comma-separated codes linked to every address at once), SIM_MAX_IN_FLIGHT (default 256),
+// TONGXING_PKI_DIR (a PKI directory such as .data/pki: each platform connects with its client
+// certificate; unset: plaintext, for a hub behind the development identity switch).
+import { pkiPaths } from "@tongxing/pki";
 import { createLogger } from "@tongxing/telemetry";
+import { platformCredentialsFromPki } from "./pki-credentials.js";
 import { startSimulatedPlatforms } from "./simulated-platforms.js";
 
 const log = createLogger({ service: "simulator", level: process.env.LOG_LEVEL ?? "info" });
@@ -11,6 +15,8 @@ const addresses = list(process.env.GATEWAY_ADDRESS) ?? ["127.0.0.1:50051"];
 const address = addresses[0] ?? "127.0.0.1:50051";
 const provinces = list(process.env.SIM_PROVINCES);
 const multiLink = list(process.env.SIM_MULTI_LINK);
+const pkiDir = process.env.TONGXING_PKI_DIR;
+const credentials = pkiDir === undefined || pkiDir === "" ? undefined : platformCredentialsFromPki(pkiPaths(pkiDir));
 const platforms = startSimulatedPlatforms({
   address,
   addresses,
@@ -18,6 +24,7 @@ const platforms = startSimulatedPlatforms({
   maxInFlight: Number(process.env.SIM_MAX_IN_FLIGHT ?? 256),
   log,
   ...(provinces === undefined ? {} : { provinces }),
+  ...(credentials === undefined ? {} : { credentialsFor: (platform: string) => credentials(platform) }),
 });
 log.info({ addresses, platforms: platforms.clients.size, links: platforms.links.length }, "simulated platforms started");
 const stop = () => {

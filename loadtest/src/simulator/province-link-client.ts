@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import type { ClientDuplexStream } from "@grpc/grpc-js";
+import type { ChannelCredentials, ClientDuplexStream } from "@grpc/grpc-js";
 import {
   ConnectRequestSchema,
   ProvinceLink,
@@ -10,6 +10,7 @@ import {
 } from "@tongxing/proto";
 import { createGrpcClient, openBidi } from "@tongxing/proto/grpc";
 import type { Logger } from "@tongxing/telemetry";
+import { platformCredentials } from "@tongxing/testkit";
 
 /** What a simulated (or real) platform answers for one claim. */
 export type PlatformReply =
@@ -19,8 +20,16 @@ export type PlatformReply =
 /** Options for {@link ProvinceLinkClient}. */
 export interface ProvinceLinkClientOptions {
   readonly address: string;
-  /** Routing-table platform id, sent as x-tongxing-platform. */
+  /**
+   * Routing-table platform id. The hub takes it from the client certificate; it is also sent as
+   * x-tongxing-platform for a hub behind the development identity switch.
+   */
   readonly platform: string;
+  /**
+   * The platform's mTLS credentials (its client certificate). Default: the test hub's certificate
+   * for `platform` when `address` is a test hub, else plaintext (a development-header hub).
+   */
+  readonly credentials?: ChannelCredentials;
   /** Deliveries accepted unanswered. */
   readonly maxInFlight?: number;
   /** Decides a claim insured by this platform. */
@@ -45,7 +54,7 @@ export class ProvinceLinkClient {
   #results = 0;
 
   constructor(private readonly options: ProvinceLinkClientOptions) {
-    this.#client = createGrpcClient(ProvinceLink, options.address);
+    this.#client = createGrpcClient(ProvinceLink, options.address, { credentials: options.credentials ?? platformCredentials(options.address, options.platform) });
   }
 
   /** Claims adjudicated and results received so far. */

@@ -1,9 +1,10 @@
 import { PROVINCES, isAdmdvs, provinceOf } from "@tongxing/domain";
+import type { ChannelCredentials } from "@grpc/grpc-js";
 import type { Claim, Filing } from "@tongxing/proto";
 import type { Logger } from "@tongxing/telemetry";
 import { adjudicate } from "./adjudicate.js";
 import { policyFor, policyForPool } from "./policy-table.js";
-import { ProvinceLinkClient, type PlatformReply } from "./province-link-client.js";
+import { ProvinceLinkClient, type PlatformReply, type ProvinceLinkClientOptions } from "./province-link-client.js";
 
 /** Options for {@link startSimulatedPlatforms}. */
 export interface SimulatedPlatformsOptions {
@@ -28,6 +29,8 @@ export interface SimulatedPlatformsOptions {
   readonly adjudicatorFor?: (provinceCode: string) => (claim: Claim) => PlatformReply;
   /** What the simulated platforms know of persons and institutions (default: nothing). */
   readonly knowledge?: PlatformKnowledge;
+  /** Each platform's mTLS credentials (client certificate); default as {@link ProvinceLinkClientOptions.credentials}. */
+  readonly credentialsFor?: (platform: string, address: string) => ChannelCredentials;
 }
 
 /**
@@ -109,6 +112,7 @@ export function startSimulatedPlatforms(options: SimulatedPlatformsOptions): Sim
         maxInFlight: options.maxInFlight ?? 64,
         adjudicate,
         ...(options.log === undefined ? {} : { log: options.log }),
+        ...(options.credentialsFor === undefined ? {} : { credentials: options.credentialsFor(code, address) }),
       });
       client.connect();
       if (!clients.has(code)) clients.set(code, client);

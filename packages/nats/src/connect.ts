@@ -8,6 +8,9 @@ export interface ConnectNatsOptions {
   readonly servers: string;
   /** Connection name shown in the server's monitoring (service name + pid). */
   readonly name: string;
+  /** The service's own NATS user and password; absent: connect without credentials. */
+  readonly user?: string;
+  readonly pass?: string;
 }
 
 /**
@@ -20,6 +23,7 @@ export function connectNats(options: ConnectNatsOptions): Promise<NatsConnection
   return connect({
     servers: options.servers.split(",").map((s) => s.trim()).filter((s) => s !== ""),
     name: options.name,
+    ...(options.user === undefined ? {} : { user: options.user, pass: options.pass ?? "" }),
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
     pingInterval: 10_000,

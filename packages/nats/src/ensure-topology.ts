@@ -20,6 +20,9 @@ export const DUPLICATE_WINDOW_MS = 2 * 60_000;
 export const MAX_MSG_BYTES = 4 * 1024 * 1024;
 const DAY_MS = 24 * 60 * 60_000;
 
+/** Stream settings of an append-only stream: the server refuses message deletes and purges. */
+const APPEND_ONLY = { deny_delete: true, deny_purge: true } as const;
+
 function streamConfigs(storage: StorageType, duplicateWindowMs: number): (Partial<StreamConfig> & { name: string })[] {
   const common = { storage, num_replicas: 1, duplicate_window: nanos(duplicateWindowMs), max_msg_size: MAX_MSG_BYTES };
   return [
@@ -34,8 +37,9 @@ function streamConfigs(storage: StorageType, duplicateWindowMs: number): (Partia
       discard: DiscardPolicy.Old,
       max_age: nanos(7 * DAY_MS),
     },
-    { ...common, name: Streams.LEDGER, subjects: [Subjects.ledgerAll], retention: RetentionPolicy.Limits },
-    { ...common, name: Streams.AUDIT_CHAIN, subjects: [Subjects.auditChain], retention: RetentionPolicy.Limits },
+    // Evidence: no message of the ledger or the audit chain can be deleted, nor the stream purged.
+    { ...common, name: Streams.LEDGER, subjects: [Subjects.ledgerAll], retention: RetentionPolicy.Limits, ...APPEND_ONLY },
+    { ...common, name: Streams.AUDIT_CHAIN, subjects: [Subjects.auditChain], retention: RetentionPolicy.Limits, ...APPEND_ONLY },
     {
       ...common,
       name: Streams.DEADLETTER,
@@ -106,7 +110,11 @@ async function retried<T>(step: () => Promise<T>): Promise<T> {
 async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
   const name = config.name;
   try {
-    await jsm.streams.info(name);
+    const info = await jsm.streams.info(name);
+    // A stream made before it was append-only becomes so (the server allows turning these on).
+    if ((config.deny_delete === true && !info.config.deny_delete) || (config.deny_purge === true && !info.config.deny_purge)) {
+      await jsm.streams.update(name, { ...info.config, deny_delete: info.config.deny_delete || config.deny_delete === true, deny_purge: info.config.deny_purge || config.deny_purge === true });
+    }
   } catch (err) {
     if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound) {
       try {

@@ -1,4 +1,6 @@
 export { connectNats } from "./connect.js";
+export { hubServiceUsers, renderNatsAuthorization, SERVICE_PUBLISH } from "./service-users.js";
+export type { HubServiceUser, NatsUser, PublishPermissions } from "./service-users.js";
 export type { ConnectNatsOptions } from "./connect.js";
 export { installSettledRequestCancel } from "./settled-request-cancel.js";
 export {

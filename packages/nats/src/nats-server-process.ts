@@ -11,6 +11,8 @@ export interface NatsServerProcessOptions {
   readonly host?: string;
   /** Path or name of the binary; default finds `nats-server` on PATH or in /usr/sbin. */
   readonly binary?: string;
+  /** A configuration file (e.g. users and permissions) read before the flags. */
+  readonly configFile?: string;
   /** How long to wait for the server to listen. */
   readonly startTimeoutMs?: number;
   /**
@@ -67,7 +69,7 @@ export function startNatsServer(options: NatsServerProcessOptions): Promise<Nats
   mkdirSync(options.storeDir, { recursive: true });
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 0;
-  const args = ["-js", "-a", host, "-p", port === 0 ? "-1" : String(port), "-sd", options.storeDir];
+  const args = [...(options.configFile === undefined ? [] : ["-c", options.configFile]), "-js", "-a", host, "-p", port === 0 ? "-1" : String(port), "-sd", options.storeDir];
   if (options.monitorPort !== undefined) args.push("-m", String(options.monitorPort));
   return spawnNatsServer(binary, args, host, options.startTimeoutMs ?? 15_000, options.ownProcessGroup === true);
 }

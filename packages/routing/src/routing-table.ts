@@ -38,6 +38,15 @@ export class RoutingTable {
   }
 
   /**
+   * The id of the platform that serves a pooling region (explicit region entry, else its
+   * province's platform), whatever its mode; undefined when no platform does.
+   */
+  servingPlatformId(admdvs: string): string | undefined {
+    const id = this.#regions.get(admdvs)?.platform ?? provinceOf(admdvs);
+    return this.#platforms.has(id) ? id : undefined;
+  }
+
+  /**
    * The platform serving an insured pooling region (explicit region entry, else its province),
    * at an instant: a platform set to refuse, or in a refusing maintenance window then, is not
    * a route (the message names the window's end).

@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { findNatsServerBinary, NatsServerMissingError, startNatsServer, type NatsServerProcess } from "@tongxing/nats";
 
 /** Options for {@link bootstrapNats}. */
@@ -10,6 +12,8 @@ export interface BootstrapNatsOptions {
   readonly say: (line: string) => void;
   /** HTTP monitoring port (`/varz`), for benchmarks that count nats-server's messages; default none. */
   readonly monitorPort?: number;
+  /** nats-server configuration with users and permissions (renderNatsAuthorization); written beside the store. */
+  readonly authorization?: string;
 }
 
 /**
@@ -19,13 +23,19 @@ export interface BootstrapNatsOptions {
 export async function bootstrapNats(options: BootstrapNatsOptions): Promise<NatsServerProcess> {
   if (findNatsServerBinary() === undefined) installNatsServer(options.say);
   const port = options.port ?? 4222;
-  const monitor = options.monitorPort === undefined ? {} : { monitorPort: options.monitorPort };
+  let configFile: string | undefined;
+  if (options.authorization !== undefined) {
+    mkdirSync(options.storeDir, { recursive: true });
+    configFile = join(options.storeDir, "users.conf");
+    writeFileSync(configFile, options.authorization, { mode: 0o600 });
+  }
+  const config = { ...(configFile === undefined ? {} : { configFile }), ...(options.monitorPort === undefined ? {} : { monitorPort: options.monitorPort }) };
   try {
-    return await startNatsServer({ storeDir: options.storeDir, port, ownProcessGroup: true, ...monitor });
+    return await startNatsServer({ storeDir: options.storeDir, port, ownProcessGroup: true, ...config });
   } catch (err) {
     if (err instanceof NatsServerMissingError) throw err;
     options.say(`port ${port} is not available for nats-server (${firstLine(err)}); using a free port instead`);
-    return startNatsServer({ storeDir: options.storeDir, port: 0, ownProcessGroup: true, ...monitor });
+    return startNatsServer({ storeDir: options.storeDir, port: 0, ownProcessGroup: true, ...config });
   }
 }
 

@@ -72,7 +72,7 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
       isReady: () => pump !== undefined && stopping === undefined && natsReadiness?.ready === true,
     });
     log.info({ url: metricsServer.url }, `metrics on ${metricsServer.url}`);
-    nc = await connectNats({ servers: config.natsUrl, name: `router-${process.pid}` });
+    nc = await connectNats({ servers: config.natsUrl, name: `router-${process.pid}`, ...(config.natsAuth ?? {}) });
     natsReadiness = trackNatsReadiness(nc);
     const jsm = await jetstreamManager(nc);
     await ensureTopology(nc, jsm, { replicas: config.natsReplicas, ...(config.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: config.duplicateWindowMs }) });

@@ -1,5 +1,5 @@
 export { createTranslator } from "./translator.js";
 export type { Translator } from "./translator.js";
 export { resolveTranslatorConfig } from "./config/config.js";
-export type { TranslatorConfig, TranslatorOptions } from "./config/config.js";
+export type { CallerIdentityConfig, TranslatorConfig, TranslatorOptions, TranslatorTlsOptions } from "./config/config.js";
 export { PLATFORM_HEADER } from "./grpc/caller-platform.js";

@@ -11,6 +11,8 @@ import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveTranslatorConfig, type TranslatorConfig, type TranslatorOptions } from "./config/config.js";
 import { createDialectRegistry } from "@tongxing/dialects";
 import { openClaimStore } from "@tongxing/claim-store";
+import { createCallerIdentityInterceptor } from "./grpc/caller-identity-interceptor.js";
+import { createMtlsServerCredentials } from "./grpc/mtls-server-credentials.js";
 import { addReflectionAndHealth, HEALTH_SERVICES } from "./grpc/reflection-and-health.js";
 import { tracedUnary } from "./grpc/traced-unary.js";
 import { SettlementWaiters } from "./intake/settlement-waiters.js";
@@ -55,7 +57,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
   async function start(): Promise<string> {
     metricsServer = await startMetricsServer({ address: config.metricsAddress, registry, isReady: () => grpcBound && natsReadiness?.ready === true });
     log.info({ url: metricsServer.url }, `metrics on ${metricsServer.url}`);
-    nc = await connectNats({ servers: config.natsUrl, name: `translator-${process.pid}` });
+    nc = await connectNats({ servers: config.natsUrl, name: `translator-${process.pid}`, ...(config.natsAuth ?? {}) });
     natsReadiness = trackNatsReadiness(nc);
     const jsm = await jetstreamManager(nc);
     await ensureTopology(nc, jsm, { replicas: config.natsReplicas });
@@ -84,6 +86,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
     server = new Server({
       "grpc.max_receive_message_length": config.maxReceiveMessageBytes,
       "grpc.max_send_message_length": config.maxReceiveMessageBytes,
+      interceptors: [createCallerIdentityInterceptor(config.identity, routing.table)],
     });
     // SubmitClaim and SettleClaim start their own spans (they carry the claim's trace on); the
     // other unary RPCs get theirs from one wrapper.
@@ -107,14 +110,18 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
     });
     const health = addReflectionAndHealth(server);
     const srv = server;
+    const credentials = config.identity.kind === "mtls" ? createMtlsServerCredentials(config.identity.tls) : ServerCredentials.createInsecure();
+    if (config.identity.kind === "dev-header") {
+      log.warn("DEVELOPMENT IDENTITY: no TLS, callers name their platform in the x-tongxing-platform header and anyone can claim to be any platform; never use this outside a developer's machine");
+    }
     const port = await new Promise<number>((resolve, reject) =>
-      srv.bindAsync(config.grpcAddress, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+      srv.bindAsync(config.grpcAddress, credentials, (err, p) => (err ? reject(err) : resolve(p))),
     );
     for (const s of HEALTH_SERVICES) health.setStatus(s, "SERVING");
     grpcBound = true;
     const host = config.grpcAddress.slice(0, config.grpcAddress.lastIndexOf(":"));
     const address = `${host}:${port}`;
-    log.info({ address, nats: config.natsUrl, instance: waiters.instance }, `translator listening on ${address}`);
+    log.info({ address, nats: config.natsUrl, instance: waiters.instance, identity: config.identity.kind }, `translator listening on ${address}`);
     return address;
   }
 

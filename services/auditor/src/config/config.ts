@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { checkReplicas } from "@tongxing/nats";
 import { ChainHash } from "@tongxing/proto";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
@@ -8,6 +9,9 @@ import type { AuditorEnv } from "./env.js";
 export interface AuditorOptions {
   /** NATS server URL(s), comma-separated. Default nats://127.0.0.1:4222. */
   readonly natsUrl?: string;
+  /** This service's own NATS user and password (its subject permissions); absent: no credentials. */
+  readonly natsUser?: string;
+  readonly natsPassword?: string;
   /** Replicas of the hub's streams and KV buckets when this service creates them: 1 (default) on one server, 3 in a cluster. */
   readonly natsReplicas?: number;
   /** Adjudications checked at once. Default 256. */
@@ -28,6 +32,8 @@ export interface AuditorOptions {
 /** Fully resolved auditor configuration. */
 export interface AuditorConfig {
   readonly natsUrl: string;
+  /** The NATS user to connect as (with its password), when one is set. */
+  readonly natsAuth: { readonly user: string; readonly pass: string } | undefined;
   readonly natsReplicas: number;
   readonly concurrency: number;
   readonly logLevel: string;
@@ -47,7 +53,8 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
   const m = /^(.+):(\d{1,5})$/.exec(api);
   if (m?.[1] === undefined || m[2] === undefined) throw new Error(`regulatorApiAddress must be host:port, got "${api}"`);
   return {
-    natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222", natsReplicas: checkReplicas(options.natsReplicas ?? 1), concurrency, logLevel: options.logLevel ?? "info", chainHash, regulatorApi: { host: m[1], port: Number(m[2]) },
+    natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222",
+    natsAuth: options.natsUser === undefined ? undefined : { user: options.natsUser, pass: options.natsPassword ?? "" }, natsReplicas: checkReplicas(options.natsReplicas ?? 1), concurrency, logLevel: options.logLevel ?? "info", chainHash, regulatorApi: { host: m[1], port: Number(m[2]) },
     metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
     tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
   };
@@ -56,6 +63,7 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
 export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
   return {
     ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
+    ...(env.NATS_USER === undefined ? {} : { natsUser: env.NATS_USER, natsPassword: env.NATS_PASSWORD_FILE === undefined ? "" : readFileSync(env.NATS_PASSWORD_FILE, "utf8").trim() }),
     ...(env.NATS_REPLICAS === undefined ? {} : { natsReplicas: Number(env.NATS_REPLICAS) }),
     ...(env.AUDITOR_CONCURRENCY === undefined ? {} : { concurrency: Number(env.AUDITOR_CONCURRENCY) }),
     ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),

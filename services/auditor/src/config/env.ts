@@ -1,6 +1,9 @@
 /** The only place the auditor reads process.env. */
 export interface AuditorEnv {
   readonly NATS_URL?: string;
+  /** This service's NATS user, and a file holding its password. */
+  readonly NATS_USER?: string;
+  readonly NATS_PASSWORD_FILE?: string;
   readonly NATS_REPLICAS?: string;
   readonly AUDITOR_CONCURRENCY?: string;
   readonly LOG_LEVEL?: string;
@@ -13,7 +16,9 @@ export interface AuditorEnv {
 
 export function readAuditorEnv(env: NodeJS.ProcessEnv = process.env): AuditorEnv {
   return {
-    NATS_URL: env.NATS_URL, NATS_REPLICAS: env.NATS_REPLICAS, AUDITOR_CONCURRENCY: env.AUDITOR_CONCURRENCY, LOG_LEVEL: env.LOG_LEVEL, AUDIT_CHAIN_HASH: env.AUDIT_CHAIN_HASH, REGULATOR_API_ADDRESS: env.REGULATOR_API_ADDRESS,
+    NATS_URL: env.NATS_URL,
+    NATS_USER: env.NATS_USER,
+    NATS_PASSWORD_FILE: env.NATS_PASSWORD_FILE, NATS_REPLICAS: env.NATS_REPLICAS, AUDITOR_CONCURRENCY: env.AUDITOR_CONCURRENCY, LOG_LEVEL: env.LOG_LEVEL, AUDIT_CHAIN_HASH: env.AUDIT_CHAIN_HASH, REGULATOR_API_ADDRESS: env.REGULATOR_API_ADDRESS,
     METRICS_ADDRESS: env.METRICS_ADDRESS,
     OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,

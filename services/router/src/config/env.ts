@@ -1,6 +1,9 @@
 /** The only place the router reads process.env. */
 export interface RouterEnv {
   readonly NATS_URL?: string;
+  /** This service's NATS user, and a file holding its password. */
+  readonly NATS_USER?: string;
+  readonly NATS_PASSWORD_FILE?: string;
   readonly NATS_REPLICAS?: string;
   readonly ROUTING_SEED?: string;
   readonly ROUTER_CONCURRENCY?: string;
@@ -14,6 +17,8 @@ export interface RouterEnv {
 export function readRouterEnv(env: NodeJS.ProcessEnv = process.env): RouterEnv {
   return {
     NATS_URL: env.NATS_URL,
+    NATS_USER: env.NATS_USER,
+    NATS_PASSWORD_FILE: env.NATS_PASSWORD_FILE,
     NATS_REPLICAS: env.NATS_REPLICAS,
     ROUTING_SEED: env.ROUTING_SEED,
     ROUTER_CONCURRENCY: env.ROUTER_CONCURRENCY,

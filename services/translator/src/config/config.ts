@@ -8,6 +8,9 @@ import type { TranslatorEnv } from "./env.js";
 export interface TranslatorOptions {
   /** NATS server URL(s), comma-separated. Default nats://127.0.0.1:4222. */
   readonly natsUrl?: string;
+  /** This service's own NATS user and password (its subject permissions); absent: no credentials. */
+  readonly natsUser?: string;
+  readonly natsPassword?: string;
   /** Replicas of the hub's streams and KV buckets when this service creates them: 1 (default) on one server, 3 in a cluster. */
   readonly natsReplicas?: number;
   /** host:port for the gRPC gateway. Default 127.0.0.1:50051; port 0 picks a free port. */
@@ -25,11 +28,40 @@ export interface TranslatorOptions {
   readonly otlpTracesUrl?: string;
   /** An extra span exporter (tests: an in-memory one). */
   readonly spanExporter?: SpanExporter;
+  /**
+   * mTLS material (PEM): the CA bundle platforms' client certificates must chain to, the hub's
+   * server certificate and key, and optionally a CRL. Required unless `devHeaderIdentity`.
+   */
+  readonly tls?: TranslatorTlsOptions;
+  /**
+   * Development only: no TLS, the caller names its platform in the x-tongxing-platform header.
+   * Logged as a warning at start; refused when `production`.
+   */
+  readonly devHeaderIdentity?: boolean;
+  /** Production mode: contradictions with it (the development identity switch) throw at start. */
+  readonly production?: boolean;
 }
+
+/** The translator's mTLS material, PEM. */
+export interface TranslatorTlsOptions {
+  /** CA certificate(s) a client certificate must chain to (the operator's bundle in production). */
+  readonly caPem: string;
+  readonly certPem: string;
+  readonly keyPem: string;
+  /** Certificate revocation list(s) of the CA(s); a listed client certificate is refused. */
+  readonly crlPem?: string;
+}
+
+/** How callers prove which platform they are. */
+export type CallerIdentityConfig =
+  | { readonly kind: "mtls"; readonly tls: TranslatorTlsOptions }
+  | { readonly kind: "dev-header" };
 
 /** Fully resolved translator configuration. */
 export interface TranslatorConfig {
   readonly natsUrl: string;
+  /** The NATS user to connect as (with its password), when one is set. */
+  readonly natsAuth: { readonly user: string; readonly pass: string } | undefined;
   readonly natsReplicas: number;
   readonly grpcAddress: string;
   readonly maxPayloadBytes: number;
@@ -45,6 +77,20 @@ export interface TranslatorConfig {
   readonly hubPrivateKeyPem: string | undefined;
   readonly metricsAddress: MetricsAddress;
   readonly tracing: { readonly otlpTracesUrl: string | undefined; readonly spanExporter: SpanExporter | undefined };
+  readonly identity: CallerIdentityConfig;
+  readonly production: boolean;
+}
+
+function resolveIdentity(options: TranslatorOptions): CallerIdentityConfig {
+  if (options.devHeaderIdentity === true) {
+    if (options.production === true) throw new Error("devHeaderIdentity (the x-tongxing-platform header) is refused in production mode: platforms authenticate with mTLS client certificates");
+    if (options.tls !== undefined) throw new Error("give either tls (mTLS identity) or devHeaderIdentity, not both");
+    return { kind: "dev-header" };
+  }
+  if (options.tls === undefined) {
+    throw new Error("the translator requires mTLS: give tls (TLS_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE; `npm run certs` issues development ones) or, in development only, devHeaderIdentity (DEV_HEADER_IDENTITY=1)");
+  }
+  return { kind: "mtls", tls: options.tls };
 }
 
 const MiB = 1024 * 1024;
@@ -62,6 +108,7 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
   if (!/^[^\s]+:\d{1,5}$/.test(grpcAddress)) throw new Error(`grpcAddress must be host:port, got "${grpcAddress}"`);
   return {
     natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222",
+    natsAuth: options.natsUser === undefined ? undefined : { user: options.natsUser, pass: options.natsPassword ?? "" },
     natsReplicas: checkReplicas(options.natsReplicas ?? 1),
     grpcAddress,
     maxPayloadBytes,
@@ -74,12 +121,29 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
     hubPrivateKeyPem: options.hubPrivateKeyPem,
     metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
     tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
+    identity: resolveIdentity(options),
+    production: options.production === true,
+  };
+}
+
+function tlsOptionsFromEnv(env: TranslatorEnv): TranslatorTlsOptions | undefined {
+  const files = [env.TLS_CA_FILE, env.TLS_CERT_FILE, env.TLS_KEY_FILE];
+  if (files.every((f) => f === undefined)) return undefined;
+  const [caFile, certFile, keyFile] = files;
+  if (caFile === undefined || certFile === undefined || keyFile === undefined) throw new Error("TLS_CA_FILE, TLS_CERT_FILE and TLS_KEY_FILE go together");
+  return {
+    caPem: readFileSync(caFile, "utf8"),
+    certPem: readFileSync(certFile, "utf8"),
+    keyPem: readFileSync(keyFile, "utf8"),
+    ...(env.TLS_CRL_FILE === undefined ? {} : { crlPem: readFileSync(env.TLS_CRL_FILE, "utf8") }),
   };
 }
 
 export function translatorOptionsFromEnv(env: TranslatorEnv): TranslatorOptions {
+  const tls = tlsOptionsFromEnv(env);
   return {
     ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
+    ...(env.NATS_USER === undefined ? {} : { natsUser: env.NATS_USER, natsPassword: env.NATS_PASSWORD_FILE === undefined ? "" : readFileSync(env.NATS_PASSWORD_FILE, "utf8").trim() }),
     ...(env.NATS_REPLICAS === undefined ? {} : { natsReplicas: Number(env.NATS_REPLICAS) }),
     ...(env.GRPC_ADDRESS === undefined ? {} : { grpcAddress: env.GRPC_ADDRESS }),
     ...(env.MAX_PAYLOAD_BYTES === undefined ? {} : { maxPayloadBytes: Number(env.MAX_PAYLOAD_BYTES) }),
@@ -88,5 +152,8 @@ export function translatorOptionsFromEnv(env: TranslatorEnv): TranslatorOptions 
     ...(env.HUB_SM2_KEY_FILE === undefined ? {} : { hubPrivateKeyPem: readFileSync(env.HUB_SM2_KEY_FILE, "utf8") }),
     ...(env.METRICS_ADDRESS === undefined ? {} : { metricsAddress: env.METRICS_ADDRESS }),
     otlpTracesUrl: otlpTracesUrlOf(env.OTEL_EXPORTER_OTLP_ENDPOINT, env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
+    ...(tls === undefined ? {} : { tls }),
+    devHeaderIdentity: env.DEV_HEADER_IDENTITY === "1" || env.DEV_HEADER_IDENTITY === "true",
+    production: env.TONGXING_ENV === "production",
   };
 }

@@ -4,6 +4,7 @@ import { status as GrpcStatus } from "@grpc/grpc-js";
 export const HubErrorCode = {
   NOT_FOUND: GrpcStatus.NOT_FOUND,
   UNAUTHENTICATED: GrpcStatus.UNAUTHENTICATED,
+  PERMISSION_DENIED: GrpcStatus.PERMISSION_DENIED,
   FAILED_PRECONDITION: GrpcStatus.FAILED_PRECONDITION,
   UNAVAILABLE: GrpcStatus.UNAVAILABLE,
   DEADLINE_EXCEEDED: GrpcStatus.DEADLINE_EXCEEDED,

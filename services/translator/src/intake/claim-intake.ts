@@ -11,6 +11,7 @@ import { dialectAt, type RoutingTable } from "@tongxing/routing";
 import type { TranslatorMetrics } from "@tongxing/metrics";
 import { HopKind, injectTraceContext, linkTo, newTraceId, startHopSpan, traceContextOf, traceIdOf, type Context, type Tracer } from "@tongxing/telemetry";
 import type { Dialect, DialectRegistry } from "@tongxing/dialects";
+import { authorizeSubmission } from "../authorization/authorization-matrix.js";
 import { bindSecurity } from "../bind-security.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 
@@ -79,6 +80,7 @@ export function prepareClaim(request: ClaimRequest, submitter: string, deps: Int
   claim.claimId = deriveClaimId(submitter, idempotencyKey);
   claim.submitterPlatform = submitter;
   claim.dialect = dialect.name;
+  authorizeSubmission(deps.routing, submitter, claim.mdtrtareaAdmvs);
   const route = deps.routing.resolve(claim.insuplcAdmdvs);
   if (!route.ok && route.reason === "NO_ROUTE") throw InvalidInputError.of("insuplc_admdvs", route.message);
   if (!route.ok) throw new HubError(HubErrorCode.FAILED_PRECONDITION, route.message);

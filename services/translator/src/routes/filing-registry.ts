@@ -17,16 +17,13 @@ import {
   type PutFilingResponse,
 } from "@tongxing/proto";
 import { callerPlatform } from "../grpc/caller-platform.js";
-import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 import { toStatus } from "../grpc/to-status.js";
+import { authorizeInsuredRegion } from "../authorization/authorization-matrix.js";
 import type { RouteContext } from "./context.js";
 
-/** A platform files only for persons insured in a region it serves. */
+/** A platform files only for persons insured in a region it serves (the authorization matrix). */
 function assertServes(ctx: RouteContext, caller: string, insuplcAdmdvs: string): void {
-  const route = ctx.routing.resolve(insuplcAdmdvs);
-  if (!route.ok || route.platform.id !== caller) {
-    throw new HubError(HubErrorCode.FAILED_PRECONDITION, `platform ${caller} does not serve insured region ${insuplcAdmdvs}; only the insured region files`);
-  }
+  authorizeInsuredRegion(ctx.routing, caller, insuplcAdmdvs);
 }
 
 /** A unary FilingRegistry call: the caller's platform and request in, the answer or its status out. */

@@ -6,6 +6,7 @@ import { GetClaimResponseSchema, type GetClaimRequest, type GetClaimResponse } f
 import { callerPlatform } from "../grpc/caller-platform.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 import { toStatus } from "../grpc/to-status.js";
+import { isClaimParty } from "../authorization/authorization-matrix.js";
 import type { RouteContext } from "./context.js";
 
 /**
@@ -21,9 +22,7 @@ export function getClaimRoute(ctx: RouteContext) {
         if (!isClaimId(claimId)) throw InvalidInputError.of("claim_id", "is not a claim id (C + 24 hex characters)");
         const record = (await ctx.store.read(claimId))?.record;
         const claim = record?.claim;
-        const insured = claim === undefined ? undefined : ctx.routing.resolve(claim.insuplcAdmdvs);
-        const visible =
-          claim !== undefined && (claim.submitterPlatform === caller || (insured?.ok === true && insured.platform.id === caller));
+        const visible = claim !== undefined && isClaimParty(ctx.routing, caller, claim);
         if (record === undefined || !visible) throw new HubError(HubErrorCode.NOT_FOUND, `claim ${claimId} not found`);
         callback(null, create(GetClaimResponseSchema, { record }));
       } catch (err) {
