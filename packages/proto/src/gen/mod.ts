@@ -6,8 +6,8 @@ export { StatusSchema, file_google_rpc_status } from "./google/rpc/status_pb.js"
 export type { Status } from "./google/rpc/status_pb.js";
 export { ClaimEnvelopeSchema, SettlementEnvelopeSchema, file_tongxing_hub_v1_envelope } from "./tongxing/hub/v1/envelope_pb.js";
 export type { ClaimEnvelope, SettlementEnvelope } from "./tongxing/hub/v1/envelope_pb.js";
-export { AdjudicationRefusalSchema, AdjudicationSchema, file_tongxing_v1_adjudication } from "./tongxing/v1/adjudication_pb.js";
-export type { Adjudication, AdjudicationRefusal } from "./tongxing/v1/adjudication_pb.js";
+export { AdjudicatedFeeLineSchema, AdjudicationRefusalSchema, AdjudicationSchema, file_tongxing_v1_adjudication } from "./tongxing/v1/adjudication_pb.js";
+export type { AdjudicatedFeeLine, Adjudication, AdjudicationRefusal } from "./tongxing/v1/adjudication_pb.js";
 export { AuditBlockSchema, ChainHash, ChainHashSchema, file_tongxing_v1_audit_chain } from "./tongxing/v1/audit_chain_pb.js";
 export type { AuditBlock } from "./tongxing/v1/audit_chain_pb.js";
 export { SettlementCancelSchema, file_tongxing_v1_cancel } from "./tongxing/v1/cancel_pb.js";
