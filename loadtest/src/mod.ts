@@ -5,6 +5,9 @@ export type { SimulatedPlatforms, SimulatedPlatformsOptions, PlatformKnowledge }
 export { ProvinceLinkClient } from "./simulator/province-link-client.js";
 export type { ProvinceLinkClientOptions, PlatformReply } from "./simulator/province-link-client.js";
 export { buildNhsaSettleMessage } from "./claims/claim-factory.js";
+export { withoutSplit, withoutSplitPayload } from "./claims/fee-upload-shape.js";
+export type { NhsaUnsplitJson } from "./claims/fee-upload-shape.js";
+export { judgeLine, judgeLines } from "./simulator/judge-lines.js";
 export type { ClaimSpec } from "./claims/claim-factory.js";
 export { pickProvinceByPopulation, randomClaimSpec, DEFAULT_KIND_WEIGHTS } from "./claims/claim-factory.js";
 export type { ClaimSpecKind, NhsaSettleMessage } from "./claims/claim-factory.js";
