@@ -27,7 +27,20 @@ export const ANOMALY_CATEGORIES = {
   "pharmacy-repeat": { plantedBy: "treatment side", caughtBy: "M1" },
   /** Another encounter sent under the msgid of a settled claim, with a new idempotency key (D2). */
   "reused-msgid": { plantedBy: "treatment side", caughtBy: "D2" },
+  /** A claim from an institution missing from its province's complete networked list (N1). */
+  "unlisted-institution": { plantedBy: "treatment side", caughtBy: "N1" },
+  /** Lines sent without their split (fee-upload shape) and the insured platform answers no per-line results (L1). */
+  "line-results-missing": { plantedBy: "insured platform", caughtBy: "L1" },
 } as const;
+
+/** How a claim's fee lines are sent: with their catalogue split, or in the fee-upload shape without it. */
+export type LineShape = "split" | "no-split";
+
+/** Share of claims sent in the fee-upload shape (lines without their split); they must settle like the others. */
+export const NO_SPLIT_SHARE = 0.4;
+
+/** Categories whose claims are always sent in one shape. */
+export const SHAPE_OF_CATEGORY: Partial<Record<PlannedCategory, LineShape>> = { "line-results-missing": "no-split", "inflated-outpatient": "split" };
 
 /** Categories planted after phase 1, against a claim that phase 1 settled. */
 export const FOLLOW_UP_CATEGORIES: ReadonlySet<PlannedCategory> = new Set(["duplicate-billing", "overlapping-stay", "impossible-travel", "pharmacy-repeat", "reused-msgid"]);
@@ -64,6 +77,9 @@ export function plantInAdjudication(category: PlannedCategory, a: Adjudication):
       out.psnCashPay -= extra;
       return out;
     }
+    case "line-results-missing":
+      out.feeLines = [];
+      return out;
     case "family-sharing-unbound":
       // A relative's account pays (part of) the cash share; no binding is registered in the run.
       out.acctMulaidPay = out.psnCashPay > 0n ? (out.psnCashPay < 5_000n ? out.psnCashPay : 5_000n) : 1n;
@@ -72,6 +88,9 @@ export function plantInAdjudication(category: PlannedCategory, a: Adjudication):
       return out;
   }
 }
+
+/** The institution code an "unlisted-institution" claim is sent under: never on its province's list. */
+export const unlistedInstitution = (treatmentAdmdvs: string): string => `H${treatmentAdmdvs}99999`;
 
 /**
  * The treatment side's "inflated-outpatient" anomaly: the national settle message of an outpatient
