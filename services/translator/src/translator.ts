@@ -3,9 +3,10 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Buckets, connectNats, ensureTopology } from "@tongxing/nats";
-import { ClaimGateway, FilingRegistry, ProvinceLink, Reconciliation } from "@tongxing/proto";
+import { ClaimGateway, FilingRegistry, InstitutionRegistry, ProvinceLink, Reconciliation } from "@tongxing/proto";
 import { toGrpcServiceDefinition } from "@tongxing/proto/grpc";
 import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
+import { watchInstitutionRegistry, type WatchedInstitutions } from "@tongxing/filings";
 import { createServiceRegistry, createTranslatorMetrics, startMetricsServer, trackNatsReadiness, type MetricsServer, type NatsReadiness } from "@tongxing/metrics";
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveTranslatorConfig, type TranslatorConfig, type TranslatorOptions } from "./config/config.js";
@@ -17,6 +18,7 @@ import { connectRoute } from "./routes/connect.js";
 import type { RouteContext } from "./routes/context.js";
 import { cancelSettlementRoute } from "./routes/cancel-settlement.js";
 import { cancelFamilyBindingRoute, cancelFilingRoute, putFamilyBindingRoute, putFilingRoute } from "./routes/filing-registry.js";
+import { getInstitutionStatusRoute, putInstitutionRoute } from "./routes/institution-registry.js";
 import { getClaimRoute } from "./routes/get-claim.js";
 import { reconcileDetailsRoute, reconcileTotalsRoute } from "./routes/reconciliation.js";
 import { settleClaimRoute } from "./routes/settle-claim.js";
@@ -41,6 +43,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
   let nc: NatsConnection | undefined;
   let server: Server | undefined;
   let routing: WatchedRoutingTable | undefined;
+  let institutionRegistry: WatchedInstitutions | undefined;
   let waiters: SettlementWaiters | undefined;
   let stopping: Promise<void> | undefined;
   const registry = createServiceRegistry();
@@ -63,6 +66,8 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
     for (const platform of routing.table.platforms()) metrics.linkKnown(platform.id);
     waiters = new SettlementWaiters(log, { onReceived: () => metrics.resultReceived() });
     waiters.start(nc);
+    const institutions = await kvm.open(Buckets.INSTITUTIONS);
+    institutionRegistry = await watchInstitutionRegistry(institutions);
     const ctx: RouteContext = {
       config,
       nc,
@@ -70,6 +75,8 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       jsm,
       claims,
       filings: await kvm.open(Buckets.FILINGS),
+      institutions,
+      institutionStatus: (province, code, date) => institutionRegistry?.statusOn(province, code, date),
       routing: routing.table,
       dialects: createDialectRegistry(),
       waiters,
@@ -91,6 +98,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
     });
     server.addService(toGrpcServiceDefinition(ProvinceLink), { connect: connectRoute(ctx, sessions) });
     server.addService(toGrpcServiceDefinition(FilingRegistry), { putFiling: putFilingRoute(ctx), cancelFiling: cancelFilingRoute(ctx), putFamilyBinding: putFamilyBindingRoute(ctx), cancelFamilyBinding: cancelFamilyBindingRoute(ctx) });
+    server.addService(toGrpcServiceDefinition(InstitutionRegistry), { putInstitution: putInstitutionRoute(ctx), getInstitutionStatus: getInstitutionStatusRoute(ctx) });
     server.addService(toGrpcServiceDefinition(Reconciliation), { reconcileTotals: reconcileTotalsRoute(ctx), reconcileDetails: reconcileDetailsRoute(ctx) });
     const health = addReflectionAndHealth(server);
     const srv = server;
@@ -125,6 +133,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       }
       waiters?.stop();
       routing?.stop();
+      institutionRegistry?.stop();
       await nc?.drain().catch(async () => nc?.close());
       await tracing.shutdown();
       await metricsServer?.close();

@@ -9,7 +9,7 @@ const PROTO_ROOT = fileURLToPath(new URL("../../../../proto", import.meta.url));
 const SERVICE_FILES = ["tongxing/v1/claim_gateway.proto", "tongxing/v1/province_link.proto", "tongxing/v1/filing.proto", "tongxing/v1/reconciliation.proto"];
 
 /** Service names the health service reports on ("" is the whole server). */
-export const HEALTH_SERVICES = ["", "tongxing.v1.ClaimGateway", "tongxing.v1.ProvinceLink", "tongxing.v1.FilingRegistry", "tongxing.v1.Reconciliation"] as const;
+export const HEALTH_SERVICES = ["", "tongxing.v1.ClaimGateway", "tongxing.v1.ProvinceLink", "tongxing.v1.FilingRegistry", "tongxing.v1.InstitutionRegistry", "tongxing.v1.Reconciliation"] as const;
 
 /** Adds server reflection (v1 and v1alpha) and grpc.health.v1 to the server. */
 export function addReflectionAndHealth(server: Server): HealthImplementation {

@@ -13,6 +13,7 @@ import { HopKind, injectTraceContext, linkTo, newTraceId, startHopSpan, traceCon
 import type { Dialect, DialectRegistry } from "@tongxing/dialects";
 import { bindSecurity } from "../bind-security.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
+import { refuseUnnetworkedInstitution, type InstitutionStatusLookup } from "./institution-check.js";
 
 /** Longest idempotency key accepted. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
@@ -45,6 +46,8 @@ export interface IntakeDeps {
   /** The translator's tracer and instruments (also used by its routes and links). */
   readonly tracer: Tracer;
   readonly metrics: TranslatorMetrics;
+  /** The institution registry's live status (absent: no intake check). */
+  readonly institutionStatus?: InstitutionStatusLookup;
 }
 
 /** The raw request as both SubmitClaim and SettleClaim carry it. */
@@ -81,6 +84,7 @@ export function prepareClaim(request: ClaimRequest, submitter: string, deps: Int
   const route = deps.routing.resolve(claim.insuplcAdmdvs);
   if (!route.ok && route.reason === "NO_ROUTE") throw InvalidInputError.of("insuplc_admdvs", route.message);
   if (!route.ok) throw new HubError(HubErrorCode.FAILED_PRECONDITION, route.message);
+  refuseUnnetworkedInstitution(claim, deps.institutionStatus);
   return { claim, dialect, idempotencyKey };
 }
 
