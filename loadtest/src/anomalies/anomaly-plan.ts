@@ -29,6 +29,8 @@ export const ANOMALY_CATEGORIES = {
   "reused-msgid": { plantedBy: "treatment side", caughtBy: "D2" },
   /** A claim from an institution missing from its province's complete networked list (N1). */
   "unlisted-institution": { plantedBy: "treatment side", caughtBy: "N1" },
+  /** A claim from an institution the registry shows suspended on the day of care: refused at intake (N1 in the auditor as a second line). */
+  "suspended-institution": { plantedBy: "treatment side", caughtBy: "intake (registry), N1" },
   /** Lines sent without their split (fee-upload shape) and the insured platform answers no per-line results (L1). */
   "line-results-missing": { plantedBy: "insured platform", caughtBy: "L1" },
 } as const;
@@ -91,6 +93,9 @@ export function plantInAdjudication(category: PlannedCategory, a: Adjudication):
 
 /** The institution code an "unlisted-institution" claim is sent under: never on its province's list. */
 export const unlistedInstitution = (treatmentAdmdvs: string): string => `H${treatmentAdmdvs}99999`;
+
+/** The institution code a "suspended-institution" claim is sent under: registered, suspended since 2020. */
+export const suspendedInstitution = (treatmentAdmdvs: string): string => `H${treatmentAdmdvs}88888`;
 
 /**
  * The treatment side's "inflated-outpatient" anomaly: the national settle message of an outpatient

@@ -4,6 +4,7 @@
 // category, planted / caught / missed, and the false holds on clean claims.
 // Caught = the claim did not settle (REJECTED or HELD). Targets: ≥ 99 % caught, ≤ 0.5 % false.
 import { parseArgs } from "node:util";
+import { status as GrpcStatus } from "@grpc/grpc-js";
 import { create } from "@bufbuild/protobuf";
 import { AdjudicationSchema, ClaimStatus, type Claim } from "@tongxing/proto";
 import { createGatewayClient, startTestHub, type GatewayClient } from "@tongxing/testkit";
@@ -23,6 +24,7 @@ import {
   planCategories,
   plantInAdjudication,
   SHAPE_OF_CATEGORY,
+  suspendedInstitution,
   unlistedInstitution,
   type LineShape,
   type PlannedCategory,
@@ -51,6 +53,8 @@ interface Planned {
 const plan = planCategories(count, rate, seed);
 /** Every institution the run's claims come from ("<province>.<fixmedins_code>"), listed as networked before the run. */
 const institutionsInUse = new Set<string>(["11.H11010200001", "44.H44010200001"]); // the impossible-travel follow-ups' institutions
+/** Institutions registered as suspended (InstitutionRegistry status history) since before the run. */
+const suspendedInUse = new Set<string>();
 const rng = createSeededRandom(seed + 1);
 const runTag = Date.now() % 1_000_000;
 const planned: Planned[] = plan.map((category, i) => {
@@ -68,8 +72,12 @@ const planned: Planned[] = plan.map((category, i) => {
   });
   const shape = SHAPE_OF_CATEGORY[category] ?? (rng.next() < NO_SPLIT_SHARE ? "no-split" : "split");
   if (category === "unlisted-institution") message.json.fixmedins_code = unlistedInstitution(message.json.mdtrtarea_admvs);
-  else institutionsInUse.add(`${treatment.code}.${message.json.fixmedins_code}`);
-  let payload = shape === "no-split" ? withoutSplitPayload(message.json) : category === "unlisted-institution" ? new TextEncoder().encode(JSON.stringify(message.json)) : message.payload;
+  else if (category === "suspended-institution") {
+    message.json.fixmedins_code = suspendedInstitution(message.json.mdtrtarea_admvs);
+    suspendedInUse.add(`${treatment.code}.${message.json.fixmedins_code}`);
+  } else institutionsInUse.add(`${treatment.code}.${message.json.fixmedins_code}`);
+  const rewritten = category === "unlisted-institution" || category === "suspended-institution";
+  let payload = shape === "no-split" ? withoutSplitPayload(message.json) : rewritten ? new TextEncoder().encode(JSON.stringify(message.json)) : message.payload;
   if (category === "inflated-outpatient") payload = inflateOutpatient(message.json);
   return { category, platform: treatment.code, shape, payload, msgid: message.msgid };
 });
@@ -98,8 +106,10 @@ async function runAll(items: Planned[], clients: Map<string, GatewayClient>, say
           item.status = res.status;
           item.rules = res.settlement?.verdict === undefined ? (res.settlement?.refusal?.code ?? "") : [...new Set(res.settlement.verdict.findings.map((f) => f.ruleId))].join(",");
         } catch (err) {
-          item.status = ClaimStatus.UNSPECIFIED;
-          item.rules = err instanceof Error ? err.message.slice(0, 60) : "error";
+          // Refused at intake with a clear status (an institution the registry shows suspended): not settled.
+          const refused = (err as { code?: number }).code === GrpcStatus.FAILED_PRECONDITION;
+          item.status = refused ? ClaimStatus.REJECTED : ClaimStatus.UNSPECIFIED;
+          item.rules = refused ? "intake" : err instanceof Error ? err.message.slice(0, 60) : "error";
         }
         if (++done % 1_000 === 0) say(`  ${done}/${items.length} decided (${Math.round(done / ((performance.now() - started) / 1000))}/s)`);
       }
@@ -121,6 +131,11 @@ try {
   for (const entry of institutionsInUse) {
     const [province = "", code = ""] = entry.split(".");
     await kv.put(institutionKey(province, code), new TextEncoder().encode("{}"));
+  }
+  for (const entry of suspendedInUse) {
+    const [province = "", code = ""] = entry.split(".");
+    const history = { name: "suspended", changes: [{ status: "NETWORKED", effectiveDate: "2015-01-01" }, { status: "SUSPENDED", effectiveDate: "2020-01-01" }] };
+    await kv.put(institutionKey(province, code), new TextEncoder().encode(JSON.stringify(history)));
   }
   for (const province of new Set([...institutionsInUse].map((e) => e.split(".")[0] ?? ""))) await kv.put(enforcementKey(province), new TextEncoder().encode("complete"));
   await nc.drain();
