@@ -11,6 +11,7 @@ import { createGatewayClient, startTestHub, type GatewayClient } from "@tongxing
 import { Kvm } from "@nats-io/kv";
 import { enforcementKey, institutionKey } from "@tongxing/auditor";
 import { Buckets, connectNats } from "@tongxing/nats";
+import { DEFAULT_INSURED_POLICIES, putPolicy } from "@tongxing/policy";
 import { buildNhsaSettleMessage, pickProvinceByPopulation } from "../claims/claim-factory.js";
 import { withoutSplitPayload } from "../claims/fee-upload-shape.js";
 import { createSeededRandom } from "../claims/seeded-random.js";
@@ -23,6 +24,9 @@ import {
   NO_SPLIT_SHARE,
   planCategories,
   plantInAdjudication,
+  FILING_REQUIRED_POOL,
+  QUOTA_POOL,
+  quotaOutpatient,
   SHAPE_OF_CATEGORY,
   suspendedInstitution,
   unlistedInstitution,
@@ -58,13 +62,16 @@ const suspendedInUse = new Set<string>();
 const rng = createSeededRandom(seed + 1);
 const runTag = Date.now() % 1_000_000;
 const planned: Planned[] = plan.map((category, i) => {
-  const treatment = pickProvinceByPopulation(rng);
+  let treatment = pickProvinceByPopulation(rng);
   let insured = pickProvinceByPopulation(rng);
   while (insured.code === treatment.code) insured = pickProvinceByPopulation(rng);
+  // Unfiled care: insured in the pool that requires filing, treated in another province.
+  while (category === "unfiled-care" && treatment.code === FILING_REQUIRED_POOL.slice(0, 2)) treatment = pickProvinceByPopulation(rng);
+  while (category === "quota-exceeded" && treatment.code === QUOTA_POOL.slice(0, 2)) treatment = pickProvinceByPopulation(rng);
   const message = buildNhsaSettleMessage({
-    kind: category === "inflated-outpatient" ? "outpatient" : rng.pick(["outpatient", "outpatient", "pharmacy", "inpatient"] as const),
+    kind: category === "inflated-outpatient" || category === "quota-exceeded" ? "outpatient" : rng.pick(["outpatient", "outpatient", "pharmacy", "inpatient"] as const),
     treatmentAdmdvs: `${treatment.capitalAdmdvs.slice(0, 4)}02`,
-    insuredAdmdvs: insured.capitalAdmdvs,
+    insuredAdmdvs: category === "unfiled-care" ? FILING_REQUIRED_POOL : category === "quota-exceeded" ? QUOTA_POOL : insured.capitalAdmdvs,
     seq: i,
     seed: seed * 7_919 + i,
     at: new Date(Date.UTC(2026, 5, 1) + runTag * 60_000 + i * 1_000),
@@ -79,6 +86,7 @@ const planned: Planned[] = plan.map((category, i) => {
   const rewritten = category === "unlisted-institution" || category === "suspended-institution";
   let payload = shape === "no-split" ? withoutSplitPayload(message.json) : rewritten ? new TextEncoder().encode(JSON.stringify(message.json)) : message.payload;
   if (category === "inflated-outpatient") payload = inflateOutpatient(message.json);
+  if (category === "quota-exceeded") payload = quotaOutpatient(message.json);
   return { category, platform: treatment.code, shape, payload, msgid: message.msgid };
 });
 const platformAnomalies = new Map(planned.filter((p) => ["fund-off-by-one-fen", "account-for-resident", "policy-mismatch", "family-sharing-unbound", "line-results-missing"].includes(p.category)).map((p) => [p.msgid, p.category]));
@@ -138,6 +146,12 @@ try {
     await kv.put(institutionKey(province, code), new TextEncoder().encode(JSON.stringify(history)));
   }
   for (const province of new Set([...institutionsInUse].map((e) => e.split(".")[0] ?? ""))) await kv.put(enforcementKey(province), new TextEncoder().encode("complete"));
+  // The filing-required pool: Jiangsu's policy with filing required (no one insured there has filed).
+  const jiangsu = DEFAULT_INSURED_POLICIES.get(FILING_REQUIRED_POOL.slice(0, 2))!;
+  await putPolicy(await new Kvm(nc).open(Buckets.POLICIES), { province: FILING_REQUIRED_POOL, versions: jiangsu.versions.map((v) => ({ ...v, filingRequired: true })) });
+  // The quota pool: Zhejiang's policy with an annual outpatient quota of 0 (no clean claim is insured there).
+  const zhejiang = DEFAULT_INSURED_POLICIES.get(QUOTA_POOL.slice(0, 2))!;
+  await putPolicy(await new Kvm(nc).open(Buckets.POLICIES), { province: QUOTA_POOL, versions: zhejiang.versions.map((v) => ({ ...v, outpatientQuotaFen: 0n })) });
   await nc.drain();
   await new Promise((r) => setTimeout(r, 1_500));
   // Phase 1: every claim that does not need an earlier settled one.
