@@ -28,6 +28,7 @@ type J = Record<string, any>;
 const KINDS = { professional: { kind: ClaimKind.OUTPATIENT, infno: "2207" }, institutional: { kind: ClaimKind.INPATIENT, infno: "2304" }, pharmacy: { kind: ClaimKind.PHARMACY, infno: "2102" } };
 
 interface LineSpec { sn: string; init?: string; code: string; medins?: string; type?: string; lv?: string; cnt: bigint; pric: bigint; at?: string; split?: "A" | "B" | "S" | "O" }
+const sent = (fen: bigint): bigint | undefined => (fen === 0n ? undefined : fen);
 function line(s: LineSpec): FeeLine {
   const det = (s.cnt * s.pric) / 100_000_000n; // cnt e4 × pric e6 → fen (e10 → e2)
   if (det * 100_000_000n !== s.cnt * s.pric) throw new Error(`inexact line ${s.sn}`);
@@ -37,19 +38,21 @@ function line(s: LineSpec): FeeLine {
   const over = split === "O" ? det / 5n : 0n;
   return create(FeeLineSchema, {
     feedetlSn: s.sn, initFeedetlSn: s.init ?? "", medListCodg: s.code, medinsListCodg: s.medins ?? "", medChrgitmType: s.type ?? "", chrgitmLv: s.lv ?? "",
-    cntE4: s.cnt, pricE6: s.pric, detItemFeeSumamt: det, fulamtOwnpayAmt: own, overlmtAmt: over, preselfpayAmt: pre, inscpScpAmt: det - own - over - pre, feeOcurTime: s.at ?? "",
+    // Only the non-zero parts of the split are sent, as these platforms do (a missing part of a sent split counts 0 in L1).
+    cntE4: s.cnt, pricE6: s.pric, detItemFeeSumamt: det, fulamtOwnpayAmt: sent(own), overlmtAmt: sent(over), preselfpayAmt: sent(pre), inscpScpAmt: sent(det - own - over - pre), feeOcurTime: s.at ?? "",
   });
 }
 function withTotals(c: Claim): Claim {
-  const sum = (f: (l: FeeLine) => bigint) => c.feeLines.reduce((a, l) => a + f(l), 0n);
-  c.totals = { $typeName: "tongxing.v1.ClaimTotals", medfeeSumamt: sum((l) => l.detItemFeeSumamt), fulamtOwnpayAmt: sum((l) => l.fulamtOwnpayAmt), overlmtSelfpay: sum((l) => l.overlmtAmt), preselfpayAmt: sum((l) => l.preselfpayAmt), inscpScpAmt: sum((l) => l.inscpScpAmt) };
+  const sum = (f: (l: FeeLine) => bigint | undefined) => c.feeLines.reduce((a, l) => a + (f(l) ?? 0n), 0n);
+  c.totals = { $typeName: "tongxing.v1.ClaimTotals", medfeeSumamt: sum((l) => l.detItemFeeSumamt), fulamtOwnpayAmt: sent(sum((l) => l.fulamtOwnpayAmt)), overlmtSelfpay: sent(sum((l) => l.overlmtAmt)), preselfpayAmt: sent(sum((l) => l.preselfpayAmt)), inscpScpAmt: sent(sum((l) => l.inscpScpAmt)) };
   return c;
 }
 interface AdjSpec { setlId: string; setlTime: string; pool: number; dedc?: bigint; acctCap?: bigint; hosp?: bigint; others?: Partial<Record<"cvlservPay" | "hifesPay" | "hifmiPay" | "hifobPay" | "mafPay" | "othPay", bigint>>; balcAfter?: bigint; clrType: string; clrWay?: string; clrOptins: string }
 function adjudicate(c: Claim, s: AdjSpec): Adjudication {
   const t = c.totals!;
   const dedc = s.dedc ?? 0n;
-  const base = t.inscpScpAmt - dedc > 0n ? t.inscpScpAmt - dedc : 0n;
+  const inscp = t.inscpScpAmt ?? 0n;
+  const base = inscp - dedc > 0n ? inscp - dedc : 0n;
   const hifp = (base * BigInt(s.pool)) / 1000n;
   const others = s.others ?? {};
   const fund = hifp + Object.values(others).reduce((a, b) => a + (b ?? 0n), 0n);
@@ -57,7 +60,7 @@ function adjudicate(c: Claim, s: AdjSpec): Adjudication {
   const psnPart = t.medfeeSumamt - fund - hosp;
   const acct = s.acctCap === undefined ? 0n : psnPart < s.acctCap ? psnPart : s.acctCap;
   return create(AdjudicationSchema, {
-    setlId: s.setlId, medfeeSumamt: t.medfeeSumamt, fulamtOwnpayAmt: t.fulamtOwnpayAmt, overlmtSelfpay: t.overlmtSelfpay, preselfpayAmt: t.preselfpayAmt, inscpScpAmt: t.inscpScpAmt,
+    setlId: s.setlId, medfeeSumamt: t.medfeeSumamt, fulamtOwnpayAmt: t.fulamtOwnpayAmt ?? 0n, overlmtSelfpay: t.overlmtSelfpay ?? 0n, preselfpayAmt: t.preselfpayAmt ?? 0n, inscpScpAmt: inscp,
     actPayDedc: dedc, hifpPay: hifp, ...others, fundPaySumamt: fund, hospPartAmt: hosp, psnPartAmt: psnPart, acctPay: acct, psnCashPay: psnPart - acct, balc: s.balcAfter ?? 0n,
     poolPropPermille: s.pool, clrType: s.clrType, clrWay: s.clrWay ?? "01", clrOptins: s.clrOptins, setlTime: s.setlTime,
   });

@@ -131,4 +131,14 @@ invalidVector("invalid-cancel-is-not-a-claim", "2208 (cancel) is not a settle me
 const badCode = base("outpatient", 34);
 badCode.input.data.mdtrt_cert_type = "09";
 invalidVector("invalid-cert-type", "mdtrt_cert_type outside the national code table", JSON.stringify(badCode), "input.data.mdtrt_cert_type", "one of 01, 02, 03");
+// Both line shapes: a hospital's fee upload sends lines without their catalogue split (absent, not
+// 0.00); the insured side's answer carries the split per line (Adjudication.fee_lines).
+const unsplit = (json: Json): Json => {
+  const copy = structuredClone(json);
+  for (const k of ["fulamt_ownpay_amt", "overlmt_selfpay", "preselfpay_amt", "inscp_scp_amt"]) delete copy.input.data[k];
+  for (const line of copy.input.feedetail ?? []) for (const k of ["fulamt_ownpay_amt", "overlmt_amt", "preselfpay_amt", "inscp_scp_amt"]) delete line[k];
+  return copy;
+};
+claimVector("fee-upload-without-split", "2207 whose lines and totals carry no catalogue split (the fee-upload shape): the split stays absent; the insured side's per-line results settle it", unsplit(base("outpatient", 35)));
+claimVector("inpatient-without-split", "2304 inpatient in the fee-upload shape, class A/B/self-pay lines judged per line by the insured side", unsplit(base("inpatient", 36)));
 console.log(`wrote ${n} vectors to ${dir}`);

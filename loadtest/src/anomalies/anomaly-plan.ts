@@ -27,7 +27,26 @@ export const ANOMALY_CATEGORIES = {
   "pharmacy-repeat": { plantedBy: "treatment side", caughtBy: "M1" },
   /** Another encounter sent under the msgid of a settled claim, with a new idempotency key (D2). */
   "reused-msgid": { plantedBy: "treatment side", caughtBy: "D2" },
+  /** Cross-province care without a filing, insured in a pool whose policy requires one (F1). */
+  "unfiled-care": { plantedBy: "treatment side", caughtBy: "F1" },
+  /** An outpatient claim of 5,000.00 yuan insured in a pool whose annual outpatient quota is 0 (Q1, held). */
+  "quota-exceeded": { plantedBy: "treatment side", caughtBy: "Q1" },
+  /** A claim from an institution missing from its province's complete networked list (N1). */
+  "unlisted-institution": { plantedBy: "treatment side", caughtBy: "N1" },
+  /** A claim from an institution the registry shows suspended on the day of care: refused at intake (N1 in the auditor as a second line). */
+  "suspended-institution": { plantedBy: "treatment side", caughtBy: "intake (registry), N1" },
+  /** Lines sent without their split (fee-upload shape) and the insured platform answers no per-line results (L1). */
+  "line-results-missing": { plantedBy: "insured platform", caughtBy: "L1" },
 } as const;
+
+/** How a claim's fee lines are sent: with their catalogue split, or in the fee-upload shape without it. */
+export type LineShape = "split" | "no-split";
+
+/** Share of claims sent in the fee-upload shape (lines without their split); they must settle like the others. */
+export const NO_SPLIT_SHARE = 0.4;
+
+/** Categories whose claims are always sent in one shape. */
+export const SHAPE_OF_CATEGORY: Partial<Record<PlannedCategory, LineShape>> = { "line-results-missing": "no-split", "inflated-outpatient": "split", "quota-exceeded": "split" };
 
 /** Categories planted after phase 1, against a claim that phase 1 settled. */
 export const FOLLOW_UP_CATEGORIES: ReadonlySet<PlannedCategory> = new Set(["duplicate-billing", "overlapping-stay", "impossible-travel", "pharmacy-repeat", "reused-msgid"]);
@@ -64,6 +83,9 @@ export function plantInAdjudication(category: PlannedCategory, a: Adjudication):
       out.psnCashPay -= extra;
       return out;
     }
+    case "line-results-missing":
+      out.feeLines = [];
+      return out;
     case "family-sharing-unbound":
       // A relative's account pays (part of) the cash share; no binding is registered in the run.
       out.acctMulaidPay = out.psnCashPay > 0n ? (out.psnCashPay < 5_000n ? out.psnCashPay : 5_000n) : 1n;
@@ -71,6 +93,29 @@ export function plantInAdjudication(category: PlannedCategory, a: Adjudication):
     default:
       return out;
   }
+}
+
+/** The institution code an "unlisted-institution" claim is sent under: never on its province's list. */
+export const unlistedInstitution = (treatmentAdmdvs: string): string => `H${treatmentAdmdvs}99999`;
+
+/** The insured pool of "unfiled-care" claims (Suzhou): the run gives it Jiangsu's policy with filing required; no clean claim is insured there. */
+export const FILING_REQUIRED_POOL = "320500";
+
+/** The insured pool of "quota-exceeded" claims (Wenzhou): the run gives it Zhejiang's policy with an outpatient quota of 0. */
+export const QUOTA_POOL = "330300";
+
+/** The institution code a "suspended-institution" claim is sent under: registered, suspended since 2020. */
+export const suspendedInstitution = (treatmentAdmdvs: string): string => `H${treatmentAdmdvs}88888`;
+
+/**
+ * The "quota-exceeded" claim: an outpatient settle message restated as 5,000.00 yuan within policy,
+ * without fee lines (below R1's review threshold; its pooled-fund share exceeds a quota of 0).
+ */
+export function quotaOutpatient(json: NhsaSettleJson): Uint8Array {
+  const copy = structuredClone(json) as unknown as { input: Record<string, unknown> & { data: Record<string, unknown> } };
+  copy.input.feedetail = [];
+  Object.assign(copy.input.data, { medfee_sumamt: "5000.00", inscp_scp_amt: "5000.00", fulamt_ownpay_amt: "0.00", overlmt_selfpay: "0.00", preselfpay_amt: "0.00" });
+  return new TextEncoder().encode(JSON.stringify(copy));
 }
 
 /**

@@ -4,14 +4,35 @@
 // category, planted / caught / missed, and the false holds on clean claims.
 // Caught = the claim did not settle (REJECTED or HELD). Targets: ≥ 99 % caught, ≤ 0.5 % false.
 import { parseArgs } from "node:util";
+import { status as GrpcStatus } from "@grpc/grpc-js";
 import { create } from "@bufbuild/protobuf";
 import { AdjudicationSchema, ClaimStatus, type Claim } from "@tongxing/proto";
 import { createGatewayClient, startTestHub, type GatewayClient } from "@tongxing/testkit";
+import { Kvm } from "@nats-io/kv";
+import { enforcementKey, institutionKey } from "@tongxing/auditor";
+import { Buckets, connectNats } from "@tongxing/nats";
+import { DEFAULT_INSURED_POLICIES, putPolicy } from "@tongxing/policy";
 import { buildNhsaSettleMessage, pickProvinceByPopulation } from "../claims/claim-factory.js";
+import { withoutSplitPayload } from "../claims/fee-upload-shape.js";
 import { createSeededRandom } from "../claims/seeded-random.js";
 import { createSimulatedAdjudicator, startSimulatedPlatforms } from "../simulator/simulated-platforms.js";
 import type { PlatformReply } from "../simulator/province-link-client.js";
-import { ANOMALY_CATEGORIES, FOLLOW_UP_CATEGORIES, inflateOutpatient, planCategories, plantInAdjudication, type PlannedCategory } from "./anomaly-plan.js";
+import {
+  ANOMALY_CATEGORIES,
+  FOLLOW_UP_CATEGORIES,
+  inflateOutpatient,
+  NO_SPLIT_SHARE,
+  planCategories,
+  plantInAdjudication,
+  FILING_REQUIRED_POOL,
+  QUOTA_POOL,
+  quotaOutpatient,
+  SHAPE_OF_CATEGORY,
+  suspendedInstitution,
+  unlistedInstitution,
+  type LineShape,
+  type PlannedCategory,
+} from "./anomaly-plan.js";
 
 const { values } = parseArgs({ options: { claims: { type: "string", default: "10000" }, rate: { type: "string", default: "0.05" }, seed: { type: "string", default: "1" }, concurrency: { type: "string", default: "128" } } });
 const count = Number(values.claims);
@@ -23,6 +44,8 @@ if (!Number.isInteger(count) || count < 10 || !(rate > 0 && rate < 1)) throw new
 interface Planned {
   readonly category: PlannedCategory;
   readonly platform: string;
+  /** Lines sent with their split, or in the fee-upload shape without it (a follow-up: its original's). */
+  shape: LineShape;
   payload: Uint8Array;
   msgid: string;
   /** Sent with this idempotency key instead of the default (the msgid). */
@@ -32,26 +55,41 @@ interface Planned {
 }
 
 const plan = planCategories(count, rate, seed);
+/** Every institution the run's claims come from ("<province>.<fixmedins_code>"), listed as networked before the run. */
+const institutionsInUse = new Set<string>(["11.H11010200001", "44.H44010200001"]); // the impossible-travel follow-ups' institutions
+/** Institutions registered as suspended (InstitutionRegistry status history) since before the run. */
+const suspendedInUse = new Set<string>();
 const rng = createSeededRandom(seed + 1);
 const runTag = Date.now() % 1_000_000;
 const planned: Planned[] = plan.map((category, i) => {
-  const treatment = pickProvinceByPopulation(rng);
+  let treatment = pickProvinceByPopulation(rng);
   let insured = pickProvinceByPopulation(rng);
   while (insured.code === treatment.code) insured = pickProvinceByPopulation(rng);
+  // Unfiled care: insured in the pool that requires filing, treated in another province.
+  while (category === "unfiled-care" && treatment.code === FILING_REQUIRED_POOL.slice(0, 2)) treatment = pickProvinceByPopulation(rng);
+  while (category === "quota-exceeded" && treatment.code === QUOTA_POOL.slice(0, 2)) treatment = pickProvinceByPopulation(rng);
   const message = buildNhsaSettleMessage({
-    kind: category === "inflated-outpatient" ? "outpatient" : rng.pick(["outpatient", "outpatient", "pharmacy", "inpatient"] as const),
+    kind: category === "inflated-outpatient" || category === "quota-exceeded" ? "outpatient" : rng.pick(["outpatient", "outpatient", "pharmacy", "inpatient"] as const),
     treatmentAdmdvs: `${treatment.capitalAdmdvs.slice(0, 4)}02`,
-    insuredAdmdvs: insured.capitalAdmdvs,
+    insuredAdmdvs: category === "unfiled-care" ? FILING_REQUIRED_POOL : category === "quota-exceeded" ? QUOTA_POOL : insured.capitalAdmdvs,
     seq: i,
     seed: seed * 7_919 + i,
     at: new Date(Date.UTC(2026, 5, 1) + runTag * 60_000 + i * 1_000),
     ...(category === "account-for-resident" ? { insutype: "390" } : {}),
   });
-  let payload = message.payload;
+  const shape = SHAPE_OF_CATEGORY[category] ?? (rng.next() < NO_SPLIT_SHARE ? "no-split" : "split");
+  if (category === "unlisted-institution") message.json.fixmedins_code = unlistedInstitution(message.json.mdtrtarea_admvs);
+  else if (category === "suspended-institution") {
+    message.json.fixmedins_code = suspendedInstitution(message.json.mdtrtarea_admvs);
+    suspendedInUse.add(`${treatment.code}.${message.json.fixmedins_code}`);
+  } else institutionsInUse.add(`${treatment.code}.${message.json.fixmedins_code}`);
+  const rewritten = category === "unlisted-institution" || category === "suspended-institution";
+  let payload = shape === "no-split" ? withoutSplitPayload(message.json) : rewritten ? new TextEncoder().encode(JSON.stringify(message.json)) : message.payload;
   if (category === "inflated-outpatient") payload = inflateOutpatient(message.json);
-  return { category, platform: treatment.code, payload, msgid: message.msgid };
+  if (category === "quota-exceeded") payload = quotaOutpatient(message.json);
+  return { category, platform: treatment.code, shape, payload, msgid: message.msgid };
 });
-const platformAnomalies = new Map(planned.filter((p) => ["fund-off-by-one-fen", "account-for-resident", "policy-mismatch", "family-sharing-unbound"].includes(p.category)).map((p) => [p.msgid, p.category]));
+const platformAnomalies = new Map(planned.filter((p) => ["fund-off-by-one-fen", "account-for-resident", "policy-mismatch", "family-sharing-unbound", "line-results-missing"].includes(p.category)).map((p) => [p.msgid, p.category]));
 
 function plantingAdjudicator(code: string): (claim: Claim) => PlatformReply {
   const base = createSimulatedAdjudicator(code);
@@ -74,10 +112,12 @@ async function runAll(items: Planned[], clients: Map<string, GatewayClient>, say
         try {
           const res = await clients.get(item.platform)!.settle(item.payload, { timeoutMs: 60_000, ...(item.idempotencyKey === undefined ? {} : { idempotencyKey: item.idempotencyKey }) });
           item.status = res.status;
-          item.rules = res.settlement?.verdict?.findings.map((f) => f.ruleId).join(",") ?? res.settlement?.refusal?.code ?? "";
+          item.rules = res.settlement?.verdict === undefined ? (res.settlement?.refusal?.code ?? "") : [...new Set(res.settlement.verdict.findings.map((f) => f.ruleId))].join(",");
         } catch (err) {
-          item.status = ClaimStatus.UNSPECIFIED;
-          item.rules = err instanceof Error ? err.message.slice(0, 60) : "error";
+          // Refused at intake with a clear status (an institution the registry shows suspended): not settled.
+          const refused = (err as { code?: number }).code === GrpcStatus.FAILED_PRECONDITION;
+          item.status = refused ? ClaimStatus.REJECTED : ClaimStatus.UNSPECIFIED;
+          item.rules = refused ? "intake" : err instanceof Error ? err.message.slice(0, 60) : "error";
         }
         if (++done % 1_000 === 0) say(`  ${done}/${items.length} decided (${Math.round(done / ((performance.now() - started) / 1000))}/s)`);
       }
@@ -92,6 +132,27 @@ const platforms = startSimulatedPlatforms({ address: hub.address, adjudicatorFor
 const clients = new Map<string, GatewayClient>();
 for (const p of planned) if (!clients.has(p.platform)) clients.set(p.platform, createGatewayClient(hub.address, p.platform));
 try {
+  // Every treatment province's networked list is complete (enforced) and names every institution the
+  // clean claims come from; an "unlisted-institution" claim's code is on none (rule N1).
+  const nc = await connectNats({ servers: hub.nats.url, name: "anomaly-run" });
+  const kv = await new Kvm(nc).open(Buckets.INSTITUTIONS);
+  for (const entry of institutionsInUse) {
+    const [province = "", code = ""] = entry.split(".");
+    await kv.put(institutionKey(province, code), new TextEncoder().encode("{}"));
+  }
+  for (const entry of suspendedInUse) {
+    const [province = "", code = ""] = entry.split(".");
+    const history = { name: "suspended", changes: [{ status: "NETWORKED", effectiveDate: "2015-01-01" }, { status: "SUSPENDED", effectiveDate: "2020-01-01" }] };
+    await kv.put(institutionKey(province, code), new TextEncoder().encode(JSON.stringify(history)));
+  }
+  for (const province of new Set([...institutionsInUse].map((e) => e.split(".")[0] ?? ""))) await kv.put(enforcementKey(province), new TextEncoder().encode("complete"));
+  // The filing-required pool: Jiangsu's policy with filing required (no one insured there has filed).
+  const jiangsu = DEFAULT_INSURED_POLICIES.get(FILING_REQUIRED_POOL.slice(0, 2))!;
+  await putPolicy(await new Kvm(nc).open(Buckets.POLICIES), { province: FILING_REQUIRED_POOL, versions: jiangsu.versions.map((v) => ({ ...v, filingRequired: true })) });
+  // The quota pool: Zhejiang's policy with an annual outpatient quota of 0 (no clean claim is insured there).
+  const zhejiang = DEFAULT_INSURED_POLICIES.get(QUOTA_POOL.slice(0, 2))!;
+  await putPolicy(await new Kvm(nc).open(Buckets.POLICIES), { province: QUOTA_POOL, versions: zhejiang.versions.map((v) => ({ ...v, outpatientQuotaFen: 0n })) });
+  await nc.drain();
   await new Promise((r) => setTimeout(r, 1_500));
   // Phase 1: every claim that does not need an earlier settled one.
   await runAll(planned.filter((p) => !FOLLOW_UP_CATEGORIES.has(p.category)), clients, say);
@@ -128,7 +189,7 @@ try {
       const second = structuredClone(base);
       second.msgid = `${second.msgid.slice(0, 22)}S${String(i).padStart(7, "0")}`;
       Object.assign(second.input.data, { mdtrt_id: `${String(base.input.data.mdtrt_id).slice(0, 20)}R2`, chrg_bchno: "REPEAT2" });
-      setups.push({ category: "clean", platform, payload: new TextEncoder().encode(JSON.stringify(second)), msgid: second.msgid });
+      setups.push({ category: "clean", platform, shape: original.shape, payload: new TextEncoder().encode(JSON.stringify(second)), msgid: second.msgid });
       Object.assign(json.input.data, { mdtrt_id: `${String(base.input.data.mdtrt_id).slice(0, 20)}R3`, chrg_bchno: "REPEAT3" });
     }
     if (f.category === "reused-msgid") {
@@ -137,7 +198,7 @@ try {
       Object.assign(json.input.data, { mdtrt_id: `${String(base.input.data.mdtrt_id).slice(0, 20)}RM`, chrg_bchno: "REUSED" });
       f.idempotencyKey = `reused-${i}`;
     }
-    Object.assign(f, { payload: new TextEncoder().encode(JSON.stringify(json)), msgid: json.msgid, platform });
+    Object.assign(f, { payload: new TextEncoder().encode(JSON.stringify(json)), msgid: json.msgid, platform, shape: original.shape });
   });
   for (const s of setups) if (!clients.has(s.platform)) clients.set(s.platform, createGatewayClient(hub.address, s.platform));
   for (const f of followUps) if (!clients.has(f.platform)) clients.set(f.platform, createGatewayClient(hub.address, f.platform));
@@ -159,11 +220,26 @@ try {
   const falseHolds = clean.filter((p) => p.status !== ClaimStatus.SETTLED);
   const falsePct = (100 * falseHolds.length) / Math.max(1, clean.length);
   failed ||= falsePct > 0.5;
+  // Both line shapes reported apart: clean claims of each shape must settle, anomalies of each be caught.
+  const shapeRows = (["split", "no-split"] as const).map((shape) => {
+    const cleanOf = clean.filter((p) => p.shape === shape);
+    const falseOf = cleanOf.filter((p) => p.status !== ClaimStatus.SETTLED);
+    const pct = (100 * falseOf.length) / Math.max(1, cleanOf.length);
+    failed ||= pct > 0.5;
+    const anomalies = planned.filter((p) => p.category !== "clean" && p.shape === shape);
+    const caught = anomalies.filter((p) => p.status !== ClaimStatus.SETTLED && p.status !== ClaimStatus.UNSPECIFIED).length;
+    const rules = [...new Set(falseOf.map((p) => p.rules))].slice(0, 4).join("; ");
+    return `| ${shape === "split" ? "split sent" : "no split (fee-upload shape)"} | ${cleanOf.length} | ${falseOf.length} | ${pct.toFixed(2)} % | ${anomalies.length} | ${caught} | ${((100 * caught) / Math.max(1, anomalies.length)).toFixed(1)} % | ${rules} |`;
+  });
   say("");
   say("| category | planted | caught | missed | caught % | expected rules | rules that fired |");
   say("|---|---:|---:|---:|---:|---|---|");
   for (const r of rows) say(r);
   say(`| clean (false holds or rejections) | ${clean.length} | ${falseHolds.length} | — | ${falsePct.toFixed(2)} % false | — | ${[...new Set(falseHolds.map((p) => p.rules))].slice(0, 4).join("; ")} |`);
+  say("");
+  say("| line shape | clean | false holds | false % | anomalies | caught | caught % | rules on false holds |");
+  say("|---|---:|---:|---:|---:|---:|---:|---|");
+  for (const r of shapeRows) say(r);
   say(failed ? "\nFAIL: below target (≥ 99 % caught per category, ≤ 0.5 % false holds)" : "\nok: every category ≥ 99 % caught, false holds ≤ 0.5 %");
   process.exitCode = failed ? 1 : 0;
 } finally {

@@ -7,6 +7,7 @@ import { isAdmdvs, provinceOf } from "@tongxing/domain";
 import { travellerCategory } from "@tongxing/filings";
 import { firstSelfPayPermille, isRemoteCare, levelFor, poolRatioFor, type TravellerCategory } from "@tongxing/policy";
 import { AdjudicationRefusalSchema, AdjudicationSchema, ClaimKind, type Adjudication, type AdjudicationRefusal, type Claim, type Filing } from "@tongxing/proto";
+import { judgeLines } from "./judge-lines.js";
 import type { PolicyKind, ProvincePolicy } from "./policy-table.js";
 
 /** What the platform knows besides the claim: its settlement id, its clock, the person's account. */
@@ -49,7 +50,9 @@ function refusal(claim: Claim, code: string, message: string): AdjudicationOutco
  * the same answer.
  *
  * - Totals (medfee_sumamt, fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt) are
- *   restated from the claim, so I1 holds whenever it holds on the claim.
+ *   restated from the claim, so I1 holds whenever it holds on the claim. Lines sent without their
+ *   split (a fee upload) are judged (judge-lines.ts) and answered per line in fee_lines; a split
+ *   total the claim did not send is the sum over the lines.
  * - Remote care (treatment admdvs outside the insured pool's first four digits) of a temporary
  *   traveller pays a first self-pay share first: the category (long-term resident, referral,
  *   emergency, temporary, unfiled) from the person's filings at the encounter (end, else begin
@@ -83,7 +86,8 @@ export function adjudicate(claim: Claim, policy: ProvincePolicy, opts: Adjudicat
   }
 
   const medfee = claim.totals?.medfeeSumamt ?? 0n;
-  const inscp = claim.totals?.inscpScpAmt ?? 0n;
+  const judged = judgeLines(claim);
+  const inscp = judged.totals.inscpScpAmt;
   const medType = claim.encounter?.medType ?? "";
   const category: TravellerCategory | undefined = isRemoteCare(claim.mdtrtareaAdmvs, claim.insuplcAdmdvs)
     ? travellerCategory(opts.filings ?? [], claim.mdtrtareaAdmvs, medType, encounterAtMs(claim))
@@ -114,9 +118,9 @@ export function adjudicate(claim: Claim, policy: ProvincePolicy, opts: Adjudicat
       claimId: claim.claimId,
       setlId: opts.setlId,
       medfeeSumamt: medfee,
-      fulamtOwnpayAmt: claim.totals?.fulamtOwnpayAmt ?? 0n,
-      overlmtSelfpay: claim.totals?.overlmtSelfpay ?? 0n,
-      preselfpayAmt: claim.totals?.preselfpayAmt ?? 0n,
+      fulamtOwnpayAmt: judged.totals.fulamtOwnpayAmt,
+      overlmtSelfpay: judged.totals.overlmtSelfpay,
+      preselfpayAmt: judged.totals.preselfpayAmt,
       inscpScpAmt: inscp,
       actPayDedc: dedc,
       hifpPay: hifp,
@@ -139,6 +143,7 @@ export function adjudicate(claim: Claim, policy: ProvincePolicy, opts: Adjudicat
       clrOptins: `${isAdmdvs(claim.insuplcAdmdvs) ? provinceOf(claim.insuplcAdmdvs) : policy.provinceCode}0000`,
       setlTime: opts.setlTime,
       adjudicatedBy: opts.adjudicatedBy,
+      feeLines: judged.results,
     }),
   };
 }

@@ -90,6 +90,16 @@ class Checks {
       this.add(field, "may be negative only on a refund line (one with init_feedetl_sn)");
     }
   }
+
+  /**
+   * A catalogue split (four fen amounts): absent is not zero, so a part not sent is not checked
+   * (nor read as 0 here). Whether a line has a split at all is the auditor's question (rule L1).
+   */
+  split(parts: readonly (readonly [bigint | undefined, string])[], negative: "refund-only" | "never", refund: boolean): void {
+    for (const [value, field] of parts) {
+      if (value !== undefined) this.scaled(value, field, Scale.FEN, AMOUNT_BOUND, negative, refund);
+    }
+  }
 }
 
 const KINDS = new Set<number>([ClaimKind.OUTPATIENT, ClaimKind.INPATIENT, ClaimKind.PHARMACY]);
@@ -141,10 +151,16 @@ export function validateClaim(claim: Claim): FieldViolation[] {
   else {
     // A settle message's header totals are never negative; refunds are separate lines or a cancel.
     c.scaled(t.medfeeSumamt, "totals.medfee_sumamt", Scale.FEN, AMOUNT_BOUND, "never", false);
-    c.scaled(t.fulamtOwnpayAmt, "totals.fulamt_ownpay_amt", Scale.FEN, AMOUNT_BOUND, "never", false);
-    c.scaled(t.overlmtSelfpay, "totals.overlmt_selfpay", Scale.FEN, AMOUNT_BOUND, "never", false);
-    c.scaled(t.preselfpayAmt, "totals.preselfpay_amt", Scale.FEN, AMOUNT_BOUND, "never", false);
-    c.scaled(t.inscpScpAmt, "totals.inscp_scp_amt", Scale.FEN, AMOUNT_BOUND, "never", false);
+    c.split(
+      [
+        [t.fulamtOwnpayAmt, "totals.fulamt_ownpay_amt"],
+        [t.overlmtSelfpay, "totals.overlmt_selfpay"],
+        [t.preselfpayAmt, "totals.preselfpay_amt"],
+        [t.inscpScpAmt, "totals.inscp_scp_amt"],
+      ],
+      "never",
+      false,
+    );
   }
 
   if (claim.feeLines.length > MAX_FEE_LINES) {
@@ -167,8 +183,14 @@ function checkFeeLine(c: Checks, line: FeeLine, path: string): void {
   c.scaled(line.cntE4, `${path}.cnt_e4`, Scale.CNT, CNT_BOUND, "refund-only", refund);
   c.scaled(line.pricE6, `${path}.pric_e6`, Scale.PRIC, PRIC_BOUND, "never", refund);
   c.scaled(line.detItemFeeSumamt, `${path}.det_item_fee_sumamt`, Scale.FEN, AMOUNT_BOUND, "refund-only", refund);
-  c.scaled(line.fulamtOwnpayAmt, `${path}.fulamt_ownpay_amt`, Scale.FEN, AMOUNT_BOUND, "refund-only", refund);
-  c.scaled(line.overlmtAmt, `${path}.overlmt_amt`, Scale.FEN, AMOUNT_BOUND, "refund-only", refund);
-  c.scaled(line.preselfpayAmt, `${path}.preselfpay_amt`, Scale.FEN, AMOUNT_BOUND, "refund-only", refund);
-  c.scaled(line.inscpScpAmt, `${path}.inscp_scp_amt`, Scale.FEN, AMOUNT_BOUND, "refund-only", refund);
+  c.split(
+    [
+      [line.fulamtOwnpayAmt, `${path}.fulamt_ownpay_amt`],
+      [line.overlmtAmt, `${path}.overlmt_amt`],
+      [line.preselfpayAmt, `${path}.preselfpay_amt`],
+      [line.inscpScpAmt, `${path}.inscp_scp_amt`],
+    ],
+    "refund-only",
+    refund,
+  );
 }

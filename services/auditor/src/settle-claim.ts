@@ -100,7 +100,7 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
           ...facts,
           encounterAtMs,
           encounterSpanMs: encounterSpanMs(claim, encounterAtMs),
-          ...institutionFact(deps, claim),
+          ...institutionFact(deps, claim, encounterAtMs),
           ...(filings === undefined ? {} : { filings }),
           ...(familyBindings === undefined ? {} : { familyBindings }),
           ...(history === undefined ? {} : { history }),
@@ -176,9 +176,10 @@ async function reserveMsgid(deps: SettleDeps, claim: Claim): Promise<Reserved> {
   return { facts: r.other === undefined ? {} : { otherClaimOfMsgid: r.other }, heldAlready: r.heldAlready };
 }
 
-function institutionFact(deps: SettleDeps, claim: Claim): { institutionListed?: boolean; institutionLevel?: string } {
+function institutionFact(deps: SettleDeps, claim: Claim, atMs: number): { institutionListed?: boolean; institutionLevel?: string; institutionNotSettling?: string } {
   const province = provinceOf(claim.mdtrtareaAdmvs);
   const listed = deps.institutions.isListed(province, claim.fixmedinsCode);
   const level = deps.institutions.levelOf(province, claim.fixmedinsCode);
-  return { ...(listed === undefined ? {} : { institutionListed: listed }), ...(level === undefined ? {} : { institutionLevel: level }) };
+  const notSettling = deps.institutions.notSettlingOn(province, claim.fixmedinsCode, atMs);
+  return { ...(listed === undefined ? {} : { institutionListed: listed }), ...(level === undefined ? {} : { institutionLevel: level }), ...(notSettling === undefined ? {} : { institutionNotSettling: notSettling }) };
 }

@@ -3,9 +3,10 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Buckets, connectNats, ensureTopology } from "@tongxing/nats";
-import { ClaimGateway, FilingRegistry, ProvinceLink, Reconciliation } from "@tongxing/proto";
+import { ClaimGateway, FilingRegistry, InstitutionRegistry, ProvinceLink, Reconciliation } from "@tongxing/proto";
 import { toGrpcServiceDefinition } from "@tongxing/proto/grpc";
 import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
+import { watchInstitutionRegistry, type WatchedInstitutions } from "@tongxing/filings";
 import { createServiceRegistry, createTranslatorMetrics, startMetricsServer, trackNatsReadiness, type MetricsServer, type NatsReadiness } from "@tongxing/metrics";
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveTranslatorConfig, type TranslatorConfig, type TranslatorOptions } from "./config/config.js";
@@ -21,6 +22,7 @@ import { connectRoute } from "./routes/connect.js";
 import type { RouteContext } from "./routes/context.js";
 import { cancelSettlementRoute } from "./routes/cancel-settlement.js";
 import { cancelFamilyBindingRoute, cancelFilingRoute, putFamilyBindingRoute, putFilingRoute } from "./routes/filing-registry.js";
+import { getInstitutionStatusRoute, putInstitutionRoute } from "./routes/institution-registry.js";
 import { getClaimRoute } from "./routes/get-claim.js";
 import { reconcileDetailsRoute, reconcileTotalsRoute } from "./routes/reconciliation.js";
 import { settleClaimRoute } from "./routes/settle-claim.js";
@@ -45,6 +47,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
   let nc: NatsConnection | undefined;
   let server: Server | undefined;
   let routing: WatchedRoutingTable | undefined;
+  let institutionRegistry: WatchedInstitutions | undefined;
   let waiters: SettlementWaiters | undefined;
   let stopping: Promise<void> | undefined;
   const registry = createServiceRegistry();
@@ -67,6 +70,8 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
     for (const platform of routing.table.platforms()) metrics.linkKnown(platform.id);
     waiters = new SettlementWaiters(log, { onReceived: () => metrics.resultReceived() });
     waiters.start(nc);
+    const institutions = await kvm.open(Buckets.INSTITUTIONS);
+    institutionRegistry = await watchInstitutionRegistry(institutions);
     const ctx: RouteContext = {
       config,
       nc,
@@ -74,6 +79,8 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       jsm,
       store,
       filings: await kvm.open(Buckets.FILINGS),
+      institutions,
+      institutionStatus: (province, code, date) => institutionRegistry?.statusOn(province, code, date),
       routing: routing.table,
       dialects: createDialectRegistry(),
       waiters,
@@ -103,6 +110,10 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       cancelFiling: traced(FilingRegistry.typeName, "CancelFiling", cancelFilingRoute(ctx)),
       putFamilyBinding: traced(FilingRegistry.typeName, "PutFamilyBinding", putFamilyBindingRoute(ctx)),
       cancelFamilyBinding: traced(FilingRegistry.typeName, "CancelFamilyBinding", cancelFamilyBindingRoute(ctx)),
+    });
+    server.addService(toGrpcServiceDefinition(InstitutionRegistry), {
+      putInstitution: traced(InstitutionRegistry.typeName, "PutInstitution", putInstitutionRoute(ctx)),
+      getInstitutionStatus: traced(InstitutionRegistry.typeName, "GetInstitutionStatus", getInstitutionStatusRoute(ctx)),
     });
     server.addService(toGrpcServiceDefinition(Reconciliation), {
       reconcileTotals: traced(Reconciliation.typeName, "ReconcileTotals", reconcileTotalsRoute(ctx)),
@@ -145,6 +156,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       }
       waiters?.stop();
       routing?.stop();
+      institutionRegistry?.stop();
       await nc?.drain().catch(async () => nc?.close());
       await tracing.shutdown();
       await metricsServer?.close();

@@ -49,15 +49,18 @@ const CLAIM_RESPONSE_ELEMENTS = [
   "fundsReserve", "formCode", "form", "processNote", "communicationRequest", "insurance", "error",
 ];
 
-/** Spec §3.3: one `Claim.item` → one FeeLine. */
+/**
+ * Spec §3.3: one `Claim.item` → one FeeLine. The split extensions are written whenever the split
+ * was sent, zero included, and left out when it was not (absent is not zero).
+ */
 const ITEM_RULES: readonly Rule[] = [
   { kind: "field", path: `${ext("feedetl-sn")}.valueString`, field: "feedetlSn", type: "string", required: true },
   { kind: "field", path: `${ext("init-feedetl-sn")}.valueString`, field: "initFeedetlSn", type: "string" },
   { kind: "field", path: `${ext("chrgitm-lv")}.valueCode`, field: "chrgitmLv", type: "code" },
-  { kind: "field", path: `${ext("fulamt-ownpay-amt")}.valueMoney`, field: "fulamtOwnpayAmt", type: "money" },
-  { kind: "field", path: `${ext("overlmt-amt")}.valueMoney`, field: "overlmtAmt", type: "money" },
-  { kind: "field", path: `${ext("preselfpay-amt")}.valueMoney`, field: "preselfpayAmt", type: "money" },
-  { kind: "field", path: `${ext("inscp-scp-amt")}.valueMoney`, field: "inscpScpAmt", type: "money" },
+  { kind: "field", path: `${ext("fulamt-ownpay-amt")}.valueMoney`, field: "fulamtOwnpayAmt", type: "money", emit: "always" },
+  { kind: "field", path: `${ext("overlmt-amt")}.valueMoney`, field: "overlmtAmt", type: "money", emit: "always" },
+  { kind: "field", path: `${ext("preselfpay-amt")}.valueMoney`, field: "preselfpayAmt", type: "money", emit: "always" },
+  { kind: "field", path: `${ext("inscp-scp-amt")}.valueMoney`, field: "inscpScpAmt", type: "money", emit: "always" },
   { kind: "position", path: "sequence" },
   { kind: "field", path: `category.coding[system=${CS}med-chrgitm-type].code`, field: "medChrgitmType", type: "code" },
   { kind: "field", path: `productOrService.coding[system=${CS}med-list].code`, field: "medListCodg", type: "code", required: true },
@@ -79,10 +82,10 @@ const CLAIM_RULES: readonly Rule[] = [
   { kind: "field", path: `${ext("psn-setlway")}.valueCode`, field: "encounter.psnSetlway", type: "code" },
   { kind: "field", path: `${ext("acct-used-flag")}.valueCode`, field: "encounter.acctUsedFlag", type: "code" },
   { kind: "field", path: `${ext("invono")}.valueString`, field: "encounter.invono", type: "string" },
-  { kind: "field", path: `${ext("fulamt-ownpay-amt")}.valueMoney`, field: "totals.fulamtOwnpayAmt", type: "money" },
-  { kind: "field", path: `${ext("overlmt-selfpay")}.valueMoney`, field: "totals.overlmtSelfpay", type: "money" },
-  { kind: "field", path: `${ext("preselfpay-amt")}.valueMoney`, field: "totals.preselfpayAmt", type: "money" },
-  { kind: "field", path: `${ext("inscp-scp-amt")}.valueMoney`, field: "totals.inscpScpAmt", type: "money" },
+  { kind: "field", path: `${ext("fulamt-ownpay-amt")}.valueMoney`, field: "totals.fulamtOwnpayAmt", type: "money", emit: "always" },
+  { kind: "field", path: `${ext("overlmt-selfpay")}.valueMoney`, field: "totals.overlmtSelfpay", type: "money", emit: "always" },
+  { kind: "field", path: `${ext("preselfpay-amt")}.valueMoney`, field: "totals.preselfpayAmt", type: "money", emit: "always" },
+  { kind: "field", path: `${ext("inscp-scp-amt")}.valueMoney`, field: "totals.inscpScpAmt", type: "money", emit: "always" },
   { kind: "field", path: `identifier[system=${SID}msgid].value`, field: "msgid", type: "string", required: true, fallback: ["id"] },
   { kind: "fixed", path: "status", value: "active", read: "required", write: "always" },
   { kind: "coded", path: `type.coding[system=${HL7}claim-type].code`, required: true, codes: CLAIM_TYPES },

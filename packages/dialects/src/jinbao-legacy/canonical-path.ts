@@ -65,6 +65,14 @@ export function readCanonical(root: object, path: CanonicalPath): string | bigin
   return typeof value === "bigint" ? value : 0n;
 }
 
+/** The value at `path` in `root`, or undefined where the field (or a message above it) is absent. */
+export function readCanonicalPresent(root: object, path: CanonicalPath): string | bigint | undefined {
+  let target: Fields | undefined = root as Fields;
+  for (const step of path.steps) target = target?.[step.localName] as Fields | undefined;
+  const value = target?.[path.leaf];
+  return typeof value === "string" || typeof value === "bigint" ? value : undefined;
+}
+
 /** Sets the value at `path` in `root`, creating absent intermediate messages. */
 export function writeCanonical(root: object, path: CanonicalPath, value: string | bigint): void {
   let target = root as Fields;

@@ -5,7 +5,7 @@
  */
 import { InvalidInputError } from "@tongxing/domain";
 import { ClaimKind, type Claim, type FeeLine } from "@tongxing/proto";
-import { readCanonical } from "./canonical-path.js";
+import { readCanonical, readCanonicalPresent } from "./canonical-path.js";
 import { compileMapping, recordOf, type CompiledField, type CompiledMapping, type CompiledRecord } from "./compiled-mapping.js";
 import type { JinbaoMapping } from "./mapping-types.js";
 import { encodeRecord } from "./record-encoder.js";
@@ -19,7 +19,7 @@ interface RecordSource {
   readonly recordCount: number;
 }
 
-function valueOf(field: CompiledField, source: RecordSource): string | bigint {
+function valueOf(field: CompiledField, source: RecordSource): string | bigint | undefined {
   const role = field.spec.role;
   if (role?.kind === "record-count") return String(source.recordCount).padStart(field.spec.width, "0");
   if (role?.kind === "sum" && field.sumOf !== undefined) {
@@ -28,6 +28,7 @@ function valueOf(field: CompiledField, source: RecordSource): string | bigint {
   }
   if (role?.kind === "reply" || field.path === undefined) return "";
   const root = field.path.root === "fee_line" ? source.line?.value : field.path.root === "claim" ? source.claim : undefined;
+  if (field.spec.blankAbsent === true) return root === undefined ? undefined : readCanonicalPresent(root, field.path);
   return root === undefined ? (field.path.leafKind === "bigint" ? 0n : "") : readCanonical(root, field.path);
 }
 

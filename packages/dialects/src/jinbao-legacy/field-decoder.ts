@@ -9,7 +9,7 @@ import { decodeCharset } from "./legacy-charset.js";
 import { IMPLIED_DECIMALS, type NumericFieldType } from "./mapping-types.js";
 
 /** A field's canonical value, or why it has none. */
-export type FieldRead = { readonly ok: true; readonly value: string | bigint } | { readonly ok: false; readonly problem: string };
+export type FieldRead = { readonly ok: true; readonly value: string | bigint | undefined } | { readonly ok: false; readonly problem: string };
 
 const SPACE = 0x20;
 const SIGNED_DIGITS = /^-?\d+$/;
@@ -19,7 +19,7 @@ const BLANK = /^ *$/;
 const MAX_SHOWN_BYTES = 40;
 
 const bad = (problem: string): FieldRead => ({ ok: false, problem });
-const good = (value: string | bigint): FieldRead => ({ ok: true, value });
+const good = (value: string | bigint | undefined): FieldRead => ({ ok: true, value });
 
 /** The bytes as printable text for a message: ASCII as is, anything else as \xNN, at most 40 bytes. */
 export function showBytes(bytes: Uint8Array): string {
@@ -85,6 +85,8 @@ export function decodeField(field: CompiledField, bytes: Uint8Array, encoding: s
     case "amount":
     case "cnt":
     case "pric":
+      // A blank split part was not sent: absent, never 0.
+      if (field.spec.blankAbsent === true && BLANK.test(wire)) return good(undefined);
       return readNumber(type, bytes, wire);
     default: {
       const never: never = type;

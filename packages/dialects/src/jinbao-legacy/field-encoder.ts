@@ -97,8 +97,9 @@ function writeNumber(type: NumericFieldType, width: number, value: bigint): Fiel
 }
 
 /** Writes `value` (a string for text, code and date; a bigint for numbers) as exactly the field's width. */
-export function encodeField(field: CompiledField, value: string | bigint, mode: OutputMode, encoding: string): FieldWrite {
+export function encodeField(field: CompiledField, value: string | bigint | undefined, mode: OutputMode, encoding: string): FieldWrite {
   const type = field.spec.type;
+  if (value === undefined) return field.spec.blankAbsent === true ? blank(field.spec.width) : refuse("is required");
   if ((typeof value === "bigint") !== (type === "amount" || type === "cnt" || type === "pric")) return refuse(`is a ${typeof value}, not the value of a ${type} field`);
   switch (type) {
     case "text":

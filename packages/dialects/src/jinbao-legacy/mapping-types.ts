@@ -83,8 +83,13 @@ export interface FieldSpec {
   readonly type: FieldType;
   /** Local code table (key of `JinbaoMapping.codeTables`) translating the wire code. */
   readonly codeTable?: string;
-  /** Must not be blank (text, code, date; numbers are never blank). */
+  /** Must not be blank (text, code, date; numbers are never blank unless `blankAbsent`). */
   readonly required?: boolean;
+  /**
+   * A numeric field whose canonical field has presence (a catalogue split part): all spaces means
+   * "not sent" (absent is not zero), and an absent value is written as spaces. Zero is "0…0".
+   */
+  readonly blankAbsent?: boolean;
   /** Regular expression (source) the trimmed code must match in full. */
   readonly pattern?: string;
 }

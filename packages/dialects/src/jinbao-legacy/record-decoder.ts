@@ -38,7 +38,8 @@ export function decodeRecord(layout: CompiledRecord, raw: RawRecord, n: number, 
     const end = field.offset + field.spec.width;
     const read = decodeField(field, raw.bytes.subarray(field.offset, end), encoding, wire.slice(field.offset, end));
     if (read.ok) {
-      values.set(field.spec.name, read.value);
+      // undefined: a blank `blankAbsent` field, not sent; the canonical field stays absent.
+      if (read.value !== undefined) values.set(field.spec.name, read.value);
     } else {
       failed.add(field.spec.name);
       violations.add(`${recordPath(n)}.${field.spec.name}`, read.problem);

@@ -16,7 +16,7 @@ export interface RecordEncodeOptions {
   readonly mode: OutputMode;
   readonly encoding: string;
   /** The value of every non-tag field. */
-  readonly valueOf: (field: CompiledField) => string | bigint;
+  readonly valueOf: (field: CompiledField) => string | bigint | undefined;
   /** Told of each field that cannot be written. */
   readonly onProblem: (field: CompiledField, problem: string) => void;
 }

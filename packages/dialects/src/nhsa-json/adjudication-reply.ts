@@ -2,11 +2,13 @@ import { create } from "@bufbuild/protobuf";
 import { Scale } from "@tongxing/domain";
 import { AdjudicationSchema, type Adjudication, type Claim } from "@tongxing/proto";
 import type { FieldReader } from "./field-reader.js";
+import { readFeeResults } from "./fee-results.js";
 import { SETLINFO_AMOUNTS, SETLINFO_TEXTS } from "./setlinfo-fields.js";
 
 /**
- * An insured platform's settle response (infcode 0, output.setlinfo) as the canonical
- * adjudication of `claim`. Problems are recorded in the reader.
+ * An insured platform's settle response (infcode 0, output.setlinfo, and output.result with the
+ * per-line results where it judged the lines) as the canonical adjudication of `claim`. Problems
+ * are recorded in the reader.
  */
 export function readAdjudicationReply(root: Record<string, unknown>, claim: Claim, r: FieldReader): Adjudication {
   const infcode = r.text(root.infcode, "infcode", { required: true, oneOf: ["0"] });
@@ -19,5 +21,6 @@ export function readAdjudicationReply(root: Record<string, unknown>, claim: Clai
   for (const [wire, field] of SETLINFO_TEXTS) {
     a[field] = r.text(info[wire], `output.setlinfo.${wire}`, { required: wire === "setl_id", maxLength: 40 });
   }
+  a.feeLines = readFeeResults(output.result, r);
   return a;
 }

@@ -129,6 +129,12 @@ export class FieldReader {
     return 0n;
   }
 
+  /** Like {@link decimal}, but a missing value stays undefined: absent is not zero. */
+  optionalDecimal(value: unknown, path: string, scale: number): bigint | undefined {
+    if (value === undefined || value === null || value === "") return undefined;
+    return this.decimal(value, path, { scale });
+  }
+
   /** An array at `path` (missing → empty), bounded in length. */
   array(value: unknown, path: string, maxItems: number): unknown[] {
     if (value === undefined || value === null) return [];

@@ -3,6 +3,7 @@ import { InvalidInputError, isInvalidInputError } from "@tongxing/domain";
 import type { Dialect, PlatformSecurity } from "../dialect.js";
 import { readAdjudicationReply } from "./adjudication-reply.js";
 import { readCancelMessage } from "./cancel-message.js";
+import { writeFeeResults } from "./fee-results.js";
 import { FieldReader } from "./field-reader.js";
 import { parseJsonPayload } from "./json-payload.js";
 import { NumericText } from "./numeric-text.js";
@@ -72,7 +73,9 @@ export function createNhsaJsonDialect(security?: PlatformSecurity): Dialect {
       return decodeWith(payload, "a settle response", (root, reader) => readAdjudicationReply(root, claim, reader));
     },
     encodeAdjudication(adjudication, claim) {
-      return json({ infcode: "0", err_msg: "", warn_msg: "", output: { setlinfo: setlinfo(adjudication, claim) } });
+      const output: Record<string, unknown> = { setlinfo: setlinfo(adjudication, claim) };
+      if (adjudication.feeLines.length > 0) output.result = writeFeeResults(adjudication.feeLines);
+      return json({ infcode: "0", err_msg: "", warn_msg: "", output });
     },
     decodeCancel(payload) {
       const cancel = decodeWith(payload, "a settle-cancel message", readCancelMessage, security);

@@ -13,6 +13,11 @@ function put(target: Record<string, unknown>, name: string, value: string): void
   if (value !== "") target[name] = value;
 }
 
+/** Writes an amount that was sent; one that was not stays out of the message (absent is not zero). */
+function putAmount(target: Record<string, unknown>, name: string, fen: bigint | undefined): void {
+  if (fen !== undefined) target[name] = formatFenAsYuan(fen);
+}
+
 function feeLineJson(line: FeeLine): Record<string, unknown> {
   const o: Record<string, unknown> = { feedetl_sn: line.feedetlSn };
   put(o, "init_feedetl_sn", line.initFeedetlSn);
@@ -23,10 +28,10 @@ function feeLineJson(line: FeeLine): Record<string, unknown> {
   o.cnt = formatScaledDecimal(line.cntE4, Scale.CNT);
   o.pric = formatScaledDecimal(line.pricE6, Scale.PRIC);
   o.det_item_fee_sumamt = formatFenAsYuan(line.detItemFeeSumamt);
-  o.fulamt_ownpay_amt = formatFenAsYuan(line.fulamtOwnpayAmt);
-  o.overlmt_amt = formatFenAsYuan(line.overlmtAmt);
-  o.preselfpay_amt = formatFenAsYuan(line.preselfpayAmt);
-  o.inscp_scp_amt = formatFenAsYuan(line.inscpScpAmt);
+  putAmount(o, "fulamt_ownpay_amt", line.fulamtOwnpayAmt);
+  putAmount(o, "overlmt_amt", line.overlmtAmt);
+  putAmount(o, "preselfpay_amt", line.preselfpayAmt);
+  putAmount(o, "inscp_scp_amt", line.inscpScpAmt);
   put(o, "fee_ocur_time", line.feeOcurTime);
   return o;
 }
@@ -70,10 +75,10 @@ export function writeSettleMessage(claim: Claim): Record<string, unknown> {
     put(data, name, value ?? "");
   }
   data.medfee_sumamt = formatFenAsYuan(t?.medfeeSumamt ?? 0n);
-  data.fulamt_ownpay_amt = formatFenAsYuan(t?.fulamtOwnpayAmt ?? 0n);
-  data.overlmt_selfpay = formatFenAsYuan(t?.overlmtSelfpay ?? 0n);
-  data.preselfpay_amt = formatFenAsYuan(t?.preselfpayAmt ?? 0n);
-  data.inscp_scp_amt = formatFenAsYuan(t?.inscpScpAmt ?? 0n);
+  putAmount(data, "fulamt_ownpay_amt", t?.fulamtOwnpayAmt);
+  putAmount(data, "overlmt_selfpay", t?.overlmtSelfpay);
+  putAmount(data, "preselfpay_amt", t?.preselfpayAmt);
+  putAmount(data, "inscp_scp_amt", t?.inscpScpAmt);
   root.input = { data, feedetail: claim.feeLines.map(feeLineJson) };
   return root;
 }

@@ -95,10 +95,10 @@ export function readSettleMessage(root: Record<string, unknown>, r: FieldReader)
     },
     totals: {
       medfeeSumamt: r.decimal(d("medfee_sumamt"), p("medfee_sumamt"), { scale: Scale.FEN, required: dataGiven !== undefined }),
-      fulamtOwnpayAmt: r.decimal(d("fulamt_ownpay_amt"), p("fulamt_ownpay_amt"), { scale: Scale.FEN }),
-      overlmtSelfpay: r.decimal(d("overlmt_selfpay"), p("overlmt_selfpay"), { scale: Scale.FEN }),
-      preselfpayAmt: r.decimal(d("preselfpay_amt"), p("preselfpay_amt"), { scale: Scale.FEN }),
-      inscpScpAmt: r.decimal(d("inscp_scp_amt"), p("inscp_scp_amt"), { scale: Scale.FEN }),
+      fulamtOwnpayAmt: r.optionalDecimal(d("fulamt_ownpay_amt"), p("fulamt_ownpay_amt"), Scale.FEN),
+      overlmtSelfpay: r.optionalDecimal(d("overlmt_selfpay"), p("overlmt_selfpay"), Scale.FEN),
+      preselfpayAmt: r.optionalDecimal(d("preselfpay_amt"), p("preselfpay_amt"), Scale.FEN),
+      inscpScpAmt: r.optionalDecimal(d("inscp_scp_amt"), p("inscp_scp_amt"), Scale.FEN),
     },
   });
 
@@ -122,6 +122,7 @@ function readFeeLine(value: unknown, path: string, r: FieldReader): FeeLine {
   const f = (name: string) => `${path}.${name}`;
   const text = (name: string) => r.text(o[name], f(name));
   const amount = (name: string, required = false) => r.decimal(o[name], f(name), { scale: Scale.FEN, required });
+  const splitPart = (name: string) => r.optionalDecimal(o[name], f(name), Scale.FEN);
   return create(FeeLineSchema, {
     feedetlSn: text("feedetl_sn"),
     initFeedetlSn: text("init_feedetl_sn"),
@@ -133,10 +134,11 @@ function readFeeLine(value: unknown, path: string, r: FieldReader): FeeLine {
     cntE4: r.decimal(o.cnt, f("cnt"), { scale: Scale.CNT, required: true }),
     pricE6: r.decimal(o.pric, f("pric"), { scale: Scale.PRIC, required: true }),
     detItemFeeSumamt: amount("det_item_fee_sumamt", true),
-    fulamtOwnpayAmt: amount("fulamt_ownpay_amt"),
-    overlmtAmt: amount("overlmt_amt"),
-    preselfpayAmt: amount("preselfpay_amt"),
-    inscpScpAmt: amount("inscp_scp_amt"),
+    // The split is absent from a hospital's fee upload: kept absent, never read as 0.
+    fulamtOwnpayAmt: splitPart("fulamt_ownpay_amt"),
+    overlmtAmt: splitPart("overlmt_amt"),
+    preselfpayAmt: splitPart("preselfpay_amt"),
+    inscpScpAmt: splitPart("inscp_scp_amt"),
     feeOcurTime: text("fee_ocur_time"),
   });
 }

@@ -71,7 +71,7 @@ function decodeRule(rule: ElementRule, element: XmlElement | undefined, target: 
 function decodeLeaf(rule: LeafRule, element: XmlElement | undefined, target: Target, path: string, ctx: DecodeContext): void {
   if (element === undefined) {
     if (rule.required === true) ctx.violations.add(path, "required element is missing");
-    else setDefault(rule, target);
+    else if (rule.presence !== true) setDefault(rule, target);
     return;
   }
   checkAttributes(element, path, [], ctx);

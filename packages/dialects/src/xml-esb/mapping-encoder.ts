@@ -61,6 +61,7 @@ function writeRule(rule: ElementRule, source: Source, depth: number, fieldPath: 
       const pad = INDENT.repeat(depth);
       const count = rule.countAttribute === undefined ? "" : ` ${rule.countAttribute}="${escapeXmlAttribute(String(items.length))}"`;
       if (items.length === 0) {
+        if (rule.omitEmpty === true) return;
         lines.push(`${pad}<${rule.element}${count}/>`);
         return;
       }

@@ -45,6 +45,11 @@ export interface LeafRule {
   readonly type: FieldType;
   /** Must be present and non-empty. */
   readonly required?: boolean;
+  /**
+   * The canonical field has presence (a catalogue split part): a missing element leaves it absent
+   * rather than 0 (absent is not zero), and an absent value is not written.
+   */
+  readonly presence?: boolean;
   /** Longest value in characters (code points); defaults: text 200, code 64. */
   readonly maxLength?: number;
   /** Extra pattern the value must match (after the type's own checks). */
@@ -77,6 +82,8 @@ export interface ListRule {
   readonly maxItems: number;
   /** Optional attribute on the list element stating the number of items. */
   readonly countAttribute?: string;
+  /** Leave the list element out when there are no items (instead of writing it empty). */
+  readonly omitEmpty?: boolean;
   readonly children: readonly ElementRule[];
 }
 

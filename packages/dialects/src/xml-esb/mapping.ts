@@ -3,6 +3,7 @@
  * carries, as data. A province's variant of the envelope is another value of this shape.
  */
 import {
+  AdjudicatedFeeLineSchema,
   AdjudicationSchema,
   ClaimKind,
   ClaimTotalsSchema,
@@ -90,10 +91,10 @@ const SETTLE: GroupRule = {
   required: true,
   children: [
     { kind: "leaf", element: "MedfeeSumamt", field: "medfeeSumamt", type: "amount", required: true },
-    { kind: "leaf", element: "FulamtOwnpayAmt", field: "fulamtOwnpayAmt", type: "amount" },
-    { kind: "leaf", element: "OverlmtSelfpay", field: "overlmtSelfpay", type: "amount" },
-    { kind: "leaf", element: "PreselfpayAmt", field: "preselfpayAmt", type: "amount" },
-    { kind: "leaf", element: "InscpScpAmt", field: "inscpScpAmt", type: "amount" },
+    { kind: "leaf", element: "FulamtOwnpayAmt", field: "fulamtOwnpayAmt", type: "amount", presence: true },
+    { kind: "leaf", element: "OverlmtSelfpay", field: "overlmtSelfpay", type: "amount", presence: true },
+    { kind: "leaf", element: "PreselfpayAmt", field: "preselfpayAmt", type: "amount", presence: true },
+    { kind: "leaf", element: "InscpScpAmt", field: "inscpScpAmt", type: "amount", presence: true },
   ],
 };
 
@@ -116,10 +117,10 @@ const FEE_LIST: ElementRule = {
     { kind: "leaf", element: "Cnt", field: "cntE4", type: "cnt", required: true },
     { kind: "leaf", element: "Pric", field: "pricE6", type: "pric", required: true },
     { kind: "leaf", element: "DetItemFeeSumamt", field: "detItemFeeSumamt", type: "amount", required: true },
-    { kind: "leaf", element: "FulamtOwnpayAmt", field: "fulamtOwnpayAmt", type: "amount" },
-    { kind: "leaf", element: "OverlmtAmt", field: "overlmtAmt", type: "amount" },
-    { kind: "leaf", element: "PreselfpayAmt", field: "preselfpayAmt", type: "amount" },
-    { kind: "leaf", element: "InscpScpAmt", field: "inscpScpAmt", type: "amount" },
+    { kind: "leaf", element: "FulamtOwnpayAmt", field: "fulamtOwnpayAmt", type: "amount", presence: true },
+    { kind: "leaf", element: "OverlmtAmt", field: "overlmtAmt", type: "amount", presence: true },
+    { kind: "leaf", element: "PreselfpayAmt", field: "preselfpayAmt", type: "amount", presence: true },
+    { kind: "leaf", element: "InscpScpAmt", field: "inscpScpAmt", type: "amount", presence: true },
     { kind: "leaf", element: "FeeOcurTime", field: "feeOcurTime", type: "time" },
   ],
 };
@@ -171,6 +172,28 @@ const SETL_INFO_CHILDREN: readonly ElementRule[] = [
   { kind: "leaf", element: "ClrWay", field: "clrWay", type: "code", maxLength: 6 },
   { kind: "leaf", element: "ClrOptins", field: "clrOptins", type: "code", maxLength: 30 },
   { kind: "leaf", element: "SetlTime", field: "setlTime", type: "time" },
+  // The per-line results (the fee-upload answer's fields), when the insured side returns them.
+  {
+    kind: "list",
+    element: "FeeResultList",
+    item: "FeeResult",
+    field: "feeLines",
+    message: AdjudicatedFeeLineSchema,
+    maxItems: 5_000,
+    countAttribute: "Count",
+    omitEmpty: true,
+    children: [
+      { kind: "leaf", element: "FeedetlSn", field: "feedetlSn", type: "code", required: true, maxLength: 50 },
+      { kind: "leaf", element: "DetItemFeeSumamt", field: "detItemFeeSumamt", type: "amount", required: true },
+      { kind: "leaf", element: "FulamtOwnpayAmt", field: "fulamtOwnpayAmt", type: "amount", required: true },
+      { kind: "leaf", element: "OverlmtAmt", field: "overlmtAmt", type: "amount", required: true },
+      { kind: "leaf", element: "PreselfpayAmt", field: "preselfpayAmt", type: "amount", required: true },
+      { kind: "leaf", element: "InscpScpAmt", field: "inscpScpAmt", type: "amount", required: true },
+      { kind: "leaf", element: "ChrgitmLv", field: "chrgitmLv", type: "code", maxLength: 3 },
+      { kind: "leaf", element: "SelfpayProp", field: "selfpayPropPermille", type: "permille", presence: true },
+      { kind: "leaf", element: "PricUplmtAmt", field: "pricUplmtAmtE6", type: "pric", presence: true },
+    ],
+  },
 ];
 
 /** Spec §4.1: why a claim was rejected or held (a ReasonView). */

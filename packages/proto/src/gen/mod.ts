@@ -6,8 +6,8 @@ export { StatusSchema, file_google_rpc_status } from "./google/rpc/status_pb.js"
 export type { Status } from "./google/rpc/status_pb.js";
 export { ClaimEnvelopeSchema, SettlementEnvelopeSchema, file_tongxing_hub_v1_envelope } from "./tongxing/hub/v1/envelope_pb.js";
 export type { ClaimEnvelope, SettlementEnvelope } from "./tongxing/hub/v1/envelope_pb.js";
-export { AdjudicationRefusalSchema, AdjudicationSchema, file_tongxing_v1_adjudication } from "./tongxing/v1/adjudication_pb.js";
-export type { Adjudication, AdjudicationRefusal } from "./tongxing/v1/adjudication_pb.js";
+export { AdjudicatedFeeLineSchema, AdjudicationRefusalSchema, AdjudicationSchema, file_tongxing_v1_adjudication } from "./tongxing/v1/adjudication_pb.js";
+export type { AdjudicatedFeeLine, Adjudication, AdjudicationRefusal } from "./tongxing/v1/adjudication_pb.js";
 export { AuditBlockSchema, ChainHash, ChainHashSchema, file_tongxing_v1_audit_chain } from "./tongxing/v1/audit_chain_pb.js";
 export type { AuditBlock } from "./tongxing/v1/audit_chain_pb.js";
 export { SettlementCancelSchema, file_tongxing_v1_cancel } from "./tongxing/v1/cancel_pb.js";
@@ -20,6 +20,8 @@ export { ClaimEventSchema, ClaimRecordSchema, ClaimStatus, ClaimStatusSchema, Se
 export type { ClaimEvent, ClaimRecord, SettlementResult } from "./tongxing/v1/claim_record_pb.js";
 export { CancelFamilyBindingRequestSchema, CancelFamilyBindingResponseSchema, CancelFilingRequestSchema, CancelFilingResponseSchema, FamilyBindingSchema, FamilyRelation, FamilyRelationSchema, FilingRegistry, FilingSchema, FilingType, FilingTypeSchema, PutFamilyBindingRequestSchema, PutFamilyBindingResponseSchema, PutFilingRequestSchema, PutFilingResponseSchema, file_tongxing_v1_filing } from "./tongxing/v1/filing_pb.js";
 export type { CancelFamilyBindingRequest, CancelFamilyBindingResponse, CancelFilingRequest, CancelFilingResponse, FamilyBinding, Filing, PutFamilyBindingRequest, PutFamilyBindingResponse, PutFilingRequest, PutFilingResponse } from "./tongxing/v1/filing_pb.js";
+export { GetInstitutionStatusRequestSchema, GetInstitutionStatusResponseSchema, InstitutionRegistry, InstitutionSchema, InstitutionStatus, InstitutionStatusChangeSchema, InstitutionStatusSchema, PutInstitutionRequestSchema, PutInstitutionResponseSchema, file_tongxing_v1_institution } from "./tongxing/v1/institution_pb.js";
+export type { GetInstitutionStatusRequest, GetInstitutionStatusResponse, Institution, InstitutionStatusChange, PutInstitutionRequest, PutInstitutionResponse } from "./tongxing/v1/institution_pb.js";
 export { LedgerEntryKind, LedgerEntryKindSchema, LedgerEntrySchema, file_tongxing_v1_ledger } from "./tongxing/v1/ledger_pb.js";
 export type { LedgerEntry } from "./tongxing/v1/ledger_pb.js";
 export { AdjudicationReplySchema, ClaimDeliverySchema, ConnectRequestSchema, ConnectResponseSchema, HelloSchema, ProvinceLink, RefusalReplySchema, ReplyAckSchema, ResultAckSchema, ResultDeliverySchema, WelcomeSchema, file_tongxing_v1_province_link } from "./tongxing/v1/province_link_pb.js";

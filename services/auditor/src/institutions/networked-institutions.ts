@@ -1,4 +1,8 @@
 import type { KV } from "@nats-io/kv";
+import { entryStatusOn } from "@tongxing/filings";
+import { InstitutionStatus } from "@tongxing/proto";
+
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
 /** The value of an institution's entry: JSON, every field optional. */
 export interface InstitutionEntry {
@@ -28,6 +32,8 @@ export function levelOfEntry(value: Uint8Array | undefined): string | undefined 
  */
 export class NetworkedInstitutions {
   readonly #listed = new Set<string>();
+  /** Entries by "<province>.<code>", for their status history (InstitutionRegistry). */
+  readonly #entries = new Map<string, Uint8Array>();
   readonly #levels = new Map<string, string>();
   readonly #enforced = new Set<string>();
 
@@ -37,6 +43,8 @@ export class NetworkedInstitutions {
       const level = present ? levelOfEntry(value) : undefined;
       if (present) this.#listed.add(rest);
       else this.#listed.delete(rest);
+      if (present && value !== undefined) this.#entries.set(rest, value);
+      else this.#entries.delete(rest);
       if (level === undefined) this.#levels.delete(rest);
       else this.#levels.set(rest, level);
     } else if (key.startsWith("enforce.")) {
@@ -50,6 +58,18 @@ export class NetworkedInstitutions {
   isListed(province: string, fixmedinsCode: string): boolean | undefined {
     if (!this.#enforced.has(province)) return undefined;
     return this.#listed.has(`${province}.${fixmedinsCode}`);
+  }
+
+  /**
+   * Why the institution may not settle on the day of `atMs` (Beijing), from its entry's status
+   * history ("SUSPENDED since 2026-06-01 on 2026-07-10"); undefined when it may, or the entry has no
+   * history, or there is no entry (then isListed decides).
+   */
+  notSettlingOn(province: string, fixmedinsCode: string, atMs: number): string | undefined {
+    const day = new Date(atMs + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+    const s = entryStatusOn(this.#entries.get(`${province}.${fixmedinsCode}`), day);
+    if (s === undefined || s.networked) return undefined;
+    return s.status === InstitutionStatus.UNSPECIFIED ? `not yet networked on ${day}` : `${InstitutionStatus[s.status] ?? s.status} since ${s.effectiveDate} on ${day}`;
   }
 
   /** The institution's level from its entry, whether or not its province enforces the list; undefined when unknown. */

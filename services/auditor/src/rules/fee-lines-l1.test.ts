@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { FeeLineSchema, type Claim } from "@tongxing/proto";
+import { AdjudicatedFeeLineSchema, FeeLineSchema, type Adjudication, type Claim } from "@tongxing/proto";
 import { feeLinesL1 } from "./fee-lines-l1.js";
 import { checkSample, summarize } from "./sample-settlement.js";
 
@@ -105,4 +105,96 @@ test("L1 rejects a header total that is not the sum of the lines", () => {
 
 test("L1 skips the header check for a claim without lines", () => {
   assert.deepEqual(checkSample(feeLinesL1, false, (c) => (c.feeLines = [])), []);
+});
+
+/** The sample's lines as a hospital's fee upload sends them: totals only, no split (absent, not 0). */
+function withoutSplits(c: Claim): void {
+  for (const line of c.feeLines) {
+    line.fulamtOwnpayAmt = undefined;
+    line.overlmtAmt = undefined;
+    line.preselfpayAmt = undefined;
+    line.inscpScpAmt = undefined;
+  }
+}
+
+/** The insured side's per-line results for the sample's two lines (the split the sample's lines carry). */
+function perLineResults(a: Adjudication): void {
+  a.feeLines = [
+    create(AdjudicatedFeeLineSchema, { feedetlSn: "FD001", detItemFeeSumamt: 10000n, fulamtOwnpayAmt: 0n, overlmtAmt: 0n, preselfpayAmt: 550n, inscpScpAmt: 9450n, chrgitmLv: "02", selfpayPropPermille: 55 }),
+    create(AdjudicatedFeeLineSchema, { feedetlSn: "FD002", detItemFeeSumamt: 2050n, fulamtOwnpayAmt: 1000n, overlmtAmt: 0n, preselfpayAmt: 0n, inscpScpAmt: 1050n, chrgitmLv: "01" }),
+  ];
+}
+
+test("L1 checks the insured side's per-line split where the claim sent none, and passes a consistent one", () => {
+  assert.deepEqual(
+    checkSample(feeLinesL1, false, (c, a) => {
+      withoutSplits(c);
+      perLineResults(a);
+    }),
+    [],
+  );
+  // Both sides sent the same split: also fine.
+  assert.deepEqual(checkSample(feeLinesL1, false, (_c, a) => perLineResults(a)), []);
+});
+
+test("L1 rejects a line without a split from either side, saying so, and never reads the absent split as 0", () => {
+  const findings = checkSample(feeLinesL1, false, (c, a) => {
+    withoutSplits(c);
+    perLineResults(a);
+    a.feeLines = a.feeLines.filter((l) => l.feedetlSn !== "FD002");
+  });
+  assert.deepEqual(summarize(findings), [
+    {
+      ruleId: "L1",
+      message:
+        "fee line 1 (feedetl_sn FD002): no catalogue split from either side: the claim sent none (fulamt_ownpay_amt, overlmt_amt, preselfpay_amt, inscp_scp_amt absent) and the adjudication returned no per-line result for it",
+      expected: "2050",
+      actual: "absent",
+    },
+  ]);
+  // A zero-value line needs no split.
+  assert.deepEqual(
+    checkSample(feeLinesL1, false, (c) => {
+      withoutSplits(c);
+      c.feeLines = [create(FeeLineSchema, { feedetlSn: "FD000", cntE4: 10_000n, pricE6: 0n, detItemFeeSumamt: 0n })];
+      c.totals!.medfeeSumamt = 0n;
+    }),
+    [],
+  );
+});
+
+test("L1 rejects an insured-side split that does not add up, differs from the claim's, or names an unknown line", () => {
+  const bad = checkSample(feeLinesL1, false, (c, a) => {
+    withoutSplits(c);
+    perLineResults(a);
+    a.feeLines[0]!.inscpScpAmt = 9449n;
+  });
+  assert.deepEqual(summarize(bad).map((f) => [f.message, f.expected, f.actual]), [
+    ["fee line 0 (feedetl_sn FD001): det_item_fee_sumamt differs from fulamt_ownpay_amt + overlmt_amt + preselfpay_amt + inscp_scp_amt of the insured side's per-line result", "9999", "10000"],
+  ]);
+  const differs = checkSample(feeLinesL1, false, (_c, a) => {
+    perLineResults(a);
+    a.feeLines[1]!.fulamtOwnpayAmt = 900n;
+    a.feeLines[1]!.inscpScpAmt = 1150n;
+  });
+  assert.deepEqual(summarize(differs).map((f) => [f.message, f.expected, f.actual]), [
+    ["fee line 1 (feedetl_sn FD002): the insured side's fulamt_ownpay_amt for the line differs from the claim's", "1000", "900"],
+    ["fee line 1 (feedetl_sn FD002): the insured side's inscp_scp_amt for the line differs from the claim's", "1050", "1150"],
+  ]);
+  const stranger = checkSample(feeLinesL1, false, (_c, a) => {
+    perLineResults(a);
+    a.feeLines.push(create(AdjudicatedFeeLineSchema, { feedetlSn: "FD777", detItemFeeSumamt: 1n, inscpScpAmt: 1n }));
+  });
+  assert.deepEqual(summarize(stranger).map((f) => f.message), ["the adjudication returned a per-line result for feedetl_sn FD777, which is not a line of the claim"]);
+  const restated = checkSample(feeLinesL1, false, (c, a) => {
+    withoutSplits(c);
+    perLineResults(a);
+    a.feeLines[1]!.detItemFeeSumamt = 2000n;
+    a.feeLines[1]!.inscpScpAmt = 1000n;
+  });
+  // The restated total differs, and the split (which adds up to the restated total) misses the claim's.
+  assert.deepEqual(summarize(restated).map((f) => [f.message, f.expected, f.actual]), [
+    ["fee line 1 (feedetl_sn FD002): the insured side's det_item_fee_sumamt for the line differs from the claim's", "2050", "2000"],
+    ["fee line 1 (feedetl_sn FD002): det_item_fee_sumamt differs from fulamt_ownpay_amt + overlmt_amt + preselfpay_amt + inscp_scp_amt of the insured side's per-line result", "2000", "2050"],
+  ]);
 });

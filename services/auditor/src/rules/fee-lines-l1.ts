@@ -1,5 +1,6 @@
 import { formatScaledDecimal } from "@tongxing/domain";
 import { FindingSeverity, type Finding } from "@tongxing/proto";
+import { adjudicatedLines, claimLineSplit, SPLIT_PARTS, splitSum, type LineSplit } from "./line-split.js";
 import { finding, type AuditRule } from "./rule.js";
 
 /** cnt_e4 × pric_e6 counts 10^-10 yuan; one fen (10^-2 yuan) is 10^8 of those. */
@@ -19,9 +20,17 @@ function nearestFen(product: bigint): bigint {
   return product < 0n ? quotient - 1n : quotient + 1n;
 }
 
+/** The message naming the split parts, as findings quote it. */
+const SPLIT_NAMES = "fulamt_ownpay_amt + overlmt_amt + preselfpay_amt + inscp_scp_amt";
+
 /**
  * L1: each fee line's split adds up to its total, the total is quantity × unit price, and the
  * claim's header total is the sum of its lines.
+ *
+ * The split is checked on whichever side supplied it: the claim's line when the treatment side
+ * sent it, else the insured side's per-line result (Adjudication.fee_lines, matched by
+ * feedetl_sn); when both did, they must agree part by part. A line with a non-zero total and no
+ * split from either side is an error that says so: absent is not zero, so it is never read as 0.
  *
  * cnt × pric is computed exactly (cnt_e4 × pric_e6, in 10^-10 yuan) and compared with
  * det_item_fee_sumamt × 10^8. The national samples are exact, but a line total is a fen amount
@@ -35,18 +44,35 @@ export const feeLinesL1: AuditRule = {
   id: "L1",
   severity: FindingSeverity.ERROR,
   description:
-    "Per fee line: det_item_fee_sumamt = fulamt_ownpay_amt + overlmt_amt + preselfpay_amt + inscp_scp_amt, and det_item_fee_sumamt = cnt × pric computed exactly, tolerating rounding to the fen (|cnt × pric − det_item_fee_sumamt| ≤ 0.5 fen); refund lines are negative throughout. When the claim has fee lines, its medfee_sumamt equals the sum of their det_item_fee_sumamt.",
-  check({ claim }) {
+    "Per fee line: det_item_fee_sumamt = fulamt_ownpay_amt + overlmt_amt + preselfpay_amt + inscp_scp_amt, checked on the split of whichever side supplied it (the claim's line, else the insured side's per-line result with the same feedetl_sn; where both did they must agree part by part, and the insured side's restated det_item_fee_sumamt must equal the line's); a line with a non-zero total and no split from either side is rejected as such (absent is not zero); the adjudication may not return results for lines the claim does not have. det_item_fee_sumamt = cnt × pric computed exactly, tolerating rounding to the fen (|cnt × pric − det_item_fee_sumamt| ≤ 0.5 fen); refund lines are negative throughout. When the claim has fee lines, its medfee_sumamt equals the sum of their det_item_fee_sumamt.",
+  check({ claim, adjudication }) {
     const out: Finding[] = [];
+    const results = adjudicatedLines(adjudication);
+    const claimed = new Set<string>();
     let linesSum = 0n;
     claim.feeLines.forEach((line, index) => {
       const name = `fee line ${index} (feedetl_sn ${line.feedetlSn || "(none)"})`;
       const total = line.detItemFeeSumamt;
       linesSum += total;
+      claimed.add(line.feedetlSn);
 
-      const split = line.fulamtOwnpayAmt + line.overlmtAmt + line.preselfpayAmt + line.inscpScpAmt;
-      if (split !== total) {
-        out.push(finding(feeLinesL1, `${name}: det_item_fee_sumamt differs from fulamt_ownpay_amt + overlmt_amt + preselfpay_amt + inscp_scp_amt`, split, total));
+      const sent = claimLineSplit(line);
+      const result = results.get(line.feedetlSn);
+      if (sent !== undefined && splitSum(sent) !== total) {
+        out.push(finding(feeLinesL1, `${name}: det_item_fee_sumamt differs from ${SPLIT_NAMES}`, splitSum(sent), total));
+      }
+      if (result !== undefined) {
+        if (result.detItemFeeSumamt !== total) {
+          out.push(finding(feeLinesL1, `${name}: the insured side's det_item_fee_sumamt for the line differs from the claim's`, total, result.detItemFeeSumamt));
+        }
+        if (sent !== undefined) out.push(...splitDifferences(name, sent, result));
+        else if (splitSum(result) !== total) {
+          out.push(finding(feeLinesL1, `${name}: det_item_fee_sumamt differs from ${SPLIT_NAMES} of the insured side's per-line result`, splitSum(result), total));
+        }
+      } else if (sent === undefined && total !== 0n) {
+        out.push(
+          finding(feeLinesL1, `${name}: no catalogue split from either side: the claim sent none (${SPLIT_NAMES.replaceAll(" + ", ", ")} absent) and the adjudication returned no per-line result for it`, total, "absent"),
+        );
       }
 
       const product = line.cntE4 * line.pricE6;
@@ -57,6 +83,10 @@ export const feeLinesL1: AuditRule = {
       }
     });
 
+    for (const sn of results.keys()) {
+      if (!claimed.has(sn)) out.push(finding(feeLinesL1, `the adjudication returned a per-line result for feedetl_sn ${sn || "(none)"}, which is not a line of the claim`, "absent", sn));
+    }
+
     const header = claim.totals?.medfeeSumamt ?? 0n;
     if (claim.feeLines.length > 0 && linesSum !== header) {
       out.push(finding(feeLinesL1, `medfee_sumamt of the claim differs from the sum of det_item_fee_sumamt over its ${claim.feeLines.length} fee lines`, linesSum, header));
@@ -64,3 +94,12 @@ export const feeLinesL1: AuditRule = {
     return out;
   },
 };
+
+/** Where both sides sent a line's split: each part of the insured side's must equal the claim's. */
+function splitDifferences(name: string, sent: LineSplit, result: LineSplit): Finding[] {
+  const out: Finding[] = [];
+  for (const [wire, field] of SPLIT_PARTS) {
+    if (sent[field] !== result[field]) out.push(finding(feeLinesL1, `${name}: the insured side's ${wire} for the line differs from the claim's`, sent[field], result[field]));
+  }
+  return out;
+}

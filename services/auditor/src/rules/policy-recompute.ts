@@ -56,12 +56,13 @@ export const policyRecompute: AuditRule = {
 };
 
 /** P1's expected amounts for a claim (undefined without a policy). */
-export function recompute({ claim, policy, facts }: Parameters<AuditRule["check"]>[0]): Recomputation | undefined {
+export function recompute({ claim, adjudication, policy, facts }: Parameters<AuditRule["check"]>[0]): Recomputation | undefined {
   const p = policy.insured;
   if (p === undefined) return undefined;
   const kind = kindOf(claim.kind);
   const medType = claim.encounter?.medType ?? "";
-  const inscp = claim.totals?.inscpScpAmt ?? 0n;
+  // The claim's in-policy amount when it sent its split, else the insured side's (absent is not zero).
+  const inscp = claim.totals?.inscpScpAmt ?? adjudication.inscpScpAmt;
   const at = facts?.encounterAtMs ?? Date.now();
   const category = isRemoteCare(claim.mdtrtareaAdmvs, claim.insuplcAdmdvs) ? travellerCategory(facts?.filings ?? [], claim.mdtrtareaAdmvs, medType, at) : undefined;
   const fspPermille = category === undefined ? 0 : firstSelfPayPermille(p, kind, category);

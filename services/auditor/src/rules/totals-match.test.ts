@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { checkSample, summarize } from "./sample-settlement.js";
+import type { Claim } from "@tongxing/proto";
 import { totalsMatch } from "./totals-match.js";
 
 test("C1 passes when the adjudication restates the claim's totals", () => {
@@ -19,12 +20,20 @@ test("C1 reports each restated total that differs: the claim's as expected, the 
   ]);
 });
 
-test("C1 reads a claim without totals as zero", () => {
+test("C1 reads a claim without totals as medfee_sumamt 0 and no split (absent is not zero)", () => {
   const findings = checkSample(totalsMatch, false, (c) => (c.totals = undefined));
-  assert.deepEqual(summarize(findings).map((f) => [f.message.split(" ")[0], f.expected, f.actual]), [
-    ["medfee_sumamt", "0", "12050"],
-    ["fulamt_ownpay_amt", "0", "1000"],
-    ["preselfpay_amt", "0", "550"],
-    ["inscp_scp_amt", "0", "10500"],
-  ]);
+  assert.deepEqual(summarize(findings).map((f) => [f.message.split(" ")[0], f.expected, f.actual]), [["medfee_sumamt", "0", "12050"]]);
+});
+
+test("C1 leaves a split part the claim did not send to the insured side, and compares a sent zero", () => {
+  const notSent = (c: Claim) => {
+    c.totals!.fulamtOwnpayAmt = undefined;
+    c.totals!.preselfpayAmt = undefined;
+    c.totals!.inscpScpAmt = undefined;
+    c.totals!.overlmtSelfpay = undefined;
+  };
+  assert.deepEqual(checkSample(totalsMatch, false, notSent), []);
+  // A sent 0.00 is a value, and differs from the adjudication's 10.00.
+  const findings = checkSample(totalsMatch, false, (c) => (c.totals!.fulamtOwnpayAmt = 0n));
+  assert.deepEqual(summarize(findings).map((f) => [f.message.split(" ")[0], f.expected, f.actual]), [["fulamt_ownpay_amt", "0", "1000"]]);
 });

@@ -1,10 +1,10 @@
 import type { Server } from "@grpc/grpc-js";
-import { ClaimGateway, FilingRegistry, ProvinceLink, Reconciliation } from "@tongxing/proto";
+import { ClaimGateway, FilingRegistry, InstitutionRegistry, ProvinceLink, Reconciliation } from "@tongxing/proto";
 import { file_grpc_health_v1_health } from "./gen/grpc/health/v1/health_pb.js";
 import { createHealthService, type HealthService } from "./health-service.js";
 import { addServerReflection } from "./server-reflection.js";
 
-const HUB_SERVICES = [ClaimGateway, ProvinceLink, FilingRegistry, Reconciliation] as const;
+const HUB_SERVICES = [ClaimGateway, ProvinceLink, FilingRegistry, InstitutionRegistry, Reconciliation] as const;
 
 /** Service names the health service reports on ("" is the whole server). */
 export const HEALTH_SERVICES = ["", ...HUB_SERVICES.map((s) => s.typeName)] as const;

@@ -14,6 +14,7 @@ import type { Dialect, DialectRegistry } from "@tongxing/dialects";
 import { authorizeSubmission } from "../authorization/authorization-matrix.js";
 import { bindSecurity } from "../bind-security.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
+import { refuseUnnetworkedInstitution, type InstitutionStatusLookup } from "./institution-check.js";
 
 /** Longest idempotency key accepted. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
@@ -47,6 +48,8 @@ export interface IntakeDeps {
   /** The translator's tracer and instruments (also used by its routes and links). */
   readonly tracer: Tracer;
   readonly metrics: TranslatorMetrics;
+  /** The institution registry's live status (absent: no intake check). */
+  readonly institutionStatus?: InstitutionStatusLookup;
 }
 
 /** The raw request as both SubmitClaim and SettleClaim carry it. */
@@ -84,6 +87,7 @@ export function prepareClaim(request: ClaimRequest, submitter: string, deps: Int
   const route = deps.routing.resolve(claim.insuplcAdmdvs);
   if (!route.ok && route.reason === "NO_ROUTE") throw InvalidInputError.of("insuplc_admdvs", route.message);
   if (!route.ok) throw new HubError(HubErrorCode.FAILED_PRECONDITION, route.message);
+  refuseUnnetworkedInstitution(claim, deps.institutionStatus);
   return { claim, dialect, idempotencyKey };
 }
 

@@ -16,6 +16,8 @@ export interface RouteContext extends IntakeDeps {
   readonly jsm: JetStreamManager;
   /** Remote-care filings (FilingRegistry). */
   readonly filings: KV;
+  /** Designated institutions and their live status (InstitutionRegistry). */
+  readonly institutions: KV;
   readonly routing: RoutingTable;
   readonly dialects: DialectRegistry;
   readonly waiters: SettlementWaiters;

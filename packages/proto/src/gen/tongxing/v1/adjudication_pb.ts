@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tongxing/v1/adjudication.proto.
  */
 export const file_tongxing_v1_adjudication: GenFile = /*@__PURE__*/
-  fileDesc("Ch50b25neGluZy92MS9hZGp1ZGljYXRpb24ucHJvdG8SC3Rvbmd4aW5nLnYxItYECgxBZGp1ZGljYXRpb24SEAoIY2xhaW1faWQYASABKAkSDwoHc2V0bF9pZBgCIAEoCRIVCg1tZWRmZWVfc3VtYW10GAMgASgDEhkKEWZ1bGFtdF9vd25wYXlfYW10GAQgASgDEhcKD292ZXJsbXRfc2VsZnBheRgFIAEoAxIWCg5wcmVzZWxmcGF5X2FtdBgGIAEoAxIVCg1pbnNjcF9zY3BfYW10GAcgASgDEhQKDGFjdF9wYXlfZGVkYxgIIAEoAxIQCghoaWZwX3BheRgJIAEoAxITCgtjdmxzZXJ2X3BheRgKIAEoAxIRCgloaWZlc19wYXkYCyABKAMSEQoJaGlmbWlfcGF5GAwgASgDEhEKCWhpZm9iX3BheRgNIAEoAxIPCgdtYWZfcGF5GA4gASgDEg8KB290aF9wYXkYDyABKAMSFwoPZnVuZF9wYXlfc3VtYW10GBAgASgDEhUKDWhvc3BfcGFydF9hbXQYESABKAMSFAoMcHNuX3BhcnRfYW10GBIgASgDEhAKCGFjY3RfcGF5GBMgASgDEhQKDHBzbl9jYXNoX3BheRgUIAEoAxIXCg9hY2N0X211bGFpZF9wYXkYFSABKAMSDAoEYmFsYxgWIAEoAxIaChJwb29sX3Byb3BfcGVybWlsbGUYFyABKAUSEAoIY2xyX3R5cGUYGCABKAkSDwoHY2xyX3dheRgZIAEoCRISCgpjbHJfb3B0aW5zGBogASgJEhEKCXNldGxfdGltZRgbIAEoCRIWCg5hZGp1ZGljYXRlZF9ieRgcIAEoCSJGChNBZGp1ZGljYXRpb25SZWZ1c2FsEhAKCGNsYWltX2lkGAEgASgJEgwKBGNvZGUYAiABKAkSDwoHbWVzc2FnZRgDIAEoCWIGcHJvdG8z");
+  fileDesc("Ch50b25neGluZy92MS9hZGp1ZGljYXRpb24ucHJvdG8SC3Rvbmd4aW5nLnYxIooFCgxBZGp1ZGljYXRpb24SEAoIY2xhaW1faWQYASABKAkSDwoHc2V0bF9pZBgCIAEoCRIVCg1tZWRmZWVfc3VtYW10GAMgASgDEhkKEWZ1bGFtdF9vd25wYXlfYW10GAQgASgDEhcKD292ZXJsbXRfc2VsZnBheRgFIAEoAxIWCg5wcmVzZWxmcGF5X2FtdBgGIAEoAxIVCg1pbnNjcF9zY3BfYW10GAcgASgDEhQKDGFjdF9wYXlfZGVkYxgIIAEoAxIQCghoaWZwX3BheRgJIAEoAxITCgtjdmxzZXJ2X3BheRgKIAEoAxIRCgloaWZlc19wYXkYCyABKAMSEQoJaGlmbWlfcGF5GAwgASgDEhEKCWhpZm9iX3BheRgNIAEoAxIPCgdtYWZfcGF5GA4gASgDEg8KB290aF9wYXkYDyABKAMSFwoPZnVuZF9wYXlfc3VtYW10GBAgASgDEhUKDWhvc3BfcGFydF9hbXQYESABKAMSFAoMcHNuX3BhcnRfYW10GBIgASgDEhAKCGFjY3RfcGF5GBMgASgDEhQKDHBzbl9jYXNoX3BheRgUIAEoAxIXCg9hY2N0X211bGFpZF9wYXkYFSABKAMSDAoEYmFsYxgWIAEoAxIaChJwb29sX3Byb3BfcGVybWlsbGUYFyABKAUSEAoIY2xyX3R5cGUYGCABKAkSDwoHY2xyX3dheRgZIAEoCRISCgpjbHJfb3B0aW5zGBogASgJEhEKCXNldGxfdGltZRgbIAEoCRIWCg5hZGp1ZGljYXRlZF9ieRgcIAEoCRIyCglmZWVfbGluZXMYHSADKAsyHy50b25neGluZy52MS5BZGp1ZGljYXRlZEZlZUxpbmUirAIKEkFkanVkaWNhdGVkRmVlTGluZRISCgpmZWVkZXRsX3NuGAEgASgJEhsKE2RldF9pdGVtX2ZlZV9zdW1hbXQYAiABKAMSGQoRZnVsYW10X293bnBheV9hbXQYAyABKAMSEwoLb3ZlcmxtdF9hbXQYBCABKAMSFgoOcHJlc2VsZnBheV9hbXQYBSABKAMSFQoNaW5zY3Bfc2NwX2FtdBgGIAEoAxISCgpjaHJnaXRtX2x2GAcgASgJEiIKFXNlbGZwYXlfcHJvcF9wZXJtaWxsZRgIIAEoBUgAiAEBEh4KEXByaWNfdXBsbXRfYW10X2U2GAkgASgDSAGIAQFCGAoWX3NlbGZwYXlfcHJvcF9wZXJtaWxsZUIUChJfcHJpY191cGxtdF9hbXRfZTYiRgoTQWRqdWRpY2F0aW9uUmVmdXNhbBIQCghjbGFpbV9pZBgBIAEoCRIMCgRjb2RlGAIgASgJEg8KB21lc3NhZ2UYAyABKAliBnByb3RvMw");
 
 /**
  * Settlement breakdown as computed by the insured region's platform.
@@ -180,6 +180,15 @@ export type Adjudication = Message<"tongxing.v1.Adjudication"> & {
    * @generated from field: string adjudicated_by = 28;
    */
   adjudicatedBy: string;
+
+  /**
+   * Per-line results, as the national fee-upload answer (2204 / 2301 output) returns them: the
+   * split of each fee line the insured side judged. Required for every line the claim sent
+   * without its split; optional otherwise (and then equal to the claim's split, rule L1).
+   *
+   * @generated from field: repeated tongxing.v1.AdjudicatedFeeLine fee_lines = 29;
+   */
+  feeLines: AdjudicatedFeeLine[];
 };
 
 /**
@@ -188,6 +197,78 @@ export type Adjudication = Message<"tongxing.v1.Adjudication"> & {
  */
 export const AdjudicationSchema: GenMessage<Adjudication> = /*@__PURE__*/
   messageDesc(file_tongxing_v1_adjudication, 0);
+
+/**
+ * The insured side's result for one fee line (national fee-upload answer fields). Amounts fen.
+ *
+ * @generated from message tongxing.v1.AdjudicatedFeeLine
+ */
+export type AdjudicatedFeeLine = Message<"tongxing.v1.AdjudicatedFeeLine"> & {
+  /**
+   * 费用明细流水号 of the claim's line this result is for.
+   *
+   * @generated from field: string feedetl_sn = 1;
+   */
+  feedetlSn: string;
+
+  /**
+   * Line total as the insured side restates it.
+   *
+   * @generated from field: int64 det_item_fee_sumamt = 2;
+   */
+  detItemFeeSumamt: bigint;
+
+  /**
+   * The line's split: fully self-paid, above the price cap, up-front self-pay, within policy.
+   *
+   * @generated from field: int64 fulamt_ownpay_amt = 3;
+   */
+  fulamtOwnpayAmt: bigint;
+
+  /**
+   * @generated from field: int64 overlmt_amt = 4;
+   */
+  overlmtAmt: bigint;
+
+  /**
+   * @generated from field: int64 preselfpay_amt = 5;
+   */
+  preselfpayAmt: bigint;
+
+  /**
+   * @generated from field: int64 inscp_scp_amt = 6;
+   */
+  inscpScpAmt: bigint;
+
+  /**
+   * 收费项目等级 (01 class A, 02 class B, 03 self-pay).
+   *
+   * @generated from field: string chrgitm_lv = 7;
+   */
+  chrgitmLv: string;
+
+  /**
+   * 自付比例 as per-mille (class B up-front self-pay share; 1000 = fully self-paid), absent when
+   * the platform did not state it.
+   *
+   * @generated from field: optional int32 selfpay_prop_permille = 8;
+   */
+  selfpayPropPermille?: number | undefined;
+
+  /**
+   * 定价上限金额: the unit price cap, yuan × 10^6 like pric_e6; absent when there is none.
+   *
+   * @generated from field: optional int64 pric_uplmt_amt_e6 = 9;
+   */
+  pricUplmtAmtE6?: bigint | undefined;
+};
+
+/**
+ * Describes the message tongxing.v1.AdjudicatedFeeLine.
+ * Use `create(AdjudicatedFeeLineSchema)` to create a new message.
+ */
+export const AdjudicatedFeeLineSchema: GenMessage<AdjudicatedFeeLine> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_adjudication, 1);
 
 /**
  * Refusal by the insured region (person not insured, no filing, ...).
@@ -218,5 +299,5 @@ export type AdjudicationRefusal = Message<"tongxing.v1.AdjudicationRefusal"> & {
  * Use `create(AdjudicationRefusalSchema)` to create a new message.
  */
 export const AdjudicationRefusalSchema: GenMessage<AdjudicationRefusal> = /*@__PURE__*/
-  messageDesc(file_tongxing_v1_adjudication, 1);
+  messageDesc(file_tongxing_v1_adjudication, 2);
 

@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tongxing/v1/claim.proto.
  */
 export const file_tongxing_v1_claim: GenFile = /*@__PURE__*/
-  fileDesc("Chd0b25neGluZy92MS9jbGFpbS5wcm90bxILdG9uZ3hpbmcudjEipAEKBlBlcnNvbhIOCgZwc25fbm8YASABKAkSEAoIcHNuX25hbWUYAiABKAkSFQoNcHNuX2NlcnRfdHlwZRgDIAEoCRIOCgZjZXJ0bm8YBCABKAkSEAoIaW5zdXR5cGUYBSABKAkSFwoPbWR0cnRfY2VydF90eXBlGAYgASgJEhUKDW1kdHJ0X2NlcnRfbm8YByABKAkSDwoHY2FyZF9zbhgIIAEoCSLgAQoJRW5jb3VudGVyEhAKCG1kdHJ0X2lkGAEgASgJEhAKCG1lZF90eXBlGAIgASgJEhAKCGJlZ250aW1lGAMgASgJEg8KB2VuZHRpbWUYBCABKAkSEQoJZGlzZV9jb2RnGAUgASgJEhEKCWRpc2VfbmFtZRgGIAEoCRISCgpjaHJnX2JjaG5vGAcgASgJEhUKDW1pZF9zZXRsX2ZsYWcYCCABKAkSEwoLcHNuX3NldGx3YXkYCSABKAkSFgoOYWNjdF91c2VkX2ZsYWcYCiABKAkSDgoGaW52b25vGAsgASgJIskCCgdGZWVMaW5lEhIKCmZlZWRldGxfc24YASABKAkSFwoPaW5pdF9mZWVkZXRsX3NuGAIgASgJEhUKDW1lZF9saXN0X2NvZGcYAyABKAkSGAoQbWVkaW5zX2xpc3RfY29kZxgEIAEoCRIYChBtZWRfY2hyZ2l0bV90eXBlGAUgASgJEhIKCmNocmdpdG1fbHYYBiABKAkSDgoGY250X2U0GAcgASgDEg8KB3ByaWNfZTYYCCABKAMSGwoTZGV0X2l0ZW1fZmVlX3N1bWFtdBgJIAEoAxIZChFmdWxhbXRfb3ducGF5X2FtdBgKIAEoAxITCgtvdmVybG10X2FtdBgLIAEoAxIWCg5wcmVzZWxmcGF5X2FtdBgMIAEoAxIVCg1pbnNjcF9zY3BfYW10GA0gASgDEhUKDWZlZV9vY3VyX3RpbWUYDiABKAkihwEKC0NsYWltVG90YWxzEhUKDW1lZGZlZV9zdW1hbXQYASABKAMSGQoRZnVsYW10X293bnBheV9hbXQYAiABKAMSFwoPb3ZlcmxtdF9zZWxmcGF5GAMgASgDEhYKDnByZXNlbGZwYXlfYW10GAQgASgDEhUKDWluc2NwX3NjcF9hbXQYBSABKAMirwMKBUNsYWltEhAKCGNsYWltX2lkGAEgASgJEiQKBGtpbmQYAiABKA4yFi50b25neGluZy52MS5DbGFpbUtpbmQSDQoFaW5mbm8YAyABKAkSDQoFbXNnaWQYBCABKAkSFwoPbWR0cnRhcmVhX2FkbXZzGAUgASgJEhYKDmluc3VwbGNfYWRtZHZzGAYgASgJEhYKDmZpeG1lZGluc19jb2RlGAcgASgJEhYKDmZpeG1lZGluc19uYW1lGAggASgJEiMKBnBlcnNvbhgJIAEoCzITLnRvbmd4aW5nLnYxLlBlcnNvbhIpCgllbmNvdW50ZXIYCiABKAsyFi50b25neGluZy52MS5FbmNvdW50ZXISJwoJZmVlX2xpbmVzGAsgAygLMhQudG9uZ3hpbmcudjEuRmVlTGluZRIoCgZ0b3RhbHMYDCABKAsyGC50b25neGluZy52MS5DbGFpbVRvdGFscxIaChJzdWJtaXR0ZXJfcGxhdGZvcm0YDSABKAkSDwoHZGlhbGVjdBgOIAEoCRINCgVvcHRlchgPIAEoCRIQCghpbmZfdGltZRgQIAEoCSp1CglDbGFpbUtpbmQSGgoWQ0xBSU1fS0lORF9VTlNQRUNJRklFRBAAEhkKFUNMQUlNX0tJTkRfT1VUUEFUSUVOVBABEhgKFENMQUlNX0tJTkRfSU5QQVRJRU5UEAISFwoTQ0xBSU1fS0lORF9QSEFSTUFDWRADYgZwcm90bzM");
+  fileDesc("Chd0b25neGluZy92MS9jbGFpbS5wcm90bxILdG9uZ3hpbmcudjEipAEKBlBlcnNvbhIOCgZwc25fbm8YASABKAkSEAoIcHNuX25hbWUYAiABKAkSFQoNcHNuX2NlcnRfdHlwZRgDIAEoCRIOCgZjZXJ0bm8YBCABKAkSEAoIaW5zdXR5cGUYBSABKAkSFwoPbWR0cnRfY2VydF90eXBlGAYgASgJEhUKDW1kdHJ0X2NlcnRfbm8YByABKAkSDwoHY2FyZF9zbhgIIAEoCSLgAQoJRW5jb3VudGVyEhAKCG1kdHJ0X2lkGAEgASgJEhAKCG1lZF90eXBlGAIgASgJEhAKCGJlZ250aW1lGAMgASgJEg8KB2VuZHRpbWUYBCABKAkSEQoJZGlzZV9jb2RnGAUgASgJEhEKCWRpc2VfbmFtZRgGIAEoCRISCgpjaHJnX2JjaG5vGAcgASgJEhUKDW1pZF9zZXRsX2ZsYWcYCCABKAkSEwoLcHNuX3NldGx3YXkYCSABKAkSFgoOYWNjdF91c2VkX2ZsYWcYCiABKAkSDgoGaW52b25vGAsgASgJIqgDCgdGZWVMaW5lEhIKCmZlZWRldGxfc24YASABKAkSFwoPaW5pdF9mZWVkZXRsX3NuGAIgASgJEhUKDW1lZF9saXN0X2NvZGcYAyABKAkSGAoQbWVkaW5zX2xpc3RfY29kZxgEIAEoCRIYChBtZWRfY2hyZ2l0bV90eXBlGAUgASgJEhIKCmNocmdpdG1fbHYYBiABKAkSDgoGY250X2U0GAcgASgDEg8KB3ByaWNfZTYYCCABKAMSGwoTZGV0X2l0ZW1fZmVlX3N1bWFtdBgJIAEoAxIeChFmdWxhbXRfb3ducGF5X2FtdBgKIAEoA0gAiAEBEhgKC292ZXJsbXRfYW10GAsgASgDSAGIAQESGwoOcHJlc2VsZnBheV9hbXQYDCABKANIAogBARIaCg1pbnNjcF9zY3BfYW10GA0gASgDSAOIAQESFQoNZmVlX29jdXJfdGltZRgOIAEoCUIUChJfZnVsYW10X293bnBheV9hbXRCDgoMX292ZXJsbXRfYW10QhEKD19wcmVzZWxmcGF5X2FtdEIQCg5faW5zY3Bfc2NwX2FtdCLqAQoLQ2xhaW1Ub3RhbHMSFQoNbWVkZmVlX3N1bWFtdBgBIAEoAxIeChFmdWxhbXRfb3ducGF5X2FtdBgCIAEoA0gAiAEBEhwKD292ZXJsbXRfc2VsZnBheRgDIAEoA0gBiAEBEhsKDnByZXNlbGZwYXlfYW10GAQgASgDSAKIAQESGgoNaW5zY3Bfc2NwX2FtdBgFIAEoA0gDiAEBQhQKEl9mdWxhbXRfb3ducGF5X2FtdEISChBfb3ZlcmxtdF9zZWxmcGF5QhEKD19wcmVzZWxmcGF5X2FtdEIQCg5faW5zY3Bfc2NwX2FtdCKvAwoFQ2xhaW0SEAoIY2xhaW1faWQYASABKAkSJAoEa2luZBgCIAEoDjIWLnRvbmd4aW5nLnYxLkNsYWltS2luZBINCgVpbmZubxgDIAEoCRINCgVtc2dpZBgEIAEoCRIXCg9tZHRydGFyZWFfYWRtdnMYBSABKAkSFgoOaW5zdXBsY19hZG1kdnMYBiABKAkSFgoOZml4bWVkaW5zX2NvZGUYByABKAkSFgoOZml4bWVkaW5zX25hbWUYCCABKAkSIwoGcGVyc29uGAkgASgLMhMudG9uZ3hpbmcudjEuUGVyc29uEikKCWVuY291bnRlchgKIAEoCzIWLnRvbmd4aW5nLnYxLkVuY291bnRlchInCglmZWVfbGluZXMYCyADKAsyFC50b25neGluZy52MS5GZWVMaW5lEigKBnRvdGFscxgMIAEoCzIYLnRvbmd4aW5nLnYxLkNsYWltVG90YWxzEhoKEnN1Ym1pdHRlcl9wbGF0Zm9ybRgNIAEoCRIPCgdkaWFsZWN0GA4gASgJEg0KBW9wdGVyGA8gASgJEhAKCGluZl90aW1lGBAgASgJKnUKCUNsYWltS2luZBIaChZDTEFJTV9LSU5EX1VOU1BFQ0lGSUVEEAASGQoVQ0xBSU1fS0lORF9PVVRQQVRJRU5UEAESGAoUQ0xBSU1fS0lORF9JTlBBVElFTlQQAhIXChNDTEFJTV9LSU5EX1BIQVJNQUNZEANiBnByb3RvMw");
 
 /**
  * The insured person, as identified at the counter.
@@ -223,31 +223,36 @@ export type FeeLine = Message<"tongxing.v1.FeeLine"> & {
   pricE6: bigint;
 
   /**
-   * Line total and its split, fen.
+   * Line total, fen (always sent).
    *
    * @generated from field: int64 det_item_fee_sumamt = 9;
    */
   detItemFeeSumamt: bigint;
 
   /**
-   * @generated from field: int64 fulamt_ownpay_amt = 10;
+   * The line's catalogue split, fen: fully self-paid, above the price cap, up-front self-pay of a
+   * class-B item, within policy. A hospital's fee upload (2204 / 2301) does not send it (the
+   * insured platform returns it per line, AdjudicatedFeeLine): absent is not zero. Sent whole or
+   * not at all; when sent, the four add up to det_item_fee_sumamt (rule L1).
+   *
+   * @generated from field: optional int64 fulamt_ownpay_amt = 10;
    */
-  fulamtOwnpayAmt: bigint;
+  fulamtOwnpayAmt?: bigint | undefined;
 
   /**
-   * @generated from field: int64 overlmt_amt = 11;
+   * @generated from field: optional int64 overlmt_amt = 11;
    */
-  overlmtAmt: bigint;
+  overlmtAmt?: bigint | undefined;
 
   /**
-   * @generated from field: int64 preselfpay_amt = 12;
+   * @generated from field: optional int64 preselfpay_amt = 12;
    */
-  preselfpayAmt: bigint;
+  preselfpayAmt?: bigint | undefined;
 
   /**
-   * @generated from field: int64 inscp_scp_amt = 13;
+   * @generated from field: optional int64 inscp_scp_amt = 13;
    */
-  inscpScpAmt: bigint;
+  inscpScpAmt?: bigint | undefined;
 
   /**
    * 费用发生时间, "yyyy-MM-dd HH:mm:ss".
@@ -265,7 +270,9 @@ export const FeeLineSchema: GenMessage<FeeLine> = /*@__PURE__*/
   messageDesc(file_tongxing_v1_claim, 2);
 
 /**
- * Claim-level totals submitted by the treatment side, fen.
+ * Claim-level totals submitted by the treatment side, fen. medfee_sumamt is always sent; its split
+ * (the other four) is sent whole or not at all: a claim whose lines carry no split has none, and
+ * the insured platform's adjudication states it. Absent is not zero.
  *
  * @generated from message tongxing.v1.ClaimTotals
  */
@@ -276,24 +283,24 @@ export type ClaimTotals = Message<"tongxing.v1.ClaimTotals"> & {
   medfeeSumamt: bigint;
 
   /**
-   * @generated from field: int64 fulamt_ownpay_amt = 2;
+   * @generated from field: optional int64 fulamt_ownpay_amt = 2;
    */
-  fulamtOwnpayAmt: bigint;
+  fulamtOwnpayAmt?: bigint | undefined;
 
   /**
-   * @generated from field: int64 overlmt_selfpay = 3;
+   * @generated from field: optional int64 overlmt_selfpay = 3;
    */
-  overlmtSelfpay: bigint;
+  overlmtSelfpay?: bigint | undefined;
 
   /**
-   * @generated from field: int64 preselfpay_amt = 4;
+   * @generated from field: optional int64 preselfpay_amt = 4;
    */
-  preselfpayAmt: bigint;
+  preselfpayAmt?: bigint | undefined;
 
   /**
-   * @generated from field: int64 inscp_scp_amt = 5;
+   * @generated from field: optional int64 inscp_scp_amt = 5;
    */
-  inscpScpAmt: bigint;
+  inscpScpAmt?: bigint | undefined;
 };
 
 /**
