@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import type { ClientDuplexStream } from "@grpc/grpc-js";
+import type { ChannelCredentials, ClientDuplexStream } from "@grpc/grpc-js";
 import {
   ConnectRequestSchema,
   ProvinceLink,
@@ -29,6 +29,8 @@ export interface ProvinceLinkClientOptions {
   readonly onResult?: (result: SettlementResult) => void;
   /** Reconnect delay after the link drops. Default 500 ms. */
   readonly reconnectDelayMs?: number;
+  /** Channel credentials (mTLS with the platform's certificate); default insecure. */
+  readonly credentials?: ChannelCredentials;
   readonly log?: Logger;
 }
 
@@ -45,7 +47,7 @@ export class ProvinceLinkClient {
   #results = 0;
 
   constructor(private readonly options: ProvinceLinkClientOptions) {
-    this.#client = createGrpcClient(ProvinceLink, options.address);
+    this.#client = createGrpcClient(ProvinceLink, options.address, options.credentials === undefined ? {} : { credentials: options.credentials });
   }
 
   /** Claims adjudicated and results received so far. */
