@@ -13,6 +13,7 @@ modes
   validate --dialect D FILE...     check single messages offline (SUB-01, SUB-02)
   adjudicator                      play the hub's ProvinceLink; your platform connects to the kit
   submitter                        play the hub's ClaimGateway; your client submits claims to the kit
+  requirements                     print the requirement table (Markdown) with the cases verifying each
 
 options (adjudicator, submitter)
   --listen HOST:PORT               address to serve (default 127.0.0.1:50061 / 127.0.0.1:50051)
@@ -32,6 +33,7 @@ exit codes: 0 every SHALL requirement met, 1 some not, 2 usage error, 3 the plat
 /** What the command line asks for. */
 export type CliCommand =
   | { readonly mode: "help" }
+  | { readonly mode: "requirements" }
   | { readonly mode: "validate"; readonly dialect: string; readonly files: readonly string[]; readonly reportDir: string }
   | {
       readonly mode: "adjudicator" | "submitter";
@@ -56,6 +58,7 @@ function positiveInt(name: string, text: string | undefined): number | undefined
 export function parseCli(argv: readonly string[]): CliCommand {
   const [mode, ...rest] = argv;
   if (mode === undefined || mode === "--help" || mode === "-h" || mode === "help") return { mode: "help" };
+  if (mode === "requirements" && rest.length === 0) return { mode: "requirements" };
   let parsed;
   try {
     parsed = parseArgs({

@@ -2,6 +2,9 @@ import { isInvalidInputError } from "@tongxing/domain";
 import { ADJUDICATOR_CASES } from "../kit/adjudicator-cases.js";
 import type { KitCase } from "../kit/case-outcome.js";
 import { ExitCode, exitCodeOf, summaryOf, type KitReport } from "../kit/kit-report.js";
+import { casesVerifying } from "../kit/case-catalogue.js";
+import { loadRequirements } from "../kit/requirement-table.js";
+import { renderRequirementsMarkdown } from "../kit/requirements-markdown.js";
 import { runAdjudicator } from "../kit/run-adjudicator.js";
 import { SelectionError } from "../kit/run-cases.js";
 import { runSubmitter } from "../kit/run-submitter.js";
@@ -37,6 +40,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     switch (cmd.mode) {
       case "help":
         io.out(USAGE);
+        return ExitCode.PASSED;
+      case "requirements":
+        io.out(renderRequirementsMarkdown(loadRequirements(), casesVerifying));
         return ExitCode.PASSED;
       case "validate":
         return finish(runValidate(cmd.dialect, cmd.files, io.out), cmd.reportDir, io);

@@ -22,17 +22,17 @@ function adjudicationOf(answer: Answer | undefined): Adjudication | undefined {
   return answer?.frame.msg.case === "adjudication" ? answer.frame.msg.value.adjudication : undefined;
 }
 
-function adjudicateCase(id: string, title: string, kind: ClaimKind): AdjudicatorCase {
+function adjudicateCase(id: string, label: string, kind: ClaimKind): AdjudicatorCase {
   return {
     id,
-    title,
+    title: `A valid ${label} claim is adjudicated: restated totals, amount identities I1–I4, code tables`,
     requirements: ["LINK-03", "ADJ-01", "ADJ-02", "ADJ-03", "ADJ-04", "ADJ-05", "ADJ-06", "ADJ-07"],
     async run(s, rec) {
       const claim = s.claim(kind);
       const answer = await deliverAndAwait(s, rec, claim, "LINK-03");
       if (answer === undefined) return;
       const a = adjudicationOf(answer);
-      if (a === undefined) return rec.fail("LINK-03", `a valid ${title} claim was answered with ${answer.frame.msg.case ?? "nothing"}, not an adjudication`);
+      if (a === undefined) return rec.fail("LINK-03", `a valid ${label} claim was answered with ${answer.frame.msg.case ?? "nothing"}, not an adjudication`);
       checkAdjudication(claim, a, rec);
     },
   };
