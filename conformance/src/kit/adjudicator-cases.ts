@@ -64,7 +64,9 @@ export const ADJUDICATOR_CASES: readonly AdjudicatorCase[] = [
     async run(s, rec) {
       const first = s.starts[0];
       if (first === undefined) return rec.fail("LINK-01", "the platform never opened a stream");
-      rec.received.push(`stream from platform "${first.conn.identity.platform}"`);
+      const { identity } = first.conn;
+      rec.received.push(`stream from platform "${identity.platform}", identified by its ${identity.via === "certificate" ? "client certificate" : "x-tongxing-platform header"}`);
+      if (identity.via === "header" && identity.problem === undefined) rec.received.push("TLS-01 not verified: a plaintext run (--insecure)");
       if (first.helloProblem !== undefined) rec.fail("LINK-01", first.helloProblem);
       if (first.conn.identity.problem !== undefined) rec.fail("TLS-01", first.conn.identity.problem);
     },
@@ -79,7 +81,7 @@ export const ADJUDICATOR_CASES: readonly AdjudicatorCase[] = [
     async run(s, rec) {
       const answer = await deliverAndAwait(s, rec, s.claim(ClaimKind.OUTPATIENT), "ADJ-08");
       if (answer !== undefined && answer.elapsedMs > s.settings.answerDeadlineMs) {
-        rec.fail("ADJ-08", `answered after ${Math.round(answer.elapsedMs)} ms; the deadline is ${s.settings.answerDeadlineMs} ms`);
+        rec.fail("ADJ-08", `answered after ${answer.elapsedMs.toFixed(1)} ms; the deadline is ${s.settings.answerDeadlineMs} ms`);
       }
     },
   },

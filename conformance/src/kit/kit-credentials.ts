@@ -23,6 +23,8 @@ export function serverCredentialsOf(tls: KitTls): ServerCredentials {
 /** Who connected: the platform named by the client certificate (TLS) or by x-tongxing-platform. */
 export interface PeerIdentity {
   readonly platform: string;
+  /** Where the platform id came from: the verified client certificate, or the development header. */
+  readonly via: "certificate" | "header";
   /** Why the identity does not meet TLS-01, when it does not. */
   readonly problem?: string;
 }
@@ -30,9 +32,9 @@ export interface PeerIdentity {
 /** The caller's platform: its certificate's SAN URI under TLS, else the development header. */
 export function peerIdentityOf(auth: AuthContext, metadata: Metadata, tls: KitTls): PeerIdentity {
   const header = String(metadata.get("x-tongxing-platform")[0] ?? "");
-  if ("insecure" in tls) return { platform: header };
+  if ("insecure" in tls) return { platform: header, via: "header" };
   const san = auth.sslPeerCertificate?.subjectaltname ?? "";
   const m = PLATFORM_URI_PATTERN.exec(san);
-  if (m === null) return { platform: header, problem: `client certificate has no SAN URI urn:tongxing:platform:NN (SAN: "${san}")` };
-  return { platform: m[1] as string };
+  if (m === null) return { platform: header, via: "header", problem: `client certificate has no SAN URI urn:tongxing:platform:NN (SAN: "${san}")` };
+  return { platform: m[1] as string, via: "certificate" };
 }

@@ -67,7 +67,10 @@ export class SubmitterSession {
     }
     const { request } = call;
     rec.received.push(`${call.method} dialect "${request.dialect}", ${request.payload.length} bytes, idempotency_key "${request.idempotencyKey}"`);
-    if (call.identity.problem !== undefined && rec.requirements.includes("TLS-01")) rec.fail("TLS-01", call.identity.problem);
+    if (rec.requirements.includes("TLS-01")) {
+      if (call.identity.problem !== undefined) rec.fail("TLS-01", call.identity.problem);
+      else if (call.identity.via === "header") rec.received.push("TLS-01 not verified: a plaintext run (--insecure)");
+    }
     let verdict;
     try {
       verdict = validateMessage(this.#registry.get(request.dialect), request.payload);

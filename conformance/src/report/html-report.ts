@@ -31,7 +31,10 @@ function caseSection(report: KitReport, c: CaseOutcome): string {
 <div class="meta">${e(c.title)} · verifies ${e(c.requirements.join(", "))} · ${c.durationMs} ms</div>${failures}${list("sent", c.sent)}${list("received", c.received)}${transcript}</section>`;
 }
 
-/** One self-contained HTML file: summary first, then each case with what was sent and received and why it failed. */
+/**
+ * One self-contained HTML file: summary first, then each case (failed ones first) with what was
+ * sent and received, which requirement failed and why, and its frames.
+ */
 export function renderHtmlReport(report: KitReport): string {
   const s = summaryOf(report);
   const broken = brokenRequirements(report);
@@ -44,7 +47,7 @@ export function renderHtmlReport(report: KitReport): string {
 <div class="meta">target ${e(report.target)} · ${e(report.startedAt)} → ${e(report.finishedAt)}</div>
 <div class="summary"><div class="tile"><b>${s.total}</b>cases</div><div class="tile pass"><b>${s.passed}</b>passed</div><div class="tile fail"><b>${s.failed}</b>failed</div><div class="tile"><b>${broken.length}</b>requirements broken${broken.length === 0 ? "" : `: ${e(broken.map((b) => `${b.id} (${b.level})`).join(", "))}`}</div></div>
 <table><tr><th>case</th><th>status</th><th>verifies</th><th>failed</th></tr>${rows}</table>
-${report.cases.map((c) => caseSection(report, c)).join("\n")}
+${[...report.cases.filter((c) => c.status !== "passed"), ...report.cases.filter((c) => c.status === "passed")].map((c) => caseSection(report, c)).join("\n")}
 </body></html>
 `;
 }
