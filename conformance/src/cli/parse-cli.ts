@@ -24,7 +24,9 @@ options (adjudicator, submitter)
   --connect-wait-ms N              how long to wait for your platform to connect (default 60000)
   --answer-deadline-ms N           adjudicator: the answer deadline of ADJ-08 (default 3000)
   --insuplc-admdvs CODE            adjudicator: your platform's region, put in scripted claims (default 320100)
-  --dialect D                      submitter: the dialect your client sends (default nhsa-json)
+  --dialect D                      your routing-table dialect: adjudicator renders claims in it (when your Hello asks)
+                                   and decodes replies sent as payload bytes (default canonical); submitter names it in
+                                   the report (default nhsa-json; each request names its own)
   --report-dir DIR                 where report.json, report.junit.xml, report.html, transcript.jsonl go (default conformance-report)
   --list                           list the mode's cases and the requirements they verify, run nothing
 
@@ -43,7 +45,7 @@ export type CliCommand =
       readonly connectWaitMs: number;
       readonly answerDeadlineMs?: number;
       readonly insuplcAdmdvs?: string;
-      readonly dialect: string;
+      readonly dialect?: string;
       readonly reportDir: string;
       readonly list: boolean;
     };
@@ -116,7 +118,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
     connectWaitMs: positiveInt("connect-wait-ms", v["connect-wait-ms"]) ?? 60_000,
     ...(answerDeadlineMs === undefined ? {} : { answerDeadlineMs }),
     ...(admdvs === undefined ? {} : { insuplcAdmdvs: admdvs }),
-    dialect: v.dialect ?? "nhsa-json",
+    ...(v.dialect === undefined ? {} : { dialect: v.dialect }),
     reportDir,
     list: v.list === true,
   };

@@ -64,9 +64,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
                 settings: {
                   ...(cmd.answerDeadlineMs === undefined ? {} : { answerDeadlineMs: cmd.answerDeadlineMs }),
                   ...(cmd.insuplcAdmdvs === undefined ? {} : { insuplcAdmdvs: cmd.insuplcAdmdvs }),
+                  dialect: cmd.dialect ?? "canonical",
                 },
               })
-            : await runSubmitter({ ...common, dialect: cmd.dialect });
+            : await runSubmitter({ ...common, dialect: cmd.dialect ?? "nhsa-json" });
         if (!run.connected) {
           writeReports(run.report, cmd.reportDir);
           io.err(`the platform never connected within ${cmd.connectWaitMs} ms`);

@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { ClaimKind, ClaimStatus, ConnectResponseSchema, SettlementResultSchema, type Adjudication, type Claim } from "@tongxing/proto";
+import { ClaimKind, ClaimStatus, ConnectResponseSchema, SettlementResultSchema, type Claim } from "@tongxing/proto";
 import { checkAdjudication } from "./adjudication-checks.js";
 import type { AdjudicatorSession, Answer } from "./adjudicator-session.js";
 import type { CaseRecorder, KitCase } from "./case-outcome.js";
@@ -18,20 +18,17 @@ async function deliverAndAwait(s: AdjudicatorSession, rec: CaseRecorder, claim: 
   return answer;
 }
 
-function adjudicationOf(answer: Answer | undefined): Adjudication | undefined {
-  return answer?.frame.msg.case === "adjudication" ? answer.frame.msg.value.adjudication : undefined;
-}
-
 function adjudicateCase(id: string, label: string, kind: ClaimKind): AdjudicatorCase {
   return {
     id,
     title: `A valid ${label} claim is adjudicated: restated totals, amount identities I1–I4, code tables`,
-    requirements: ["LINK-03", "ADJ-01", "ADJ-02", "ADJ-03", "ADJ-04", "ADJ-05", "ADJ-06", "ADJ-07"],
+    requirements: ["LINK-03", "ADJ-01", "ADJ-02", "ADJ-03", "ADJ-04", "ADJ-05", "ADJ-06", "ADJ-07", "ADJ-12"],
     async run(s, rec) {
       const claim = s.claim(kind);
       const answer = await deliverAndAwait(s, rec, claim, "LINK-03");
       if (answer === undefined) return;
-      const a = adjudicationOf(answer);
+      const a = s.adjudicationOf(answer, claim, rec, "ADJ-12");
+      if (rec.failures.length > 0) return;
       if (a === undefined) return rec.fail("LINK-03", `a valid ${label} claim was answered with ${answer.frame.msg.case ?? "nothing"}, not an adjudication`);
       checkAdjudication(claim, a, rec);
     },
@@ -91,8 +88,8 @@ export const ADJUDICATOR_CASES: readonly AdjudicatorCase[] = [
     requirements: ["ADJ-09"],
     async run(s, rec) {
       const claim = s.claim(ClaimKind.INPATIENT);
-      const first = adjudicationOf(await deliverAndAwait(s, rec, claim, "ADJ-09"));
-      const second = adjudicationOf(await deliverAndAwait(s, rec, claim, "ADJ-09", 2));
+      const first = s.adjudicationOf(await deliverAndAwait(s, rec, claim, "ADJ-09"), claim, rec, "ADJ-09");
+      const second = s.adjudicationOf(await deliverAndAwait(s, rec, claim, "ADJ-09", 2), claim, rec, "ADJ-09");
       if (first === undefined || second === undefined) return rec.fail("ADJ-09", "both deliveries must be answered with an adjudication");
       rec.check(second.setlId === first.setlId, "ADJ-09", `the redelivery was settled again: setl_id "${second.setlId}", first "${first.setlId}"`);
       rec.check(
@@ -122,7 +119,7 @@ export const ADJUDICATOR_CASES: readonly AdjudicatorCase[] = [
           continue;
         }
         rec.received.push(`${answer.frame.msg.case ?? "empty"} for ${ids[i]}`);
-        const a = adjudicationOf(answer);
+        const a = s.adjudicationOf(answer, claim, rec, "LINK-03");
         rec.check(a?.claimId === claim.claimId, "LINK-03", `delivery ${ids[i]} carried ${claim.claimId}, its answer names "${a?.claimId ?? answer.frame.msg.case}"`);
       }
     },

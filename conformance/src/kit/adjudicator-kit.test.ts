@@ -29,14 +29,14 @@ function platformCredentials(anonymous = false): ChannelCredentials {
 }
 
 /** Runs the kit with a platform started once it listens. */
-async function runAgainst(start: (address: string) => { close(): void }): Promise<KitRun> {
+async function runAgainst(start: (address: string) => { close(): void }, dialect = "canonical"): Promise<KitRun> {
   let platform: { close(): void } | undefined;
   try {
     return await runAdjudicator({
       tls: { caPath: certs.caPath, certPath: certs.serverCertPath, keyPath: certs.serverKeyPath },
       listen: "127.0.0.1:0",
       connectWaitMs: 5_000,
-      settings: SETTINGS,
+      settings: { ...SETTINGS, dialect },
       onListening: (address) => {
         platform = start(`localhost:${address.split(":")[1]}`);
       },
@@ -93,6 +93,26 @@ describe("adjudicator mode", { concurrency: 1 }, () => {
     for (const k of ["platform->kit hello", "kit->platform welcome", "kit->platform claim", "platform->kit adjudication", "platform->kit refusal", "platform->kit resultAck", "event stream-cut"]) {
       assert.ok(kinds.has(k), `transcript has ${k}`);
     }
+  });
+
+  test("a platform taking claims and replying in jinbao-legacy (GBK payload bytes) passes every case", async () => {
+    const run = await runAgainst(proof({ replyDialect: "jinbao-legacy" }), "jinbao-legacy");
+    assert.deepEqual(failuresOf(run), {});
+    const claims = run.report.transcript.filter((e) => e.kind === "claim" && e.direction === "kit->platform").map((e) => JSON.stringify(e.frame));
+    assert.ok(claims.some((c) => c.includes('"dialect":"jinbao-legacy"')), "claims rendered in the dialect");
+    const replies = run.report.transcript.filter((e) => e.kind === "adjudication").map((e) => (e.frame as { adjudication: { payload?: string; adjudication?: unknown } }).adjudication);
+    assert.ok(replies.length > 0 && replies.every((r) => r.payload !== undefined && r.adjudication === undefined), "replies are payload bytes");
+  });
+
+  test("a platform with one fault, malformed GBK in its jinbao-legacy replies, fails exactly the cases reading adjudications", async () => {
+    const run = await runAgainst(proof({ replyDialect: "jinbao-legacy", malformedGbkReplies: true }), "jinbao-legacy");
+    assert.deepEqual(failuresOf(run), {
+      ...Object.fromEntries(ADJUDICATING.map((id) => [id, ["ADJ-12"]])),
+      "same-claim-twice": ["ADJ-09"],
+      "out-of-order-deliveries": ["LINK-03"],
+    });
+    const why = run.report.cases.find((c) => c.id === "adjudicate-outpatient")?.failures[0]?.why ?? "";
+    assert.match(why, /does not decode as jinbao-legacy: .*psn_name/);
   });
 
   const faults: [string, (address: string) => { close(): void }, Record<string, string[]>][] = [

@@ -1,5 +1,8 @@
 import { create } from "@bufbuild/protobuf";
-import { ClaimKind, ConnectResponseSchema, type Claim, type ConnectRequest, type SettlementResult } from "@tongxing/proto";
+import { createDialectRegistry, type Dialect } from "@tongxing/dialects";
+import { isInvalidInputError } from "@tongxing/domain";
+import { ClaimKind, ConnectResponseSchema, type Adjudication, type Claim, type ConnectRequest, type SettlementResult } from "@tongxing/proto";
+import type { CaseRecorder } from "./case-outcome.js";
 import { FrameTimeoutError } from "./frame-queue.js";
 import { LinkClosedError, type LinkConnection } from "./link-connection.js";
 import type { LinkServer } from "./link-server.js";
@@ -17,6 +20,11 @@ export interface AdjudicatorSettings {
   readonly ackDeadlineMs: number;
   /** 参保地 admdvs put in the scripted claims: the platform's own region. */
   readonly insuplcAdmdvs: string;
+  /**
+   * The platform's routing-table dialect: claims are rendered in it for a platform whose Hello
+   * asks for dialect payloads, and replies sent as payload bytes are decoded with it.
+   */
+  readonly dialect: string;
 }
 
 /** An answer to a claim delivery and how long it took. */
@@ -41,13 +49,18 @@ export class AdjudicatorSession {
   #serial = 0;
   #delivery = 0;
   readonly #early = new Map<string, ConnectRequest>();
+  readonly #dialectPayloads = new WeakMap<LinkConnection, boolean>();
+  readonly #dialect: Dialect;
   /** Every stream start, oldest first. */
   readonly starts: StreamStart[] = [];
 
+  /** Throws InvalidInputError (field `dialect`) for a dialect the hub does not speak. */
   constructor(
     private readonly server: LinkServer,
     readonly settings: AdjudicatorSettings,
-  ) {}
+  ) {
+    this.#dialect = createDialectRegistry().get(settings.dialect);
+  }
 
   /** Waits for the platform's next stream and its Hello; FrameTimeoutError when none opens. */
   async acceptStream(timeoutMs: number): Promise<StreamStart> {
@@ -56,6 +69,7 @@ export class AdjudicatorSession {
     try {
       const first = await conn.next(Math.max(timeoutMs, 1_000));
       if (first.msg.case === "hello") {
+        this.#dialectPayloads.set(conn, first.msg.value.dialectPayloads);
         conn.welcome(first.msg.value.maxInFlight === 0 ? 64 : first.msg.value.maxInFlight);
         start = { conn };
       } else start = { conn, helloProblem: `the first frame was "${first.msg.case ?? "empty"}", not hello` };
@@ -86,11 +100,46 @@ export class AdjudicatorSession {
     return `kit-${String(this.#delivery).padStart(6, "0")}`;
   }
 
-  /** Delivers `claim` and returns its delivery id. */
+  /** Delivers `claim` (rendered in the dialect too when the platform's Hello asked) and returns its delivery id. */
   deliverClaim(conn: LinkConnection, claim: Claim, attempt = 1): string {
     const deliveryId = this.nextDeliveryId();
-    conn.send(create(ConnectResponseSchema, { msg: { case: "claim", value: { deliveryId, claim, attempt, dialect: "" } } }));
+    const rendered = this.#dialectPayloads.get(conn) === true ? this.render(claim) : { dialect: "" };
+    conn.send(create(ConnectResponseSchema, { msg: { case: "claim", value: { deliveryId, claim, attempt, ...rendered } } }));
     return deliveryId;
+  }
+
+  /** The claim in the platform's dialect; canonical only when the dialect cannot render it (an unknown enum value). */
+  private render(claim: Claim): { dialect: string; payload?: Uint8Array } {
+    const encode = this.#dialect.encodeClaim;
+    if (this.#dialect.name === "canonical" || encode === undefined) return { dialect: "" };
+    try {
+      return { dialect: this.#dialect.name, payload: encode.call(this.#dialect, claim) };
+    } catch {
+      return { dialect: "" }; // the canonical claim alone, as the hub delivers what it cannot render
+    }
+  }
+
+  /**
+   * The adjudication an answer carries: canonical, or the payload decoded in the platform's
+   * dialect. Undefined when the answer is no adjudication, or its payload does not decode
+   * (failing `requirement` with each violation named by field).
+   */
+  adjudicationOf(answer: Answer | undefined, claim: Claim, rec: CaseRecorder, requirement: string): Adjudication | undefined {
+    if (answer?.frame.msg.case !== "adjudication") return undefined;
+    const { adjudication, payload } = answer.frame.msg.value;
+    if (adjudication !== undefined || payload.length === 0) return adjudication;
+    const decode = this.#dialect.decodeAdjudication;
+    if (decode === undefined) {
+      rec.fail(requirement, `the reply is ${payload.length} payload bytes, and dialect ${this.#dialect.name} has no reply format (run with --dialect)`);
+      return undefined;
+    }
+    try {
+      return decode.call(this.#dialect, payload, claim);
+    } catch (err) {
+      const why = isInvalidInputError(err) ? err.violations.map((v) => `${v.field}: ${v.description}`).join("; ") : String(err);
+      rec.fail(requirement, `the reply payload does not decode as ${this.#dialect.name}: ${why}`);
+      return undefined;
+    }
   }
 
   /** Delivers a final result of a claim the platform submitted; returns its delivery id. */

@@ -1,3 +1,4 @@
+import { createDialectRegistry } from "@tongxing/dialects";
 import { ADJUDICATOR_CASES } from "./adjudicator-cases.js";
 import { AdjudicatorSession, type AdjudicatorSettings } from "./adjudicator-session.js";
 import type { KitTls } from "./kit-credentials.js";
@@ -33,6 +34,7 @@ export const DEFAULT_ADJUDICATOR_SETTINGS: AdjudicatorSettings = {
   reconnectWindowMs: 10_000,
   ackDeadlineMs: 3_000,
   insuplcAdmdvs: "320100",
+  dialect: "canonical",
 };
 
 /**
@@ -43,11 +45,12 @@ export async function runAdjudicator(options: AdjudicatorRunOptions): Promise<Ki
   const selection = options.selection ?? { caseIds: [], requirementIds: [] };
   const cases = selectCases(ADJUDICATOR_CASES, selection);
   const progress = options.progress ?? (() => {});
+  const settings = { ...DEFAULT_ADJUDICATOR_SETTINGS, ...options.settings };
+  createDialectRegistry().get(settings.dialect); // an unknown dialect is a usage error, before listening
   const transcript = new Transcript();
   const startedAt = new Date().toISOString();
   const server = await startLinkServer({ tls: options.tls, listen: options.listen ?? "127.0.0.1:50061", transcript });
   options.onListening?.(server.address);
-  const settings = { ...DEFAULT_ADJUDICATOR_SETTINGS, ...options.settings };
   const session = new AdjudicatorSession(server, settings);
   const ids = new Set(cases.flatMap((c) => c.requirements));
   const requirements = loadRequirements().filter((r) => ids.has(r.id));
