@@ -12,7 +12,8 @@ import { runAdjudicator, type KitRun } from "./run-adjudicator.js";
 // The kit against real grpc-js platforms over loopback mTLS (certificates from the openssl CLI):
 // the project's own simulator passes every case; each planted fault fails exactly its cases.
 
-const SETTINGS = { answerDeadlineMs: 400, replyWaitMs: 2_500, reconnectWindowMs: 4_000, ackDeadlineMs: 800 };
+// Generous against a loaded CI machine: a loopback answer takes milliseconds; the slow platform takes 1.6 s.
+const SETTINGS = { answerDeadlineMs: 1_000, replyWaitMs: 4_000, reconnectWindowMs: 5_000, ackDeadlineMs: 2_000 };
 
 let certs: TestCertificates;
 before(() => {
@@ -126,7 +127,7 @@ describe("adjudicator mode", { concurrency: 1 }, () => {
       })(),
       { "same-claim-twice": ["ADJ-09"] },
     ],
-    ["too slow (answers after 700 ms)", proof({ answerDelayMs: 700 }), { "answer-deadline": ["ADJ-08"] }],
+    ["too slow (answers after 1.6 s)", proof({ answerDelayMs: 1_600 }), { "answer-deadline": ["ADJ-08"] }],
     ["missing ack (acknowledges no result)", proof({ skipAcks: "all" }), { "result-ack": ["RES-01"], "cancel-after-delivery": ["RES-02"] }],
     ["ignoring a cancel (no ack for CANCELLED)", proof({ skipAcks: "cancelled" }), { "cancel-after-delivery": ["RES-02"] }],
     ["a client certificate without the platform SAN URI", simulator(undefined, true), { "hello-first": ["TLS-01"] }],
