@@ -141,6 +141,27 @@ describe("adjudicator mode", { concurrency: 1 }, () => {
     });
   }
 
+  test("a platform whose certificate another CA issued cannot connect: the kit verifies client certificates", async () => {
+    const other = createTestCertificates("32");
+    try {
+      let client: ProvinceLinkClient | undefined;
+      const run = await runAdjudicator({
+        tls: { caPath: certs.caPath, certPath: certs.serverCertPath, keyPath: certs.serverKeyPath },
+        listen: "127.0.0.1:0",
+        connectWaitMs: 1_500,
+        onListening: (address) => {
+          // Trusts the kit's server certificate, but presents a client certificate of another CA.
+          const creds = credentials.createSsl(certs.read(certs.caPath), other.read(other.clientKeyPath), other.read(other.clientCertPath));
+          client = new ProvinceLinkClient({ address: `localhost:${address.split(":")[1]}`, platform: "32", credentials: creds, reconnectDelayMs: 100, adjudicate: createSimulatedAdjudicator("32") });
+          client.connect();
+        },
+      }).finally(() => client?.close());
+      assert.equal(run.connected, false);
+    } finally {
+      other.remove();
+    }
+  });
+
   test("no platform connecting is reported as such, not as failed cases", async () => {
     const run = await runAdjudicator({
       tls: { insecure: true },
