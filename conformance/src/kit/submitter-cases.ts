@@ -46,12 +46,36 @@ function transientCase(id: string, title: string, code: GrpcStatus, details: str
   };
 }
 
+/**
+ * The kit answers the next claim SETTLED, but the result echoes another message's msgid: a result
+ * the client must reject; it retries the claim with the same key (SUB-07, SUB-03).
+ */
+const MISMATCHED_RESULT: SubmitterCase = {
+  id: "mismatched-result",
+  title: "The next claim gets a result echoing another message's msgid; the client rejects it and retries with the same key",
+  requirements: ["SUB-03", "SUB-07", ...EACH_REQUEST],
+  async run(s, rec) {
+    const first = await s.next(rec, "SUB-06");
+    if (first === undefined) return;
+    s.answer(rec, first, ClaimStatus.SETTLED, false, "H99999999999202612030000009999");
+    const retry = await s.next(rec, "SUB-07");
+    if (retry === undefined) return;
+    if (retry.settlement !== first.settlement) {
+      rec.fail("SUB-07", `after a result for another message the next request was settlement ${retry.settlement}: the result was booked, not rejected`);
+    } else {
+      rec.check(retry.key === first.key, "SUB-03", `the retry of ${first.settlement} carried idempotency key "${retry.key}"; the first attempt carried "${first.key}"`);
+    }
+    s.answer(rec, retry, ClaimStatus.SETTLED);
+  },
+};
+
 /** Every submitter case, in run order: each consumes the client's next claim. */
 export const SUBMITTER_CASES: readonly SubmitterCase[] = [
   resultCase("settled", "A valid claim is settled; the client identifies itself by its certificate", ClaimStatus.SETTLED, false, ["TLS-01"]),
   resultCase("rejected-with-reason", "The next claim is rejected with a code and a message; the client goes on", ClaimStatus.REJECTED),
   resultCase("held", "The next claim is held for review; the client goes on", ClaimStatus.HELD),
   resultCase("duplicate", "The next claim is answered as a duplicate of an earlier one; the client goes on", ClaimStatus.SETTLED, true),
+  MISMATCHED_RESULT,
   transientCase("deadline", "The next claim gets DEADLINE_EXCEEDED; the client retries it with the same key", GrpcStatus.DEADLINE_EXCEEDED, "the insured platform did not answer in time"),
   transientCase("switchover-unavailable", "The next claim gets UNAVAILABLE (a planned switchover, 停机切换); the client retries it with the same key", GrpcStatus.UNAVAILABLE, "停机切换: the insured platform is switching over; retry later"),
 ];

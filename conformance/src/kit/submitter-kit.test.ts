@@ -61,9 +61,15 @@ describe("submitter mode", { concurrency: 1 }, () => {
     assert.match(why, /psn_name/);
   });
 
-  test("a client retrying without its idempotency key fails SUB-03 in both retry cases", async () => {
+  test("a client retrying without its idempotency key fails SUB-03 in every retry case", async () => {
     const run = await runAgainst("nhsa-json", { retryWithoutKey: true });
-    assert.deepEqual(failuresOf(run), { deadline: ["SUB-03"], "switchover-unavailable": ["SUB-03"] });
+    assert.deepEqual(failuresOf(run), { "mismatched-result": ["SUB-03"], deadline: ["SUB-03"], "switchover-unavailable": ["SUB-03"] });
     assert.equal(exitCodeOf(run.report), ExitCode.FAILED);
+  });
+
+  test("a client booking a result for another message fails SUB-07 (a SHOULD: reported, exit code 0)", async () => {
+    const run = await runAgainst("nhsa-json", { acceptsAnyResult: true });
+    assert.deepEqual(failuresOf(run), { "mismatched-result": ["SUB-07"] });
+    assert.equal(exitCodeOf(run.report), ExitCode.PASSED);
   });
 });

@@ -96,12 +96,15 @@ export class SubmitterSession {
     return { call, claim, key, settlement };
   }
 
-  /** Answers `req` with a final result of `status` (rendered in the request's dialect too). */
-  answer(rec: CaseRecorder, req: AcceptedRequest, status: ClaimStatus, duplicate = false): void {
+  /**
+   * Answers `req` with a final result of `status` (rendered in the request's dialect too);
+   * `foreignMsgid` makes it a result the client must reject: it echoes another message's id.
+   */
+  answer(rec: CaseRecorder, req: AcceptedRequest, status: ClaimStatus, duplicate = false, foreignMsgid?: string): void {
     const result: SettlementResult = create(SettlementResultSchema, {
       claimId: req.claim.claimId,
       status,
-      msgid: req.claim.msgid,
+      msgid: foreignMsgid ?? req.claim.msgid,
       infno: req.claim.infno,
       dialect: req.call.request.dialect,
       ...(status === ClaimStatus.REJECTED
@@ -111,6 +114,6 @@ export class SubmitterSession {
     const dialect = this.#registry.get(req.call.request.dialect);
     const payload = dialect.encodeResult(result, req.claim);
     req.call.respond(create(SettleClaimResponseSchema, { claimId: req.claim.claimId, status, settlement: result, payload, duplicate }));
-    rec.sent.push(`${ClaimStatus[status]}${duplicate ? " (duplicate)" : ""} for ${req.settlement}`);
+    rec.sent.push(`${ClaimStatus[status]}${duplicate ? " (duplicate)" : ""} for ${req.settlement}${foreignMsgid === undefined ? "" : `, echoing another msgid ${foreignMsgid}`}`);
   }
 }

@@ -11,6 +11,8 @@ export interface SubmitterFaults {
   readonly malformedGbkOnClaim?: number;
   /** Retry with a new msgid and no idempotency_key (a second settlement in the making). */
   readonly retryWithoutKey?: boolean;
+  /** Book any result, even one echoing another message's msgid. */
+  readonly acceptsAnyResult?: boolean;
 }
 
 const KINDS = [ClaimKind.OUTPATIENT, ClaimKind.INPATIENT, ClaimKind.PHARMACY];
@@ -19,8 +21,9 @@ const ZHANG = [0xd5, 0xc5];
 
 /**
  * A treatment-side client for the kit's proof tests: settles `claims` claims one after another
- * in `dialect` with SettleClaim, keyed by their msgid, retrying DEADLINE_EXCEEDED and UNAVAILABLE
- * after 100 ms with the same bytes and key (up to 5 times), going on after any other answer.
+ * in `dialect` with SettleClaim, keyed by their msgid, retrying DEADLINE_EXCEEDED, UNAVAILABLE and
+ * a result echoing another msgid after 100 ms with the same bytes and key (up to 5 times), going on
+ * after any other answer.
  */
 export function startProofSubmitter(address: string, credentials: ChannelCredentials, dialectName: string, faults: SubmitterFaults = {}, claims = 8): { close(): void } {
   const dialect = createDialectRegistry().get(dialectName);
@@ -41,8 +44,10 @@ export function startProofSubmitter(address: string, credentials: ChannelCredent
       let idempotencyKey = claim.msgid;
       for (let attempt = 1; attempt <= 5 && running; attempt++) {
         try {
-          await callUnary(client, ClaimGateway.method.settleClaim, create(SettleClaimRequestSchema, { dialect: dialectName, payload, idempotencyKey }), { timeoutMs: 5_000 });
-          break;
+          const response = await callUnary(client, ClaimGateway.method.settleClaim, create(SettleClaimRequestSchema, { dialect: dialectName, payload, idempotencyKey }), { timeoutMs: 5_000 });
+          // A result for another message is not this claim's: retry it.
+          if (faults.acceptsAnyResult === true || response.settlement?.msgid === claim.msgid) break;
+          throw Object.assign(new Error("a result for another message"), { code: GrpcStatus.UNAVAILABLE });
         } catch (err) {
           const code = (err as ServiceError).code;
           if (code !== GrpcStatus.DEADLINE_EXCEEDED && code !== GrpcStatus.UNAVAILABLE) break;
