@@ -3,8 +3,9 @@
 // demo claims. Ctrl-C stops everything in order. With NATS_URL set, that server is used instead.
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureDevAccount } from "@tongxing/auditor";
 import { startDemoTraffic, startSimulatedPlatforms } from "@tongxing/loadtest";
-import type { NatsServerProcess } from "@tongxing/nats";
+import { connectNats, type NatsServerProcess } from "@tongxing/nats";
 import { bootstrapNats, launchService, type LaunchedService } from "@tongxing/sandbox";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -38,13 +39,16 @@ async function main(): Promise<void> {
   await launch("router", "router started");
   await Promise.all([launch("auditor", "auditor started"), launch("translator", "translator listening on")]);
   platforms = startSimulatedPlatforms({ address: grpcAddress });
+  const nc = await connectNats({ servers: natsUrl, name: "start" });
+  const dev = await ensureDevAccount(nc).finally(() => nc.close());
 
   say("");
   say("Tongxing hub is running:");
   say(`  NATS JetStream     ${natsUrl}${nats === undefined ? "" : ` (pid ${nats.pid}, data ${resolve(dataDir, "nats")})`}`);
   for (const s of services) say(`  ${s.name.padEnd(18)} pid ${s.pid}, log ${s.logFile}`);
   say(`  gRPC gateway       ${grpcAddress}  (tongxing.v1.ClaimGateway, tongxing.v1.ProvinceLink; reflection and health on)`);
-  say(`  regulator API      http://127.0.0.1:8081/api/v1/review-queue  (REGULATOR_API_ADDRESS; decisions need x-regulator)`);
+  say(`  regulators' console http://127.0.0.1:8081/console/  (REGULATOR_API_ADDRESS) sign in as ${dev.user} / ${dev.password}`);
+  say("                     (a national reviewer; more accounts: npm run accounts -- create --user U --role R --scope 37|national)");
   say(`  simulated platforms 31 provinces connected through ProvinceLink`);
   say("  demo claims        one every 1.5 s below; Ctrl-C stops everything");
   say("");

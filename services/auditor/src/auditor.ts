@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import type { FastifyInstance } from "fastify";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
@@ -27,7 +27,11 @@ import {
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveAuditorConfig, type AuditorConfig, type AuditorOptions } from "./config/config.js";
 import { ChainAppender } from "./audit-chain/chain-appender.js";
-import { createRegulatorApi } from "./review/regulator-api.js";
+import { createAccountStore } from "./console/account-store.js";
+import { openConsoleBucket } from "./console/open-console-bucket.js";
+import { createConsoleServer } from "./console/console-server.js";
+import { createSessionStore } from "./console/session-store.js";
+import { createSignInLimiter } from "./console/sign-in-limiter.js";
 import { watchInstitutions } from "./institutions/networked-institutions.js";
 import { settleClaim } from "./settle-claim.js";
 
@@ -54,7 +58,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
   let routing: WatchedRoutingTable | undefined;
   let pump: MessagePump | undefined;
   let stopping: Promise<void> | undefined;
-  let regulatorApi: Server | undefined;
+  let regulatorApi: FastifyInstance | undefined;
   let policies: { stop(): void } | undefined;
   let institutions: { stop(): void } | undefined;
   let regulatorApiUrl = "";
@@ -91,15 +95,21 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     const watchedInstitutions = await watchInstitutions(await kvm.open(Buckets.INSTITUTIONS));
     institutions = watchedInstitutions;
     const deps = { js, claims, routing: routing.table, log, chain, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics };
-    const api = createRegulatorApi(deps);
-    regulatorApi = api;
-    await new Promise<void>((resolve, reject) => {
-      api.once("error", reject);
-      api.listen(config.regulatorApi.port, config.regulatorApi.host, () => resolve());
+    const consoleKv = await openConsoleBucket(nc, config.natsReplicas);
+    const api = await createConsoleServer({
+      deps,
+      consoleKv,
+      accounts: createAccountStore(consoleKv),
+      sessions: createSessionStore(),
+      limiter: createSignInLimiter(),
+      fourEyesAboveFen: config.console.fourEyesAboveFen,
+      secureCookies: config.console.secureCookies,
     });
-    const bound = api.address();
+    regulatorApi = api;
+    await api.listen({ port: config.regulatorApi.port, host: config.regulatorApi.host });
+    const bound = api.server.address();
     regulatorApiUrl = `http://${config.regulatorApi.host}:${typeof bound === "object" && bound !== null ? bound.port : config.regulatorApi.port}`;
-    log.info({ url: regulatorApiUrl }, `regulator API on ${regulatorApiUrl}`);
+    log.info({ url: regulatorApiUrl }, `regulators' console on ${regulatorApiUrl}/console/ (API under /api/v1/)`);
     pump = await startMessagePump({
       js,
       stream: Streams.ADJUDICATIONS,
@@ -116,7 +126,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
 
   async function stop(): Promise<void> {
     stopping ??= (async () => {
-      await new Promise<void>((resolve) => (regulatorApi === undefined ? resolve() : regulatorApi.close(() => resolve())));
+      await regulatorApi?.close();
       await pump?.stop();
       routing?.stop();
       policies?.stop();

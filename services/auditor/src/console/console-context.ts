@@ -1,0 +1,18 @@
+import type { KV } from "@nats-io/kv";
+import type { SettleDeps } from "../settle-claim.js";
+import type { AccountStore } from "./account-store.js";
+import type { SessionStore } from "./session-store.js";
+import type { SignInLimiter } from "./sign-in-limiter.js";
+
+/** What every console route gets. */
+export interface ConsoleContext {
+  readonly deps: SettleDeps;
+  readonly consoleKv: KV;
+  readonly accounts: AccountStore;
+  readonly sessions: SessionStore;
+  readonly limiter: SignInLimiter;
+  /** Approvals above this many fen need a second reviewer. */
+  readonly fourEyesAboveFen: bigint;
+  /** Whether the session cookie carries `Secure` (off only for plain-HTTP loopback development). */
+  readonly secureCookies: boolean;
+}

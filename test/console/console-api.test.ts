@@ -1,0 +1,130 @@
+// The console's JSON API: accounts (scrypt in the console bucket), cookie sessions with CSRF,
+// bearer tokens, rate-limited sign-in, roles and provincial scope, four-eyes approval and
+// audited unmasking — against a real hub.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { fromBinary } from "@bufbuild/protobuf";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connectNats, Streams } from "@tongxing/nats";
+import { startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
+import { AuditBlockSchema, ClaimStatus, type ClaimEvent } from "@tongxing/proto";
+import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
+import { callApi, createAccounts, heldClaim } from "./console-client.js";
+
+let hub: TestHub;
+let platforms: SimulatedPlatforms;
+let shandong: GatewayClient;
+let tokens: Record<string, string>;
+
+before(async () => {
+  hub = await startTestHub();
+  platforms = startSimulatedPlatforms({ address: hub.address, provinces: ["37", "32"] });
+  shandong = createGatewayClient(hub.address, "37");
+  tokens = await createAccounts(hub.nats.url, [
+    { user: "zhao", displayName: "赵审核", role: "reviewer", scope: "national", password: "zhao-secret-pw" },
+    { user: "qian", displayName: "钱审核", role: "reviewer", scope: "national" },
+    { user: "sun", role: "viewer", scope: "national" },
+    { user: "gd", role: "reviewer", scope: "44" },
+    { user: "js", role: "viewer", scope: "32" },
+    { user: "aud", role: "auditor", scope: "national" },
+  ]);
+});
+
+after(async () => {
+  shandong.close();
+  platforms.close();
+  await hub.stop();
+});
+
+const api = (path: string, init: Parameters<typeof callApi>[2] = {}) => callApi(hub.regulatorApiUrl, path, init);
+
+async function chainEvents(claimId: string): Promise<ClaimEvent[]> {
+  const nc = await connectNats({ servers: hub.nats.url, name: "test-chain" });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const info = await jsm.streams.info(Streams.AUDIT_CHAIN);
+    const out: ClaimEvent[] = [];
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+      const m = await jsm.streams.getMessage(Streams.AUDIT_CHAIN, { seq });
+      if (m !== null) out.push(...fromBinary(AuditBlockSchema, m.data).events.filter((e) => e.claimId === claimId));
+    }
+    return out;
+  } finally {
+    await nc.close();
+  }
+}
+
+test("sign-in: a session cookie (HttpOnly, SameSite) and a CSRF token; wrong passwords are rate-limited", async () => {
+  assert.equal((await api("/api/v1/session")).status, 401, "anonymous");
+  assert.equal((await api("/api/v1/session", { method: "POST", body: { user: "zhao", password: "wrong-password" } })).status, 401);
+  const ok = await api("/api/v1/session", { method: "POST", body: { user: "zhao", password: "zhao-secret-pw" } });
+  assert.equal(ok.status, 200);
+  const setCookie = ok.headers.get("set-cookie") ?? "";
+  assert.match(setCookie, /^tx_session=[^;]+;/);
+  assert.match(setCookie, /HttpOnly/);
+  assert.match(setCookie, /SameSite=Strict/);
+  const cookie = setCookie.split(";")[0] ?? "";
+  const csrf = String(ok.json.csrf_token);
+  assert.equal(ok.json.role, "reviewer");
+  assert.equal((await api("/api/v1/session", { cookie })).json.user, "zhao");
+  assert.equal((await api("/api/v1/review-queue", { cookie })).status, 200);
+
+  const held = await shandong.settle(heldClaim(10, "21000.00"));
+  assert.equal(held.status, ClaimStatus.HELD);
+  const body = { decision: "reject", reason: "no referral" };
+  assert.equal((await api(`/api/v1/claims/${held.claimId}/decision`, { method: "POST", cookie, body })).status, 403, "no CSRF token");
+  assert.equal((await api(`/api/v1/claims/${held.claimId}/decision`, { method: "POST", cookie, csrf: "forged", body })).status, 403, "wrong CSRF token");
+  assert.equal((await api(`/api/v1/claims/${held.claimId}/decision`, { method: "POST", cookie, csrf, body })).json.status, "REJECTED");
+
+  assert.equal((await api("/api/v1/session", { method: "DELETE", cookie, csrf })).status, 200);
+  assert.equal((await api("/api/v1/review-queue", { cookie })).status, 401, "signed out");
+  assert.equal((await api("/api/v1/review-queue", { token: "txc_not-a-real-token-000000000000000000000000" })).status, 401);
+
+  for (let i = 0; i < 4; i++) assert.equal((await api("/api/v1/session", { method: "POST", body: { user: "zhao", password: `guess-${i}` } })).status, 401);
+  const limited = await api("/api/v1/session", { method: "POST", body: { user: "zhao", password: "zhao-secret-pw" } });
+  assert.equal(limited.status, 429, "after 5 failures even the right password waits");
+  assert.ok(Number(limited.headers.get("retry-after")) > 0);
+});
+
+test("a viewer cannot decide; a provincial account sees only claims its province treated or insures", async () => {
+  const held = await shandong.settle(heldClaim(11, "22000.00"));
+  assert.equal(held.status, ClaimStatus.HELD);
+  assert.equal((await api(`/api/v1/claims/${held.claimId}/decision`, { method: "POST", token: tokens.sun, body: { decision: "approve", reason: "ok" } })).status, 403);
+  assert.equal((await api(`/api/v1/claims/${held.claimId}`, { token: tokens.gd })).status, 404, "Guangdong neither treated nor insures it");
+  assert.equal((await api(`/api/v1/claims/${held.claimId}/decision`, { method: "POST", token: tokens.gd, body: { decision: "approve", reason: "ok" } })).status, 404);
+  assert.ok(!((await api("/api/v1/review-queue", { token: tokens.gd })).json.held as { claim_id: string }[]).some((c) => c.claim_id === held.claimId));
+  assert.equal((await api(`/api/v1/claims/${held.claimId}`, { token: tokens.js })).status, 200, "Jiangsu insures it");
+  assert.ok(((await api("/api/v1/review-queue", { token: tokens.js })).json.held as { claim_id: string }[]).some((c) => c.claim_id === held.claimId));
+});
+
+test("four eyes: above the amount a second, different reviewer confirms; both approvals are in the audit chain", async () => {
+  const held = await shandong.settle(heldClaim(12, "60000.00"));
+  assert.equal(held.status, ClaimStatus.HELD);
+  const first = await api(`/api/v1/claims/${held.claimId}/decision`, { method: "POST", token: tokens.zhao, body: { decision: "approve", reason: "documented" } });
+  assert.equal(first.status, 202);
+  assert.equal((first.json.pending_approval as { user: string }).user, "zhao");
+  assert.equal((await shandong.get(held.claimId)).record?.status, ClaimStatus.HELD, "still held after one approval");
+  const queued = ((await api("/api/v1/review-queue", { token: tokens.qian })).json.held as { claim_id: string; pending_approval: { user: string } | null; age_ms: number }[]).find((c) => c.claim_id === held.claimId);
+  assert.equal(queued?.pending_approval?.user, "zhao");
+  assert.ok((queued?.age_ms ?? -1) >= 0);
+  const self = await api(`/api/v1/claims/${held.claimId}/decision`, { method: "POST", token: tokens.zhao, body: { decision: "approve", reason: "again" } });
+  assert.equal(self.status, 409, "the same reviewer cannot confirm");
+  const second = await api(`/api/v1/claims/${held.claimId}/decision`, { method: "POST", token: tokens.qian, body: { decision: "approve", reason: "confirmed" } });
+  assert.equal(second.status, 200);
+  assert.equal(second.json.status, "SETTLED");
+  assert.equal((await shandong.get(held.claimId)).record?.status, ClaimStatus.SETTLED, "the claim moved on at once");
+  const events = await chainEvents(held.claimId);
+  assert.ok(events.some((e) => e.status === ClaimStatus.HELD && e.actor === "regulator" && e.detail.startsWith("赵审核 (zhao): first approval")), "first approval chained");
+  assert.ok(events.some((e) => e.status === ClaimStatus.APPROVED && e.detail.startsWith("钱审核 (qian), confirming 赵审核 (zhao)")), "confirmation chained");
+});
+
+test("only the auditor role unmasks personal identifiers, and each unmask is written to the audit chain", async () => {
+  const held = await shandong.settle(heldClaim(13, "23000.00"));
+  const masked = await api(`/api/v1/claims/${held.claimId}`, { token: tokens.aud });
+  assert.match(String(masked.json.psn_no), /\*/);
+  assert.equal((await api(`/api/v1/claims/${held.claimId}?unmask=1`, { token: tokens.zhao })).status, 403);
+  const open = await api(`/api/v1/claims/${held.claimId}?unmask=1`, { token: tokens.aud });
+  assert.equal(open.status, 200);
+  assert.doesNotMatch(String(open.json.psn_no), /\*/);
+  assert.ok((await chainEvents(held.claimId)).some((e) => e.detail === "aud (aud): unmasked personal identifiers"));
+});
