@@ -6,6 +6,7 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import { createAuthenticate } from "./authenticate.js";
 import type { ConsoleContext } from "./console-context.js";
+import { evidenceRoutes } from "./routes/evidence-routes.js";
 import { reviewRoutes } from "./routes/review-routes.js";
 import { sessionRoutes } from "./routes/session-routes.js";
 
@@ -37,5 +38,6 @@ export async function createConsoleServer(ctx: ConsoleContext): Promise<FastifyI
   const authenticate = createAuthenticate(ctx);
   sessionRoutes(app, ctx, authenticate);
   reviewRoutes(app, ctx, authenticate);
+  evidenceRoutes(app, ctx, authenticate);
   return app;
 }
