@@ -128,3 +128,30 @@ test("only the auditor role unmasks personal identifiers, and each unmask is wri
   assert.doesNotMatch(String(open.json.psn_no), /\*/);
   assert.ok((await chainEvents(held.claimId)).some((e) => e.detail === "aud (aud): unmasked personal identifiers"));
 });
+
+test("the overview: live figures aggregated on the server, platform tiles from the links, pushed as server-sent events", async () => {
+  for (let i = 0; i < 5; i++) assert.equal((await shandong.settle(heldClaim(30 + i, "100.00"))).status, ClaimStatus.SETTLED);
+  const overview = await api("/api/v1/overview", { token: tokens.sun });
+  assert.equal(overview.status, 200);
+  const figures = overview.json.figures as { counts: { SETTLED: number }; ratePerS: { SETTLED: number }; p50Ms: { SETTLED: number | null } };
+  assert.ok(figures.counts.SETTLED >= 5, `counted ${figures.counts.SETTLED}`);
+  assert.ok(figures.ratePerS.SETTLED > 0);
+  assert.ok(figures.p50Ms.SETTLED !== null && figures.p50Ms.SETTLED > 0);
+  const tiles = overview.json.platforms as { id: string; link: string; backlog: number | null }[];
+  assert.equal(tiles.find((t) => t.id === "37")?.link, "up", "Shandong's simulated platform is linked");
+  assert.equal(tiles.find((t) => t.id === "44")?.link, "unknown", "Guangdong never connected: unknown, not down");
+  assert.equal(tiles.find((t) => t.id === "37")?.backlog, 0);
+  assert.deepEqual(((await api("/api/v1/overview", { token: tokens.js })).json.platforms as { id: string }[]).map((t) => t.id), ["32"], "a province sees its own tile");
+
+  const controller = new AbortController();
+  const res = await fetch(`${hub.regulatorApiUrl}/api/v1/overview/stream`, { headers: { authorization: `Bearer ${tokens.sun}` }, signal: controller.signal });
+  assert.equal(res.headers.get("content-type"), "text/event-stream; charset=utf-8");
+  const reader = res.body?.getReader();
+  assert.ok(reader);
+  let text = "";
+  while (!text.includes("\n\n")) text += new TextDecoder().decode((await reader.read()).value);
+  controller.abort();
+  assert.match(text, /^event: overview\ndata: \{/);
+  assert.ok((JSON.parse(text.split("data: ")[1] ?? "{}") as { figures: { counts: { SETTLED: number } } }).figures.counts.SETTLED >= 5);
+  assert.equal((await api("/api/v1/overview/stream")).status, 401);
+});

@@ -32,6 +32,8 @@ import { openConsoleBucket } from "./console/open-console-bucket.js";
 import { createConsoleServer } from "./console/console-server.js";
 import { createSessionStore } from "./console/session-store.js";
 import { createSignInLimiter } from "./console/sign-in-limiter.js";
+import { followAuditChain, LiveStats } from "./console/overview/live-stats.js";
+import { createPlatformTiles } from "./console/overview/platform-tiles.js";
 import { watchInstitutions } from "./institutions/networked-institutions.js";
 import { settleClaim } from "./settle-claim.js";
 
@@ -96,6 +98,8 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     institutions = watchedInstitutions;
     const deps = { js, claims, routing: routing.table, log, chain, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics };
     const consoleKv = await openConsoleBucket(nc, config.natsReplicas);
+    const liveStats = new LiveStats();
+    followAuditChain(nc, liveStats, (err) => log.warn({ err }, "overview: unreadable audit block"));
     const api = await createConsoleServer({
       deps,
       consoleKv,
@@ -104,6 +108,9 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       limiter: createSignInLimiter(),
       fourEyesAboveFen: config.console.fourEyesAboveFen,
       secureCookies: config.console.secureCookies,
+      liveStats,
+      platformTiles: createPlatformTiles(jsm, routing.table),
+      streams: new Set(),
     });
     regulatorApi = api;
     await api.listen({ port: config.regulatorApi.port, host: config.regulatorApi.host });

@@ -1,4 +1,6 @@
 import type { KV } from "@nats-io/kv";
+import type { LiveStats } from "./overview/live-stats.js";
+import type { PlatformTile } from "./overview/platform-tiles.js";
 import type { SettleDeps } from "../settle-claim.js";
 import type { AccountStore } from "./account-store.js";
 import type { SessionStore } from "./session-store.js";
@@ -13,6 +15,11 @@ export interface ConsoleContext {
   readonly limiter: SignInLimiter;
   /** Approvals above this many fen need a second reviewer. */
   readonly fourEyesAboveFen: bigint;
+  /** The overview's live figures, fed from the audit chain. */
+  readonly liveStats: LiveStats;
+  readonly platformTiles: () => Promise<PlatformTile[]>;
+  /** Open server-sent-event streams; each entry ends its stream (called at shutdown). */
+  readonly streams: Set<() => void>;
   /** Whether the session cookie carries `Secure` (off only for plain-HTTP loopback development). */
   readonly secureCookies: boolean;
 }

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { createAuthenticate } from "./authenticate.js";
 import type { ConsoleContext } from "./console-context.js";
 import { evidenceRoutes } from "./routes/evidence-routes.js";
+import { overviewRoutes } from "./routes/overview-routes.js";
 import { reviewRoutes } from "./routes/review-routes.js";
 import { sessionRoutes } from "./routes/session-routes.js";
 
@@ -39,5 +40,9 @@ export async function createConsoleServer(ctx: ConsoleContext): Promise<FastifyI
   sessionRoutes(app, ctx, authenticate);
   reviewRoutes(app, ctx, authenticate);
   evidenceRoutes(app, ctx, authenticate);
+  overviewRoutes(app, ctx, authenticate);
+  app.addHook("preClose", async () => {
+    for (const stop of [...ctx.streams]) stop();
+  });
   return app;
 }
