@@ -8,6 +8,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connectNats, Streams } from "@tongxing/nats";
 import { startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
 import { AuditBlockSchema, ClaimStatus, type ClaimEvent } from "@tongxing/proto";
+import { clearingPeriod } from "@tongxing/auditor";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
 import { callApi, createAccounts, heldClaim } from "./console-client.js";
 
@@ -27,6 +28,7 @@ before(async () => {
     { user: "gd", role: "reviewer", scope: "44" },
     { user: "js", role: "viewer", scope: "32" },
     { user: "aud", role: "auditor", scope: "national" },
+    { user: "insp", role: "inspector", scope: "national" },
   ]);
 });
 
@@ -154,4 +156,57 @@ test("the overview: live figures aggregated on the server, platform tiles from t
   assert.match(text, /^event: overview\ndata: \{/);
   assert.ok((JSON.parse(text.split("data: ")[1] ?? "{}") as { figures: { counts: { SETTLED: number } } }).figures.counts.SETTLED >= 5);
   assert.equal((await api("/api/v1/overview/stream")).status, 401);
+});
+
+test("flows, clearing and spot checks from the ledger: a cell drills to its claims; a draw redrawn with its seed gives the same sample", async () => {
+  const settled: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const r = await shandong.settle(heldClaim(40 + i, "200.00"));
+    assert.equal(r.status, ClaimStatus.SETTLED);
+    settled.push(r.claimId);
+  }
+  const period = clearingPeriod(Date.now());
+  const flows = await api(`/api/v1/flows?period=${period}`, { token: tokens.sun });
+  assert.equal(flows.status, 200);
+  const cell = (flows.json.cells as { treated: string; insured: string; count: number; medfee_fen: string }[]).find((c) => c.treated === "37" && c.insured === "32");
+  assert.ok(cell && cell.count >= 4, JSON.stringify(flows.json));
+  assert.equal((await api(`/api/v1/flows?period=${period}`, { token: tokens.gd })).json.cells?.toString(), "", "Guangdong is in no cell");
+  const drill = await api(`/api/v1/flows/claims?period=${period}&treated=37&insured=32`, { token: tokens.sun });
+  const drilled = (drill.json.claims as { claim_id: string; medfee_fen: string }[]);
+  assert.equal(drilled.length, cell.count);
+  assert.equal(drilled.reduce((s, c) => s + BigInt(c.medfee_fen), 0n).toString(), cell.medfee_fen, "the cell's amount is its claims' sum, in fen");
+  for (const id of settled) assert.ok(drilled.some((c) => c.claim_id === id));
+
+  const clearing = await api(`/api/v1/clearing/${period}`, { token: tokens.sun });
+  assert.equal(clearing.json.closed, "no");
+  assert.ok((clearing.json.pairs as { a: string; b: string }[]).some((p) => p.a === "32" && p.b === "37"));
+  const csv = await fetch(`${hub.regulatorApiUrl}/api/v1/clearing/${period}?format=csv`, { headers: { authorization: `Bearer ${tokens.sun}` } });
+  assert.match(csv.headers.get("content-disposition") ?? "", /clearing-\d{6}\.csv/);
+  assert.match(await csv.text(), /^period,a,b,[^\n]*\n\d{6},32,37,/);
+
+  const body = { province: "37", period, sample_size: 3, roster: ["张检", "李检", "王检", "赵检"], seed: "test-seed-0001" };
+  assert.equal((await api("/api/v1/spot-checks", { method: "POST", token: tokens.sun, body })).status, 403, "viewers do not draw");
+  const drawn = await api("/api/v1/spot-checks", { method: "POST", token: tokens.insp, body });
+  assert.equal(drawn.status, 201);
+  const draw = drawn.json.draw as { seed: string; algorithm: string; candidatesSha256: string; candidateCount: number; sample: string[]; inspectors: string[] };
+  assert.equal(draw.seed, "test-seed-0001");
+  assert.equal(draw.algorithm, "sha256-rank/1");
+  assert.match(draw.candidatesSha256, /^[0-9a-f]{64}$/);
+  assert.ok(draw.candidateCount >= 4);
+  assert.equal(draw.sample.length, 3);
+  assert.equal(draw.inspectors.length, 2);
+  const redraw = await api(`/api/v1/spot-checks/${String(drawn.json.id)}/redraw`, { method: "POST", token: tokens.sun });
+  assert.equal(redraw.json.same_candidates, true);
+  assert.equal(redraw.json.same_sample, true);
+  assert.deepEqual((redraw.json.draw as { sample: string[] }).sample, draw.sample);
+  const again = await api("/api/v1/spot-checks", { method: "POST", token: tokens.insp, body });
+  assert.deepEqual((again.json.draw as { sample: string[]; inspectors: string[] }).sample, draw.sample, "a new draw with the published seed is the same sample");
+  assert.deepEqual((again.json.draw as { inspectors: string[] }).inspectors, draw.inspectors);
+  const other = await api("/api/v1/spot-checks", { method: "POST", token: tokens.insp, body: { ...body, seed: "another-seed-02" } });
+  assert.equal((other.json.draw as { candidatesSha256: string }).candidatesSha256, draw.candidatesSha256);
+  const sampled = draw.sample[0] ?? "";
+  const recorded = await api(`/api/v1/spot-checks/${String(drawn.json.id)}/results`, { method: "POST", token: tokens.insp, body: { claim_id: sampled, result: "病历与收费一致" } });
+  assert.equal((recorded.json.results as Record<string, { result: string }>)[sampled]?.result, "病历与收费一致");
+  assert.equal((await api(`/api/v1/spot-checks/${String(drawn.json.id)}/results`, { method: "POST", token: tokens.insp, body: { claim_id: "C000000000000000000000000", result: "x" } })).status, 400);
+  assert.equal((await api(`/api/v1/spot-checks/${String(drawn.json.id)}`, { token: tokens.gd })).status, 404, "another province's draw is not visible");
 });

@@ -102,6 +102,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     followAuditChain(nc, liveStats, (err) => log.warn({ err }, "overview: unreadable audit block"));
     const api = await createConsoleServer({
       deps,
+      nc,
       consoleKv,
       accounts: createAccountStore(consoleKv),
       sessions: createSessionStore(),

@@ -1,4 +1,5 @@
 import type { KV } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/nats-core";
 import type { LiveStats } from "./overview/live-stats.js";
 import type { PlatformTile } from "./overview/platform-tiles.js";
 import type { SettleDeps } from "../settle-claim.js";
@@ -9,6 +10,8 @@ import type { SignInLimiter } from "./sign-in-limiter.js";
 /** What every console route gets. */
 export interface ConsoleContext {
   readonly deps: SettleDeps;
+  /** For reading the ledger (flows, clearing, spot-check candidates). */
+  readonly nc: NatsConnection;
   readonly consoleKv: KV;
   readonly accounts: AccountStore;
   readonly sessions: SessionStore;

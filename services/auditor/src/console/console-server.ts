@@ -7,7 +7,9 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { createAuthenticate } from "./authenticate.js";
 import type { ConsoleContext } from "./console-context.js";
 import { evidenceRoutes } from "./routes/evidence-routes.js";
+import { ledgerRoutes } from "./routes/ledger-routes.js";
 import { overviewRoutes } from "./routes/overview-routes.js";
+import { spotCheckRoutes } from "./routes/spot-check-routes.js";
 import { reviewRoutes } from "./routes/review-routes.js";
 import { sessionRoutes } from "./routes/session-routes.js";
 
@@ -41,6 +43,8 @@ export async function createConsoleServer(ctx: ConsoleContext): Promise<FastifyI
   reviewRoutes(app, ctx, authenticate);
   evidenceRoutes(app, ctx, authenticate);
   overviewRoutes(app, ctx, authenticate);
+  ledgerRoutes(app, ctx, authenticate);
+  spotCheckRoutes(app, ctx, authenticate);
   app.addHook("preClose", async () => {
     for (const stop of [...ctx.streams]) stop();
   });
