@@ -4,11 +4,14 @@
 // province that cannot open another's claim, and the English switch. Saves a screenshot of each
 // page to docs/regulators/.
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
+import { verifyEvidence } from "@tongxing/auditor";
 import { ClaimStatus } from "@tongxing/proto";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
 import { createAccounts, heldClaim } from "./console-client.js";
@@ -31,6 +34,7 @@ before(async () => {
     { user: "li", displayName: "李审核", role: "reviewer", scope: "national", password: "li-password-1" },
     { user: "zhou", displayName: "周查看", role: "viewer", scope: "national", password: "zhou-password-1" },
     { user: "gd", displayName: "广东局", role: "reviewer", scope: "44", password: "gd-password-1" },
+    { user: "insp", displayName: "孙检查", role: "inspector", scope: "national", password: "insp-password-1" },
   ]);
   const held = await shandong.settle(heldClaim(7, "60000.00"));
   assert.equal(held.status, ClaimStatus.HELD);
@@ -182,5 +186,62 @@ test("the English switch translates the console and sticks", async () => {
   await page.waitForSelector("h1:text('Claims held for review')");
   assert.doesNotMatch((await page.textContent("body")) ?? "", /⟦/, "no missing key shown");
   await page.screenshot({ path: `${SHOTS}review-en.png`, fullPage: true });
+  await page.context().close();
+});
+
+test("a flows matrix cell drills down to a claim whose evidence file verifies; the clearing statement shows the pair", async () => {
+  const page = await signIn("wang", "wang-password-1");
+  await page.goto(`${hub.regulatorApiUrl}/console/#/flows`);
+  await page.waitForSelector("[data-cell='37-32']");
+  await page.waitForSelector("#heatmap canvas");
+  await page.screenshot({ path: `${SHOTS}flows.png`, fullPage: true });
+  await page.click("[data-cell='37-32']");
+  await page.waitForSelector("#drill-claims a");
+  const claimId = (await page.textContent("#drill-claims a")) ?? "";
+  assert.match(claimId, /^C[0-9a-f]{24}$/);
+  await page.click("#drill-claims a");
+  await page.waitForSelector("#timeline tr[data-status=SETTLED]");
+  const dir = await mkdtemp(join(tmpdir(), "console-evidence-"));
+  try {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#evidence")]);
+    const file = join(dir, download.suggestedFilename());
+    await download.saveAs(file);
+    assert.equal(download.suggestedFilename(), `evidence-${claimId}.json`);
+    const check = verifyEvidence(JSON.parse(await readFile(file, "utf8")));
+    assert.ok(check.ok, JSON.stringify(check));
+    assert.equal(check.claimId, claimId);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  await page.goto(`${hub.regulatorApiUrl}/console/#/clearing`);
+  await page.waitForSelector("tr[data-pair='32-37']");
+  assert.match((await page.textContent("tr[data-pair='32-37'] td.net")) ?? "", /^-?¥[0-9,]+\.[0-9]{2}$/);
+  await page.screenshot({ path: `${SHOTS}clearing.png`, fullPage: true });
+  await page.context().close();
+});
+
+test("a spot-check draw redrawn with the same seed gives the same sample", async () => {
+  // The candidates are the period's settled claims: stop the background traffic so they stay put.
+  traffic.stop = true;
+  await traffic.done;
+  const page = await signIn("insp", "insp-password-1");
+  await page.goto(`${hub.regulatorApiUrl}/console/#/spot-checks`);
+  await page.fill("input[name=size]", "3");
+  await page.fill("input[name=seed]", "e2e-seed-20261203");
+  await page.click("#draw-form button[type=submit]");
+  await page.waitForSelector("#sample li");
+  const first = await page.locator("#sample li a").allTextContents();
+  assert.equal(first.length, 3);
+  const hash = await page.textContent("#candidates-hash");
+  await page.click("#redraw");
+  await page.waitForSelector("#redraw-result.ok");
+  assert.equal(await page.textContent("#redraw-result"), "✓ 重抽结果一致");
+  await page.screenshot({ path: `${SHOTS}spot-checks.png`, fullPage: true });
+  const firstId = await page.getAttribute("#draw", "data-id");
+  await page.click("#draw-form button[type=submit]");
+  await page.waitForSelector(`#draw:not([data-id='${firstId}'])`);
+  assert.deepEqual(await page.locator("#sample li a").allTextContents(), first, "a new draw with the same seed: the same sample");
+  assert.equal(await page.textContent("#candidates-hash"), hash);
   await page.context().close();
 });

@@ -1,7 +1,11 @@
-// The console's shell: session, language switch, hash routes (#/overview, #/review?q=…, #/claims/C…).
+// The console's shell: session, language switch, hash routes (#/overview, #/review?q=…, #/claims/C…,
+// #/flows?period=…, #/clearing?period=…, #/spot-checks?id=…).
 import { api, ApiError, setCsrfToken } from "./api.js";
 import { currentLanguage, setLanguage, t, translate } from "./i18n.js";
 import { renderClaim } from "./pages/claim-page.js";
+import { renderClearing } from "./pages/clearing-page.js";
+import { renderFlows } from "./pages/flows-page.js";
+import { renderSpotChecks } from "./pages/spot-check-page.js";
 import { renderOverview } from "./pages/overview-page.js";
 import { renderReview } from "./pages/review-page.js";
 import { renderSignIn } from "./pages/sign-in-page.js";
@@ -32,6 +36,9 @@ async function route() {
     const claim = /^\/claims\/(C[0-9a-f]{24})$/.exec(path ?? "");
     if (claim) await renderClaim(main, session, claim[1], params);
     else if (path === "/review") await renderReview(main, session, params);
+    else if (path === "/flows") leave = await renderFlows(main, params);
+    else if (path === "/clearing") await renderClearing(main, params);
+    else if (path === "/spot-checks") await renderSpotChecks(main, session, params);
     else leave = renderOverview(main);
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {

@@ -17,3 +17,5 @@ export { Role } from "./console/account.js";
 export type { Account, Principal } from "./console/account.js";
 export { openConsoleBucket } from "./console/open-console-bucket.js";
 export { ensureDevAccount } from "./console/dev-account.js";
+export { verifyEvidence } from "./console/evidence/verify-evidence.js";
+export type { EvidenceCheck } from "./console/evidence/verify-evidence.js";
