@@ -210,3 +210,26 @@ test("flows, clearing and spot checks from the ledger: a cell drills to its clai
   assert.equal((await api(`/api/v1/spot-checks/${String(drawn.json.id)}/results`, { method: "POST", token: tokens.insp, body: { claim_id: "C000000000000000000000000", result: "x" } })).status, 400);
   assert.equal((await api(`/api/v1/spot-checks/${String(drawn.json.id)}`, { token: tokens.gd })).status, 404, "another province's draw is not visible");
 });
+
+test("claims search: filters and server-side paging, within the caller's scope", async () => {
+  const held = await shandong.settle(heldClaim(50, "24000.00"));
+  assert.equal(held.status, ClaimStatus.HELD);
+  const byStatus = await api("/api/v1/claims?status=HELD&treated=37&insured=32&rule=R1&min_fen=2400000&max_fen=2400000", { token: tokens.sun });
+  assert.equal(byStatus.status, 200);
+  assert.deepEqual((byStatus.json.claims as { claim_id: string }[]).map((c) => c.claim_id), [held.claimId], "only the 24,000.00 yuan held claim fits");
+  const all = await api("/api/v1/claims?treated=37&page_size=200", { token: tokens.sun });
+  const total = Number(all.json.total);
+  assert.ok(total >= 10, `total ${total}`);
+  const page1 = (await api("/api/v1/claims?treated=37&page_size=3&page=1", { token: tokens.sun })).json;
+  const page2 = (await api("/api/v1/claims?treated=37&page_size=3&page=2", { token: tokens.sun })).json;
+  assert.equal(page1.total, total);
+  assert.equal((page1.claims as unknown[]).length, 3);
+  const ids1 = (page1.claims as { claim_id: string }[]).map((c) => c.claim_id);
+  const ids2 = (page2.claims as { claim_id: string }[]).map((c) => c.claim_id);
+  assert.ok(ids2.every((id) => !ids1.includes(id)), "pages do not overlap");
+  assert.deepEqual([...ids1, ...ids2], (all.json.claims as { claim_id: string }[]).slice(0, 6).map((c) => c.claim_id), "newest first, the same order paged or not");
+  assert.equal((await api("/api/v1/claims", { token: tokens.gd })).json.total, 0, "Guangdong sees none of them");
+  const bad = await api("/api/v1/claims?min_fen=1.5&page=0", { token: tokens.sun });
+  assert.equal(bad.status, 400);
+  assert.deepEqual((bad.json.field_violations as { field: string }[]).map((v) => v.field).sort(), ["min_fen", "page"]);
+});

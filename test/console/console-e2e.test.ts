@@ -148,6 +148,26 @@ test("a planted held claim is found by filter, approved by one reviewer, confirm
   await second.context().close();
 });
 
+test("claims search keeps its filters in the URL and pages on the server", async () => {
+  const page = await signIn("zhou", "zhou-password-1");
+  await page.goto(`${hub.regulatorApiUrl}/console/#/claims`);
+  await page.fill("#search input[name=status]", "SETTLED");
+  await page.fill("#search input[name=min_fen]", "6000000");
+  await page.click("#search button[type=submit]");
+  await page.waitForURL(/#\/claims\?status=SETTLED&min_fen=6000000$/);
+  await page.waitForSelector(`tr[data-claim='${heldId}']`);
+  assert.equal(await page.locator("#claims tbody tr").count(), 1, "only the approved 60,000.00 yuan claim fits");
+  await page.goto(`${hub.regulatorApiUrl}/console/#/claims?treated=37`);
+  await page.waitForSelector("#next");
+  const first = await page.locator("#claims tbody tr").first().getAttribute("data-claim");
+  await page.click("#next");
+  await page.waitForURL(/page=2/);
+  await page.waitForSelector("#prev");
+  assert.notEqual(await page.locator("#claims tbody tr").first().getAttribute("data-claim"), first);
+  await page.screenshot({ path: `${SHOTS}claims.png`, fullPage: true });
+  await page.context().close();
+});
+
 test("a viewer cannot approve: no buttons, and the API refuses the decision", async () => {
   const held = await shandong.settle(heldClaim(8, "21000.00"));
   const page = await signIn("zhou", "zhou-password-1");

@@ -3,6 +3,7 @@
 import { api, ApiError, setCsrfToken } from "./api.js";
 import { currentLanguage, setLanguage, t, translate } from "./i18n.js";
 import { renderClaim } from "./pages/claim-page.js";
+import { renderClaims } from "./pages/claims-page.js";
 import { renderClearing } from "./pages/clearing-page.js";
 import { renderFlows } from "./pages/flows-page.js";
 import { renderSpotChecks } from "./pages/spot-check-page.js";
@@ -36,6 +37,7 @@ async function route() {
     const claim = /^\/claims\/(C[0-9a-f]{24})$/.exec(path ?? "");
     if (claim) await renderClaim(main, session, claim[1], params);
     else if (path === "/review") await renderReview(main, session, params);
+    else if (path === "/claims") await renderClaims(main, params);
     else if (path === "/flows") leave = await renderFlows(main, params);
     else if (path === "/clearing") await renderClearing(main, params);
     else if (path === "/spot-checks") await renderSpotChecks(main, session, params);

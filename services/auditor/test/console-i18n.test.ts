@@ -40,6 +40,7 @@ test("no missing key in either language, and no key used by the pages is missing
   for (const o of ["SETTLED", "REJECTED", "HELD"]) used.add(`outcome.${o}`);
   for (const r of ["viewer", "reviewer", "inspector", "auditor"]) used.add(`role.${r}`);
   for (const l of ["up", "down", "unknown"]) used.add(`overview.link.${l}`);
+  for (const f of ["status", "treated", "insured", "institution", "rule", "min_fen", "max_fen", "from", "to"]) used.add(`claims.f.${f}`);
   const missing = [...used].filter((k) => messages.zh[k] === undefined || messages.en[k] === undefined);
   assert.deepEqual(missing, []);
   assert.ok(/[\u4e00-\u9fff]/.test(messages.zh["app.title"] ?? ""), "Chinese is Chinese");

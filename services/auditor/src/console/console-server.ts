@@ -6,6 +6,7 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import { createAuthenticate } from "./authenticate.js";
 import type { ConsoleContext } from "./console-context.js";
+import { claimSearchRoutes } from "./routes/claim-search-routes.js";
 import { evidenceRoutes } from "./routes/evidence-routes.js";
 import { ledgerRoutes } from "./routes/ledger-routes.js";
 import { overviewRoutes } from "./routes/overview-routes.js";
@@ -42,6 +43,7 @@ export async function createConsoleServer(ctx: ConsoleContext): Promise<FastifyI
   sessionRoutes(app, ctx, authenticate);
   reviewRoutes(app, ctx, authenticate);
   evidenceRoutes(app, ctx, authenticate);
+  claimSearchRoutes(app, ctx, authenticate);
   overviewRoutes(app, ctx, authenticate);
   ledgerRoutes(app, ctx, authenticate);
   spotCheckRoutes(app, ctx, authenticate);
