@@ -233,3 +233,16 @@ test("claims search: filters and server-side paging, within the caller's scope",
   assert.equal(bad.status, 400);
   assert.deepEqual((bad.json.field_violations as { field: string }[]).map((v) => v.field).sort(), ["min_fen", "page"]);
 });
+
+test("rules: the catalogue with hit counts, holds and how often reviewers overturned a hold", async () => {
+  const rules = await api("/api/v1/rules", { token: tokens.sun });
+  assert.equal(rules.status, 200);
+  const list = rules.json.rules as { rule_id: string; severity: string; hits: number; holds: number; decided: number; overturned: number; overturn_rate: number | null }[];
+  assert.ok(list.length >= 15, "every rule of the catalogue, hit or not");
+  const r1 = list.find((r) => r.rule_id === "R1");
+  // This file held claims 10 (rejected), 11, 12 (approved by two reviewers), 13 and 50.
+  assert.deepEqual({ hits: r1?.hits, holds: r1?.holds, decided: r1?.decided, overturned: r1?.overturned, rate: r1?.overturn_rate }, { hits: 5, holds: 5, decided: 2, overturned: 1, rate: 0.5 });
+  assert.equal(r1?.severity, "WARNING");
+  assert.equal(list.find((r) => r.rule_id === "I1")?.hits, 0);
+  assert.equal(((await api("/api/v1/rules", { token: tokens.gd })).json.rules as { rule_id: string; hits: number }[]).find((r) => r.rule_id === "R1")?.hits, 0, "Guangdong's scope has no such claims");
+});

@@ -238,6 +238,12 @@ test("a flows matrix cell drills down to a claim whose evidence file verifies; t
   await page.waitForSelector("tr[data-pair='32-37']");
   assert.match((await page.textContent("tr[data-pair='32-37'] td.net")) ?? "", /^-?¥[0-9,]+\.[0-9]{2}$/);
   await page.screenshot({ path: `${SHOTS}clearing.png`, fullPage: true });
+
+  await page.goto(`${hub.regulatorApiUrl}/console/#/rules`);
+  await page.waitForSelector("tr[data-rule='R1']");
+  assert.ok(Number(await page.textContent("tr[data-rule='R1'] td.holds")) >= 2, "the planted holds count");
+  assert.match((await page.textContent("tr[data-rule='R1'] td.overturn")) ?? "", /^\d+% \(\d+\/\d+\)$/);
+  await page.screenshot({ path: `${SHOTS}rules.png`, fullPage: true });
   await page.context().close();
 });
 

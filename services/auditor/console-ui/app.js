@@ -9,6 +9,7 @@ import { renderFlows } from "./pages/flows-page.js";
 import { renderSpotChecks } from "./pages/spot-check-page.js";
 import { renderOverview } from "./pages/overview-page.js";
 import { renderReview } from "./pages/review-page.js";
+import { renderRules } from "./pages/rules-page.js";
 import { renderSignIn } from "./pages/sign-in-page.js";
 
 const main = document.getElementById("main");
@@ -40,6 +41,7 @@ async function route() {
     else if (path === "/claims") await renderClaims(main, params);
     else if (path === "/flows") leave = await renderFlows(main, params);
     else if (path === "/clearing") await renderClearing(main, params);
+    else if (path === "/rules") await renderRules(main);
     else if (path === "/spot-checks") await renderSpotChecks(main, session, params);
     else leave = renderOverview(main);
   } catch (err) {

@@ -45,6 +45,14 @@ function matches(r: ClaimRecord, f: ClaimFilter): boolean {
  * says the scan stopped there.
  */
 export async function searchClaims(claims: KV, who: Principal, filter: ClaimFilter, page: number, pageSize: number): Promise<{ total: number; truncated: boolean; records: ClaimRecord[] }> {
+  const scan = await scanClaimRecords(claims, who);
+  const found = scan.records.filter((r) => matches(r, filter)).map((r) => ({ r, at: r.events[0]?.at === undefined ? 0 : timestampMs(r.events[0].at) }));
+  found.sort((a, b) => b.at - a.at || a.r.claimId.localeCompare(b.r.claimId));
+  return { total: found.length, truncated: scan.truncated, records: found.slice((page - 1) * pageSize, page * pageSize).map((x) => x.r) };
+}
+
+/** Every claim record in the caller's scope, up to MAX_SCANNED read. */
+export async function scanClaimRecords(claims: KV, who: Principal): Promise<{ records: ClaimRecord[]; truncated: boolean }> {
   const ids: string[] = [];
   let truncated = false;
   for await (const key of await claims.keys("*")) {
@@ -55,11 +63,10 @@ export async function searchClaims(claims: KV, who: Principal, filter: ClaimFilt
     }
     ids.push(key);
   }
-  const found: { r: ClaimRecord; at: number }[] = [];
+  const records: ClaimRecord[] = [];
   for (let i = 0; i < ids.length; i += 200) {
     const batch = await Promise.all(ids.slice(i, i + 200).map((id) => readRecord(claims, id)));
-    for (const r of batch) if (r !== undefined && canSee(who, r) && matches(r, filter)) found.push({ r, at: r.events[0]?.at === undefined ? 0 : timestampMs(r.events[0].at) });
+    for (const r of batch) if (r !== undefined && canSee(who, r)) records.push(r);
   }
-  found.sort((a, b) => b.at - a.at || a.r.claimId.localeCompare(b.r.claimId));
-  return { total: found.length, truncated, records: found.slice((page - 1) * pageSize, page * pageSize).map((x) => x.r) };
+  return { records, truncated };
 }
