@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   say(`  NATS JetStream     ${natsUrl}${nats === undefined ? "" : ` (pid ${nats.pid}, data ${resolve(dataDir, "nats")})`}`);
   for (const s of services) say(`  ${s.name.padEnd(18)} pid ${s.pid}, log ${s.logFile}`);
   say(`  gRPC gateway       ${grpcAddress}  (tongxing.v1.ClaimGateway, tongxing.v1.ProvinceLink; reflection and health on)`);
-  say(`  regulators' console http://127.0.0.1:8081/console/  (REGULATOR_API_ADDRESS) sign in as ${dev.user} / ${dev.password}`);
+  const consoleAddress = (process.env.REGULATOR_API_ADDRESS ?? "127.0.0.1:8081").replace(/^0\.0\.0\.0:/, "127.0.0.1:");
+  say(`  regulators' console http://${consoleAddress}/console/  (REGULATOR_API_ADDRESS) sign in as ${dev.user} / ${dev.password}`);
   say("                     (a national reviewer; more accounts: npm run accounts -- create --user U --role R --scope 37|national)");
   say(`  simulated platforms 31 provinces connected through ProvinceLink`);
   say("  demo claims        one every 1.5 s below; Ctrl-C stops everything");
