@@ -76,6 +76,10 @@ test("sign-in: a session cookie (HttpOnly, SameSite) and a CSRF token; wrong pas
   const body = { decision: "reject", reason: "no referral" };
   assert.equal((await api(`/api/v1/claims/${held.claimId}/decision`, { method: "POST", cookie, body })).status, 403, "no CSRF token");
   assert.equal((await api(`/api/v1/claims/${held.claimId}/decision`, { method: "POST", cookie, csrf: "forged", body })).status, 403, "wrong CSRF token");
+  const crossOrigin = await fetch(`${hub.regulatorApiUrl}/api/v1/claims/${held.claimId}/decision`, { method: "POST", headers: { cookie, "x-csrf-token": csrf, origin: "http://evil.example", "content-type": "application/json" }, body: JSON.stringify(body) });
+  assert.equal(crossOrigin.status, 403, "another origin, even with the token");
+  const crossSignIn = await fetch(`${hub.regulatorApiUrl}/api/v1/session`, { method: "POST", headers: { origin: "http://evil.example", "content-type": "application/json" }, body: JSON.stringify({ user: "zhao", password: "zhao-secret-pw" }) });
+  assert.equal(crossSignIn.status, 403, "no sign-in from another origin");
   assert.equal((await api(`/api/v1/claims/${held.claimId}/decision`, { method: "POST", cookie, csrf, body })).json.status, "REJECTED");
 
   assert.equal((await api("/api/v1/session", { method: "DELETE", cookie, csrf })).status, 200);
@@ -209,6 +213,10 @@ test("flows, clearing and spot checks from the ledger: a cell drills to its clai
   assert.equal((recorded.json.results as Record<string, { result: string }>)[sampled]?.result, "病历与收费一致");
   assert.equal((await api(`/api/v1/spot-checks/${String(drawn.json.id)}/results`, { method: "POST", token: tokens.insp, body: { claim_id: "C000000000000000000000000", result: "x" } })).status, 400);
   assert.equal((await api(`/api/v1/spot-checks/${String(drawn.json.id)}`, { token: tokens.gd })).status, 404, "another province's draw is not visible");
+  const published = (await api("/api/v1/spot-checks", { token: tokens.sun })).json.spot_checks as { id: string; draw: { seed: string }; results: Record<string, { result: string }> }[];
+  assert.equal(published.length, 3, "the published list holds every draw");
+  assert.equal(published.find((c) => c.id === drawn.json.id)?.results[sampled]?.result, "病历与收费一致");
+  assert.deepEqual((await api("/api/v1/spot-checks", { token: tokens.gd })).json.spot_checks, [], "Guangdong's list: none of Shandong's");
 });
 
 test("claims search: filters and server-side paging, within the caller's scope", async () => {

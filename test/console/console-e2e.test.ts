@@ -263,11 +263,15 @@ test("a spot-check draw redrawn with the same seed gives the same sample", async
   await page.click("#redraw");
   await page.waitForSelector("#redraw-result.ok");
   assert.equal(await page.textContent("#redraw-result"), "✓ 重抽结果一致");
-  await page.screenshot({ path: `${SHOTS}spot-checks.png`, fullPage: true });
   const firstId = await page.getAttribute("#draw", "data-id");
   await page.click("#draw-form button[type=submit]");
   await page.waitForSelector(`#draw:not([data-id='${firstId}'])`);
   assert.deepEqual(await page.locator("#sample li a").allTextContents(), first, "a new draw with the same seed: the same sample");
   assert.equal(await page.textContent("#candidates-hash"), hash);
+  await page.goto(`${hub.regulatorApiUrl}/console/#/spot-checks?id=${firstId}`);
+  await page.reload();
+  await page.waitForSelector(`#published a[href='#/spot-checks?id=${firstId}']`);
+  assert.equal(await page.locator("#published tbody tr").count(), 2, "both draws are published");
+  await page.screenshot({ path: `${SHOTS}spot-checks.png`, fullPage: true });
   await page.context().close();
 });

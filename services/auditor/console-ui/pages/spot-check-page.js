@@ -25,7 +25,8 @@ export async function renderSpotChecks(main, session, params) {
       <label>${t("spot.roster")} <input name="roster" size="30" value="张检,李检,王检,赵检"></label>
       <label>${t("spot.seed")} <input name="seed" size="20" placeholder="${esc(t("spot.seedRandom"))}"></label>
       <button class="primary" type="submit">${t("spot.draw")}</button> <span class="error" id="draw-error"></span></form>` : `<p class="muted">${t("spot.readOnly")}</p>`}
-    <div id="result"></div>`;
+    <div id="result"></div>
+    <h1>${t("spot.published")}</h1><table id="published"><tbody></tbody></table>`;
   const show = (check) => {
     main.querySelector("#result").innerHTML = drawHtml(check);
     main.querySelector("#redraw").addEventListener("click", async () => {
@@ -51,4 +52,9 @@ export async function renderSpotChecks(main, session, params) {
     }
   });
   if (id) show((await api(`/api/v1/spot-checks/${encodeURIComponent(id)}`)).json);
+  const { json: list } = await api("/api/v1/spot-checks");
+  main.querySelector("#published tbody").innerHTML = list.spot_checks
+    .map((c) => `<tr><td><a href="#/spot-checks?id=${esc(c.id)}">${esc(c.id)}</a></td><td>${esc(c.province)}</td><td>${esc(c.period)}</td><td><code>${esc(c.draw.seed)}</code></td>
+      <td>${c.draw.inspectors.map(esc).join("、")}</td><td>${esc(t("spot.progress", { done: Object.keys(c.results).length, total: c.draw.sample.length }))}</td></tr>`)
+    .join("");
 }

@@ -16,7 +16,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /**
  * The API's gate: a bearer token (scripts) or the session cookie (the browser); anonymous → 401.
  * A cookie-authenticated state-changing request must carry the session's CSRF token in
- * `x-csrf-token` (403 otherwise); bearer callers send no ambient credentials and need none.
+ * `x-csrf-token` (403 otherwise), and one from another origin (its Origin header) is refused too;
+ * bearer callers send no ambient credentials and need none.
  */
 export function createAuthenticate(ctx: ConsoleContext) {
   return async function authenticate(req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -27,6 +28,10 @@ export function createAuthenticate(ctx: ConsoleContext) {
       if (account === undefined) return void (await reply.code(401).send({ error: "unknown or malformed bearer token" }));
       req.principal = { user: account.user, displayName: account.displayName, role: account.role, scope: account.scope };
       return;
+    }
+    const origin = req.headers.origin;
+    if (!SAFE_METHODS.has(req.method) && origin !== undefined && origin !== `http://${req.headers.host}` && origin !== `https://${req.headers.host}`) {
+      return void (await reply.code(403).send({ error: "cross-origin request refused" }));
     }
     const sid = req.cookies[SESSION_COOKIE];
     const session = sid === undefined ? undefined : ctx.sessions.get(sid);

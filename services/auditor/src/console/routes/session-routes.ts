@@ -14,6 +14,8 @@ function sessionBody(p: { user: string; displayName: string; role: string; scope
 export function sessionRoutes(app: FastifyInstance, ctx: ConsoleContext, authenticate: ReturnType<typeof createAuthenticate>): void {
   app.post("/api/v1/session", async (req, reply) => {
     if (!(req.headers["content-type"] ?? "").startsWith("application/json")) return reply.code(415).send({ error: "send JSON" });
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${req.headers.host}` && origin !== `https://${req.headers.host}`) return reply.code(403).send({ error: "cross-origin sign-in refused" });
     const body = req.body as { user?: unknown; password?: unknown } | null;
     const user = typeof body?.user === "string" ? body.user : "";
     const password = typeof body?.password === "string" ? body.password : "";

@@ -5,13 +5,14 @@ import { principalOf, requireRole, type createAuthenticate } from "../authentica
 import type { ConsoleContext } from "../console-context.js";
 import { drawSample } from "../spot-check/draw-sample.js";
 import { spotCheckCandidates } from "../spot-check/spot-check-candidates.js";
-import { createSpotCheck, newSpotCheckId, readSpotCheck, recordSpotCheckResult } from "../spot-check/spot-check-store.js";
+import { createSpotCheck, listSpotChecks, newSpotCheckId, readSpotCheck, recordSpotCheckResult } from "../spot-check/spot-check-store.js";
 
 const PERIOD = /^20[0-9]{2}(0[1-9]|1[0-2])$/;
 
 /**
  * Spot checks (双随机一公开):
  *   POST /api/v1/spot-checks                {"province","period","sample_size","roster":[…],"seed"?}  inspector role
+ *   GET  /api/v1/spot-checks                the published list: every draw in the caller's scope, with results
  *   GET  /api/v1/spot-checks/{id}           the published draw (seed, algorithm, candidate hash) and results
  *   POST /api/v1/spot-checks/{id}/redraw    draws again from the ledger with the published seed: same sample?
  *   POST /api/v1/spot-checks/{id}/results   {"claim_id","result"} against a sampled claim (inspector role)
@@ -37,6 +38,11 @@ export function spotCheckRoutes(app: FastifyInstance, ctx: ConsoleContext, authe
     await createSpotCheck(ctx.consoleKv, check);
     ctx.deps.log.info({ spot_check: check.id, user: who.user, seed, candidates: draw.candidateCount }, "spot check drawn");
     return reply.code(201).send(check);
+  });
+
+  app.get("/api/v1/spot-checks", { preHandler: authenticate }, async (req) => {
+    const who = principalOf(req);
+    return { spot_checks: (await listSpotChecks(ctx.consoleKv)).filter((c) => who.scope === "national" || who.scope === c.province) };
   });
 
   app.get<{ Params: { id: string } }>("/api/v1/spot-checks/:id", { preHandler: authenticate }, async (req, reply) => {

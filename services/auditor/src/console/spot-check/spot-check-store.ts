@@ -48,3 +48,13 @@ export async function recordSpotCheckResult(kv: KV, id: string, claimId: string,
   }
   throw new Error(`spot check ${id} is contended`);
 }
+
+/** Every recorded spot check (the published list), newest first. */
+export async function listSpotChecks(kv: KV): Promise<SpotCheck[]> {
+  const out: SpotCheck[] = [];
+  for await (const k of await kv.keys("spotcheck.*")) {
+    const e = await kv.get(k);
+    if (e !== null && e.operation === "PUT") out.push(JSON.parse(decoder.decode(e.value)) as SpotCheck);
+  }
+  return out.sort((a, b) => b.drawnAt.localeCompare(a.drawnAt));
+}
