@@ -5,11 +5,12 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PROVINCES } from "@tongxing/domain";
 import { platformCredentialsFromPki, startDemoTraffic, startSimulatedPlatforms } from "@tongxing/loadtest";
-import type { NatsServerProcess } from "@tongxing/nats";
+import { connectNats, type NatsServerProcess } from "@tongxing/nats";
 import { ensureDevPki } from "@tongxing/pki";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { hubServiceUsers, renderNatsAuthorization } from "@tongxing/nats";
+import { ensureDevAccount } from "@tongxing/auditor";
 import { bootstrapNats, launchService, type LaunchedService } from "@tongxing/sandbox";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
   await launch("router", "router started");
   await Promise.all([launch("auditor", "auditor started"), launch("translator", "translator listening on")]);
   platforms = startSimulatedPlatforms({ address: grpcAddress, credentialsFor });
+  const nc = await connectNats({ servers: natsUrl, name: "start" });
+  const dev = await ensureDevAccount(nc).finally(() => nc.close());
 
   say("");
   say("Tongxing hub is running:");
@@ -68,7 +71,9 @@ async function main(): Promise<void> {
   for (const s of services) say(`  ${s.name.padEnd(18)} pid ${s.pid}, log ${s.logFile}`);
   say(`  gRPC gateway       ${grpcAddress}  (mTLS; tongxing.v1.ClaimGateway, tongxing.v1.ProvinceLink; reflection and health on)`);
   say(`  PKI (development)  ${pki.dir}  (CA, CRL, server and one client certificate per province; npm run certs issues more)`);
-  say(`  regulator API      http://127.0.0.1:8081/api/v1/review-queue  (REGULATOR_API_ADDRESS; decisions need x-regulator)`);
+  const consoleAddress = (process.env.REGULATOR_API_ADDRESS ?? "127.0.0.1:8081").replace(/^0\.0\.0\.0:/, "127.0.0.1:");
+  say(`  regulators' console http://${consoleAddress}/console/  (REGULATOR_API_ADDRESS) sign in as ${dev.user} / ${dev.password}`);
+  say("                     (a national reviewer; more accounts: npm run accounts -- create --user U --role R --scope 37|national)");
   say(`  simulated platforms 31 provinces connected through ProvinceLink`);
   say("  demo claims        one every 1.5 s below; Ctrl-C stops everything");
   say("");

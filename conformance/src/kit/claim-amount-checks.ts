@@ -9,7 +9,7 @@ const abs = (v: bigint): bigint => (v < 0n ? -v : v);
  * SUB-02 on a decoded claim: I1 on the header when its split is sent, L1 on every line that
  * carries its split, cnt × pric against each line's total (within half a fen), and the header
  * total against the sum of the lines when lines are sent. A split counts as sent when any of
- * its parts is non-zero: proto3 cannot tell an absent part from a zero one, and a claim that
+ * its parts is present (the split fields have presence: absent is not zero), and a claim that
  * sends none of them has no split to check (absent is not zero).
  */
 export function checkClaimAmounts(claim: Claim): CaseFailure[] {
@@ -17,16 +17,18 @@ export function checkClaimAmounts(claim: Claim): CaseFailure[] {
   const fail = (why: string) => out.push({ requirement: "SUB-02", why });
   const t = claim.totals;
   if (t !== undefined) {
-    const split = t.inscpScpAmt + t.preselfpayAmt + t.fulamtOwnpayAmt + t.overlmtSelfpay;
-    const sent = t.inscpScpAmt !== 0n || t.preselfpayAmt !== 0n || t.fulamtOwnpayAmt !== 0n || t.overlmtSelfpay !== 0n;
+    const parts = [t.inscpScpAmt, t.preselfpayAmt, t.fulamtOwnpayAmt, t.overlmtSelfpay];
+    const split = parts.reduce<bigint>((a, p) => a + (p ?? 0n), 0n);
+    const sent = parts.some((p) => p !== undefined);
     if (sent && split !== t.medfeeSumamt) {
       fail(`totals.medfee_sumamt: ${t.medfeeSumamt} fen ≠ inscp_scp_amt + preselfpay_amt + fulamt_ownpay_amt + overlmt_selfpay = ${split} fen (I1)`);
     }
   }
   claim.feeLines.forEach((l, i) => {
     const path = `fee_lines[${i}]`;
-    const split = l.fulamtOwnpayAmt + l.overlmtAmt + l.preselfpayAmt + l.inscpScpAmt;
-    const sent = l.fulamtOwnpayAmt !== 0n || l.overlmtAmt !== 0n || l.preselfpayAmt !== 0n || l.inscpScpAmt !== 0n;
+    const parts = [l.fulamtOwnpayAmt, l.overlmtAmt, l.preselfpayAmt, l.inscpScpAmt];
+    const split = parts.reduce<bigint>((a, p) => a + (p ?? 0n), 0n);
+    const sent = parts.some((p) => p !== undefined);
     if (sent && split !== l.detItemFeeSumamt) fail(`${path}.det_item_fee_sumamt: ${l.detItemFeeSumamt} fen ≠ its split ${split} fen (L1)`);
     if (l.cntE4 !== 0n && l.pricE6 !== 0n && abs(l.cntE4 * l.pricE6 - l.detItemFeeSumamt * FEN_IN_CNT_PRIC) * 2n > FEN_IN_CNT_PRIC) {
       fail(`${path}.det_item_fee_sumamt: ${l.detItemFeeSumamt} fen ≠ cnt × pric (L1)`);

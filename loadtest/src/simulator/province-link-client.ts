@@ -38,8 +38,6 @@ export interface ProvinceLinkClientOptions {
   readonly onResult?: (result: SettlementResult) => void;
   /** Reconnect delay after the link drops. Default 500 ms. */
   readonly reconnectDelayMs?: number;
-  /** Channel credentials (mTLS with the platform's certificate); default insecure. */
-  readonly credentials?: ChannelCredentials;
   readonly log?: Logger;
 }
 

@@ -1,3 +1,4 @@
+import { isClaimId } from "@tongxing/lifecycle";
 import { create, fromBinary } from "@bufbuild/protobuf";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
@@ -105,6 +106,13 @@ export interface ClaimStore {
   recordEncounter(insuplcAdmdvs: string, psnNo: string, encounter: PastEncounter, read?: HistoryRead): Promise<void>;
   /** Records a closed clearing period once: undefined when stored now, else what was stored before. */
   recordClosedPeriod(period: string, bytes: Uint8Array): Promise<Uint8Array | undefined>;
+  /** A closed clearing period's record as stored, or undefined while the period is open. */
+  readClosedPeriod(period: string): Promise<Uint8Array | undefined>;
+  /**
+   * The ids of stored claims, at most `limit` (a scan of the bucket's keys, in no useful order:
+   * for the regulators' console, which reads them all; `truncated` says the limit cut the list).
+   */
+  claimIds(limit: number): Promise<{ ids: string[]; truncated: boolean }>;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 5;
@@ -269,5 +277,22 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
       const existing = await guarded(key, "reading a closed period", () => kv.get(key));
       return existing?.value ?? new Uint8Array();
     },
+
+    async readClosedPeriod(period) {
+      const key = periodKey(period);
+      const e = await guarded(key, "reading a closed period", () => kv.get(key));
+      return e === null || e.operation !== "PUT" ? undefined : e.value;
+    },
+
+    claimIds: (limit) =>
+      guarded("", "listing claims", async () => {
+        const ids: string[] = [];
+        for await (const key of await kv.keys("*")) {
+          if (!isClaimId(key)) continue;
+          if (ids.length >= limit) return { ids, truncated: true };
+          ids.push(key);
+        }
+        return { ids, truncated: false };
+      }),
   };
 }

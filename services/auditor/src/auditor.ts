@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import type { FastifyInstance } from "fastify";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
@@ -28,7 +28,13 @@ import {
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveAuditorConfig, type AuditorConfig, type AuditorOptions } from "./config/config.js";
 import { ChainAppender } from "./audit-chain/chain-appender.js";
-import { createRegulatorApi } from "./review/regulator-api.js";
+import { createAccountStore } from "./console/account-store.js";
+import { openConsoleBucket } from "./console/open-console-bucket.js";
+import { createConsoleServer } from "./console/console-server.js";
+import { createSessionStore } from "./console/session-store.js";
+import { createSignInLimiter } from "./console/sign-in-limiter.js";
+import { followAuditChain, LiveStats } from "./console/overview/live-stats.js";
+import { createPlatformTiles } from "./console/overview/platform-tiles.js";
 import { watchInstitutions } from "./institutions/networked-institutions.js";
 import { settleClaim } from "./settle-claim.js";
 
@@ -55,7 +61,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
   let routing: WatchedRoutingTable | undefined;
   let pump: MessagePump | undefined;
   let stopping: Promise<void> | undefined;
-  let regulatorApi: Server | undefined;
+  let regulatorApi: FastifyInstance | undefined;
   let policies: { stop(): void } | undefined;
   let institutions: { stop(): void } | undefined;
   let regulatorApiUrl = "";
@@ -93,15 +99,28 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     // Every claim event goes into the audit chain, in the claim store, before its record is written.
     const store = await openClaimStore(nc, { chain: (events) => chain.append(events) });
     const deps = { js, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics };
-    const api = createRegulatorApi(deps);
-    regulatorApi = api;
-    await new Promise<void>((resolve, reject) => {
-      api.once("error", reject);
-      api.listen(config.regulatorApi.port, config.regulatorApi.host, () => resolve());
+    const consoleKv = await openConsoleBucket(nc, config.natsReplicas);
+    const liveStats = new LiveStats();
+    followAuditChain(nc, liveStats, (err) => log.warn({ err }, "overview: unreadable audit block"));
+    const api = await createConsoleServer({
+      deps,
+      nc,
+      consoleKv,
+      accounts: createAccountStore(consoleKv),
+      sessions: createSessionStore(),
+      limiter: createSignInLimiter(),
+      fourEyesAboveFen: config.console.fourEyesAboveFen,
+      secureCookies: config.console.secureCookies,
+      liveStats,
+      platformTiles: createPlatformTiles(jsm, routing.table),
+      streams: new Set(),
+      chain,
     });
-    const bound = api.address();
+    regulatorApi = api;
+    await api.listen({ port: config.regulatorApi.port, host: config.regulatorApi.host });
+    const bound = api.server.address();
     regulatorApiUrl = `http://${config.regulatorApi.host}:${typeof bound === "object" && bound !== null ? bound.port : config.regulatorApi.port}`;
-    log.info({ url: regulatorApiUrl }, `regulator API on ${regulatorApiUrl}`);
+    log.info({ url: regulatorApiUrl }, `regulators' console on ${regulatorApiUrl}/console/ (API under /api/v1/)`);
     pump = await startMessagePump({
       js,
       stream: Streams.ADJUDICATIONS,
@@ -118,7 +137,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
 
   async function stop(): Promise<void> {
     stopping ??= (async () => {
-      await new Promise<void>((resolve) => (regulatorApi === undefined ? resolve() : regulatorApi.close(() => resolve())));
+      await regulatorApi?.close();
       await pump?.stop();
       routing?.stop();
       policies?.stop();

@@ -23,6 +23,10 @@ export interface AuditorOptions {
   readonly regulatorApiAddress?: string;
   /** host:port of /metrics, /healthz and /readyz. Default 127.0.0.1:0 (a free port, logged). */
   readonly metricsAddress?: string;
+  /** Console: approvals of held claims above this many fen need a second reviewer. Default 5000000 (50,000.00 yuan). */
+  readonly fourEyesAboveFen?: bigint;
+  /** Console: the session cookie's Secure flag. Default on, except when the API listens on loopback (plain-HTTP development). */
+  readonly secureCookies?: boolean;
   /** OTLP/HTTP traces URL; no trace export when absent. */
   readonly otlpTracesUrl?: string;
   /** An extra span exporter (tests: an in-memory one). */
@@ -39,6 +43,7 @@ export interface AuditorConfig {
   readonly logLevel: string;
   readonly chainHash: ChainHash;
   readonly regulatorApi: { readonly host: string; readonly port: number };
+  readonly console: { readonly fourEyesAboveFen: bigint; readonly secureCookies: boolean };
   readonly metricsAddress: MetricsAddress;
   readonly tracing: { readonly otlpTracesUrl: string | undefined; readonly spanExporter: SpanExporter | undefined };
 }
@@ -52,7 +57,11 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
   const api = options.regulatorApiAddress ?? "127.0.0.1:8081";
   const m = /^(.+):(\d{1,5})$/.exec(api);
   if (m?.[1] === undefined || m[2] === undefined) throw new Error(`regulatorApiAddress must be host:port, got "${api}"`);
+  const fourEyesAboveFen = options.fourEyesAboveFen ?? 5_000_000n;
+  if (fourEyesAboveFen < 0n) throw new Error(`fourEyesAboveFen must be at least 0, got ${fourEyesAboveFen}`);
+  const loopback = m[1] === "127.0.0.1" || m[1] === "localhost" || m[1] === "::1" || m[1] === "[::1]";
   return {
+    console: { fourEyesAboveFen, secureCookies: options.secureCookies ?? !loopback },
     natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222",
     natsAuth: options.natsUser === undefined ? undefined : { user: options.natsUser, pass: options.natsPassword ?? "" }, natsReplicas: checkReplicas(options.natsReplicas ?? 1), concurrency, logLevel: options.logLevel ?? "info", chainHash, regulatorApi: { host: m[1], port: Number(m[2]) },
     metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
@@ -70,6 +79,8 @@ export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
     ...(env.AUDIT_CHAIN_HASH === undefined ? {} : { chainHash: chainHashOf(env.AUDIT_CHAIN_HASH) }),
     ...(env.REGULATOR_API_ADDRESS === undefined ? {} : { regulatorApiAddress: env.REGULATOR_API_ADDRESS }),
     ...(env.METRICS_ADDRESS === undefined ? {} : { metricsAddress: env.METRICS_ADDRESS }),
+    ...(env.CONSOLE_FOUR_EYES_ABOVE_FEN === undefined ? {} : { fourEyesAboveFen: fenOf("CONSOLE_FOUR_EYES_ABOVE_FEN", env.CONSOLE_FOUR_EYES_ABOVE_FEN) }),
+    ...(env.CONSOLE_SECURE_COOKIES === undefined ? {} : { secureCookies: env.CONSOLE_SECURE_COOKIES !== "0" && env.CONSOLE_SECURE_COOKIES !== "false" }),
     otlpTracesUrl: otlpTracesUrlOf(env.OTEL_EXPORTER_OTLP_ENDPOINT, env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
   };
 }
@@ -77,4 +88,9 @@ export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
 function chainHashOf(text: string): "sm3" | "sha256" {
   if (text !== "sm3" && text !== "sha256") throw new Error(`AUDIT_CHAIN_HASH must be "sm3" or "sha256", got "${text}"`);
   return text;
+}
+
+function fenOf(name: string, text: string): bigint {
+  if (!/^[0-9]{1,15}$/.test(text)) throw new Error(`${name} must be an amount in integer fen, got "${text}"`);
+  return BigInt(text);
 }

@@ -1,0 +1,35 @@
+import { api, ApiError } from "../api.js";
+import { esc, formatFen, formatTime } from "../format.js";
+import { t } from "../i18n.js";
+
+function eventRows(events) {
+  return events.map((e) => `<tr data-status="${esc(e.status)}"><td>${esc(e.status)}</td><td>${esc(e.actor)}</td><td>${esc(e.detail)}</td><td>${formatTime(e.at)}</td>
+    <td>${e.block_height ?? ""}</td><td><code>${e.block_hash_hex === null ? "" : esc(e.block_hash_hex.slice(0, 16))}…</code></td>
+    <td class="verified ${e.block_height === null ? "muted" : e.block_intact ? "ok" : "bad"}">${e.block_height === null ? t("claim.unchained") : e.block_intact ? t("claim.intact") : t("claim.broken")}</td></tr>`).join("");
+}
+
+/** One claim: summary, findings, the timeline with chain blocks and their verification, evidence download. */
+export async function renderClaim(main, session, claimId, params) {
+  main.innerHTML = `<h1>${esc(t("claim.title", { id: claimId }))}</h1><div id="claim">${t("common.loading")}</div>`;
+  const unmask = params.get("unmask") === "1" && session.role === "auditor";
+  let c;
+  let timeline;
+  try {
+    c = (await api(`/api/v1/claims/${claimId}${unmask ? "?unmask=1" : ""}`)).json;
+    timeline = (await api(`/api/v1/claims/${claimId}/timeline`)).json;
+  } catch (err) {
+    main.querySelector("#claim").innerHTML = `<p class="card error" id="not-found">${err instanceof ApiError && err.status === 404 ? t("claim.notFound") : esc(t("common.error", { message: err.message }))}</p>`;
+    return;
+  }
+  const head = `<tr><th>${t("claim.event")}</th><th>${t("claim.actor")}</th><th>${t("claim.detail")}</th><th>${t("claim.time")}</th><th>${t("claim.block")}</th><th>${t("claim.hash")}</th><th>${t("claim.verified")}</th></tr>`;
+  main.querySelector("#claim").innerHTML = `<div class="card">
+      <p>${t("claim.status")}: <b id="claim-status">${esc(t(`outcome.${c.status}`) === `⟦outcome.${c.status}⟧` ? c.status : t(`outcome.${c.status}`))}</b> (${esc(c.status)})</p>
+      <p>${t("review.route")}: ${esc(c.mdtrtarea_admvs)} → ${esc(c.insuplc_admdvs)} · ${t("review.institution")}: ${esc(c.fixmedins_code)}</p>
+      <p>${t("claim.person")}: ${esc(c.psn_name)} ${esc(c.psn_no)} ${session.role === "auditor" && !unmask ? `<a href="#/claims/${claimId}?unmask=1">${t("claim.unmask")}</a>` : ""}</p>
+      <p>${t("review.amount")}: ${formatFen(c.medfee_sumamt_fen)} · ${t("claim.fundPay")}: ${formatFen(c.fund_pay_sumamt_fen)}</p>
+      <p>${t("review.findings")}: ${c.findings.map((f) => `<b>${esc(f.rule_id)}</b> ${esc(f.message)}: ${esc(f.expected)} / ${esc(f.actual)}`).join("; ") || "—"}</p>
+      ${c.review === null ? "" : `<p>${t("claim.review")}: ${esc(c.review.reviewer)} — ${esc(c.review.reason)}</p>`}
+      <p><a id="evidence" href="/api/v1/claims/${claimId}/evidence" download>${t("claim.evidence")}</a></p></div>
+    <h1>${t("claim.timeline")}</h1><table id="timeline"><thead>${head}</thead><tbody>${eventRows(timeline.events)}</tbody></table>
+    ${timeline.chain_only_events.length === 0 ? "" : `<h1>${t("claim.chainOnly")}</h1><table><thead>${head}</thead><tbody>${eventRows(timeline.chain_only_events)}</tbody></table>`}`;
+}

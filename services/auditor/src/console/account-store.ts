@@ -1,0 +1,105 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { KV } from "@nats-io/kv";
+import { isRole, isScope, USER_NAME, type Account, type Role, type Scope } from "./account.js";
+import { accountKey, tokenKey } from "./console-bucket.js";
+import { hashPassword, verifyPassword } from "./password-hash.js";
+
+/** A new account's fields as an administrator gives them. */
+export interface NewAccount {
+  readonly user: string;
+  readonly displayName?: string;
+  readonly role: Role;
+  readonly scope: Scope;
+  readonly password: string;
+}
+
+/** Why an account could not be created. */
+export class AccountError extends Error {
+  override readonly name = "AccountError";
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function tokenHash(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** Accounts and script tokens in the console's KV bucket. */
+export interface AccountStore {
+  create(input: NewAccount): Promise<Account>;
+  get(user: string): Promise<Account | undefined>;
+  /** The account when the password is right; undefined otherwise (unknown user included). */
+  signIn(user: string, password: string): Promise<Account | undefined>;
+  /** Replaces an account's password. */
+  setPassword(user: string, password: string): Promise<void>;
+  /** Issues a bearer token for scripts; only its SHA-256 is stored. */
+  issueToken(user: string): Promise<string>;
+  /** The account a bearer token signs in as. */
+  byToken(token: string): Promise<Account | undefined>;
+}
+
+/** A hash to compare against when the user does not exist, so timing does not tell. */
+const DUMMY_HASH = hashPassword("not a password");
+
+export function createAccountStore(kv: KV): AccountStore {
+  async function get(user: string): Promise<Account | undefined> {
+    if (!USER_NAME.test(user)) return undefined;
+    const e = await kv.get(accountKey(user));
+    return e === null || e.operation !== "PUT" ? undefined : (JSON.parse(decoder.decode(e.value)) as Account);
+  }
+  return {
+    async create(input) {
+      if (!USER_NAME.test(input.user)) throw new AccountError(`user must match ${USER_NAME}, got "${input.user}"`);
+      if (!isRole(input.role)) throw new AccountError(`role must be viewer, reviewer, inspector or auditor, got "${input.role}"`);
+      if (!isScope(input.scope)) throw new AccountError(`scope must be "national" or a two-digit province code, got "${input.scope}"`);
+      if (input.password.length < 10) throw new AccountError("password must have at least 10 characters");
+      const account: Account = {
+        user: input.user,
+        displayName: input.displayName ?? input.user,
+        role: input.role,
+        scope: input.scope,
+        passwordHash: await hashPassword(input.password),
+        createdAt: new Date().toISOString(),
+      };
+      try {
+        await kv.create(accountKey(input.user), encoder.encode(JSON.stringify(account)));
+      } catch (err) {
+        throw new AccountError(`account ${input.user} exists already`, { cause: err });
+      }
+      return account;
+    },
+    get,
+    async signIn(user, password) {
+      const account = await get(user);
+      const ok = await verifyPassword(password, account?.passwordHash ?? (await DUMMY_HASH));
+      return ok && account !== undefined ? account : undefined;
+    },
+    async setPassword(user, password) {
+      if (password.length < 10) throw new AccountError("password must have at least 10 characters");
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const e = await kv.get(accountKey(user));
+        if (e === null || e.operation !== "PUT") throw new AccountError(`no account ${user}`);
+        const account = JSON.parse(decoder.decode(e.value)) as Account;
+        try {
+          await kv.update(accountKey(user), encoder.encode(JSON.stringify({ ...account, passwordHash: await hashPassword(password) })), e.revision);
+          return;
+        } catch {
+          continue; // changed meanwhile: read again
+        }
+      }
+      throw new AccountError(`account ${user} is being changed; try again`);
+    },
+    async issueToken(user) {
+      if ((await get(user)) === undefined) throw new AccountError(`no account ${user}`);
+      const token = `txc_${randomBytes(32).toString("base64url")}`;
+      await kv.put(tokenKey(tokenHash(token)), encoder.encode(user));
+      return token;
+    },
+    async byToken(token) {
+      if (!/^txc_[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+      const e = await kv.get(tokenKey(tokenHash(token)));
+      return e === null || e.operation !== "PUT" ? undefined : get(decoder.decode(e.value));
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { clone, toBinary, toJson } from "@bufbuild/protobuf";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { statusName } from "@tongxing/lifecycle";
+import { AuditBlockSchema, ClaimRecordSchema, type ClaimEvent, type ClaimRecord } from "@tongxing/proto";
+import { maskIdNumber, maskName } from "@tongxing/telemetry";
+import { blockIsIntact, hashName } from "../../audit-chain/block-hash.js";
+import type { Principal } from "../account.js";
+import { claimView } from "../claim-view.js";
+import type { ClaimBlock } from "./find-claim-blocks.js";
+
+export const EVIDENCE_FORMAT = "tongxing-evidence/1";
+
+/** One event as the evidence file and the timeline show it, with the block that chains it. */
+export interface EvidenceEvent {
+  readonly status: string;
+  readonly actor: string;
+  readonly detail: string;
+  /** ISO instant (nanosecond precision kept in `at_nanos`). */
+  readonly at: string;
+  readonly at_seconds: string;
+  readonly at_nanos: number;
+  /** The chain block holding it, or null when it is not (yet) found in the chain. */
+  readonly block_height: string | null;
+  readonly block_hash_hex: string | null;
+  /** Whether that block's hash recomputes from its content. */
+  readonly block_intact: boolean;
+}
+
+export function eventKey(e: { status: string; actor: string; detail: string; at_seconds: string; at_nanos: number }): string {
+  return JSON.stringify([e.status, e.actor, e.detail, e.at_seconds, e.at_nanos]);
+}
+
+export function evidenceEvent(e: ClaimEvent, holder: ClaimBlock | undefined): EvidenceEvent {
+  return {
+    status: statusName(e.status),
+    actor: e.actor,
+    detail: e.detail,
+    at: e.at === undefined ? "" : timestampDate(e.at).toISOString(),
+    at_seconds: (e.at?.seconds ?? 0n).toString(),
+    at_nanos: e.at?.nanos ?? 0,
+    block_height: holder === undefined ? null : holder.block.height.toString(),
+    block_hash_hex: holder === undefined ? null : Buffer.from(holder.block.blockHash).toString("hex"),
+    block_intact: holder === undefined ? false : blockIsIntact(holder.block, holder.block.prevHash),
+  };
+}
+
+/**
+ * A claim's timeline: the record's events, then events only the chain holds (first approvals,
+ * unmasks), each with the block that chains it and whether that block verifies.
+ */
+export function claimTimeline(record: ClaimRecord, blocks: readonly ClaimBlock[]): { events: EvidenceEvent[]; chainOnly: EvidenceEvent[] } {
+  const chained: { event: ClaimEvent; holder: ClaimBlock; key: string }[] = [];
+  for (const holder of blocks) for (const event of holder.block.events) if (event.claimId === record.claimId) chained.push({ event, holder, key: eventKey(evidenceEvent(event, undefined)) });
+  const used = new Set<string>();
+  const events = record.events.map((e) => {
+    const key = eventKey(evidenceEvent(e, undefined));
+    used.add(key);
+    return evidenceEvent(e, chained.find((c) => c.key === key)?.holder);
+  });
+  const chainOnly = chained.filter((c) => !used.has(c.key)).map((c) => evidenceEvent(c.event, c.holder));
+  return { events, chainOnly };
+}
+
+/**
+ * The evidence file of one claim: its canonical record (personal identifiers masked), verdict and
+ * findings, settlement, the timeline, and the chain blocks (protobuf, base64) that hold its events,
+ * so `npm run verify-evidence` can recompute every block hash offline.
+ */
+export function buildEvidence(record: ClaimRecord, blocks: readonly ClaimBlock[], who: Principal, truncated: boolean) {
+  const masked = clone(ClaimRecordSchema, record);
+  const person = masked.claim?.person;
+  if (person !== undefined) {
+    person.psnNo = maskIdNumber(person.psnNo);
+    person.psnName = maskName(person.psnName);
+    person.certno = maskIdNumber(person.certno);
+    person.mdtrtCertNo = maskIdNumber(person.mdtrtCertNo);
+    person.cardSn = maskIdNumber(person.cardSn);
+  }
+  const timeline = claimTimeline(record, blocks);
+  return {
+    format: EVIDENCE_FORMAT,
+    claim_id: record.claimId,
+    exported_at: new Date().toISOString(),
+    exported_by: `${who.displayName} (${who.user})`,
+    summary: claimView(record),
+    canonical_record: toJson(ClaimRecordSchema, masked),
+    timeline: timeline.events,
+    chain_only_events: timeline.chainOnly,
+    chain: {
+      hash: hashName(blocks[0]?.block.hash ?? 0),
+      scan_truncated: truncated,
+      blocks: blocks.map((b) => ({ stream_seq: b.streamSeq, height: b.block.height.toString(), block_hash_hex: Buffer.from(b.block.blockHash).toString("hex"), block_base64: Buffer.from(toBinary(AuditBlockSchema, b.block)).toString("base64") })),
+    },
+  };
+}
+export type Evidence = ReturnType<typeof buildEvidence>;

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from "fastify";
+import { principalOf, type createAuthenticate } from "../authenticate.js";
+import { canSee, readRecord } from "../claim-view.js";
+import type { ConsoleContext } from "../console-context.js";
+import { buildEvidence, claimTimeline } from "../evidence/claim-evidence.js";
+import { findClaimBlocks } from "../evidence/find-claim-blocks.js";
+
+const CLAIM_ID = /^C[0-9a-f]{24}$/;
+
+/**
+ *   GET /api/v1/claims/{id}/timeline   events with their chain block, hash and verification
+ *   GET /api/v1/claims/{id}/evidence   the evidence file (attachment), checked offline by verify-evidence
+ */
+export function evidenceRoutes(app: FastifyInstance, ctx: ConsoleContext, authenticate: ReturnType<typeof createAuthenticate>): void {
+  app.get<{ Params: { id: string } }>("/api/v1/claims/:id/timeline", { preHandler: authenticate }, async (req, reply) => {
+    const record = CLAIM_ID.test(req.params.id) ? await readRecord(ctx.deps.store, req.params.id) : undefined;
+    if (record === undefined || !canSee(principalOf(req), record)) return reply.code(404).send({ error: `claim ${req.params.id} not found` });
+    const { blocks, truncated } = await findClaimBlocks(ctx.deps.js, record);
+    const t = claimTimeline(record, blocks);
+    return { claim_id: record.claimId, events: t.events, chain_only_events: t.chainOnly, scan_truncated: truncated };
+  });
+  app.get<{ Params: { id: string } }>("/api/v1/claims/:id/evidence", { preHandler: authenticate }, async (req, reply) => {
+    const who = principalOf(req);
+    const record = CLAIM_ID.test(req.params.id) ? await readRecord(ctx.deps.store, req.params.id) : undefined;
+    if (record === undefined || !canSee(who, record)) return reply.code(404).send({ error: `claim ${req.params.id} not found` });
+    const { blocks, truncated } = await findClaimBlocks(ctx.deps.js, record);
+    return reply
+      .header("content-disposition", `attachment; filename="evidence-${record.claimId}.json"`)
+      .type("application/json; charset=utf-8")
+      .send(JSON.stringify(buildEvidence(record, blocks, who, truncated), null, 2));
+  });
+}

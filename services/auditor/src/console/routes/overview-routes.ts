@@ -1,0 +1,44 @@
+import type { FastifyInstance } from "fastify";
+import { principalOf, type createAuthenticate } from "../authenticate.js";
+import type { ConsoleContext } from "../console-context.js";
+
+/** How often the overview stream sends a frame. */
+const FRAME_MS = 2_000;
+
+/**
+ *   GET /api/v1/overview          live figures (last hour, aggregated here) and platform tiles
+ *   GET /api/v1/overview/stream   the same as server-sent events, one `overview` frame every 2 s
+ * Provincial accounts see their own province's tile only; the national figures are the hub's.
+ */
+export function overviewRoutes(app: FastifyInstance, ctx: ConsoleContext, authenticate: ReturnType<typeof createAuthenticate>): void {
+  async function frame(scope: string) {
+    const tiles = await ctx.platformTiles();
+    return { at: new Date().toISOString(), figures: ctx.liveStats.figures(), platforms: scope === "national" ? tiles : tiles.filter((t) => t.id === scope) };
+  }
+  app.get("/api/v1/overview", { preHandler: authenticate }, async (req) => frame(principalOf(req).scope));
+  app.get("/api/v1/overview/stream", { preHandler: authenticate }, async (req, reply) => {
+    const scope = principalOf(req).scope;
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive", "x-accel-buffering": "no" });
+    let closed = false;
+    const send = async () => {
+      if (closed) return;
+      try {
+        res.write(`event: overview\ndata: ${JSON.stringify(await frame(scope))}\n\n`);
+      } catch (err) {
+        ctx.deps.log.warn({ err }, "overview frame failed");
+      }
+    };
+    const timer = setInterval(() => void send(), FRAME_MS);
+    const stop = () => {
+      closed = true;
+      clearInterval(timer);
+      ctx.streams.delete(stop);
+      res.end();
+    };
+    ctx.streams.add(stop);
+    req.raw.on("close", stop);
+    await send();
+  });
+}
