@@ -1,9 +1,8 @@
-import { fromBinary } from "@bufbuild/protobuf";
+import { openClaimStore, type ClaimStore } from "@tongxing/claim-store";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { Kvm, type KV } from "@nats-io/kv";
 import { isFinalStatus } from "@tongxing/lifecycle";
-import { Buckets, connectNats, Streams, Subjects } from "@tongxing/nats";
-import { ClaimRecordSchema, ClaimStatus, type ClaimRecord } from "@tongxing/proto";
+import { connectNats, Streams, Subjects } from "@tongxing/nats";
+import { ClaimStatus, type ClaimRecord } from "@tongxing/proto";
 import type { ClaimLoadResult } from "./claim-load.js";
 
 /** The figures every fault scenario prints. */
@@ -32,9 +31,8 @@ export function formatFigures(f: FaultFigures): string {
   return `${f.scenario}: submitted ${f.submitted}, settled ${f.settled}, lost ${f.lost}, settled twice ${f.settledTwice}, ledger entries ${f.ledgerEntries} (counter retries ${f.retries}, unanswered calls ${f.unanswered}, ${f.seconds.toFixed(1)} s) — ${figuresHold(f) ? "OK" : "FAILED"}`;
 }
 
-async function recordOf(claims: KV, claimId: string): Promise<ClaimRecord | undefined> {
-  const entry = await claims.get(claimId);
-  return entry === null || entry.operation !== "PUT" ? undefined : fromBinary(ClaimRecordSchema, entry.value);
+async function recordOf(claims: ClaimStore, claimId: string): Promise<ClaimRecord | undefined> {
+  return (await claims.read(claimId))?.record;
 }
 
 /**
@@ -45,7 +43,7 @@ async function recordOf(claims: KV, claimId: string): Promise<ClaimRecord | unde
 export async function measureFaultFigures(natsUrl: string, scenario: string, load: ClaimLoadResult, startedMs: number, drainMs = 60_000): Promise<FaultFigures> {
   const nc = await connectNats({ servers: natsUrl, name: "fault-figures" });
   try {
-    const claims = await new Kvm(nc).open(Buckets.CLAIMS);
+    const claims = await openClaimStore(nc);
     const records = new Map<string, ClaimRecord | undefined>();
     const until = Date.now() + drainMs;
     for (const id of load.claimIds) {

@@ -2,19 +2,18 @@
 // UNAVAILABLE with a retry hint (grpc-retry-pushback-ms) at once, not INTERNAL and not a hang;
 // once it is back, the counters resend the same claims (same idempotency keys) and each settles
 // exactly once, with nothing left half-accepted (no record stuck in RECEIVED).
+import { openClaimStore } from "@tongxing/claim-store";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { fromBinary } from "@bufbuild/protobuf";
 import { status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { Kvm } from "@nats-io/kv";
 import { createAuditor } from "@tongxing/auditor";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
-import { Buckets, connectNats, startNatsServer, Streams, Subjects, type NatsServerProcess } from "@tongxing/nats";
-import { ClaimRecordSchema, ClaimStatus } from "@tongxing/proto";
+import { connectNats, startNatsServer, Streams, Subjects, type NatsServerProcess } from "@tongxing/nats";
+import { ClaimStatus } from "@tongxing/proto";
 import { createRouter } from "@tongxing/router";
 import { createLogger } from "@tongxing/telemetry";
 import { createTranslator } from "@tongxing/translator";
@@ -96,12 +95,10 @@ test("NATS down at intake: UNAVAILABLE with a retry hint; resent after, each cla
 
   const nc = await connectNats({ servers: server.url, name: "nats-unavailable-test" });
   try {
-    const kv = await new Kvm(nc).open(Buckets.CLAIMS);
+    const store = await openClaimStore(nc);
     let stuck = 0;
-    for await (const key of await kv.keys()) {
-      if (!key.startsWith("C")) continue; // claim records (index keys have prefixes)
-      const entry = await kv.get(key);
-      if (entry !== null && entry.operation === "PUT" && fromBinary(ClaimRecordSchema, entry.value).status === ClaimStatus.RECEIVED) stuck++;
+    for (const id of (await store.claimIds(10_000)).ids) {
+      if ((await store.read(id))?.record.status === ClaimStatus.RECEIVED) stuck++;
     }
     assert.equal(stuck, 0, "no claim left half-accepted");
     const ledger = await (await jetstreamManager(nc)).streams.info(Streams.LEDGER, { subjects_filter: Subjects.ledgerAll });

@@ -2,10 +2,10 @@
 // shows which dead letters it would put back and why (a dry run, changing nothing), and with
 // --apply re-publishes them to their original subjects with their original Nats-Msg-Id.
 // Exit 0 done, 1 a replay failed, 2 bad arguments.
+import { openClaimStore } from "@tongxing/claim-store";
 import { parseArgs } from "node:util";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { Kvm } from "@nats-io/kv";
-import { Buckets, connectNats } from "@tongxing/nats";
+import { connectNats } from "@tongxing/nats";
 import { applyReplay } from "./apply-replay.js";
 import { formatReplayOutcomes, formatReplayPlan } from "./format-replay.js";
 import { parseReplaySelector } from "./replay-selector.js";
@@ -30,7 +30,7 @@ if (!selected.ok) {
   const nc = await connectNats({ servers: values.nats, name: "replay" });
   try {
     const jsm = await jetstreamManager(nc);
-    const claims = await new Kvm(nc).open(Buckets.CLAIMS);
+    const claims = await openClaimStore(nc);
     const steps = await planReplay(await readDeadLetters(jsm, selected.selector), claims);
     for (const line of formatReplayPlan(steps)) console.log(line);
     if (!values.apply) {

@@ -1,8 +1,6 @@
-import type { KV } from "@nats-io/kv";
-import { fromBinary } from "@bufbuild/protobuf";
+import type { ClaimStore } from "@tongxing/claim-store";
 import { isFinalStatus, statusName } from "@tongxing/lifecycle";
 import { Streams } from "@tongxing/nats";
-import { ClaimRecordSchema } from "@tongxing/proto";
 import type { DeadLetter } from "./read-dead-letters.js";
 
 /** What `replay` will do with one dead letter. */
@@ -23,7 +21,7 @@ const CLAIM_HOPS: ReadonlySet<string> = new Set([Streams.CLAIMS, Streams.DELIVER
  * once per original message, and, for a claim hop, only while the claim is not final (a settled
  * claim needs nothing more; replaying it would only be answered from its record).
  */
-export async function planReplay(letters: readonly DeadLetter[], claims: KV): Promise<ReplayStep[]> {
+export async function planReplay(letters: readonly DeadLetter[], claims: ClaimStore): Promise<ReplayStep[]> {
   const seen = new Set<string>();
   const steps: ReplayStep[] = [];
   for (const letter of letters) {
@@ -40,7 +38,8 @@ export async function planReplay(letters: readonly DeadLetter[], claims: KV): Pr
   return steps;
 }
 
-async function claimStatusOf(claims: KV, claimId: string) {
-  const entry = await claims.get(claimId).catch(() => null);
-  return entry === null || entry.operation !== "PUT" ? undefined : fromBinary(ClaimRecordSchema, entry.value).status;
+async function claimStatusOf(claims: ClaimStore, claimId: string) {
+  // A record that cannot be read is treated as absent: the plan then shows the letter for replay.
+  const stored = await claims.read(claimId).catch(() => undefined);
+  return stored?.record.status;
 }
