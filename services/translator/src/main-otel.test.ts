@@ -9,7 +9,11 @@ import { after, before, test } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import { ClaimGateway, GetClaimRequestSchema } from "@tongxing/proto";
 import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
-import { freePort, startServiceProcess, startTestNats, type TestNats } from "@tongxing/testkit";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { Buckets, connectNats, ensureTopology } from "@tongxing/nats";
+import { defaultPlatformEntries, seedPlatforms } from "@tongxing/routing";
+import { freePort, startServiceProcess, startTestNats, testPki, type TestNats } from "@tongxing/testkit";
 
 interface OtlpSpan {
   readonly name: string;
@@ -27,6 +31,14 @@ let tracesUrl: string;
 
 before(async () => {
   nats = await startTestNats();
+  // Only the translator runs here, so the routing table (which names platform 37) is seeded by hand.
+  const nc = await connectNats({ servers: nats.url, name: "otel-test-seed" });
+  try {
+    await ensureTopology(nc, await jetstreamManager(nc));
+    await seedPlatforms(await new Kvm(nc).open(Buckets.ROUTING), defaultPlatformEntries());
+  } finally {
+    await nc.close();
+  }
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -48,14 +60,16 @@ after(async () => {
 async function runTranslatorOnce(otel: Record<string, string>): Promise<OtlpExport[]> {
   received = [];
   const address = `127.0.0.1:${await freePort()}`;
+  const pki = await testPki();
+  const tls = { TLS_CA_FILE: pki.paths.caCert, TLS_CERT_FILE: pki.paths.serverCert, TLS_KEY_FILE: pki.paths.serverKey };
   const translator = await startServiceProcess(
     "translator",
-    { NATS_URL: nats.url, GRPC_ADDRESS: address, METRICS_ADDRESS: "127.0.0.1:0", OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: tracesUrl, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_BSP_SCHEDULE_DELAY: "100", ...otel },
+    { ...tls, NATS_URL: nats.url, GRPC_ADDRESS: address, METRICS_ADDRESS: "127.0.0.1:0", OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: tracesUrl, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_BSP_SCHEDULE_DELAY: "100", ...otel },
     "translator listening on",
   );
-  const client = createGrpcClient(ClaimGateway, address);
+  const client = createGrpcClient(ClaimGateway, address, { credentials: pki.credentials("37") });
   try {
-    await callUnary(client, ClaimGateway.method.getClaim, create(GetClaimRequestSchema, { claimId: "C0123456789abcdef01234567" }), { metadata: { "x-tongxing-platform": "37" }, timeoutMs: 10_000 }).catch(() => undefined);
+    await callUnary(client, ClaimGateway.method.getClaim, create(GetClaimRequestSchema, { claimId: "C0123456789abcdef01234567" }), { timeoutMs: 10_000 }).catch(() => undefined);
   } finally {
     client.close();
     await translator.stop();

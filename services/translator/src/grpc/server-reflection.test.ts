@@ -13,7 +13,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
-import { freePort, startServiceProcess, startTestNats, type ServiceProcess, type TestNats } from "@tongxing/testkit";
+import { freePort, startServiceProcess, startTestNats, testPki, type ServiceProcess, type TestNats, type TestPki } from "@tongxing/testkit";
 
 const VENDORED = fileURLToPath(new URL("../../proto", import.meta.url));
 const FORBIDDEN = /node_modules\/(@grpc\/proto-loader|protobufjs)\//;
@@ -28,6 +28,7 @@ type ReflectionClient = grpc.Client & { ServerReflectionInfo(): grpc.ClientDuple
 
 let nats: TestNats;
 let translator: ServiceProcess;
+let pki: TestPki;
 let address: string;
 let dir: string;
 
@@ -35,9 +36,12 @@ before(async () => {
   nats = await startTestNats();
   dir = await mkdtemp(join(tmpdir(), "tongxing-reflection-"));
   address = `127.0.0.1:${await freePort()}`;
+  pki = await testPki();
+  // Served as in production: mTLS (reflection needs TLS, no platform).
+  const tls = { TLS_CA_FILE: pki.paths.caCert, TLS_CERT_FILE: pki.paths.serverCert, TLS_KEY_FILE: pki.paths.serverKey };
   translator = await startServiceProcess(
     "translator",
-    { NATS_URL: nats.url, GRPC_ADDRESS: address, METRICS_ADDRESS: "127.0.0.1:0", NODE_OPTIONS: `--import=${PROBE}`, TONGXING_MODULES_OUT: join(dir, "modules.json") },
+    { ...tls, NATS_URL: nats.url, GRPC_ADDRESS: address, METRICS_ADDRESS: "127.0.0.1:0", NODE_OPTIONS: `--import=${PROBE}`, TONGXING_MODULES_OUT: join(dir, "modules.json") },
     "translator listening on",
   );
 });
@@ -51,7 +55,7 @@ after(async () => {
 function reflectionClient(version: "v1" | "v1alpha"): ReflectionClient {
   const def = loadSync(`grpc/reflection/${version}/reflection.proto`, { includeDirs: [VENDORED], keepCase: true });
   const pkg = grpc.loadPackageDefinition(def) as unknown as { grpc: { reflection: Record<string, { ServerReflection: new (a: string, c: grpc.ChannelCredentials) => ReflectionClient }> } };
-  return new pkg.grpc.reflection[version]!.ServerReflection(address, grpc.credentials.createInsecure());
+  return new pkg.grpc.reflection[version]!.ServerReflection(address, pki.credentials("37"));
 }
 
 /** Sends requests on one reflection stream and collects one answer per request. */
