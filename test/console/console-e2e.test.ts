@@ -2,8 +2,10 @@
 // running hub with simulated provinces: sign-in, live overview, a held claim found by filter and
 // approved by two reviewers (four eyes) until it shows settled, a viewer who cannot approve, a
 // province that cannot open another's claim, and the English switch. Saves a screenshot of each
-// page to docs/regulators/.
+// page to reports/console-screenshots/, or to docs/regulators/ (the docs' pictures) with
+// UPDATE_DOC_SCREENSHOTS=1.
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +19,8 @@ import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } f
 import { createAccounts, heldClaim } from "./console-client.js";
 import { launchChromium } from "./launch-chromium.js";
 
-const SHOTS = fileURLToPath(new URL("../../docs/regulators/", import.meta.url));
+const SHOTS = fileURLToPath(new URL(process.env.UPDATE_DOC_SCREENSHOTS === "1" ? "../../docs/regulators/" : "../../reports/console-screenshots/", import.meta.url));
+mkdirSync(SHOTS, { recursive: true });
 let hub: TestHub;
 let platforms: SimulatedPlatforms;
 let shandong: GatewayClient;
