@@ -7,6 +7,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connectNats, startNatsCluster, Streams } from "@tongxing/nats";
 import { createRouter } from "@tongxing/router";
 import { createLogger } from "@tongxing/telemetry";
+import { registerHubPki, testPki } from "@tongxing/testkit";
 import { createTranslator } from "@tongxing/translator";
 import { runClaimLoad } from "./claim-load.js";
 import { measureFaultFigures, type FaultFigures } from "./fault-figures.js";
@@ -41,8 +42,11 @@ export async function runClusterNodeLoss(options: ClusterNodeLossOptions): Promi
     const auditor = createAuditor({ ...common, regulatorApiAddress: "127.0.0.1:0" }, log);
     await auditor.start();
     stops.unshift(() => auditor.stop());
-    const translator = createTranslator({ ...common, grpcAddress: "127.0.0.1:0" }, log);
+    // mTLS as in production; the test PKI gives each platform its client certificate.
+    const pki = await testPki();
+    const translator = createTranslator({ ...common, grpcAddress: "127.0.0.1:0", tls: pki.serverTls }, log);
     const address = await translator.start();
+    registerHubPki(address, pki);
     stops.unshift(() => translator.stop());
     const platforms = startSimulatedPlatforms({ address, provinces: [...provinces] });
     stops.unshift(async () => platforms.close());

@@ -16,7 +16,7 @@ import { createRouter } from "@tongxing/router";
 import { putPlatform, watchRoutingTable, type PlatformEntry } from "@tongxing/routing";
 import { createLogger } from "@tongxing/telemetry";
 import { createTranslator } from "@tongxing/translator";
-import { createGatewayClient, startTestNats, type GatewayClient, type TestNats } from "@tongxing/testkit";
+import { createGatewayClient, type GatewayClient, registerHubPki, startTestNats, type TestNats, testPki } from "@tongxing/testkit";
 
 const log = createLogger({ service: "test", level: process.env.LOG_LEVEL ?? "silent" });
 let nats: TestNats;
@@ -34,8 +34,11 @@ before(async () => {
   await router.start();
   const auditor = createAuditor({ natsUrl: nats.url, regulatorApiAddress: "127.0.0.1:0" }, log);
   await auditor.start();
-  const translator = createTranslator({ natsUrl: nats.url, grpcAddress: "127.0.0.1:0" }, log);
+  // mTLS as in production; the test PKI gives each platform its client certificate.
+  const pki = await testPki();
+  const translator = createTranslator({ natsUrl: nats.url, grpcAddress: "127.0.0.1:0", tls: pki.serverTls }, log);
   const address = await translator.start();
+  registerHubPki(address, pki);
   stops = [() => translator.stop(), () => auditor.stop(), () => router.stop()];
   platforms = startSimulatedPlatforms({ address, provinces: ["37"] }); // 32 (Jiangsu) is offline
   shandong = createGatewayClient(address, "37");

@@ -1,4 +1,5 @@
 import { Metadata, status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
+import { ClaimStoreErrorCode, isClaimStoreError } from "@tongxing/claim-store";
 import { isInvalidInputError } from "@tongxing/domain";
 import { isNatsUnavailableError, NATS_RETRY_AFTER_MS } from "@tongxing/nats";
 import { invalidArgumentError } from "@tongxing/proto/grpc";
@@ -13,7 +14,7 @@ import { HubError } from "./hub-error.js";
 export function toStatus(err: unknown, log: Logger): Partial<ServiceError> {
   if (isInvalidInputError(err)) return invalidArgumentError(err.message, err.violations);
   if (err instanceof HubError) return { code: err.code, details: err.message };
-  if (isNatsUnavailableError(err)) {
+  if (isNatsUnavailableError(err) || (isClaimStoreError(err) && err.code === ClaimStoreErrorCode.UNAVAILABLE)) {
     // Retryable as it was: every intake step is idempotent under the same idempotency key.
     log.warn({ err }, "NATS unavailable; answered UNAVAILABLE");
     const metadata = new Metadata();

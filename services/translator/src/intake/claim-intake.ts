@@ -1,7 +1,7 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
-import { isClaimStoreError, type ClaimStore } from "@tongxing/claim-store";
+import type { ClaimStore } from "@tongxing/claim-store";
 import { InvalidInputError, provinceOf } from "@tongxing/domain";
 import { Actor, claimEvent, deriveClaimId, intakeRecord } from "@tongxing/lifecycle";
 import { Headers, MsgIds, Subjects } from "@tongxing/nats";
@@ -109,13 +109,8 @@ export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, tra
   // record and the CLAIMS envelope.
   const record = intakeRecord(claimId, received, prepared.idempotencyKey);
   const claimBytes = toBinary(ClaimSchema, claim);
-  let made;
-  try {
-    made = await deps.store.create(record, { claimBytes });
-  } catch (err) {
-    if (isClaimStoreError(err) && err.retryable) throw new HubError(HubErrorCode.UNAVAILABLE, "claim store unavailable; retry with the same idempotency key", { cause: err });
-    throw err;
-  }
+  // A store that cannot be reached answers UNAVAILABLE with a retry hint (toStatus).
+  const made = await deps.store.create(record, { claimBytes });
   if (!made.created) {
     const { record: existing, revision } = made.existing;
     if (existing.status === ClaimStatus.RECEIVED && existing.claim !== undefined) {
