@@ -16,7 +16,7 @@ import { ClaimStatus } from "@tongxing/proto";
 import { createRouter } from "@tongxing/router";
 import { createLogger } from "@tongxing/telemetry";
 import { createTranslator } from "@tongxing/translator";
-import { createGatewayClient, startTestNats, type GatewayClient, type TestNats } from "@tongxing/testkit";
+import { createGatewayClient, startTestNats, type GatewayClient, type TestNats, registerHubPki, testPki } from "@tongxing/testkit";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const log = createLogger({ service: "test", level: process.env.LOG_LEVEL ?? "silent" });
@@ -38,8 +38,11 @@ before(async () => {
   await router.start();
   const auditor = createAuditor({ natsUrl: nats.url, regulatorApiAddress: "127.0.0.1:0" }, log);
   await auditor.start();
-  const translator = createTranslator({ natsUrl: nats.url, grpcAddress: "127.0.0.1:0" }, log);
+  // mTLS as in production; the test PKI gives each platform its client certificate.
+  const pki = await testPki();
+  const translator = createTranslator({ natsUrl: nats.url, grpcAddress: "127.0.0.1:0", tls: pki.serverTls }, log);
   const address = await translator.start();
+  registerHubPki(address, pki);
   stops = [() => translator.stop(), () => auditor.stop(), () => router.stop()];
   platforms = startSimulatedPlatforms({ address, provinces: ["37", "32"] });
   shandong = createGatewayClient(address, "37");
