@@ -29,18 +29,18 @@ after(async () => {
 });
 
 async function put(platform: string, institution: object): Promise<unknown> {
-  const c = createGrpcClient(InstitutionRegistry, hub.address);
+  const c = createGrpcClient(InstitutionRegistry, hub.address, { credentials: hub.pki.credentials(platform) });
   try {
-    return await callUnary(c, InstitutionRegistry.method.putInstitution, create(PutInstitutionRequestSchema, { institution }), { metadata: { "x-tongxing-platform": platform }, timeoutMs: 10_000 });
+    return await callUnary(c, InstitutionRegistry.method.putInstitution, create(PutInstitutionRequestSchema, { institution }), { timeoutMs: 10_000 });
   } finally {
     c.close();
   }
 }
 
 async function lookup(platform: string, fixmedinsCode: string, date: string): Promise<GetInstitutionStatusResponse> {
-  const c = createGrpcClient(InstitutionRegistry, hub.address);
+  const c = createGrpcClient(InstitutionRegistry, hub.address, { credentials: hub.pki.credentials(platform) });
   try {
-    return await callUnary(c, InstitutionRegistry.method.getInstitutionStatus, create(GetInstitutionStatusRequestSchema, { fixmedinsCode, admdvs: "370102", date }), { metadata: { "x-tongxing-platform": platform }, timeoutMs: 10_000 });
+    return await callUnary(c, InstitutionRegistry.method.getInstitutionStatus, create(GetInstitutionStatusRequestSchema, { fixmedinsCode, admdvs: "370102", date }), { timeoutMs: 10_000 });
   } finally {
     c.close();
   }
