@@ -8,7 +8,7 @@ import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatform
 import { Buckets, connectNats } from "@tongxing/nats";
 import { ClaimStatus } from "@tongxing/proto";
 import { createGatewayClient, startTestHub, type TestHub } from "@tongxing/testkit";
-import { enforcementKey, institutionKey } from "@tongxing/auditor";
+import { institutionEnforcementKey as enforcementKey, institutionEntryKey as institutionKey } from "@tongxing/filings";
 
 let hub: TestHub;
 let platforms: SimulatedPlatforms;

@@ -26,7 +26,7 @@ import {
 } from "@tongxing/proto";
 import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
-import { institutionKey } from "@tongxing/auditor";
+import { institutionEntryKey as institutionKey } from "@tongxing/filings";
 import { nhsaJsonDialect } from "@tongxing/dialects";
 
 let hub: TestHub;

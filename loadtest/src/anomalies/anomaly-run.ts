@@ -9,7 +9,7 @@ import { create } from "@bufbuild/protobuf";
 import { AdjudicationSchema, ClaimStatus, type Claim } from "@tongxing/proto";
 import { createGatewayClient, startTestHub, type GatewayClient } from "@tongxing/testkit";
 import { Kvm } from "@nats-io/kv";
-import { enforcementKey, institutionKey } from "@tongxing/auditor";
+import { institutionEnforcementKey as enforcementKey, institutionEntryKey as institutionKey } from "@tongxing/filings";
 import { Buckets, connectNats } from "@tongxing/nats";
 import { DEFAULT_INSURED_POLICIES, putPolicy } from "@tongxing/policy";
 import { buildNhsaSettleMessage, pickProvinceByPopulation } from "../claims/claim-factory.js";

@@ -20,6 +20,9 @@ export const MAX_STATUS_CHANGES = 200;
 /** Key of an institution's entry (the same key the networked list uses). */
 export const institutionEntryKey = (province: string, fixmedinsCode: string): string => `inst.${province}.${fixmedinsCode}`;
 
+/** Key that says a province's institution list is complete (rule N1 then rejects unlisted institutions there). */
+export const institutionEnforcementKey = (province: string): string => `enforce.${province}`;
+
 /** An institution's status on a day. */
 export interface InstitutionStatusOn {
   readonly status: InstitutionStatus;

@@ -9,7 +9,6 @@ export { closePeriod, ClosePeriodError } from "./clearing/close-period.js";
 export { buildClearingStatement } from "./clearing/clearing-statement.js";
 export type { ClearingStatement } from "./clearing/clearing-statement.js";
 export { clearingPeriod } from "./ledger/post-ledger-entry.js";
-export { institutionKey, enforcementKey } from "./institutions/networked-institutions.js";
 export { policyRecompute } from "./rules/policy-recompute.js";
 export { createAccountStore, AccountError } from "./console/account-store.js";
 export type { AccountStore, NewAccount } from "./console/account-store.js";

@@ -3,7 +3,8 @@ import { test } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import { AdjudicationSchema, ClaimSchema } from "@tongxing/proto";
 import { networkedInstitution } from "../rules/networked-institution.js";
-import { NetworkedInstitutions, institutionKey, levelOfEntry } from "./networked-institutions.js";
+import { institutionEntryKey as institutionKey } from "@tongxing/filings";
+import { NetworkedInstitutions, levelOfEntry } from "./networked-institutions.js";
 
 const json = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
 

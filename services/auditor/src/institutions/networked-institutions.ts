@@ -79,8 +79,6 @@ export class NetworkedInstitutions {
 }
 
 /** Institution-list key of one institution (fixmedins codes are letters and digits). */
-export const institutionKey = (province: string, fixmedinsCode: string) => `inst.${province}.${fixmedinsCode}`;
-export const enforcementKey = (province: string) => `enforce.${province}`;
 
 /** Loads the bucket and keeps watching it. */
 export async function watchInstitutions(kv: KV): Promise<{ list: NetworkedInstitutions; stop(): void }> {

@@ -5,9 +5,7 @@ import { parseScaledDecimal, parseYuanToFen } from "@tongxing/domain";
 import { DEFAULT_INSURED_POLICIES, PolicyBook } from "@tongxing/policy";
 import { ClaimKind, ClaimSchema, FilingSchema, FilingType, type Adjudication, type Claim } from "@tongxing/proto";
 import fc from "fast-check";
-import { buildNhsaSettleMessage, type NhsaSettleJson } from "../claims/claim-factory.js";
-import { adjudicate, type AdjudicationOptions } from "./adjudicate.js";
-import { policyFor, policyForPool, PROVINCE_POLICIES, type ProvincePolicy } from "./policy-table.js";
+import { adjudicate, buildNhsaSettleMessage, policyFor, policyForPool, PROVINCE_POLICIES, type AdjudicationOptions, type NhsaSettleJson, type ProvincePolicy } from "@tongxing/loadtest";
 import { policyRecompute } from "@tongxing/auditor";
 
 interface ClaimInput {
