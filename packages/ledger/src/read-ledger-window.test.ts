@@ -11,7 +11,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connectNats, ensureTopology, startNatsServer, type NatsServerProcess } from "@tongxing/nats";
 import { appendLedgerEntries } from "./ledger-fixture.js";
-import { dayWindowMs, periodWindowMs, readLedger, readLedgerWindow } from "./mod.js";
+import { dayWindowMs, periodWindowMs, readLedger, readLedgerPeriod, readLedgerWindow } from "./mod.js";
 
 let server: NatsServerProcess;
 let nc: NatsConnection;
@@ -44,6 +44,11 @@ test("a window reads the entries stored in it and none of the history before it"
   const earlier = await countOf(readLedgerWindow(nc, fromMs - 60_000, fromMs - 200, 0));
   assert.equal(earlier, 500, "a window around the history reads the history and stops before the later entries");
   assert.equal(await countOf(readLedger(nc)), 540, "the full reader still reads everything");
+  // All 540 were stored now: this Beijing month's period reads them, a period a year ago none.
+  const beijing = new Date(Date.now() + 8 * 3_600_000);
+  const period = (y: number, m: number) => `${y}${String(m + 1).padStart(2, "0")}`;
+  assert.equal(await countOf(readLedgerPeriod(nc, period(beijing.getUTCFullYear(), beijing.getUTCMonth()))), 540);
+  assert.equal(await countOf(readLedgerPeriod(nc, period(beijing.getUTCFullYear() - 1, beijing.getUTCMonth()))), 0);
 });
 
 test("day and period windows are Beijing time", () => {

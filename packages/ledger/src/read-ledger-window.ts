@@ -54,3 +54,12 @@ export async function* readLedgerWindow(nc: NatsConnection, fromMs: number, toMs
     await messages.close();
   }
 }
+
+/**
+ * The entries stored around a clearing period (yyyyMM), margin included: the caller still keeps
+ * those whose `period` is the one asked for. Costs what the period holds, not the whole ledger.
+ */
+export function readLedgerPeriod(nc: NatsConnection, period: string): AsyncGenerator<LedgerEntry> {
+  const { fromMs, toMs } = periodWindowMs(period);
+  return readLedgerWindow(nc, fromMs, toMs);
+}

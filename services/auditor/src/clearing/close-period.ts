@@ -1,5 +1,5 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { periodWindowMs, readLedgerWindow } from "@tongxing/ledger";
+import { readLedgerPeriod } from "@tongxing/ledger";
 import { openClaimStore } from "@tongxing/claim-store";
 import { Streams, Subjects } from "@tongxing/nats";
 import { verifyChain } from "../audit-chain/verify-chain.js";
@@ -29,8 +29,7 @@ export async function closePeriod(nc: NatsConnection, period: string): Promise<C
   if (!chain.ok) throw new ClosePeriodError(`the audit chain is broken at block ${chain.brokenAtHeight}: ${chain.reason}; not closing`);
   const entries = [];
   // only the entries stored around the period (buildClearingStatement still filters by period)
-  const { fromMs, toMs } = periodWindowMs(period);
-  for await (const e of readLedgerWindow(nc, fromMs, toMs)) entries.push(e);
+  for await (const e of readLedgerPeriod(nc, period)) entries.push(e);
   const statement = buildClearingStatement(period, entries);
   const closed: ClosedPeriod = { statement, rootHashHex: chain.headHashHex, chainBlocks: chain.blocks, closedAt: new Date().toISOString() };
   const store = await openClaimStore(nc);

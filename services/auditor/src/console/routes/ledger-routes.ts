@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { provinceOf } from "@tongxing/domain";
-import { readLedger } from "@tongxing/ledger";
+import { readLedgerPeriod } from "@tongxing/ledger";
 import { LedgerEntryKind, type LedgerEntry } from "@tongxing/proto";
 import { buildClearingStatement } from "../../clearing/clearing-statement.js";
 import { statementCsv, statementJson } from "../../clearing/statement-formats.js";
@@ -15,13 +15,13 @@ const PERIOD = /^20[0-9]{2}(0[1-9]|1[0-2])$/;
  *   GET /api/v1/flows?period=yyyyMM                                 treatment × insured province cells: count, fen
  *   GET /api/v1/flows/claims?period=&treated=37&insured=32          a cell's claims (drill-down)
  *   GET /api/v1/clearing/{yyyyMM}?format=json|csv                   the period's clearing statement
- * Provincial accounts see the cells and pairs their province is in. Each request reads the ledger
- * stream from its start (fine for a period's test or pilot volume; an index is the next step).
+ * Provincial accounts see the cells and pairs their province is in. Each request reads the
+ * ledger entries stored around the period (readLedgerPeriod), not the whole stream.
  */
 export function ledgerRoutes(app: FastifyInstance, ctx: ConsoleContext, authenticate: ReturnType<typeof createAuthenticate>): void {
   async function entriesOf(period: string, scope: string): Promise<LedgerEntry[]> {
     const out: LedgerEntry[] = [];
-    for await (const e of readLedger(ctx.nc)) if (e.period === period && scopeCovers(scope, e.mdtrtareaAdmvs, e.insuplcAdmdvs)) out.push(e);
+    for await (const e of readLedgerPeriod(ctx.nc, period)) if (e.period === period && scopeCovers(scope, e.mdtrtareaAdmvs, e.insuplcAdmdvs)) out.push(e);
     return out;
   }
 
