@@ -3,6 +3,8 @@ export type { DemoTrafficOptions } from "./demo/demo-traffic.js";
 export { startSimulatedPlatforms, createSimulatedAdjudicator } from "./simulator/simulated-platforms.js";
 export type { SimulatedPlatforms, SimulatedPlatformsOptions, PlatformKnowledge } from "./simulator/simulated-platforms.js";
 export { ProvinceLinkClient } from "./simulator/province-link-client.js";
+export { createReversalPolicy, DEFAULT_REFUSE_REVERSAL_MARKER } from "./simulator/reversal-policy.js";
+export type { ReversalReply } from "./simulator/reversal-policy.js";
 export { platformCredentialsFromPki } from "./simulator/pki-credentials.js";
 export type { ProvinceLinkClientOptions, PlatformReply } from "./simulator/province-link-client.js";
 export { buildNhsaSettleMessage } from "./claims/claim-factory.js";

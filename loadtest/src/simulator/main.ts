@@ -3,7 +3,9 @@
 // platforms over them), SIM_PROVINCES (comma-separated codes; default all), SIM_MULTI_LINK
 // (comma-separated codes linked to every address at once), SIM_MAX_IN_FLIGHT (default 256),
 // TONGXING_PKI_DIR (a PKI directory such as .data/pki: each platform connects with its client
-// certificate; unset: plaintext, for a hub behind the development identity switch).
+// certificate; unset: plaintext, for a hub behind the development identity switch),
+// SIM_REFUSE_REVERSAL_MARKER (a cancel whose reason contains it is refused; default
+// "SIM-REFUSE-REVERSAL"; empty: every reversal is acknowledged).
 import { pkiPaths } from "@tongxing/pki";
 import { createLogger } from "@tongxing/telemetry";
 import { platformCredentialsFromPki } from "./pki-credentials.js";
@@ -22,6 +24,7 @@ const platforms = startSimulatedPlatforms({
   addresses,
   ...(multiLink === undefined ? {} : { multiLinkProvinces: multiLink }),
   maxInFlight: Number(process.env.SIM_MAX_IN_FLIGHT ?? 256),
+  ...(process.env.SIM_REFUSE_REVERSAL_MARKER === undefined ? {} : { refuseReversalMarker: process.env.SIM_REFUSE_REVERSAL_MARKER }),
   log,
   ...(provinces === undefined ? {} : { provinces }),
   ...(credentials === undefined ? {} : { credentialsFor: (platform: string) => credentials(platform) }),

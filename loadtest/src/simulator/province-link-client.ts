@@ -6,11 +6,13 @@ import {
   type Claim,
   type ConnectRequest,
   type ConnectResponse,
+  type ReversalDelivery,
   type SettlementResult,
 } from "@tongxing/proto";
 import { createGrpcClient, openBidi } from "@tongxing/proto/grpc";
 import type { Logger } from "@tongxing/telemetry";
 import { platformCredentials } from "@tongxing/testkit";
+import { createReversalPolicy, DEFAULT_REFUSE_REVERSAL_MARKER, type ReversalReply } from "./reversal-policy.js";
 
 /** What a simulated (or real) platform answers for one claim. */
 export type PlatformReply =
@@ -34,6 +36,8 @@ export interface ProvinceLinkClientOptions {
   readonly maxInFlight?: number;
   /** Decides a claim insured by this platform. */
   readonly adjudicate: (claim: Claim) => PlatformReply;
+  /** Answers a reversal of a settlement this platform paid. Default: {@link createReversalPolicy} with its default marker. */
+  readonly reverse?: (delivery: ReversalDelivery) => ReversalReply;
   /** Called for each final result of a claim this platform submitted. */
   readonly onResult?: (result: SettlementResult) => void;
   /** Reconnect delay after the link drops. Default 500 ms. */
@@ -43,7 +47,8 @@ export interface ProvinceLinkClientOptions {
 
 /**
  * A provincial platform's side of ProvinceLink: keeps one stream open (reconnecting after a
- * drop), adjudicates every claim delivered to it and acknowledges every result.
+ * drop), adjudicates every claim delivered to it, acknowledges every result and answers every
+ * reversal (reverses its fund payment, or refuses in the configured case).
  */
 export class ProvinceLinkClient {
   readonly #client;
@@ -52,14 +57,23 @@ export class ProvinceLinkClient {
   #reconnectTimer: NodeJS.Timeout | undefined;
   #adjudicated = 0;
   #results = 0;
+  /** Reversal deliveries received per claim id (a repeat shows as a count above 1). */
+  readonly #reversals = new Map<string, number>();
+  readonly #reverse: (delivery: ReversalDelivery) => ReversalReply;
 
   constructor(private readonly options: ProvinceLinkClientOptions) {
+    this.#reverse = options.reverse ?? createReversalPolicy(DEFAULT_REFUSE_REVERSAL_MARKER);
     this.#client = createGrpcClient(ProvinceLink, options.address, { credentials: options.credentials ?? platformCredentials(options.address, options.platform) });
   }
 
   /** Claims adjudicated and results received so far. */
   get counts(): { adjudicated: number; results: number } {
     return { adjudicated: this.#adjudicated, results: this.#results };
+  }
+
+  /** How often the hub delivered each claim's reversal to this platform. */
+  get reversals(): ReadonlyMap<string, number> {
+    return this.#reversals;
   }
 
   /** Opens the link and keeps it open until {@link disconnect} or {@link close}. */
@@ -122,6 +136,12 @@ export class ProvinceLinkClient {
       this.#results += 1;
       if (m.value.result !== undefined) this.options.onResult?.(m.value.result);
       stream.write(create(ConnectRequestSchema, { msg: { case: "resultAck", value: { deliveryId: m.value.deliveryId } } }));
+    } else if (m.case === "reversal") {
+      const d = m.value;
+      this.#reversals.set(d.claimId, (this.#reversals.get(d.claimId) ?? 0) + 1);
+      const reply = this.#reverse(d);
+      const value = reply.accepted ? { deliveryId: d.deliveryId, accepted: true, reversalRef: reply.reversalRef } : { deliveryId: d.deliveryId, accepted: false, reason: reply.reason };
+      stream.write(create(ConnectRequestSchema, { msg: { case: "reversalAnswer", value } }));
     } else if (m.case === "replyAck" && !m.value.accepted) {
       this.options.log?.warn({ platform: this.options.platform, error: m.value.error }, "hub did not accept a reply");
     }

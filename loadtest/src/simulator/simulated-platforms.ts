@@ -4,6 +4,7 @@ import type { Claim, Filing } from "@tongxing/proto";
 import type { Logger } from "@tongxing/telemetry";
 import { adjudicate } from "./adjudicate.js";
 import { policyFor, policyForPool } from "./policy-table.js";
+import { createReversalPolicy, DEFAULT_REFUSE_REVERSAL_MARKER } from "./reversal-policy.js";
 import { ProvinceLinkClient, type PlatformReply, type ProvinceLinkClientOptions } from "./province-link-client.js";
 
 /** Options for {@link startSimulatedPlatforms}. */
@@ -24,6 +25,8 @@ export interface SimulatedPlatformsOptions {
   /** Province codes to simulate; default all 31. */
   readonly provinces?: readonly string[];
   readonly maxInFlight?: number;
+  /** A cancel whose reason contains this is refused by the insured platform (default "SIM-REFUSE-REVERSAL"; "" refuses none). */
+  readonly refuseReversalMarker?: string;
   readonly log?: Logger;
   /** Replaces a province's adjudicator (to plant anomalies); default the policy-table one. */
   readonly adjudicatorFor?: (provinceCode: string) => (claim: Claim) => PlatformReply;
@@ -111,6 +114,7 @@ export function startSimulatedPlatforms(options: SimulatedPlatformsOptions): Sim
         platform: code,
         maxInFlight: options.maxInFlight ?? 64,
         adjudicate,
+        reverse: createReversalPolicy(options.refuseReversalMarker ?? DEFAULT_REFUSE_REVERSAL_MARKER),
         ...(options.log === undefined ? {} : { log: options.log }),
         ...(options.credentialsFor === undefined ? {} : { credentials: options.credentialsFor(code, address) }),
       });

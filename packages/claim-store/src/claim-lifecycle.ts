@@ -14,9 +14,12 @@ export const CLAIM_TRANSITIONS: ReadonlyMap<ClaimStatus, readonly ClaimStatus[]>
   [ClaimStatus.ADJUDICATED, [ClaimStatus.SETTLED, ClaimStatus.REJECTED, ClaimStatus.HELD]],
   // A regulator's decision.
   [ClaimStatus.HELD, [ClaimStatus.SETTLED, ClaimStatus.REJECTED]],
-  // A cancel: asked for at the edge, completed by the auditor.
+  // A cancel: accepted at the edge, taken up by the auditor (SETTLED → CANCEL_REQUESTED), reversed
+  // when the insured platform acknowledges, held for a regulator when it refuses.
   [ClaimStatus.SETTLED, [ClaimStatus.CANCEL_REQUESTED]],
-  [ClaimStatus.CANCEL_REQUESTED, [ClaimStatus.CANCELLED]],
+  [ClaimStatus.CANCEL_REQUESTED, [ClaimStatus.CANCELLED, ClaimStatus.REVERSAL_HELD]],
+  // A regulator's decision on a refused reversal: approve → CANCELLED, reject → the settlement stands.
+  [ClaimStatus.REVERSAL_HELD, [ClaimStatus.CANCELLED, ClaimStatus.SETTLED]],
 ]);
 
 /** Whether the lifecycle allows `from → to`. */
@@ -35,6 +38,8 @@ export const AllowedFrom = {
   REVIEW: [ClaimStatus.HELD],
   /** A submitter's cancel of its settlement. */
   CANCEL_REQUEST: [ClaimStatus.SETTLED],
-  /** The auditor's reversal of a settlement whose cancel was accepted. */
+  /** The auditor's reversal of a settlement whose cancel was accepted (insured side acknowledged, or refused: held). */
   REVERSAL: [ClaimStatus.CANCEL_REQUESTED],
+  /** A regulator's decision on a reversal the insured platform refused. */
+  REVERSAL_REVIEW: [ClaimStatus.REVERSAL_HELD],
 } as const satisfies Record<string, readonly ClaimStatus[]>;

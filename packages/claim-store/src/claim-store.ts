@@ -185,8 +185,10 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
     const submitter = next.claim?.submitterPlatform ?? "";
     // The (submitter, setl_id) → claim index a cancel looks the settlement up by; kept after a cancel.
     if (next.status === ClaimStatus.SETTLED && setlId !== "" && submitter !== "") writes.push(kv.put(settlementIndexKey(submitter, setlId), text.encode(claimId)));
-    if (next.status === ClaimStatus.HELD) writes.push(kv.put(heldIndexKey(claimId), text.encode(claimId)));
-    else if (previous?.status === ClaimStatus.HELD) writes.push(kv.delete(heldIndexKey(claimId)));
+    // The review queue: claims held for a regulator, and reversals an insured platform refused.
+    const held = (status: ClaimStatus | undefined) => status === ClaimStatus.HELD || status === ClaimStatus.REVERSAL_HELD;
+    if (held(next.status)) writes.push(kv.put(heldIndexKey(claimId), text.encode(claimId)));
+    else if (held(previous?.status)) writes.push(kv.delete(heldIndexKey(claimId)));
     if ((next.status === ClaimStatus.REJECTED || next.status === ClaimStatus.CANCELLED) && next.claim !== undefined) writes.push(releaseEncounter(next.claim));
     await guarded(claimId, "writing the record's indexes", () => Promise.all(writes));
   }

@@ -23,6 +23,8 @@ export function isFinalStatus(status: ClaimStatus): boolean {
     case ClaimStatus.REJECTED:
     case ClaimStatus.HELD:
     case ClaimStatus.CANCELLED:
+    // A refused reversal waits for a regulator, as a held claim does.
+    case ClaimStatus.REVERSAL_HELD:
       return true;
     case ClaimStatus.UNSPECIFIED:
     case ClaimStatus.RECEIVED:

@@ -29,6 +29,7 @@ function streamConfigs(storage: StorageType, duplicateWindowMs: number): (Partia
     { ...common, name: Streams.CLAIMS, subjects: [Subjects.claimsAll], retention: RetentionPolicy.Workqueue },
     { ...common, name: Streams.DELIVERY, subjects: [Subjects.deliveryAll], retention: RetentionPolicy.Workqueue },
     { ...common, name: Streams.ADJUDICATIONS, subjects: [Subjects.adjudicationsAll], retention: RetentionPolicy.Workqueue },
+    { ...common, name: Streams.REVERSALS, subjects: [Subjects.reversalsAll], retention: RetentionPolicy.Workqueue },
     {
       ...common,
       name: Streams.SETTLEMENTS,

@@ -23,6 +23,12 @@ export const Streams = {
   LEDGER: "LEDGER",
   /** The tamper-evident audit chain of claim events, one block per message, kept indefinitely. */
   AUDIT_CHAIN: "AUDIT_CHAIN",
+  /**
+   * Cancels and reversals, on a path of their own (never the adjudication hop): cancel requests
+   * and the insured platforms' answers for the auditor (`reversals.hub.>`), reversals for each
+   * insured platform's link (`reversals.link.<platform>`). Work queue.
+   */
+  REVERSALS: "REVERSALS",
 } as const;
 
 /** Subject builders; tokens are routing-table platform ids or 2-digit province codes. */
@@ -59,12 +65,26 @@ export const Subjects = {
   ledger: (kind: "settlement" | "reversal", claimId: string) => `${PREFIX}.ledger.${kind}.${claimId}`,
   ledgerAll: `${PREFIX}.ledger.>`,
   auditChain: `${PREFIX}.audit.chain`,
+  /** A treatment side's accepted cancel, for the auditor (the request is the cancel's outbox). */
+  reversalRequest: (submitterPlatform: string) => `${PREFIX}.reversals.hub.request.${submitterPlatform}`,
+  /** An insured platform's answer to a reversal (acknowledged or refused), for the auditor. */
+  reversalAnswer: (insuredPlatform: string) => `${PREFIX}.reversals.hub.answer.${insuredPlatform}`,
+  /** Everything the auditor's reversal consumer takes: requests and answers. */
+  reversalsHubAll: `${PREFIX}.reversals.hub.>`,
+  /** A reversal to deliver on the insured platform's link. */
+  reversalLink: (insuredPlatform: string) => `${PREFIX}.reversals.link.${insuredPlatform}`,
+  reversalLinkAll: `${PREFIX}.reversals.link.>`,
+  reversalsAll: `${PREFIX}.reversals.>`,
 } as const;
 
 /** Durable consumer names. */
 export const Consumers = {
   ROUTER: "router",
   AUDITOR: "auditor",
+  /** The auditor's consumer of REVERSALS `reversals.hub.>` (cancel requests, insured answers). */
+  REVERSER: "reverser",
+  /** Delivers REVERSALS `reversals.link.<platform>` to that platform's link. */
+  reversalLink: (platform: string) => `reversal-link-${platform}`,
   /** Delivers DELIVERY.<platform> to that platform's link. */
   link: (platform: string) => `link-${platform}`,
   /** Delivers SETTLEMENTS.<platform> results to that platform's link. */
@@ -169,6 +189,12 @@ export const MsgIds = {
   /** One result per claim and final status (HELD, then SETTLED after review, then CANCELLED…). */
   result: (claimId: string, status: number) => `${claimId}:result-${status}`,
   cancelRequest: (claimId: string) => `${claimId}:cancel-requested`,
+  /** One reversal request per claim (the auditor's compare-and-set is the "once" guard beyond the window). */
+  reversalRequest: (claimId: string) => `${claimId}:reversal-requested`,
+  /** The reversal handed to the insured platform's link, once per claim. */
+  reversalDelivery: (claimId: string) => `${claimId}:reversal-delivered`,
+  /** The insured platform's answer to a claim's reversal. */
+  reversalAnswer: (claimId: string) => `${claimId}:reversal-answered`,
   deadletter: (claimId: string) => `${claimId}:deadletter`,
   /** A dead-letter copy of one stream message (so a copy made twice is kept once). */
   deadletterOf: (stream: string, seq: number) => `${stream}-${seq}:deadletter`,

@@ -36,6 +36,8 @@ import { createSignInLimiter } from "./console/sign-in-limiter.js";
 import { followAuditChain, LiveStats } from "./console/overview/live-stats.js";
 import { createPlatformTiles } from "./console/overview/platform-tiles.js";
 import { watchInstitutions } from "./institutions/networked-institutions.js";
+import { crashAt, killThisProcess, noCrashPoints } from "./reversals/crash-point.js";
+import { handleReversal } from "./reversals/handle-reversal.js";
 import { settleClaim } from "./settle-claim.js";
 
 /** An auditor instance: a library object; main.ts is its thin process wrapper. */
@@ -60,6 +62,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
   let nc: NatsConnection | undefined;
   let routing: WatchedRoutingTable | undefined;
   let pump: MessagePump | undefined;
+  let reversalPump: MessagePump | undefined;
   let stopping: Promise<void> | undefined;
   let regulatorApi: FastifyInstance | undefined;
   let policies: { stop(): void } | undefined;
@@ -89,6 +92,13 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       durable: Consumers.AUDITOR,
       filterSubject: Subjects.adjudicationsAll,
       maxAckPending: config.concurrency * 4,
+    });
+    // Cancels and reversals: their own stream and consumer, never the adjudication hop.
+    await ensureDurableConsumer(jsm, {
+      stream: Streams.REVERSALS,
+      durable: Consumers.REVERSER,
+      filterSubject: Subjects.reversalsHubAll,
+      maxAckPending: 256,
     });
     const js = jetstream(nc);
     const chain = new ChainAppender({ nc, js, hash: config.chainHash, log });
@@ -132,6 +142,19 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
         log.error({ err, seq: msg.seq }, "settlement step failed; will retry");
       },
     });
+    if (config.crashAt !== undefined) log.warn({ crash_at: config.crashAt }, "testing hook: this process kills itself at a reversal step boundary");
+    const reversalDeps = { ...deps, crashPoint: config.crashAt === undefined ? noCrashPoints : crashAt(config.crashAt, killThisProcess) };
+    reversalPump = await startMessagePump({
+      js,
+      stream: Streams.REVERSALS,
+      durable: Consumers.REVERSER,
+      concurrency: 16,
+      handler: (msg) => handleReversal(msg, reversalDeps),
+      onError: (err, msg) => {
+        metrics.error(ErrorKind.HANDLER_FAILED);
+        log.error({ err, seq: msg.seq }, "reversal step failed; will retry");
+      },
+    });
     log.info({ nats: config.natsUrl }, "auditor started");
   }
 
@@ -139,6 +162,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     stopping ??= (async () => {
       await regulatorApi?.close();
       await pump?.stop();
+      await reversalPump?.stop();
       routing?.stop();
       policies?.stop();
       institutions?.stop();

@@ -13,7 +13,6 @@ import { decideClaim } from "./decide-claim.js";
 import { encounterSpanMs, encounterTimeMs } from "./encounter-time.js";
 import { publishResult } from "./publish-result.js";
 import { recordSettlement } from "./record-settlement.js";
-import { reverseSettlement } from "./reverse-settlement.js";
 import { needsFilings, type AuditFacts } from "./rules/rule.js";
 import type { SettleDeps } from "./settle-deps.js";
 import { retryOutcomeOf } from "./store-outcome.js";
@@ -54,7 +53,8 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
   }
   const claim = envelope.claim;
   if (claim === undefined || claim.claimId === "") return Outcome.poison("envelope without claim");
-  if (envelope.cancel !== undefined) return reverseSettlement(envelope, deps);
+  // Cancels travel on REVERSALS (reversals/handle-reversal.ts); one here is from an old translator.
+  if (envelope.cancel !== undefined) return Outcome.poison("a cancel on the adjudication hop (cancels travel on REVERSALS)");
   const claimId = claim.claimId;
   const log = deps.log.child({ claim_id: claimId, trace_id: envelope.traceId });
   const trace = { tracer: deps.tracer, parent: hop.context };

@@ -31,6 +31,13 @@ export interface AuditorOptions {
   readonly otlpTracesUrl?: string;
   /** An extra span exporter (tests: an in-memory one). */
   readonly spanExporter?: SpanExporter;
+  /**
+   * Testing hook (kill tests): the reversal step boundary at which the process kills itself,
+   * e.g. "reversal.after-ledger" (TONGXING_CRASH_AT). Ignored when `production` is set.
+   */
+  readonly crashAt?: string;
+  /** TONGXING_ENV=production: testing hooks are off. */
+  readonly production?: boolean;
 }
 
 /** Fully resolved auditor configuration. */
@@ -46,6 +53,8 @@ export interface AuditorConfig {
   readonly console: { readonly fourEyesAboveFen: bigint; readonly secureCookies: boolean };
   readonly metricsAddress: MetricsAddress;
   readonly tracing: { readonly otlpTracesUrl: string | undefined; readonly spanExporter: SpanExporter | undefined };
+  /** The crash point in force (never in production); undefined: none. */
+  readonly crashAt: string | undefined;
 }
 
 export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
@@ -66,6 +75,7 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
     natsAuth: options.natsUser === undefined ? undefined : { user: options.natsUser, pass: options.natsPassword ?? "" }, natsReplicas: checkReplicas(options.natsReplicas ?? 1), concurrency, logLevel: options.logLevel ?? "info", chainHash, regulatorApi: { host: m[1], port: Number(m[2]) },
     metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
     tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
+    crashAt: options.production === true || options.crashAt === "" ? undefined : options.crashAt,
   };
 }
 
@@ -82,6 +92,8 @@ export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
     ...(env.CONSOLE_FOUR_EYES_ABOVE_FEN === undefined ? {} : { fourEyesAboveFen: fenOf("CONSOLE_FOUR_EYES_ABOVE_FEN", env.CONSOLE_FOUR_EYES_ABOVE_FEN) }),
     ...(env.CONSOLE_SECURE_COOKIES === undefined ? {} : { secureCookies: env.CONSOLE_SECURE_COOKIES !== "0" && env.CONSOLE_SECURE_COOKIES !== "false" }),
     otlpTracesUrl: otlpTracesUrlOf(env.OTEL_EXPORTER_OTLP_ENDPOINT, env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
+    ...(env.TONGXING_CRASH_AT === undefined ? {} : { crashAt: env.TONGXING_CRASH_AT }),
+    production: env.TONGXING_ENV === "production",
   };
 }
 

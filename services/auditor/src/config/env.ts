@@ -14,6 +14,10 @@ export interface AuditorEnv {
   readonly CONSOLE_SECURE_COOKIES?: string;
   readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string;
   readonly OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+  /** "production" turns testing hooks off. */
+  readonly TONGXING_ENV?: string;
+  /** Testing hook: a reversal step boundary where the process kills itself (kill tests). */
+  readonly TONGXING_CRASH_AT?: string;
 }
 
 export function readAuditorEnv(env: NodeJS.ProcessEnv = process.env): AuditorEnv {
@@ -26,5 +30,7 @@ export function readAuditorEnv(env: NodeJS.ProcessEnv = process.env): AuditorEnv
     CONSOLE_SECURE_COOKIES: env.CONSOLE_SECURE_COOKIES,
     OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+    TONGXING_ENV: env.TONGXING_ENV,
+    TONGXING_CRASH_AT: env.TONGXING_CRASH_AT,
   };
 }

@@ -4,35 +4,23 @@ import { Actor, claimEvent, statusName } from "@tongxing/lifecycle";
 import { ClaimStatus, ReviewDecisionSchema, VerdictOutcome, type ClaimRecord } from "@tongxing/proto";
 import { publishResult } from "../publish-result.js";
 import { recordSettlement } from "../record-settlement.js";
+import { decideHeldReversal } from "../reversals/decide-held-reversal.js";
 import type { SettleDeps } from "../settle-deps.js";
+import { ReviewError, type ReviewInput } from "./review-error.js";
 
-/** A regulator's decision as the API received it. */
-export interface ReviewInput {
-  readonly claimId: string;
-  readonly reviewer: string;
-  readonly approve: boolean;
-  readonly reason: string;
-}
-
-/** Why a decision could not be taken; `status` is the HTTP status to answer with. */
-export class ReviewError extends Error {
-  override readonly name = "ReviewError";
-  constructor(
-    readonly status: 404 | 409 | 503,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export { ReviewError } from "./review-error.js";
+export type { ReviewInput } from "./review-error.js";
 
 /**
  * Decides a held claim: approve → SETTLED (ledger entry, result to the submitter), reject →
  * REJECTED. The record keeps who decided, when and why (ReviewDecision and regulator events);
  * the claim store's compare-and-set makes a claim decided once even if two regulators click at
- * once (the second gets 409 with the status the first left).
+ * once (the second gets 409 with the status the first left). A held reversal (REVERSAL_HELD: the
+ * insured platform refused it) is decided by {@link decideHeldReversal}.
  */
 export async function decideHeldClaim(deps: SettleDeps, input: ReviewInput): Promise<ClaimRecord> {
+  const current = (await deps.store.read(input.claimId).catch(() => undefined))?.record;
+  if (current?.status === ClaimStatus.REVERSAL_HELD) return decideHeldReversal(deps, input, current);
   let next: ClaimRecord;
   try {
     const done = await deps.store.transition(input.claimId, AllowedFrom.REVIEW, (record) => {

@@ -27,6 +27,7 @@ import type { Dialect } from "@tongxing/dialects";
 import { bindSecurity } from "../bind-security.js";
 import type { RouteContext } from "../routes/context.js";
 import { CreditWindow } from "./credit-window.js";
+import { publishReversalAnswer, reversalAnswerProblem, reversalFrame } from "./reversal-delivery.js";
 
 /** A delivery the platform has not answered yet, with its span (`deliver` / `deliver result`). */
 type Outstanding =
@@ -40,7 +41,9 @@ type Outstanding =
       readonly hop: HopSpan;
       readonly deliveredMs: number;
     }
-  | { readonly kind: "result"; readonly msg: JsMsg; readonly hop: HopSpan };
+  | { readonly kind: "result"; readonly msg: JsMsg; readonly hop: HopSpan }
+  /** A reversal of a settlement this platform paid (REVERSALS), until it answers. */
+  | { readonly kind: "reversal"; readonly msg: JsMsg; readonly envelope: ClaimEnvelope; readonly hop: HopSpan };
 
 /** Link consumers hand out at most this many unacknowledged messages across all instances. */
 const LINK_MAX_ACK_PENDING = 4_096;
@@ -113,17 +116,25 @@ export class LinkSession {
       maxAckPending: LINK_MAX_ACK_PENDING,
       ackWaitMs: LINK_ACK_WAIT_MS,
     });
+    await ensureDurableConsumer(jsm, {
+      stream: Streams.REVERSALS,
+      durable: Consumers.reversalLink(this.platform),
+      filterSubject: Subjects.reversalLink(this.platform),
+      maxAckPending: LINK_MAX_ACK_PENDING,
+      ackWaitMs: LINK_ACK_WAIT_MS,
+    });
     if (this.#closed) return;
     const window = this.#credits.size;
     this.write(create(ConnectResponseSchema, { msg: { case: "welcome", value: { platform: this.platform, maxInFlight: window } } }));
     const claims = await (await js.consumers.get(Streams.DELIVERY, Consumers.link(this.platform))).consume({ max_messages: window });
     const results = await (await js.consumers.get(Streams.SETTLEMENTS, Consumers.results(this.platform))).consume({ max_messages: window });
-    this.#iterators.push(claims, results);
+    const reversals = await (await js.consumers.get(Streams.REVERSALS, Consumers.reversalLink(this.platform))).consume({ max_messages: window });
+    this.#iterators.push(claims, results, reversals);
     if (this.#closed) return this.close("closed while starting");
     this.#log.info({ window }, "platform link up");
     this.#up = true;
     this.ctx.metrics.linkUp(this.platform);
-    await Promise.all([this.pump(claims, (m) => this.deliverClaim(m)), this.pump(results, (m) => this.deliverResult(m))]);
+    await Promise.all([this.pump(claims, (m) => this.deliverClaim(m)), this.pump(results, (m) => this.deliverResult(m)), this.pump(reversals, (m) => this.deliverReversal(m))]);
   }
 
   private async pump(messages: ConsumerMessages, deliver: (msg: JsMsg) => void): Promise<void> {
@@ -203,6 +214,15 @@ export class LinkSession {
     this.#outstanding.set(deliveryId, { kind: "result", msg, hop });
     this.#deliveredAt.set(deliveryId, performance.now());
     this.write(create(ConnectResponseSchema, { msg: { case: "result", value: { deliveryId, result } } }));
+  }
+
+  private deliverReversal(msg: JsMsg): void {
+    const deliveryId = `v${msg.seq}.${msg.info.deliveryCount}`;
+    const { envelope, frame } = reversalFrame(msg, deliveryId);
+    const hop = this.startDelivery("deliver reversal", msg, envelope.traceId, envelope.claim?.claimId ?? "");
+    this.#outstanding.set(deliveryId, { kind: "reversal", msg, envelope, hop });
+    this.#deliveredAt.set(deliveryId, performance.now());
+    this.write(frame);
   }
 
   /** The span of one delivery to the platform, under the trace its message carries; ends when answered. */
@@ -288,6 +308,22 @@ export class LinkSession {
         if (entry?.kind !== "result") return this.replyAck(deliveryId, false, `no result delivery "${deliveryId.slice(0, 40)}" is outstanding`);
         this.settle(deliveryId, entry);
         return;
+      }
+      case "reversalAnswer": {
+        const deliveryId = m.value.deliveryId;
+        const entry = this.#outstanding.get(deliveryId);
+        if (entry?.kind !== "reversal") return this.replyAck(deliveryId, false, `no reversal delivery "${deliveryId.slice(0, 40)}" is outstanding`);
+        const problem = reversalAnswerProblem(m.value);
+        if (problem !== "") return this.replyAck(deliveryId, false, problem);
+        try {
+          await publishReversalAnswer(this.ctx.js, this.platform, entry.envelope, m.value);
+        } catch (err) {
+          this.ctx.metrics.error(ErrorKind.LINK_PUBLISH_FAILED);
+          this.#log.warn({ err, claim_id: entry.envelope.claim?.claimId }, "could not pass on a reversal answer; the platform may resend it");
+          return this.replyAck(deliveryId, false, "hub temporarily unavailable; resend this answer");
+        }
+        this.settle(deliveryId, entry);
+        return this.replyAck(deliveryId, true, "");
       }
       case undefined:
         return this.replyAck("", false, "empty message");

@@ -1,9 +1,8 @@
 import type { sendUnaryData, ServerUnaryCall } from "@grpc/grpc-js";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { headers as natsHeaders } from "@nats-io/nats-core";
-import { AllowedFrom, isClaimStoreError, type StoredRecord } from "@tongxing/claim-store";
 import { InvalidInputError } from "@tongxing/domain";
-import { Actor, claimEvent, settlementResultOf, statusName } from "@tongxing/lifecycle";
+import { settlementResultOf, statusName } from "@tongxing/lifecycle";
 import { Headers, MsgIds, Subjects } from "@tongxing/nats";
 import {
   CancelSettlementResponseSchema,
@@ -12,6 +11,7 @@ import {
   type CancelSettlementRequest,
   type CancelSettlementResponse,
   type Claim,
+  type ClaimRecord,
   type SettlementCancel,
   type SettlementResult,
 } from "@tongxing/proto";
@@ -28,11 +28,14 @@ import type { RouteContext } from "./context.js";
 
 /**
  * ClaimGateway.CancelSettlement (2208 / 2305 / 2103): reverses a settled claim. Only the
- * platform that submitted it may, only a SETTLED claim, only once: the claim record moves
- * SETTLED → CANCEL_REQUESTED by compare-and-set (the "once" guard), then the auditor posts the
- * exact negation to the ledger and marks it CANCELLED. A repeated cancel is answered from the
- * record; the original settlement is never edited. The CANCELLED result goes on the submitter's
- * link subject, which the call watches while it waits.
+ * platform that submitted it may, only a SETTLED claim, only once. The edge changes nothing
+ * itself: it stores the cancel as a request on REVERSALS (its own path, one per claim), and the
+ * auditor moves the record SETTLED → CANCEL_REQUESTED (the "once" guard), sends the reversal to
+ * the insured platform's link, and on its acknowledgement posts the exact negation to the ledger
+ * and marks it CANCELLED (refused: REVERSAL_HELD, for a regulator). Nothing is left half-done if
+ * the request cannot be stored (the caller gets UNAVAILABLE and the claim stays SETTLED), and a
+ * repeated cancel re-sends the request, so a cancel is never stuck. The final result goes on the
+ * submitter's link subject, which the call watches while it waits.
  */
 export function cancelSettlementRoute(ctx: RouteContext) {
   return (call: ServerUnaryCall<CancelSettlementRequest, CancelSettlementResponse>, callback: sendUnaryData<CancelSettlementResponse>): void => {
@@ -62,35 +65,34 @@ export function cancelSettlementRoute(ctx: RouteContext) {
         ];
         if (mismatch.length > 0) throw new InvalidInputError(mismatch);
 
-        if (record.status === ClaimStatus.CANCELLED) {
+        if (isReversalFinal(record.status)) {
           callback(null, respond(settlementResultOf(record), claim, dialect, true));
           return;
+        }
+        if (record.status !== ClaimStatus.SETTLED && record.status !== ClaimStatus.CANCEL_REQUESTED) {
+          throw new HubError(HubErrorCode.FAILED_PRECONDITION, `claim ${claimId} is ${statusName(record.status)}; only a settled claim can be cancelled`);
         }
         const waiter = ctx.waiters.wait(claimId);
         cancelWait = waiter.cancel;
         call.once("cancelled", () => waiter.cancel());
-        if (record.status !== ClaimStatus.SETTLED && record.status !== ClaimStatus.CANCEL_REQUESTED) {
-          throw new HubError(HubErrorCode.FAILED_PRECONDITION, `claim ${claimId} is ${statusName(record.status)}; only a settled claim can be cancelled`);
-        }
         // The result goes on the submitter's link subject: hear it before asking for it.
         watch = await ctx.waiters.watchSubmitter(caller);
-        if (record.status === ClaimStatus.SETTLED) {
-          await requestCancel(ctx, stored, cancel);
-        } else {
-          // A cancel already under way: its result may have gone out before the watch was up.
-          const now = (await ctx.store.read(claimId))?.record;
-          if (now?.status === ClaimStatus.CANCELLED) {
-            waiter.cancel();
-            callback(null, respond(settlementResultOf(now), claim, dialect, true));
-            return;
-          }
+        // A cancel already under way may have finished before the watch was up.
+        const now = record.status === ClaimStatus.SETTLED ? record : (await ctx.store.read(claimId))?.record;
+        if (now !== undefined && isReversalFinal(now.status)) {
+          waiter.cancel();
+          callback(null, respond(settlementResultOf(now), claim, dialect, true));
+          return;
         }
+        // Asked again while under way: the request is sent again (a no-op for the auditor if it
+        // has it), which also finishes a cancel whose first request was never stored.
+        await requestReversal(ctx, record, claim, cancel);
         const waitMs = waitBudgetMs(call.getDeadline(), ctx.config.settleTimeoutMs);
         const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), waitMs)));
         const settled = await Promise.race([waiter.settled, timeout]);
-        if (settled?.result === undefined || settled.result.status !== ClaimStatus.CANCELLED) {
+        if (settled?.result === undefined || !isReversalFinal(settled.result.status)) {
           waiter.cancel();
-          throw new HubError(HubErrorCode.DEADLINE_EXCEEDED, `cancellation of ${claimId} is requested but not yet posted; ask GetClaim or repeat the cancel`);
+          throw new HubError(HubErrorCode.DEADLINE_EXCEEDED, `cancellation of ${claimId} is requested but the insured platform has not answered yet; ask GetClaim or repeat the cancel`);
         }
         callback(null, respond(settled.result, claim, dialect, record.status === ClaimStatus.CANCEL_REQUESTED));
       } catch (err) {
@@ -104,34 +106,27 @@ export function cancelSettlementRoute(ctx: RouteContext) {
   };
 }
 
-/** SETTLED → CANCEL_REQUESTED (the claim store's compare-and-set), then hand the reversal to the auditor. */
-async function requestCancel(ctx: RouteContext, stored: StoredRecord, cancel: SettlementCancel): Promise<void> {
-  const claimId = stored.record.claimId;
-  const traceId = stored.record.events[0]?.traceId ?? "";
-  let record;
-  try {
-    const done = await ctx.store.transition(
-      claimId,
-      AllowedFrom.CANCEL_REQUEST,
-      () => ({ to: ClaimStatus.CANCEL_REQUESTED, events: [claimEvent(claimId, ClaimStatus.CANCEL_REQUESTED, traceId, Actor.TRANSLATOR, `cancel ${cancel.infno} ${cancel.msgid}`)] }),
-      { known: stored },
-    );
-    record = done.record;
-  } catch (err) {
-    // Another cancel got there first (REFUSED), or the store is away: a repeat is answered from the record.
-    if (isClaimStoreError(err)) throw new HubError(HubErrorCode.UNAVAILABLE, "the claim changed while cancelling; repeat the cancel", { cause: err });
-    throw err;
-  }
-  const claim = record.claim as Claim;
-  const event = record.events.at(-1);
-  const envelope = create(ClaimEnvelopeSchema, { claim, traceId, events: event === undefined ? [] : [event], cancel, ...(record.adjudication === undefined ? {} : { adjudication: record.adjudication }) });
+/** Where a cancel ends: reversed, or held for a regulator because the insured platform refused it. */
+function isReversalFinal(status: ClaimStatus): boolean {
+  return status === ClaimStatus.CANCELLED || status === ClaimStatus.REVERSAL_HELD;
+}
+
+/**
+ * Stores the cancel as a request for the auditor (REVERSALS, one per claim within the duplicate
+ * window). Nothing else changes here, so a failed publish leaves the claim SETTLED.
+ */
+async function requestReversal(ctx: RouteContext, record: ClaimRecord, claim: Claim, cancel: SettlementCancel): Promise<void> {
+  const traceId = record.events[0]?.traceId ?? "";
+  const envelope = create(ClaimEnvelopeSchema, { claim, traceId, cancel, ...(record.adjudication === undefined ? {} : { adjudication: record.adjudication }) });
   const h = natsHeaders();
   h.set(Headers.CLAIM_ID, record.claimId);
   h.set(Headers.TRACE_ID, traceId);
-  await ctx.js.publish(Subjects.adjudications(claim.submitterPlatform), toBinary(ClaimEnvelopeSchema, envelope), { msgID: MsgIds.cancelRequest(record.claimId), headers: h });
+  try {
+    await ctx.js.publish(Subjects.reversalRequest(claim.submitterPlatform), toBinary(ClaimEnvelopeSchema, envelope), { msgID: MsgIds.reversalRequest(record.claimId), headers: h });
+  } catch (err) {
+    throw new HubError(HubErrorCode.UNAVAILABLE, "the cancel could not be stored; nothing changed, repeat the cancel", { cause: err });
+  }
 }
-
-
 
 function respond(result: SettlementResult, claim: Claim, dialect: Dialect, duplicate: boolean): CancelSettlementResponse {
   const payload = dialect.encodeResult(result, claim);

@@ -17,6 +17,8 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Adjudication, AdjudicationRefusal } from "./adjudication_pb.js";
 import { file_tongxing_v1_adjudication } from "./adjudication_pb.js";
+import type { SettlementCancel } from "./cancel_pb.js";
+import { file_tongxing_v1_cancel } from "./cancel_pb.js";
 import type { Claim } from "./claim_pb.js";
 import { file_tongxing_v1_claim } from "./claim_pb.js";
 import type { SettlementResult } from "./claim_record_pb.js";
@@ -27,7 +29,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tongxing/v1/province_link.proto.
  */
 export const file_tongxing_v1_province_link: GenFile = /*@__PURE__*/
-  fileDesc("Ch90b25neGluZy92MS9wcm92aW5jZV9saW5rLnByb3RvEgt0b25neGluZy52MSLQAQoOQ29ubmVjdFJlcXVlc3QSIwoFaGVsbG8YASABKAsyEi50b25neGluZy52MS5IZWxsb0gAEjYKDGFkanVkaWNhdGlvbhgCIAEoCzIeLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvblJlcGx5SAASLAoHcmVmdXNhbBgDIAEoCzIZLnRvbmd4aW5nLnYxLlJlZnVzYWxSZXBseUgAEiwKCnJlc3VsdF9hY2sYBCABKAsyFi50b25neGluZy52MS5SZXN1bHRBY2tIAEIFCgNtc2ciOAoFSGVsbG8SFQoNbWF4X2luX2ZsaWdodBgBIAEoDRIYChBkaWFsZWN0X3BheWxvYWRzGAIgASgIImoKEUFkanVkaWNhdGlvblJlcGx5EhMKC2RlbGl2ZXJ5X2lkGAEgASgJEi8KDGFkanVkaWNhdGlvbhgCIAEoCzIZLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvbhIPCgdwYXlsb2FkGAMgASgMIlYKDFJlZnVzYWxSZXBseRITCgtkZWxpdmVyeV9pZBgBIAEoCRIxCgdyZWZ1c2FsGAIgASgLMiAudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uUmVmdXNhbCIgCglSZXN1bHRBY2sSEwoLZGVsaXZlcnlfaWQYASABKAkiyQEKD0Nvbm5lY3RSZXNwb25zZRInCgd3ZWxjb21lGAEgASgLMhQudG9uZ3hpbmcudjEuV2VsY29tZUgAEisKBWNsYWltGAIgASgLMhoudG9uZ3hpbmcudjEuQ2xhaW1EZWxpdmVyeUgAEi0KBnJlc3VsdBgDIAEoCzIbLnRvbmd4aW5nLnYxLlJlc3VsdERlbGl2ZXJ5SAASKgoJcmVwbHlfYWNrGAQgASgLMhUudG9uZ3hpbmcudjEuUmVwbHlBY2tIAEIFCgNtc2ciMgoHV2VsY29tZRIQCghwbGF0Zm9ybRgBIAEoCRIVCg1tYXhfaW5fZmxpZ2h0GAIgASgNInoKDUNsYWltRGVsaXZlcnkSEwoLZGVsaXZlcnlfaWQYASABKAkSIQoFY2xhaW0YAiABKAsyEi50b25neGluZy52MS5DbGFpbRIPCgdhdHRlbXB0GAMgASgNEg8KB2RpYWxlY3QYBCABKAkSDwoHcGF5bG9hZBgFIAEoDCJUCg5SZXN1bHREZWxpdmVyeRITCgtkZWxpdmVyeV9pZBgBIAEoCRItCgZyZXN1bHQYAiABKAsyHS50b25neGluZy52MS5TZXR0bGVtZW50UmVzdWx0IkAKCFJlcGx5QWNrEhMKC2RlbGl2ZXJ5X2lkGAEgASgJEhAKCGFjY2VwdGVkGAIgASgIEg0KBWVycm9yGAMgASgJMlgKDFByb3ZpbmNlTGluaxJICgdDb25uZWN0EhsudG9uZ3hpbmcudjEuQ29ubmVjdFJlcXVlc3QaHC50b25neGluZy52MS5Db25uZWN0UmVzcG9uc2UoATABYgZwcm90bzM", [file_tongxing_v1_adjudication, file_tongxing_v1_claim, file_tongxing_v1_claim_record]);
+  fileDesc("Ch90b25neGluZy92MS9wcm92aW5jZV9saW5rLnByb3RvEgt0b25neGluZy52MSKIAgoOQ29ubmVjdFJlcXVlc3QSIwoFaGVsbG8YASABKAsyEi50b25neGluZy52MS5IZWxsb0gAEjYKDGFkanVkaWNhdGlvbhgCIAEoCzIeLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvblJlcGx5SAASLAoHcmVmdXNhbBgDIAEoCzIZLnRvbmd4aW5nLnYxLlJlZnVzYWxSZXBseUgAEiwKCnJlc3VsdF9hY2sYBCABKAsyFi50b25neGluZy52MS5SZXN1bHRBY2tIABI2Cg9yZXZlcnNhbF9hbnN3ZXIYHiABKAsyGy50b25neGluZy52MS5SZXZlcnNhbEFuc3dlckgAQgUKA21zZyI4CgVIZWxsbxIVCg1tYXhfaW5fZmxpZ2h0GAEgASgNEhgKEGRpYWxlY3RfcGF5bG9hZHMYAiABKAgiagoRQWRqdWRpY2F0aW9uUmVwbHkSEwoLZGVsaXZlcnlfaWQYASABKAkSLwoMYWRqdWRpY2F0aW9uGAIgASgLMhkudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uEg8KB3BheWxvYWQYAyABKAwiVgoMUmVmdXNhbFJlcGx5EhMKC2RlbGl2ZXJ5X2lkGAEgASgJEjEKB3JlZnVzYWwYAiABKAsyIC50b25neGluZy52MS5BZGp1ZGljYXRpb25SZWZ1c2FsIiAKCVJlc3VsdEFjaxITCgtkZWxpdmVyeV9pZBgBIAEoCSL8AQoPQ29ubmVjdFJlc3BvbnNlEicKB3dlbGNvbWUYASABKAsyFC50b25neGluZy52MS5XZWxjb21lSAASKwoFY2xhaW0YAiABKAsyGi50b25neGluZy52MS5DbGFpbURlbGl2ZXJ5SAASLQoGcmVzdWx0GAMgASgLMhsudG9uZ3hpbmcudjEuUmVzdWx0RGVsaXZlcnlIABIqCglyZXBseV9hY2sYBCABKAsyFS50b25neGluZy52MS5SZXBseUFja0gAEjEKCHJldmVyc2FsGB4gASgLMh0udG9uZ3hpbmcudjEuUmV2ZXJzYWxEZWxpdmVyeUgAQgUKA21zZyIyCgdXZWxjb21lEhAKCHBsYXRmb3JtGAEgASgJEhUKDW1heF9pbl9mbGlnaHQYAiABKA0iegoNQ2xhaW1EZWxpdmVyeRITCgtkZWxpdmVyeV9pZBgBIAEoCRIhCgVjbGFpbRgCIAEoCzISLnRvbmd4aW5nLnYxLkNsYWltEg8KB2F0dGVtcHQYAyABKA0SDwoHZGlhbGVjdBgEIAEoCRIPCgdwYXlsb2FkGAUgASgMIlQKDlJlc3VsdERlbGl2ZXJ5EhMKC2RlbGl2ZXJ5X2lkGAEgASgJEi0KBnJlc3VsdBgCIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRSZXN1bHQiQAoIUmVwbHlBY2sSEwoLZGVsaXZlcnlfaWQYASABKAkSEAoIYWNjZXB0ZWQYAiABKAgSDQoFZXJyb3IYAyABKAkiywEKEFJldmVyc2FsRGVsaXZlcnkSEwoLZGVsaXZlcnlfaWQYASABKAkSEAoIY2xhaW1faWQYAiABKAkSLQoKc2V0dGxlbWVudBgDIAEoCzIZLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvbhItCgZjYW5jZWwYBCABKAsyHS50b25neGluZy52MS5TZXR0bGVtZW50Q2FuY2VsEg8KB2F0dGVtcHQYBSABKA0SIQoFY2xhaW0YBiABKAsyEi50b25neGluZy52MS5DbGFpbSJdCg5SZXZlcnNhbEFuc3dlchITCgtkZWxpdmVyeV9pZBgBIAEoCRIQCghhY2NlcHRlZBgCIAEoCBIOCgZyZWFzb24YAyABKAkSFAoMcmV2ZXJzYWxfcmVmGAQgASgJMlgKDFByb3ZpbmNlTGluaxJICgdDb25uZWN0EhsudG9uZ3hpbmcudjEuQ29ubmVjdFJlcXVlc3QaHC50b25neGluZy52MS5Db25uZWN0UmVzcG9uc2UoATABYgZwcm90bzM", [file_tongxing_v1_adjudication, file_tongxing_v1_cancel, file_tongxing_v1_claim, file_tongxing_v1_claim_record]);
 
 /**
  * @generated from message tongxing.v1.ConnectRequest
@@ -60,6 +62,14 @@ export type ConnectRequest = Message<"tongxing.v1.ConnectRequest"> & {
      */
     value: ResultAck;
     case: "resultAck";
+  } | {
+    /**
+     * The answer to a ReversalDelivery.
+     *
+     * @generated from field: tongxing.v1.ReversalAnswer reversal_answer = 30;
+     */
+    value: ReversalAnswer;
+    case: "reversalAnswer";
   } | { case: undefined; value?: undefined };
 };
 
@@ -201,6 +211,14 @@ export type ConnectResponse = Message<"tongxing.v1.ConnectResponse"> & {
      */
     value: ReplyAck;
     case: "replyAck";
+  } | {
+    /**
+     * A settlement of a claim this platform insures that its treatment side cancelled.
+     *
+     * @generated from field: tongxing.v1.ReversalDelivery reversal = 30;
+     */
+    value: ReversalDelivery;
+    case: "reversal";
   } | { case: undefined; value?: undefined };
 };
 
@@ -330,6 +348,100 @@ export type ReplyAck = Message<"tongxing.v1.ReplyAck"> & {
  */
 export const ReplyAckSchema: GenMessage<ReplyAck> = /*@__PURE__*/
   messageDesc(file_tongxing_v1_province_link, 9);
+
+/**
+ * A settlement this platform adjudicated (it insures the patient) that the treatment side
+ * cancelled (2208 / 2305 / 2103): the platform reverses its fund payment and answers with a
+ * ReversalAnswer naming the same delivery_id. A reversal may be delivered again (a reconnect, a
+ * hub restart); the platform answers a repeat of one claim's reversal as it answered the first.
+ *
+ * @generated from message tongxing.v1.ReversalDelivery
+ */
+export type ReversalDelivery = Message<"tongxing.v1.ReversalDelivery"> & {
+  /**
+   * @generated from field: string delivery_id = 1;
+   */
+  deliveryId: string;
+
+  /**
+   * @generated from field: string claim_id = 2;
+   */
+  claimId: string;
+
+  /**
+   * The settlement to reverse, as this platform adjudicated it (setl_id and amounts).
+   *
+   * @generated from field: tongxing.v1.Adjudication settlement = 3;
+   */
+  settlement?: Adjudication | undefined;
+
+  /**
+   * The treatment side's cancel message (setl_id, mdtrt_id, psn_no, msgid, infno, reason).
+   *
+   * @generated from field: tongxing.v1.SettlementCancel cancel = 4;
+   */
+  cancel?: SettlementCancel | undefined;
+
+  /**
+   * Delivery attempt, 1 on first delivery.
+   *
+   * @generated from field: uint32 attempt = 5;
+   */
+  attempt: number;
+
+  /**
+   * The claim as settled (person, encounter, regions).
+   *
+   * @generated from field: tongxing.v1.Claim claim = 6;
+   */
+  claim?: Claim | undefined;
+};
+
+/**
+ * Describes the message tongxing.v1.ReversalDelivery.
+ * Use `create(ReversalDeliverySchema)` to create a new message.
+ */
+export const ReversalDeliverySchema: GenMessage<ReversalDelivery> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_province_link, 10);
+
+/**
+ * The insured platform's answer to a ReversalDelivery: reversed (accepted) or refused with a
+ * reason. A refused reversal is held for a regulator; the settlement stands until one decides.
+ *
+ * @generated from message tongxing.v1.ReversalAnswer
+ */
+export type ReversalAnswer = Message<"tongxing.v1.ReversalAnswer"> & {
+  /**
+   * @generated from field: string delivery_id = 1;
+   */
+  deliveryId: string;
+
+  /**
+   * @generated from field: bool accepted = 2;
+   */
+  accepted: boolean;
+
+  /**
+   * Why the reversal was refused (required when not accepted; at most 500 characters kept).
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+
+  /**
+   * The platform's own reference of its fund reversal, if any (recorded in the claim's events).
+   *
+   * @generated from field: string reversal_ref = 4;
+   */
+  reversalRef: string;
+};
+
+/**
+ * Describes the message tongxing.v1.ReversalAnswer.
+ * Use `create(ReversalAnswerSchema)` to create a new message.
+ */
+export const ReversalAnswerSchema: GenMessage<ReversalAnswer> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_province_link, 11);
 
 /**
  * @generated from service tongxing.v1.ProvinceLink

@@ -1,0 +1,49 @@
+import { create } from "@bufbuild/protobuf";
+import { AllowedFrom, ClaimStoreErrorCode, isClaimStoreError } from "@tongxing/claim-store";
+import { Actor, claimEvent, statusName } from "@tongxing/lifecycle";
+import { ClaimStatus, LedgerEntryKind, ReviewDecisionSchema, VerdictOutcome, type ClaimRecord } from "@tongxing/proto";
+import { postLedgerEntry } from "../ledger/post-ledger-entry.js";
+import { publishResult } from "../publish-result.js";
+import { fundIncludesAcct } from "../record-settlement.js";
+import { ReviewError, type ReviewInput } from "../review/review-error.js";
+import type { SettleDeps } from "../settle-deps.js";
+
+/**
+ * A regulator's decision on a reversal the insured platform refused (REVERSAL_HELD). Approve:
+ * the exact negation goes to the ledger (once: a repeated approval after a crash finds it there),
+ * then → CANCELLED. Reject: → SETTLED, the settlement stands and nothing is posted. Either way the
+ * submitter is answered and the decision is in the record's events (so in the audit chain).
+ */
+export async function decideHeldReversal(deps: SettleDeps, input: ReviewInput, held: ClaimRecord): Promise<ClaimRecord> {
+  if (input.approve) await postLedgerEntry(deps.js, held, LedgerEntryKind.REVERSAL, fundIncludesAcct(deps, held));
+  let next: ClaimRecord;
+  try {
+    const done = await deps.store.transition(input.claimId, AllowedFrom.REVERSAL_REVIEW, (record) => {
+      const traceId = record.events[0]?.traceId ?? "";
+      const who = `${input.reviewer}: ${input.approve ? "reversal approved" : "reversal rejected, the settlement stands"}: ${input.reason}`.slice(0, 500);
+      const to = input.approve ? ClaimStatus.CANCELLED : ClaimStatus.SETTLED;
+      return {
+        to,
+        events: [claimEvent(input.claimId, to, traceId, Actor.REGULATOR, who)],
+        set: {
+          review: create(ReviewDecisionSchema, {
+            reviewer: input.reviewer,
+            outcome: input.approve ? VerdictOutcome.APPROVE : VerdictOutcome.REJECT,
+            reason: input.reason,
+            decidedAt: new Date().toISOString().replace("T", " ").slice(0, 23),
+          }),
+        },
+      };
+    });
+    next = done.record;
+  } catch (err) {
+    if (isClaimStoreError(err, ClaimStoreErrorCode.REFUSED)) {
+      throw new ReviewError(409, `claim ${input.claimId} is ${statusName(err.status ?? ClaimStatus.UNSPECIFIED)}, not a held reversal`, { cause: err });
+    }
+    if (isClaimStoreError(err) && err.retryable) throw new ReviewError(503, "the claim record is busy or the store unreachable; try again", { cause: err });
+    throw err;
+  }
+  if (next.claim !== undefined) await publishResult(deps.js, next, next.claim, next.events[0]?.traceId ?? "");
+  deps.log.info({ claim_id: input.claimId, reviewer: input.reviewer, status: statusName(next.status) }, "held reversal decided by a regulator");
+  return next;
+}
