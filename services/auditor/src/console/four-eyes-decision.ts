@@ -47,7 +47,8 @@ export async function readPendingApproval(kv: KV, claimId: string): Promise<Pend
 export async function decideAsReviewer(ctx: DecisionContext, who: Principal, claimId: string, approve: boolean, reason: string): Promise<DecisionOutcome> {
   const record = await readRecord(ctx.deps.store, claimId);
   if (record === undefined || !canSee(who, record)) throw new ReviewError(404, `claim ${claimId} not found`);
-  if (record.status !== ClaimStatus.HELD) throw new ReviewError(409, `claim ${claimId} is not held for review`);
+  // A held claim, or a reversal its insured platform refused (decided the same way, four eyes included).
+  if (record.status !== ClaimStatus.HELD && record.status !== ClaimStatus.REVERSAL_HELD) throw new ReviewError(409, `claim ${claimId} is not held for review`);
   const reviewer = `${who.displayName} (${who.user})`;
   const traceId = record.events[0]?.traceId ?? "";
   const pending = await readPendingApproval(ctx.consoleKv, claimId);
@@ -63,7 +64,7 @@ export async function decideAsReviewer(ctx: DecisionContext, who: Principal, cla
     } catch {
       return decideAsReviewer(ctx, who, claimId, approve, reason); // another reviewer approved first: this one confirms
     }
-    await ctx.chain.append([claimEvent(claimId, ClaimStatus.HELD, traceId, Actor.REGULATOR, `${reviewer}: first approval, awaiting a second reviewer: ${reason}`.slice(0, 500))]);
+    await ctx.chain.append([claimEvent(claimId, record.status, traceId, Actor.REGULATOR, `${reviewer}: first approval, awaiting a second reviewer: ${reason}`.slice(0, 500))]);
     return { kind: "awaiting-confirmation", pending: first };
   }
   if (pending.user === who.user) throw new ReviewError(409, "four eyes: a second, different reviewer must confirm this approval");
