@@ -52,6 +52,8 @@ export interface TestHub {
   kill(name: ServiceName): Promise<void>;
   /** Starts a killed service's process again. */
   restart(name: ServiceName): Promise<void>;
+  /** Resolves when a service run as a process has exited on its own (e.g. at a crash point). */
+  exited(name: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -137,6 +139,12 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       const p = processes.get(name);
       if (p === undefined) throw new Error(`${name} is not running as a process`);
       await p.kill();
+      processes.delete(name);
+    },
+    async exited(name) {
+      const p = processes.get(name);
+      if (p === undefined) throw new Error(`${name} is not running as a process`);
+      await p.exited;
       processes.delete(name);
     },
     async restart(name) {
