@@ -8,6 +8,8 @@ export type { ReversalReply } from "./simulator/reversal-policy.js";
 export { platformCredentialsFromPki } from "./simulator/pki-credentials.js";
 export type { ProvinceLinkClientOptions, PlatformReply } from "./simulator/province-link-client.js";
 export { buildNhsaSettleMessage } from "./claims/claim-factory.js";
+export { buildCancelMessage } from "./claims/cancel-message.js";
+export type { CancelFields } from "./claims/cancel-message.js";
 export { withoutSplit, withoutSplitPayload } from "./claims/fee-upload-shape.js";
 export type { NhsaUnsplitJson } from "./claims/fee-upload-shape.js";
 export { judgeLine, judgeLines } from "./simulator/judge-lines.js";

@@ -6,6 +6,7 @@
 import { guardDecode } from "../decode-guard.js";
 import type { Dialect } from "../dialect.js";
 import { decodeReplyResource, encodeReplyResource } from "./adjudication-reply.js";
+import { decodeCancelResource } from "./cancel-resource.js";
 import { decodeClaimResource, encodeClaimResource } from "./claim-codec.js";
 import { compileFhirR4 } from "./fhir-r4-codec.js";
 import type { FhirR4Mapping } from "./mapping-types.js";
@@ -21,7 +22,7 @@ export interface FhirR4DialectOptions {
 }
 
 /** A dialect with all five directions (no message security, no cancel message). */
-export type FhirR4Dialect = Dialect & Required<Pick<Dialect, "encodeClaim" | "decodeAdjudication" | "encodeAdjudication">>;
+export type FhirR4Dialect = Dialect & Required<Pick<Dialect, "encodeClaim" | "decodeAdjudication" | "encodeAdjudication" | "decodeCancel">>;
 
 /**
  * Creates a fhir-r4 dialect for a mapping, compiling it once (throws Error when it does not fit
@@ -29,7 +30,8 @@ export type FhirR4Dialect = Dialect & Required<Pick<Dialect, "encodeClaim" | "de
  */
 export function createFhirR4Dialect(options: FhirR4DialectOptions = {}): FhirR4Dialect {
   const name = options.name ?? "fhir-r4";
-  const codec = compileFhirR4(options.mapping ?? FHIR_R4_MAPPING);
+  const mappingUsed = options.mapping ?? FHIR_R4_MAPPING;
+  const codec = compileFhirR4(mappingUsed);
   return {
     name,
     decodeClaim: (payload) => guardDecode(() => decodeClaimResource(payload, codec, name), "could not be read as a FHIR R4 resource"),
@@ -37,6 +39,7 @@ export function createFhirR4Dialect(options: FhirR4DialectOptions = {}): FhirR4D
     encodeClaim: (claim) => encodeClaimResource(claim, codec),
     decodeAdjudication: (payload, claim) => guardDecode(() => decodeReplyResource(payload, claim, codec), "could not be read as a FHIR R4 resource"),
     encodeAdjudication: (adjudication, claim) => encodeReplyResource(adjudication, claim, codec),
+    decodeCancel: (payload) => guardDecode(() => decodeCancelResource(payload, mappingUsed.limits), "could not be read as a FHIR R4 resource"),
   };
 }
 

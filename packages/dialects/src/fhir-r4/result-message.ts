@@ -78,8 +78,11 @@ export function resultView(result: SettlementResult, claim: Claim, mapping: Fhir
       const notes = findings.map((f) => ({ text: fit(f.ruleId === "" ? f.message : `${f.ruleId}: ${f.message}`, MAX_NOTE_LENGTH) })).filter((n) => n.text !== "");
       return { ...view, outcome: "queued", disposition: disposition(texts.held, ruleIds(findings, texts.noRuleHeld)), notes };
     }
+    case ClaimStatus.REVERSAL_HELD:
+      // The insured region refused the reversal: the settlement stands until a regulator decides.
+      return { ...view, outcome: "queued", disposition: disposition("reversal refused by the insured region; held for regulator review", result.claimId), notes: [] };
     default:
-      throw InvalidInputError.of("status", `cannot render status ${ClaimStatus[result.status] ?? String(result.status)}; only SETTLED, CANCELLED, REJECTED and HELD are final`);
+      throw InvalidInputError.of("status", `cannot render status ${ClaimStatus[result.status] ?? String(result.status)}; only SETTLED, CANCELLED, REVERSAL_HELD, REJECTED and HELD are final`);
   }
 }
 

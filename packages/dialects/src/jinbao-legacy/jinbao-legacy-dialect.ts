@@ -3,9 +3,11 @@
  * (docs/dialects/jinbao-legacy.md). The layouts and code tables are data (mapping.ts); this
  * object binds the generic codec to them.
  */
+import { guardDecode } from "../decode-guard.js";
 import type { Dialect } from "../dialect.js";
 import { decodeLegacyAdjudication } from "./adjudication-decoder.js";
 import { encodeLegacyAdjudication } from "./adjudication-encoder.js";
+import { decodeCancelFile } from "./cancel-file.js";
 import { decodeLegacyClaim } from "./claim-decoder.js";
 import { encodeLegacyClaim } from "./claim-encoder.js";
 import { JINBAO_LEGACY_MAPPING } from "./mapping.js";
@@ -21,6 +23,7 @@ export function createLegacyDialect(mapping: JinbaoMapping): Dialect {
     encodeClaim: (claim) => encodeLegacyClaim(claim, mapping),
     decodeAdjudication: (payload, claim) => decodeLegacyAdjudication(payload, claim, mapping),
     encodeAdjudication: (adjudication, claim) => encodeLegacyAdjudication(adjudication, claim, mapping),
+    decodeCancel: (payload) => guardDecode(() => decodeCancelFile(payload, mapping.encoding), "unreadable cancel file"),
   };
 }
 

@@ -129,7 +129,7 @@ export interface RecordSlot {
 export interface ReplyOutcome {
   readonly retCode: string;
   /** National value of `setl_stas` (a ClaimStatus name). */
-  readonly status: "SETTLED" | "REJECTED" | "HELD";
+  readonly status: "SETTLED" | "REJECTED" | "HELD" | "CANCELLED" | "REVERSAL_HELD";
   readonly message: string;
 }
 

@@ -206,6 +206,8 @@ const CODE_TABLES: Readonly<Record<string, CodeTable>> = {
       { local: "1", national: "SETTLED", label: "已结算" },
       { local: "2", national: "REJECTED", label: "拒付" },
       { local: "3", national: "HELD", label: "挂起待审" },
+      { local: "4", national: "CANCELLED", label: "已撤销" },
+      { local: "5", national: "REVERSAL_HELD", label: "撤销待审" },
     ],
   },
 };

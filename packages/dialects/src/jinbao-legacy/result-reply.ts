@@ -5,8 +5,15 @@
 import { create } from "@bufbuild/protobuf";
 import { InvalidInputError } from "@tongxing/domain";
 import { AdjudicationSchema, ClaimStatus, FindingSeverity, type Adjudication, type AuditVerdict, type Claim, type SettlementResult } from "@tongxing/proto";
+import { negatedAdjudication } from "../negated-adjudication.js";
 import { utcToBeijingTime } from "./calendar-date.js";
 import type { JinbaoMapping, ReplyItem, ReplyOutcome } from "./mapping-types.js";
+
+/** The answers to a cancel file (spec §9): reversed, or refused by the insured side and held. */
+const CANCEL_REPLIES = {
+  cancelled: { retCode: "0000", status: "CANCELLED", message: "撤销成功" },
+  reversalHeld: { retCode: "2002", status: "REVERSAL_HELD", message: "撤销待人工审核: 参保地拒绝冲正" },
+} as const satisfies Record<string, ReplyOutcome>;
 
 /** The reply items of a response and the adjudication its amounts come from. */
 export interface ResultReply {
@@ -66,7 +73,15 @@ export function replyForResult(result: SettlementResult, claim: Claim, mapping: 
       const f = decidingFindings(result.verdict, [FindingSeverity.WARNING, FindingSeverity.ERROR], fallbackRuleIds.held);
       return { items: items(result, claim, replies.held, f.ids, replies.held.message + f.texts, verdictTime(result.verdict)), adjudication: none };
     }
+    case ClaimStatus.CANCELLED: {
+      // A cancel's answer: the settlement's exact negation (spec §9).
+      const adjudication = result.adjudication;
+      if (adjudication === undefined) throw InvalidInputError.of("adjudication", "is required for a CANCELLED result");
+      return { items: items(result, claim, CANCEL_REPLIES.cancelled, "", CANCEL_REPLIES.cancelled.message, adjudication.setlTime), adjudication: negatedAdjudication(adjudication) };
+    }
+    case ClaimStatus.REVERSAL_HELD:
+      return { items: items(result, claim, CANCEL_REPLIES.reversalHeld, "REVERSAL_REFUSED", CANCEL_REPLIES.reversalHeld.message, verdictTime(result.verdict)), adjudication: none };
     default:
-      throw InvalidInputError.of("status", `${ClaimStatus[result.status] ?? String(result.status)} is not a final result (SETTLED, REJECTED or HELD)`);
+      throw InvalidInputError.of("status", `${ClaimStatus[result.status] ?? String(result.status)} is not a final result (SETTLED, REJECTED, HELD, CANCELLED or REVERSAL_HELD)`);
   }
 }

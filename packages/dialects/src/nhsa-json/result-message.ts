@@ -74,6 +74,11 @@ export function buildResultMessage(result: SettlementResult, claim: Claim): Reco
       const text = `held for regulator review (claim ${result.claimId})${rules === "" ? "" : `: ${rules}`}`;
       return { infcode: "-1", ...common, err_msg: text, warn_msg: text, output: {} };
     }
+    case ClaimStatus.REVERSAL_HELD: {
+      // The cancel is not done: the insured region refused the reversal; a regulator decides.
+      const text = `cancel held for regulator review: the insured region refused the reversal (claim ${result.claimId})`;
+      return { infcode: "-1", ...common, err_msg: text, warn_msg: text, output: {} };
+    }
     default:
       break;
   }

@@ -13,6 +13,7 @@ import {
   type Claim,
   type SettlementResult,
 } from "@tongxing/proto";
+import { negatedAdjudication } from "../negated-adjudication.js";
 import { encodeDocument } from "./mapping-encoder.js";
 import type { ResultCodes, XmlEsbMapping } from "./mapping-types.js";
 import { responseHeadFor, type ResponseHead } from "./response-head.js";
@@ -35,6 +36,11 @@ export interface ResultView extends ResponseHead {
 const TEXT_ENCODER = new TextEncoder();
 const HOUR_MS = 3_600_000;
 const UTC_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})/;
+/** Return codes of a cancel's answer (spec §7.1). */
+const CANCEL_CODES = {
+  cancelled: { code: "0000", message: "撤销成功" },
+  reversalHeld: { code: "2002", message: "撤销待人工审核" },
+} as const;
 /** Longest ReasonCode written (the mapping's maximum for it). */
 const MAX_REASON_CODE = 200;
 
@@ -74,8 +80,17 @@ export function resultViewOf(result: SettlementResult, claim: Claim, mapping: Xm
       const reason = auditReason(result.verdict, FindingSeverity.WARNING, codes.noRuleHeld, codes);
       return { ...head, ...returnCode(codes.held.code, codes.held.message, reason.reasonCode, codes), hold: reason };
     }
+    case ClaimStatus.CANCELLED: {
+      // A cancel's answer: the settlement's exact negation, as the national 2208 answer carries it.
+      const adjudication = negatedAdjudication(result.adjudication ?? create(AdjudicationSchema));
+      return { ...head, retCode: CANCEL_CODES.cancelled.code, retMsg: CANCEL_CODES.cancelled.message, adjudication };
+    }
+    case ClaimStatus.REVERSAL_HELD: {
+      const hold = { reasonCode: "REVERSAL_REFUSED", reasonMsg: `the insured region refused the reversal; held for regulator review (claim ${result.claimId})` };
+      return { ...head, ...returnCode(CANCEL_CODES.reversalHeld.code, CANCEL_CODES.reversalHeld.message, hold.reasonCode, codes), hold };
+    }
     default:
-      throw InvalidInputError.of("status", `cannot render status ${ClaimStatus[result.status] ?? String(result.status)}; only SETTLED, REJECTED and HELD are final`);
+      throw InvalidInputError.of("status", `cannot render status ${ClaimStatus[result.status] ?? String(result.status)}; only SETTLED, REJECTED, HELD, CANCELLED and REVERSAL_HELD are final`);
   }
 }
 

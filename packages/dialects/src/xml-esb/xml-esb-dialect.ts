@@ -6,6 +6,7 @@
 import { guardDecode } from "../decode-guard.js";
 import type { Dialect } from "../dialect.js";
 import { decodeAdjudicationReply, encodeAdjudicationReply } from "./adjudication-reply.js";
+import { decodeCancelMessage } from "./cancel-message.js";
 import { decodeClaimMessage, encodeClaimMessage } from "./claim-message.js";
 import { assertMappingFits } from "./mapping-check.js";
 import type { XmlEsbMapping } from "./mapping-types.js";
@@ -21,7 +22,7 @@ export interface XmlEsbDialectOptions {
 }
 
 /** A dialect with all five directions (no message security: `withSecurity` is absent). */
-export type XmlEsbDialect = Dialect & Required<Pick<Dialect, "encodeClaim" | "decodeAdjudication" | "encodeAdjudication">>;
+export type XmlEsbDialect = Dialect & Required<Pick<Dialect, "encodeClaim" | "decodeAdjudication" | "encodeAdjudication" | "decodeCancel">>;
 
 /**
  * Creates an xml-esb dialect for a mapping, checking the mapping against the canonical schema
@@ -38,6 +39,7 @@ export function createXmlEsbDialect(options: XmlEsbDialectOptions = {}): XmlEsbD
     encodeClaim: (claim) => encodeClaimMessage(claim, mapping),
     decodeAdjudication: (payload, claim) => guardDecode(() => decodeAdjudicationReply(payload, claim, mapping), "unreadable message"),
     encodeAdjudication: (adjudication, claim) => encodeAdjudicationReply(adjudication, claim, mapping),
+    decodeCancel: (payload) => guardDecode(() => decodeCancelMessage(payload, mapping.limits), "unreadable message"),
   };
 }
 
