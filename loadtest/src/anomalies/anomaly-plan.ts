@@ -37,6 +37,8 @@ export const ANOMALY_CATEGORIES = {
   "suspended-institution": { plantedBy: "treatment side", caughtBy: "intake (registry), N1" },
   /** Lines sent without their split (fee-upload shape) and the insured platform answers no per-line results (L1). */
   "line-results-missing": { plantedBy: "insured platform", caughtBy: "L1" },
+  /** A settled claim is cancelled (reversed), then the treatment side tries to reverse that reversal (a second 2208, or a 2601 of the cancel). */
+  "reversal-of-reversal": { plantedBy: "treatment side", caughtBy: "cancel once (repeat answered, 2601 refused), one ledger negation" },
 } as const;
 
 /** How a claim's fee lines are sent: with their catalogue split, or in the fee-upload shape without it. */
@@ -50,6 +52,8 @@ export const SHAPE_OF_CATEGORY: Partial<Record<PlannedCategory, LineShape>> = { 
 
 /** Categories planted after phase 1, against a claim that phase 1 settled. */
 export const FOLLOW_UP_CATEGORIES: ReadonlySet<PlannedCategory> = new Set(["duplicate-billing", "overlapping-stay", "impossible-travel", "pharmacy-repeat", "reused-msgid"]);
+/** Categories planted after the follow-ups, on a claim phase 1 settled: reversals (reversal-of-reversal.ts). */
+export const REVERSAL_CATEGORIES: ReadonlySet<PlannedCategory> = new Set(["reversal-of-reversal"]);
 export type AnomalyCategory = keyof typeof ANOMALY_CATEGORIES;
 export type PlannedCategory = AnomalyCategory | "clean";
 

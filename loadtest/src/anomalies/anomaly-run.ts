@@ -16,6 +16,7 @@ import { buildNhsaSettleMessage, pickProvinceByPopulation } from "../claims/clai
 import { withoutSplitPayload } from "../claims/fee-upload-shape.js";
 import { createSeededRandom } from "../claims/seeded-random.js";
 import { createSimulatedAdjudicator, startSimulatedPlatforms } from "../simulator/simulated-platforms.js";
+import { plantReversalOfReversal, type ReversalTarget } from "./reversal-of-reversal.js";
 import type { PlatformReply } from "../simulator/province-link-client.js";
 import {
   ANOMALY_CATEGORIES,
@@ -32,6 +33,7 @@ import {
   unlistedInstitution,
   type LineShape,
   type PlannedCategory,
+  REVERSAL_CATEGORIES,
 } from "./anomaly-plan.js";
 
 const { values } = parseArgs({ options: { claims: { type: "string", default: "10000" }, rate: { type: "string", default: "0.05" }, seed: { type: "string", default: "1" }, concurrency: { type: "string", default: "128" } } });
@@ -52,6 +54,9 @@ interface Planned {
   idempotencyKey?: string;
   status?: ClaimStatus;
   rules?: string;
+  /** Set when it settled: the hub's claim id and the settlement's setl_id. */
+  claimId?: string;
+  setlId?: string;
 }
 
 const plan = planCategories(count, rate, seed);
@@ -112,6 +117,8 @@ async function runAll(items: Planned[], clients: Map<string, GatewayClient>, say
         try {
           const res = await clients.get(item.platform)!.settle(item.payload, { timeoutMs: 60_000, ...(item.idempotencyKey === undefined ? {} : { idempotencyKey: item.idempotencyKey }) });
           item.status = res.status;
+          item.claimId = res.claimId;
+          item.setlId = res.settlement?.adjudication?.setlId ?? "";
           item.rules = res.settlement?.verdict === undefined ? (res.settlement?.refusal?.code ?? "") : [...new Set(res.settlement.verdict.findings.map((f) => f.ruleId))].join(",");
         } catch (err) {
           // Refused at intake with a clear status (an institution the registry shows suspended): not settled.
@@ -155,7 +162,7 @@ try {
   await nc.drain();
   await new Promise((r) => setTimeout(r, 1_500));
   // Phase 1: every claim that does not need an earlier settled one.
-  await runAll(planned.filter((p) => !FOLLOW_UP_CATEGORIES.has(p.category)), clients, say);
+  await runAll(planned.filter((p) => !FOLLOW_UP_CATEGORIES.has(p.category) && !REVERSAL_CATEGORIES.has(p.category)), clients, say);
   // Phase 2: follow-ups built on a settled clean claim of phase 1 (a distinct one each).
   const settledClean = planned.filter((p) => p.category === "clean" && p.status === ClaimStatus.SETTLED);
   const used = new Set<Planned>();
@@ -166,6 +173,13 @@ try {
   };
   const setups: Planned[] = [];
   const followUps = planned.filter((p) => FOLLOW_UP_CATEGORIES.has(p.category));
+  // Phase 3: reversals of reversals, each on a settled clean claim of phase 1 of its own.
+  const reversalItems = planned.filter((p) => REVERSAL_CATEGORIES.has(p.category));
+  const reversalTargets = reversalItems.map((item) => {
+    const original = take(() => true);
+    Object.assign(item, { platform: original.platform, shape: original.shape, msgid: original.msgid });
+    return { platform: original.platform, claimId: original.claimId ?? "", setlId: original.setlId ?? "", settleJson: JSON.parse(new TextDecoder().decode(original.payload)) as ReversalTarget["settleJson"] };
+  });
   followUps.forEach((f, i) => {
     type Msg = { msgid: string; mdtrtarea_admvs: string; fixmedins_code: string; infno: string; input: { data: Record<string, unknown> } };
     const wantKind = f.category === "overlapping-stay" ? "2304" : f.category === "pharmacy-repeat" ? "2102" : "";
@@ -205,6 +219,13 @@ try {
   await runAll(setups, clients, say);
   await runAll(followUps.filter((f) => f.category !== "pharmacy-repeat"), clients, say);
   await runAll(followUps.filter((f) => f.category === "pharmacy-repeat"), clients, say);
+  const reversalOutcomes = await plantReversalOfReversal(hub, reversalTargets);
+  reversalItems.forEach((item, i) => {
+    const o = reversalOutcomes[i];
+    item.status = o?.caught === true ? ClaimStatus.CANCELLED : ClaimStatus.SETTLED;
+    item.rules = o?.how ?? "missed";
+  });
+  const setupFailures = reversalOutcomes.filter((o) => !o.setupCancelled).length;
 
   const rows: string[] = [];
   let failed = false;
@@ -231,6 +252,10 @@ try {
     const rules = [...new Set(falseOf.map((p) => p.rules))].slice(0, 4).join("; ");
     return `| ${shape === "split" ? "split sent" : "no split (fee-upload shape)"} | ${cleanOf.length} | ${falseOf.length} | ${pct.toFixed(2)} % | ${anomalies.length} | ${caught} | ${((100 * caught) / Math.max(1, anomalies.length)).toFixed(1)} % | ${rules} |`;
   });
+  // The legitimate first cancel of each reversal target must be reversed: one that is not counts against the run.
+  failed ||= setupFailures > Math.floor(reversalOutcomes.length * 0.005);
+  say("");
+  say(`legitimate cancels (before each planted reversal of a reversal): ${reversalOutcomes.length - setupFailures}/${reversalOutcomes.length} reversed`);
   say("");
   say("| category | planted | caught | missed | caught % | expected rules | rules that fired |");
   say("|---|---:|---:|---:|---:|---|---|");
