@@ -83,6 +83,19 @@ test("only the auditor writes the ledger, the audit chain and results; only the 
   });
 });
 
+test("only the translator stores cancel requests and reversal answers; only the auditor queues reversals for a platform's link", async () => {
+  const cells: Record<string, string> = {};
+  const subjects = { request: Subjects.reversalRequest("37"), answer: Subjects.reversalAnswer("32"), link: Subjects.reversalLink("32") };
+  for (const [name, subject] of Object.entries(subjects)) {
+    for (const service of ["translator", "router", "auditor"] as const) cells[`${name} by ${service}`] = await publishAs(service, subject);
+  }
+  assert.deepEqual(cells, {
+    "request by translator": "delivered", "request by router": "refused", "request by auditor": "refused",
+    "answer by translator": "delivered", "answer by router": "refused", "answer by auditor": "refused",
+    "link by translator": "refused", "link by router": "refused", "link by auditor": "delivered",
+  });
+});
+
 test("the services connect as their own users: on a server with no anonymous user they start with their credentials and not without", async () => {
   const passwords = { translator: "t-secret", router: "r-secret", auditor: "a-secret" };
   const nats = await startTestNats({ authorization: renderNatsAuthorization(hubServiceUsers(passwords)) });
