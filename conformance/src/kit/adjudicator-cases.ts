@@ -229,4 +229,22 @@ export const ADJUDICATOR_CASES: readonly AdjudicatorCase[] = [
       else rec.received.push(`resultAck for ${cancelled}`);
     },
   },
+  {
+    id: "reversal-answered",
+    title: "A reversal of a settlement the platform paid is answered: reversed, or refused with a reason",
+    requirements: ["REV-01"],
+    async run(s, rec) {
+      const claim = s.claim(ClaimKind.OUTPATIENT);
+      const settlement = s.adjudicationOf(await deliverAndAwait(s, rec, claim, "REV-01"), claim, rec, "REV-01");
+      if (settlement === undefined) return rec.fail("REV-01", "the claim to reverse was not adjudicated");
+      const conn = await s.link();
+      const deliveryId = s.deliverReversal(conn, claim, settlement);
+      rec.sent.push(`reversal of ${settlement.setlId} as ${deliveryId}`);
+      const answer = await s.answerTo(conn, deliveryId, s.settings.replyWaitMs);
+      const m = answer?.frame.msg;
+      if (m?.case !== "reversalAnswer") return rec.fail("REV-01", `no ReversalAnswer for ${deliveryId} within ${s.settings.replyWaitMs} ms`);
+      rec.received.push(`reversalAnswer for ${deliveryId}: ${m.value.accepted ? `reversed${m.value.reversalRef === "" ? "" : ` (ref ${m.value.reversalRef})`}` : `refused: ${m.value.reason}`}`);
+      rec.check(m.value.accepted || m.value.reason.trim() !== "", "REV-01", "a refused reversal must say why (reason)");
+    },
+  },
 ];

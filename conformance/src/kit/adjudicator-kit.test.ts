@@ -130,6 +130,7 @@ describe("adjudicator mode", { concurrency: 1 }, () => {
     ["too slow (answers after 1.6 s)", proof({ answerDelayMs: 1_600 }), { "answer-deadline": ["ADJ-08"] }],
     ["missing ack (acknowledges no result)", proof({ skipAcks: "all" }), { "result-ack": ["RES-01"], "cancel-after-delivery": ["RES-02"] }],
     ["ignoring a cancel (no ack for CANCELLED)", proof({ skipAcks: "cancelled" }), { "cancel-after-delivery": ["RES-02"] }],
+    ["ignoring reversals (no ReversalAnswer)", proof({ ignoreReversals: true }), { "reversal-answered": ["REV-01"] }],
     ["a client certificate without the platform SAN URI", simulator(undefined, true), { "hello-first": ["TLS-01"] }],
   ];
   for (const [fault, start, expected] of faults) {

@@ -143,6 +143,14 @@ export class AdjudicatorSession {
   }
 
   /** Delivers a final result of a claim the platform submitted; returns its delivery id. */
+  /** A reversal of `settlement` (the platform's own adjudication of `claim`), as the hub sends it when the treatment side cancels. */
+  deliverReversal(conn: LinkConnection, claim: Claim, settlement: Adjudication): string {
+    const deliveryId = this.nextDeliveryId();
+    const cancel = { setlId: settlement.setlId, mdtrtId: claim.encounter?.mdtrtId ?? "", psnNo: claim.person?.psnNo ?? "", msgid: `${claim.msgid.slice(0, 22)}CANCEL01`, infno: "2208", reason: "conformance kit: reversal" };
+    conn.send(create(ConnectResponseSchema, { msg: { case: "reversal", value: { deliveryId, claimId: claim.claimId, settlement, cancel, attempt: 1, claim } } }));
+    return deliveryId;
+  }
+
   deliverResult(conn: LinkConnection, result: SettlementResult): string {
     const deliveryId = this.nextDeliveryId();
     conn.send(create(ConnectResponseSchema, { msg: { case: "result", value: { deliveryId, result } } }));

@@ -9,6 +9,8 @@ import { createGrpcClient, openBidi } from "@tongxing/proto/grpc";
 export interface ProtocolFaults {
   /** Acknowledge no result at all (missing ack), or none of status CANCELLED (ignoring a cancel). */
   readonly skipAcks?: "all" | "cancelled";
+  /** Answer no reversal (a platform that never reverses its fund payments). */
+  readonly ignoreReversals?: boolean;
   /** Wait this long before answering each claim (too slow). */
   readonly answerDelayMs?: number;
   /**
@@ -67,6 +69,9 @@ export function startProofPlatform(address: string, credentials: ChannelCredenti
         const cancelled = r.msg.value.result?.status === ClaimStatus.CANCELLED;
         if (faults.skipAcks === "all" || (faults.skipAcks === "cancelled" && cancelled)) return;
         s.write(create(ConnectRequestSchema, { msg: { case: "resultAck", value: { deliveryId: r.msg.value.deliveryId } } }));
+      } else if (r.msg.case === "reversal") {
+        if (faults.ignoreReversals === true) return;
+        s.write(create(ConnectRequestSchema, { msg: { case: "reversalAnswer", value: { deliveryId: r.msg.value.deliveryId, accepted: true, reversalRef: `REV-${r.msg.value.settlement?.setlId ?? ""}` } } }));
       }
     });
     const ended = () => {

@@ -134,7 +134,7 @@ test("encodeClaim refuses what the envelope cannot carry, naming canonical field
   assert.deepEqual(fields, ["encounter.begntime", "feeLines[0].feedetlSn", "insuplcAdmdvs", "kind", "person.psnName"]);
 });
 
-test("encodeResult: SETTLED, REJECTED and HELD; other statuses are refused; no clock", () => {
+test("encodeResult: SETTLED, REJECTED and HELD (cancels: cancel-messages.test.ts); non-final statuses are refused; no clock", () => {
   const claim = sampleClaim();
   const settled = create(SettlementResultSchema, { claimId: "C1", status: ClaimStatus.SETTLED, msgid: claim.msgid, adjudication: { setlId: "S1", medfeeSumamt: 34_080n, setlTime: "2026-03-02 09:31:17" } });
   const out = text(xmlEsbDialect.encodeResult(settled, claim));
@@ -151,7 +151,7 @@ test("encodeResult: SETTLED, REJECTED and HELD; other statuses are refused; no c
   assert.match(rejectedOut, /<RetCode>1001<\/RetCode>\n\s+<RetMsg>参保地拒绝结算: bad\uFFFD &amp; 𠮷/);
   assert.doesNotMatch(rejectedOut, /<RespTime>/);
   assert.equal(XMLValidator.validate(rejectedOut), true, "the rendering is well-formed");
-  for (const status of [ClaimStatus.RECEIVED, ClaimStatus.UNSPECIFIED, ClaimStatus.CANCELLED]) {
+  for (const status of [ClaimStatus.RECEIVED, ClaimStatus.UNSPECIFIED, ClaimStatus.CANCEL_REQUESTED]) {
     assert.equal(violationsOf(new Uint8Array(), () => xmlEsbDialect.encodeResult(create(SettlementResultSchema, { status }), claim))[0]?.field, "status");
   }
 });
