@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { ClaimKind, ClaimStatus, ConnectResponseSchema, SettlementResultSchema, type Claim } from "@tongxing/proto";
+import { AdjudicationSchema, ClaimKind, ClaimStatus, ConnectResponseSchema, SettlementResultSchema, type Claim } from "@tongxing/proto";
 import { checkAdjudication } from "./adjudication-checks.js";
 import type { AdjudicatorSession, Answer } from "./adjudicator-session.js";
 import type { CaseRecorder, KitCase } from "./case-outcome.js";
@@ -235,8 +235,10 @@ export const ADJUDICATOR_CASES: readonly AdjudicatorCase[] = [
     requirements: ["REV-01"],
     async run(s, rec) {
       const claim = s.claim(ClaimKind.OUTPATIENT);
-      const settlement = s.adjudicationOf(await deliverAndAwait(s, rec, claim, "REV-01"), claim, rec, "REV-01");
-      if (settlement === undefined) return rec.fail("REV-01", "the claim to reverse was not adjudicated");
+      // The platform's own settlement when it answered in canonical form (other cases judge the reply);
+      // else the reversal names a settlement id of the kit's, which the platform may refuse, with a reason.
+      const reply = (await deliverAndAwait(s, rec, claim, "REV-01"))?.frame.msg;
+      const settlement = (reply?.case === "adjudication" ? reply.value.adjudication : undefined) ?? create(AdjudicationSchema, { claimId: claim.claimId, setlId: `KIT-${claim.claimId}` });
       const conn = await s.link();
       const deliveryId = s.deliverReversal(conn, claim, settlement);
       rec.sent.push(`reversal of ${settlement.setlId} as ${deliveryId}`);
