@@ -63,9 +63,10 @@ const LINK_KEEPALIVE_MS = 4_000;
 const LINK_MAX_UNANSWERED_MS = 60_000;
 
 /**
- * One connected provincial platform. Delivers the claims insured by it (DELIVERY.<platform>)
- * and the results of the claims it submitted (SETTLEMENTS.<platform>) within its credit window,
- * and turns its replies into ADJUDICATIONS. Every JetStream message stays unacknowledged until
+ * One connected provincial platform. Delivers the claims insured by it (DELIVERY.<platform>),
+ * the results of the claims it submitted (SETTLEMENTS.<platform>) and the reversals of the
+ * settlements it paid (REVERSALS `reversals.link.<platform>`) within its credit window, and turns
+ * its replies into ADJUDICATIONS and its reversal answers into REVERSALS `reversals.hub.answer`. Every JetStream message stays unacknowledged until
  * the platform has answered it; when the link ends, everything outstanding is handed back at
  * once (nak), so nothing is lost and a reconnect resumes.
  */
