@@ -16,6 +16,10 @@ export interface ConsoleContext {
   /** For reading the ledger (flows, clearing, spot-check candidates). */
   readonly nc: NatsConnection;
   readonly consoleKv: KV;
+  /** Each platform's reconciliation outcomes (written by the translator). */
+  readonly reconciliations: KV;
+  /** Claim records a search or the rule statistics read at most (the claims bucket has no index). */
+  readonly searchScanLimit: number;
   readonly accounts: AccountStore;
   readonly sessions: SessionStore;
   readonly limiter: SignInLimiter;
