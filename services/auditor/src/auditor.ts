@@ -36,6 +36,7 @@ import { createSessionStore, openSessionBucket } from "./console/session-store.j
 import { createSignInLimiter } from "./console/sign-in-limiter.js";
 import { followAuditChain, LiveStats } from "./console/overview/live-stats.js";
 import { createPlatformTiles } from "./console/overview/platform-tiles.js";
+import { createCachedTiles } from "./console/overview/cached-tiles.js";
 import { watchInstitutions } from "./institutions/networked-institutions.js";
 import { settleClaim } from "./settle-claim.js";
 
@@ -115,7 +116,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       fourEyesAboveFen: config.console.fourEyesAboveFen,
       secureCookies: config.console.secureCookies,
       liveStats,
-      platformTiles: createPlatformTiles(jsm, routing.table),
+      platformTiles: createCachedTiles(createPlatformTiles(jsm, routing.table), 2_000, (err) => log.warn({ err }, "overview: platform tiles not sampled")),
       streams: new Set(),
       chain,
     });
