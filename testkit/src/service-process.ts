@@ -10,7 +10,7 @@ export interface ServiceProcess {
   kill(): Promise<void>;
   /** SIGTERM and wait for a clean exit. */
   stop(): Promise<void>;
-  /** Resolves when the process has exited, however (a crash hook, a kill, a stop). */
+  /** Resolves when the process has exited (on its own, or killed). */
   readonly exited: Promise<void>;
 }
 

@@ -20,9 +20,9 @@ export function claimAmountFen(record: ClaimRecord): bigint {
   return record.adjudication?.medfeeSumamt ?? record.claim?.totals?.medfeeSumamt ?? 0n;
 }
 
-/** When the claim was held (its HELD event), in ms since the epoch; undefined if never held. */
+/** When the claim was held (its HELD event, or a refused reversal's REVERSAL_HELD), in ms since the epoch; undefined if never held. */
 export function heldAtMs(record: ClaimRecord): number | undefined {
-  const e = record.events.find((x) => x.status === ClaimStatus.HELD);
+  const e = record.status === ClaimStatus.REVERSAL_HELD ? record.events.findLast((x) => x.status === ClaimStatus.REVERSAL_HELD) : record.events.find((x) => x.status === ClaimStatus.HELD);
   return e?.at === undefined ? undefined : timestampDate(e.at).getTime();
 }
 

@@ -14,23 +14,11 @@ export const ReversalCrashPoints = {
 } as const;
 export type ReversalCrashPoint = (typeof ReversalCrashPoints)[keyof typeof ReversalCrashPoints];
 
-/** Called at each boundary; the testing hook kills the process when its name matches. */
+/**
+ * Called at each boundary; the testing hook (`TONGXING_CRASH_AT`, review/crash-at-fault-point.ts,
+ * refused in production) SIGKILLs the process when its name matches.
+ */
 export type CrashPoint = (point: ReversalCrashPoint) => void;
 
 /** No crash points (production, and every run without the hook). */
 export const noCrashPoints: CrashPoint = () => undefined;
-
-/**
- * The testing hook: at `point` the process SIGKILLs itself (no clean-up, no ack: what a crash
- * leaves). Resolved from config only when TONGXING_ENV is not "production".
- */
-export function crashAt(point: string, onCrash: () => void): CrashPoint {
-  return (at) => {
-    if (at === point) onCrash();
-  };
-}
-
-/** What the hook does at its point: SIGKILL this very process (a real crash, not an exit). */
-export function killThisProcess(): void {
-  process.kill(process.pid, "SIGKILL");
-}

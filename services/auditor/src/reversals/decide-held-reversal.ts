@@ -44,6 +44,8 @@ export async function decideHeldReversal(deps: SettleDeps, input: ReviewInput, h
     throw err;
   }
   if (next.claim !== undefined) await publishResult(deps.js, next, next.claim, next.events[0]?.traceId ?? "");
+  // Off the review queue last: a crash before leaves the key, and the decision sweep finishes it.
+  await deps.store.closeReview(input.claimId);
   deps.log.info({ claim_id: input.claimId, reviewer: input.reviewer, status: statusName(next.status) }, "held reversal decided by a regulator");
   return next;
 }
