@@ -14,6 +14,7 @@ import {
   type MessagePump,
 } from "@tongxing/nats";
 import { openClaimStore } from "@tongxing/claim-store";
+import { openReconciliationLog } from "@tongxing/ledger";
 import { watchPolicies } from "@tongxing/policy";
 import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
 import {
@@ -31,10 +32,11 @@ import { ChainAppender } from "./audit-chain/chain-appender.js";
 import { createAccountStore } from "./console/account-store.js";
 import { openConsoleBucket } from "./console/open-console-bucket.js";
 import { createConsoleServer } from "./console/console-server.js";
-import { createSessionStore } from "./console/session-store.js";
+import { createSessionStore, openSessionBucket } from "./console/session-store.js";
 import { createSignInLimiter } from "./console/sign-in-limiter.js";
 import { followAuditChain, LiveStats } from "./console/overview/live-stats.js";
 import { createPlatformTiles } from "./console/overview/platform-tiles.js";
+import { createCachedTiles } from "./console/overview/cached-tiles.js";
 import { watchInstitutions } from "./institutions/networked-institutions.js";
 import { settleClaim } from "./settle-claim.js";
 import { startDecisionSweeper, type DecisionSweeper } from "./review/resume-decisions.js";
@@ -113,13 +115,15 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       deps,
       nc,
       consoleKv,
+      reconciliations: await openReconciliationLog(nc),
+      searchScanLimit: config.console.searchScanLimit,
       accounts: createAccountStore(consoleKv),
-      sessions: createSessionStore(),
+      sessions: createSessionStore(await openSessionBucket(nc, config.natsReplicas)),
       limiter: createSignInLimiter(),
       fourEyesAboveFen: config.console.fourEyesAboveFen,
       secureCookies: config.console.secureCookies,
       liveStats,
-      platformTiles: createPlatformTiles(jsm, routing.table),
+      platformTiles: createCachedTiles(createPlatformTiles(jsm, routing.table), 2_000, (err) => log.warn({ err }, "overview: platform tiles not sampled")),
       streams: new Set(),
       chain,
     });
