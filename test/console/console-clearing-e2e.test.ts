@@ -60,6 +60,7 @@ function reconcileTotals(platform: string, side: ReconcileSide, totals: unknown)
 
 async function signIn(baseUrl: string, user: string, password: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+  context.setDefaultTimeout(60_000); // a shared, busy machine: generous, never a timing assert
   const page = await context.newPage();
   await page.goto(`${baseUrl}/console/`);
   await page.fill("input[name=user]", user);
