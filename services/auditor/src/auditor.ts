@@ -102,6 +102,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     const store = await openClaimStore(nc, { chain: (events) => chain.append(events) });
     const deps = { js, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics };
     const consoleKv = await openConsoleBucket(nc, config.natsReplicas);
+    const sessionKv = await openSessionBucket(nc, config.natsReplicas);
     const liveStats = new LiveStats();
     followAuditChain(nc, liveStats, (err) => log.warn({ err }, "overview: unreadable audit block"));
     const api = await createConsoleServer({
@@ -111,8 +112,8 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       reconciliations: await openReconciliationLog(nc),
       searchScanLimit: config.console.searchScanLimit,
       accounts: createAccountStore(consoleKv),
-      sessions: createSessionStore(await openSessionBucket(nc, config.natsReplicas)),
-      limiter: createSignInLimiter(),
+      sessions: createSessionStore(sessionKv),
+      limiter: createSignInLimiter(sessionKv),
       fourEyesAboveFen: config.console.fourEyesAboveFen,
       secureCookies: config.console.secureCookies,
       liveStats,
