@@ -148,6 +148,14 @@ test("a planted held claim is found by filter, approved by one reviewer, confirm
   assert.equal(await second.textContent("#claim-status"), "已结算");
   const verified = await second.locator("#timeline td.verified").allTextContents();
   assert.ok(verified.length >= 7 && verified.every((v) => v === "✓ 完整"), verified.join(","));
+  // the decoded record: canonical claim, adjudication, verdict and the review, identifiers masked
+  await second.click("#record-claim summary");
+  const canonical = JSON.parse((await second.textContent("#record-claim pre")) ?? "{}") as { mdtrtareaAdmvs?: string; person?: { psnNo?: string } };
+  assert.equal(canonical.mdtrtareaAdmvs, "370102");
+  assert.match(canonical.person?.psnNo ?? "", /\*/, "masked");
+  assert.match((await second.textContent("#record-verdict pre")) ?? "", /"ruleId": "R1"/);
+  assert.match((await second.textContent("#record-review pre")) ?? "", /复核同意/);
+  assert.equal(await second.locator("#record-adjudication").count(), 1);
   await second.screenshot({ path: `${SHOTS}claim.png`, fullPage: true });
   await second.context().close();
 });
