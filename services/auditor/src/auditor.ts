@@ -39,6 +39,8 @@ import { createPlatformTiles } from "./console/overview/platform-tiles.js";
 import { createCachedTiles } from "./console/overview/cached-tiles.js";
 import { watchInstitutions } from "./institutions/networked-institutions.js";
 import { settleClaim } from "./settle-claim.js";
+import { startDecisionSweeper, type DecisionSweeper } from "./review/resume-decisions.js";
+import { crashAtFaultPoint } from "./review/crash-at-fault-point.js";
 
 /** An auditor instance: a library object; main.ts is its thin process wrapper. */
 export interface Auditor {
@@ -72,6 +74,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
   const tracing = createTracing({ service: "auditor", ...config.tracing, onError: (err) => log.warn({ err }, "trace export failed") });
   let metricsServer: MetricsServer | undefined;
   let natsReadiness: NatsReadiness | undefined;
+  let decisionSweeper: DecisionSweeper | undefined;
 
   async function start(): Promise<void> {
     metricsServer = await startMetricsServer({
@@ -100,7 +103,11 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     institutions = watchedInstitutions;
     // Every claim event goes into the audit chain, in the claim store, before its record is written.
     const store = await openClaimStore(nc, { chain: (events) => chain.append(events) });
-    const deps = { js, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics };
+    const deps = { js, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics, ...(config.crashAt === undefined ? {} : { faultPoint: crashAtFaultPoint(config.crashAt, log) }) };
+    // Decisions a crash left part-done are finished before new work is taken, then periodically.
+    decisionSweeper = startDecisionSweeper(deps, config.decisionSweepIntervalMs);
+    const resumed = await decisionSweeper.sweep().catch((err: unknown) => (log.warn({ err }, "decision sweep at start-up failed; the periodic sweep retries"), 0));
+    if (resumed > 0) log.info({ resumed }, `finished ${resumed} regulators' decisions left part-done`);
     const consoleKv = await openConsoleBucket(nc, config.natsReplicas);
     const sessionKv = await openSessionBucket(nc, config.natsReplicas);
     const liveStats = new LiveStats();
@@ -143,6 +150,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
   async function stop(): Promise<void> {
     stopping ??= (async () => {
       await regulatorApi?.close();
+      decisionSweeper?.stop();
       await pump?.stop();
       routing?.stop();
       policies?.stop();

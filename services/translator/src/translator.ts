@@ -90,6 +90,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       maxPayloadBytes: config.maxPayloadBytes,
       tracer: tracing.tracer,
       metrics,
+      natsConnected: () => natsReadiness?.ready === true,
       ...(config.hubPrivateKeyPem === undefined ? {} : { hubPrivateKeyPem: config.hubPrivateKeyPem }),
     };
     server = new Server({
