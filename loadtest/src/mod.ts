@@ -1,7 +1,7 @@
 export { startDemoTraffic } from "./demo/demo-traffic.js";
 export type { DemoTrafficOptions } from "./demo/demo-traffic.js";
-export { startSimulatedPlatforms, createSimulatedAdjudicator } from "./simulator/simulated-platforms.js";
-export type { SimulatedPlatforms, SimulatedPlatformsOptions, PlatformKnowledge } from "./simulator/simulated-platforms.js";
+export { startSimulatedPlatforms, createSimulatedAdjudicator, createSimulatedPlatform } from "./simulator/simulated-platforms.js";
+export type { SimulatedPlatforms, SimulatedPlatformsOptions, PlatformKnowledge, SimulatedPlatform } from "./simulator/simulated-platforms.js";
 export { ProvinceLinkClient } from "./simulator/province-link-client.js";
 export { platformCredentialsFromPki } from "./simulator/pki-credentials.js";
 export type { ProvinceLinkClientOptions, PlatformReply } from "./simulator/province-link-client.js";

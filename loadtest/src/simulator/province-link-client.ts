@@ -34,6 +34,11 @@ export interface ProvinceLinkClientOptions {
   readonly maxInFlight?: number;
   /** Decides a claim insured by this platform. */
   readonly adjudicate: (claim: Claim) => PlatformReply;
+  /**
+   * Answers a pre-settlement (2206 / 2303 / 2101) of a claim insured by this platform: what it
+   * would pay, booking nothing. Absent: refused with code NO_PRE_SETTLEMENT.
+   */
+  readonly preSettle?: (claim: Claim) => PlatformReply;
   /** Called for each final result of a claim this platform submitted. */
   readonly onResult?: (result: SettlementResult) => void;
   /** Reconnect delay after the link drops. Default 500 ms. */
@@ -52,14 +57,15 @@ export class ProvinceLinkClient {
   #reconnectTimer: NodeJS.Timeout | undefined;
   #adjudicated = 0;
   #results = 0;
+  #preSettled = 0;
 
   constructor(private readonly options: ProvinceLinkClientOptions) {
     this.#client = createGrpcClient(ProvinceLink, options.address, { credentials: options.credentials ?? platformCredentials(options.address, options.platform) });
   }
 
-  /** Claims adjudicated and results received so far. */
-  get counts(): { adjudicated: number; results: number } {
-    return { adjudicated: this.#adjudicated, results: this.#results };
+  /** Claims adjudicated, results received and pre-settlements answered so far. */
+  get counts(): { adjudicated: number; results: number; preSettled: number } {
+    return { adjudicated: this.#adjudicated, results: this.#results, preSettled: this.#preSettled };
   }
 
   /** Opens the link and keeps it open until {@link disconnect} or {@link close}. */
@@ -122,6 +128,14 @@ export class ProvinceLinkClient {
       this.#results += 1;
       if (m.value.result !== undefined) this.options.onResult?.(m.value.result);
       stream.write(create(ConnectRequestSchema, { msg: { case: "resultAck", value: { deliveryId: m.value.deliveryId } } }));
+    } else if (m.case === "preSettle") {
+      const claim = m.value.claim;
+      const deliveryId = m.value.deliveryId;
+      if (claim === undefined) return;
+      this.#preSettled += 1;
+      const reply = this.options.preSettle?.(claim) ?? { refusal: { code: "NO_PRE_SETTLEMENT", message: "this platform does not pre-settle" } };
+      const value = "adjudication" in reply ? { deliveryId, adjudication: reply.adjudication } : { deliveryId, refusal: { claimId: claim.claimId, ...reply.refusal } };
+      stream.write(create(ConnectRequestSchema, { msg: { case: "preSettleReply", value } }));
     } else if (m.case === "replyAck" && !m.value.accepted) {
       this.options.log?.warn({ platform: this.options.platform, error: m.value.error }, "hub did not accept a reply");
     }

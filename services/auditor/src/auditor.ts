@@ -98,7 +98,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     institutions = watchedInstitutions;
     // Every claim event goes into the audit chain, in the claim store, before its record is written.
     const store = await openClaimStore(nc, { chain: (events) => chain.append(events) });
-    const deps = { js, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics };
+    const deps = { js, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), presettlements: await kvm.open(Buckets.PRESETTLEMENTS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics };
     const consoleKv = await openConsoleBucket(nc, config.natsReplicas);
     const liveStats = new LiveStats();
     followAuditChain(nc, liveStats, (err) => log.warn({ err }, "overview: unreadable audit block"));

@@ -46,6 +46,8 @@ export interface AuditFacts {
   readonly history?: PersonHistory;
   /** false when the treatment province enforces its networked list and the institution is not on it. */
   readonly institutionListed?: boolean;
+  /** The insured platform's pre-settlement of the same encounter (rule S1), when the counter asked for one. */
+  readonly preSettlement?: Adjudication;
   /** Why the institution may not settle on the day of care, from its registry status ("SUSPENDED since 2026-06-01 on 2026-07-10"). */
   readonly institutionNotSettling?: string;
 }
