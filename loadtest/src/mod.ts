@@ -7,6 +7,8 @@ export { platformCredentialsFromPki } from "./simulator/pki-credentials.js";
 export type { ProvinceLinkClientOptions, PlatformReply } from "./simulator/province-link-client.js";
 export { buildNhsaSettleMessage } from "./claims/claim-factory.js";
 export { withoutSplit, withoutSplitPayload } from "./claims/fee-upload-shape.js";
+export { interimStay } from "./claims/interim-stay.js";
+export type { StayPart } from "./claims/interim-stay.js";
 export type { NhsaUnsplitJson } from "./claims/fee-upload-shape.js";
 export { judgeLine, judgeLines } from "./simulator/judge-lines.js";
 export type { ClaimSpec } from "./claims/claim-factory.js";

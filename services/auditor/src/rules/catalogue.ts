@@ -10,6 +10,7 @@ import { overlappingStays } from "./overlapping-stays.js";
 import { pharmacyRepeats } from "./pharmacy-repeats.js";
 import { policyRecompute } from "./policy-recompute.js";
 import { preSettlementMatch } from "./pre-settlement-match.js";
+import { interimNetting } from "./interim-netting.js";
 import { feeLinesL1 } from "./fee-lines-l1.js";
 import { identityI1 } from "./identity-i1.js";
 import { identityI2 } from "./identity-i2.js";
@@ -22,4 +23,4 @@ import { totalsMatch } from "./totals-match.js";
 export const RULESET_VERSION = "2026.12-3";
 
 /** The rules every adjudication is checked against, in report order. */
-export const DEFAULT_RULES: readonly AuditRule[] = [identityI1, identityI2, identityI3, identityI4, feeLinesL1, totalsMatch, amountsSane, familySharing, duplicateSettlement, duplicateMsgid, filingRequired, networkedInstitution, policyRecompute, amountCaps, overlappingStays, impossibleTravel, outpatientQuota, pharmacyRepeats, preSettlementMatch];
+export const DEFAULT_RULES: readonly AuditRule[] = [identityI1, identityI2, identityI3, identityI4, feeLinesL1, totalsMatch, amountsSane, familySharing, duplicateSettlement, duplicateMsgid, filingRequired, networkedInstitution, policyRecompute, amountCaps, overlappingStays, impossibleTravel, outpatientQuota, pharmacyRepeats, preSettlementMatch, interimNetting];
