@@ -1,6 +1,6 @@
 import { PROVINCES, isAdmdvs, provinceOf } from "@tongxing/domain";
 import type { ChannelCredentials } from "@grpc/grpc-js";
-import type { Claim, Filing } from "@tongxing/proto";
+import { ClaimKind, type Claim, type Filing } from "@tongxing/proto";
 import type { Logger } from "@tongxing/telemetry";
 import { adjudicate } from "./adjudicate.js";
 import { policyFor, policyForPool } from "./policy-table.js";
@@ -72,13 +72,21 @@ export function createSimulatedPlatform(provinceCode: string, knowledge: Platfor
   const provincePolicy = policyFor(provinceCode);
   const balances = new Map<string, bigint>();
   const answers = new Map<string, PlatformReply>();
+  /**
+   * The account balance before each inpatient stay settled in parts (by institution and
+   * mdtrt_id): each part states the stay so far, so it is computed from the stay's start, not from
+   * the balance the previous part left (which would count that part's account payment twice).
+   */
+  const stayStart = new Map<string, bigint>();
+  const stayOf = (claim: Claim) => (claim.kind === ClaimKind.INPATIENT ? `${claim.fixmedinsCode}\n${claim.encounter?.mdtrtId ?? ""}` : undefined);
   let serial = 0;
   const compute = (claim: Claim, setlId: string): PlatformReply => {
     const psnNo = claim.person?.psnNo ?? "";
+    const stay = stayOf(claim);
     // The insured pool's own policy where it has one (Weihai 371000), else the province's.
     const own = isAdmdvs(claim.insuplcAdmdvs) && provinceOf(claim.insuplcAdmdvs) === provinceCode;
     const policy = own ? policyForPool(claim.insuplcAdmdvs) : provincePolicy;
-    const balance = balances.get(psnNo) ?? policy.accountBalanceFen;
+    const balance = (stay === undefined ? undefined : stayStart.get(stay)) ?? balances.get(psnNo) ?? policy.accountBalanceFen;
     const level = knowledge.institutionLevel?.(claim.fixmedinsCode);
     const outcome = adjudicate(claim, policy, {
       setlId,
@@ -95,8 +103,16 @@ export function createSimulatedPlatform(provinceCode: string, knowledge: Platfor
       const known = answers.get(claim.claimId);
       if (known !== undefined) return known;
       serial += 1;
+      const psnNo = claim.person?.psnNo ?? "";
+      const stay = stayOf(claim);
+      const before = balances.get(psnNo);
       const reply = compute(claim, `${provinceCode}${String(serial).padStart(14, "0")}`);
-      if ("adjudication" in reply) balances.set(claim.person?.psnNo ?? "", reply.adjudication.balc);
+      if ("adjudication" in reply) {
+        // An interim part: the stay's start balance kept for its later parts; the final closes the stay.
+        if (stay !== undefined && claim.encounter?.midSetlFlag === "1" && !stayStart.has(stay)) stayStart.set(stay, before ?? reply.adjudication.balc + reply.adjudication.acctPay);
+        else if (stay !== undefined && claim.encounter?.midSetlFlag !== "1") stayStart.delete(stay);
+        balances.set(psnNo, reply.adjudication.balc);
+      }
       answers.set(claim.claimId, reply);
       if (answers.size > 100_000) answers.delete(answers.keys().next().value as string);
       return reply;
