@@ -131,6 +131,11 @@ export const Buckets = {
    * mdtrt_id, charge batch>; the latest answer wins. Rule S1 compares a settlement with it.
    */
   PRESETTLEMENTS: "presettlements",
+  /**
+   * Each platform's latest reconciliation call (3201 / 3202) per side and day, written by the
+   * translator, read by the console: <yyyyMM>.<platform>.<treatment|insured>.<yyyy-MM-dd> (JSON).
+   */
+  RECONCILIATIONS: "reconciliations",
 } as const;
 
 /** Key of an encounter's pre-settlement in the presettlements bucket: (institution, mdtrt_id, charge batch). */
