@@ -10,6 +10,7 @@ import {
 } from "@tongxing/proto";
 import { createGrpcClient, openBidi } from "@tongxing/proto/grpc";
 import type { Logger } from "@tongxing/telemetry";
+import type { Dialect } from "@tongxing/dialects";
 import { platformCredentials } from "@tongxing/testkit";
 
 /** What a simulated (or real) platform answers for one claim. */
@@ -39,6 +40,11 @@ export interface ProvinceLinkClientOptions {
    * would pay, booking nothing. Absent: refused with code NO_PRE_SETTLEMENT.
    */
   readonly preSettle?: (claim: Claim) => PlatformReply;
+  /**
+   * Reply in this dialect (the platform's routing-table dialect): adjudications go as the dialect's
+   * reply payload, and Hello asks for dialect payloads. Default: canonical replies.
+   */
+  readonly replyDialect?: Dialect;
   /** Called for each final result of a claim this platform submitted. */
   readonly onResult?: (result: SettlementResult) => void;
   /** Reconnect delay after the link drops. Default 500 ms. */
@@ -90,7 +96,7 @@ export class ProvinceLinkClient {
   private open(): void {
     const stream = openBidi(this.#client, ProvinceLink.method.connect, { metadata: { "x-tongxing-platform": this.options.platform } });
     this.#stream = stream;
-    stream.write(create(ConnectRequestSchema, { msg: { case: "hello", value: { maxInFlight: this.options.maxInFlight ?? 64 } } }));
+    stream.write(create(ConnectRequestSchema, { msg: { case: "hello", value: { maxInFlight: this.options.maxInFlight ?? 64, dialectPayloads: this.options.replyDialect !== undefined } } }));
     stream.on("data", (response: ConnectResponse) => this.onResponse(stream, response));
     // A stream can end by error, by status or by close (grpc-js emits them in different
     // combinations depending on how it failed); any of them means: reconnect, once.
@@ -119,7 +125,11 @@ export class ProvinceLinkClient {
       const reply = this.options.adjudicate(claim);
       const deliveryId = m.value.deliveryId;
       this.#adjudicated += 1;
-      if ("adjudication" in reply) {
+      const encode = this.options.replyDialect?.encodeAdjudication;
+      if ("adjudication" in reply && encode !== undefined) {
+        const payload = encode.call(this.options.replyDialect, reply.adjudication, claim);
+        stream.write(create(ConnectRequestSchema, { msg: { case: "adjudication", value: { deliveryId, payload } } }));
+      } else if ("adjudication" in reply) {
         stream.write(create(ConnectRequestSchema, { msg: { case: "adjudication", value: { deliveryId, adjudication: reply.adjudication } } }));
       } else {
         stream.write(create(ConnectRequestSchema, { msg: { case: "refusal", value: { deliveryId, refusal: { claimId: claim.claimId, ...reply.refusal } } } }));
