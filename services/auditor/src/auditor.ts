@@ -109,6 +109,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     const resumed = await decisionSweeper.sweep().catch((err: unknown) => (log.warn({ err }, "decision sweep at start-up failed; the periodic sweep retries"), 0));
     if (resumed > 0) log.info({ resumed }, `finished ${resumed} regulators' decisions left part-done`);
     const consoleKv = await openConsoleBucket(nc, config.natsReplicas);
+    const sessionKv = await openSessionBucket(nc, config.natsReplicas);
     const liveStats = new LiveStats();
     followAuditChain(nc, liveStats, (err) => log.warn({ err }, "overview: unreadable audit block"));
     const api = await createConsoleServer({
@@ -118,8 +119,8 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       reconciliations: await openReconciliationLog(nc),
       searchScanLimit: config.console.searchScanLimit,
       accounts: createAccountStore(consoleKv),
-      sessions: createSessionStore(await openSessionBucket(nc, config.natsReplicas)),
-      limiter: createSignInLimiter(),
+      sessions: createSessionStore(sessionKv),
+      limiter: createSignInLimiter(sessionKv),
       fourEyesAboveFen: config.console.fourEyesAboveFen,
       secureCookies: config.console.secureCookies,
       liveStats,
