@@ -192,6 +192,7 @@ export function deliveryIdOf(frame: ConnectRequest): string | undefined {
     case "refusal":
     case "resultAck":
     case "reversalAnswer":
+    case "preSettleReply":
       return frame.msg.value.deliveryId;
     case "hello":
     case undefined:

@@ -39,7 +39,12 @@ export const ANOMALY_CATEGORIES = {
   "line-results-missing": { plantedBy: "insured platform", caughtBy: "L1" },
   /** A settled claim is cancelled (reversed), then the treatment side tries to reverse that reversal (a second 2208, or a 2601 of the cancel). */
   "reversal-of-reversal": { plantedBy: "treatment side", caughtBy: "cancel once (repeat answered, 2601 refused), one ledger negation" },
+  /** An inpatient stay settled in parts whose final leaves out the interim's fee lines: it does not net the interim (S2). */
+  "interim-not-netting": { plantedBy: "treatment side", caughtBy: "S2" },
 } as const;
+
+/** Share of clean inpatient claims sent as an interim / final pair (the interim first, the final counted). */
+export const CLEAN_INTERIM_SHARE = 0.3;
 
 /** How a claim's fee lines are sent: with their catalogue split, or in the fee-upload shape without it. */
 export type LineShape = "split" | "no-split";
@@ -48,10 +53,10 @@ export type LineShape = "split" | "no-split";
 export const NO_SPLIT_SHARE = 0.4;
 
 /** Categories whose claims are always sent in one shape. */
-export const SHAPE_OF_CATEGORY: Partial<Record<PlannedCategory, LineShape>> = { "line-results-missing": "no-split", "inflated-outpatient": "split", "quota-exceeded": "split" };
+export const SHAPE_OF_CATEGORY: Partial<Record<PlannedCategory, LineShape>> = { "line-results-missing": "no-split", "inflated-outpatient": "split", "quota-exceeded": "split", "interim-not-netting": "no-split" };
 
 /** Categories planted after phase 1, against a claim that phase 1 settled. */
-export const FOLLOW_UP_CATEGORIES: ReadonlySet<PlannedCategory> = new Set(["duplicate-billing", "overlapping-stay", "impossible-travel", "pharmacy-repeat", "reused-msgid"]);
+export const FOLLOW_UP_CATEGORIES: ReadonlySet<PlannedCategory> = new Set(["duplicate-billing", "overlapping-stay", "impossible-travel", "pharmacy-repeat", "reused-msgid", "interim-not-netting"]);
 /** Categories planted after the follow-ups, on a claim phase 1 settled: reversals (reversal-of-reversal.ts). */
 export const REVERSAL_CATEGORIES: ReadonlySet<PlannedCategory> = new Set(["reversal-of-reversal"]);
 export type AnomalyCategory = keyof typeof ANOMALY_CATEGORIES;

@@ -4,7 +4,7 @@ import { Outcome, type MessageOutcome } from "@tongxing/nats";
 import { ClaimStatus, LedgerEntryKind, type Claim, type ClaimEnvelope, type ClaimRecord, type ReversalAnswer } from "@tongxing/proto";
 import { postLedgerEntry } from "../ledger/post-ledger-entry.js";
 import { publishResult } from "../publish-result.js";
-import { fundIncludesAcct } from "../record-settlement.js";
+import { fundIncludesAcct, interimNetting } from "../record-settlement.js";
 import { retryOutcomeOf } from "../store-outcome.js";
 import { ReversalCrashPoints } from "./crash-point.js";
 import { insuredPlatformOf } from "./insured-platform.js";
@@ -43,7 +43,9 @@ export async function completeReversal(envelope: ClaimEnvelope, answer: Reversal
     let to: ClaimStatus;
     let detail: string;
     if (answer.accepted) {
-      await postLedgerEntry(deps.js, record, LedgerEntryKind.REVERSAL, fundIncludesAcct(deps, record));
+      const includesAcct = fundIncludesAcct(deps, record);
+      // An inpatient final posts net of its interim parts; its reversal negates that net.
+      await postLedgerEntry(deps.js, record, LedgerEntryKind.REVERSAL, includesAcct, await interimNetting(deps, record, includesAcct));
       deps.crashPoint(ReversalCrashPoints.AFTER_LEDGER);
       to = ClaimStatus.CANCELLED;
       detail = `insured platform ${envelope.answeredBy} acknowledged the reversal${ref === "" ? "" : ` (ref ${ref})`}`;

@@ -4,7 +4,7 @@ import { Actor, claimEvent, statusName } from "@tongxing/lifecycle";
 import { ClaimStatus, LedgerEntryKind, ReviewDecisionSchema, VerdictOutcome, type ClaimRecord } from "@tongxing/proto";
 import { postLedgerEntry } from "../ledger/post-ledger-entry.js";
 import { publishResult } from "../publish-result.js";
-import { fundIncludesAcct } from "../record-settlement.js";
+import { fundIncludesAcct, interimNetting } from "../record-settlement.js";
 import { ReviewError, type ReviewInput } from "../review/review-error.js";
 import type { SettleDeps } from "../settle-deps.js";
 
@@ -15,7 +15,10 @@ import type { SettleDeps } from "../settle-deps.js";
  * submitter is answered and the decision is in the record's events (so in the audit chain).
  */
 export async function decideHeldReversal(deps: SettleDeps, input: ReviewInput, held: ClaimRecord): Promise<ClaimRecord> {
-  if (input.approve) await postLedgerEntry(deps.js, held, LedgerEntryKind.REVERSAL, fundIncludesAcct(deps, held));
+  if (input.approve) {
+    const includesAcct = fundIncludesAcct(deps, held);
+    await postLedgerEntry(deps.js, held, LedgerEntryKind.REVERSAL, includesAcct, await interimNetting(deps, held, includesAcct));
+  }
   let next: ClaimRecord;
   try {
     const done = await deps.store.transition(input.claimId, AllowedFrom.REVERSAL_REVIEW, (record) => {
