@@ -6,8 +6,8 @@ import { after, before, test } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { Actor, claimEvent } from "@tongxing/lifecycle";
-import { connectNats, settlementIndexKey } from "@tongxing/nats";
+import { Actor, claimEvent, deriveClaimId } from "@tongxing/lifecycle";
+import { connectNats, msgidIndexKey, settlementIndexKey } from "@tongxing/nats";
 import { ClaimRecordSchema, ClaimSchema, ClaimStatus, EncounterSchema, AdjudicationSchema, type ClaimEvent, type ClaimRecord } from "@tongxing/proto";
 import { startTestNats, type TestNats } from "@tongxing/testkit";
 import { AllowedFrom } from "./claim-lifecycle.js";
@@ -226,8 +226,19 @@ test("encounter reservations: one claim per encounter, released when the claim i
   assert.deepEqual(await store.reserveEncounter(b.claim!), { other: a.claimId, heldAlready: false });
   await store.transition(a.claimId, AllowedFrom.DECISION, (c) => step(c.claimId, ClaimStatus.REJECTED));
   assert.deepEqual(await store.reserveEncounter(b.claim!), { heldAlready: false }, "free again for a corrected claim");
-  assert.deepEqual(await store.reserveMsgid(a.claim!), { heldAlready: false });
-  assert.deepEqual(await store.reserveMsgid(b.claim!), { other: a.claimId, heldAlready: false }, "a msgid stays taken");
+  assert.deepEqual(await store.reserveMsgid(a.claim!, "key-a"), { heldAlready: false });
+  assert.deepEqual(await store.reserveMsgid(b.claim!, "key-b"), { other: a.claimId, heldAlready: false }, "a msgid stays taken");
+});
+
+test("msgid reservations: none for a claim keyed by its msgid (its id is the reservation); an explicit key finds a claim keyed by the msgid", async () => {
+  const msgid = `M${Date.now()}`;
+  const byMsgid = create(ClaimRecordSchema, { ...received(), claimId: deriveClaimId("37", msgid) });
+  byMsgid.claim = create(ClaimSchema, { ...byMsgid.claim!, claimId: byMsgid.claimId, msgid, submitterPlatform: "37" });
+  await store.create(byMsgid);
+  assert.deepEqual(await store.reserveMsgid(byMsgid.claim, msgid), { heldAlready: false });
+  assert.equal(await kv.get(msgidIndexKey("37", msgid)), null, "no index key written for a claim keyed by its msgid");
+  const explicit = create(ClaimSchema, { ...byMsgid.claim, claimId: deriveClaimId("37", "explicit-key") });
+  assert.deepEqual(await store.reserveMsgid(explicit, "explicit-key"), { other: byMsgid.claimId, heldAlready: false }, "D2: the msgid was used before");
 });
 
 test("a closed connection gives UNAVAILABLE (retryable), not a refusal", async () => {

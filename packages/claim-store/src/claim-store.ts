@@ -1,4 +1,4 @@
-import { isClaimId } from "@tongxing/lifecycle";
+import { deriveClaimId, isClaimId } from "@tongxing/lifecycle";
 import { create, fromBinary } from "@bufbuild/protobuf";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
@@ -95,8 +95,13 @@ export interface ClaimStore {
   repairIndexes(record: ClaimRecord): Promise<void>;
   /** Reserves the claim's encounter (institution, mdtrt_id, batch): of concurrent claims one wins (rule D1). */
   reserveEncounter(claim: Claim): Promise<Reservation>;
-  /** Reserves the claim's (submitter, msgid), never released (rule D2). */
-  reserveMsgid(claim: Claim): Promise<Reservation>;
+  /**
+   * Rule D2's fact for a claim sent with an explicit idempotency key: reserves its (submitter,
+   * msgid), never released, and finds a claim sent before under that msgid as its key. A claim
+   * whose key is its msgid (the default) needs neither write nor read: its id is derived from
+   * (submitter, msgid), so its intake record is the reservation (docs/design/claim-path.md, row 9).
+   */
+  reserveMsgid(claim: Claim, idempotencyKey: string): Promise<Reservation>;
   /** The claim a submitter's settlement id names, if any. */
   findSettlement(submitterPlatform: string, setlId: string): Promise<string | undefined>;
   /** Ids of the claims held for a regulator (the review queue). */
@@ -245,9 +250,15 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
       return reserve(claim.claimId, encounterIndexKey(claim.fixmedinsCode, e.mdtrtId, e.chrgBchno));
     },
 
-    reserveMsgid(claim) {
-      if (claim.msgid === "" || claim.submitterPlatform === "") return Promise.resolve({ heldAlready: false });
-      return reserve(claim.claimId, msgidIndexKey(claim.submitterPlatform, claim.msgid));
+    async reserveMsgid(claim, idempotencyKey) {
+      if (claim.msgid === "" || claim.submitterPlatform === "" || idempotencyKey === claim.msgid) return { heldAlready: false };
+      const reserved = await reserve(claim.claimId, msgidIndexKey(claim.submitterPlatform, claim.msgid));
+      if (reserved.other !== undefined) return reserved;
+      // The claim sent with the msgid as its key, if any, holds the msgid by its very id.
+      const byDefault = deriveClaimId(claim.submitterPlatform, claim.msgid);
+      if (byDefault === claim.claimId) return reserved;
+      const first = await guarded(byDefault, "reading a claim record", () => kv.get(byDefault));
+      return first === null || first.operation !== "PUT" ? reserved : { other: byDefault, heldAlready: false };
     },
 
     async findSettlement(submitterPlatform, setlId) {

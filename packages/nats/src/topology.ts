@@ -25,6 +25,9 @@ export const Streams = {
   AUDIT_CHAIN: "AUDIT_CHAIN",
 } as const;
 
+/** Platform token under which the hub itself answers for claims it could not deliver (`adjudications.hub`). */
+export const HUB_PLATFORM = "hub";
+
 /** Subject builders; tokens are routing-table platform ids or 2-digit province codes. */
 export const Subjects = {
   claims: (insuredProvince: string) => `${PREFIX}.claims.${insuredProvince}`,
@@ -36,6 +39,15 @@ export const Subjects = {
    * platform's own subject, which its link consumer filters exactly): released in order after.
    */
   deliveryQueued: (platform: string) => `${PREFIX}.delivery.${platform}.queued`,
+  /** Every subject below a platform's own delivery subject (its maintenance queue): the router's alone. */
+  deliveryBelowPlatforms: `${PREFIX}.delivery.*.>`,
+  /**
+   * A platform's adjudication (or refusal) of a claim delivered on its link, sent by the link to
+   * the auditor as a core NATS request (not stored): the link acks the delivery once the auditor
+   * answers "stored". Only the translator's user may publish here (service-users.ts).
+   */
+  adjudicate: (linkPlatform: string) => `${PREFIX}.adjudicate.${linkPlatform}`,
+  adjudicateAll: `${PREFIX}.adjudicate.>`,
   adjudications: (platform: string) => `${PREFIX}.adjudications.${platform}`,
   adjudicationsAll: `${PREFIX}.adjudications.>`,
   settlements: (submitterPlatform: string) => `${PREFIX}.settlements.${submitterPlatform}`,
@@ -53,6 +65,16 @@ export const Subjects = {
   /** One submitter's link results (`settlements(p)`) and answered results (`…answered[.<instance>]`): both subjects. */
   settlementsOfSubmitter: (submitterPlatform: string) => [`${PREFIX}.settlements.${submitterPlatform}`, `${PREFIX}.settlements.${submitterPlatform}.>`] as const,
   settlementsAll: `${PREFIX}.settlements.>`,
+  /**
+   * A result sent to the translator instance whose SettleClaim call waits for it: core NATS, not
+   * stored (the claim's record holds the result; a call that missed it is answered from there).
+   */
+  answers: (submitterPlatform: string, answerInstance: string) => `${PREFIX}.answers.${submitterPlatform}.${answerInstance}`,
+  /** Every answer addressed to one translator instance (its own plain subscription). */
+  answersTo: (answerInstance: string) => `${PREFIX}.answers.*.${answerInstance}`,
+  /** Every answer for one submitter, whichever instance it is addressed to. */
+  answersOfSubmitter: (submitterPlatform: string) => `${PREFIX}.answers.${submitterPlatform}.>`,
+  answersAll: `${PREFIX}.answers.>`,
   deadletter: (reason: string) => `${PREFIX}.deadletter.${reason}`,
   deadletterAll: `${PREFIX}.deadletter.>`,
   /** One subject per claim and entry kind, so "at most one entry" is a JetStream expectation. */
@@ -60,6 +82,23 @@ export const Subjects = {
   ledgerAll: `${PREFIX}.ledger.>`,
   auditChain: `${PREFIX}.audit.chain`,
 } as const;
+
+/** Core NATS queue groups (one member of each group gets each request). */
+export const QueueGroups = {
+  /** The auditors answering the links' adjudication requests. */
+  AUDITOR: "auditor",
+} as const;
+
+/** The auditor's answer to an adjudication request (header {@link Headers.ADJUDICATION_OUTCOME}). */
+export const AdjudicationOutcomes = {
+  /** Decided (or found decided before) and stored, result sent: the link acks the delivery. */
+  STORED: "stored",
+  /** Not stored now (store or NATS trouble): the link keeps the delivery; the platform resends. */
+  RETRY: "retry",
+  /** Never acceptable (undecodable, not from the link of the claim's insured platform). */
+  REFUSED: "refused",
+} as const;
+export type AdjudicationOutcome = (typeof AdjudicationOutcomes)[keyof typeof AdjudicationOutcomes];
 
 /** Durable consumer names. */
 export const Consumers = {
@@ -136,6 +175,12 @@ export const Headers = {
   ORIGINAL_MSG_ID: "Tongxing-Original-Msg-Id",
   /** Deliveries the message had when it was dead-lettered. */
   DELIVERIES: "Tongxing-Deliveries",
+  /** The delivery attempt (JetStream delivery count) of the claim an adjudication request answers. */
+  DELIVERY_ATTEMPT: "Tongxing-Delivery-Attempt",
+  /** The auditor's answer to an adjudication request: an {@link AdjudicationOutcomes} value. */
+  ADJUDICATION_OUTCOME: "Tongxing-Adjudication-Outcome",
+  /** Why an adjudication request was refused (free text). */
+  ADJUDICATION_DETAIL: "Tongxing-Adjudication-Detail",
   /** JetStream's own message-id header (deduplication). */
   NATS_MSG_ID: "Nats-Msg-Id",
 } as const;

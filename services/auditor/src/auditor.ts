@@ -36,6 +36,7 @@ import { createSignInLimiter } from "./console/sign-in-limiter.js";
 import { followAuditChain, LiveStats } from "./console/overview/live-stats.js";
 import { createPlatformTiles } from "./console/overview/platform-tiles.js";
 import { watchInstitutions } from "./institutions/networked-institutions.js";
+import { startAdjudicationResponder, type AdjudicationResponder } from "./adjudication-responder.js";
 import { settleClaim } from "./settle-claim.js";
 
 /** An auditor instance: a library object; main.ts is its thin process wrapper. */
@@ -51,8 +52,9 @@ export interface Auditor {
 }
 
 /**
- * Creates the auditor: re-checks every adjudication before settlement, records the verdict
- * and publishes each final result to the submitting platform's SETTLEMENTS subject.
+ * Creates the auditor: re-checks every adjudication before settlement (the links' requests, and
+ * the hub's refusals and cancels on ADJUDICATIONS), records the verdict and sends each final
+ * result to the submitter.
  */
 export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Auditor {
   const config = resolveAuditorConfig(options);
@@ -60,6 +62,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
   let nc: NatsConnection | undefined;
   let routing: WatchedRoutingTable | undefined;
   let pump: MessagePump | undefined;
+  let responder: AdjudicationResponder | undefined;
   let stopping: Promise<void> | undefined;
   let regulatorApi: FastifyInstance | undefined;
   let policies: { stop(): void } | undefined;
@@ -98,7 +101,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     institutions = watchedInstitutions;
     // Every claim event goes into the audit chain, in the claim store, before its record is written.
     const store = await openClaimStore(nc, { chain: (events) => chain.append(events) });
-    const deps = { js, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics };
+    const deps = { js, nc, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics };
     const consoleKv = await openConsoleBucket(nc, config.natsReplicas);
     const liveStats = new LiveStats();
     followAuditChain(nc, liveStats, (err) => log.warn({ err }, "overview: unreadable audit block"));
@@ -126,18 +129,21 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       stream: Streams.ADJUDICATIONS,
       durable: Consumers.AUDITOR,
       concurrency: config.concurrency,
-      handler: (msg) => settleClaim(msg, deps),
+      // The hub's own refusals (the router's) and cancels; platforms' adjudications come by request.
+      handler: (msg) => settleClaim({ data: msg.data, subject: msg.subject, ...(msg.headers === undefined ? {} : { headers: msg.headers }), deliveryCount: msg.info.deliveryCount }, deps),
       onError: (err, msg) => {
         metrics.error(ErrorKind.HANDLER_FAILED);
         log.error({ err, seq: msg.seq }, "settlement step failed; will retry");
       },
     });
+    responder = startAdjudicationResponder(nc, deps);
     log.info({ nats: config.natsUrl }, "auditor started");
   }
 
   async function stop(): Promise<void> {
     stopping ??= (async () => {
       await regulatorApi?.close();
+      await responder?.stop();
       await pump?.stop();
       routing?.stop();
       policies?.stop();

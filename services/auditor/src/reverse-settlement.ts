@@ -17,7 +17,7 @@ import { retryOutcomeOf } from "./store-outcome.js";
 export async function reverseSettlement(envelope: ClaimEnvelope, deps: SettleDeps): Promise<MessageOutcome> {
   const claimId = envelope.claim?.claimId ?? "";
   const log = deps.log.child({ claim_id: claimId, trace_id: envelope.traceId });
-  const answer = (record: ClaimRecord) => publishResult(deps.js, record, record.claim ?? (envelope.claim as Claim), envelope.traceId);
+  const answer = (record: ClaimRecord) => publishResult(deps, record, record.claim ?? (envelope.claim as Claim), envelope.traceId);
   try {
     const stored = await deps.store.read(claimId);
     if (stored === undefined) return Outcome.poison(`cancel for unknown claim ${claimId}`);

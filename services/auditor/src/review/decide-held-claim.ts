@@ -63,7 +63,7 @@ export async function decideHeldClaim(deps: SettleDeps, input: ReviewInput): Pro
     throw err;
   }
   if (input.approve) await recordSettlement(deps, next);
-  if (next.claim !== undefined) await publishResult(deps.js, next, next.claim, next.events[0]?.traceId ?? "");
+  if (next.claim !== undefined) await publishResult(deps, next, next.claim, next.events[0]?.traceId ?? "");
   deps.log.info({ claim_id: input.claimId, reviewer: input.reviewer, status: statusName(next.status) }, "held claim decided by a regulator");
   return next;
 }
