@@ -79,6 +79,8 @@ export const Subjects = {
   deadletterAll: `${PREFIX}.deadletter.>`,
   /** One subject per claim and entry kind, so "at most one entry" is a JetStream expectation. */
   ledger: (kind: "settlement" | "reversal", claimId: string) => `${PREFIX}.ledger.${kind}.${claimId}`,
+  /** Every settlement entry (not the reversals). */
+  ledgerSettlementsAll: `${PREFIX}.ledger.settlement.>`,
   ledgerAll: `${PREFIX}.ledger.>`,
   auditChain: `${PREFIX}.audit.chain`,
 } as const;
