@@ -125,7 +125,7 @@ test("a claim the router keeps failing is dead-lettered with the reason, and rep
   assert.equal(answer.status, ClaimStatus.SETTLED);
 
   // Once: one ledger entry, and a second --apply replays nothing.
-  const ledger = await jsm.streams.info(Streams.LEDGER, { subjects_filter: Subjects.ledger("settlement", claimId) });
+  const ledger = await jsm.streams.info(Streams.LEDGER, { subjects_filter: Subjects.ledgerSettlement("37", answer.settlement?.adjudication?.setlId ?? "") });
   assert.equal(ledger.state.num_subjects, 1);
   assert.equal(ledger.state.messages, 1, "one ledger entry");
   const again = await replay(["--claim", claimId, "--apply"]);

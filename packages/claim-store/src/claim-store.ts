@@ -1,9 +1,10 @@
 import { deriveClaimId, isClaimId } from "@tongxing/lifecycle";
 import { create, fromBinary } from "@bufbuild/protobuf";
 import { Kvm, type KV } from "@nats-io/kv";
+import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { Buckets, encounterIndexKey, heldIndexKey, msgidIndexKey, settlementIndexKey } from "@tongxing/nats";
-import { ClaimRecordSchema, ClaimStatus, type Claim, type ClaimEvent, type ClaimRecord } from "@tongxing/proto";
+import { Buckets, encounterIndexKey, heldIndexKey, msgidIndexKey, settlementIndexKey, Streams, Subjects } from "@tongxing/nats";
+import { ClaimRecordSchema, ClaimStatus, LedgerEntrySchema, type Claim, type ClaimEvent, type ClaimRecord } from "@tongxing/proto";
 import { isAllowedTransition } from "./claim-lifecycle.js";
 import { ClaimStoreError, ClaimStoreErrorCode, isRevisionConflict, unavailable } from "./claim-store-error.js";
 import { readHistory, recordEncounter, type HistoryRead, type PastEncounter } from "./person-history.js";
@@ -30,6 +31,11 @@ export interface ClaimStoreOptions {
   readonly chain?: ChainHook;
   /** Compare-and-set attempts of one transition before CONTENDED. Default 5. */
   readonly maxAttempts?: number;
+  /**
+   * JetStream, to read the settlement index: the last LEDGER entry on a settlement's subject.
+   * Without it only the claims bucket's settlement keys of older settlements are read.
+   */
+  readonly jsm?: JetStreamManager;
 }
 
 /** Fields of the record a step may set besides status and events. */
@@ -102,7 +108,11 @@ export interface ClaimStore {
    * (submitter, msgid), so its intake record is the reservation (docs/design/claim-path.md, row 9).
    */
   reserveMsgid(claim: Claim, idempotencyKey: string): Promise<Reservation>;
-  /** The claim a submitter's settlement id names, if any. */
+  /**
+   * The claim a submitter's settlement id names, if any: the claim of the last LEDGER entry on the
+   * settlement's subject (`Subjects.ledgerSettlement`), else (settlements made before that was the
+   * index) the claims bucket's `setl.<submitter>.<setl_id>` key.
+   */
   findSettlement(submitterPlatform: string, setlId: string): Promise<string | undefined>;
   /** Ids of the claims held for a regulator (the review queue). */
   heldClaimIds(): Promise<string[]>;
@@ -129,7 +139,7 @@ const periodKey = (period: string) => `period.${period}`;
 
 /** Opens the hub's claims bucket as a store. */
 export async function openClaimStore(nc: NatsConnection, options: Omit<ClaimStoreOptions, "kv"> = {}): Promise<ClaimStore> {
-  return createClaimStore({ ...options, kv: await new Kvm(nc).open(Buckets.CLAIMS) });
+  return createClaimStore({ jsm: await jetstreamManager(nc), ...options, kv: await new Kvm(nc).open(Buckets.CLAIMS) });
 }
 
 export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
@@ -186,10 +196,7 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
   async function applyIndexes(next: ClaimRecord, previous: ClaimRecord | undefined): Promise<void> {
     const claimId = next.claimId;
     const writes: Promise<unknown>[] = [];
-    const setlId = next.adjudication?.setlId ?? "";
-    const submitter = next.claim?.submitterPlatform ?? "";
-    // The (submitter, setl_id) → claim index a cancel looks the settlement up by; kept after a cancel.
-    if (next.status === ClaimStatus.SETTLED && setlId !== "" && submitter !== "") writes.push(kv.put(settlementIndexKey(submitter, setlId), text.encode(claimId)));
+    // No settlement index here: the settlement's ledger entry (the auditor's afterWrite) is it.
     if (next.status === ClaimStatus.HELD) writes.push(kv.put(heldIndexKey(claimId), text.encode(claimId)));
     else if (previous?.status === ClaimStatus.HELD) writes.push(kv.delete(heldIndexKey(claimId)));
     if ((next.status === ClaimStatus.REJECTED || next.status === ClaimStatus.CANCELLED) && next.claim !== undefined) writes.push(releaseEncounter(next.claim));
@@ -262,6 +269,13 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
     },
 
     async findSettlement(submitterPlatform, setlId) {
+      const jsm = options.jsm;
+      if (jsm !== undefined) {
+        const subject = Subjects.ledgerSettlement(submitterPlatform, setlId);
+        const entry = await guarded(subject, "reading the settlement's ledger entry", () => jsm.streams.getMessage(Streams.LEDGER, { last_by_subj: subject }));
+        if (entry !== null) return fromBinary(LedgerEntrySchema, entry.data).claimId;
+      }
+      // A settlement made before the ledger subject was the index.
       const key = settlementIndexKey(submitterPlatform, setlId);
       const index = await guarded(key, "reading the settlement index", () => kv.get(key));
       return index === null || index.operation !== "PUT" ? undefined : untext.decode(index.value);

@@ -77,10 +77,19 @@ export const Subjects = {
   answersAll: `${PREFIX}.answers.>`,
   deadletter: (reason: string) => `${PREFIX}.deadletter.${reason}`,
   deadletterAll: `${PREFIX}.deadletter.>`,
-  /** One subject per claim and entry kind, so "at most one entry" is a JetStream expectation. */
+  /**
+   * A reversal's entry, one subject per claim ("at most one" is a JetStream expectation); also
+   * the subject of settlement entries posted before {@link ledgerSettlement} (one per claim).
+   */
   ledger: (kind: "settlement" | "reversal", claimId: string) => `${PREFIX}.ledger.${kind}.${claimId}`,
   /** Every settlement entry (not the reversals). */
   ledgerSettlementsAll: `${PREFIX}.ledger.settlement.>`,
+  /**
+   * A settlement's entry: one subject per (submitting platform, setl_id), published with "subject
+   * must be empty", so there is one entry per settlement id, and the subject is the settlement
+   * index a cancel naming the settlement looks the claim up by (the last message on it).
+   */
+  ledgerSettlement: (submitterPlatform: string, setlId: string) => `${PREFIX}.ledger.settlement.${submitterPlatform}.${settlementToken(setlId)}`,
   ledgerAll: `${PREFIX}.ledger.>`,
   auditChain: `${PREFIX}.audit.chain`,
 } as const;
@@ -119,10 +128,18 @@ export function isSubjectToken(text: string): boolean {
   return /^[A-Za-z0-9_-]{1,64}$/.test(text);
 }
 
-/** Key of the settlement index in the claims bucket: (submitting platform, setl_id) → claim id. */
+/** A setl_id as one subject token or key segment: as it is when it can be, else `x` + its hex. */
+function settlementToken(setlId: string): string {
+  return isSubjectToken(setlId) ? setlId : `x${Buffer.from(setlId, "utf8").toString("hex").slice(0, 128)}`;
+}
+
+/**
+ * Key of the settlement index in the claims bucket: (submitting platform, setl_id) → claim id.
+ * No longer written (the ledger's settlement subject is the index); read for settlements made
+ * before that.
+ */
 export function settlementIndexKey(submitterPlatform: string, setlId: string): string {
-  const safe = isSubjectToken(setlId) ? setlId : `x${Buffer.from(setlId, "utf8").toString("hex").slice(0, 128)}`;
-  return `setl.${submitterPlatform}.${safe}`;
+  return `setl.${submitterPlatform}.${settlementToken(setlId)}`;
 }
 
 /**

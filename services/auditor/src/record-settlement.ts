@@ -9,8 +9,9 @@ import type { SettleDeps } from "./settle-deps.js";
  * writes): the ledger entry (exactly once) and the encounter in the person's history. Both are
  * idempotent, so they are simply redone when a decision is replayed.
  */
-export async function recordSettlement(deps: SettleDeps, record: ClaimRecord, historyRead?: HistoryRead): Promise<void> {
-  await Promise.all([addToHistory(deps, record, historyRead), postLedgerEntry(deps.js, record, LedgerEntryKind.SETTLEMENT, fundIncludesAcct(deps, record))]);
+export async function recordSettlement(deps: SettleDeps, record: ClaimRecord, historyRead?: HistoryRead, options: { readonly replay?: boolean } = {}): Promise<void> {
+  // A replay may be of a decision made when settlements were posted on the claim's own subject.
+  await Promise.all([addToHistory(deps, record, historyRead), postLedgerEntry(deps.js, record, LedgerEntryKind.SETTLEMENT, fundIncludesAcct(deps, record), { legacy: options.replay === true })]);
 }
 
 /** The convention of the platform that adjudicated the claim (identities I2/I4). */

@@ -184,7 +184,7 @@ async function replayDecision(deps: SettleDeps, previous: ClaimRecord, envelope:
   // A claim whose reversal is under way answers when the reversal completes, not here.
   if (previous.status === ClaimStatus.CANCEL_REQUESTED) return Outcome.done();
   await deps.store.repairIndexes(previous);
-  if (previous.status === ClaimStatus.SETTLED) await recordSettlement(deps, previous);
+  if (previous.status === ClaimStatus.SETTLED) await recordSettlement(deps, previous, undefined, { replay: true });
   await publishResult(deps, previous, claim, envelope.traceId, trace, { answeredOnCall: envelope.answeredOnCall, answerInstance: envelope.answerInstance });
   return Outcome.done();
 }
