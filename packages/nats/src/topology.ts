@@ -120,6 +120,11 @@ export const Buckets = {
    * enforce.<province> once a province's list is complete (then only listed institutions settle).
    */
   INSTITUTIONS: "institutions",
+  /**
+   * Platforms' SM2 signing keys: key.<platform>.<keyId> (JSON: public key, validity), separate
+   * from the routing table; see docs/security.md#signatures.
+   */
+  PLATFORM_KEYS: "platform-keys",
 } as const;
 
 /** Message headers. */

@@ -16,8 +16,8 @@ export { CancelSettlementRequestSchema, CancelSettlementResponseSchema, ClaimGat
 export type { CancelSettlementRequest, CancelSettlementResponse, GetClaimRequest, GetClaimResponse, SettleClaimRequest, SettleClaimResponse, SubmitClaimRequest, SubmitClaimResponse } from "./tongxing/v1/claim_gateway_pb.js";
 export { ClaimKind, ClaimKindSchema, ClaimSchema, ClaimTotalsSchema, EncounterSchema, FeeLineSchema, PersonSchema, file_tongxing_v1_claim } from "./tongxing/v1/claim_pb.js";
 export type { Claim, ClaimTotals, Encounter, FeeLine, Person } from "./tongxing/v1/claim_pb.js";
-export { ClaimEventSchema, ClaimRecordSchema, ClaimStatus, ClaimStatusSchema, SettlementResultSchema, file_tongxing_v1_claim_record } from "./tongxing/v1/claim_record_pb.js";
-export type { ClaimEvent, ClaimRecord, SettlementResult } from "./tongxing/v1/claim_record_pb.js";
+export { ClaimEventSchema, ClaimRecordSchema, ClaimStatus, ClaimStatusSchema, EventEvidenceSchema, SettlementResultSchema, file_tongxing_v1_claim_record } from "./tongxing/v1/claim_record_pb.js";
+export type { ClaimEvent, ClaimRecord, EventEvidence, SettlementResult } from "./tongxing/v1/claim_record_pb.js";
 export { CancelFamilyBindingRequestSchema, CancelFamilyBindingResponseSchema, CancelFilingRequestSchema, CancelFilingResponseSchema, FamilyBindingSchema, FamilyRelation, FamilyRelationSchema, FilingRegistry, FilingSchema, FilingType, FilingTypeSchema, PutFamilyBindingRequestSchema, PutFamilyBindingResponseSchema, PutFilingRequestSchema, PutFilingResponseSchema, file_tongxing_v1_filing } from "./tongxing/v1/filing_pb.js";
 export type { CancelFamilyBindingRequest, CancelFamilyBindingResponse, CancelFilingRequest, CancelFilingResponse, FamilyBinding, Filing, PutFamilyBindingRequest, PutFamilyBindingResponse, PutFilingRequest, PutFilingResponse } from "./tongxing/v1/filing_pb.js";
 export { GetInstitutionStatusRequestSchema, GetInstitutionStatusResponseSchema, InstitutionRegistry, InstitutionSchema, InstitutionStatus, InstitutionStatusChangeSchema, InstitutionStatusSchema, PutInstitutionRequestSchema, PutInstitutionResponseSchema, file_tongxing_v1_institution } from "./tongxing/v1/institution_pb.js";
