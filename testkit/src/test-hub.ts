@@ -6,10 +6,12 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hubServiceUsers, renderNatsAuthorization, type HubServiceUser } from "@tongxing/nats";
+import { Kvm } from "@nats-io/kv";
+import { Buckets, connectNats, hubServiceUsers, renderNatsAuthorization, type HubServiceUser } from "@tongxing/nats";
+import { ensureDevPlatformKeys, type PlatformSigner } from "@tongxing/pki";
 import { freePort } from "./free-port.js";
-import { registerHubPki, unregisterHubPki } from "./hub-credentials.js";
-import { testPki, type TestPki } from "./test-pki.js";
+import { registerHubPki, registerHubSigners, unregisterHubPki, unregisterHubSigners } from "./hub-credentials.js";
+import { testPki, TEST_PKI_PLATFORMS, type TestPki } from "./test-pki.js";
 import { startServiceProcess, type ServiceProcess } from "./service-process.js";
 import { startTestNats, type TestNats } from "./test-nats.js";
 
@@ -43,6 +45,11 @@ export interface TestHub {
   /** The PKI whose certificates the gateway trusts (the process's test PKI); `pki.credentials("37")` calls as 37. */
   readonly pki: TestPki;
   readonly identity: "mtls" | "dev-header";
+  /**
+   * Each test platform's SM2 signing key (its public key in the hub's platform-keys store);
+   * simulators and test clients of this hub sign with them (see docs/security.md#signatures).
+   */
+  readonly signers: ReadonlyMap<string, PlatformSigner>;
   /**
    * Each service's own NATS user (its publish permissions). A connection without credentials
    * (tests, tools) is the unrestricted user "test".
@@ -121,9 +128,14 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
 
   // The router first: it seeds the routing table the others read.
   await start("router");
+  // The router's start created the platform-keys bucket; the keys go in before the translator
+  // loads the store.
+  const keysNc = await connectNats({ servers: natsUrl, name: "testkit-platform-keys" });
+  const signers = await ensureDevPlatformKeys(await new Kvm(keysNc).open(Buckets.PLATFORM_KEYS), pki.paths.dir, TEST_PKI_PLATFORMS).finally(() => keysNc.close());
   await start("auditor");
   await start("translator");
   if (identity === "mtls") registerHubPki(address, pki);
+  registerHubSigners(address, signers);
 
   return {
     nats,
@@ -132,6 +144,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     metricsUrls,
     pki,
     identity,
+    signers,
     natsUsers,
     async kill(name) {
       const p = processes.get(name);
@@ -148,6 +161,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       for (const p of processes.values()) await p.stop();
       await nats.stop();
       unregisterHubPki(address);
+      unregisterHubSigners(address);
     },
   };
 }

@@ -1,8 +1,10 @@
-import { create } from "@bufbuild/protobuf";
-import type { ChannelCredentials, ClientDuplexStream } from "@grpc/grpc-js";
+import { create, toBinary } from "@bufbuild/protobuf";
+import type { ChannelCredentials, ClientDuplexStream, ServiceError } from "@grpc/grpc-js";
 import {
+  AdjudicationReplySchema,
   ConnectRequestSchema,
   ProvinceLink,
+  RefusalReplySchema,
   type Claim,
   type ConnectRequest,
   type ConnectResponse,
@@ -10,7 +12,8 @@ import {
 } from "@tongxing/proto";
 import { createGrpcClient, openBidi } from "@tongxing/proto/grpc";
 import type { Logger } from "@tongxing/telemetry";
-import { platformCredentials } from "@tongxing/testkit";
+import { platformCredentials, platformSigner } from "@tongxing/testkit";
+import { LinkSignatureContext, type PlatformSigner } from "@tongxing/pki";
 
 /** What a simulated (or real) platform answers for one claim. */
 export type PlatformReply =
@@ -30,12 +33,19 @@ export interface ProvinceLinkClientOptions {
    * for `platform` when `address` is a test hub, else plaintext (a development-header hub).
    */
   readonly credentials?: ChannelCredentials;
+  /**
+   * Signs each adjudication and refusal (SM2, the platform's key in the hub's platform-keys
+   * store). Default: the test hub's key for `platform` when `address` is a test hub; null: unsigned.
+   */
+  readonly signer?: PlatformSigner | null;
   /** Deliveries accepted unanswered. */
   readonly maxInFlight?: number;
   /** Decides a claim insured by this platform. */
   readonly adjudicate: (claim: Claim) => PlatformReply;
   /** Called for each final result of a claim this platform submitted. */
   readonly onResult?: (result: SettlementResult) => void;
+  /** Called when the hub ends the link with an error status (e.g. UNAUTHENTICATED signature.missing). */
+  readonly onLinkError?: (err: ServiceError) => void;
   /** Reconnect delay after the link drops. Default 500 ms. */
   readonly reconnectDelayMs?: number;
   readonly log?: Logger;
@@ -53,8 +63,11 @@ export class ProvinceLinkClient {
   #adjudicated = 0;
   #results = 0;
 
+  readonly #signer: PlatformSigner | undefined;
+
   constructor(private readonly options: ProvinceLinkClientOptions) {
     this.#client = createGrpcClient(ProvinceLink, options.address, { credentials: options.credentials ?? platformCredentials(options.address, options.platform) });
+    this.#signer = options.signer === null ? undefined : (options.signer ?? platformSigner(options.address, options.platform));
   }
 
   /** Claims adjudicated and results received so far. */
@@ -99,10 +112,17 @@ export class ProvinceLinkClient {
         if (this.#running && this.#stream === undefined) this.open();
       }, this.options.reconnectDelayMs ?? 500);
     };
+    stream.on("error", (err: ServiceError) => this.options.onLinkError?.(err));
     stream.on("error", ended("error"));
     stream.on("status", ended("status"));
     stream.on("end", ended("end"));
     stream.on("close", ended("close"));
+  }
+
+  /** The link message's signature fields over the reply's bytes (none without a signer). */
+  private signature(context: string, body: Uint8Array): { signature?: Uint8Array; keyId?: string } {
+    const signer = this.#signer;
+    return signer === undefined ? {} : { signature: signer.sign(context, body), keyId: signer.keyId };
   }
 
   private onResponse(stream: ClientDuplexStream<ConnectRequest, ConnectResponse>, response: ConnectResponse): void {
@@ -114,9 +134,11 @@ export class ProvinceLinkClient {
       const deliveryId = m.value.deliveryId;
       this.#adjudicated += 1;
       if ("adjudication" in reply) {
-        stream.write(create(ConnectRequestSchema, { msg: { case: "adjudication", value: { deliveryId, adjudication: reply.adjudication } } }));
+        const value = create(AdjudicationReplySchema, { deliveryId, adjudication: reply.adjudication });
+        stream.write(create(ConnectRequestSchema, { msg: { case: "adjudication", value }, ...this.signature(LinkSignatureContext.ADJUDICATION, toBinary(AdjudicationReplySchema, value)) }));
       } else {
-        stream.write(create(ConnectRequestSchema, { msg: { case: "refusal", value: { deliveryId, refusal: { claimId: claim.claimId, ...reply.refusal } } } }));
+        const value = create(RefusalReplySchema, { deliveryId, refusal: { claimId: claim.claimId, ...reply.refusal } });
+        stream.write(create(ConnectRequestSchema, { msg: { case: "refusal", value }, ...this.signature(LinkSignatureContext.REFUSAL, toBinary(RefusalReplySchema, value)) }));
       }
     } else if (m.case === "result") {
       this.#results += 1;

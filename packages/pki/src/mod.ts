@@ -18,3 +18,4 @@ export { createPlatformSigner } from "./signatures/platform-signer.js";
 export type { PlatformSigner } from "./signatures/platform-signer.js";
 export { ensureHubSigningKey, hubKeyIdOf, hubKeyPaths, hubSigningKeyOf, hubVerifyingKeys, loadHubSigningKey } from "./signatures/hub-signing-key.js";
 export type { HubSigningKey, HubVerifyingKeys } from "./signatures/hub-signing-key.js";
+export { ensureDevPlatformKeys, platformSignersFromPki, platformSigningKeyPaths } from "./signatures/dev-platform-keys.js";
