@@ -3,12 +3,12 @@ import { createRouter } from "@tongxing/router";
 import { createLogger, type SpanExporter } from "@tongxing/telemetry";
 import { createTranslator } from "@tongxing/translator";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kvm } from "@nats-io/kv";
 import { Buckets, connectNats, hubServiceUsers, renderNatsAuthorization, type HubServiceUser } from "@tongxing/nats";
-import { ensureDevPlatformKeys, type PlatformSigner } from "@tongxing/pki";
+import { ensureDevPlatformKeys, ensureHubSigningKey, hubKeyPaths, type HubSigningKey, type PlatformSigner } from "@tongxing/pki";
 import { freePort } from "./free-port.js";
 import { registerHubPki, registerHubSigners, unregisterHubPki, unregisterHubSigners } from "./hub-credentials.js";
 import { testPki, TEST_PKI_PLATFORMS, type TestPki } from "./test-pki.js";
@@ -50,6 +50,8 @@ export interface TestHub {
    * simulators and test clients of this hub sign with them (see docs/security.md#signatures).
    */
   readonly signers: ReadonlyMap<string, PlatformSigner>;
+  /** The hub's own SM2 key: the auditor signs verdicts and settlements with it (its public key: `hubSigningKey.publicKeyPem`). */
+  readonly hubSigningKey: HubSigningKey;
   /**
    * Each service's own NATS user (its publish permissions). A connection without credentials
    * (tests, tools) is the unrestricted user "test".
@@ -95,6 +97,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const telemetry = options.spanExporter === undefined ? {} : { spanExporter: options.spanExporter };
   const identity = options.identity ?? "mtls";
   const pki = await testPki();
+  const hubSigningKey = await ensureHubSigningKey(pki.paths.dir);
+  const hubKeyFile = hubKeyPaths(pki.paths.dir).privateKey;
   const identityOptions = identity === "mtls" ? { tls: pki.serverTls } : { devHeaderIdentity: true };
   const identityEnv: Record<string, string> =
     identity === "mtls"
@@ -103,7 +107,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
 
   async function start(name: ServiceName): Promise<void> {
     if (asProcess.has(name)) {
-      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: "127.0.0.1:0", ...natsEnv(name), ...(name === "translator" ? identityEnv : {}) }, READY_TEXT[name]));
+      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: "127.0.0.1:0", ...natsEnv(name), ...(name === "translator" ? identityEnv : {}), ...(name === "auditor" ? { HUB_SIGNING_KEY_FILE: hubKeyFile } : {}) }, READY_TEXT[name]));
       return;
     }
     const log = createLogger({ service: name, level });
@@ -113,7 +117,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       metricsUrls.router = s.metricsUrl;
       inProcess.push(s);
     } else if (name === "auditor") {
-      const s = createAuditor({ natsUrl, ...natsAuth("auditor"), regulatorApiAddress: "127.0.0.1:0", ...telemetry }, log);
+      const s = createAuditor({ natsUrl, ...natsAuth("auditor"), regulatorApiAddress: "127.0.0.1:0", hubSigningKeyPem: readFileSync(hubKeyFile, "utf8"), ...telemetry }, log);
       await s.start();
       regulatorApiUrl = s.regulatorApiUrl;
       metricsUrls.auditor = s.metricsUrl;
@@ -145,6 +149,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     pki,
     identity,
     signers,
+    hubSigningKey,
     natsUsers,
     async kill(name) {
       const p = processes.get(name);

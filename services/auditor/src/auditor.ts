@@ -27,7 +27,9 @@ import {
 } from "@tongxing/metrics";
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveAuditorConfig, type AuditorConfig, type AuditorOptions } from "./config/config.js";
+import type { ClaimRecord } from "@tongxing/proto";
 import { ChainAppender } from "./audit-chain/chain-appender.js";
+import { withEvidence } from "./audit-chain/event-evidence.js";
 import { createAccountStore } from "./console/account-store.js";
 import { openConsoleBucket } from "./console/open-console-bucket.js";
 import { createConsoleServer } from "./console/console-server.js";
@@ -97,7 +99,12 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     const watchedInstitutions = await watchInstitutions(await kvm.open(Buckets.INSTITUTIONS));
     institutions = watchedInstitutions;
     // Every claim event goes into the audit chain, in the claim store, before its record is written.
-    const store = await openClaimStore(nc, { chain: (events) => chain.append(events) });
+    // The chain holds each money event with its evidence (amounts, digests; the hub's signature on
+    // verdicts and settlements), added here, in the one hook every transition goes through.
+    const table = routing.table;
+    const evidence = { hubKey: config.hubSigningKey, fundIncludesAcct: (r: ClaimRecord) => table.platform(r.adjudication?.adjudicatedBy ?? "")?.fundIncludesAcct ?? false };
+    if (config.hubSigningKey === undefined) log.warn("no hub signing key (HUB_SIGNING_KEY_FILE): verdicts and settlements are chained unsigned");
+    const store = await openClaimStore(nc, { chain: (events, record) => chain.append(withEvidence(events, record, evidence)) });
     const deps = { js, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics };
     const consoleKv = await openConsoleBucket(nc, config.natsReplicas);
     const liveStats = new LiveStats();

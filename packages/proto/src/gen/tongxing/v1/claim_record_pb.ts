@@ -102,7 +102,7 @@ export type EventEvidence = Message<"tongxing.v1.EventEvidence"> & {
   verdictDigest: Uint8Array;
 
   /**
-   * SM3 of the ledger entry's protobuf encoding without its posting time.
+   * SM3 of the ledger entry's protobuf encoding without its posting time and period.
    *
    * @generated from field: bytes ledger_digest = 3;
    */
@@ -127,7 +127,7 @@ export type EventEvidence = Message<"tongxing.v1.EventEvidence"> & {
 
   /**
    * The hub key that signed (hub-<16 hex>) and its SM2/SM3 signature (DER) over
-   * "tongxing-evidence-v1", the claim id, the status and this message without these two fields.
+   * "tongxing-evidence-v1\n" and the event's protobuf encoding with this signature left empty.
    *
    * @generated from field: string hub_key_id = 7;
    */
