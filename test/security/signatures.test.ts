@@ -141,7 +141,7 @@ test("other RPCs are held to it too: an unsigned PutFiling is refused, a signed 
   }
 });
 
-test("ProvinceLink: an unsigned adjudication ends the link UNAUTHENTICATED and settles nothing; the signed one settles the claim", async () => {
+test("ProvinceLink: an unsigned or forged reply ends the link UNAUTHENTICATED and settles nothing; the signed one settles the claim", async () => {
   const seen: string[] = [];
   const linkErrors: string[] = [];
   const unsigned = new ProvinceLinkClient({
@@ -166,6 +166,23 @@ test("ProvinceLink: an unsigned adjudication ends the link UNAUTHENTICATED and s
     const held = (await shandong.get(submitted.claimId)).record?.status ?? ClaimStatus.UNSPECIFIED;
     assert.ok(held !== ClaimStatus.REJECTED && held !== ClaimStatus.SETTLED, `the unsigned refusal was not taken (status ${ClaimStatus[held]})`);
     unsigned.close();
+    // A link signing with a self-made key under Guangdong's real key id: refused as invalid.
+    const forgedErrors: string[] = [];
+    const forgedSigner = createPlatformSigner(LINKED, hub.signers.get(LINKED)!.keyId, generateSm2KeyPair().privateKeyPem);
+    const forged = new ProvinceLinkClient({
+      address: hub.address,
+      platform: LINKED,
+      signer: forgedSigner,
+      reconnectDelayMs: 60_000,
+      onLinkError: (err) => forgedErrors.push(`${GrpcStatus[err.code]} ${err.details}`),
+      adjudicate: () => ({ refusal: { code: "X", message: "forged answer" } }),
+    });
+    forged.connect();
+    for (let i = 0; i < 200 && forgedErrors.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    forged.close();
+    assert.match(forgedErrors[0] ?? "", /^UNAUTHENTICATED signature\.invalid/, "a forged link signature");
+    const stillHeld = (await shandong.get(submitted.claimId)).record?.status ?? ClaimStatus.UNSPECIFIED;
+    assert.ok(stillHeld !== ClaimStatus.REJECTED && stillHeld !== ClaimStatus.SETTLED, "the forged refusal was not taken");
     // The same platform with its key: the redelivered claim settles.
     insuredLink = new ProvinceLinkClient({ address: hub.address, platform: LINKED, adjudicate: createSimulatedAdjudicator(LINKED) });
     insuredLink.connect();
