@@ -121,6 +121,11 @@ export const Buckets = {
    */
   INSTITUTIONS: "institutions",
   /**
+   * Each platform's latest reconciliation call (3201 / 3202) per side and day, written by the
+   * translator, read by the console: <yyyyMM>.<platform>.<treatment|insured>.<yyyy-MM-dd> (JSON).
+   */
+  RECONCILIATIONS: "reconciliations",
+  /**
    * Platforms' SM2 signing keys: key.<platform>.<keyId> (JSON: public key, validity), separate
    * from the routing table; see docs/security.md#signatures.
    */

@@ -9,7 +9,7 @@ export { evidenceSignedBytes } from "./audit-chain/event-evidence.js";
 export { readPeriodRoots } from "./audit-chain/period-root.js";
 export type { PeriodRoot } from "./audit-chain/period-root.js";
 export { ChainAppender } from "./audit-chain/chain-appender.js";
-export { closePeriod, ClosePeriodError } from "./clearing/close-period.js";
+export { closePeriod, ClosePeriodError, ClosePeriodRefusal } from "./clearing/close-period.js";
 export type { ClosePeriodOptions, ClosedPeriod } from "./clearing/close-period.js";
 export { buildClearingStatement } from "./clearing/clearing-statement.js";
 export type { ClearingStatement } from "./clearing/clearing-statement.js";

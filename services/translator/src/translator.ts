@@ -12,6 +12,7 @@ import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveTranslatorConfig, type TranslatorConfig, type TranslatorOptions } from "./config/config.js";
 import { createDialectRegistry } from "@tongxing/dialects";
 import { openClaimStore } from "@tongxing/claim-store";
+import { openReconciliationLog } from "@tongxing/ledger";
 import { watchPlatformKeys, type WatchedPlatformKeys } from "@tongxing/pki";
 import { createCallerIdentityInterceptor } from "./grpc/caller-identity-interceptor.js";
 import { createSignatureInterceptor } from "./grpc/signature-interceptor.js";
@@ -83,6 +84,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       jsm,
       store,
       filings: await kvm.open(Buckets.FILINGS),
+      reconciliations: await openReconciliationLog(nc),
       institutions,
       institutionStatus: (province, code, date) => institutionRegistry?.statusOn(province, code, date),
       routing: routing.table,
@@ -92,6 +94,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       maxPayloadBytes: config.maxPayloadBytes,
       tracer: tracing.tracer,
       metrics,
+      natsConnected: () => natsReadiness?.ready === true,
       ...(config.hubPrivateKeyPem === undefined ? {} : { hubPrivateKeyPem: config.hubPrivateKeyPem }),
     };
     server = new Server({

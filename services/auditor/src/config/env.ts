@@ -14,8 +14,13 @@ export interface AuditorEnv {
   readonly METRICS_ADDRESS?: string;
   readonly CONSOLE_FOUR_EYES_ABOVE_FEN?: string;
   readonly CONSOLE_SECURE_COOKIES?: string;
+  readonly CONSOLE_SEARCH_SCAN_LIMIT?: string;
   readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string;
   readonly OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+  /** Testing hook: the fault point at which the process kills itself (refused in production). */
+  readonly TONGXING_CRASH_AT?: string;
+  /** "production" refuses testing hooks. */
+  readonly TONGXING_ENV?: string;
 }
 
 export function readAuditorEnv(env: NodeJS.ProcessEnv = process.env): AuditorEnv {
@@ -26,7 +31,10 @@ export function readAuditorEnv(env: NodeJS.ProcessEnv = process.env): AuditorEnv
     METRICS_ADDRESS: env.METRICS_ADDRESS,
     CONSOLE_FOUR_EYES_ABOVE_FEN: env.CONSOLE_FOUR_EYES_ABOVE_FEN,
     CONSOLE_SECURE_COOKIES: env.CONSOLE_SECURE_COOKIES,
+    CONSOLE_SEARCH_SCAN_LIMIT: env.CONSOLE_SEARCH_SCAN_LIMIT,
     OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+    TONGXING_CRASH_AT: env.TONGXING_CRASH_AT,
+    TONGXING_ENV: env.TONGXING_ENV,
   };
 }

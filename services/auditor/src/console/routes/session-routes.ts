@@ -26,18 +26,18 @@ export function sessionRoutes(app: FastifyInstance, ctx: ConsoleContext, authent
       ctx.limiter.recordFailure(user, req.ip);
       return reply.code(401).send({ error: "wrong user or password" });
     }
-    const session = ctx.sessions.open({ user: account.user, displayName: account.displayName, role: account.role, scope: account.scope });
+    const session = await ctx.sessions.open({ user: account.user, displayName: account.displayName, role: account.role, scope: account.scope });
     void reply.setCookie(SESSION_COOKIE, session.id, { path: "/", httpOnly: true, sameSite: "strict", secure: ctx.secureCookies, maxAge: Math.floor((session.expiresAtMs - Date.now()) / 1000) });
     ctx.deps.log.info({ user: account.user, role: account.role, scope: account.scope }, "console sign-in");
     return sessionBody(session.principal, session.csrfToken);
   });
   app.get("/api/v1/session", { preHandler: authenticate }, async (req) => {
     const sid = req.cookies[SESSION_COOKIE];
-    return sessionBody(principalOf(req), (sid === undefined ? undefined : ctx.sessions.get(sid))?.csrfToken ?? "");
+    return sessionBody(principalOf(req), (sid === undefined ? undefined : await ctx.sessions.get(sid))?.csrfToken ?? "");
   });
   app.delete("/api/v1/session", { preHandler: authenticate }, async (req, reply) => {
     const sid = req.cookies[SESSION_COOKIE];
-    if (sid !== undefined) ctx.sessions.close(sid);
+    if (sid !== undefined) await ctx.sessions.close(sid);
     void reply.clearCookie(SESSION_COOKIE, { path: "/" });
     return { signed_out: true };
   });
