@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const tlsEnv = { TLS_CA_FILE: pki.caCert, TLS_CERT_FILE: pki.serverCert, TLS_KEY_FILE: pki.serverKey, TLS_CRL_FILE: pki.crl };
   const logDir = resolve(dataDir, "logs");
   const launch = (name: string, readyText: string) => {
-    const serviceEnv = { ...env, ...natsUserEnv(name), ...(name === "translator" ? tlsEnv : {}), ...(name === "auditor" ? { HUB_SIGNING_KEY_FILE: hubKeyPaths(pki.dir).privateKey } : {}) };
+    const serviceEnv = { ...env, ...natsUserEnv(name), ...(name === "translator" ? tlsEnv : {}), ...(name === "auditor" ? { HUB_SIGNING_KEY_FILE: hubKeyPaths(pki.dir).privateKey, PERIOD_ROOTS_DIR: resolve(dataDir, "period-roots") } : {}) };
     const s = launchService({ name, entry: `services/${name}/src/main.ts`, cwd: root, env: serviceEnv, logDir, readyText, onProblem: say });
     services.push(s);
     return s.ready;

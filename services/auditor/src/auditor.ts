@@ -133,6 +133,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       platformTiles: createCachedTiles(createPlatformTiles(jsm, routing.table), 2_000, (err) => log.warn({ err }, "overview: platform tiles not sampled")),
       streams: new Set(),
       chain,
+      ...(config.hubSigningKey === undefined || config.periodRootsDir === undefined ? {} : { periodRoots: { hubKey: config.hubSigningKey, rootsDir: config.periodRootsDir } }),
     });
     regulatorApi = api;
     await api.listen({ port: config.regulatorApi.port, host: config.regulatorApi.host });

@@ -25,6 +25,8 @@ export interface AuditorOptions {
    * Absent: they are chained unsigned (development only; `npm start` and the test kit set one).
    */
   readonly hubSigningKeyPem?: string;
+  /** Where a period closed from the console exports its root, signed with that key (outside NATS). */
+  readonly periodRootsDir?: string;
   /** host:port of the regulators' HTTP API. Default 127.0.0.1:8081; port 0 picks a free one. */
   readonly regulatorApiAddress?: string;
   /** host:port of /metrics, /healthz and /readyz. Default 127.0.0.1:0 (a free port, logged). */
@@ -60,6 +62,7 @@ export interface AuditorConfig {
   readonly logLevel: string;
   readonly chainHash: ChainHash;
   readonly hubSigningKey: HubSigningKey | undefined;
+  readonly periodRootsDir: string | undefined;
   readonly regulatorApi: { readonly host: string; readonly port: number };
   readonly console: { readonly fourEyesAboveFen: bigint; readonly secureCookies: boolean; readonly searchScanLimit: number };
   readonly metricsAddress: MetricsAddress;
@@ -94,7 +97,7 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
   return {
     console: { fourEyesAboveFen, secureCookies: options.secureCookies ?? !loopback, searchScanLimit },
     natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222",
-    natsAuth: options.natsUser === undefined ? undefined : { user: options.natsUser, pass: options.natsPassword ?? "" }, natsReplicas: checkReplicas(options.natsReplicas ?? 1), concurrency, logLevel: options.logLevel ?? "info", chainHash, hubSigningKey, regulatorApi: { host: m[1], port: Number(m[2]) },
+    natsAuth: options.natsUser === undefined ? undefined : { user: options.natsUser, pass: options.natsPassword ?? "" }, natsReplicas: checkReplicas(options.natsReplicas ?? 1), concurrency, logLevel: options.logLevel ?? "info", chainHash, hubSigningKey, periodRootsDir: options.periodRootsDir, regulatorApi: { host: m[1], port: Number(m[2]) },
     metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
     tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
     decisionSweepIntervalMs,
@@ -111,6 +114,7 @@ export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
     ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),
     ...(env.AUDIT_CHAIN_HASH === undefined ? {} : { chainHash: chainHashOf(env.AUDIT_CHAIN_HASH) }),
     ...(env.HUB_SIGNING_KEY_FILE === undefined || env.HUB_SIGNING_KEY_FILE === "" ? {} : { hubSigningKeyPem: readFileSync(env.HUB_SIGNING_KEY_FILE, "utf8") }),
+    ...(env.PERIOD_ROOTS_DIR === undefined || env.PERIOD_ROOTS_DIR === "" ? {} : { periodRootsDir: env.PERIOD_ROOTS_DIR }),
     ...(env.REGULATOR_API_ADDRESS === undefined ? {} : { regulatorApiAddress: env.REGULATOR_API_ADDRESS }),
     ...(env.METRICS_ADDRESS === undefined ? {} : { metricsAddress: env.METRICS_ADDRESS }),
     ...(env.CONSOLE_FOUR_EYES_ABOVE_FEN === undefined ? {} : { fourEyesAboveFen: fenOf("CONSOLE_FOUR_EYES_ABOVE_FEN", env.CONSOLE_FOUR_EYES_ABOVE_FEN) }),
