@@ -54,6 +54,8 @@ export interface TestHub {
   readonly signers: ReadonlyMap<string, PlatformSigner>;
   /** The hub's own SM2 key: the auditor signs verdicts and settlements with it (its public key: `hubSigningKey.publicKeyPem`). */
   readonly hubSigningKey: HubSigningKey;
+  /** Where periods closed from this hub's console export their signed roots (a fresh temp directory). */
+  readonly periodRootsDir: string;
   /**
    * Each service's own NATS user (its publish permissions). A connection without credentials
    * (tests, tools) is the unrestricted user "test".
@@ -105,6 +107,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const pki = await testPki();
   const hubSigningKey = await ensureHubSigningKey(pki.paths.dir);
   const hubKeyFile = hubKeyPaths(pki.paths.dir).privateKey;
+  const periodRootsDir = mkdtempSync(join(tmpdir(), "tongxing-period-roots-"));
   const identityOptions = identity === "mtls" ? { tls: pki.serverTls } : { devHeaderIdentity: true };
   const identityEnv: Record<string, string> =
     identity === "mtls"
@@ -113,7 +116,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
 
   async function start(name: ServiceName): Promise<void> {
     if (asProcess.has(name)) {
-      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: auditorApiAddress, ...natsEnv(name), ...(name === "translator" ? identityEnv : {}), ...processEnv.get(name), ...(name === "auditor" ? { HUB_SIGNING_KEY_FILE: hubKeyFile } : {}) }, READY_TEXT[name]));
+      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: auditorApiAddress, ...natsEnv(name), ...(name === "translator" ? identityEnv : {}), ...processEnv.get(name), ...(name === "auditor" ? { HUB_SIGNING_KEY_FILE: hubKeyFile, PERIOD_ROOTS_DIR: periodRootsDir } : {}) }, READY_TEXT[name]));
       return;
     }
     const log = createLogger({ service: name, level });
@@ -123,7 +126,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       metricsUrls.router = s.metricsUrl;
       inProcess.push(s);
     } else if (name === "auditor") {
-      const s = createAuditor({ natsUrl, ...natsAuth("auditor"), regulatorApiAddress: "127.0.0.1:0", hubSigningKeyPem: readFileSync(hubKeyFile, "utf8"), ...telemetry }, log);
+      const s = createAuditor({ natsUrl, ...natsAuth("auditor"), regulatorApiAddress: "127.0.0.1:0", hubSigningKeyPem: readFileSync(hubKeyFile, "utf8"), periodRootsDir, ...telemetry }, log);
       await s.start();
       regulatorApiUrl = s.regulatorApiUrl;
       metricsUrls.auditor = s.metricsUrl;
@@ -156,6 +159,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     identity,
     signers,
     hubSigningKey,
+    periodRootsDir,
     natsUsers,
     async kill(name) {
       const p = processes.get(name);
