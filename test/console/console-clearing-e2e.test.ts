@@ -1,7 +1,8 @@
 // The console in Chromium, beyond console-e2e: the clearing page's reconciliation status per
 // platform and closing a period (a national auditor; a second close refused, naming the root);
 // a session opened on one auditor instance used on a second; and a claims search on an instance
-// that reads at most 3 records showing that its results are incomplete. Screenshots as console-e2e.
+// that reads at most 3 records showing that its results are incomplete; an auditor's unmask, shown
+// in clear and written to the audit chain. Screenshots as console-e2e.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { after, before, test } from "node:test";
@@ -60,6 +61,7 @@ function reconcileTotals(platform: string, side: ReconcileSide, totals: unknown)
 
 async function signIn(baseUrl: string, user: string, password: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+  context.setDefaultTimeout(60_000); // a shared, busy machine: generous, never a timing assert
   const page = await context.newPage();
   await page.goto(`${baseUrl}/console/`);
   await page.fill("input[name=user]", user);
@@ -136,5 +138,25 @@ test("a session opened on one auditor instance works on a second; a search that 
   await page.waitForSelector("form#sign-in");
   await page.goto(`${hub.regulatorApiUrl}/console/#/claims`);
   await page.waitForSelector("form#sign-in");
+  await page.context().close();
+});
+
+test("an auditor unmasks a claim's personal identifiers; the unmask is itself in the audit chain; a viewer has no link", async () => {
+  const claimId = settled[0]!.claimId;
+  const viewer = await signIn(hub.regulatorApiUrl, "zhou", "zhou-password-1");
+  await viewer.goto(`${hub.regulatorApiUrl}/console/#/claims/${claimId}?unmask=1`);
+  await viewer.waitForSelector("#timeline");
+  assert.match((await viewer.textContent("#person")) ?? "", /\*/, "a viewer sees the identifiers masked, even asking with unmask=1");
+  assert.equal(await viewer.locator("#unmask").count(), 0);
+  await viewer.context().close();
+
+  const page = await signIn(hub.regulatorApiUrl, "chen", "chen-password-1");
+  await page.goto(`${hub.regulatorApiUrl}/console/#/claims/${claimId}`);
+  await page.waitForSelector("#unmask");
+  assert.match((await page.textContent("#person")) ?? "", /\*/, "masked until asked");
+  await page.click("#unmask");
+  await page.waitForSelector("#chain-only");
+  assert.doesNotMatch((await page.textContent("#person")) ?? "", /\*/, "in clear");
+  assert.match((await page.textContent("#chain-only")) ?? "", /陈审计 \(chen\): unmasked personal identifiers/);
   await page.context().close();
 });

@@ -1,6 +1,7 @@
 // Two auditor instances behind one hub: a console session opened on one works on the other and
 // ends on both (sessions live in NATS KV, not in a process), and a claims search that may read
-// only a few records says so (truncated, scanned, scan_limit) instead of answering silently short.
+// only a few records says so (truncated, scanned, scan_limit) instead of answering silently short;
+// failed sign-ins count across instances (the rate limit is the hub's, not one process's).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createAuditor, type Auditor } from "@tongxing/auditor";
@@ -29,6 +30,7 @@ before(async () => {
   tokens = await createAccounts(hub.nats.url, [
     { user: "zhao", role: "reviewer", scope: "national", password: "zhao-secret-pw" },
     { user: "view", role: "viewer", scope: "national" },
+    { user: "lim", role: "viewer", scope: "national", password: "lim-secret-pw" },
   ]);
 });
 
@@ -85,4 +87,15 @@ test("a search limited to 3 records says its results are truncated; the unlimite
   const rules = await callApi(second.regulatorApiUrl, "/api/v1/rules", { token: tokens.view });
   assert.equal(rules.json.truncated, true, "the rule statistics read the same bounded scan and say so");
   assert.equal(rules.json.scanned, 3);
+});
+
+test("failed sign-ins count across instances: 3 on one and 2 on the other, then even the right password waits", async () => {
+  const signIn = (url: string, password: string) => callApi(url, "/api/v1/session", { method: "POST", body: { user: "lim", password } });
+  for (let i = 0; i < 3; i++) assert.equal((await signIn(hub.regulatorApiUrl, `guess-${i}`)).status, 401);
+  for (let i = 3; i < 5; i++) assert.equal((await signIn(second.regulatorApiUrl, `guess-${i}`)).status, 401);
+  for (const url of [hub.regulatorApiUrl, second.regulatorApiUrl]) {
+    const limited = await signIn(url, "lim-secret-pw");
+    assert.equal(limited.status, 429, url);
+    assert.ok(Number(limited.headers.get("retry-after")) > 0);
+  }
 });

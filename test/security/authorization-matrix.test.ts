@@ -165,8 +165,17 @@ test("CancelSettlement: only the submitter reverses; the insurer and the bystand
   assert.deepEqual(cells, { [INSURED]: "NOT_FOUND", [BYSTANDER]: "NOT_FOUND", [TREATMENT]: "ok" });
 });
 
+test("PreSettleClaim: only the platform serving the treatment region (authz.treatment-region)", async () => {
+  const json = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 9, seed: 509 }).json;
+  const payload = new TextEncoder().encode(JSON.stringify({ ...json, infno: "2206" }));
+  const cells: Record<string, string> = {};
+  for (const p of PARTIES) cells[p] = await cell(as(p, ClaimGateway.method.preSettleClaim, ClaimGateway, { dialect: "nhsa-json", payload }));
+  const denied = "PERMISSION_DENIED authz.treatment-region";
+  assert.deepEqual(cells, { [TREATMENT]: "ok", [INSURED]: denied, [BYSTANDER]: denied });
+});
+
 test("every RPC of the hub's services is in this matrix", () => {
-  const tried = new Set(["SubmitClaim", "SettleClaim", "GetClaim", "CancelSettlement", "PutFiling", "CancelFiling", "PutFamilyBinding", "CancelFamilyBinding", "ReconcileTotals", "ReconcileDetails", "Connect"]);
+  const tried = new Set(["SubmitClaim", "SettleClaim", "PreSettleClaim", "GetClaim", "CancelSettlement", "PutFiling", "CancelFiling", "PutFamilyBinding", "CancelFamilyBinding", "ReconcileTotals", "ReconcileDetails", "Connect"]);
   const all = [ClaimGateway, FilingRegistry, Reconciliation].flatMap((s) => s.methods.map((m) => m.name));
   for (const name of all) assert.ok(tried.has(name), `${name} is tried`);
 });

@@ -4,6 +4,7 @@ import {
   AdjudicationReplySchema,
   ConnectRequestSchema,
   ProvinceLink,
+  PreSettleReplySchema,
   RefusalReplySchema,
   type Claim,
   type ConnectRequest,
@@ -12,8 +13,9 @@ import {
 } from "@tongxing/proto";
 import { createGrpcClient, openBidi } from "@tongxing/proto/grpc";
 import type { Logger } from "@tongxing/telemetry";
+import type { Dialect } from "@tongxing/dialects";
 import { platformCredentials, platformSigner } from "@tongxing/testkit";
-import { LinkSignatureContext, type PlatformSigner } from "@tongxing/pki";
+import { linkSignatureContext, type PlatformSigner } from "@tongxing/pki";
 
 /** What a simulated (or real) platform answers for one claim. */
 export type PlatformReply =
@@ -42,6 +44,16 @@ export interface ProvinceLinkClientOptions {
   readonly maxInFlight?: number;
   /** Decides a claim insured by this platform. */
   readonly adjudicate: (claim: Claim) => PlatformReply;
+  /**
+   * Answers a pre-settlement (2206 / 2303 / 2101) of a claim insured by this platform: what it
+   * would pay, booking nothing. Absent: refused with code NO_PRE_SETTLEMENT.
+   */
+  readonly preSettle?: (claim: Claim) => PlatformReply;
+  /**
+   * Reply in this dialect (the platform's routing-table dialect): adjudications go as the dialect's
+   * reply payload, and Hello asks for dialect payloads. Default: canonical replies.
+   */
+  readonly replyDialect?: Dialect;
   /** Called for each final result of a claim this platform submitted. */
   readonly onResult?: (result: SettlementResult) => void;
   /** Called when the hub ends the link with an error status (e.g. UNAUTHENTICATED signature.missing). */
@@ -62,6 +74,7 @@ export class ProvinceLinkClient {
   #reconnectTimer: NodeJS.Timeout | undefined;
   #adjudicated = 0;
   #results = 0;
+  #preSettled = 0;
 
   readonly #signer: PlatformSigner | undefined;
 
@@ -70,9 +83,9 @@ export class ProvinceLinkClient {
     this.#signer = options.signer === null ? undefined : (options.signer ?? platformSigner(options.address, options.platform));
   }
 
-  /** Claims adjudicated and results received so far. */
-  get counts(): { adjudicated: number; results: number } {
-    return { adjudicated: this.#adjudicated, results: this.#results };
+  /** Claims adjudicated, results received and pre-settlements answered so far. */
+  get counts(): { adjudicated: number; results: number; preSettled: number } {
+    return { adjudicated: this.#adjudicated, results: this.#results, preSettled: this.#preSettled };
   }
 
   /** Opens the link and keeps it open until {@link disconnect} or {@link close}. */
@@ -97,7 +110,7 @@ export class ProvinceLinkClient {
   private open(): void {
     const stream = openBidi(this.#client, ProvinceLink.method.connect, { metadata: { "x-tongxing-platform": this.options.platform } });
     this.#stream = stream;
-    stream.write(create(ConnectRequestSchema, { msg: { case: "hello", value: { maxInFlight: this.options.maxInFlight ?? 64 } } }));
+    stream.write(create(ConnectRequestSchema, { msg: { case: "hello", value: { maxInFlight: this.options.maxInFlight ?? 64, dialectPayloads: this.options.replyDialect !== undefined } } }));
     stream.on("data", (response: ConnectResponse) => this.onResponse(stream, response));
     // A stream can end by error, by status or by close (grpc-js emits them in different
     // combinations depending on how it failed); any of them means: reconnect, once.
@@ -120,9 +133,9 @@ export class ProvinceLinkClient {
   }
 
   /** The link message's signature fields over the reply's bytes (none without a signer). */
-  private signature(context: string, body: Uint8Array): { signature?: Uint8Array; keyId?: string } {
+  private signature(kind: "adjudication" | "refusal" | "preSettleReply", body: Uint8Array): { signature?: Uint8Array; keyId?: string } {
     const signer = this.#signer;
-    return signer === undefined ? {} : { signature: signer.sign(context, body), keyId: signer.keyId };
+    return signer === undefined ? {} : { signature: signer.sign(linkSignatureContext(kind), body), keyId: signer.keyId };
   }
 
   private onResponse(stream: ClientDuplexStream<ConnectRequest, ConnectResponse>, response: ConnectResponse): void {
@@ -133,17 +146,26 @@ export class ProvinceLinkClient {
       const reply = this.options.adjudicate(claim);
       const deliveryId = m.value.deliveryId;
       this.#adjudicated += 1;
+      const encode = this.options.replyDialect?.encodeAdjudication;
       if ("adjudication" in reply) {
-        const value = create(AdjudicationReplySchema, { deliveryId, adjudication: reply.adjudication });
-        stream.write(create(ConnectRequestSchema, { msg: { case: "adjudication", value }, ...this.signature(LinkSignatureContext.ADJUDICATION, toBinary(AdjudicationReplySchema, value)) }));
+        const value = create(AdjudicationReplySchema, encode === undefined ? { deliveryId, adjudication: reply.adjudication } : { deliveryId, payload: encode.call(this.options.replyDialect, reply.adjudication, claim) });
+        stream.write(create(ConnectRequestSchema, { msg: { case: "adjudication", value }, ...this.signature("adjudication", toBinary(AdjudicationReplySchema, value)) }));
       } else {
         const value = create(RefusalReplySchema, { deliveryId, refusal: { claimId: claim.claimId, ...reply.refusal } });
-        stream.write(create(ConnectRequestSchema, { msg: { case: "refusal", value }, ...this.signature(LinkSignatureContext.REFUSAL, toBinary(RefusalReplySchema, value)) }));
+        stream.write(create(ConnectRequestSchema, { msg: { case: "refusal", value }, ...this.signature("refusal", toBinary(RefusalReplySchema, value)) }));
       }
     } else if (m.case === "result") {
       this.#results += 1;
       if (m.value.result !== undefined) this.options.onResult?.(m.value.result);
       stream.write(create(ConnectRequestSchema, { msg: { case: "resultAck", value: { deliveryId: m.value.deliveryId } } }));
+    } else if (m.case === "preSettle") {
+      const claim = m.value.claim;
+      const deliveryId = m.value.deliveryId;
+      if (claim === undefined) return;
+      this.#preSettled += 1;
+      const reply = this.options.preSettle?.(claim) ?? { refusal: { code: "NO_PRE_SETTLEMENT", message: "this platform does not pre-settle" } };
+      const value = create(PreSettleReplySchema, "adjudication" in reply ? { deliveryId, adjudication: reply.adjudication } : { deliveryId, refusal: { claimId: claim.claimId, ...reply.refusal } });
+      stream.write(create(ConnectRequestSchema, { msg: { case: "preSettleReply", value }, ...this.signature("preSettleReply", toBinary(PreSettleReplySchema, value)) }));
     } else if (m.case === "replyAck" && !m.value.accepted) {
       this.options.log?.warn({ platform: this.options.platform, error: m.value.error }, "hub did not accept a reply");
     }

@@ -7,7 +7,7 @@ export { PLATFORM_URI_PREFIX, platformUri, platformsOfSubjectAltName } from "./p
 export { ensureDevPki, loadCertificateAuthority, pkiPaths, writePlatformCertificate } from "./dev-pki.js";
 export type { DevPkiOptions, PkiPaths } from "./dev-pki.js";
 export { generateSm2KeyPair, sm2PrivateKey, sm2PublicKey, sm2Sign, sm2Verify } from "./signatures/sm2-signature.js";
-export { KEY_ID_HEADER, LinkSignatureContext, SIGNATURE_HEADER, signedContent } from "./signatures/signed-content.js";
+export { KEY_ID_HEADER, linkSignatureContext, SIGNATURE_HEADER, signedContent } from "./signatures/signed-content.js";
 export { isKeyId, parsePlatformKey, PlatformKeyKeys } from "./signatures/platform-key.js";
 export type { PlatformKey } from "./signatures/platform-key.js";
 export { issuePlatformKey, listPlatformKeys, putPlatformKey, retirePlatformKey, watchPlatformKeys } from "./signatures/platform-key-store.js";

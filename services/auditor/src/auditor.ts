@@ -110,12 +110,13 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     const evidence = { hubKey: config.hubSigningKey, fundIncludesAcct: (r: ClaimRecord) => table.platform(r.adjudication?.adjudicatedBy ?? "")?.fundIncludesAcct ?? false };
     if (config.hubSigningKey === undefined) log.warn("no hub signing key (HUB_SIGNING_KEY_FILE): verdicts and settlements are chained unsigned");
     const store = await openClaimStore(nc, { chain: (events, record) => chain.append(withEvidence(events, record, evidence)) });
-    const deps = { js, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics, ...(config.crashAt === undefined ? {} : { faultPoint: crashAtFaultPoint(config.crashAt, log) }) };
+    const deps = { js, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), presettlements: await kvm.open(Buckets.PRESETTLEMENTS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics, ...(config.crashAt === undefined ? {} : { faultPoint: crashAtFaultPoint(config.crashAt, log) }) };
     // Decisions a crash left part-done are finished before new work is taken, then periodically.
     decisionSweeper = startDecisionSweeper(deps, config.decisionSweepIntervalMs);
     const resumed = await decisionSweeper.sweep().catch((err: unknown) => (log.warn({ err }, "decision sweep at start-up failed; the periodic sweep retries"), 0));
     if (resumed > 0) log.info({ resumed }, `finished ${resumed} regulators' decisions left part-done`);
     const consoleKv = await openConsoleBucket(nc, config.natsReplicas);
+    const sessionKv = await openSessionBucket(nc, config.natsReplicas);
     const liveStats = new LiveStats();
     followAuditChain(nc, liveStats, (err) => log.warn({ err }, "overview: unreadable audit block"));
     const api = await createConsoleServer({
@@ -125,8 +126,8 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       reconciliations: await openReconciliationLog(nc),
       searchScanLimit: config.console.searchScanLimit,
       accounts: createAccountStore(consoleKv),
-      sessions: createSessionStore(await openSessionBucket(nc, config.natsReplicas)),
-      limiter: createSignInLimiter(),
+      sessions: createSessionStore(sessionKv),
+      limiter: createSignInLimiter(sessionKv),
       fourEyesAboveFen: config.console.fourEyesAboveFen,
       secureCookies: config.console.secureCookies,
       liveStats,

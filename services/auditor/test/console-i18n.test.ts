@@ -42,6 +42,7 @@ test("no missing key in either language, and no key used by the pages is missing
   for (const l of ["up", "down", "unknown"]) used.add(`overview.link.${l}`);
   for (const r of ["matched", "mismatched", "not-yet"]) used.add(`recon.status.${r}`);
   for (const side of ["treatment", "insured"]) used.add(`recon.side.${side}`);
+  for (const part of ["claim", "adjudication", "verdict", "refusal", "review"]) used.add(`claim.part.${part}`);
   for (const f of ["status", "treated", "insured", "institution", "rule", "min_fen", "max_fen", "from", "to"]) used.add(`claims.f.${f}`);
   const missing = [...used].filter((k) => messages.zh[k] === undefined || messages.en[k] === undefined);
   assert.deepEqual(missing, []);

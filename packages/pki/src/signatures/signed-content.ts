@@ -13,11 +13,14 @@ export const KEY_ID_HEADER = "x-tongxing-key-id";
 
 const DOMAIN = "tongxing-signature-v1";
 
-/** Contexts of the link's signed messages (the unary ones use their RPC path). */
-export const LinkSignatureContext = {
-  ADJUDICATION: "/tongxing.v1.ProvinceLink/Connect#adjudication",
-  REFUSAL: "/tongxing.v1.ProvinceLink/Connect#refusal",
-} as const;
+/**
+ * The context of a signed link message (the unary ones use their RPC path): the RPC path and the
+ * ConnectRequest case, e.g. "/tongxing.v1.ProvinceLink/Connect#adjudication" (also `refusal`,
+ * `preSettleReply`: every case but `hello` and `resultAck`, which carry nothing to sign).
+ */
+export function linkSignatureContext(kind: string): string {
+  return `/tongxing.v1.ProvinceLink/Connect#${kind}`;
+}
 
 /** The bytes a signature covers: DOMAIN \n context \n platform \n ‖ body. */
 export function signedContent(context: string, platform: string, body: Uint8Array): Uint8Array {

@@ -17,6 +17,7 @@ export interface Session {
  * knows every session (no sticky load balancing) and a restart signs nobody out. A session's key
  * is the SHA-256 of its id (the cookie), so the bucket holds nothing a browser could present.
  * The bucket's TTL is the session lifetime: NATS removes a session `ttlMs` after it was opened.
+ * The sign-in limiter keeps its failure counts in the same bucket (`limit.…`).
  */
 export interface SessionStore {
   open(principal: Principal): Promise<Session>;

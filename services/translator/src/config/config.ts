@@ -1,3 +1,4 @@
+import { DEFAULT_LATE_SETTLEMENT_MONTHS } from "@tongxing/lifecycle";
 import { readFileSync } from "node:fs";
 import { checkReplicas } from "@tongxing/nats";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
@@ -19,6 +20,8 @@ export interface TranslatorOptions {
   readonly maxPayloadBytes?: number;
   /** How long SettleClaim waits when the caller set no deadline. Default 30 s. */
   readonly settleTimeoutMs?: number;
+  /** A late claim (补录) is accepted up to this many months after its outage ended. Default 3. */
+  readonly lateSettlementMonths?: number;
   readonly logLevel?: string;
   /** The hub's SM2 private key (PEM) for signing answers to platforms that sign theirs. */
   readonly hubPrivateKeyPem?: string;
@@ -68,6 +71,7 @@ export interface TranslatorConfig {
   /** gRPC receive limit: above the payload limit so an oversized payload gets a field error. */
   readonly maxReceiveMessageBytes: number;
   readonly settleTimeoutMs: number;
+  readonly lateSettlementMonths: number;
   /** Link window when the platform's Hello asks for none, and the most it may ask for. */
   readonly linkDefaultWindow: number;
   readonly linkMaxWindow: number;
@@ -104,6 +108,10 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
   if (!Number.isInteger(settleTimeoutMs) || settleTimeoutMs < 100) {
     throw new Error(`settleTimeoutMs must be an integer ≥ 100, got ${settleTimeoutMs}`);
   }
+  const lateSettlementMonths = options.lateSettlementMonths ?? DEFAULT_LATE_SETTLEMENT_MONTHS;
+  if (!Number.isInteger(lateSettlementMonths) || lateSettlementMonths < 1 || lateSettlementMonths > 120) {
+    throw new Error(`lateSettlementMonths must be an integer in 1..120, got ${lateSettlementMonths}`);
+  }
   const grpcAddress = options.grpcAddress ?? "127.0.0.1:50051";
   if (!/^[^\s]+:\d{1,5}$/.test(grpcAddress)) throw new Error(`grpcAddress must be host:port, got "${grpcAddress}"`);
   return {
@@ -114,6 +122,7 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
     maxPayloadBytes,
     maxReceiveMessageBytes: 16 * MiB,
     settleTimeoutMs,
+    lateSettlementMonths,
     linkDefaultWindow: 64,
     linkMaxWindow: 1_024,
     linkHelloTimeoutMs: 10_000,
@@ -148,6 +157,7 @@ export function translatorOptionsFromEnv(env: TranslatorEnv): TranslatorOptions 
     ...(env.GRPC_ADDRESS === undefined ? {} : { grpcAddress: env.GRPC_ADDRESS }),
     ...(env.MAX_PAYLOAD_BYTES === undefined ? {} : { maxPayloadBytes: Number(env.MAX_PAYLOAD_BYTES) }),
     ...(env.SETTLE_TIMEOUT_MS === undefined ? {} : { settleTimeoutMs: Number(env.SETTLE_TIMEOUT_MS) }),
+    ...(env.LATE_SETTLEMENT_MONTHS === undefined ? {} : { lateSettlementMonths: Number(env.LATE_SETTLEMENT_MONTHS) }),
     ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),
     ...(env.HUB_SM2_KEY_FILE === undefined ? {} : { hubPrivateKeyPem: readFileSync(env.HUB_SM2_KEY_FILE, "utf8") }),
     ...(env.METRICS_ADDRESS === undefined ? {} : { metricsAddress: env.METRICS_ADDRESS }),

@@ -1,5 +1,5 @@
 import { Metadata, ServerInterceptingCall, status as GrpcStatus, type ServerInterceptor } from "@grpc/grpc-js";
-import { checkSignature, KEY_ID_HEADER, LinkSignatureContext, SIGNATURE_HEADER, type SignatureRefusal, type WatchedPlatformKeys } from "@tongxing/pki";
+import { checkSignature, KEY_ID_HEADER, linkSignatureContext, SIGNATURE_HEADER, type SignatureRefusal, type WatchedPlatformKeys } from "@tongxing/pki";
 import { ConnectRequestSchema, type ConnectRequest } from "@tongxing/proto";
 import { receivedBytesOf } from "@tongxing/proto/grpc";
 import { messageFieldValue } from "@tongxing/proto/wire";
@@ -23,8 +23,8 @@ function base64Bytes(text: string | undefined): Uint8Array | undefined {
  * The one place platforms' signatures are checked, for every dialect and RPC alike: where the
  * caller's routing entry says `requireSignatures`, each unary request must carry
  * x-tongxing-signature / x-tongxing-key-id over its bytes as received, and each adjudication or
- * refusal on its ProvinceLink the ConnectRequest's `signature` / `key_id` over that reply's
- * bytes. A refusal is UNAUTHENTICATED naming the rule (signature.missing, signature.unknown-key,
+ * refusal (every link reply but Hello and ResultAck) on its ProvinceLink the ConnectRequest's
+ * `signature` / `key_id` over that reply's bytes. A refusal is UNAUTHENTICATED naming the rule (signature.missing, signature.unknown-key,
  * signature.key-expired, signature.invalid) before any handler sees the message; on the link it
  * ends the stream (the unanswered delivery is redelivered). Runs after the caller identity
  * interceptor, whose verified platform it reads.
@@ -56,16 +56,19 @@ export function createSignatureInterceptor(routing: RoutingTable, keys: WatchedP
   };
 }
 
-/** A link message: adjudications and refusals are signed (their own bytes); Hello and acks carry nothing to sign. */
+/** Link messages that carry nothing to sign (the window, an acknowledgement); every other case is signed. */
+const UNSIGNED_LINK_CASES: ReadonlySet<string> = new Set(["hello", "resultAck"]);
+
+/** A link message: every reply (adjudication, refusal, pre-settlement answer, any later kind) is signed over its own bytes. */
 function checkLinkReply(keys: WatchedPlatformKeys, platform: string, request: ConnectRequest, atMs: number): SignatureRefusal | undefined {
   const kind = request.msg.case;
-  if (kind !== "adjudication" && kind !== "refusal") return undefined;
-  const fieldNo = kind === "adjudication" ? ConnectRequestSchema.field.adjudication.number : ConnectRequestSchema.field.refusal.number;
+  if (kind === undefined || UNSIGNED_LINK_CASES.has(kind)) return undefined;
+  const fieldNo = ConnectRequestSchema.fields.find((f) => f.oneof?.name === "msg" && f.localName === kind)?.number;
   const raw = receivedBytesOf(request);
   return checkSignature(keys, {
     platform,
-    context: kind === "adjudication" ? LinkSignatureContext.ADJUDICATION : LinkSignatureContext.REFUSAL,
-    body: (raw === undefined ? undefined : messageFieldValue(raw, fieldNo)) ?? new Uint8Array(),
+    context: linkSignatureContext(kind),
+    body: (raw === undefined || fieldNo === undefined ? undefined : messageFieldValue(raw, fieldNo)) ?? new Uint8Array(),
     keyId: request.keyId,
     signature: request.signature,
     atMs,

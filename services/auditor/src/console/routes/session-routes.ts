@@ -19,11 +19,11 @@ export function sessionRoutes(app: FastifyInstance, ctx: ConsoleContext, authent
     const body = req.body as { user?: unknown; password?: unknown } | null;
     const user = typeof body?.user === "string" ? body.user : "";
     const password = typeof body?.password === "string" ? body.password : "";
-    const waitMs = ctx.limiter.retryAfterMs(user, req.ip);
+    const waitMs = await ctx.limiter.retryAfterMs(user, req.ip);
     if (waitMs > 0) return reply.code(429).header("retry-after", String(Math.ceil(waitMs / 1000))).send({ error: "too many failed sign-ins; try again later" });
     const account = user === "" || password === "" ? undefined : await ctx.accounts.signIn(user, password);
     if (account === undefined) {
-      ctx.limiter.recordFailure(user, req.ip);
+      await ctx.limiter.recordFailure(user, req.ip);
       return reply.code(401).send({ error: "wrong user or password" });
     }
     const session = await ctx.sessions.open({ user: account.user, displayName: account.displayName, role: account.role, scope: account.scope });

@@ -21,13 +21,15 @@ import type { Claim } from "./claim_pb.js";
 import { file_tongxing_v1_claim } from "./claim_pb.js";
 import type { SettlementResult } from "./claim_record_pb.js";
 import { file_tongxing_v1_claim_record } from "./claim_record_pb.js";
+import type { PreSettleDelivery, PreSettleReply } from "./pre_settlement_pb.js";
+import { file_tongxing_v1_pre_settlement } from "./pre_settlement_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file tongxing/v1/province_link.proto.
  */
 export const file_tongxing_v1_province_link: GenFile = /*@__PURE__*/
-  fileDesc("Ch90b25neGluZy92MS9wcm92aW5jZV9saW5rLnByb3RvEgt0b25neGluZy52MSLzAQoOQ29ubmVjdFJlcXVlc3QSIwoFaGVsbG8YASABKAsyEi50b25neGluZy52MS5IZWxsb0gAEjYKDGFkanVkaWNhdGlvbhgCIAEoCzIeLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvblJlcGx5SAASLAoHcmVmdXNhbBgDIAEoCzIZLnRvbmd4aW5nLnYxLlJlZnVzYWxSZXBseUgAEiwKCnJlc3VsdF9hY2sYBCABKAsyFi50b25neGluZy52MS5SZXN1bHRBY2tIABIRCglzaWduYXR1cmUYMiABKAwSDgoGa2V5X2lkGDMgASgJQgUKA21zZyI4CgVIZWxsbxIVCg1tYXhfaW5fZmxpZ2h0GAEgASgNEhgKEGRpYWxlY3RfcGF5bG9hZHMYAiABKAgiagoRQWRqdWRpY2F0aW9uUmVwbHkSEwoLZGVsaXZlcnlfaWQYASABKAkSLwoMYWRqdWRpY2F0aW9uGAIgASgLMhkudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uEg8KB3BheWxvYWQYAyABKAwiVgoMUmVmdXNhbFJlcGx5EhMKC2RlbGl2ZXJ5X2lkGAEgASgJEjEKB3JlZnVzYWwYAiABKAsyIC50b25neGluZy52MS5BZGp1ZGljYXRpb25SZWZ1c2FsIiAKCVJlc3VsdEFjaxITCgtkZWxpdmVyeV9pZBgBIAEoCSLJAQoPQ29ubmVjdFJlc3BvbnNlEicKB3dlbGNvbWUYASABKAsyFC50b25neGluZy52MS5XZWxjb21lSAASKwoFY2xhaW0YAiABKAsyGi50b25neGluZy52MS5DbGFpbURlbGl2ZXJ5SAASLQoGcmVzdWx0GAMgASgLMhsudG9uZ3hpbmcudjEuUmVzdWx0RGVsaXZlcnlIABIqCglyZXBseV9hY2sYBCABKAsyFS50b25neGluZy52MS5SZXBseUFja0gAQgUKA21zZyIyCgdXZWxjb21lEhAKCHBsYXRmb3JtGAEgASgJEhUKDW1heF9pbl9mbGlnaHQYAiABKA0iegoNQ2xhaW1EZWxpdmVyeRITCgtkZWxpdmVyeV9pZBgBIAEoCRIhCgVjbGFpbRgCIAEoCzISLnRvbmd4aW5nLnYxLkNsYWltEg8KB2F0dGVtcHQYAyABKA0SDwoHZGlhbGVjdBgEIAEoCRIPCgdwYXlsb2FkGAUgASgMIlQKDlJlc3VsdERlbGl2ZXJ5EhMKC2RlbGl2ZXJ5X2lkGAEgASgJEi0KBnJlc3VsdBgCIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRSZXN1bHQiQAoIUmVwbHlBY2sSEwoLZGVsaXZlcnlfaWQYASABKAkSEAoIYWNjZXB0ZWQYAiABKAgSDQoFZXJyb3IYAyABKAkyWAoMUHJvdmluY2VMaW5rEkgKB0Nvbm5lY3QSGy50b25neGluZy52MS5Db25uZWN0UmVxdWVzdBocLnRvbmd4aW5nLnYxLkNvbm5lY3RSZXNwb25zZSgBMAFiBnByb3RvMw", [file_tongxing_v1_adjudication, file_tongxing_v1_claim, file_tongxing_v1_claim_record]);
+  fileDesc("Ch90b25neGluZy92MS9wcm92aW5jZV9saW5rLnByb3RvEgt0b25neGluZy52MSKsAgoOQ29ubmVjdFJlcXVlc3QSIwoFaGVsbG8YASABKAsyEi50b25neGluZy52MS5IZWxsb0gAEjYKDGFkanVkaWNhdGlvbhgCIAEoCzIeLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvblJlcGx5SAASLAoHcmVmdXNhbBgDIAEoCzIZLnRvbmd4aW5nLnYxLlJlZnVzYWxSZXBseUgAEiwKCnJlc3VsdF9hY2sYBCABKAsyFi50b25neGluZy52MS5SZXN1bHRBY2tIABI3ChBwcmVfc2V0dGxlX3JlcGx5GCggASgLMhsudG9uZ3hpbmcudjEuUHJlU2V0dGxlUmVwbHlIABIRCglzaWduYXR1cmUYMiABKAwSDgoGa2V5X2lkGDMgASgJQgUKA21zZyI4CgVIZWxsbxIVCg1tYXhfaW5fZmxpZ2h0GAEgASgNEhgKEGRpYWxlY3RfcGF5bG9hZHMYAiABKAgiagoRQWRqdWRpY2F0aW9uUmVwbHkSEwoLZGVsaXZlcnlfaWQYASABKAkSLwoMYWRqdWRpY2F0aW9uGAIgASgLMhkudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uEg8KB3BheWxvYWQYAyABKAwiVgoMUmVmdXNhbFJlcGx5EhMKC2RlbGl2ZXJ5X2lkGAEgASgJEjEKB3JlZnVzYWwYAiABKAsyIC50b25neGluZy52MS5BZGp1ZGljYXRpb25SZWZ1c2FsIiAKCVJlc3VsdEFjaxITCgtkZWxpdmVyeV9pZBgBIAEoCSL/AQoPQ29ubmVjdFJlc3BvbnNlEicKB3dlbGNvbWUYASABKAsyFC50b25neGluZy52MS5XZWxjb21lSAASKwoFY2xhaW0YAiABKAsyGi50b25neGluZy52MS5DbGFpbURlbGl2ZXJ5SAASLQoGcmVzdWx0GAMgASgLMhsudG9uZ3hpbmcudjEuUmVzdWx0RGVsaXZlcnlIABIqCglyZXBseV9hY2sYBCABKAsyFS50b25neGluZy52MS5SZXBseUFja0gAEjQKCnByZV9zZXR0bGUYKCABKAsyHi50b25neGluZy52MS5QcmVTZXR0bGVEZWxpdmVyeUgAQgUKA21zZyIyCgdXZWxjb21lEhAKCHBsYXRmb3JtGAEgASgJEhUKDW1heF9pbl9mbGlnaHQYAiABKA0iegoNQ2xhaW1EZWxpdmVyeRITCgtkZWxpdmVyeV9pZBgBIAEoCRIhCgVjbGFpbRgCIAEoCzISLnRvbmd4aW5nLnYxLkNsYWltEg8KB2F0dGVtcHQYAyABKA0SDwoHZGlhbGVjdBgEIAEoCRIPCgdwYXlsb2FkGAUgASgMIlQKDlJlc3VsdERlbGl2ZXJ5EhMKC2RlbGl2ZXJ5X2lkGAEgASgJEi0KBnJlc3VsdBgCIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRSZXN1bHQiQAoIUmVwbHlBY2sSEwoLZGVsaXZlcnlfaWQYASABKAkSEAoIYWNjZXB0ZWQYAiABKAgSDQoFZXJyb3IYAyABKAkyWAoMUHJvdmluY2VMaW5rEkgKB0Nvbm5lY3QSGy50b25neGluZy52MS5Db25uZWN0UmVxdWVzdBocLnRvbmd4aW5nLnYxLkNvbm5lY3RSZXNwb25zZSgBMAFiBnByb3RvMw", [file_tongxing_v1_adjudication, file_tongxing_v1_claim, file_tongxing_v1_claim_record, file_tongxing_v1_pre_settlement]);
 
 /**
  * @generated from message tongxing.v1.ConnectRequest
@@ -60,11 +62,20 @@ export type ConnectRequest = Message<"tongxing.v1.ConnectRequest"> & {
      */
     value: ResultAck;
     case: "resultAck";
+  } | {
+    /**
+     * The answer to a pre-settlement request (PreSettleDelivery); books nothing.
+     *
+     * @generated from field: tongxing.v1.PreSettleReply pre_settle_reply = 40;
+     */
+    value: PreSettleReply;
+    case: "preSettleReply";
   } | { case: undefined; value?: undefined };
 
   /**
    * Where the platform's routing entry requires signatures: its SM2/SM3 signature over the
-   * adjudication's or refusal's bytes as sent (DER; see docs/security.md#signatures).
+   * reply's bytes as sent: the adjudication, refusal or pre-settlement answer (DER; see
+   * docs/security.md#signatures).
    *
    * @generated from field: bytes signature = 50;
    */
@@ -216,6 +227,15 @@ export type ConnectResponse = Message<"tongxing.v1.ConnectResponse"> & {
      */
     value: ReplyAck;
     case: "replyAck";
+  } | {
+    /**
+     * A pre-settlement request (2206 / 2303 / 2101) for a claim insured by this platform: answer
+     * with PreSettleReply, booking nothing. Not counted against max_in_flight.
+     *
+     * @generated from field: tongxing.v1.PreSettleDelivery pre_settle = 40;
+     */
+    value: PreSettleDelivery;
+    case: "preSettle";
   } | { case: undefined; value?: undefined };
 };
 
