@@ -197,3 +197,20 @@ test("ProvinceLink: an unsigned or forged reply ends the link UNAUTHENTICATED an
     shandong.close();
   }
 });
+
+test("pre-settlement: unsigned PreSettleClaim is refused; signed, the insured platform's signed link reply answers it", async () => {
+  seq += 1;
+  const message = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "440100", seq, seed: seq });
+  const payload = new TextEncoder().encode(JSON.stringify({ ...message.json, infno: "2206" }));
+  const request = create(ClaimGateway.method.preSettleClaim.input, { dialect: "nhsa-json", payload } as never);
+  assert.equal(await outcome(callUnary(gateway, ClaimGateway.method.preSettleClaim, request, { timeoutMs: 15_000 })), "UNAUTHENTICATED signature.missing");
+  // Guangdong's signed link (from the test above) answers; its pre-settlement reply is signed too.
+  const shandong = createGatewayClient(hub.address, TREATMENT);
+  try {
+    const res = await shandong.preSettle(payload);
+    assert.equal(res.preSettlement?.answeredBy, LINKED);
+    assert.equal(res.preSettlement?.refusal?.code, "NO_PRE_SETTLEMENT", "the simulator's own (signed) answer came through the interceptor");
+  } finally {
+    shandong.close();
+  }
+});
