@@ -22,7 +22,7 @@ export interface StoredRecord {
  * holds beyond its `chainedEvents`, before the record is written, so a crash repeats events there
  * and never loses one. An error it throws is passed on unchanged and nothing is written.
  */
-export type ChainHook = (events: readonly ClaimEvent[]) => Promise<void>;
+export type ChainHook = (events: readonly ClaimEvent[], record: ClaimRecord) => Promise<void>;
 
 /** Options of {@link createClaimStore}. */
 export interface ClaimStoreOptions {
@@ -181,7 +181,7 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
   /** The events not yet in the chain into it, and the record marked so. */
   async function chainEvents(record: ClaimRecord): Promise<void> {
     if (chain === undefined) return;
-    await chain(record.events.slice(record.chainedEvents));
+    await chain(record.events.slice(record.chainedEvents), record);
     record.chainedEvents = record.events.length;
   }
 

@@ -194,6 +194,11 @@ export const Buckets = {
    * translator, read by the console: <yyyyMM>.<platform>.<treatment|insured>.<yyyy-MM-dd> (JSON).
    */
   RECONCILIATIONS: "reconciliations",
+  /**
+   * Platforms' SM2 signing keys: key.<platform>.<keyId> (JSON: public key, validity), separate
+   * from the routing table; see docs/security.md#signatures.
+   */
+  PLATFORM_KEYS: "platform-keys",
 } as const;
 
 /** Key of an encounter's pre-settlement in the presettlements bucket: (institution, mdtrt_id, charge batch). */

@@ -28,7 +28,9 @@ import {
 } from "@tongxing/metrics";
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveAuditorConfig, type AuditorConfig, type AuditorOptions } from "./config/config.js";
+import type { ClaimRecord } from "@tongxing/proto";
 import { ChainAppender } from "./audit-chain/chain-appender.js";
+import { withEvidence } from "./audit-chain/event-evidence.js";
 import { createAccountStore } from "./console/account-store.js";
 import { openConsoleBucket } from "./console/open-console-bucket.js";
 import { createConsoleServer } from "./console/console-server.js";
@@ -105,7 +107,12 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     const watchedInstitutions = await watchInstitutions(await kvm.open(Buckets.INSTITUTIONS));
     institutions = watchedInstitutions;
     // Every claim event goes into the audit chain, in the claim store, before its record is written.
-    const store = await openClaimStore(nc, { chain: (events) => chain.append(events) });
+    // The chain holds each money event with its evidence (amounts, digests; the hub's signature on
+    // verdicts and settlements), added here, in the one hook every transition goes through.
+    const table = routing.table;
+    const evidence = { hubKey: config.hubSigningKey, fundIncludesAcct: (r: ClaimRecord) => table.platform(r.adjudication?.adjudicatedBy ?? "")?.fundIncludesAcct ?? false };
+    if (config.hubSigningKey === undefined) log.warn("no hub signing key (HUB_SIGNING_KEY_FILE): verdicts and settlements are chained unsigned");
+    const store = await openClaimStore(nc, { chain: (events, record) => chain.append(withEvidence(events, record, evidence)) });
     const deps = { js, nc, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), presettlements: await kvm.open(Buckets.PRESETTLEMENTS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics, ...(config.crashAt === undefined ? {} : { faultPoint: crashAtFaultPoint(config.crashAt, log) }) };
     // Decisions a crash left part-done are finished before new work is taken, then periodically.
     decisionSweeper = startDecisionSweeper(deps, config.decisionSweepIntervalMs);
@@ -130,6 +137,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       platformTiles: createCachedTiles(createPlatformTiles(jsm, routing.table), 2_000, (err) => log.warn({ err }, "overview: platform tiles not sampled")),
       streams: new Set(),
       chain,
+      ...(config.hubSigningKey === undefined || config.periodRootsDir === undefined ? {} : { periodRoots: { hubKey: config.hubSigningKey, rootsDir: config.periodRootsDir } }),
     });
     regulatorApi = api;
     await api.listen({ port: config.regulatorApi.port, host: config.regulatorApi.host });
