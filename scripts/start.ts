@@ -5,8 +5,9 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PROVINCES } from "@tongxing/domain";
 import { platformCredentialsFromPki, startDemoTraffic, startSimulatedPlatforms } from "@tongxing/loadtest";
-import { connectNats, type NatsServerProcess } from "@tongxing/nats";
-import { ensureDevPki } from "@tongxing/pki";
+import { Buckets, connectNats, type NatsServerProcess } from "@tongxing/nats";
+import { Kvm } from "@nats-io/kv";
+import { ensureDevPki, ensureDevPlatformKeys, ensureHubSigningKey, hubKeyPaths } from "@tongxing/pki";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { hubServiceUsers, renderNatsAuthorization } from "@tongxing/nats";
@@ -49,19 +50,26 @@ async function main(): Promise<void> {
   // certificate per simulated platform. The translator speaks mTLS only.
   const pki = await ensureDevPki({ dir: resolve(dataDir, "pki"), platforms: PROVINCES.map((p) => p.code) });
   const credentialsFor = platformCredentialsFromPki(pki);
+  // The hub's SM2 key (verdicts, settlements, period roots), created once beside the CA.
+  const hubKey = await ensureHubSigningKey(pki.dir);
   const env = { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, LOG_LEVEL: process.env.LOG_LEVEL ?? "info" };
   const tlsEnv = { TLS_CA_FILE: pki.caCert, TLS_CERT_FILE: pki.serverCert, TLS_KEY_FILE: pki.serverKey, TLS_CRL_FILE: pki.crl };
   const logDir = resolve(dataDir, "logs");
   const launch = (name: string, readyText: string) => {
-    const serviceEnv = { ...env, ...natsUserEnv(name), ...(name === "translator" ? tlsEnv : {}) };
+    const serviceEnv = { ...env, ...natsUserEnv(name), ...(name === "translator" ? tlsEnv : {}), ...(name === "auditor" ? { HUB_SIGNING_KEY_FILE: hubKeyPaths(pki.dir).privateKey, PERIOD_ROOTS_DIR: resolve(dataDir, "period-roots") } : {}) };
     const s = launchService({ name, entry: `services/${name}/src/main.ts`, cwd: root, env: serviceEnv, logDir, readyText, onProblem: say });
     services.push(s);
     return s.ready;
   };
   say("starting router, auditor, translator ...");
   await launch("router", "router started");
+  // Each simulated platform's SM2 signing key (public key in the platform-keys store, private key
+  // beside its certificate), created once; platforms whose routing entry requires signatures sign
+  // with it (docs/security.md#signatures).
+  const keysNc = await connectNats({ servers: natsUrl, name: "start-platform-keys" });
+  const signers = await ensureDevPlatformKeys(await new Kvm(keysNc).open(Buckets.PLATFORM_KEYS), pki.dir, PROVINCES.map((p) => p.code)).finally(() => keysNc.close());
   await Promise.all([launch("auditor", "auditor started"), launch("translator", "translator listening on")]);
-  platforms = startSimulatedPlatforms({ address: grpcAddress, credentialsFor });
+  platforms = startSimulatedPlatforms({ address: grpcAddress, credentialsFor, signerFor: (p) => signers.get(p) });
   const nc = await connectNats({ servers: natsUrl, name: "start" });
   const dev = await ensureDevAccount(nc).finally(() => nc.close());
 
@@ -71,6 +79,7 @@ async function main(): Promise<void> {
   for (const s of services) say(`  ${s.name.padEnd(18)} pid ${s.pid}, log ${s.logFile}`);
   say(`  gRPC gateway       ${grpcAddress}  (mTLS; tongxing.v1.ClaimGateway, tongxing.v1.ProvinceLink; reflection and health on)`);
   say(`  PKI (development)  ${pki.dir}  (CA, CRL, server and one client certificate per province; npm run certs issues more)`);
+  say(`  signing keys       hub ${hubKey.keyId} (${hubKeyPaths(pki.dir).privateKey}); one SM2 key per province in the platform-keys store (npm run platform-keys -- list)`);
   const consoleAddress = (process.env.REGULATOR_API_ADDRESS ?? "127.0.0.1:8081").replace(/^0\.0\.0\.0:/, "127.0.0.1:");
   say(`  regulators' console http://${consoleAddress}/console/  (REGULATOR_API_ADDRESS) sign in as ${dev.user} / ${dev.password}`);
   say("                     (a national reviewer; more accounts: npm run accounts -- create --user U --role R --scope 37|national)");

@@ -10,6 +10,8 @@ export type { AdjudicatorSettings } from "./kit/adjudicator-session.js";
 export { runSubmitter } from "./kit/run-submitter.js";
 export type { SubmitterRunOptions } from "./kit/run-submitter.js";
 export { runValidate } from "./kit/run-validate.js";
+export { signRequest } from "./kit/sign-request.js";
+export type { SignRequestInput } from "./kit/sign-request.js";
 export { validateMessage } from "./kit/validate-message.js";
 export { ADJUDICATOR_CASES } from "./kit/adjudicator-cases.js";
 export { SUBMITTER_CASES } from "./kit/submitter-cases.js";

@@ -2,6 +2,7 @@
 // (recorded by the translator on every Reconciliation call, read by the console), and closing a
 // period from the console (national auditor, typed confirmation, the chain root, refused twice).
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
@@ -102,6 +103,10 @@ test("closing a period from the console: national auditor only, typed confirmati
   const closed = await close(tokens.aud);
   assert.equal(closed.status, 200, JSON.stringify(closed.json));
   assert.match(String(closed.json.chain_root), /^[0-9a-f]{64}$/);
+  // The root also leaves NATS, signed with the hub's key (docs/audit-chain.md#evidence).
+  const exported = JSON.parse(readFileSync(String(closed.json.signed_root_file), "utf8")) as { root_hash: string; height: string; hub_key_id: string };
+  assert.ok(String(closed.json.signed_root_file).startsWith(hub.periodRootsDir));
+  assert.deepEqual([exported.root_hash, exported.height, exported.hub_key_id], [closed.json.chain_root, String(closed.json.chain_blocks), hub.hubSigningKey.keyId]);
   // the root is the head of the hub's one chain, as `npm run verify-chain` reads it (nothing settles meanwhile)
   const nc = await connectNats({ servers: hub.nats.url, name: "test-verify" });
   try {

@@ -61,9 +61,11 @@ async function until(what: string, ok: () => Promise<boolean> | boolean, ms = 60
   }
 }
 
+/** Settlement entries on the ledger for the claim (on its settlement's subject, (submitter, setl_id)). */
 async function ledgerEntries(claimId: string): Promise<number> {
   const jsm = await jetstreamManager(nc);
-  const subject = Subjects.ledger("settlement", claimId);
+  const record = (await shandong.get(claimId)).record;
+  const subject = Subjects.ledgerSettlement(record?.claim?.submitterPlatform ?? "", record?.adjudication?.setlId ?? "");
   return (await jsm.streams.info(Streams.LEDGER, { subjects_filter: subject })).state.subjects?.[subject] ?? 0;
 }
 

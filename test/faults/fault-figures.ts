@@ -69,7 +69,10 @@ export async function measureFaultFigures(natsUrl: string, scenario: string, loa
       }
       if (record.status === ClaimStatus.SETTLED) settled++;
       const settledEvents = record.events.filter((e) => e.status === ClaimStatus.SETTLED).length;
-      if (settledEvents > 1 || (ledger[Subjects.ledger("settlement", id)] ?? 0) > 1) twice++;
+      // The settlement's entry is on its (submitter, setl_id) subject, the claim's own before that.
+      const setlSubject = Subjects.ledgerSettlement(record.claim?.submitterPlatform ?? "", record.adjudication?.setlId ?? "");
+      const entries = (record.status === ClaimStatus.SETTLED ? (ledger[setlSubject] ?? 0) : 0) + (ledger[Subjects.ledger("settlement", id)] ?? 0);
+      if (settledEvents > 1 || entries > 1) twice++;
     }
     return { scenario, submitted: load.claimIds.length, settled, lost, settledTwice: twice, ledgerEntries, retries: load.retries, unanswered: load.unanswered, seconds: (Date.now() - startedMs) / 1_000 };
   } finally {

@@ -117,7 +117,10 @@ test("NATS down at intake: UNAVAILABLE with a retry hint; resent after, each cla
     assert.equal((await store.claimIds(10_000)).ids.length, 3, "no record of the claim refused during the outage and never resent");
     const ledger = await (await jetstreamManager(nc)).streams.info(Streams.LEDGER, { subjects_filter: Subjects.ledgerAll });
     assert.equal(ledger.state.messages, 3, "one ledger entry per settled claim");
-    for (const a of answers) assert.equal(ledger.state.subjects?.[Subjects.ledger("settlement", a.claimId)], 1);
+    for (const a of answers) {
+      const subject = Subjects.ledgerSettlement("37", a.settlement?.adjudication?.setlId ?? "");
+      assert.equal(ledger.state.subjects?.[subject], 1, `${a.claimId}: its entry on its settlement's subject`);
+    }
   } finally {
     await nc.close();
   }

@@ -66,28 +66,31 @@ async function cancel(platform: string, settled: SettleClaimResponse, msgid: str
   }
 }
 
-async function ledgerEntry(kind: "settlement" | "reversal", claimId: string) {
+/** A settled claim's ledger entry: the settlement's on its (submitter, setl_id) subject, the reversal's on the claim's. */
+async function ledgerEntry(kind: "settlement" | "reversal", settled: SettleClaimResponse) {
   const jsm = await jetstreamManager(nc);
-  const m = await jsm.streams.getMessage(Streams.LEDGER, { last_by_subj: Subjects.ledger(kind, claimId) });
+  const subject = kind === "settlement" ? Subjects.ledgerSettlement("37", settled.settlement?.adjudication?.setlId ?? "") : Subjects.ledger("reversal", settled.claimId);
+  const m = await jsm.streams.getMessage(Streams.LEDGER, { last_by_subj: subject });
   return m === null ? undefined : fromBinary(LedgerEntrySchema, m.data);
 }
 
 test("a settled claim is reversed once: CANCELLED, the exact negation in the ledger, the settlement untouched", async () => {
   const settled = await shandong.settle(buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 1, seed: 11 }).payload);
   assert.equal(settled.status, ClaimStatus.SETTLED);
-  const original = await ledgerEntry("settlement", settled.claimId);
+  const original = await ledgerEntry("settlement", settled);
   assert.equal(original?.kind, LedgerEntryKind.SETTLEMENT);
+  assert.equal(original?.claimId, settled.claimId, "the settlement's subject is the index a cancel finds the claim by");
   assert.equal(original?.fundPaySumamt, settled.settlement?.adjudication?.fundPaySumamt);
 
   const first = await cancel("37", settled, "CANCEL000000000000000000000001");
   assert.equal(first.status, ClaimStatus.CANCELLED);
   assert.equal(first.duplicate, false);
-  const reversal = await ledgerEntry("reversal", settled.claimId);
+  const reversal = await ledgerEntry("reversal", settled);
   assert.equal(reversal?.kind, LedgerEntryKind.REVERSAL);
   assert.equal(reversal?.fundPaySumamt, -(original?.fundPaySumamt ?? 0n), "exact negation");
   assert.equal(reversal?.acctPay, -(original?.acctPay ?? 0n));
   assert.equal(reversal?.medfeeSumamt, -(original?.medfeeSumamt ?? 0n));
-  assert.deepEqual(await ledgerEntry("settlement", settled.claimId), original, "the settlement entry is never edited");
+  assert.deepEqual(await ledgerEntry("settlement", settled), original, "the settlement entry is never edited");
 
   const again = await cancel("37", settled, "CANCEL000000000000000000000002");
   assert.equal(again.status, ClaimStatus.CANCELLED);

@@ -8,7 +8,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { PROVINCES } from "@tongxing/domain";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
-import { Streams } from "@tongxing/nats";
+import { Streams, Subjects } from "@tongxing/nats";
 import { ClaimStatus, type SettleClaimResponse } from "@tongxing/proto";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
 
@@ -53,10 +53,11 @@ function nextClaim(): { client: GatewayClient; payload: Uint8Array } {
   return { client: clients.get(treatment.code)!, payload: message.payload };
 }
 
+/** Settlement entries on the ledger (answers to waiting calls are core NATS messages, not stored). */
 async function settlementMessages(): Promise<number> {
   const nc = await connect({ servers: hub.nats.url });
   try {
-    return (await (await jetstreamManager(nc)).streams.info(Streams.SETTLEMENTS)).state.messages;
+    return (await (await jetstreamManager(nc)).streams.info(Streams.LEDGER, { subjects_filter: Subjects.ledgerSettlementsAll })).state.messages;
   } finally {
     await nc.close();
   }
@@ -65,7 +66,7 @@ async function settlementMessages(): Promise<number> {
 async function assertSettledOnce(results: SettleClaimResponse[], expectedTotal: number): Promise<void> {
   assert.ok(results.every((r) => r.status === ClaimStatus.SETTLED), "every claim settled");
   assert.equal(new Set(results.map((r) => r.claimId)).size, results.length, "distinct claims");
-  assert.equal(await settlementMessages(), expectedTotal, "one settlement message per claim, no duplicates");
+  assert.equal(await settlementMessages(), expectedTotal, "one ledger settlement entry per claim, no duplicates");
 }
 
 test("auditor SIGKILLed mid-stream: all claims settle once after it restarts", async () => {

@@ -1,5 +1,6 @@
-// Dead letters and replay through the real hub: a claim the router cannot move (DELIVERY refuses
-// every message) is retried as its consumer allows, then lands in the dead letters with the
+// Dead letters and replay through the real hub: a claim for a platform whose policy (here a
+// claim-count backlog limit) sends its claims through the router, which cannot move it (DELIVERY refuses
+// every message), is retried as its consumer allows, then lands in the dead letters with the
 // reason; `npm run replay` without --apply prints the plan and changes nothing; with --apply it
 // puts the claim back with its own Nats-Msg-Id, the waiting counter's SettleClaim call is
 // answered SETTLED, and the ledger has one entry; a second --apply replays nothing.
@@ -11,9 +12,11 @@ import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { createAuditor } from "@tongxing/auditor";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
-import { connectNats, DeadLetterReasons, ensureTopology, MAX_MSG_BYTES, Streams, Subjects } from "@tongxing/nats";
+import { Buckets, connectNats, DeadLetterReasons, ensureTopology, MAX_MSG_BYTES, Streams, Subjects } from "@tongxing/nats";
 import { ClaimStatus } from "@tongxing/proto";
+import { Kvm } from "@nats-io/kv";
 import { createRouter } from "@tongxing/router";
+import { defaultPlatformEntries, putPlatform } from "@tongxing/routing";
 import { createLogger } from "@tongxing/telemetry";
 import { createTranslator } from "@tongxing/translator";
 import { createGatewayClient, startTestNats, type GatewayClient, type TestNats, registerHubPki, testPki } from "@tongxing/testkit";
@@ -44,6 +47,11 @@ before(async () => {
   const address = await translator.start();
   registerHubPki(address, pki);
   stops = [() => translator.stop(), () => auditor.stop(), () => router.stop()];
+  // Jiangsu's claims go through the router (intake routes the others straight to DELIVERY).
+  const jiangsu = defaultPlatformEntries().find((p) => p.id === "32");
+  assert.ok(jiangsu !== undefined);
+  await putPlatform(await new Kvm(nc).open(Buckets.ROUTING), { ...jiangsu, backlogLimits: { maxClaims: 10_000 } });
+  await new Promise((r) => setTimeout(r, 500)); // every service's routing watch has it
   platforms = startSimulatedPlatforms({ address, provinces: ["37", "32"] });
   shandong = createGatewayClient(address, "37");
 });
@@ -117,7 +125,7 @@ test("a claim the router keeps failing is dead-lettered with the reason, and rep
   assert.equal(answer.status, ClaimStatus.SETTLED);
 
   // Once: one ledger entry, and a second --apply replays nothing.
-  const ledger = await jsm.streams.info(Streams.LEDGER, { subjects_filter: Subjects.ledger("settlement", claimId) });
+  const ledger = await jsm.streams.info(Streams.LEDGER, { subjects_filter: Subjects.ledgerSettlement("37", answer.settlement?.adjudication?.setlId ?? "") });
   assert.equal(ledger.state.num_subjects, 1);
   assert.equal(ledger.state.messages, 1, "one ledger entry");
   const again = await replay(["--claim", claimId, "--apply"]);

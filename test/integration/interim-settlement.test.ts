@@ -35,8 +35,14 @@ after(async () => {
   await hub.stop();
 });
 
+/** The subject a claim's settlement entry is on: its (submitter, setl_id). */
+async function settlementSubject(claimId: string): Promise<string> {
+  const record = (await shandong.get(claimId)).record;
+  return Subjects.ledgerSettlement(record?.claim?.submitterPlatform ?? "", record?.adjudication?.setlId ?? "");
+}
+
 async function ledgerEntry(claimId: string): Promise<LedgerEntry> {
-  const m = await jsm.streams.getMessage(Streams.LEDGER, { last_by_subj: Subjects.ledger("settlement", claimId) });
+  const m = await jsm.streams.getMessage(Streams.LEDGER, { last_by_subj: await settlementSubject(claimId) });
   assert.ok(m !== null, `a ledger entry for ${claimId}`);
   return fromBinary(LedgerEntrySchema, m.data);
 }
@@ -92,6 +98,8 @@ test("a final that does not restate its interim's lines does not net it: rejecte
   assert.equal(last.status, ClaimStatus.REJECTED);
   const s2 = last.settlement?.verdict?.findings.filter((f) => f.ruleId === "S2") ?? [];
   assert.equal(s2.filter((f) => /does not restate fee line/.test(f.message)).length, interim.json.input.feedetail.length, why(last));
-  const m = await jsm.streams.getMessage(Streams.LEDGER, { last_by_subj: Subjects.ledger("settlement", last.claimId) }).catch(() => null);
+  const m = await jsm.streams.getMessage(Streams.LEDGER, { last_by_subj: await settlementSubject(last.claimId) }).catch(() => null);
   assert.equal(m, null, "a rejected final posts nothing");
+  const own = await jsm.streams.getMessage(Streams.LEDGER, { last_by_subj: Subjects.ledger("settlement", last.claimId) }).catch(() => null);
+  assert.equal(own, null, "nor on the claim's own subject");
 });

@@ -106,7 +106,10 @@ test("claims during a queueing window wait, then are delivered in order after it
     const routed = records[0]!.events.find((e) => e.status === ClaimStatus.ROUTED);
     assert.match(routed?.detail ?? "", /queued until .* \(maintenance window\)/);
     const ledger = await jsm.streams.info(Streams.LEDGER, { subjects_filter: Subjects.ledgerAll });
-    for (const id of ids) assert.equal(ledger.state.subjects?.[Subjects.ledger("settlement", id)], 1, `${id}: one ledger entry`);
+    for (const r of records) {
+      const subject = Subjects.ledgerSettlement(r!.claim?.submitterPlatform ?? "", r!.adjudication?.setlId ?? "");
+      assert.equal(ledger.state.subjects?.[subject], 1, `${r!.claimId}: one ledger entry`);
+    }
   } finally {
     await putPlatform(routing, jiangsu);
   }

@@ -6,7 +6,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { PROVINCES } from "@tongxing/domain";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
-import { Streams } from "@tongxing/nats";
+import { Streams, Subjects } from "@tongxing/nats";
 import { ClaimStatus } from "@tongxing/proto";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
 
@@ -54,12 +54,13 @@ test("500 claims settle exactly once while the router is killed and restarted", 
   assert.equal(new Set(results.map((r) => r.claimId)).size, CLAIMS, "500 distinct claims");
   assert.equal(results.filter((r) => r.status === ClaimStatus.SETTLED).length, CLAIMS, "all settled");
 
-  // None twice: one result message per claim in SETTLEMENTS, and one SETTLED event per record.
+  // None twice: one ledger settlement entry per claim (answers to the waiting calls are not
+  // stored), and one SETTLED event per record.
   const nc = await connect({ servers: hub.nats.url });
   try {
     const jsm = await jetstreamManager(nc);
-    const info = await jsm.streams.info(Streams.SETTLEMENTS);
-    assert.equal(info.state.messages, CLAIMS, "exactly one settlement message per claim");
+    const info = await jsm.streams.info(Streams.LEDGER, { subjects_filter: Subjects.ledgerSettlementsAll });
+    assert.equal(info.state.messages, CLAIMS, "exactly one ledger settlement entry per claim");
   } finally {
     await nc.close();
   }

@@ -31,9 +31,9 @@ after(async () => {
  * The hop spans of one SettleClaim claim, from the call to the result it answers with (the result
  * is not pushed on the submitter's link as well: no `deliver result`).
  */
-const CHAIN = ["SettleClaim", "publish CLAIMS", "route", "deliver", "adjudicated", "audit", "publish SETTLEMENTS"] as const;
+const CHAIN = ["SettleClaim", "publish DELIVERY", "deliver", "adjudicated", "audit", "publish answer"] as const;
 /** A SubmitClaim claim's: its result goes back on the submitter's link. */
-const SUBMIT_CHAIN = ["SubmitClaim", "publish CLAIMS", "route", "deliver", "adjudicated", "audit", "publish SETTLEMENTS", "deliver result"] as const;
+const SUBMIT_CHAIN = ["SubmitClaim", "publish DELIVERY", "deliver", "adjudicated", "audit", "publish SETTLEMENTS", "deliver result"] as const;
 
 /** Waits until the trace holds every span of the chain (a `deliver result` ends when the platform acks it). */
 async function traceOf(traceId: string, chain: readonly string[] = CHAIN): Promise<ReadableSpan[]> {
@@ -57,7 +57,7 @@ function assertChild(child: ReadableSpan, parent: ReadableSpan): void {
 
 const serviceOf = (span: ReadableSpan) => span.resource.attributes["service.name"];
 
-test("a settled claim is one trace: server span → publish → route → deliver → audit → result, trace id = the claim's", async () => {
+test("a settled claim is one trace: server span → publish (routed at intake) → deliver → adjudicated (request) → audit → answer, trace id = the claim's", async () => {
   const message = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 901, seed: 11 });
   const res = await shandong.settle(message.payload);
   assert.equal(res.status, ClaimStatus.SETTLED);
@@ -67,26 +67,26 @@ test("a settled claim is one trace: server span → publish → route → delive
   assert.ok(record?.events.every((e) => e.traceId === traceId), "every event of the claim has the same trace id");
 
   const spans = await traceOf(traceId);
-  const [server, publishClaims, route, deliver, adjudicated, audit, publishSettlement] = CHAIN.map((name) => only(spans, name));
-  assert.ok(server && publishClaims && route && deliver && adjudicated && audit && publishSettlement);
+  const [server, publishClaims, deliver, adjudicated, audit, publishSettlement] = CHAIN.map((name) => only(spans, name));
+  assert.ok(server && publishClaims && deliver && adjudicated && audit && publishSettlement);
 
   assert.equal(server.parentSpanContext, undefined, "the server span is the trace's root (the caller sent no traceparent)");
   assertChild(publishClaims, server);
-  assertChild(route, publishClaims);
-  assertChild(deliver, route);
+  assertChild(deliver, publishClaims);
   assertChild(adjudicated, deliver);
   assertChild(audit, adjudicated);
   assertChild(publishSettlement, audit);
 
   assert.deepEqual(
-    [server, publishClaims, route, deliver, adjudicated, audit, publishSettlement].map(serviceOf),
-    ["translator", "translator", "router", "translator", "translator", "auditor", "auditor"],
+    [server, publishClaims, deliver, adjudicated, audit, publishSettlement].map(serviceOf),
+    ["translator", "translator", "translator", "translator", "auditor", "auditor"],
   );
   assert.equal(server.attributes["rpc.method"], "SettleClaim");
   assert.equal(server.attributes["tongxing.claim_id"], res.claimId);
   assert.equal(server.attributes["tongxing.claim.status"], "SETTLED");
   assert.equal(audit.attributes["tongxing.verdict.outcome"], "APPROVE");
-  assert.equal(route.attributes["tongxing.platform"], "32");
+  assert.equal(publishClaims.attributes["messaging.destination.name"], "tongxing.delivery.32");
+  assert.ok(!spans.some((s) => s.name === "route"), "the router is not on the claim's path");
   assert.ok(server.endTime[0] * 1e9 + server.endTime[1] >= publishSettlement.startTime[0] * 1e9 + publishSettlement.startTime[1], "the call ends after the result was published");
   assert.ok(spans.every((s) => s.status.code !== 2 /* ERROR */), "no span of a settled claim failed");
   await sleep(300);
@@ -103,7 +103,7 @@ test("a submitted claim's trace goes on to the result delivered back on the subm
   }
   assert.match(traceId, /^[0-9a-f]{32}$/, "settled, with a trace id");
   const spans = await traceOf(traceId, SUBMIT_CHAIN);
-  const [server, publishClaims, , , , audit, publishSettlement, deliverResult] = SUBMIT_CHAIN.map((name) => only(spans, name));
+  const [server, publishClaims, , , audit, publishSettlement, deliverResult] = SUBMIT_CHAIN.map((name) => only(spans, name));
   assert.ok(server && publishClaims && audit && publishSettlement && deliverResult);
   assert.equal(server.parentSpanContext, undefined);
   assertChild(publishClaims, server);

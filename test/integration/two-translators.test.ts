@@ -22,7 +22,7 @@ let platforms: SimulatedPlatforms[] = [];
 let viaA: GatewayClient;
 let viaB: GatewayClient;
 let nc: NatsConnection;
-let observer: Subscription;
+let observers: Subscription[] = [];
 /** Subject of every result published, by claim id. */
 const resultSubjects = new Map<string, string[]>();
 /** Whether each result carried the claim, by subject and claim id. */
@@ -34,13 +34,16 @@ before(async () => {
   secondAddress = await second.start();
   registerHubPki(secondAddress, hub.pki);
   nc = await connectNats({ servers: hub.nats.url, name: "two-translators-test" });
-  observer = nc.subscribe(Subjects.settlementsAll, {
-    callback: (_err, msg) => {
-      const claimId = msg.headers?.get(Headers.CLAIM_ID) ?? "";
-      resultSubjects.set(claimId, [...(resultSubjects.get(claimId) ?? []), msg.subject]);
-      carriedClaim.set(`${msg.subject} ${claimId}`, fromBinary(SettlementEnvelopeSchema, msg.data).claim !== undefined);
-    },
-  });
+  // Answers to waiting calls (core NATS) and results for links (SETTLEMENTS): every result sent.
+  observers = [Subjects.settlementsAll, Subjects.answersAll].map((subject) =>
+    nc.subscribe(subject, {
+      callback: (_err, msg) => {
+        const claimId = msg.headers?.get(Headers.CLAIM_ID) ?? "";
+        resultSubjects.set(claimId, [...(resultSubjects.get(claimId) ?? []), msg.subject]);
+        carriedClaim.set(`${msg.subject} ${claimId}`, fromBinary(SettlementEnvelopeSchema, msg.data).claim !== undefined);
+      },
+    }),
+  );
   await nc.flush();
   // Jiangsu adjudicates at once; Guangdong's link comes up only when a test connects it.
   platforms.push(startSimulatedPlatforms({ address: hub.address, provinces: ["32"] }));
@@ -49,7 +52,7 @@ before(async () => {
 });
 
 after(async () => {
-  observer.unsubscribe();
+  for (const o of observers) o.unsubscribe();
   await nc.drain();
   viaA.close();
   viaB.close();
@@ -58,7 +61,7 @@ after(async () => {
   await hub.stop();
 });
 
-const ANSWERED = /^tongxing\.settlements\.37\.answered\.([A-Za-z0-9]+)$/;
+const ANSWERED = /^tongxing\.answers\.37\.([A-Za-z0-9]+)$/;
 
 function instanceOf(claimId: string): string | undefined {
   const subjects = resultSubjects.get(claimId) ?? [];
@@ -76,7 +79,7 @@ async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void
 
 let settledViaA: SettleClaimResponse;
 
-test("each instance's SettleClaim results go to that instance's own subject", async () => {
+test("each instance's SettleClaim results go to that instance's own subject (core NATS, not stored)", async () => {
   settledViaA = await viaA.settle(buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 1, seed: 71 }).payload);
   const settledViaB = await viaB.settle(buildNhsaSettleMessage({ kind: "pharmacy", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 2, seed: 72 }).payload);
   assert.equal(settledViaA.status, ClaimStatus.SETTLED);

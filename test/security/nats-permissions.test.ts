@@ -1,14 +1,20 @@
 // Each service connects to NATS as its own user and may publish only the business subjects its
 // job needs; the server itself refuses the rest. A forged adjudication published by a
-// non-translator user never reaches the bus, so the auditor has nothing to settle.
+// non-translator user never reaches the bus, so the auditor has nothing to settle; one that does
+// reach it (sent as the translator, but not from the link of the claim's insured platform, or on
+// the stream instead of by request) is refused, and the claim is not settled.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import type { NatsConnection } from "@nats-io/nats-core";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { headers as natsHeaders, type NatsConnection } from "@nats-io/nats-core";
+import { buildNhsaSettleMessage } from "@tongxing/loadtest";
+import { AdjudicationSchema, ClaimEnvelopeSchema, ClaimStatus } from "@tongxing/proto";
 import { createAuditor } from "@tongxing/auditor";
-import { connectNats, hubServiceUsers, renderNatsAuthorization, Subjects, type HubServiceUser } from "@tongxing/nats";
+import { AdjudicationOutcomes, connectNats, Headers, hubServiceUsers, renderNatsAuthorization, Streams, Subjects, type HubServiceUser } from "@tongxing/nats";
 import { createRouter } from "@tongxing/router";
 import { createLogger } from "@tongxing/telemetry";
-import { startTestHub, startTestNats, type TestHub } from "@tongxing/testkit";
+import { createGatewayClient, startTestHub, startTestNats, type TestHub } from "@tongxing/testkit";
 import { createTranslator } from "@tongxing/translator";
 
 let hub: TestHub;
@@ -56,19 +62,64 @@ async function publishAs(service: HubServiceUser, subject: string): Promise<"del
 }
 
 test("a forged adjudication from the router's or the auditor's user is refused by the server; the translator's user may publish it", async () => {
-  const subject = Subjects.adjudications("32");
-  assert.equal(await publishAs("router", subject), "refused");
-  assert.equal(await publishAs("auditor", subject), "refused");
-  assert.equal(await publishAs("translator", subject), "delivered", "the control: the translator's link publishes adjudications");
+  for (const subject of [Subjects.adjudicate("32"), Subjects.adjudications("32")]) {
+    assert.equal(await publishAs("router", subject), "refused");
+    assert.equal(await publishAs("auditor", subject), "refused");
+    assert.equal(await publishAs("translator", subject), "delivered", "the control: the translator's links send adjudications (and its cancels ride the stream)");
+  }
 });
 
-test("only the auditor writes the ledger, the audit chain and results; only the router delivers; only the translator takes claims in", async () => {
+test("a forged adjudication that reaches the auditor is refused and settles nothing: another platform's link, the stream, a forged adjudicated_by", async () => {
+  // A claim insured by 32, waiting in DELIVERY (no platform is connected here).
+  const shandong = createGatewayClient(hub.address, "37");
+  const m = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 901, seed: 901 });
+  const { claimId } = await shandong.submit(m.payload);
+  const jsm = await jetstreamManager(observer);
+  const delivered = await jsm.streams.getMessage(Streams.DELIVERY, { last_by_subj: Subjects.delivery("32") });
+  const envelope = fromBinary(ClaimEnvelopeSchema, delivered?.data ?? new Uint8Array());
+  assert.equal(envelope.claim?.claimId, claimId);
+  const forged = (adjudicatedBy: string) => {
+    const e = create(ClaimEnvelopeSchema, { ...envelope, adjudication: create(AdjudicationSchema, { claimId, adjudicatedBy, setlId: "FORGED", medfeeSumamt: 100n, fundPaySumamt: 100n }) });
+    return toBinary(ClaimEnvelopeSchema, e);
+  };
+  const h = natsHeaders();
+  h.set(Headers.CLAIM_ID, claimId);
+  h.set(Headers.DELIVERY_ATTEMPT, "1");
+  // As the translator's user, the only one the server lets send: yet not the insured platform's link.
+  const nc = await connectNats({ servers: hub.nats.url, name: "forger", ...hub.natsUsers.translator });
+  try {
+    const wrongLink = await nc.request(Subjects.adjudicate("44"), forged("44"), { timeout: 10_000, headers: h });
+    assert.equal(wrongLink.headers?.get(Headers.ADJUDICATION_OUTCOME), AdjudicationOutcomes.REFUSED);
+    assert.match(wrongLink.headers?.get(Headers.ADJUDICATION_DETAIL) ?? "", /link of platform 44 .*platform 32/);
+    const wrongBy = await nc.request(Subjects.adjudicate("32"), forged("44"), { timeout: 10_000, headers: h });
+    assert.equal(wrongBy.headers?.get(Headers.ADJUDICATION_OUTCOME), AdjudicationOutcomes.REFUSED, "adjudicated_by must be the link's platform");
+    // On the stream, as links sent them before: poisoned (dead-lettered), never decided.
+    const ack = await jetstream(nc).publish(Subjects.adjudications("32"), forged("32"), { headers: h });
+    for (const deadline = Date.now() + 15_000; ; await new Promise((r) => setTimeout(r, 50))) {
+      const c = await jsm.consumers.info(Streams.ADJUDICATIONS, "auditor");
+      if (c.ack_floor.stream_seq >= ack.seq) break;
+      if (Date.now() > deadline) throw new Error("the auditor did not take the forged adjudication");
+    }
+  } finally {
+    await nc.close();
+  }
+  const record = (await shandong.get(claimId)).record;
+  assert.equal(record?.status, ClaimStatus.RECEIVED, "not settled, not rejected: still waiting for its platform");
+  assert.equal(record?.insuredPlatform, "32", "the record names the platform intake routed it to");
+  const ledger = await jsm.streams.info(Streams.LEDGER, { subjects_filter: Subjects.ledgerAll });
+  assert.ok(!Object.keys(ledger.state.subjects ?? {}).some((s) => s.includes(claimId)), "no ledger entry");
+  shandong.close();
+});
+
+test("only the auditor writes the ledger, the audit chain and results; the translator (routing at intake) and the router deliver, only the router queues; only the translator takes claims in", async () => {
   const cells: Record<string, string> = {};
   const subjects = {
     ledger: Subjects.ledger("settlement", "C000000000000000000000000"),
     auditChain: Subjects.auditChain,
     settlements: Subjects.settlements("37"),
+    answers: Subjects.answers("37", "instanceA"),
     delivery: Subjects.delivery("32"),
+    queued: Subjects.deliveryQueued("32"),
     claims: Subjects.claims("32"),
   };
   for (const [name, subject] of Object.entries(subjects)) {
@@ -78,7 +129,9 @@ test("only the auditor writes the ledger, the audit chain and results; only the 
     "ledger by translator": "refused", "ledger by router": "refused", "ledger by auditor": "delivered",
     "auditChain by translator": "refused", "auditChain by router": "refused", "auditChain by auditor": "delivered",
     "settlements by translator": "refused", "settlements by router": "refused", "settlements by auditor": "delivered",
-    "delivery by translator": "refused", "delivery by router": "delivered", "delivery by auditor": "refused",
+    "answers by translator": "refused", "answers by router": "refused", "answers by auditor": "delivered",
+    "delivery by translator": "delivered", "delivery by router": "delivered", "delivery by auditor": "refused",
+    "queued by translator": "refused", "queued by router": "delivered", "queued by auditor": "refused",
     "claims by translator": "delivered", "claims by router": "refused", "claims by auditor": "refused",
   });
 });

@@ -12,7 +12,7 @@ import {
   type SubmitClaimResponse,
 } from "@tongxing/proto";
 import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
-import { platformCredentials, platformMetadata } from "./hub-credentials.js";
+import { platformCredentials, platformMetadata, platformSigner } from "./hub-credentials.js";
 
 /**
  * A ClaimGateway client speaking as one platform: with that platform's client certificate when
@@ -33,23 +33,29 @@ export function createGatewayClient(
   client: Client = createGrpcClient(ClaimGateway, address, { credentials: platformCredentials(address, platform) }),
 ): GatewayClient {
   const metadata = platformMetadata(address, platform);
+  // Signed with the platform's key where the test hub has one (needed where its entry requires signatures).
+  const signer = platformSigner(address, platform);
+  const sign = signer === undefined ? {} : { sign: signer.callHeaders };
   return {
     submit: (payload, o = {}) =>
       callUnary(client, ClaimGateway.method.submitClaim, create(SubmitClaimRequestSchema, { dialect: o.dialect ?? "nhsa-json", payload, idempotencyKey: o.idempotencyKey ?? "" }), {
         metadata,
+        ...sign,
         timeoutMs: 10_000,
       }),
     settle: (payload, o = {}) =>
       callUnary(client, ClaimGateway.method.settleClaim, create(SettleClaimRequestSchema, { dialect: o.dialect ?? "nhsa-json", payload, idempotencyKey: o.idempotencyKey ?? "" }), {
         metadata,
+        ...sign,
         timeoutMs: o.timeoutMs ?? 20_000,
       }),
     preSettle: (payload, o = {}) =>
       callUnary(client, ClaimGateway.method.preSettleClaim, create(PreSettleClaimRequestSchema, { dialect: o.dialect ?? "nhsa-json", payload }), {
         metadata,
+        ...sign,
         timeoutMs: o.timeoutMs ?? 20_000,
       }),
-    get: (claimId) => callUnary(client, ClaimGateway.method.getClaim, create(GetClaimRequestSchema, { claimId }), { metadata, timeoutMs: 10_000 }),
+    get: (claimId) => callUnary(client, ClaimGateway.method.getClaim, create(GetClaimRequestSchema, { claimId }), { metadata, ...sign, timeoutMs: 10_000 }),
     close: () => client.close(),
   };
 }

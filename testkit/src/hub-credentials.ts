@@ -1,4 +1,5 @@
 import { credentials as grpcCredentials, type ChannelCredentials } from "@grpc/grpc-js";
+import type { PlatformSigner } from "@tongxing/pki";
 import type { TestPki } from "./test-pki.js";
 
 /** The PKI of each running test hub's gRPC address (mTLS); absent for a development-header hub. */
@@ -33,4 +34,21 @@ export function platformCredentials(address: string, platform: string): ChannelC
  */
 export function platformMetadata(address: string, platform: string): Record<string, string> {
   return pkiByAddress.has(address) ? {} : { "x-tongxing-platform": platform };
+}
+
+/** Each running test hub's platform signing keys (SM2), by gRPC address. */
+const signersByAddress = new Map<string, ReadonlyMap<string, PlatformSigner>>();
+
+/** Records the platform keys the hub at `address` has in its platform-keys store. */
+export function registerHubSigners(address: string, signers: ReadonlyMap<string, PlatformSigner>): void {
+  signersByAddress.set(address, signers);
+}
+
+export function unregisterHubSigners(address: string): void {
+  signersByAddress.delete(address);
+}
+
+/** The signer of `platform` for the test hub at `address` (undefined for another hub). */
+export function platformSigner(address: string, platform: string): PlatformSigner | undefined {
+  return signersByAddress.get(address)?.get(platform);
 }

@@ -7,6 +7,6 @@ export type { TestHub, TestHubOptions, ServiceName } from "./test-hub.js";
 export { createGatewayClient } from "./gateway-client.js";
 export type { GatewayClient } from "./gateway-client.js";
 export { freePort } from "./free-port.js";
-export { hubPkiDir, platformCredentials, platformMetadata, registerHubPki, unregisterHubPki } from "./hub-credentials.js";
+export { hubPkiDir, platformCredentials, platformMetadata, platformSigner, registerHubPki, registerHubSigners, unregisterHubPki, unregisterHubSigners } from "./hub-credentials.js";
 export { testPki, TEST_PKI_PLATFORMS } from "./test-pki.js";
 export type { TestPki } from "./test-pki.js";

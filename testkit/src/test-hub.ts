@@ -3,13 +3,15 @@ import { createRouter } from "@tongxing/router";
 import { createLogger, type SpanExporter } from "@tongxing/telemetry";
 import { createTranslator } from "@tongxing/translator";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hubServiceUsers, renderNatsAuthorization, type HubServiceUser } from "@tongxing/nats";
+import { Kvm } from "@nats-io/kv";
+import { Buckets, connectNats, hubServiceUsers, renderNatsAuthorization, type HubServiceUser } from "@tongxing/nats";
+import { ensureDevPlatformKeys, ensureHubSigningKey, hubKeyPaths, type HubSigningKey, type PlatformSigner } from "@tongxing/pki";
 import { freePort } from "./free-port.js";
-import { registerHubPki, unregisterHubPki } from "./hub-credentials.js";
-import { testPki, type TestPki } from "./test-pki.js";
+import { registerHubPki, registerHubSigners, unregisterHubPki, unregisterHubSigners } from "./hub-credentials.js";
+import { testPki, TEST_PKI_PLATFORMS, type TestPki } from "./test-pki.js";
 import { startServiceProcess, type ServiceProcess } from "./service-process.js";
 import { startTestNats, type TestNats } from "./test-nats.js";
 
@@ -45,6 +47,15 @@ export interface TestHub {
   /** The PKI whose certificates the gateway trusts (the process's test PKI); `pki.credentials("37")` calls as 37. */
   readonly pki: TestPki;
   readonly identity: "mtls" | "dev-header";
+  /**
+   * Each test platform's SM2 signing key (its public key in the hub's platform-keys store);
+   * simulators and test clients of this hub sign with them (see docs/security.md#signatures).
+   */
+  readonly signers: ReadonlyMap<string, PlatformSigner>;
+  /** The hub's own SM2 key: the auditor signs verdicts and settlements with it (its public key: `hubSigningKey.publicKeyPem`). */
+  readonly hubSigningKey: HubSigningKey;
+  /** Where periods closed from this hub's console export their signed roots (a fresh temp directory). */
+  readonly periodRootsDir: string;
   /**
    * Each service's own NATS user (its publish permissions). A connection without credentials
    * (tests, tools) is the unrestricted user "test".
@@ -94,6 +105,9 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const telemetry = options.spanExporter === undefined ? {} : { spanExporter: options.spanExporter };
   const identity = options.identity ?? "mtls";
   const pki = await testPki();
+  const hubSigningKey = await ensureHubSigningKey(pki.paths.dir);
+  const hubKeyFile = hubKeyPaths(pki.paths.dir).privateKey;
+  const periodRootsDir = mkdtempSync(join(tmpdir(), "tongxing-period-roots-"));
   const identityOptions = identity === "mtls" ? { tls: pki.serverTls } : { devHeaderIdentity: true };
   const identityEnv: Record<string, string> =
     identity === "mtls"
@@ -102,7 +116,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
 
   async function start(name: ServiceName): Promise<void> {
     if (asProcess.has(name)) {
-      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: auditorApiAddress, ...natsEnv(name), ...(name === "translator" ? identityEnv : {}), ...processEnv.get(name) }, READY_TEXT[name]));
+      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: auditorApiAddress, ...natsEnv(name), ...(name === "translator" ? identityEnv : {}), ...processEnv.get(name), ...(name === "auditor" ? { HUB_SIGNING_KEY_FILE: hubKeyFile, PERIOD_ROOTS_DIR: periodRootsDir } : {}) }, READY_TEXT[name]));
       return;
     }
     const log = createLogger({ service: name, level });
@@ -112,7 +126,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       metricsUrls.router = s.metricsUrl;
       inProcess.push(s);
     } else if (name === "auditor") {
-      const s = createAuditor({ natsUrl, ...natsAuth("auditor"), regulatorApiAddress: "127.0.0.1:0", ...telemetry }, log);
+      const s = createAuditor({ natsUrl, ...natsAuth("auditor"), regulatorApiAddress: "127.0.0.1:0", hubSigningKeyPem: readFileSync(hubKeyFile, "utf8"), periodRootsDir, ...telemetry }, log);
       await s.start();
       regulatorApiUrl = s.regulatorApiUrl;
       metricsUrls.auditor = s.metricsUrl;
@@ -127,9 +141,14 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
 
   // The router first: it seeds the routing table the others read.
   await start("router");
+  // The router's start created the platform-keys bucket; the keys go in before the translator
+  // loads the store.
+  const keysNc = await connectNats({ servers: natsUrl, name: "testkit-platform-keys" });
+  const signers = await ensureDevPlatformKeys(await new Kvm(keysNc).open(Buckets.PLATFORM_KEYS), pki.paths.dir, TEST_PKI_PLATFORMS).finally(() => keysNc.close());
   await start("auditor");
   await start("translator");
   if (identity === "mtls") registerHubPki(address, pki);
+  registerHubSigners(address, signers);
 
   return {
     nats,
@@ -138,6 +157,9 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     metricsUrls,
     pki,
     identity,
+    signers,
+    hubSigningKey,
+    periodRootsDir,
     natsUsers,
     async kill(name) {
       const p = processes.get(name);
@@ -161,6 +183,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       for (const p of processes.values()) await p.stop();
       await nats.stop();
       unregisterHubPki(address);
+      unregisterHubSigners(address);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { KitTls } from "../kit/kit-credentials.js";
 import type { CaseSelection } from "../kit/run-cases.js";
+import type { SignRequestInput } from "../kit/sign-request.js";
 
 /** A command line the CLI could not use: exit code 2. */
 export class UsageError extends Error {
@@ -14,6 +15,9 @@ modes
   adjudicator                      play the hub's ProvinceLink; your platform connects to the kit
   submitter                        play the hub's ClaimGateway; your client submits claims to the kit
   requirements                     print the requirement table (Markdown) with the cases verifying each
+  sign --platform ID --key KEY.pem --key-id ID [--rpc SubmitClaim|SettleClaim] [--dialect D]
+       [--idempotency-key K] FILE  print the x-tongxing-key-id / x-tongxing-signature headers (SM2) for
+                                   that request, for a platform whose routing entry requires signatures
 
 options (adjudicator, submitter)
   --listen HOST:PORT               address to serve (default 127.0.0.1:50061 / 127.0.0.1:50051)
@@ -37,6 +41,7 @@ export type CliCommand =
   | { readonly mode: "help" }
   | { readonly mode: "requirements" }
   | { readonly mode: "validate"; readonly dialect: string; readonly files: readonly string[]; readonly reportDir: string }
+  | { readonly mode: "sign"; readonly request: SignRequestInput }
   | {
       readonly mode: "adjudicator" | "submitter";
       readonly tls: KitTls;
@@ -81,6 +86,10 @@ export function parseCli(argv: readonly string[]): CliCommand {
         "insuplc-admdvs": { type: "string" },
         "report-dir": { type: "string" },
         list: { type: "boolean" },
+        platform: { type: "string" },
+        "key-id": { type: "string" },
+        rpc: { type: "string" },
+        "idempotency-key": { type: "string" },
       },
     });
   } catch (err) {
@@ -92,6 +101,14 @@ export function parseCli(argv: readonly string[]): CliCommand {
     if (v.dialect === undefined) throw new UsageError("validate needs --dialect");
     if (parsed.positionals.length === 0) throw new UsageError("validate needs at least one FILE");
     return { mode, dialect: v.dialect, files: parsed.positionals, reportDir };
+  }
+  if (mode === "sign") {
+    const [file, ...extra] = parsed.positionals;
+    if (v.platform === undefined || v.key === undefined || v["key-id"] === undefined || file === undefined) throw new UsageError("sign needs --platform, --key, --key-id and the payload FILE");
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0] ?? ""}"`);
+    const rpc = v.rpc ?? "SettleClaim";
+    if (rpc !== "SubmitClaim" && rpc !== "SettleClaim") throw new UsageError(`--rpc must be SubmitClaim or SettleClaim, got "${rpc}"`);
+    return { mode, request: { platform: v.platform, keyId: v["key-id"], privateKeyPath: v.key, rpc, dialect: v.dialect ?? "nhsa-json", idempotencyKey: v["idempotency-key"] ?? "", payloadPath: file } };
   }
   if (mode !== "adjudicator" && mode !== "submitter") throw new UsageError(`unknown mode "${mode}"`);
   if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0] ?? ""}"`);

@@ -9,6 +9,7 @@ import { runAdjudicator } from "../kit/run-adjudicator.js";
 import { SelectionError } from "../kit/run-cases.js";
 import { runSubmitter } from "../kit/run-submitter.js";
 import { runValidate } from "../kit/run-validate.js";
+import { signRequest } from "../kit/sign-request.js";
 import { SUBMITTER_CASES } from "../kit/submitter-cases.js";
 import { writeReports } from "../report/write-reports.js";
 import { parseCli, USAGE, UsageError } from "./parse-cli.js";
@@ -46,6 +47,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
         return ExitCode.PASSED;
       case "validate":
         return finish(runValidate(cmd.dialect, cmd.files, io.out), cmd.reportDir, io);
+      case "sign": {
+        let signed;
+        try {
+          signed = signRequest(cmd.request);
+        } catch (err) {
+          if (err instanceof Error && "code" in err && (err.code === "ENOENT" || err.code === "EACCES")) throw err;
+          throw new UsageError(`--key ${cmd.request.privateKeyPath}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        for (const [k, v] of Object.entries(signed.headers)) io.out(`${k}: ${v}`);
+        return ExitCode.PASSED;
+      }
       case "adjudicator":
       case "submitter": {
         if (cmd.list) return listCases((cmd.mode === "adjudicator" ? ADJUDICATOR_CASES : SUBMITTER_CASES) as readonly KitCase<never>[], io);

@@ -2,8 +2,10 @@
 // the saturation run (a fixed number of SettleClaim calls always in flight), an open-loop run,
 // the share of work each instance did, and the check that every settled claim has exactly one
 // ledger entry.
+import { fromBinary } from "@bufbuild/protobuf";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connectNats, Streams, Subjects } from "@tongxing/nats";
+import { LedgerEntrySchema } from "@tongxing/proto";
 import type { PreparedClaim } from "../load/national-mix.js";
 import { scrape, type ScaleHub } from "./scale-hub.js";
 import { openLoopSummary, type OpenLoopSummary } from "./open-loop-summary.js";
@@ -65,23 +67,28 @@ export interface ScalePoint {
 
 /**
  * Counts LEDGER's settlement entries per claim: how many of `claimIds` have none, how many
- * claims have more than one, and how many entries there are in all.
+ * claims have more than one, and how many entries there are in all. Settlement entries are on
+ * their (submitter, setl_id) subjects, so each entry is read for its claim id.
  */
 export async function checkLedger(natsUrl: string, claimIds: ReadonlySet<string>): Promise<LedgerCheck> {
   const nc = await connectNats({ servers: natsUrl, name: "scale-ledger-check" });
   try {
     const jsm = await jetstreamManager(nc);
     const prefix = Subjects.ledger("settlement", "");
-    const info = await jsm.streams.info(Streams.LEDGER, { subjects_filter: `${prefix}*` });
-    const counts = info.state.subjects ?? {};
+    const state = (await jsm.streams.info(Streams.LEDGER)).state;
+    const counts = new Map<string, number>();
     let ledgerEntries = 0;
-    let duplicates = 0;
-    for (const n of Object.values(counts)) {
-      ledgerEntries += n;
-      if (n > 1) duplicates += 1;
+    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
+      const m = await jsm.streams.getMessage(Streams.LEDGER, { seq });
+      if (m === null || !m.subject.startsWith(prefix)) continue;
+      ledgerEntries += 1;
+      const id = fromBinary(LedgerEntrySchema, m.data).claimId;
+      counts.set(id, (counts.get(id) ?? 0) + 1);
     }
+    let duplicates = 0;
+    for (const n of counts.values()) if (n > 1) duplicates += 1;
     let missing = 0;
-    for (const id of claimIds) if (counts[`${prefix}${id}`] === undefined) missing += 1;
+    for (const id of claimIds) if (!counts.has(id)) missing += 1;
     return { settledClaims: claimIds.size, ledgerEntries, missing, duplicates };
   } finally {
     await nc.close();

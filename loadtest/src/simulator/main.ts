@@ -3,10 +3,11 @@
 // platforms over them), SIM_PROVINCES (comma-separated codes; default all), SIM_MULTI_LINK
 // (comma-separated codes linked to every address at once), SIM_MAX_IN_FLIGHT (default 256),
 // TONGXING_PKI_DIR (a PKI directory such as .data/pki: each platform connects with its client
-// certificate; unset: plaintext, for a hub behind the development identity switch),
-// SIM_REFUSE_REVERSAL_MARKER (a cancel whose reason contains it is refused; default
-// "SIM-REFUSE-REVERSAL"; empty: every reversal is acknowledged).
-import { pkiPaths } from "@tongxing/pki";
+// certificate and signs with its SM2 key from that directory where there is one; unset:
+// plaintext, for a hub behind the development identity switch), SIM_REFUSE_REVERSAL_MARKER (a
+// cancel whose reason contains it is refused; default "SIM-REFUSE-REVERSAL"; empty: every
+// reversal is acknowledged).
+import { pkiPaths, platformSignersFromPki } from "@tongxing/pki";
 import { createLogger } from "@tongxing/telemetry";
 import { platformCredentialsFromPki } from "./pki-credentials.js";
 import { startSimulatedPlatforms } from "./simulated-platforms.js";
@@ -28,6 +29,7 @@ const platforms = startSimulatedPlatforms({
   log,
   ...(provinces === undefined ? {} : { provinces }),
   ...(credentials === undefined ? {} : { credentialsFor: (platform: string) => credentials(platform) }),
+  ...(pkiDir === undefined || pkiDir === "" ? {} : { signerFor: platformSignersFromPki(pkiDir) }),
 });
 log.info({ addresses, platforms: platforms.clients.size, links: platforms.links.length }, "simulated platforms started");
 const stop = () => {

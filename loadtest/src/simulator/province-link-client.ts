@@ -1,8 +1,11 @@
-import { create } from "@bufbuild/protobuf";
-import type { ChannelCredentials, ClientDuplexStream } from "@grpc/grpc-js";
+import { create, toBinary } from "@bufbuild/protobuf";
+import type { ChannelCredentials, ClientDuplexStream, ServiceError } from "@grpc/grpc-js";
 import {
+  AdjudicationReplySchema,
   ConnectRequestSchema,
   ProvinceLink,
+  PreSettleReplySchema,
+  RefusalReplySchema,
   type Claim,
   type ConnectRequest,
   type ConnectResponse,
@@ -12,7 +15,8 @@ import {
 import { createGrpcClient, openBidi } from "@tongxing/proto/grpc";
 import type { Logger } from "@tongxing/telemetry";
 import type { Dialect } from "@tongxing/dialects";
-import { platformCredentials } from "@tongxing/testkit";
+import { platformCredentials, platformSigner } from "@tongxing/testkit";
+import { linkSignatureContext, type PlatformSigner } from "@tongxing/pki";
 import { createReversalPolicy, DEFAULT_REFUSE_REVERSAL_MARKER, type ReversalReply } from "./reversal-policy.js";
 
 /** What a simulated (or real) platform answers for one claim. */
@@ -33,6 +37,11 @@ export interface ProvinceLinkClientOptions {
    * for `platform` when `address` is a test hub, else plaintext (a development-header hub).
    */
   readonly credentials?: ChannelCredentials;
+  /**
+   * Signs each adjudication and refusal (SM2, the platform's key in the hub's platform-keys
+   * store). Default: the test hub's key for `platform` when `address` is a test hub; null: unsigned.
+   */
+  readonly signer?: PlatformSigner | null;
   /** Deliveries accepted unanswered. */
   readonly maxInFlight?: number;
   /** Decides a claim insured by this platform. */
@@ -51,6 +60,8 @@ export interface ProvinceLinkClientOptions {
   readonly replyDialect?: Dialect;
   /** Called for each final result of a claim this platform submitted. */
   readonly onResult?: (result: SettlementResult) => void;
+  /** Called when the hub ends the link with an error status (e.g. UNAUTHENTICATED signature.missing). */
+  readonly onLinkError?: (err: ServiceError) => void;
   /** Reconnect delay after the link drops. Default 500 ms. */
   readonly reconnectDelayMs?: number;
   readonly log?: Logger;
@@ -73,9 +84,12 @@ export class ProvinceLinkClient {
   readonly #reverse: (delivery: ReversalDelivery) => ReversalReply;
   #preSettled = 0;
 
+  readonly #signer: PlatformSigner | undefined;
+
   constructor(private readonly options: ProvinceLinkClientOptions) {
     this.#reverse = options.reverse ?? createReversalPolicy(DEFAULT_REFUSE_REVERSAL_MARKER);
     this.#client = createGrpcClient(ProvinceLink, options.address, { credentials: options.credentials ?? platformCredentials(options.address, options.platform) });
+    this.#signer = options.signer === null ? undefined : (options.signer ?? platformSigner(options.address, options.platform));
   }
 
   /** Claims adjudicated, results received and pre-settlements answered so far. */
@@ -125,10 +139,17 @@ export class ProvinceLinkClient {
         if (this.#running && this.#stream === undefined) this.open();
       }, this.options.reconnectDelayMs ?? 500);
     };
+    stream.on("error", (err: ServiceError) => this.options.onLinkError?.(err));
     stream.on("error", ended("error"));
     stream.on("status", ended("status"));
     stream.on("end", ended("end"));
     stream.on("close", ended("close"));
+  }
+
+  /** The link message's signature fields over the reply's bytes (none without a signer). */
+  private signature(kind: "adjudication" | "refusal" | "preSettleReply", body: Uint8Array): { signature?: Uint8Array; keyId?: string } {
+    const signer = this.#signer;
+    return signer === undefined ? {} : { signature: signer.sign(linkSignatureContext(kind), body), keyId: signer.keyId };
   }
 
   private onResponse(stream: ClientDuplexStream<ConnectRequest, ConnectResponse>, response: ConnectResponse): void {
@@ -140,13 +161,12 @@ export class ProvinceLinkClient {
       const deliveryId = m.value.deliveryId;
       this.#adjudicated += 1;
       const encode = this.options.replyDialect?.encodeAdjudication;
-      if ("adjudication" in reply && encode !== undefined) {
-        const payload = encode.call(this.options.replyDialect, reply.adjudication, claim);
-        stream.write(create(ConnectRequestSchema, { msg: { case: "adjudication", value: { deliveryId, payload } } }));
-      } else if ("adjudication" in reply) {
-        stream.write(create(ConnectRequestSchema, { msg: { case: "adjudication", value: { deliveryId, adjudication: reply.adjudication } } }));
+      if ("adjudication" in reply) {
+        const value = create(AdjudicationReplySchema, encode === undefined ? { deliveryId, adjudication: reply.adjudication } : { deliveryId, payload: encode.call(this.options.replyDialect, reply.adjudication, claim) });
+        stream.write(create(ConnectRequestSchema, { msg: { case: "adjudication", value }, ...this.signature("adjudication", toBinary(AdjudicationReplySchema, value)) }));
       } else {
-        stream.write(create(ConnectRequestSchema, { msg: { case: "refusal", value: { deliveryId, refusal: { claimId: claim.claimId, ...reply.refusal } } } }));
+        const value = create(RefusalReplySchema, { deliveryId, refusal: { claimId: claim.claimId, ...reply.refusal } });
+        stream.write(create(ConnectRequestSchema, { msg: { case: "refusal", value }, ...this.signature("refusal", toBinary(RefusalReplySchema, value)) }));
       }
     } else if (m.case === "result") {
       this.#results += 1;
@@ -164,8 +184,8 @@ export class ProvinceLinkClient {
       if (claim === undefined) return;
       this.#preSettled += 1;
       const reply = this.options.preSettle?.(claim) ?? { refusal: { code: "NO_PRE_SETTLEMENT", message: "this platform does not pre-settle" } };
-      const value = "adjudication" in reply ? { deliveryId, adjudication: reply.adjudication } : { deliveryId, refusal: { claimId: claim.claimId, ...reply.refusal } };
-      stream.write(create(ConnectRequestSchema, { msg: { case: "preSettleReply", value } }));
+      const value = create(PreSettleReplySchema, "adjudication" in reply ? { deliveryId, adjudication: reply.adjudication } : { deliveryId, refusal: { claimId: claim.claimId, ...reply.refusal } });
+      stream.write(create(ConnectRequestSchema, { msg: { case: "preSettleReply", value }, ...this.signature("preSettleReply", toBinary(PreSettleReplySchema, value)) }));
     } else if (m.case === "replyAck" && !m.value.accepted) {
       this.options.log?.warn({ platform: this.options.platform, error: m.value.error }, "hub did not accept a reply");
     }

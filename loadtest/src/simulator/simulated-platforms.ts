@@ -1,5 +1,6 @@
 import { PROVINCES, isAdmdvs, provinceOf } from "@tongxing/domain";
 import type { ChannelCredentials } from "@grpc/grpc-js";
+import type { PlatformSigner } from "@tongxing/pki";
 import { ClaimKind, type Claim, type Filing } from "@tongxing/proto";
 import type { Logger } from "@tongxing/telemetry";
 import { adjudicate } from "./adjudicate.js";
@@ -36,6 +37,8 @@ export interface SimulatedPlatformsOptions {
   readonly knowledge?: PlatformKnowledge;
   /** Each platform's mTLS credentials (client certificate); default as {@link ProvinceLinkClientOptions.credentials}. */
   readonly credentialsFor?: (platform: string, address: string) => ChannelCredentials;
+  /** Each platform's signing key (SM2); default as {@link ProvinceLinkClientOptions.signer}. */
+  readonly signerFor?: (platform: string) => PlatformSigner | undefined;
 }
 
 /**
@@ -156,6 +159,7 @@ export function startSimulatedPlatforms(options: SimulatedPlatformsOptions): Sim
         preSettle,
         ...(options.log === undefined ? {} : { log: options.log }),
         ...(options.credentialsFor === undefined ? {} : { credentials: options.credentialsFor(code, address) }),
+        ...(options.signerFor === undefined ? {} : { signer: options.signerFor(code) ?? null }),
       });
       client.connect();
       if (!clients.has(code)) clients.set(code, client);

@@ -3,12 +3,13 @@
 // connection told apart from a refusal.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { create } from "@bufbuild/protobuf";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { Actor, claimEvent } from "@tongxing/lifecycle";
-import { connectNats, settlementIndexKey } from "@tongxing/nats";
-import { ClaimRecordSchema, ClaimSchema, ClaimStatus, EncounterSchema, AdjudicationSchema, type ClaimEvent, type ClaimRecord } from "@tongxing/proto";
+import { Actor, claimEvent, deriveClaimId } from "@tongxing/lifecycle";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connectNats, ensureTopology, msgidIndexKey, settlementIndexKey, Subjects } from "@tongxing/nats";
+import { ClaimRecordSchema, ClaimSchema, ClaimStatus, EncounterSchema, AdjudicationSchema, LedgerEntryKind, LedgerEntrySchema, type ClaimEvent, type ClaimRecord } from "@tongxing/proto";
 import { startTestNats, type TestNats } from "@tongxing/testkit";
 import { AllowedFrom } from "./claim-lifecycle.js";
 import { ClaimStoreError, ClaimStoreErrorCode } from "./claim-store-error.js";
@@ -103,17 +104,24 @@ test("an allowed transition appends its events, chains them once and writes the 
   await store.closeReview(r.claimId);
   await store.closeReview(r.claimId);
   assert.ok(!(await store.heldClaimIds()).includes(r.claimId), "off the review queue");
-  assert.equal(await store.findSettlement("37", `S-${r.claimId}`), r.claimId);
+  assert.equal(await kv.get(settlementIndexKey("37", `S-${r.claimId}`)), null, "no settlement key: the ledger entry is the index");
 });
 
-test("repairIndexes writes again what a crash between the record and its indexes left out", async () => {
+test("findSettlement: the claim of the ledger entry on the settlement's subject, else an older settlement key", async () => {
+  const jsm = await jetstreamManager(nc);
+  await ensureTopology(nc, jsm, { replicas: 1 });
+  const withLedger = createClaimStore({ kv, jsm });
   const r = received();
-  await store.create(r);
-  const settled = await store.transition(r.claimId, AllowedFrom.DECISION, (c) => settle(c.claimId, `R-${c.claimId}`));
-  await kv.delete(settlementIndexKey("37", `R-${r.claimId}`)); // as if the process died right after the record's write
-  assert.equal(await store.findSettlement("37", `R-${r.claimId}`), undefined);
-  await store.repairIndexes(settled.record);
-  assert.equal(await store.findSettlement("37", `R-${r.claimId}`), r.claimId);
+  await withLedger.create(r);
+  await withLedger.transition(r.claimId, AllowedFrom.DECISION, (c) => settle(c.claimId, `L-${c.claimId}`));
+  assert.equal(await withLedger.findSettlement("37", `L-${r.claimId}`), undefined, "nothing before its ledger entry");
+  const entry = create(LedgerEntrySchema, { claimId: r.claimId, kind: LedgerEntryKind.SETTLEMENT, setlId: `L-${r.claimId}` });
+  await jetstream(nc).publish(Subjects.ledgerSettlement("37", `L-${r.claimId}`), toBinary(LedgerEntrySchema, entry), { expect: { lastSubjectSequence: 0 } });
+  assert.equal(await withLedger.findSettlement("37", `L-${r.claimId}`), r.claimId);
+  assert.equal(await withLedger.findSettlement("44", `L-${r.claimId}`), undefined, "another submitter's settlement ids are its own");
+  // A settlement made when the claims bucket held the index.
+  await kv.put(settlementIndexKey("37", "OLD-1"), new TextEncoder().encode("C0000000000000000000000old"));
+  assert.equal(await withLedger.findSettlement("37", "OLD-1"), "C0000000000000000000000old");
 });
 
 test("afterWrite runs once on the written record; its error passes unchanged, the record stays written", async () => {
@@ -234,8 +242,19 @@ test("encounter reservations: one claim per encounter, released when the claim i
   assert.deepEqual(await store.reserveEncounter(b.claim!), { other: a.claimId, heldAlready: false });
   await store.transition(a.claimId, AllowedFrom.DECISION, (c) => step(c.claimId, ClaimStatus.REJECTED));
   assert.deepEqual(await store.reserveEncounter(b.claim!), { heldAlready: false }, "free again for a corrected claim");
-  assert.deepEqual(await store.reserveMsgid(a.claim!), { heldAlready: false });
-  assert.deepEqual(await store.reserveMsgid(b.claim!), { other: a.claimId, heldAlready: false }, "a msgid stays taken");
+  assert.deepEqual(await store.reserveMsgid(a.claim!, "key-a"), { heldAlready: false });
+  assert.deepEqual(await store.reserveMsgid(b.claim!, "key-b"), { other: a.claimId, heldAlready: false }, "a msgid stays taken");
+});
+
+test("msgid reservations: none for a claim keyed by its msgid (its id is the reservation); an explicit key finds a claim keyed by the msgid", async () => {
+  const msgid = `M${Date.now()}`;
+  const byMsgid = create(ClaimRecordSchema, { ...received(), claimId: deriveClaimId("37", msgid) });
+  byMsgid.claim = create(ClaimSchema, { ...byMsgid.claim!, claimId: byMsgid.claimId, msgid, submitterPlatform: "37" });
+  await store.create(byMsgid);
+  assert.deepEqual(await store.reserveMsgid(byMsgid.claim, msgid), { heldAlready: false });
+  assert.equal(await kv.get(msgidIndexKey("37", msgid)), null, "no index key written for a claim keyed by its msgid");
+  const explicit = create(ClaimSchema, { ...byMsgid.claim, claimId: deriveClaimId("37", "explicit-key") });
+  assert.deepEqual(await store.reserveMsgid(explicit, "explicit-key"), { other: byMsgid.claimId, heldAlready: false }, "D2: the msgid was used before");
 });
 
 test("a closed connection gives UNAVAILABLE (retryable), not a refusal", async () => {

@@ -1,9 +1,10 @@
-import { isClaimId } from "@tongxing/lifecycle";
+import { deriveClaimId, isClaimId } from "@tongxing/lifecycle";
 import { create, fromBinary } from "@bufbuild/protobuf";
 import { Kvm, type KV } from "@nats-io/kv";
+import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { Buckets, encounterIndexKey, heldIndexKey, msgidIndexKey, settlementIndexKey } from "@tongxing/nats";
-import { ClaimRecordSchema, ClaimStatus, type Claim, type ClaimEvent, type ClaimRecord } from "@tongxing/proto";
+import { Buckets, encounterIndexKey, heldIndexKey, msgidIndexKey, settlementIndexKey, Streams, Subjects } from "@tongxing/nats";
+import { ClaimRecordSchema, ClaimStatus, LedgerEntrySchema, type Claim, type ClaimEvent, type ClaimRecord } from "@tongxing/proto";
 import { isAllowedTransition } from "./claim-lifecycle.js";
 import { ClaimStoreError, ClaimStoreErrorCode, isRevisionConflict, unavailable } from "./claim-store-error.js";
 import { readHistory, recordEncounter, type HistoryRead, type PastEncounter } from "./person-history.js";
@@ -21,7 +22,7 @@ export interface StoredRecord {
  * holds beyond its `chainedEvents`, before the record is written, so a crash repeats events there
  * and never loses one. An error it throws is passed on unchanged and nothing is written.
  */
-export type ChainHook = (events: readonly ClaimEvent[]) => Promise<void>;
+export type ChainHook = (events: readonly ClaimEvent[], record: ClaimRecord) => Promise<void>;
 
 /** Options of {@link createClaimStore}. */
 export interface ClaimStoreOptions {
@@ -31,6 +32,11 @@ export interface ClaimStoreOptions {
   readonly chain?: ChainHook;
   /** Compare-and-set attempts of one transition before CONTENDED. Default 5. */
   readonly maxAttempts?: number;
+  /**
+   * JetStream, to read the settlement index: the last LEDGER entry on a settlement's subject.
+   * Without it only the claims bucket's settlement keys of older settlements are read.
+   */
+  readonly jsm?: JetStreamManager;
 }
 
 /** Fields of the record a step may set besides status and events. */
@@ -96,9 +102,18 @@ export interface ClaimStore {
   repairIndexes(record: ClaimRecord): Promise<void>;
   /** Reserves the claim's encounter (institution, mdtrt_id, batch): of concurrent claims one wins (rule D1). */
   reserveEncounter(claim: Claim): Promise<Reservation>;
-  /** Reserves the claim's (submitter, msgid), never released (rule D2). */
-  reserveMsgid(claim: Claim): Promise<Reservation>;
-  /** The claim a submitter's settlement id names, if any. */
+  /**
+   * Rule D2's fact for a claim sent with an explicit idempotency key: reserves its (submitter,
+   * msgid), never released, and finds a claim sent before under that msgid as its key. A claim
+   * whose key is its msgid (the default) needs neither write nor read: its id is derived from
+   * (submitter, msgid), so its intake record is the reservation (docs/design/claim-path.md, row 9).
+   */
+  reserveMsgid(claim: Claim, idempotencyKey: string): Promise<Reservation>;
+  /**
+   * The claim a submitter's settlement id names, if any: the claim of the last LEDGER entry on the
+   * settlement's subject (`Subjects.ledgerSettlement`), else (settlements made before that was the
+   * index) the claims bucket's `setl.<submitter>.<setl_id>` key.
+   */
   findSettlement(submitterPlatform: string, setlId: string): Promise<string | undefined>;
   /**
    * Ids of the claims held for a regulator (the review queue) and of those whose decision is not
@@ -136,7 +151,7 @@ const periodKey = (period: string) => `period.${period}`;
 
 /** Opens the hub's claims bucket as a store. */
 export async function openClaimStore(nc: NatsConnection, options: Omit<ClaimStoreOptions, "kv"> = {}): Promise<ClaimStore> {
-  return createClaimStore({ ...options, kv: await new Kvm(nc).open(Buckets.CLAIMS) });
+  return createClaimStore({ jsm: await jetstreamManager(nc), ...options, kv: await new Kvm(nc).open(Buckets.CLAIMS) });
 }
 
 /**
@@ -166,7 +181,7 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
   /** The events not yet in the chain into it, and the record marked so. */
   async function chainEvents(record: ClaimRecord): Promise<void> {
     if (chain === undefined) return;
-    await chain(record.events.slice(record.chainedEvents));
+    await chain(record.events.slice(record.chainedEvents), record);
     record.chainedEvents = record.events.length;
   }
 
@@ -203,10 +218,7 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
   async function applyIndexes(next: ClaimRecord): Promise<void> {
     const claimId = next.claimId;
     const writes: Promise<unknown>[] = [];
-    const setlId = next.adjudication?.setlId ?? "";
-    const submitter = next.claim?.submitterPlatform ?? "";
-    // The (submitter, setl_id) → claim index a cancel looks the settlement up by; kept after a cancel.
-    if (next.status === ClaimStatus.SETTLED && setlId !== "" && submitter !== "") writes.push(kv.put(settlementIndexKey(submitter, setlId), text.encode(claimId)));
+    // No settlement index here: the settlement's ledger entry (the auditor's afterWrite) is it.
     // The review key stays after the decision until closeReview: it is how a restarted auditor
     // finds a decision it has not finished (ledger entry, final status, result). A reversal the
     // insured platform refused (REVERSAL_HELD) waits for a regulator on the same queue.
@@ -274,12 +286,25 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
       return reserve(claim.claimId, encounterKeyOf(claim));
     },
 
-    reserveMsgid(claim) {
-      if (claim.msgid === "" || claim.submitterPlatform === "") return Promise.resolve({ heldAlready: false });
-      return reserve(claim.claimId, msgidIndexKey(claim.submitterPlatform, claim.msgid));
+    async reserveMsgid(claim, idempotencyKey) {
+      if (claim.msgid === "" || claim.submitterPlatform === "" || idempotencyKey === claim.msgid) return { heldAlready: false };
+      const reserved = await reserve(claim.claimId, msgidIndexKey(claim.submitterPlatform, claim.msgid));
+      if (reserved.other !== undefined) return reserved;
+      // The claim sent with the msgid as its key, if any, holds the msgid by its very id.
+      const byDefault = deriveClaimId(claim.submitterPlatform, claim.msgid);
+      if (byDefault === claim.claimId) return reserved;
+      const first = await guarded(byDefault, "reading a claim record", () => kv.get(byDefault));
+      return first === null || first.operation !== "PUT" ? reserved : { other: byDefault, heldAlready: false };
     },
 
     async findSettlement(submitterPlatform, setlId) {
+      const jsm = options.jsm;
+      if (jsm !== undefined) {
+        const subject = Subjects.ledgerSettlement(submitterPlatform, setlId);
+        const entry = await guarded(subject, "reading the settlement's ledger entry", () => jsm.streams.getMessage(Streams.LEDGER, { last_by_subj: subject }));
+        if (entry !== null) return fromBinary(LedgerEntrySchema, entry.data).claimId;
+      }
+      // A settlement made before the ledger subject was the index.
       const key = settlementIndexKey(submitterPlatform, setlId);
       const index = await guarded(key, "reading the settlement index", () => kv.get(key));
       return index === null || index.operation !== "PUT" ? undefined : untext.decode(index.value);

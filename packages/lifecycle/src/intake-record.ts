@@ -1,4 +1,5 @@
 import { create } from "@bufbuild/protobuf";
+import { Actor } from "./claim-event.js";
 import { ClaimRecordSchema, ClaimStatus, type Claim, type ClaimEnvelope, type ClaimEvent, type ClaimRecord } from "@tongxing/proto";
 
 /**
@@ -7,12 +8,13 @@ import { ClaimRecordSchema, ClaimStatus, type Claim, type ClaimEnvelope, type Cl
  * later hop holding the claim's envelope and the record's revision knows the record without
  * reading it ({@link intakeRecordOfEnvelope}).
  */
-export function intakeRecord(claimId: string, received: ClaimEvent, idempotencyKey: string, claim?: Claim): ClaimRecord {
+export function intakeRecord(claimId: string, received: ClaimEvent, idempotencyKey: string, claim?: Claim, insuredPlatform = ""): ClaimRecord {
   return create(ClaimRecordSchema, {
     claimId,
     status: ClaimStatus.RECEIVED,
     events: [received],
     idempotencyKey,
+    insuredPlatform,
     ...(claim === undefined ? {} : { claim }),
   });
 }
@@ -25,5 +27,7 @@ export function intakeRecordOfEnvelope(envelope: ClaimEnvelope): { record: Claim
   const received = envelope.events.find((e) => e.status === ClaimStatus.RECEIVED);
   const claim = envelope.claim;
   if (envelope.recordRevision === 0n || received === undefined || claim === undefined) return undefined;
-  return { record: intakeRecord(claim.claimId, received, envelope.idempotencyKey, claim), revision: Number(envelope.recordRevision) };
+  // Intake's own ROUTED event says intake routed it, to the envelope's platform (kept in the record).
+  const routedAtIntake = envelope.events.some((e) => e.status === ClaimStatus.ROUTED && e.actor === Actor.TRANSLATOR);
+  return { record: intakeRecord(claim.claimId, received, envelope.idempotencyKey, claim, routedAtIntake ? envelope.insuredPlatform : ""), revision: Number(envelope.recordRevision) };
 }

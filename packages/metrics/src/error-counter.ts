@@ -8,10 +8,12 @@ export const ErrorKind = {
   UNDECODABLE: "undecodable",
   /** An RPC was answered with a server-side failure (INTERNAL, UNAVAILABLE, DEADLINE_EXCEEDED…). */
   RPC_FAILED: "rpc_failed",
-  /** A platform's reply could not be passed on to ADJUDICATIONS (the platform is asked to resend). */
+  /** A platform's reply could not be passed on to the auditor (the platform is asked to resend). */
   LINK_PUBLISH_FAILED: "link_publish_failed",
   /** The claim record kept changing underneath the auditor; the decision is retried. */
   RECORD_CONTENDED: "record_contended",
+  /** An adjudication that did not come from the link of the claim's insured platform was refused. */
+  FOREIGN_ADJUDICATION: "foreign_adjudication",
   /** The platform backlog probe failed (the gauges keep their last values). */
   BACKLOG_PROBE_FAILED: "backlog_probe_failed",
 } as const;

@@ -93,6 +93,7 @@ export async function ensureTopology(nc: NatsConnection, jsm: JetStreamManager, 
   await retried(() => kvm.create(Buckets.RECONCILIATIONS, { history: 5, storage, replicas }));
   // A pre-settlement matters until its encounter settles: an inpatient stay's can be weeks old.
   await retried(() => kvm.create(Buckets.PRESETTLEMENTS, { history: 1, storage, replicas, ttl: PRESETTLEMENT_TTL_MS }));
+  await retried(() => kvm.create(Buckets.PLATFORM_KEYS, { history: 5, storage, replicas }));
 }
 
 /** How long a pre-settlement answer is kept (rule S1 compares settlements within this time). */

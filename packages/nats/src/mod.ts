@@ -12,7 +12,7 @@ export {
   MAX_MSG_BYTES,
 } from "./ensure-topology.js";
 export type { TopologyOptions, DurableConsumerOptions } from "./ensure-topology.js";
-export { Streams, Subjects, Consumers, Buckets, Headers, MsgIds, DeadLetterReasons, Advisories, isSubjectToken, settlementIndexKey, heldIndexKey, encounterIndexKey, msgidIndexKey, preSettlementKey } from "./topology.js";
+export { Streams, Subjects, Consumers, QueueGroups, HUB_PLATFORM, AdjudicationOutcomes, Buckets, Headers, MsgIds, DeadLetterReasons, Advisories, isSubjectToken, settlementIndexKey, heldIndexKey, encounterIndexKey, msgidIndexKey, preSettlementKey } from "./topology.js";
 export {
   startNatsServer,
   findNatsServerBinary,
@@ -24,7 +24,7 @@ export type { NatsClusterOptions, NatsClusterProcess } from "./nats-cluster-proc
 export { Outcome } from "./message-outcome.js";
 export type { MessageOutcome } from "./message-outcome.js";
 export { startMessagePump } from "./message-pump.js";
-export type { DeadLetterReason } from "./topology.js";
+export type { DeadLetterReason, AdjudicationOutcome } from "./topology.js";
 export { HOP_RETRY_POLICY, LINK_MAX_DELIVER, checkRetryPolicy, retryDelayMs, retryPolicyFromAckWait } from "./retry-policy.js";
 export type { RetryPolicy } from "./retry-policy.js";
 export { publishDeadLetter } from "./dead-letter.js";

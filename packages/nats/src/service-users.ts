@@ -21,15 +21,18 @@ const PLUMBING = ["$JS.>", "$KV.>", "_INBOX.>"];
 
 /**
  * What each service may publish. The translator alone puts claims and platforms' adjudications
- * on the bus; the router alone delivers, and publishes only the hub's own refusals as
+ * on the bus (the links' adjudication requests to the auditor, `tongxing.adjudicate.<platform>`:
+ * the router's allow list and the auditor's deny list leave them out), and routes claims at intake onto a platform's own delivery subject; the router
+ * alone queues claims for maintenance windows (`delivery.<platform>.queued`), and publishes only
+ * the hub's own refusals as
  * adjudications (platform "hub"); the auditor alone writes results, the ledger and the audit
  * chain; cancel requests and platforms' reversal answers come from the translator only, reversals
  * for a platform's link from the auditor only. JetStream's API and KV buckets stay open to all three (docs/security.md).
  */
 export const SERVICE_PUBLISH: Readonly<Record<HubServiceUser, PublishPermissions>> = {
-  translator: { deny: [Subjects.deliveryAll, Subjects.settlementsAll, Subjects.ledgerAll, Subjects.auditChain, Subjects.reversalLinkAll] },
-  router: { allow: [Subjects.deliveryAll, Subjects.deadletterAll, Subjects.adjudications("hub"), ...PLUMBING], deny: [Subjects.claimsAll, Subjects.settlementsAll, Subjects.ledgerAll, Subjects.auditChain] },
-  auditor: { deny: [Subjects.claimsAll, Subjects.deliveryAll, Subjects.adjudicationsAll, Subjects.reversalsHubAll] },
+  translator: { deny: [Subjects.deliveryBelowPlatforms, Subjects.settlementsAll, Subjects.answersAll, Subjects.ledgerAll, Subjects.auditChain, Subjects.reversalLinkAll] },
+  router: { allow: [Subjects.deliveryAll, Subjects.deadletterAll, Subjects.adjudications("hub"), ...PLUMBING], deny: [Subjects.claimsAll, Subjects.settlementsAll, Subjects.answersAll, Subjects.ledgerAll, Subjects.auditChain] },
+  auditor: { deny: [Subjects.claimsAll, Subjects.deliveryAll, Subjects.adjudicationsAll, Subjects.adjudicateAll, Subjects.reversalsHubAll] },
 };
 
 /** The hub's service users with the given passwords. */

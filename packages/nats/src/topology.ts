@@ -31,6 +31,9 @@ export const Streams = {
   REVERSALS: "REVERSALS",
 } as const;
 
+/** Platform token under which the hub itself answers for claims it could not deliver (`adjudications.hub`). */
+export const HUB_PLATFORM = "hub";
+
 /** Subject builders; tokens are routing-table platform ids or 2-digit province codes. */
 export const Subjects = {
   claims: (insuredProvince: string) => `${PREFIX}.claims.${insuredProvince}`,
@@ -42,6 +45,15 @@ export const Subjects = {
    * platform's own subject, which its link consumer filters exactly): released in order after.
    */
   deliveryQueued: (platform: string) => `${PREFIX}.delivery.${platform}.queued`,
+  /** Every subject below a platform's own delivery subject (its maintenance queue): the router's alone. */
+  deliveryBelowPlatforms: `${PREFIX}.delivery.*.>`,
+  /**
+   * A platform's adjudication (or refusal) of a claim delivered on its link, sent by the link to
+   * the auditor as a core NATS request (not stored): the link acks the delivery once the auditor
+   * answers "stored". Only the translator's user may publish here (service-users.ts).
+   */
+  adjudicate: (linkPlatform: string) => `${PREFIX}.adjudicate.${linkPlatform}`,
+  adjudicateAll: `${PREFIX}.adjudicate.>`,
   adjudications: (platform: string) => `${PREFIX}.adjudications.${platform}`,
   adjudicationsAll: `${PREFIX}.adjudications.>`,
   settlements: (submitterPlatform: string) => `${PREFIX}.settlements.${submitterPlatform}`,
@@ -59,10 +71,31 @@ export const Subjects = {
   /** One submitter's link results (`settlements(p)`) and answered results (`…answered[.<instance>]`): both subjects. */
   settlementsOfSubmitter: (submitterPlatform: string) => [`${PREFIX}.settlements.${submitterPlatform}`, `${PREFIX}.settlements.${submitterPlatform}.>`] as const,
   settlementsAll: `${PREFIX}.settlements.>`,
+  /**
+   * A result sent to the translator instance whose SettleClaim call waits for it: core NATS, not
+   * stored (the claim's record holds the result; a call that missed it is answered from there).
+   */
+  answers: (submitterPlatform: string, answerInstance: string) => `${PREFIX}.answers.${submitterPlatform}.${answerInstance}`,
+  /** Every answer addressed to one translator instance (its own plain subscription). */
+  answersTo: (answerInstance: string) => `${PREFIX}.answers.*.${answerInstance}`,
+  /** Every answer for one submitter, whichever instance it is addressed to. */
+  answersOfSubmitter: (submitterPlatform: string) => `${PREFIX}.answers.${submitterPlatform}.>`,
+  answersAll: `${PREFIX}.answers.>`,
   deadletter: (reason: string) => `${PREFIX}.deadletter.${reason}`,
   deadletterAll: `${PREFIX}.deadletter.>`,
-  /** One subject per claim and entry kind, so "at most one entry" is a JetStream expectation. */
+  /**
+   * A reversal's entry, one subject per claim ("at most one" is a JetStream expectation); also
+   * the subject of settlement entries posted before {@link ledgerSettlement} (one per claim).
+   */
   ledger: (kind: "settlement" | "reversal", claimId: string) => `${PREFIX}.ledger.${kind}.${claimId}`,
+  /** Every settlement entry (not the reversals). */
+  ledgerSettlementsAll: `${PREFIX}.ledger.settlement.>`,
+  /**
+   * A settlement's entry: one subject per (submitting platform, setl_id), published with "subject
+   * must be empty", so there is one entry per settlement id, and the subject is the settlement
+   * index a cancel naming the settlement looks the claim up by (the last message on it).
+   */
+  ledgerSettlement: (submitterPlatform: string, setlId: string) => `${PREFIX}.ledger.settlement.${submitterPlatform}.${settlementToken(setlId)}`,
   ledgerAll: `${PREFIX}.ledger.>`,
   auditChain: `${PREFIX}.audit.chain`,
   /** A treatment side's accepted cancel, for the auditor (the request is the cancel's outbox). */
@@ -82,6 +115,23 @@ export const Subjects = {
    */
   preSettle: (platform: string) => `${PREFIX}.presettle.${platform}`,
 } as const;
+
+/** Core NATS queue groups (one member of each group gets each request). */
+export const QueueGroups = {
+  /** The auditors answering the links' adjudication requests. */
+  AUDITOR: "auditor",
+} as const;
+
+/** The auditor's answer to an adjudication request (header {@link Headers.ADJUDICATION_OUTCOME}). */
+export const AdjudicationOutcomes = {
+  /** Decided (or found decided before) and stored, result sent: the link acks the delivery. */
+  STORED: "stored",
+  /** Not stored now (store or NATS trouble): the link keeps the delivery; the platform resends. */
+  RETRY: "retry",
+  /** Never acceptable (undecodable, not from the link of the claim's insured platform). */
+  REFUSED: "refused",
+} as const;
+export type AdjudicationOutcome = (typeof AdjudicationOutcomes)[keyof typeof AdjudicationOutcomes];
 
 /** Durable consumer names. */
 export const Consumers = {
@@ -104,10 +154,18 @@ export function isSubjectToken(text: string): boolean {
   return /^[A-Za-z0-9_-]{1,64}$/.test(text);
 }
 
-/** Key of the settlement index in the claims bucket: (submitting platform, setl_id) → claim id. */
+/** A setl_id as one subject token or key segment: as it is when it can be, else `x` + its hex. */
+function settlementToken(setlId: string): string {
+  return isSubjectToken(setlId) ? setlId : `x${Buffer.from(setlId, "utf8").toString("hex").slice(0, 128)}`;
+}
+
+/**
+ * Key of the settlement index in the claims bucket: (submitting platform, setl_id) → claim id.
+ * No longer written (the ledger's settlement subject is the index); read for settlements made
+ * before that.
+ */
 export function settlementIndexKey(submitterPlatform: string, setlId: string): string {
-  const safe = isSubjectToken(setlId) ? setlId : `x${Buffer.from(setlId, "utf8").toString("hex").slice(0, 128)}`;
-  return `setl.${submitterPlatform}.${safe}`;
+  return `setl.${submitterPlatform}.${settlementToken(setlId)}`;
 }
 
 /**
@@ -156,6 +214,11 @@ export const Buckets = {
    * translator, read by the console: <yyyyMM>.<platform>.<treatment|insured>.<yyyy-MM-dd> (JSON).
    */
   RECONCILIATIONS: "reconciliations",
+  /**
+   * Platforms' SM2 signing keys: key.<platform>.<keyId> (JSON: public key, validity), separate
+   * from the routing table; see docs/security.md#signatures.
+   */
+  PLATFORM_KEYS: "platform-keys",
 } as const;
 
 /** Key of an encounter's pre-settlement in the presettlements bucket: (institution, mdtrt_id, charge batch). */
@@ -177,6 +240,12 @@ export const Headers = {
   ORIGINAL_MSG_ID: "Tongxing-Original-Msg-Id",
   /** Deliveries the message had when it was dead-lettered. */
   DELIVERIES: "Tongxing-Deliveries",
+  /** The delivery attempt (JetStream delivery count) of the claim an adjudication request answers. */
+  DELIVERY_ATTEMPT: "Tongxing-Delivery-Attempt",
+  /** The auditor's answer to an adjudication request: an {@link AdjudicationOutcomes} value. */
+  ADJUDICATION_OUTCOME: "Tongxing-Adjudication-Outcome",
+  /** Why an adjudication request was refused (free text). */
+  ADJUDICATION_DETAIL: "Tongxing-Adjudication-Detail",
   /** JetStream's own message-id header (deduplication). */
   NATS_MSG_ID: "Nats-Msg-Id",
 } as const;

@@ -9,3 +9,4 @@ export { WindowMode, parseMaintenanceWindows, maintenanceWindowAt } from "./main
 export type { MaintenanceWindow } from "./maintenance-window.js";
 export { BacklogRefusal, parseBacklogLimits } from "./backlog-limits.js";
 export type { BacklogLimits } from "./backlog-limits.js";
+export { needsRouter, QUEUE_RELEASE_GRACE_MS } from "./router-policy.js";

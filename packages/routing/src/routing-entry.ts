@@ -44,6 +44,11 @@ export interface PlatformEntry {
   readonly maintenanceWindows?: readonly MaintenanceWindow[];
   /** How many claims may wait for the platform and how long, see docs/reliability.md. */
   readonly backlogLimits?: BacklogLimits;
+  /**
+   * Every message the platform sends (unary calls, link adjudications and refusals) must carry
+   * its SM2 signature by a key in the platform-keys store; see docs/security.md#signatures.
+   */
+  readonly requireSignatures?: boolean;
 }
 
 /** A platform's keys as the routing table holds them (its public key, the shared SM4 key). */
@@ -93,6 +98,7 @@ export function parsePlatformEntry(json: unknown): PlatformEntry | undefined {
     ...(security === undefined ? {} : { security }),
     ...(windows.length === 0 ? {} : { maintenanceWindows: windows }),
     ...(backlogLimits === undefined ? {} : { backlogLimits }),
+    ...(o.requireSignatures === true ? { requireSignatures: true } : {}),
   };
 }
 

@@ -28,7 +28,9 @@ import {
 } from "@tongxing/metrics";
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { resolveAuditorConfig, type AuditorConfig, type AuditorOptions } from "./config/config.js";
+import type { ClaimRecord } from "@tongxing/proto";
 import { ChainAppender } from "./audit-chain/chain-appender.js";
+import { withEvidence } from "./audit-chain/event-evidence.js";
 import { createAccountStore } from "./console/account-store.js";
 import { openConsoleBucket } from "./console/open-console-bucket.js";
 import { createConsoleServer } from "./console/console-server.js";
@@ -40,6 +42,7 @@ import { createCachedTiles } from "./console/overview/cached-tiles.js";
 import { watchInstitutions } from "./institutions/networked-institutions.js";
 import { noCrashPoints } from "./reversals/crash-point.js";
 import { handleReversal } from "./reversals/handle-reversal.js";
+import { startAdjudicationResponder, type AdjudicationResponder } from "./adjudication-responder.js";
 import { settleClaim } from "./settle-claim.js";
 import { startDecisionSweeper, type DecisionSweeper } from "./review/resume-decisions.js";
 import { crashAtFaultPoint } from "./review/crash-at-fault-point.js";
@@ -57,8 +60,9 @@ export interface Auditor {
 }
 
 /**
- * Creates the auditor: re-checks every adjudication before settlement, records the verdict
- * and publishes each final result to the submitting platform's SETTLEMENTS subject.
+ * Creates the auditor: re-checks every adjudication before settlement (the links' requests, and
+ * the hub's refusals and cancels on ADJUDICATIONS), records the verdict and sends each final
+ * result to the submitter.
  */
 export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Auditor {
   const config = resolveAuditorConfig(options);
@@ -67,6 +71,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
   let routing: WatchedRoutingTable | undefined;
   let pump: MessagePump | undefined;
   let reversalPump: MessagePump | undefined;
+  let responder: AdjudicationResponder | undefined;
   let stopping: Promise<void> | undefined;
   let regulatorApi: FastifyInstance | undefined;
   let policies: { stop(): void } | undefined;
@@ -112,8 +117,13 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     const watchedInstitutions = await watchInstitutions(await kvm.open(Buckets.INSTITUTIONS));
     institutions = watchedInstitutions;
     // Every claim event goes into the audit chain, in the claim store, before its record is written.
-    const store = await openClaimStore(nc, { chain: (events) => chain.append(events) });
-    const deps = { js, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), presettlements: await kvm.open(Buckets.PRESETTLEMENTS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics, ...(config.crashAt === undefined ? {} : { faultPoint: crashAtFaultPoint(config.crashAt, log) }) };
+    // The chain holds each money event with its evidence (amounts, digests; the hub's signature on
+    // verdicts and settlements), added here, in the one hook every transition goes through.
+    const table = routing.table;
+    const evidence = { hubKey: config.hubSigningKey, fundIncludesAcct: (r: ClaimRecord) => table.platform(r.adjudication?.adjudicatedBy ?? "")?.fundIncludesAcct ?? false };
+    if (config.hubSigningKey === undefined) log.warn("no hub signing key (HUB_SIGNING_KEY_FILE): verdicts and settlements are chained unsigned");
+    const store = await openClaimStore(nc, { chain: (events, record) => chain.append(withEvidence(events, record, evidence)) });
+    const deps = { js, nc, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), presettlements: await kvm.open(Buckets.PRESETTLEMENTS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics, ...(config.crashAt === undefined ? {} : { faultPoint: crashAtFaultPoint(config.crashAt, log) }) };
     // Decisions a crash left part-done are finished before new work is taken, then periodically.
     decisionSweeper = startDecisionSweeper(deps, config.decisionSweepIntervalMs);
     const resumed = await decisionSweeper.sweep().catch((err: unknown) => (log.warn({ err }, "decision sweep at start-up failed; the periodic sweep retries"), 0));
@@ -137,6 +147,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       platformTiles: createCachedTiles(createPlatformTiles(jsm, routing.table), 2_000, (err) => log.warn({ err }, "overview: platform tiles not sampled")),
       streams: new Set(),
       chain,
+      ...(config.hubSigningKey === undefined || config.periodRootsDir === undefined ? {} : { periodRoots: { hubKey: config.hubSigningKey, rootsDir: config.periodRootsDir } }),
     });
     regulatorApi = api;
     await api.listen({ port: config.regulatorApi.port, host: config.regulatorApi.host });
@@ -148,7 +159,8 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       stream: Streams.ADJUDICATIONS,
       durable: Consumers.AUDITOR,
       concurrency: config.concurrency,
-      handler: (msg) => settleClaim(msg, deps),
+      // The hub's own refusals (the router's) and cancels; platforms' adjudications come by request.
+      handler: (msg) => settleClaim({ data: msg.data, subject: msg.subject, ...(msg.headers === undefined ? {} : { headers: msg.headers }), deliveryCount: msg.info.deliveryCount }, deps),
       onError: (err, msg) => {
         metrics.error(ErrorKind.HANDLER_FAILED);
         log.error({ err, seq: msg.seq }, "settlement step failed; will retry");
@@ -167,12 +179,14 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
         log.error({ err, seq: msg.seq }, "reversal step failed; will retry");
       },
     });
+    responder = startAdjudicationResponder(nc, deps);
     log.info({ nats: config.natsUrl }, "auditor started");
   }
 
   async function stop(): Promise<void> {
     stopping ??= (async () => {
       await regulatorApi?.close();
+      await responder?.stop();
       decisionSweeper?.stop();
       await pump?.stop();
       await reversalPump?.stop();

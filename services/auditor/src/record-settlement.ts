@@ -9,10 +9,11 @@ import type { SettleDeps } from "./settle-deps.js";
  * writes): the ledger entry (exactly once) and the encounter in the person's history. Both are
  * idempotent, so they are simply redone when a decision is replayed.
  */
-export async function recordSettlement(deps: SettleDeps, record: ClaimRecord, historyRead?: HistoryRead): Promise<void> {
+export async function recordSettlement(deps: SettleDeps, record: ClaimRecord, historyRead?: HistoryRead, options: { readonly replay?: boolean } = {}): Promise<void> {
   const includesAcct = fundIncludesAcct(deps, record);
   const netted = await interimNetting(deps, record, includesAcct);
-  await Promise.all([addToHistory(deps, record, historyRead), postLedgerEntry(deps.js, record, LedgerEntryKind.SETTLEMENT, includesAcct, netted)]);
+  // A replay may be of a decision made when settlements were posted on the claim's own subject.
+  await Promise.all([addToHistory(deps, record, historyRead), postLedgerEntry(deps.js, record, LedgerEntryKind.SETTLEMENT, includesAcct, netted, { legacy: options.replay === true })]);
 }
 
 /**

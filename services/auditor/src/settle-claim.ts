@@ -1,11 +1,11 @@
 import { create, fromBinary } from "@bufbuild/protobuf";
-import type { JsMsg } from "@nats-io/jetstream";
+import type { MsgHdrs } from "@nats-io/nats-core";
 import { AllowedFrom, ClaimStoreErrorCode, isClaimStoreError } from "@tongxing/claim-store";
 import { provinceOf } from "@tongxing/domain";
 import { familyBindingsOf, filingsOf } from "@tongxing/filings";
-import { intakeRecordOfEnvelope, statusName } from "@tongxing/lifecycle";
+import { Actor, intakeRecordOfEnvelope, statusName } from "@tongxing/lifecycle";
 import { ErrorKind } from "@tongxing/metrics";
-import { DeadLetterReasons, Headers, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
+import { DeadLetterReasons, HUB_PLATFORM, Headers, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
 import { ClaimEnvelopeSchema, ClaimKind, ClaimRecordSchema, ClaimStatus, FindingSeverity, VerdictOutcome, type Claim, type ClaimEnvelope, type ClaimRecord } from "@tongxing/proto";
 import { messageFieldValue } from "@tongxing/proto/wire";
 import { HopKind, incomingTraceContext, startHopSpan, type Context, type HopSpan, type Tracer } from "@tongxing/telemetry";
@@ -22,12 +22,27 @@ import { retryOutcomeOf } from "./store-outcome.js";
 export type { SettleDeps } from "./settle-deps.js";
 
 /**
+ * One adjudication (or refusal, or cancel) to decide: from a link's request (`linkPlatform` set:
+ * the platform whose link sent it) or from the ADJUDICATIONS stream (the hub's own refusals and
+ * cancels).
+ */
+export interface InboundAdjudication {
+  readonly data: Uint8Array;
+  readonly subject: string;
+  readonly headers?: MsgHdrs;
+  /** The delivery attempt of the claim it answers (1: its first delivery). */
+  readonly deliveryCount: number;
+  /** The platform whose link sent it (the request subject's token); undefined from the stream. */
+  readonly linkPlatform?: string;
+}
+
+/**
  * Decides one claim and makes the decision durable exactly once. The claim record's
  * compare-and-set (KV update at the revision read) is the guard that a claim is settled once:
  * a redelivered or duplicate adjudication finds the record final and only re-publishes the
  * result (deduplicated by Nats-Msg-Id), never re-decides it.
  */
-export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<MessageOutcome> {
+export async function settleClaim(msg: InboundAdjudication, deps: SettleDeps): Promise<MessageOutcome> {
   const hop = startHopSpan(deps.tracer, "audit", {
     kind: HopKind.CONSUMER,
     parent: incomingTraceContext((k) => msg.headers?.get(k), msg.headers?.get(Headers.TRACE_ID)),
@@ -43,19 +58,25 @@ export async function settleClaim(msg: JsMsg, deps: SettleDeps): Promise<Message
   }
 }
 
-async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, startedMs: number): Promise<MessageOutcome> {
+async function auditAndSettle(msg: InboundAdjudication, deps: SettleDeps, hop: HopSpan, startedMs: number): Promise<MessageOutcome> {
   let envelope;
   try {
     envelope = fromBinary(ClaimEnvelopeSchema, msg.data);
   } catch (err) {
     deps.metrics.error(ErrorKind.UNDECODABLE);
-    deps.log.error({ err, seq: msg.seq }, "undecodable message on ADJUDICATIONS; dead-lettered");
+    deps.log.error({ err, subject: msg.subject }, "undecodable adjudication; refused");
     return Outcome.poison("undecodable adjudication envelope", DeadLetterReasons.UNDECODABLE);
   }
   const claim = envelope.claim;
   if (claim === undefined || claim.claimId === "") return Outcome.poison("envelope without claim");
   // Cancels travel on REVERSALS (reversals/handle-reversal.ts); one here is from an old translator.
   if (envelope.cancel !== undefined) return Outcome.poison("a cancel on the adjudication hop (cancels travel on REVERSALS)");
+  const foreign = foreignAdjudication(msg, envelope);
+  if (foreign !== undefined) {
+    deps.metrics.error(ErrorKind.FOREIGN_ADJUDICATION);
+    deps.log.warn({ claim_id: claim.claimId, subject: msg.subject }, foreign);
+    return Outcome.poison(foreign);
+  }
   const claimId = claim.claimId;
   const log = deps.log.child({ claim_id: claimId, trace_id: envelope.traceId });
   const trace = { tracer: deps.tracer, parent: hop.context };
@@ -70,7 +91,7 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
   const none: Reserved = { facts: {}, heldAlready: false };
   const [encounter, msgid, historyRead, filings, familyBindings, preSettlement, encounterParts] = await Promise.all([
     adjudicated ? reserveEncounter(deps, claim) : none,
-    adjudicated ? reserveMsgid(deps, claim) : none,
+    adjudicated ? reserveMsgid(deps, claim, envelope.idempotencyKey) : none,
     adjudicated ? deps.store.readHistory(claim.insuplcAdmdvs, psnNo) : undefined,
     // One lookup of the person's filings serves F1 and P1; bindings only when a relative's account paid.
     needsFilings(insured) ? filingsOf(deps.filings, claim.insuplcAdmdvs, psnNo) : undefined,
@@ -88,7 +109,7 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
   // since, the write fails and the store reads it, as on any redelivery. A repeat (a redelivery,
   // or the same adjudication published again after the duplicate window) reads the record first,
   // so it finds the decision made (REFUSED) and adds nothing to the audit chain.
-  const firstAudit = msg.info.deliveryCount === 1 && !encounter.heldAlready && !msgid.heldAlready;
+  const firstAudit = msg.deliveryCount === 1 && !encounter.heldAlready && !msgid.heldAlready;
   const atIntake = firstAudit ? intakeRecordOfEnvelope(envelope) : undefined;
   const platform = deps.routing.platform(envelope.insuredPlatform);
   const history = historyRead?.history;
@@ -99,8 +120,13 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
     const decided = await deps.store.transition(
       claimId,
       AllowedFrom.DECISION,
-      () =>
-        decideClaim(envelope, policy, new Date(), {
+      (current) => {
+        // The record names the platform intake routed the claim to: only that platform's link decides it.
+        const routedTo = current.insuredPlatform;
+        if (msg.linkPlatform !== undefined && routedTo !== "" && routedTo !== msg.linkPlatform && !routedByRouter(envelope)) {
+          throw new ForeignAdjudicationError(`adjudication from the link of platform ${msg.linkPlatform} for a claim routed to platform ${routedTo}`);
+        }
+        return decideClaim(envelope, policy, new Date(), {
           ...facts,
           encounterAtMs,
           encounterSpanMs: encounterSpanMs(claim, encounterAtMs),
@@ -110,7 +136,8 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
           ...(history === undefined ? {} : { history }),
           ...(preSettlement?.adjudication === undefined ? {} : { preSettlement: preSettlement.adjudication }),
           ...(encounterParts === undefined ? {} : { encounterParts }),
-        }),
+        });
+      },
       {
         // No intake record at all (it was lost): the decision creates one.
         absent: create(ClaimRecordSchema, { claimId, idempotencyKey: envelope.idempotencyKey }),
@@ -122,6 +149,11 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
     );
     record = decided.record;
   } catch (err) {
+    if (err instanceof ForeignAdjudicationError) {
+      deps.metrics.error(ErrorKind.FOREIGN_ADJUDICATION);
+      log.warn({ link_platform: msg.linkPlatform }, err.message);
+      return Outcome.poison(err.message);
+    }
     if (isClaimStoreError(err, ClaimStoreErrorCode.REFUSED) && err.current !== undefined) return replayDecision(deps, err.current, envelope, hop, trace);
     const retry = retryOutcomeOf(err, deps.metrics);
     if (retry !== undefined) return retry;
@@ -132,7 +164,7 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
   log[settled ? "debug" : "info"]({ status: statusName(record.status), rules: record.verdict?.findings.map((f) => f.ruleId) }, "claim decided");
   // The result only after the settlement's traces (index, ledger, history: all done when the
   // transition returns), since a platform may cancel a settlement the moment it has the answer.
-  await publishResult(deps.js, record, claim, envelope.traceId, trace, { ...answer, ...(claimBytes === undefined ? {} : { claimBytes }) });
+  await publishResult(deps, record, claim, envelope.traceId, trace, { ...answer, ...(claimBytes === undefined ? {} : { claimBytes }) });
   const verdict = record.verdict;
   const status = statusName(record.status);
   hop.span.setAttributes({ "tongxing.claim.status": status, ...(verdict === undefined ? {} : { "tongxing.verdict.outcome": VerdictOutcome[verdict.outcome] }) });
@@ -158,9 +190,35 @@ async function replayDecision(deps: SettleDeps, previous: ClaimRecord, envelope:
   // A claim whose reversal is under way answers when the reversal completes, not here.
   if (previous.status === ClaimStatus.CANCEL_REQUESTED) return Outcome.done();
   await deps.store.repairIndexes(previous);
-  if (previous.status === ClaimStatus.SETTLED) await recordSettlement(deps, previous);
-  await publishResult(deps.js, previous, claim, envelope.traceId, trace, { answeredOnCall: envelope.answeredOnCall, answerInstance: envelope.answerInstance });
+  if (previous.status === ClaimStatus.SETTLED) await recordSettlement(deps, previous, undefined, { replay: true });
+  await publishResult(deps, previous, claim, envelope.traceId, trace, { answeredOnCall: envelope.answeredOnCall, answerInstance: envelope.answerInstance });
   return Outcome.done();
+}
+
+/** An adjudication that did not come from the link of the claim's insured platform. */
+class ForeignAdjudicationError extends Error {
+  override readonly name = "ForeignAdjudicationError";
+}
+
+/** Whether the router (not intake) routed the claim this envelope carries. */
+function routedByRouter(envelope: ClaimEnvelope): boolean {
+  return envelope.events.some((e) => e.status === ClaimStatus.ROUTED && e.actor === Actor.ROUTER);
+}
+
+/**
+ * Why an adjudication must not be decided, judged on its envelope before anything is reserved:
+ * a platform's adjudication or refusal comes only by its link's request, for a claim delivered to
+ * that platform, and says so (`adjudicated_by`); on the stream only the hub's own refusals (the
+ * router's, subject `….hub`) remain. Undefined when it may be decided.
+ */
+function foreignAdjudication(msg: InboundAdjudication, envelope: ClaimEnvelope): string | undefined {
+  if (msg.linkPlatform === undefined) {
+    return msg.subject === Subjects.adjudications(HUB_PLATFORM) && envelope.refusal !== undefined ? undefined : `a platform's adjudication on ${msg.subject}: adjudications come by the link's request, not the stream`;
+  }
+  if (envelope.insuredPlatform !== msg.linkPlatform) return `adjudication from the link of platform ${msg.linkPlatform} for a claim delivered to platform ${envelope.insuredPlatform || "(none)"}`;
+  const by = envelope.adjudication?.adjudicatedBy;
+  if (by !== undefined && by !== msg.linkPlatform) return `adjudication by platform ${by} on the link of platform ${msg.linkPlatform}`;
+  return undefined;
 }
 
 /** A reservation's rule fact. */
@@ -176,9 +234,12 @@ async function reserveEncounter(deps: SettleDeps, claim: Claim): Promise<Reserve
   return { facts: r.other === undefined ? {} : { otherSettlementOfEncounter: r.other }, heldAlready: r.heldAlready };
 }
 
-/** The claim's (submitter, msgid), reserved before deciding and never released: rule D2's fact. */
-async function reserveMsgid(deps: SettleDeps, claim: Claim): Promise<Reserved> {
-  const r = await deps.store.reserveMsgid(claim);
+/**
+ * Rule D2's fact: the claim's (submitter, msgid), reserved before deciding and never released
+ * when it came with an explicit idempotency key (a claim keyed by its msgid holds it by its id).
+ */
+async function reserveMsgid(deps: SettleDeps, claim: Claim, idempotencyKey: string): Promise<Reserved> {
+  const r = await deps.store.reserveMsgid(claim, idempotencyKey);
   return { facts: r.other === undefined ? {} : { otherClaimOfMsgid: r.other }, heldAlready: r.heldAlready };
 }
 

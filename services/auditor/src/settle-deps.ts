@@ -1,5 +1,6 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/nats-core";
 import type { ClaimStore } from "@tongxing/claim-store";
 import type { AuditorMetrics } from "@tongxing/metrics";
 import type { PolicyBook } from "@tongxing/policy";
@@ -10,6 +11,8 @@ import type { NetworkedInstitutions } from "./institutions/networked-institution
 /** What the auditor's settlement steps (decision, reversal, a regulator's review) need. */
 export interface SettleDeps {
   readonly js: JetStreamClient;
+  /** Core NATS: answers to waiting calls. */
+  readonly nc: NatsConnection;
   /** Insured-region policies (hot-reloaded from the policies bucket). */
   readonly policies: PolicyBook;
   /** Remote-care filings by person. */

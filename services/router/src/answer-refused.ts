@@ -2,11 +2,10 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import { headers as natsHeaders, type MsgHdrs } from "@nats-io/nats-core";
 import { Actor, claimEvent } from "@tongxing/lifecycle";
-import { Headers, MsgIds, Subjects } from "@tongxing/nats";
+import { HUB_PLATFORM, Headers, MsgIds, Subjects } from "@tongxing/nats";
 import { AdjudicationRefusalSchema, ClaimEnvelopeSchema, ClaimStatus, type ClaimEnvelope } from "@tongxing/proto";
 
-/** Subject token under which the hub itself answers for claims it could not deliver. */
-export const HUB_PLATFORM = "hub";
+export { HUB_PLATFORM };
 
 /**
  * Answers a claim the hub will not deliver (no route, a refusing platform, a backlog past its

@@ -13,7 +13,9 @@ import { resolveTranslatorConfig, type TranslatorConfig, type TranslatorOptions 
 import { createDialectRegistry } from "@tongxing/dialects";
 import { openClaimStore } from "@tongxing/claim-store";
 import { openReconciliationLog } from "@tongxing/ledger";
+import { watchPlatformKeys, type WatchedPlatformKeys } from "@tongxing/pki";
 import { createCallerIdentityInterceptor } from "./grpc/caller-identity-interceptor.js";
+import { createSignatureInterceptor } from "./grpc/signature-interceptor.js";
 import { createMtlsServerCredentials } from "./grpc/mtls-server-credentials.js";
 import { addReflectionAndHealth, HEALTH_SERVICES } from "./grpc/reflection-and-health.js";
 import { tracedUnary } from "./grpc/traced-unary.js";
@@ -50,6 +52,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
   let server: Server | undefined;
   let routing: WatchedRoutingTable | undefined;
   let institutionRegistry: WatchedInstitutions | undefined;
+  let platformKeys: WatchedPlatformKeys | undefined;
   let waiters: SettlementWaiters | undefined;
   let stopping: Promise<void> | undefined;
   const registry = createServiceRegistry();
@@ -72,6 +75,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
     for (const platform of routing.table.platforms()) metrics.linkKnown(platform.id);
     waiters = new SettlementWaiters(log, { onReceived: () => metrics.resultReceived() });
     waiters.start(nc);
+    platformKeys = await watchPlatformKeys(await kvm.open(Buckets.PLATFORM_KEYS), (key) => log.warn({ key }, "unusable platform key entry ignored"));
     const institutions = await kvm.open(Buckets.INSTITUTIONS);
     institutionRegistry = await watchInstitutionRegistry(institutions);
     const ctx: RouteContext = {
@@ -99,7 +103,8 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
     server = new Server({
       "grpc.max_receive_message_length": config.maxReceiveMessageBytes,
       "grpc.max_send_message_length": config.maxReceiveMessageBytes,
-      interceptors: [createCallerIdentityInterceptor(config.identity, routing.table)],
+      // In this order: the caller's identity first, then its signature (which names that identity).
+      interceptors: [createCallerIdentityInterceptor(config.identity, routing.table), createSignatureInterceptor(routing.table, platformKeys)],
     });
     // SubmitClaim and SettleClaim start their own spans (they carry the claim's trace on); the
     // other unary RPCs get theirs from one wrapper.
@@ -164,6 +169,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       waiters?.stop();
       routing?.stop();
       institutionRegistry?.stop();
+      platformKeys?.stop();
       await nc?.drain().catch(async () => nc?.close());
       await tracing.shutdown();
       await metricsServer?.close();

@@ -9,7 +9,7 @@ import {
   type ClientDuplexStream,
   type ServiceError,
 } from "@grpc/grpc-js";
-import type { DescMessage, DescMethod, DescService, MessageShape } from "@bufbuild/protobuf";
+import { toBinary, type DescMessage, type DescMethod, type DescService, type MessageShape } from "@bufbuild/protobuf";
 import { toGrpcServiceDefinition } from "./service-definition.js";
 
 /** Options for a typed client of one service. */
@@ -24,6 +24,11 @@ export interface UnaryCallOptions {
   readonly metadata?: Record<string, string>;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Signs the call: given the RPC path and the request's encoding, returns metadata headers (a
+   * platform's signature and key id); the request is then sent as exactly those bytes.
+   */
+  readonly sign?: (path: string, requestBytes: Uint8Array) => Record<string, string>;
 }
 
 /** A grpc-js client made from a protobuf-es service descriptor. */
@@ -58,8 +63,15 @@ export function callUnary<I extends DescMessage, O extends DescMessage>(
 ): Promise<MessageShape<O>> {
   const fn = (client as unknown as Record<string, UnaryFn>)[method.localName];
   if (fn === undefined) throw new Error(`client has no method ${method.localName}`);
+  let body: unknown = request;
+  let headers = options.metadata;
+  if (options.sign !== undefined) {
+    const bytes = toBinary(method.input, request);
+    headers = { ...headers, ...options.sign(`/${method.parent.typeName}/${method.name}`, bytes) };
+    body = bytes;
+  }
   return new Promise((resolve, reject) => {
-    const call = fn.call(client, request, metadataOf(options.metadata), callOptionsOf(options), (err, res) => {
+    const call = fn.call(client, body, metadataOf(headers), callOptionsOf(options), (err, res) => {
       if (err !== null) reject(err);
       else resolve(res as MessageShape<O>);
     });

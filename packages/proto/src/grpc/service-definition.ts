@@ -40,6 +40,22 @@ function serializerFor(schema: DescMessage): (value: unknown) => Buffer {
   };
 }
 
+/** Each received request message → the bytes it was decoded from (see {@link receivedBytesOf}). */
+const received = new WeakMap<object, Uint8Array>();
+
+/**
+ * The exact bytes a request message arrived as, for a server interceptor that checks a signature
+ * over them (re-encoding could differ from what the caller signed). Undefined for a message not
+ * decoded by a definition of {@link toGrpcServiceDefinition}.
+ */
+export function receivedBytesOf(message: unknown): Uint8Array | undefined {
+  return typeof message === "object" && message !== null ? received.get(message) : undefined;
+}
+
 function deserializerFor(schema: DescMessage): (bytes: Buffer) => never {
-  return (bytes) => fromBinary(schema, bytes) as never;
+  return (bytes) => {
+    const message = fromBinary(schema, bytes);
+    received.set(message, bytes);
+    return message as never;
+  };
 }

@@ -2,6 +2,8 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { readLedgerPeriod } from "@tongxing/ledger";
 import { openClaimStore } from "@tongxing/claim-store";
 import { Streams, Subjects } from "@tongxing/nats";
+import type { HubSigningKey } from "@tongxing/pki";
+import { exportPeriodRoot, signPeriodRoot } from "../audit-chain/period-root.js";
 import { verifyChain } from "../audit-chain/verify-chain.js";
 import { buildClearingStatement, type ClearingStatement } from "./clearing-statement.js";
 
@@ -11,6 +13,17 @@ export interface ClosedPeriod {
   readonly rootHashHex: string;
   readonly chainBlocks: number;
   readonly closedAt: string;
+  /** The signed root's file outside NATS, when the period was closed with a hub key and a roots directory. */
+  readonly rootFile?: string;
+}
+
+/** Where a closed period's signed root goes (outside NATS), and the key that signs it. */
+export interface ClosePeriodOptions {
+  /** Who closed it (e.g. a console account), kept in the record. */
+  readonly closedBy?: string;
+  readonly hubKey?: HubSigningKey;
+  /** Directory of exported roots (PERIOD_ROOTS_DIR; `npm start`: .data/period-roots). */
+  readonly rootsDir?: string;
 }
 
 /** Why a period was not closed, as data: a caller maps it (HTTP 400 / 409, an exit status). */
@@ -38,9 +51,10 @@ export class ClosePeriodError extends Error {
  * Closes a clearing period: verifies the audit chain, builds the statement from the ledger and
  * records (statement totals, root hash, time) under period.<yyyyMM> with create-if-absent, so a
  * period is closed once and its root hash cannot be replaced afterwards. `closedBy` (who closed it,
- * e.g. a console account) is kept in the record.
+ * e.g. a console account) is kept in the record. With a hub key and a roots directory it also
+ * exports the root, signed, as a file there (docs/audit-chain.md).
  */
-export async function closePeriod(nc: NatsConnection, period: string, options: { closedBy?: string } = {}): Promise<ClosedPeriod> {
+export async function closePeriod(nc: NatsConnection, period: string, options: ClosePeriodOptions = {}): Promise<ClosedPeriod> {
   if (!/^\d{6}$/.test(period)) throw new ClosePeriodError(`period must be yyyyMM, got "${period}"`, ClosePeriodRefusal.BAD_PERIOD);
   const store = await openClaimStore(nc);
   const already = (existing: Uint8Array) => {
@@ -60,5 +74,9 @@ export async function closePeriod(nc: NatsConnection, period: string, options: {
   const record = { period, root_hash: closed.rootHashHex, chain_blocks: closed.chainBlocks, entries: statement.entries, total_fen: statement.totalFen.toString(), closed_at: closed.closedAt, ...(options.closedBy === undefined ? {} : { closed_by: options.closedBy }) };
   const existing = await store.recordClosedPeriod(period, new TextEncoder().encode(JSON.stringify(record)));
   if (existing !== undefined) throw already(existing);
-  return closed;
+  if (options.hubKey === undefined || options.rootsDir === undefined) return closed;
+  // Recorded once in NATS above; exported, signed, outside it: a rewrite of the chain in NATS
+  // cannot reach this copy.
+  const root = signPeriodRoot({ period, height: String(chain.blocks), root_hash: chain.headHashHex, total_fen: statement.totalFen.toString(), closed_at: closed.closedAt }, options.hubKey);
+  return { ...closed, rootFile: await exportPeriodRoot(options.rootsDir, root) };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { checkReplicas } from "@tongxing/nats";
+import { hubSigningKeyOf, type HubSigningKey } from "@tongxing/pki";
 import { ChainHash } from "@tongxing/proto";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
 import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
@@ -19,6 +20,13 @@ export interface AuditorOptions {
   readonly logLevel?: string;
   /** Hash of the audit chain: "sm3" (default) or "sha256". */
   readonly chainHash?: "sm3" | "sha256";
+  /**
+   * The hub's SM2 private key (PEM) that signs each verdict and settlement in the audit chain.
+   * Absent: they are chained unsigned (development only; `npm start` and the test kit set one).
+   */
+  readonly hubSigningKeyPem?: string;
+  /** Where a period closed from the console exports its root, signed with that key (outside NATS). */
+  readonly periodRootsDir?: string;
   /** host:port of the regulators' HTTP API. Default 127.0.0.1:8081; port 0 picks a free one. */
   readonly regulatorApiAddress?: string;
   /** host:port of /metrics, /healthz and /readyz. Default 127.0.0.1:0 (a free port, logged). */
@@ -53,6 +61,8 @@ export interface AuditorConfig {
   readonly concurrency: number;
   readonly logLevel: string;
   readonly chainHash: ChainHash;
+  readonly hubSigningKey: HubSigningKey | undefined;
+  readonly periodRootsDir: string | undefined;
   readonly regulatorApi: { readonly host: string; readonly port: number };
   readonly console: { readonly fourEyesAboveFen: bigint; readonly secureCookies: boolean; readonly searchScanLimit: number };
   readonly metricsAddress: MetricsAddress;
@@ -72,6 +82,12 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
   if (m?.[1] === undefined || m[2] === undefined) throw new Error(`regulatorApiAddress must be host:port, got "${api}"`);
   const fourEyesAboveFen = options.fourEyesAboveFen ?? 5_000_000n;
   if (fourEyesAboveFen < 0n) throw new Error(`fourEyesAboveFen must be at least 0, got ${fourEyesAboveFen}`);
+  let hubSigningKey: HubSigningKey | undefined;
+  try {
+    hubSigningKey = options.hubSigningKeyPem === undefined ? undefined : hubSigningKeyOf(options.hubSigningKeyPem);
+  } catch (err) {
+    throw new Error(`hubSigningKeyPem (HUB_SIGNING_KEY_FILE): ${(err as Error).message}`, { cause: err });
+  }
   const searchScanLimit = options.searchScanLimit ?? 20_000;
   if (!Number.isInteger(searchScanLimit) || searchScanLimit < 1 || searchScanLimit > 1_000_000) throw new Error(`searchScanLimit must be an integer in 1..1000000, got ${searchScanLimit}`);
   if (options.crashAt !== undefined && options.production === true) throw new Error("crashAt (TONGXING_CRASH_AT) is a testing hook and is refused in production mode");
@@ -81,7 +97,7 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
   return {
     console: { fourEyesAboveFen, secureCookies: options.secureCookies ?? !loopback, searchScanLimit },
     natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222",
-    natsAuth: options.natsUser === undefined ? undefined : { user: options.natsUser, pass: options.natsPassword ?? "" }, natsReplicas: checkReplicas(options.natsReplicas ?? 1), concurrency, logLevel: options.logLevel ?? "info", chainHash, regulatorApi: { host: m[1], port: Number(m[2]) },
+    natsAuth: options.natsUser === undefined ? undefined : { user: options.natsUser, pass: options.natsPassword ?? "" }, natsReplicas: checkReplicas(options.natsReplicas ?? 1), concurrency, logLevel: options.logLevel ?? "info", chainHash, hubSigningKey, periodRootsDir: options.periodRootsDir, regulatorApi: { host: m[1], port: Number(m[2]) },
     metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
     tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
     decisionSweepIntervalMs,
@@ -97,6 +113,8 @@ export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
     ...(env.AUDITOR_CONCURRENCY === undefined ? {} : { concurrency: Number(env.AUDITOR_CONCURRENCY) }),
     ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),
     ...(env.AUDIT_CHAIN_HASH === undefined ? {} : { chainHash: chainHashOf(env.AUDIT_CHAIN_HASH) }),
+    ...(env.HUB_SIGNING_KEY_FILE === undefined || env.HUB_SIGNING_KEY_FILE === "" ? {} : { hubSigningKeyPem: readFileSync(env.HUB_SIGNING_KEY_FILE, "utf8") }),
+    ...(env.PERIOD_ROOTS_DIR === undefined || env.PERIOD_ROOTS_DIR === "" ? {} : { periodRootsDir: env.PERIOD_ROOTS_DIR }),
     ...(env.REGULATOR_API_ADDRESS === undefined ? {} : { regulatorApiAddress: env.REGULATOR_API_ADDRESS }),
     ...(env.METRICS_ADDRESS === undefined ? {} : { metricsAddress: env.METRICS_ADDRESS }),
     ...(env.CONSOLE_FOUR_EYES_ABOVE_FEN === undefined ? {} : { fourEyesAboveFen: fenOf("CONSOLE_FOUR_EYES_ABOVE_FEN", env.CONSOLE_FOUR_EYES_ABOVE_FEN) }),

@@ -8,6 +8,10 @@ export interface AuditorEnv {
   readonly AUDITOR_CONCURRENCY?: string;
   readonly LOG_LEVEL?: string;
   readonly AUDIT_CHAIN_HASH?: string;
+  /** The hub's SM2 private key (PEM) that signs verdicts and settlements in the audit chain. */
+  readonly HUB_SIGNING_KEY_FILE?: string;
+  /** Where periods closed from the console export their signed roots (outside NATS). */
+  readonly PERIOD_ROOTS_DIR?: string;
   readonly REGULATOR_API_ADDRESS?: string;
   readonly METRICS_ADDRESS?: string;
   readonly CONSOLE_FOUR_EYES_ABOVE_FEN?: string;
@@ -25,7 +29,7 @@ export function readAuditorEnv(env: NodeJS.ProcessEnv = process.env): AuditorEnv
   return {
     NATS_URL: env.NATS_URL,
     NATS_USER: env.NATS_USER,
-    NATS_PASSWORD_FILE: env.NATS_PASSWORD_FILE, NATS_REPLICAS: env.NATS_REPLICAS, AUDITOR_CONCURRENCY: env.AUDITOR_CONCURRENCY, LOG_LEVEL: env.LOG_LEVEL, AUDIT_CHAIN_HASH: env.AUDIT_CHAIN_HASH, REGULATOR_API_ADDRESS: env.REGULATOR_API_ADDRESS,
+    NATS_PASSWORD_FILE: env.NATS_PASSWORD_FILE, NATS_REPLICAS: env.NATS_REPLICAS, AUDITOR_CONCURRENCY: env.AUDITOR_CONCURRENCY, LOG_LEVEL: env.LOG_LEVEL, AUDIT_CHAIN_HASH: env.AUDIT_CHAIN_HASH, HUB_SIGNING_KEY_FILE: env.HUB_SIGNING_KEY_FILE, PERIOD_ROOTS_DIR: env.PERIOD_ROOTS_DIR, REGULATOR_API_ADDRESS: env.REGULATOR_API_ADDRESS,
     METRICS_ADDRESS: env.METRICS_ADDRESS,
     CONSOLE_FOUR_EYES_ABOVE_FEN: env.CONSOLE_FOUR_EYES_ABOVE_FEN,
     CONSOLE_SECURE_COOKIES: env.CONSOLE_SECURE_COOKIES,

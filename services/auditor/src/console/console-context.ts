@@ -8,6 +8,8 @@ import type { AccountStore } from "./account-store.js";
 import type { SessionStore } from "./session-store.js";
 import type { SignInLimiter } from "./sign-in-limiter.js";
 
+import type { HubSigningKey } from "@tongxing/pki";
+
 /** What every console route gets. */
 export interface ConsoleContext {
   readonly deps: SettleDeps;
@@ -33,4 +35,6 @@ export interface ConsoleContext {
   readonly streams: Set<() => void>;
   /** Whether the session cookie carries `Secure` (off only for plain-HTTP loopback development). */
   readonly secureCookies: boolean;
+  /** Where a period closed here exports its signed root (the hub's key and PERIOD_ROOTS_DIR), when both are configured. */
+  readonly periodRoots?: { readonly hubKey: HubSigningKey; readonly rootsDir: string };
 }

@@ -1,7 +1,7 @@
-import { create, toBinary } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { JetStreamApiCodes, JetStreamApiError, type JetStreamClient } from "@nats-io/jetstream";
-import { Subjects } from "@tongxing/nats";
+import { Streams, Subjects } from "@tongxing/nats";
 import { LedgerEntryKind, LedgerEntrySchema, type ClaimRecord, type LedgerEntry } from "@tongxing/proto";
 
 /** "yyyyMM" of an instant in Beijing time: the clearing period an entry belongs to. */
@@ -45,19 +45,51 @@ export function ledgerEntryOf(record: ClaimRecord, kind: LedgerEntryKind, atMs: 
 }
 
 /**
- * Posts a claim's settlement or reversal entry exactly once, forever: each claim and kind has
- * its own subject, and the publish expects that subject to be empty, so a repeat (a redelivered
- * message, a restarted auditor, long after the duplicate window) is refused by JetStream and
- * treated as already posted. Returns false when it was already there.
+ * The subject of a claim's entry: a settlement's is its (submitter, setl_id), the settlement
+ * index a cancel looks it up by; a reversal's (and a settlement's without a setl_id or
+ * submitter) is the claim's own.
  */
-export async function postLedgerEntry(js: JetStreamClient, record: ClaimRecord, kind: LedgerEntryKind, fundIncludesAcct: boolean, netted?: LedgerNetting): Promise<boolean> {
+export function ledgerSubjectOf(record: ClaimRecord, kind: LedgerEntryKind): string {
+  if (kind === LedgerEntryKind.REVERSAL) return Subjects.ledger("reversal", record.claimId);
+  const submitter = record.claim?.submitterPlatform ?? "";
+  const setlId = record.adjudication?.setlId ?? "";
+  return submitter !== "" && setlId !== "" ? Subjects.ledgerSettlement(submitter, setlId) : Subjects.ledger("settlement", record.claimId);
+}
+
+/** A settlement id already on the ledger for another claim of the same submitter: never posted twice. */
+export class LedgerSubjectTakenError extends Error {
+  override readonly name = "LedgerSubjectTakenError";
+}
+
+/**
+ * Posts a claim's settlement or reversal entry exactly once, forever: the publish expects its
+ * subject ({@link ledgerSubjectOf}) to be empty, so a repeat (a redelivered message, a restarted
+ * auditor, long after the duplicate window) is refused by JetStream and treated as already
+ * posted. Returns false when it was already there. A settlement id another claim of the same
+ * submitter settled under throws {@link LedgerSubjectTakenError} (retried, and loud), rather than
+ * leaving the claim without its entry. `legacy`: also treat an entry on the claim's own settlement
+ * subject (where settlements were posted before the setl_id subject) as posted; for replays of
+ * decisions made then.
+ */
+export async function postLedgerEntry(js: JetStreamClient, record: ClaimRecord, kind: LedgerEntryKind, fundIncludesAcct: boolean, netted?: LedgerNetting, options: { readonly legacy?: boolean } = {}): Promise<boolean> {
   const entry = ledgerEntryOf(record, kind, Date.now(), fundIncludesAcct, netted);
-  const subject = Subjects.ledger(kind === LedgerEntryKind.REVERSAL ? "reversal" : "settlement", record.claimId);
+  const subject = ledgerSubjectOf(record, kind);
+  // Reads only off the common path (no API check request: the client is already connected).
+  const manager = () => js.jetstreamManager(false);
+  if (options.legacy === true && kind === LedgerEntryKind.SETTLEMENT) {
+    const old = Subjects.ledger("settlement", record.claimId);
+    if (old !== subject && (await (await manager()).streams.getMessage(Streams.LEDGER, { last_by_subj: old })) !== null) return false;
+  }
   try {
     await js.publish(subject, toBinary(LedgerEntrySchema, entry), { expect: { lastSubjectSequence: 0 } });
     return true;
   } catch (err) {
-    if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamWrongLastSequence) return false;
-    throw err;
+    if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamWrongLastSequence)) throw err;
   }
+  if (kind === LedgerEntryKind.SETTLEMENT) {
+    const there = await (await manager()).streams.getMessage(Streams.LEDGER, { last_by_subj: subject });
+    const holder = there === null ? record.claimId : fromBinary(LedgerEntrySchema, there.data).claimId;
+    if (holder !== record.claimId) throw new LedgerSubjectTakenError(`settlement ${entry.setlId.slice(0, 64)} of platform ${record.claim?.submitterPlatform ?? ""} is on the ledger for claim ${holder}, not ${record.claimId}`);
+  }
+  return false;
 }

@@ -20,7 +20,7 @@ import type { ReversalDeps } from "./reversal-deps.js";
 export async function completeReversal(envelope: ClaimEnvelope, answer: ReversalAnswer, deps: ReversalDeps): Promise<MessageOutcome> {
   const claimId = envelope.claim?.claimId ?? "";
   const log = deps.log.child({ claim_id: claimId, trace_id: envelope.traceId });
-  const reply = (record: ClaimRecord) => publishResult(deps.js, record, record.claim ?? (envelope.claim as Claim), envelope.traceId);
+  const reply = (record: ClaimRecord) => publishResult(deps, record, record.claim ?? (envelope.claim as Claim), envelope.traceId);
   try {
     const stored = await deps.store.read(claimId);
     if (stored === undefined) return Outcome.poison(`reversal answer for unknown claim ${claimId}`);

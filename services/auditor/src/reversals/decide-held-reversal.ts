@@ -46,7 +46,7 @@ export async function decideHeldReversal(deps: SettleDeps, input: ReviewInput, h
     if (isClaimStoreError(err) && err.retryable) throw new ReviewError(503, "the claim record is busy or the store unreachable; try again", { cause: err });
     throw err;
   }
-  if (next.claim !== undefined) await publishResult(deps.js, next, next.claim, next.events[0]?.traceId ?? "");
+  if (next.claim !== undefined) await publishResult(deps, next, next.claim, next.events[0]?.traceId ?? "");
   // Off the review queue last: a crash before leaves the key, and the decision sweep finishes it.
   await deps.store.closeReview(input.claimId);
   deps.log.info({ claim_id: input.claimId, reviewer: input.reviewer, status: statusName(next.status) }, "held reversal decided by a regulator");

@@ -39,7 +39,7 @@ export async function takeUpCancel(envelope: ClaimEnvelope, deliveryCount: numbe
       case ClaimStatus.CANCELLED:
       case ClaimStatus.REVERSAL_HELD:
         // A repeat of a cancel already reversed or held: answer again (deduplicated per status).
-        await publishResult(deps.js, record, record.claim ?? (envelope.claim as Claim), envelope.traceId);
+        await publishResult(deps, record, record.claim ?? (envelope.claim as Claim), envelope.traceId);
         return Outcome.done();
       default:
         log.error({ status: statusName(record.status) }, "cancel for a claim that is not settled; ignored");

@@ -19,7 +19,8 @@ export async function finishDecision(deps: SettleDeps, decided: ClaimRecord): Pr
   const claimId = record.claimId;
   const traceId = record.events[0]?.traceId ?? "";
   if (record.status === ClaimStatus.APPROVED) {
-    await recordSettlement(deps, record);
+    // Possibly a decision an older auditor began (its entry on the claim's own subject): checked.
+    await recordSettlement(deps, record, undefined, { replay: true });
     deps.faultPoint?.(DecisionFaultPoint.AFTER_LEDGER);
     try {
       const settled = await deps.store.transition(claimId, AllowedFrom.REVIEW_SETTLEMENT, (current) => ({
@@ -44,7 +45,7 @@ export async function finishDecision(deps: SettleDeps, decided: ClaimRecord): Pr
     await deps.store.closeReview(claimId);
     return record;
   }
-  if (record.claim !== undefined) await publishResult(deps.js, record, record.claim, traceId);
+  if (record.claim !== undefined) await publishResult(deps, record, record.claim, traceId);
   deps.faultPoint?.(DecisionFaultPoint.AFTER_RESULT);
   await deps.store.closeReview(claimId);
   return record;

@@ -41,12 +41,19 @@ after(async () => {
   await nats.stop();
 });
 
-/** The CLAIMS message intake published for a claim (no router runs here to take it). */
-async function publishedEnvelope(insuredProvince: string) {
+/**
+ * The DELIVERY message intake published for a claim, routed at intake to the insured platform
+ * (no link runs here to take it), and checks that it names the platform and carries ROUTED.
+ */
+async function publishedEnvelope(insuredPlatform: string) {
   const jsm = await jetstreamManager(nc);
-  const m = await jsm.streams.getMessage(Streams.CLAIMS, { last_by_subj: Subjects.claims(insuredProvince) });
-  assert.ok(m !== null, "a CLAIMS message");
-  return fromBinary(ClaimEnvelopeSchema, m.data);
+  const m = await jsm.streams.getMessage(Streams.DELIVERY, { last_by_subj: Subjects.delivery(insuredPlatform) });
+  assert.ok(m !== null, "a DELIVERY message");
+  const envelope = fromBinary(ClaimEnvelopeSchema, m.data);
+  assert.equal(envelope.insuredPlatform, insuredPlatform);
+  assert.deepEqual(envelope.events.map((e) => e.status), [ClaimStatus.RECEIVED, ClaimStatus.ROUTED], "routed once, at intake");
+  assert.equal(m.header.get("Nats-Msg-Id"), `${envelope.claim?.claimId}:routed`, "the router's own dedup id");
+  return envelope;
 }
 
 test("the published envelope names the record's revision, and the record there is the intake record it rebuilds", async () => {
@@ -69,9 +76,10 @@ test("the published envelope names the record's revision, and the record there i
 test("a claim republished after a crash between store and publish names the revision of the record it found", async () => {
   const message = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "440100", seq: 2, seed: 12 });
   const prepared = prepareClaim({ dialect: "nhsa-json", payload: message.payload, idempotencyKey: "" }, "37", deps);
-  // What a crash right after the store leaves: the intake record, and nothing on CLAIMS.
+  // What a crash right after the store leaves: the intake record (naming the platform intake
+  // routed the claim to), and nothing published.
   const received = claimEvent(prepared.claim.claimId, ClaimStatus.RECEIVED, "0af7651916cd43dd8448eb211c80319c", Actor.TRANSLATOR);
-  assert.ok((await store.create(intakeRecord(prepared.claim.claimId, received, prepared.idempotencyKey, prepared.claim))).created);
+  assert.ok((await store.create(intakeRecord(prepared.claim.claimId, received, prepared.idempotencyKey, prepared.claim, "44"))).created);
   const again = await acceptClaim(prepareClaim({ dialect: "nhsa-json", payload: message.payload, idempotencyKey: "" }, "37", deps), deps, traceContextOf("0af7651916cd43dd8448eb211c80319c"));
   assert.equal(again.duplicate, true);
   const envelope = await publishedEnvelope("44");
@@ -79,4 +87,29 @@ test("a claim republished after a crash between store and publish names the revi
   assert.equal(envelope.answerInstance, "");
   const entry = await store.read(again.claimId);
   assert.ok(entry !== undefined && intakeRecordOfEnvelope(envelope)?.revision === entry.revision);
+});
+
+test("a claim for a platform with a claim-count backlog limit or a queueing window goes through the router (CLAIMS), not straight to DELIVERY", async () => {
+  const jsm = await jetstreamManager(nc);
+  const base = defaultPlatformEntries().find((p) => p.id === "51");
+  assert.ok(base !== undefined);
+  const nowMs = Date.now();
+  for (const [seq, entry] of [
+    [3, { ...base, backlogLimits: { maxClaims: 100 } }],
+    [4, { ...base, maintenanceWindows: [{ start: new Date(nowMs - 60_000).toISOString(), end: new Date(nowMs + 600_000).toISOString(), mode: "queue" as const }] }],
+  ] as const) {
+    deps.routing.setPlatform(entry);
+    try {
+      const message = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "510100", seq, seed: 20 + seq });
+      const before = (await jsm.streams.info(Streams.DELIVERY, { subjects_filter: Subjects.delivery("51") })).state.messages;
+      const accepted = await acceptClaim(prepareClaim({ dialect: "nhsa-json", payload: message.payload, idempotencyKey: "" }, "37", deps), deps, traceContextOf("0af7651916cd43dd8448eb211c80319c"));
+      const m = await jsm.streams.getMessage(Streams.CLAIMS, { last_by_subj: Subjects.claims("51") });
+      const envelope = fromBinary(ClaimEnvelopeSchema, m?.data ?? new Uint8Array());
+      assert.equal(envelope.claim?.claimId, accepted.claimId, "on CLAIMS for the router");
+      assert.equal(envelope.insuredPlatform, "", "not routed yet");
+      assert.equal((await jsm.streams.info(Streams.DELIVERY, { subjects_filter: Subjects.delivery("51") })).state.messages, before, "nothing straight to DELIVERY");
+    } finally {
+      deps.routing.setPlatform(base);
+    }
+  }
 });

@@ -7,7 +7,7 @@ import { Actor, claimEvent, deriveClaimId, intakeRecord } from "@tongxing/lifecy
 import { Headers, MsgIds, NatsDisconnectedError, Subjects } from "@tongxing/nats";
 import { ClaimEnvelopeSchema, ClaimSchema, ClaimStatus, type Claim, type ClaimRecord } from "@tongxing/proto";
 import { mergeMessageBytes, messageFieldBytes } from "@tongxing/proto/wire";
-import { dialectAt, type RoutingTable } from "@tongxing/routing";
+import { dialectAt, needsRouter, type PlatformEntry, type RoutingTable } from "@tongxing/routing";
 import type { TranslatorMetrics } from "@tongxing/metrics";
 import { HopKind, injectTraceContext, linkTo, newTraceId, startHopSpan, traceContextOf, traceIdOf, type Context, type Tracer } from "@tongxing/telemetry";
 import type { Dialect, DialectRegistry } from "@tongxing/dialects";
@@ -25,6 +25,8 @@ export interface PreparedClaim {
   readonly claim: Claim;
   readonly dialect: Dialect;
   readonly idempotencyKey: string;
+  /** The platform serving the claim's insured region now (intake's one routing decision). */
+  readonly platform: PlatformEntry;
 }
 
 /** The outcome of accepting a claim. */
@@ -98,12 +100,13 @@ export function prepareClaim(request: ClaimRequest, submitter: string, deps: Int
   if (!route.ok) throw new HubError(HubErrorCode.FAILED_PRECONDITION, route.message);
   refuseUnnetworkedInstitution(claim, deps.institutionStatus);
   refuseLateSettlementPastDeadline(claim, Date.now(), deps.lateSettlementMonths);
-  return { claim, dialect, idempotencyKey };
+  return { claim, dialect, idempotencyKey, platform: route.platform };
 }
 
 /**
- * Stores the claim's record (create-if-absent: the idempotency check) and publishes it to
- * CLAIMS. A claim seen before is not stored again; if it never got past RECEIVED (a crash
+ * Stores the claim's record (create-if-absent: the idempotency check) and publishes it to its
+ * platform's DELIVERY subject (routed here, once), or to CLAIMS for the router when the platform's
+ * policy needs it ({@link needsRouter}). A claim seen before is not stored again; if it never got past RECEIVED (a crash
  * between store and publish) it is published again, deduplicated by its Nats-Msg-Id.
  * The claim's trace id is that of `trace` (the RPC's server span), so its events, log lines and
  * spans agree. `answeredBy` names the translator instance whose SettleClaim call waits for the
@@ -118,7 +121,8 @@ export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, tra
   const received = claimEvent(claimId, ClaimStatus.RECEIVED, traceId, Actor.TRANSLATOR, `from platform ${claim.submitterPlatform}`);
   // The record as stored holds the claim; it is encoded once and carried as bytes into both the
   // record and the CLAIMS envelope.
-  const record = intakeRecord(claimId, received, prepared.idempotencyKey);
+  const direct = directPlatform(prepared.platform);
+  const record = intakeRecord(claimId, received, prepared.idempotencyKey, undefined, direct?.id);
   const claimBytes = toBinary(ClaimSchema, claim);
   // A store that cannot be reached answers UNAVAILABLE with a retry hint (toStatus).
   const made = await deps.store.create(record, { claimBytes });
@@ -127,31 +131,54 @@ export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, tra
     if (existing.status === ClaimStatus.RECEIVED && existing.claim !== undefined) {
       // The republish continues the original claim's trace, linked from this call's.
       const original = existing.events[0]?.traceId ?? traceId;
-      await publishClaim(deps, existing.claim, toBinary(ClaimSchema, existing.claim), original, existing, revision, answeredBy, original === traceId ? trace : traceContextOf(original), trace);
+      // Routed again now: a route that went away sends the claim to the router, which refuses it.
+      const route = deps.routing.resolve(existing.claim.insuplcAdmdvs);
+      // The record names the platform its claim went to first; a record that names none (the
+      // router's) or another one is republished through the router.
+      const platform = route.ok && directPlatform(route.platform)?.id === existing.insuredPlatform ? route.platform : undefined;
+      const target = { claim: existing.claim, claimBytes: toBinary(ClaimSchema, existing.claim), platform };
+      await publishClaim(deps, target, original, existing, revision, answeredBy, original === traceId ? trace : traceContextOf(original), trace);
     }
     return { claimId, status: existing.status, duplicate: true, existing };
   }
   const revision = made.revision;
-  await publishClaim(deps, claim, claimBytes, traceId, record, revision, answeredBy, trace, trace);
+  await publishClaim(deps, { claim, claimBytes, platform: direct }, traceId, record, revision, answeredBy, trace, trace);
   return { claimId, status: ClaimStatus.RECEIVED, duplicate: false };
 }
 
+/** The platform when intake routes the claim itself; undefined when its policy needs the router ({@link needsRouter}). */
+function directPlatform(platform: PlatformEntry): PlatformEntry | undefined {
+  return needsRouter(platform, Date.now()) ? undefined : platform;
+}
+
+/** A claim to publish: the claim, its encoding, and the platform it is routed to (none: through the router). */
+interface Publishable {
+  readonly claim: Claim;
+  readonly claimBytes: Uint8Array;
+  readonly platform: PlatformEntry | undefined;
+}
+
 /**
- * Publishes the claim to CLAIMS with its intake event, the revision its record was stored at
- * (which the auditor writes its decision against) and which instance's SettleClaim call, if any,
- * waits for it.
+ * Publishes the claim with its intake event, the revision its record was stored at (which the
+ * auditor writes its decision against) and which instance's SettleClaim call, if any, waits for
+ * it: straight to `DELIVERY.<platform>` with the `ROUTED` event (Nats-Msg-Id `<claim>:routed`,
+ * the id the router would give it), or to `CLAIMS` when the router must apply the platform's
+ * policy (a claim-count backlog limit, a queueing maintenance window) or no route is known.
  */
-async function publishClaim(deps: IntakeDeps, claim: Claim, claimBytes: Uint8Array, traceId: string, record: ClaimRecord, revision: number, answeredBy: string | undefined, parent: Context, caller: Context): Promise<void> {
+async function publishClaim(deps: IntakeDeps, target: Publishable, traceId: string, record: ClaimRecord, revision: number, answeredBy: string | undefined, parent: Context, caller: Context): Promise<void> {
+  const { claim, claimBytes } = target;
+  const direct = target.platform?.id;
   const envelope = create(ClaimEnvelopeSchema, {
     traceId,
-    events: record.events.slice(0, 1),
+    events: direct === undefined ? record.events.slice(0, 1) : [...record.events.slice(0, 1), claimEvent(claim.claimId, ClaimStatus.ROUTED, traceId, Actor.TRANSLATOR, `to platform ${direct}`)],
     idempotencyKey: record.idempotencyKey,
     recordRevision: BigInt(revision),
     answeredOnCall: answeredBy !== undefined,
     answerInstance: answeredBy ?? "",
+    insuredPlatform: direct ?? "",
   });
-  const subject = Subjects.claims(provinceOf(claim.insuplcAdmdvs));
-  const hop = startHopSpan(deps.tracer, "publish CLAIMS", {
+  const subject = direct === undefined ? Subjects.claims(provinceOf(claim.insuplcAdmdvs)) : Subjects.delivery(direct);
+  const hop = startHopSpan(deps.tracer, direct === undefined ? "publish CLAIMS" : "publish DELIVERY", {
     kind: HopKind.PRODUCER,
     parent,
     attributes: { "messaging.system": "nats", "messaging.destination.name": subject, "tongxing.claim_id": claim.claimId },
@@ -163,7 +190,7 @@ async function publishClaim(deps: IntakeDeps, claim: Claim, claimBytes: Uint8Arr
   injectTraceContext(hop.context, (k, v) => h.set(k, v));
   try {
     const bytes = mergeMessageBytes(messageFieldBytes(ClaimEnvelopeSchema.field.claim.number, claimBytes), toBinary(ClaimEnvelopeSchema, envelope));
-    await deps.js.publish(subject, bytes, { msgID: MsgIds.claim(claim.claimId), headers: h });
+    await deps.js.publish(subject, bytes, { msgID: direct === undefined ? MsgIds.claim(claim.claimId) : MsgIds.delivery(claim.claimId), headers: h });
     hop.end();
   } catch (err) {
     hop.end(err);

@@ -62,15 +62,24 @@ test("a result addressed to one instance reaches that instance only", async () =
   const waitA = a.wait("C-a1");
   const waitB = b.wait("C-b1");
   const [seenA, seenB] = [receivedA, receivedB];
-  await publishResult(Subjects.settlementsAnswered("37", "instanceA"), "C-a1");
+  await publishResult(Subjects.answers("37", "instanceA"), "C-a1");
   const got = await within(waitA.settled);
   assert.notEqual(got, "timeout");
   assert.equal(got === "timeout" ? undefined : got.result?.claimId, "C-a1");
   assert.equal(receivedA - seenA, 1);
   assert.equal(receivedB - seenB, 0, "the other instance was not handed the result at all");
-  await publishResult(Subjects.settlementsAnswered("37", "instanceB"), "C-b1");
+  await publishResult(Subjects.answers("37", "instanceB"), "C-b1");
   assert.notEqual(await within(waitB.settled), "timeout");
   assert.equal(receivedA - seenA, 1, "nor the first the second's");
+});
+
+test("a result on an older auditor's SETTLEMENTS subject for one instance still reaches it", async () => {
+  const waitA = a.wait("C-a2");
+  const [seenA, seenB] = [receivedA, receivedB];
+  await publishResult(Subjects.settlementsAnswered("37", "instanceA"), "C-a2");
+  assert.notEqual(await within(waitA.settled), "timeout");
+  assert.equal(receivedA - seenA, 1);
+  assert.equal(receivedB - seenB, 0);
 });
 
 test("a result addressed to no instance (an older translator's claim) reaches every instance", async () => {
@@ -87,21 +96,21 @@ test("a submitter watch hears that submitter's results addressed elsewhere and o
   const cancel = b.wait("C-cancel");
   const watch = await b.watchSubmitter("37");
   const second = await b.watchSubmitter("37");
-  await publishResult(Subjects.settlementsAnswered("37", "instanceA"), "C-dup");
+  await publishResult(Subjects.answers("37", "instanceA"), "C-dup");
   const got = await within(dup.settled);
   assert.equal(got === "timeout" ? undefined : got.result?.claimId, "C-dup", "a resubmission on B hears the first call's result addressed to A");
   await publishResult(Subjects.settlements("37"), "C-cancel", ClaimStatus.CANCELLED);
   const cancelled = await within(cancel.settled);
   assert.equal(cancelled === "timeout" ? undefined : cancelled.result?.status, ClaimStatus.CANCELLED, "a cancel's result on the link subject");
   const seen = receivedB;
-  await publishResult(Subjects.settlementsAnswered("44", "instanceA"), "C-other-submitter");
+  await publishResult(Subjects.answers("44", "instanceA"), "C-other-submitter");
   assert.equal(receivedB, seen, "another submitter's results are not heard");
   watch.release();
   watch.release();
-  await publishResult(Subjects.settlementsAnswered("37", "instanceA"), "C-still");
+  await publishResult(Subjects.answers("37", "instanceA"), "C-still");
   assert.equal(receivedB, seen + 1, "one watch is still held");
   second.release();
-  await publishResult(Subjects.settlementsAnswered("37", "instanceA"), "C-after");
+  await publishResult(Subjects.answers("37", "instanceA"), "C-after");
   assert.equal(receivedB, seen + 1, "no watch left: nothing addressed to A reaches B");
 });
 
@@ -109,6 +118,6 @@ test("a cancelled wait is not answered, and the waiter map empties", async () =>
   const w = a.wait("C-gone");
   w.cancel();
   assert.equal(a.size, 0);
-  await publishResult(Subjects.settlementsAnswered("37", "instanceA"), "C-gone");
+  await publishResult(Subjects.answers("37", "instanceA"), "C-gone");
   assert.equal(await within(w.settled, 300), "timeout");
 });

@@ -15,13 +15,14 @@ export interface SubmitterWatch {
 
 /**
  * SettleClaim and CancelSettlement callers waiting for their claim's final result on this
- * translator instance (plain subscriptions: a waiter exists only while its call is open, and the
- * durable copy stays in SETTLEMENTS). Only the results of claims somebody waits for are decoded,
+ * translator instance (plain subscriptions: a waiter exists only while its call is open; the
+ * claim's record holds the result). Only the results of claims somebody waits for are decoded,
  * and of those only the result (the envelope's claim is left unset).
  *
  * Each instance has its own id, which intake puts on the claims its SettleClaim calls accept;
- * the auditor publishes their results to `tongxing.settlements.<submitter>.answered.<instance>`,
- * so an instance hears its own results and not every translator's. A call that waits for a result
+ * the auditor sends their results to `tongxing.answers.<submitter>.<instance>` by core NATS (the
+ * auditors before it: `tongxing.settlements.<submitter>.answered.<instance>`, still heard), so an
+ * instance hears its own results and not every translator's. A call that waits for a result
  * another instance's claim will get (a resubmission while the first call is in flight elsewhere,
  * a cancellation's result on the submitter's link) first opens a watch of that submitter's results
  * ({@link watchSubmitter}), held only while it waits.
@@ -49,7 +50,7 @@ export class SettlementWaiters {
     this.#nc = nc;
     // Its own results, and those addressed to no instance (claims from translators before
     // answer_instance, still in flight during an upgrade).
-    for (const subject of [Subjects.settlementsAnsweredTo(this.instance), Subjects.settlementsAnsweredUnaddressed]) {
+    for (const subject of [Subjects.answersTo(this.instance), Subjects.settlementsAnsweredTo(this.instance), Subjects.settlementsAnsweredUnaddressed]) {
       this.#subs.push(nc.subscribe(subject, { callback: (err, msg) => this.#deliver(err, msg) }));
     }
   }
@@ -94,7 +95,7 @@ export class SettlementWaiters {
     if (nc === undefined) throw new Error("settlement waiters are not started");
     let watch = this.#watches.get(submitter);
     if (watch === undefined) {
-      watch = { count: 0, subs: Subjects.settlementsOfSubmitter(submitter).map((subject) => nc.subscribe(subject, { callback: (err, msg) => this.#deliver(err, msg) })) };
+      watch = { count: 0, subs: [...Subjects.settlementsOfSubmitter(submitter), Subjects.answersOfSubmitter(submitter)].map((subject) => nc.subscribe(subject, { callback: (err, msg) => this.#deliver(err, msg) })) };
       this.#watches.set(submitter, watch);
     }
     watch.count += 1;

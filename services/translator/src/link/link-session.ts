@@ -4,7 +4,7 @@ import type { ConsumerMessages, JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { isInvalidInputError } from "@tongxing/domain";
 import { Actor, claimEvent } from "@tongxing/lifecycle";
-import { Consumers, DeadLetterReasons, Headers, MsgIds, Streams, Subjects, ensureDurableConsumer, publishDeadLetter } from "@tongxing/nats";
+import { AdjudicationOutcomes, Consumers, DeadLetterReasons, Headers, Streams, Subjects, ensureDurableConsumer, publishDeadLetter } from "@tongxing/nats";
 import {
   AdjudicationRefusalSchema,
   AdjudicationSchema,
@@ -62,13 +62,21 @@ const LINK_KEEPALIVE_MS = 4_000;
  * otherwise strand its claim (docs/reliability.md).
  */
 const LINK_MAX_UNANSWERED_MS = 60_000;
+/**
+ * How long the link waits for the auditor to decide and store an adjudication. Past it the
+ * platform is asked to resend (the delivery stays unacknowledged); a decision the auditor
+ * finished meanwhile is found in the record by the repeat.
+ */
+const ADJUDICATE_TIMEOUT_MS = 20_000;
 
 /**
  * One connected provincial platform. Delivers the claims insured by it (DELIVERY.<platform>),
  * the results of the claims it submitted (SETTLEMENTS.<platform>) and the reversals of the
- * settlements it paid (REVERSALS `reversals.link.<platform>`) within its credit window, and turns
- * its replies into ADJUDICATIONS and its reversal answers into REVERSALS `reversals.hub.answer`. Every JetStream message stays unacknowledged until
- * the platform has answered it; when the link ends, everything outstanding is handed back at
+ * settlements it paid (REVERSALS `reversals.link.<platform>`) within its credit window; passes
+ * its replies to the auditor by request (`tongxing.adjudicate.<platform>`) and its reversal
+ * answers to REVERSALS `reversals.hub.answer.<platform>`. A claim's delivery stays unacknowledged
+ * until the auditor answers that its decision is stored; a result's until the platform
+ * acknowledges it, a reversal's until its answer is stored; when the link ends, everything outstanding is handed back at
  * once (nak), so nothing is lost and a reconnect resumes.
  */
 export class LinkSession {
@@ -276,15 +284,18 @@ export class LinkSession {
             message: (refusal?.message ?? "").slice(0, 500),
           });
         }
+        const subject = Subjects.adjudicate(this.platform);
         const reply = startHopSpan(this.ctx.tracer, m.case === "adjudication" ? "adjudicated" : "refused", {
           kind: HopKind.PRODUCER,
           parent: entry.hop.context,
-          attributes: { "messaging.system": "nats", "messaging.destination.name": Subjects.adjudications(this.platform) },
+          attributes: { "messaging.system": "nats", "messaging.destination.name": subject },
         });
         const h = natsHeaders();
         h.set(Headers.CLAIM_ID, claimId);
         h.set(Headers.TRACE_ID, envelope.traceId);
+        h.set(Headers.DELIVERY_ATTEMPT, String(entry.msg.info.deliveryCount));
         injectTraceContext(reply.context, (k, v) => h.set(k, v));
+        let refused = "";
         try {
           // The delivered message with what this link added appended (parsed as their merge): the
           // claim is not encoded again.
@@ -293,17 +304,25 @@ export class LinkSession {
             ...(envelope.adjudication === undefined ? {} : { adjudication: envelope.adjudication }),
             ...(envelope.refusal === undefined ? {} : { refusal: envelope.refusal }),
           });
-          await this.ctx.js.publish(Subjects.adjudications(this.platform), mergeMessageBytes(entry.msg.data, toBinary(ClaimEnvelopeSchema, added)), {
-            msgID: MsgIds.adjudication(claimId),
-            headers: h,
-          });
+          const answer = await this.ctx.nc.request(subject, mergeMessageBytes(entry.msg.data, toBinary(ClaimEnvelopeSchema, added)), { timeout: ADJUDICATE_TIMEOUT_MS, headers: h });
+          const outcome = answer.headers?.get(Headers.ADJUDICATION_OUTCOME) ?? "";
+          if (outcome === AdjudicationOutcomes.REFUSED) refused = answer.headers?.get(Headers.ADJUDICATION_DETAIL) || "adjudication refused";
+          else if (outcome !== AdjudicationOutcomes.STORED) throw new Error(`auditor answered ${outcome || "nothing"}: ${answer.headers?.get(Headers.ADJUDICATION_DETAIL) ?? ""}`);
         } catch (err) {
           reply.end(err);
           this.ctx.metrics.error(ErrorKind.LINK_PUBLISH_FAILED);
           this.#log.warn({ err, claim_id: claimId }, "could not pass on a reply; the platform may resend it");
           return this.replyAck(deliveryId, false, "hub temporarily unavailable; resend this reply");
         }
+        if (refused !== "") {
+          // Kept outstanding: handed back unanswered in time, delivered again.
+          reply.end(new Error(refused));
+          this.#log.warn({ claim_id: claimId, reason: refused }, "the auditor refused a reply");
+          return this.replyAck(deliveryId, false, refused.slice(0, 500));
+        }
         reply.end();
+        // Handed back (or the link closed) while the auditor decided: the redelivery finds it decided.
+        if (this.#outstanding.get(deliveryId) !== entry) return this.replyAck(deliveryId, true, "");
         this.ctx.metrics.linkReplied(this.platform, m.case, performance.now() - entry.deliveredMs);
         this.settle(deliveryId, entry);
         return this.replyAck(deliveryId, true, "");

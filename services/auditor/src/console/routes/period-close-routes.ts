@@ -21,9 +21,9 @@ export function periodCloseRoutes(app: FastifyInstance, ctx: ConsoleContext, aut
     if (!PERIOD.test(period)) return reply.code(400).send({ error: "period must be yyyyMM" });
     if (req.body?.confirm !== period) return reply.code(400).send({ error: `confirm: repeat the period ("${period}") to close it` });
     try {
-      const closed = await closePeriod(ctx.nc, period, { closedBy: `${who.displayName} (${who.user})` });
+      const closed = await closePeriod(ctx.nc, period, { closedBy: `${who.displayName} (${who.user})`, ...ctx.periodRoots });
       ctx.deps.log.info({ period, user: who.user, root: closed.rootHashHex }, "clearing period closed from the console");
-      return { period, closed: "yes", chain_root: closed.rootHashHex, chain_blocks: closed.chainBlocks, closed_at: closed.closedAt, entries: closed.statement.entries, total_fen: closed.statement.totalFen.toString() };
+      return { period, closed: "yes", chain_root: closed.rootHashHex, chain_blocks: closed.chainBlocks, closed_at: closed.closedAt, entries: closed.statement.entries, total_fen: closed.statement.totalFen.toString(), ...(closed.rootFile === undefined ? {} : { signed_root_file: closed.rootFile }) };
     } catch (err) {
       if (!(err instanceof ClosePeriodError)) throw err;
       const status = err.refusal === ClosePeriodRefusal.BAD_PERIOD ? 400 : 409;

@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tongxing/v1/claim_record.proto.
  */
 export const file_tongxing_v1_claim_record: GenFile = /*@__PURE__*/
-  fileDesc("Ch50b25neGluZy92MS9jbGFpbV9yZWNvcmQucHJvdG8SC3Rvbmd4aW5nLnYxIqEBCgpDbGFpbUV2ZW50EhAKCGNsYWltX2lkGAEgASgJEigKBnN0YXR1cxgCIAEoDjIYLnRvbmd4aW5nLnYxLkNsYWltU3RhdHVzEiYKAmF0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCgh0cmFjZV9pZBgEIAEoCRINCgVhY3RvchgFIAEoCRIOCgZkZXRhaWwYBiABKAkigwMKC0NsYWltUmVjb3JkEhAKCGNsYWltX2lkGAEgASgJEigKBnN0YXR1cxgCIAEoDjIYLnRvbmd4aW5nLnYxLkNsYWltU3RhdHVzEicKBmV2ZW50cxgDIAMoCzIXLnRvbmd4aW5nLnYxLkNsYWltRXZlbnQSIQoFY2xhaW0YBCABKAsyEi50b25neGluZy52MS5DbGFpbRIvCgxhZGp1ZGljYXRpb24YBSABKAsyGS50b25neGluZy52MS5BZGp1ZGljYXRpb24SKgoHdmVyZGljdBgGIAEoCzIZLnRvbmd4aW5nLnYxLkF1ZGl0VmVyZGljdBIXCg9pZGVtcG90ZW5jeV9rZXkYByABKAkSMQoHcmVmdXNhbBgIIAEoCzIgLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvblJlZnVzYWwSFgoOY2hhaW5lZF9ldmVudHMYCSABKA0SKwoGcmV2aWV3GAogASgLMhsudG9uZ3hpbmcudjEuUmV2aWV3RGVjaXNpb24i5gIKEFNldHRsZW1lbnRSZXN1bHQSEAoIY2xhaW1faWQYASABKAkSKAoGc3RhdHVzGAIgASgOMhgudG9uZ3hpbmcudjEuQ2xhaW1TdGF0dXMSLwoMYWRqdWRpY2F0aW9uGAMgASgLMhkudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uEioKB3ZlcmRpY3QYBCABKAsyGS50b25neGluZy52MS5BdWRpdFZlcmRpY3QSMQoHcmVmdXNhbBgFIAEoCzIgLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvblJlZnVzYWwSDQoFbXNnaWQYBiABKAkSDQoFaW5mbm8YByABKAkSDwoHZGlhbGVjdBgIIAEoCRIPCgdwYXlsb2FkGAkgASgMEicKGmxhdGVfc2V0dGxlbWVudF9yZWZ1bmRfZmVuGDwgASgDSACIAQFCHQobX2xhdGVfc2V0dGxlbWVudF9yZWZ1bmRfZmVuKt8CCgtDbGFpbVN0YXR1cxIcChhDTEFJTV9TVEFUVVNfVU5TUEVDSUZJRUQQABIZChVDTEFJTV9TVEFUVVNfUkVDRUlWRUQQARIXChNDTEFJTV9TVEFUVVNfUk9VVEVEEAISGgoWQ0xBSU1fU1RBVFVTX0RFTElWRVJFRBADEhwKGENMQUlNX1NUQVRVU19BREpVRElDQVRFRBAEEhkKFUNMQUlNX1NUQVRVU19BUFBST1ZFRBAFEhgKFENMQUlNX1NUQVRVU19TRVRUTEVEEAYSGQoVQ0xBSU1fU1RBVFVTX1JFSkVDVEVEEAcSFQoRQ0xBSU1fU1RBVFVTX0hFTEQQCBIhCh1DTEFJTV9TVEFUVVNfQ0FOQ0VMX1JFUVVFU1RFRBAJEhoKFkNMQUlNX1NUQVRVU19DQU5DRUxMRUQQChIeChpDTEFJTV9TVEFUVVNfUkVWRVJTQUxfSEVMRBAeYgZwcm90bzM", [file_google_protobuf_timestamp, file_tongxing_v1_adjudication, file_tongxing_v1_claim, file_tongxing_v1_verdict]);
+  fileDesc("Ch50b25neGluZy92MS9jbGFpbV9yZWNvcmQucHJvdG8SC3Rvbmd4aW5nLnYxIs8BCgpDbGFpbUV2ZW50EhAKCGNsYWltX2lkGAEgASgJEigKBnN0YXR1cxgCIAEoDjIYLnRvbmd4aW5nLnYxLkNsYWltU3RhdHVzEiYKAmF0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCgh0cmFjZV9pZBgEIAEoCRINCgVhY3RvchgFIAEoCRIOCgZkZXRhaWwYBiABKAkSLAoIZXZpZGVuY2UYMiABKAsyGi50b25neGluZy52MS5FdmVudEV2aWRlbmNlIsgBCg1FdmVudEV2aWRlbmNlEhsKE2FkanVkaWNhdGlvbl9kaWdlc3QYASABKAwSFgoOdmVyZGljdF9kaWdlc3QYAiABKAwSFQoNbGVkZ2VyX2RpZ2VzdBgDIAEoDBIVCg1tZWRmZWVfc3VtYW10GAQgASgDEhcKD2Z1bmRfcGF5X3N1bWFtdBgFIAEoAxIQCghhY2N0X3BheRgGIAEoAxISCgpodWJfa2V5X2lkGAcgASgJEhUKDWh1Yl9zaWduYXR1cmUYCCABKAwinQMKC0NsYWltUmVjb3JkEhAKCGNsYWltX2lkGAEgASgJEigKBnN0YXR1cxgCIAEoDjIYLnRvbmd4aW5nLnYxLkNsYWltU3RhdHVzEicKBmV2ZW50cxgDIAMoCzIXLnRvbmd4aW5nLnYxLkNsYWltRXZlbnQSIQoFY2xhaW0YBCABKAsyEi50b25neGluZy52MS5DbGFpbRIvCgxhZGp1ZGljYXRpb24YBSABKAsyGS50b25neGluZy52MS5BZGp1ZGljYXRpb24SKgoHdmVyZGljdBgGIAEoCzIZLnRvbmd4aW5nLnYxLkF1ZGl0VmVyZGljdBIXCg9pZGVtcG90ZW5jeV9rZXkYByABKAkSMQoHcmVmdXNhbBgIIAEoCzIgLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvblJlZnVzYWwSFgoOY2hhaW5lZF9ldmVudHMYCSABKA0SKwoGcmV2aWV3GAogASgLMhsudG9uZ3hpbmcudjEuUmV2aWV3RGVjaXNpb24SGAoQaW5zdXJlZF9wbGF0Zm9ybRgLIAEoCSLmAgoQU2V0dGxlbWVudFJlc3VsdBIQCghjbGFpbV9pZBgBIAEoCRIoCgZzdGF0dXMYAiABKA4yGC50b25neGluZy52MS5DbGFpbVN0YXR1cxIvCgxhZGp1ZGljYXRpb24YAyABKAsyGS50b25neGluZy52MS5BZGp1ZGljYXRpb24SKgoHdmVyZGljdBgEIAEoCzIZLnRvbmd4aW5nLnYxLkF1ZGl0VmVyZGljdBIxCgdyZWZ1c2FsGAUgASgLMiAudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uUmVmdXNhbBINCgVtc2dpZBgGIAEoCRINCgVpbmZubxgHIAEoCRIPCgdkaWFsZWN0GAggASgJEg8KB3BheWxvYWQYCSABKAwSJwoabGF0ZV9zZXR0bGVtZW50X3JlZnVuZF9mZW4YPCABKANIAIgBAUIdChtfbGF0ZV9zZXR0bGVtZW50X3JlZnVuZF9mZW4q3wIKC0NsYWltU3RhdHVzEhwKGENMQUlNX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFUNMQUlNX1NUQVRVU19SRUNFSVZFRBABEhcKE0NMQUlNX1NUQVRVU19ST1VURUQQAhIaChZDTEFJTV9TVEFUVVNfREVMSVZFUkVEEAMSHAoYQ0xBSU1fU1RBVFVTX0FESlVESUNBVEVEEAQSGQoVQ0xBSU1fU1RBVFVTX0FQUFJPVkVEEAUSGAoUQ0xBSU1fU1RBVFVTX1NFVFRMRUQQBhIZChVDTEFJTV9TVEFUVVNfUkVKRUNURUQQBxIVChFDTEFJTV9TVEFUVVNfSEVMRBAIEiEKHUNMQUlNX1NUQVRVU19DQU5DRUxfUkVRVUVTVEVEEAkSGgoWQ0xBSU1fU1RBVFVTX0NBTkNFTExFRBAKEh4KGkNMQUlNX1NUQVRVU19SRVZFUlNBTF9IRUxEEB5iBnByb3RvMw", [file_google_protobuf_timestamp, file_tongxing_v1_adjudication, file_tongxing_v1_claim, file_tongxing_v1_verdict]);
 
 /**
  * One transition of a claim.
@@ -63,6 +63,13 @@ export type ClaimEvent = Message<"tongxing.v1.ClaimEvent"> & {
    * @generated from field: string detail = 6;
    */
   detail: string;
+
+  /**
+   * What the event decided about money, in the audit chain (see docs/audit-chain.md#evidence).
+   *
+   * @generated from field: tongxing.v1.EventEvidence evidence = 50;
+   */
+  evidence?: EventEvidence | undefined;
 };
 
 /**
@@ -71,6 +78,73 @@ export type ClaimEvent = Message<"tongxing.v1.ClaimEvent"> & {
  */
 export const ClaimEventSchema: GenMessage<ClaimEvent> = /*@__PURE__*/
   messageDesc(file_tongxing_v1_claim_record, 0);
+
+/**
+ * The amounts an event stands for and digests of the documents behind them: the adjudication
+ * (ADJUDICATED), the verdict (APPROVED, REJECTED, HELD) and the ledger entry (SETTLED,
+ * CANCELLED); verdict and settlement events are signed with the hub's SM2 key.
+ *
+ * @generated from message tongxing.v1.EventEvidence
+ */
+export type EventEvidence = Message<"tongxing.v1.EventEvidence"> & {
+  /**
+   * SM3 of the adjudication's protobuf encoding (empty when the event has none).
+   *
+   * @generated from field: bytes adjudication_digest = 1;
+   */
+  adjudicationDigest: Uint8Array;
+
+  /**
+   * SM3 of the verdict's protobuf encoding.
+   *
+   * @generated from field: bytes verdict_digest = 2;
+   */
+  verdictDigest: Uint8Array;
+
+  /**
+   * SM3 of the ledger entry's protobuf encoding without its posting time and period.
+   *
+   * @generated from field: bytes ledger_digest = 3;
+   */
+  ledgerDigest: Uint8Array;
+
+  /**
+   * Amounts in fen: total, fund (as adjudicated) and personal account.
+   *
+   * @generated from field: int64 medfee_sumamt = 4;
+   */
+  medfeeSumamt: bigint;
+
+  /**
+   * @generated from field: int64 fund_pay_sumamt = 5;
+   */
+  fundPaySumamt: bigint;
+
+  /**
+   * @generated from field: int64 acct_pay = 6;
+   */
+  acctPay: bigint;
+
+  /**
+   * The hub key that signed (hub-<16 hex>) and its SM2/SM3 signature (DER) over
+   * "tongxing-evidence-v1\n" and the event's protobuf encoding with this signature left empty.
+   *
+   * @generated from field: string hub_key_id = 7;
+   */
+  hubKeyId: string;
+
+  /**
+   * @generated from field: bytes hub_signature = 8;
+   */
+  hubSignature: Uint8Array;
+};
+
+/**
+ * Describes the message tongxing.v1.EventEvidence.
+ * Use `create(EventEvidenceSchema)` to create a new message.
+ */
+export const EventEvidenceSchema: GenMessage<EventEvidence> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_claim_record, 1);
 
 /**
  * Everything the hub knows about one claim.
@@ -137,6 +211,14 @@ export type ClaimRecord = Message<"tongxing.v1.ClaimRecord"> & {
    * @generated from field: tongxing.v1.ReviewDecision review = 10;
    */
   review?: ReviewDecision | undefined;
+
+  /**
+   * Routing-table id of the platform intake routed the claim to (empty when the router routed
+   * it). Only that platform's link may adjudicate the claim.
+   *
+   * @generated from field: string insured_platform = 11;
+   */
+  insuredPlatform: string;
 };
 
 /**
@@ -144,7 +226,7 @@ export type ClaimRecord = Message<"tongxing.v1.ClaimRecord"> & {
  * Use `create(ClaimRecordSchema)` to create a new message.
  */
 export const ClaimRecordSchema: GenMessage<ClaimRecord> = /*@__PURE__*/
-  messageDesc(file_tongxing_v1_claim_record, 1);
+  messageDesc(file_tongxing_v1_claim_record, 2);
 
 /**
  * The final outcome of a claim, sent back to the platform that submitted it.
@@ -218,7 +300,7 @@ export type SettlementResult = Message<"tongxing.v1.SettlementResult"> & {
  * Use `create(SettlementResultSchema)` to create a new message.
  */
 export const SettlementResultSchema: GenMessage<SettlementResult> = /*@__PURE__*/
-  messageDesc(file_tongxing_v1_claim_record, 2);
+  messageDesc(file_tongxing_v1_claim_record, 3);
 
 /**
  * RECEIVED → ROUTED → DELIVERED → ADJUDICATED → APPROVED → SETTLED, or REJECTED, or
