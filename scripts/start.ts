@@ -7,6 +7,7 @@ import { PROVINCES } from "@tongxing/domain";
 import { platformCredentialsFromPki, startDemoTraffic, startSimulatedPlatforms } from "@tongxing/loadtest";
 import { connectNats, type NatsServerProcess } from "@tongxing/nats";
 import { ensureDevPki } from "@tongxing/pki";
+import { ensurePrivacyKeyFile } from "@tongxing/privacy";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { hubServiceUsers, renderNatsAuthorization } from "@tongxing/nats";
@@ -49,7 +50,10 @@ async function main(): Promise<void> {
   // certificate per simulated platform. The translator speaks mTLS only.
   const pki = await ensureDevPki({ dir: resolve(dataDir, "pki"), platforms: PROVINCES.map((p) => p.code) });
   const credentialsFor = platformCredentialsFromPki(pki);
-  const env = { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, LOG_LEVEL: process.env.LOG_LEVEL ?? "info" };
+  // The privacy key file, created once: personal identifiers are sealed at rest with its keys.
+  const privacyKeyFile = resolve(dataDir, "privacy-keys.json");
+  ensurePrivacyKeyFile(privacyKeyFile);
+  const env = { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, LOG_LEVEL: process.env.LOG_LEVEL ?? "info", PRIVACY_KEY_FILE: privacyKeyFile };
   const tlsEnv = { TLS_CA_FILE: pki.caCert, TLS_CERT_FILE: pki.serverCert, TLS_KEY_FILE: pki.serverKey, TLS_CRL_FILE: pki.crl };
   const logDir = resolve(dataDir, "logs");
   const launch = (name: string, readyText: string) => {

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ensurePrivacyKeyFile } from "@tongxing/privacy";
 import { hubServiceUsers, renderNatsAuthorization, type HubServiceUser } from "@tongxing/nats";
 import { freePort } from "./free-port.js";
 import { registerHubPki, unregisterHubPki } from "./hub-credentials.js";
@@ -48,6 +49,8 @@ export interface TestHub {
    * (tests, tools) is the unrestricted user "test".
    */
   readonly natsUsers: Readonly<Record<HubServiceUser, { readonly user: string; readonly pass: string }>>;
+  /** The privacy key file the hub's services seal personal identifiers with (one per test process). */
+  readonly privacyKeyFile: string;
   /** SIGKILLs a service run as a process. */
   kill(name: ServiceName): Promise<void>;
   /** Starts a killed service's process again. */
@@ -88,6 +91,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const telemetry = options.spanExporter === undefined ? {} : { spanExporter: options.spanExporter };
   const identity = options.identity ?? "mtls";
   const pki = await testPki();
+  const privacyKeyFile = testPrivacyKeyFile();
   const identityOptions = identity === "mtls" ? { tls: pki.serverTls } : { devHeaderIdentity: true };
   const identityEnv: Record<string, string> =
     identity === "mtls"
@@ -96,7 +100,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
 
   async function start(name: ServiceName): Promise<void> {
     if (asProcess.has(name)) {
-      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: "127.0.0.1:0", ...natsEnv(name), ...(name === "translator" ? identityEnv : {}) }, READY_TEXT[name]));
+      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: "127.0.0.1:0", PRIVACY_KEY_FILE: privacyKeyFile, ...natsEnv(name), ...(name === "translator" ? identityEnv : {}) }, READY_TEXT[name]));
       return;
     }
     const log = createLogger({ service: name, level });
@@ -106,13 +110,13 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       metricsUrls.router = s.metricsUrl;
       inProcess.push(s);
     } else if (name === "auditor") {
-      const s = createAuditor({ natsUrl, ...natsAuth("auditor"), regulatorApiAddress: "127.0.0.1:0", ...telemetry }, log);
+      const s = createAuditor({ natsUrl, ...natsAuth("auditor"), regulatorApiAddress: "127.0.0.1:0", privacyKeyFile, ...telemetry }, log);
       await s.start();
       regulatorApiUrl = s.regulatorApiUrl;
       metricsUrls.auditor = s.metricsUrl;
       inProcess.push(s);
     } else {
-      const s = createTranslator({ natsUrl, ...natsAuth("translator"), grpcAddress, ...telemetry, ...identityOptions }, log);
+      const s = createTranslator({ natsUrl, ...natsAuth("translator"), grpcAddress, privacyKeyFile, ...telemetry, ...identityOptions }, log);
       address = await s.start();
       metricsUrls.translator = s.metricsUrl;
       inProcess.push(s);
@@ -133,6 +137,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     pki,
     identity,
     natsUsers,
+    privacyKeyFile,
     async kill(name) {
       const p = processes.get(name);
       if (p === undefined) throw new Error(`${name} is not running as a process`);
@@ -154,4 +159,14 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
 
 function secret(): string {
   return randomBytes(18).toString("base64url");
+}
+
+/**
+ * The test process's privacy key file, created once (like `npm start`'s under .data/): every hub
+ * of the process and its child services seal and open with the same keys.
+ */
+export function testPrivacyKeyFile(): string {
+  const path = join(tmpdir(), `tongxing-privacy-${process.pid}`, "keys.json");
+  ensurePrivacyKeyFile(path);
+  return path;
 }

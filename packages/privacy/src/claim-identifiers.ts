@@ -1,4 +1,5 @@
-import { clone, create } from "@bufbuild/protobuf";
+import { clone, create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { mergeMessageBytes, messageFieldBytes, messageFieldValue, withoutFields } from "@tongxing/proto/wire";
 import { ClaimSchema, PersonSchema, type Claim, type Person } from "@tongxing/proto";
 import { privacyKeys, type PrivacyKeys } from "./privacy-keys.js";
 
@@ -53,4 +54,17 @@ export function openRecordBytes(bytes: Uint8Array, kind: string, keys: PrivacyKe
 /** The KV key segment of a person (insured province's records): HMAC with the lookup key. */
 export function personLookupKey(psnNo: string, purpose: string, keys: PrivacyKeys = privacyKeys()): string {
   return keys.lookupHash(psnNo, purpose);
+}
+
+/**
+ * An encoded claim (as stored or published, identifiers sealed) with its person opened, for a
+ * platform that must read it: only the person field is decoded and replaced, the rest (fee lines)
+ * goes as the bytes it came in.
+ */
+export function openClaimBytes(claimBytes: Uint8Array, keys: PrivacyKeys = privacyKeys()): Uint8Array {
+  const PERSON = ClaimSchema.field.person.number;
+  const personBytes = messageFieldValue(claimBytes, PERSON);
+  if (personBytes === undefined) return claimBytes;
+  const person = mapPerson(fromBinary(PersonSchema, personBytes), (t, f) => keys.openText(t, f));
+  return mergeMessageBytes(withoutFields(claimBytes, [PERSON]), messageFieldBytes(PERSON, toBinary(PersonSchema, person)));
 }

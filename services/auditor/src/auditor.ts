@@ -26,6 +26,7 @@ import {
   type NatsReadiness,
 } from "@tongxing/metrics";
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
+import { installPrivacyKeys } from "@tongxing/privacy";
 import { resolveAuditorConfig, type AuditorConfig, type AuditorOptions } from "./config/config.js";
 import { ChainAppender } from "./audit-chain/chain-appender.js";
 import { createAccountStore } from "./console/account-store.js";
@@ -56,6 +57,7 @@ export interface Auditor {
  */
 export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Auditor {
   const config = resolveAuditorConfig(options);
+  if (config.privacyKeyFile !== undefined) installPrivacyKeys(config.privacyKeyFile);
   const log = logger ?? createLogger({ service: "auditor", level: config.logLevel });
   let nc: NatsConnection | undefined;
   let routing: WatchedRoutingTable | undefined;

@@ -7,6 +7,7 @@ import { intakeRecordOfEnvelope, statusName } from "@tongxing/lifecycle";
 import { ErrorKind } from "@tongxing/metrics";
 import { DeadLetterReasons, Headers, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
 import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimStatus, FindingSeverity, VerdictOutcome, type Claim, type ClaimEnvelope, type ClaimRecord } from "@tongxing/proto";
+import { openClaim, openIdentifier } from "@tongxing/privacy";
 import { messageFieldValue } from "@tongxing/proto/wire";
 import { HopKind, incomingTraceContext, startHopSpan, type Context, type HopSpan, type Tracer } from "@tongxing/telemetry";
 import { decideClaim } from "./decide-claim.js";
@@ -52,7 +53,15 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
     deps.log.error({ err, seq: msg.seq }, "undecodable message on ADJUDICATIONS; dead-lettered");
     return Outcome.poison("undecodable adjudication envelope", DeadLetterReasons.UNDECODABLE);
   }
-  const claim = envelope.claim;
+  let claim;
+  try {
+    // Identifiers travel sealed (@tongxing/privacy); the rules read them in clear, in memory only.
+    claim = openClaim(envelope.claim);
+    if (envelope.cancel !== undefined) envelope.cancel.psnNo = openIdentifier(envelope.cancel.psnNo, "cancel.psn_no");
+  } catch (err) {
+    deps.log.error({ err, seq: msg.seq }, "sealed identifiers that do not open on ADJUDICATIONS; dead-lettered");
+    return Outcome.poison("sealed identifiers do not open", DeadLetterReasons.UNDECODABLE);
+  }
   if (claim === undefined || claim.claimId === "") return Outcome.poison("envelope without claim");
   if (envelope.cancel !== undefined) return reverseSettlement(envelope, deps);
   const claimId = claim.claimId;

@@ -4,6 +4,7 @@ import { ChainHash } from "@tongxing/proto";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
 import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
 import type { AuditorEnv } from "./env.js";
+import { resolveRetention, type RetentionConfig } from "./retention-config.js";
 
 /** Auditor options as callers give them. */
 export interface AuditorOptions {
@@ -29,6 +30,10 @@ export interface AuditorOptions {
   readonly secureCookies?: boolean;
   /** OTLP/HTTP traces URL; no trace export when absent. */
   readonly otlpTracesUrl?: string;
+  /** The privacy key file; absent: keys of this process alone (tests, a one-process sandbox). */
+  readonly privacyKeyFile?: string;
+  /** Retention per data class, and how often the pruning job runs. */
+  readonly retention?: Partial<RetentionConfig>;
   /** An extra span exporter (tests: an in-memory one). */
   readonly spanExporter?: SpanExporter;
 }
@@ -46,6 +51,8 @@ export interface AuditorConfig {
   readonly console: { readonly fourEyesAboveFen: bigint; readonly secureCookies: boolean };
   readonly metricsAddress: MetricsAddress;
   readonly tracing: { readonly otlpTracesUrl: string | undefined; readonly spanExporter: SpanExporter | undefined };
+  readonly privacyKeyFile: string | undefined;
+  readonly retention: RetentionConfig;
 }
 
 export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
@@ -66,6 +73,8 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
     natsAuth: options.natsUser === undefined ? undefined : { user: options.natsUser, pass: options.natsPassword ?? "" }, natsReplicas: checkReplicas(options.natsReplicas ?? 1), concurrency, logLevel: options.logLevel ?? "info", chainHash, regulatorApi: { host: m[1], port: Number(m[2]) },
     metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
     tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
+    privacyKeyFile: options.privacyKeyFile,
+    retention: resolveRetention(options.retention),
   };
 }
 
@@ -81,6 +90,11 @@ export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
     ...(env.METRICS_ADDRESS === undefined ? {} : { metricsAddress: env.METRICS_ADDRESS }),
     ...(env.CONSOLE_FOUR_EYES_ABOVE_FEN === undefined ? {} : { fourEyesAboveFen: fenOf("CONSOLE_FOUR_EYES_ABOVE_FEN", env.CONSOLE_FOUR_EYES_ABOVE_FEN) }),
     ...(env.CONSOLE_SECURE_COOKIES === undefined ? {} : { secureCookies: env.CONSOLE_SECURE_COOKIES !== "0" && env.CONSOLE_SECURE_COOKIES !== "false" }),
+    ...(env.PRIVACY_KEY_FILE === undefined ? {} : { privacyKeyFile: env.PRIVACY_KEY_FILE }),
+    retention: {
+      ...(env.RETENTION_CLAIM_DAYS === undefined ? {} : { claimRecordDays: Number(env.RETENTION_CLAIM_DAYS) }),
+      ...(env.RETENTION_HISTORY_DAYS === undefined ? {} : { personHistoryDays: Number(env.RETENTION_HISTORY_DAYS) }),
+    },
     otlpTracesUrl: otlpTracesUrlOf(env.OTEL_EXPORTER_OTLP_ENDPOINT, env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
   };
 }

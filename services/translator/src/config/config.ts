@@ -40,6 +40,8 @@ export interface TranslatorOptions {
   readonly devHeaderIdentity?: boolean;
   /** Production mode: contradictions with it (the development identity switch) throw at start. */
   readonly production?: boolean;
+  /** The privacy key file; absent: keys of this process alone (tests), refused in production. */
+  readonly privacyKeyFile?: string;
 }
 
 /** The translator's mTLS material, PEM. */
@@ -79,6 +81,7 @@ export interface TranslatorConfig {
   readonly tracing: { readonly otlpTracesUrl: string | undefined; readonly spanExporter: SpanExporter | undefined };
   readonly identity: CallerIdentityConfig;
   readonly production: boolean;
+  readonly privacyKeyFile: string | undefined;
 }
 
 function resolveIdentity(options: TranslatorOptions): CallerIdentityConfig {
@@ -91,6 +94,11 @@ function resolveIdentity(options: TranslatorOptions): CallerIdentityConfig {
     throw new Error("the translator requires mTLS: give tls (TLS_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE; `npm run certs` issues development ones) or, in development only, devHeaderIdentity (DEV_HEADER_IDENTITY=1)");
   }
   return { kind: "mtls", tls: options.tls };
+}
+
+function privacyKeyFileOf(options: TranslatorOptions): string | undefined {
+  if (options.production === true && options.privacyKeyFile === undefined) throw new Error("production mode needs privacyKeyFile (PRIVACY_KEY_FILE): personal identifiers are sealed at rest with its keys");
+  return options.privacyKeyFile;
 }
 
 const MiB = 1024 * 1024;
@@ -123,6 +131,7 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
     tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
     identity: resolveIdentity(options),
     production: options.production === true,
+    privacyKeyFile: privacyKeyFileOf(options),
   };
 }
 
@@ -155,5 +164,6 @@ export function translatorOptionsFromEnv(env: TranslatorEnv): TranslatorOptions 
     ...(tls === undefined ? {} : { tls }),
     devHeaderIdentity: env.DEV_HEADER_IDENTITY === "1" || env.DEV_HEADER_IDENTITY === "true",
     production: env.TONGXING_ENV === "production",
+    ...(env.PRIVACY_KEY_FILE === undefined ? {} : { privacyKeyFile: env.PRIVACY_KEY_FILE }),
   };
 }

@@ -22,6 +22,8 @@ export interface TranslatorEnv {
   readonly DEV_HEADER_IDENTITY?: string;
   /** "production" refuses development switches. */
   readonly TONGXING_ENV?: string;
+  /** The privacy key file (personal identifiers sealed at rest); required in production. */
+  readonly PRIVACY_KEY_FILE?: string;
 }
 
 export function readTranslatorEnv(env: NodeJS.ProcessEnv = process.env): TranslatorEnv {
@@ -44,5 +46,6 @@ export function readTranslatorEnv(env: NodeJS.ProcessEnv = process.env): Transla
     TLS_CRL_FILE: env.TLS_CRL_FILE,
     DEV_HEADER_IDENTITY: env.DEV_HEADER_IDENTITY,
     TONGXING_ENV: env.TONGXING_ENV,
+    PRIVACY_KEY_FILE: env.PRIVACY_KEY_FILE,
   };
 }

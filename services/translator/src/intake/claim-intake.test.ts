@@ -12,6 +12,7 @@ import { buildNhsaSettleMessage } from "@tongxing/loadtest";
 import { createServiceRegistry, createTranslatorMetrics } from "@tongxing/metrics";
 import { connectNats, ensureTopology, Streams, Subjects } from "@tongxing/nats";
 import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimStatus } from "@tongxing/proto";
+import { openClaim } from "@tongxing/privacy";
 import { defaultPlatformEntries, RoutingTable } from "@tongxing/routing";
 import { createTracing, traceContextOf } from "@tongxing/telemetry";
 import { startTestNats, type TestNats } from "@tongxing/testkit";
@@ -46,7 +47,11 @@ async function publishedEnvelope(insuredProvince: string) {
   const jsm = await jetstreamManager(nc);
   const m = await jsm.streams.getMessage(Streams.CLAIMS, { last_by_subj: Subjects.claims(insuredProvince) });
   assert.ok(m !== null, "a CLAIMS message");
-  return fromBinary(ClaimEnvelopeSchema, m.data);
+  const envelope = fromBinary(ClaimEnvelopeSchema, m.data);
+  // Identifiers travel sealed; the store's read opens them, so compare opened with opened.
+  assert.match(envelope.claim?.person?.psnNo ?? "", /^txenc1\./, "the published claim's psn_no is sealed");
+  openClaim(envelope.claim);
+  return envelope;
 }
 
 test("the published envelope names the record's revision, and the record there is the intake record it rebuilds", async () => {

@@ -7,6 +7,7 @@ import { Actor, claimEvent, deriveClaimId, intakeRecord } from "@tongxing/lifecy
 import { Headers, MsgIds, Subjects } from "@tongxing/nats";
 import { ClaimEnvelopeSchema, ClaimSchema, ClaimStatus, type Claim, type ClaimRecord } from "@tongxing/proto";
 import { mergeMessageBytes, messageFieldBytes } from "@tongxing/proto/wire";
+import { sealClaim } from "@tongxing/privacy";
 import { dialectAt, type RoutingTable } from "@tongxing/routing";
 import type { TranslatorMetrics } from "@tongxing/metrics";
 import { HopKind, injectTraceContext, linkTo, newTraceId, startHopSpan, traceContextOf, traceIdOf, type Context, type Tracer } from "@tongxing/telemetry";
@@ -108,7 +109,8 @@ export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, tra
   // The record as stored holds the claim; it is encoded once and carried as bytes into both the
   // record and the CLAIMS envelope.
   const record = intakeRecord(claimId, received, prepared.idempotencyKey);
-  const claimBytes = toBinary(ClaimSchema, claim);
+  // Personal identifiers are sealed here, once: the record and every stream carry these bytes.
+  const claimBytes = toBinary(ClaimSchema, sealClaim(claim));
   // A store that cannot be reached answers UNAVAILABLE with a retry hint (toStatus).
   const made = await deps.store.create(record, { claimBytes });
   if (!made.created) {
@@ -116,7 +118,7 @@ export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, tra
     if (existing.status === ClaimStatus.RECEIVED && existing.claim !== undefined) {
       // The republish continues the original claim's trace, linked from this call's.
       const original = existing.events[0]?.traceId ?? traceId;
-      await publishClaim(deps, existing.claim, toBinary(ClaimSchema, existing.claim), original, existing, revision, answeredBy, original === traceId ? trace : traceContextOf(original), trace);
+      await publishClaim(deps, existing.claim, toBinary(ClaimSchema, sealClaim(existing.claim)), original, existing, revision, answeredBy, original === traceId ? trace : traceContextOf(original), trace);
     }
     return { claimId, status: existing.status, duplicate: true, existing };
   }
