@@ -27,6 +27,7 @@ import {
 } from "@tongxing/metrics";
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
 import { installPrivacyKeys } from "@tongxing/privacy";
+import { startPruningJob, type PruningJob } from "./retention/pruning-job.js";
 import { resolveAuditorConfig, type AuditorConfig, type AuditorOptions } from "./config/config.js";
 import { ChainAppender } from "./audit-chain/chain-appender.js";
 import { createAccountStore } from "./console/account-store.js";
@@ -67,6 +68,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
   let policies: { stop(): void } | undefined;
   let institutions: { stop(): void } | undefined;
   let regulatorApiUrl = "";
+  let pruning: PruningJob | undefined;
   const registry = createServiceRegistry();
   const metrics = createAuditorMetrics(registry);
   const tracing = createTracing({ service: "auditor", ...config.tracing, onError: (err) => log.warn({ err }, "trace export failed") });
@@ -134,6 +136,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
         log.error({ err, seq: msg.seq }, "settlement step failed; will retry");
       },
     });
+    pruning = startPruningJob(store, config.retention, log);
     log.info({ nats: config.natsUrl }, "auditor started");
   }
 
@@ -141,6 +144,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     stopping ??= (async () => {
       await regulatorApi?.close();
       await pump?.stop();
+      await pruning?.stop();
       routing?.stop();
       policies?.stop();
       institutions?.stop();
