@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensurePrivacyKeyFile } from "@tongxing/privacy";
+import { ensurePrivacyKeyFile, installPrivacyKeys } from "@tongxing/privacy";
 import { hubServiceUsers, renderNatsAuthorization, type HubServiceUser } from "@tongxing/nats";
 import { freePort } from "./free-port.js";
 import { registerHubPki, unregisterHubPki } from "./hub-credentials.js";
@@ -92,6 +92,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const identity = options.identity ?? "mtls";
   const pki = await testPki();
   const privacyKeyFile = testPrivacyKeyFile();
+  // The test process reads what the hub's services (in it or children) seal: the same keys.
+  installPrivacyKeys(privacyKeyFile);
   const identityOptions = identity === "mtls" ? { tls: pki.serverTls } : { devHeaderIdentity: true };
   const identityEnv: Record<string, string> =
     identity === "mtls"

@@ -30,6 +30,12 @@ export interface ClaimStoreOptions {
   readonly chain?: ChainHook;
   /** Compare-and-set attempts of one transition before CONTENDED. Default 5. */
   readonly maxAttempts?: number;
+  /**
+   * false: records are read with their claim's personal identifiers still sealed, for tools that
+   * read statuses only and hold no privacy key file (replay). Such a store must not be written with.
+   * Default true (opened with the process's privacy keys).
+   */
+  readonly openIdentifiers?: boolean;
 }
 
 /** Fields of the record a step may set besides status and events. */
@@ -146,7 +152,7 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
     } catch (err) {
       throw unavailable(claimId, "reading a claim record", err);
     }
-    return entry === null || entry.operation !== "PUT" ? undefined : { record: decodeRecord(entry.value), revision: entry.revision };
+    return entry === null || entry.operation !== "PUT" ? undefined : { record: decodeRecord(entry.value, options.openIdentifiers ?? true), revision: entry.revision };
   }
 
   /** The events not yet in the chain into it, and the record marked so. */

@@ -13,9 +13,9 @@ export function recordBytes(record: ClaimRecord, claimBytes?: Uint8Array): Uint8
   return mergeMessageBytes(toBinary(ClaimRecordSchema, { ...record, claim: undefined }), messageFieldBytes(ClaimRecordSchema.field.claim.number, claimBytes));
 }
 
-/** A stored record's bytes decoded, its claim's identifiers opened. */
-export function decodeRecord(bytes: Uint8Array): ClaimRecord {
+/** A stored record's bytes decoded, its claim's identifiers opened (unless `open` is false). */
+export function decodeRecord(bytes: Uint8Array, open = true): ClaimRecord {
   const record = fromBinary(ClaimRecordSchema, bytes);
-  openClaim(record.claim);
+  if (open) openClaim(record.claim);
   return record;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
 /**
@@ -13,6 +13,9 @@ export interface PrivacyKeyFile {
   /** HMAC-SHA256 key of lookups by person (never rotated: it names stored keys). 32 bytes. */
   readonly lookupKey: string;
 }
+
+/** The development key file, relative to the working directory (where `npm start` keeps it). */
+export const DEV_PRIVACY_KEY_FILE = ".data/privacy-keys.json";
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 
@@ -58,12 +61,24 @@ export function newPrivacyKeyFile(): PrivacyKeyFile {
   return { version: 1, keys: [newKey("k1")], lookupKey: randomBytes(32).toString("base64") };
 }
 
-/** Creates the key file once (development, test kit); an existing one is kept as it is. */
+/**
+ * Creates the key file once (development, test kit); an existing one is kept as it is. Processes
+ * starting together agree: the file appears whole and only once (hard link, which fails if it
+ * exists), and whoever lost reads the winner's.
+ */
 export function ensurePrivacyKeyFile(path: string): PrivacyKeyFile {
   if (existsSync(path)) return readPrivacyKeyFile(path);
-  const file = newPrivacyKeyFile();
-  write(path, file);
-  return file;
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(newPrivacyKeyFile(), null, 2)}\n`, { mode: 0o600 });
+  try {
+    linkSync(tmp, path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  return readPrivacyKeyFile(path);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, getCiphers, randomBytes } from "node:crypto";
-import { newPrivacyKeyFile, readPrivacyKeyFile, type PrivacyKeyFile } from "./privacy-key-file.js";
+import { ensurePrivacyKeyFile, newPrivacyKeyFile, readPrivacyKeyFile, type PrivacyKeyFile } from "./privacy-key-file.js";
 
 /**
  * SM4-GCM where the runtime's OpenSSL offers it, else AES-256-GCM (Node 20's OpenSSL 3 has SM4
@@ -119,18 +119,38 @@ export function isSealedBytes(bytes: Uint8Array): boolean {
 }
 
 let installed: PrivacyKeys | undefined;
+let ephemeral = false;
 
 /**
  * The process's keys: those a service installed from its key file at start, else (libraries,
  * unit tests) keys made for this process alone, which nothing outside it can open.
  */
 export function privacyKeys(): PrivacyKeys {
-  installed ??= new PrivacyKeys(newPrivacyKeyFile());
+  if (installed === undefined) {
+    installed = new PrivacyKeys(newPrivacyKeyFile());
+    ephemeral = true;
+  }
   return installed;
+}
+
+/** Whether a service (or the test kit) installed keys in this process. */
+export function hasInstalledPrivacyKeys(): boolean {
+  return installed !== undefined && !ephemeral;
+}
+
+/**
+ * The keys a service uses: its configured key file, or (development) `.data/privacy-keys.json`
+ * under the working directory, created once, unless this process has keys installed already.
+ */
+export function installServicePrivacyKeys(keyFile: string | undefined, defaultKeyFile: string): PrivacyKeys {
+  if (keyFile !== undefined) return installPrivacyKeys(keyFile);
+  if (hasInstalledPrivacyKeys()) return privacyKeys();
+  return installPrivacyKeys(ensurePrivacyKeyFile(defaultKeyFile));
 }
 
 /** Installs the keys of a key file for this process (each service at start, from its configuration). */
 export function installPrivacyKeys(keys: PrivacyKeys | PrivacyKeyFile | string): PrivacyKeys {
+  ephemeral = false;
   installed = keys instanceof PrivacyKeys ? keys : new PrivacyKeys(typeof keys === "string" ? readPrivacyKeyFile(keys) : keys);
   return installed;
 }

@@ -26,7 +26,7 @@ import {
   type NatsReadiness,
 } from "@tongxing/metrics";
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
-import { installPrivacyKeys } from "@tongxing/privacy";
+import { DEV_PRIVACY_KEY_FILE, installServicePrivacyKeys } from "@tongxing/privacy";
 import { startPruningJob, type PruningJob } from "./retention/pruning-job.js";
 import { resolveAuditorConfig, type AuditorConfig, type AuditorOptions } from "./config/config.js";
 import { ChainAppender } from "./audit-chain/chain-appender.js";
@@ -58,7 +58,7 @@ export interface Auditor {
  */
 export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Auditor {
   const config = resolveAuditorConfig(options);
-  if (config.privacyKeyFile !== undefined) installPrivacyKeys(config.privacyKeyFile);
+  installServicePrivacyKeys(config.privacyKeyFile, DEV_PRIVACY_KEY_FILE);
   const log = logger ?? createLogger({ service: "auditor", level: config.logLevel });
   let nc: NatsConnection | undefined;
   let routing: WatchedRoutingTable | undefined;

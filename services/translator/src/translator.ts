@@ -9,7 +9,7 @@ import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
 import { watchInstitutionRegistry, type WatchedInstitutions } from "@tongxing/filings";
 import { createServiceRegistry, createTranslatorMetrics, startMetricsServer, trackNatsReadiness, type MetricsServer, type NatsReadiness } from "@tongxing/metrics";
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
-import { installPrivacyKeys } from "@tongxing/privacy";
+import { DEV_PRIVACY_KEY_FILE, installServicePrivacyKeys } from "@tongxing/privacy";
 import { resolveTranslatorConfig, type TranslatorConfig, type TranslatorOptions } from "./config/config.js";
 import { createDialectRegistry } from "@tongxing/dialects";
 import { openClaimStore } from "@tongxing/claim-store";
@@ -43,7 +43,7 @@ export interface Translator {
 /** Creates the translator: ClaimGateway and ProvinceLink over gRPC, with health and reflection. */
 export function createTranslator(options: TranslatorOptions = {}, logger?: Logger): Translator {
   const config = resolveTranslatorConfig(options);
-  if (config.privacyKeyFile !== undefined) installPrivacyKeys(config.privacyKeyFile);
+  installServicePrivacyKeys(config.privacyKeyFile, DEV_PRIVACY_KEY_FILE);
   const log = logger ?? createLogger({ service: "translator", level: config.logLevel });
   const sessions = new Set<LinkSession>();
   let nc: NatsConnection | undefined;

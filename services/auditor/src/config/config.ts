@@ -30,8 +30,10 @@ export interface AuditorOptions {
   readonly secureCookies?: boolean;
   /** OTLP/HTTP traces URL; no trace export when absent. */
   readonly otlpTracesUrl?: string;
-  /** The privacy key file; absent: keys of this process alone (tests, a one-process sandbox). */
+  /** The privacy key file; absent: .data/privacy-keys.json under the working directory, created once (development; refused in production). */
   readonly privacyKeyFile?: string;
+  /** Production mode (TONGXING_ENV=production): a privacy key file must be configured. */
+  readonly production?: boolean;
   /** Retention per data class, and how often the pruning job runs. */
   readonly retention?: Partial<RetentionConfig>;
   /** An extra span exporter (tests: an in-memory one). */
@@ -56,6 +58,7 @@ export interface AuditorConfig {
 }
 
 export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
+  if (options.production === true && options.privacyKeyFile === undefined) throw new Error("production mode needs privacyKeyFile (PRIVACY_KEY_FILE): personal identifiers are sealed at rest with its keys");
   const concurrency = options.concurrency ?? 256;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10_000) {
     throw new Error(`auditor concurrency must be an integer in 1..10000, got ${concurrency}`);
@@ -91,6 +94,7 @@ export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
     ...(env.CONSOLE_FOUR_EYES_ABOVE_FEN === undefined ? {} : { fourEyesAboveFen: fenOf("CONSOLE_FOUR_EYES_ABOVE_FEN", env.CONSOLE_FOUR_EYES_ABOVE_FEN) }),
     ...(env.CONSOLE_SECURE_COOKIES === undefined ? {} : { secureCookies: env.CONSOLE_SECURE_COOKIES !== "0" && env.CONSOLE_SECURE_COOKIES !== "false" }),
     ...(env.PRIVACY_KEY_FILE === undefined ? {} : { privacyKeyFile: env.PRIVACY_KEY_FILE }),
+    production: env.TONGXING_ENV === "production",
     retention: {
       ...(env.RETENTION_CLAIM_DAYS === undefined ? {} : { claimRecordDays: Number(env.RETENTION_CLAIM_DAYS) }),
       ...(env.RETENTION_HISTORY_DAYS === undefined ? {} : { personHistoryDays: Number(env.RETENTION_HISTORY_DAYS) }),

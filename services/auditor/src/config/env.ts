@@ -14,6 +14,8 @@ export interface AuditorEnv {
   readonly CONSOLE_SECURE_COOKIES?: string;
   /** The privacy key file (data keys for personal identifiers at rest, the lookup key). */
   readonly PRIVACY_KEY_FILE?: string;
+  /** "production" requires PRIVACY_KEY_FILE. */
+  readonly TONGXING_ENV?: string;
   /** Days kept per data class before the pruning job removes them (see docs/operations.md). */
   readonly RETENTION_CLAIM_DAYS?: string;
   readonly RETENTION_HISTORY_DAYS?: string;
@@ -30,6 +32,7 @@ export function readAuditorEnv(env: NodeJS.ProcessEnv = process.env): AuditorEnv
     CONSOLE_FOUR_EYES_ABOVE_FEN: env.CONSOLE_FOUR_EYES_ABOVE_FEN,
     CONSOLE_SECURE_COOKIES: env.CONSOLE_SECURE_COOKIES,
     PRIVACY_KEY_FILE: env.PRIVACY_KEY_FILE,
+    TONGXING_ENV: env.TONGXING_ENV,
     RETENTION_CLAIM_DAYS: env.RETENTION_CLAIM_DAYS,
     RETENTION_HISTORY_DAYS: env.RETENTION_HISTORY_DAYS,
     OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT,

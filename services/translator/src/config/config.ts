@@ -40,7 +40,7 @@ export interface TranslatorOptions {
   readonly devHeaderIdentity?: boolean;
   /** Production mode: contradictions with it (the development identity switch) throw at start. */
   readonly production?: boolean;
-  /** The privacy key file; absent: keys of this process alone (tests), refused in production. */
+  /** The privacy key file; absent: .data/privacy-keys.json under the working directory, created once (development; refused in production). */
   readonly privacyKeyFile?: string;
 }
 
