@@ -1,7 +1,7 @@
 import { createAuditor } from "@tongxing/auditor";
 import { createRouter } from "@tongxing/router";
 import { createLogger, type SpanExporter } from "@tongxing/telemetry";
-import { createTranslator } from "@tongxing/translator";
+import { createTranslator, type PlatformLimits } from "@tongxing/translator";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,6 +30,8 @@ export interface TestHubOptions {
    * {@link TestHub.pki}) or "dev-header" (the development switch: plaintext, x-tongxing-platform).
    */
   readonly identity?: "mtls" | "dev-header";
+  /** The translator's per-platform limits (LIMIT_* for a translator process); default the service's. */
+  readonly limits?: Partial<PlatformLimits>;
 }
 
 /** A whole hub on loopback: fresh nats-server, router, auditor and translator. */
@@ -102,7 +104,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
 
   async function start(name: ServiceName): Promise<void> {
     if (asProcess.has(name)) {
-      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: "127.0.0.1:0", PRIVACY_KEY_FILE: privacyKeyFile, ...natsEnv(name), ...(name === "translator" ? identityEnv : {}) }, READY_TEXT[name]));
+      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: "127.0.0.1:0", PRIVACY_KEY_FILE: privacyKeyFile, ...natsEnv(name), ...(name === "translator" ? { ...identityEnv, ...limitsEnv(options.limits) } : {}) }, READY_TEXT[name]));
       return;
     }
     const log = createLogger({ service: name, level });
@@ -118,7 +120,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       metricsUrls.auditor = s.metricsUrl;
       inProcess.push(s);
     } else {
-      const s = createTranslator({ natsUrl, ...natsAuth("translator"), grpcAddress, privacyKeyFile, ...telemetry, ...identityOptions }, log);
+      const s = createTranslator({ natsUrl, ...natsAuth("translator"), grpcAddress, privacyKeyFile, ...telemetry, ...identityOptions, ...(options.limits === undefined ? {} : { limits: options.limits }) }, log);
       address = await s.start();
       metricsUrls.translator = s.metricsUrl;
       inProcess.push(s);
@@ -171,4 +173,12 @@ export function testPrivacyKeyFile(): string {
   const path = join(tmpdir(), `tongxing-privacy-${process.pid}`, "keys.json");
   ensurePrivacyKeyFile(path);
   return path;
+}
+
+function limitsEnv(limits: Partial<PlatformLimits> | undefined): Record<string, string> {
+  return {
+    ...(limits?.ratePerSecond === undefined ? {} : { LIMIT_RATE_PER_SECOND: String(limits.ratePerSecond) }),
+    ...(limits?.burst === undefined ? {} : { LIMIT_BURST: String(limits.burst) }),
+    ...(limits?.maxConcurrentCalls === undefined ? {} : { LIMIT_CONCURRENT_CALLS: String(limits.maxConcurrentCalls) }),
+  };
 }

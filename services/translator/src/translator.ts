@@ -14,6 +14,7 @@ import { resolveTranslatorConfig, type TranslatorConfig, type TranslatorOptions 
 import { createDialectRegistry } from "@tongxing/dialects";
 import { openClaimStore } from "@tongxing/claim-store";
 import { createCallerIdentityInterceptor } from "./grpc/caller-identity-interceptor.js";
+import { createPlatformLimitsInterceptor } from "./grpc/platform-limits-interceptor.js";
 import { createMtlsServerCredentials } from "./grpc/mtls-server-credentials.js";
 import { addReflectionAndHealth, HEALTH_SERVICES } from "./grpc/reflection-and-health.js";
 import { tracedUnary } from "./grpc/traced-unary.js";
@@ -95,7 +96,8 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
     server = new Server({
       "grpc.max_receive_message_length": config.maxReceiveMessageBytes,
       "grpc.max_send_message_length": config.maxReceiveMessageBytes,
-      interceptors: [createCallerIdentityInterceptor(config.identity, routing.table)],
+      // grpc-js hands a call's metadata to the first interceptor first: identity, then limits.
+      interceptors: [createCallerIdentityInterceptor(config.identity, routing.table), createPlatformLimitsInterceptor(config.limits)],
     });
     // SubmitClaim and SettleClaim start their own spans (they carry the claim's trace on); the
     // other unary RPCs get theirs from one wrapper.

@@ -3,6 +3,7 @@ import { checkReplicas } from "@tongxing/nats";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
 import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
 import type { TranslatorEnv } from "./env.js";
+import { DEFAULT_PLATFORM_LIMITS, type PlatformLimits } from "../grpc/platform-limits-interceptor.js";
 
 /** Translator options as callers give them. */
 export interface TranslatorOptions {
@@ -15,7 +16,11 @@ export interface TranslatorOptions {
   readonly natsReplicas?: number;
   /** host:port for the gRPC gateway. Default 127.0.0.1:50051; port 0 picks a free port. */
   readonly grpcAddress?: string;
-  /** Largest claim payload accepted; larger ones get INVALID_ARGUMENT on `payload`. Default 1 MiB. */
+  /**
+   * Largest claim payload accepted; larger ones get INVALID_ARGUMENT on `payload`, and a message
+   * larger than this plus 64 KiB is refused by gRPC (RESOURCE_EXHAUSTED) from its length prefix,
+   * before it is buffered. Default 1 MiB.
+   */
   readonly maxPayloadBytes?: number;
   /** How long SettleClaim waits when the caller set no deadline. Default 30 s. */
   readonly settleTimeoutMs?: number;
@@ -42,6 +47,8 @@ export interface TranslatorOptions {
   readonly production?: boolean;
   /** The privacy key file; absent: .data/privacy-keys.json under the working directory, created once (development; refused in production). */
   readonly privacyKeyFile?: string;
+  /** Per-platform rate and concurrency limits on every RPC (defaults: DEFAULT_PLATFORM_LIMITS). */
+  readonly limits?: Partial<PlatformLimits>;
 }
 
 /** The translator's mTLS material, PEM. */
@@ -67,7 +74,7 @@ export interface TranslatorConfig {
   readonly natsReplicas: number;
   readonly grpcAddress: string;
   readonly maxPayloadBytes: number;
-  /** gRPC receive limit: above the payload limit so an oversized payload gets a field error. */
+  /** gRPC receive limit: the payload limit plus 64 KiB (an envelope's other fields), so a payload a little over gets a field error and a larger message is never buffered. */
   readonly maxReceiveMessageBytes: number;
   readonly settleTimeoutMs: number;
   /** Link window when the platform's Hello asks for none, and the most it may ask for. */
@@ -82,6 +89,7 @@ export interface TranslatorConfig {
   readonly identity: CallerIdentityConfig;
   readonly production: boolean;
   readonly privacyKeyFile: string | undefined;
+  readonly limits: PlatformLimits;
 }
 
 function resolveIdentity(options: TranslatorOptions): CallerIdentityConfig {
@@ -99,6 +107,14 @@ function resolveIdentity(options: TranslatorOptions): CallerIdentityConfig {
 function privacyKeyFileOf(options: TranslatorOptions): string | undefined {
   if (options.production === true && options.privacyKeyFile === undefined) throw new Error("production mode needs privacyKeyFile (PRIVACY_KEY_FILE): personal identifiers are sealed at rest with its keys");
   return options.privacyKeyFile;
+}
+
+function resolveLimits(options: Partial<PlatformLimits> = {}): PlatformLimits {
+  const limits = { ...DEFAULT_PLATFORM_LIMITS, ...options };
+  for (const [name, v] of Object.entries(limits)) {
+    if (!Number.isFinite(v) || v < 1) throw new Error(`limits.${name} must be a number ≥ 1, got ${v}`);
+  }
+  return limits;
 }
 
 const MiB = 1024 * 1024;
@@ -120,7 +136,7 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
     natsReplicas: checkReplicas(options.natsReplicas ?? 1),
     grpcAddress,
     maxPayloadBytes,
-    maxReceiveMessageBytes: 16 * MiB,
+    maxReceiveMessageBytes: maxPayloadBytes + 64 * 1024,
     settleTimeoutMs,
     linkDefaultWindow: 64,
     linkMaxWindow: 1_024,
@@ -132,6 +148,7 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
     identity: resolveIdentity(options),
     production: options.production === true,
     privacyKeyFile: privacyKeyFileOf(options),
+    limits: resolveLimits(options.limits),
   };
 }
 
@@ -165,5 +182,10 @@ export function translatorOptionsFromEnv(env: TranslatorEnv): TranslatorOptions 
     devHeaderIdentity: env.DEV_HEADER_IDENTITY === "1" || env.DEV_HEADER_IDENTITY === "true",
     production: env.TONGXING_ENV === "production",
     ...(env.PRIVACY_KEY_FILE === undefined ? {} : { privacyKeyFile: env.PRIVACY_KEY_FILE }),
+    limits: {
+      ...(env.LIMIT_RATE_PER_SECOND === undefined ? {} : { ratePerSecond: Number(env.LIMIT_RATE_PER_SECOND) }),
+      ...(env.LIMIT_BURST === undefined ? {} : { burst: Number(env.LIMIT_BURST) }),
+      ...(env.LIMIT_CONCURRENT_CALLS === undefined ? {} : { maxConcurrentCalls: Number(env.LIMIT_CONCURRENT_CALLS) }),
+    },
   };
 }
