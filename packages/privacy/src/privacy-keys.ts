@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, getCiphers, randomBytes } from "node:crypto";
-import { ensurePrivacyKeyFile, newPrivacyKeyFile, readPrivacyKeyFile, type PrivacyKeyFile } from "./privacy-key-file.js";
+import { DEV_PRIVACY_KEY_FILE, ensurePrivacyKeyFile, newPrivacyKeyFile, readPrivacyKeyFile, type PrivacyKeyFile } from "./privacy-key-file.js";
 
 /**
  * SM4-GCM where the runtime's OpenSSL offers it, else AES-256-GCM (Node 20's OpenSSL 3 has SM4
@@ -122,18 +122,27 @@ let installed: PrivacyKeys | undefined;
 let ephemeral = false;
 
 /**
- * The process's keys: those a service installed from its key file at start, else (libraries,
- * unit tests) keys made for this process alone, which nothing outside it can open.
+ * The process's keys: those a service (or the test kit) installed from its key file, else the
+ * development key file under the working directory (`.data/privacy-keys.json`, created once:
+ * tools and tests run from the repository read what `npm start` and the benches' services
+ * wrote), else, where that cannot be written, keys of this process alone.
  */
 export function privacyKeys(): PrivacyKeys {
   if (installed === undefined) {
-    installed = new PrivacyKeys(newPrivacyKeyFile());
+    let file: PrivacyKeyFile;
+    try {
+      file = ensurePrivacyKeyFile(DEV_PRIVACY_KEY_FILE);
+    } catch {
+      // A read-only working directory (a container): nothing outside this process can open these.
+      file = newPrivacyKeyFile();
+    }
+    installed = new PrivacyKeys(file);
     ephemeral = true;
   }
   return installed;
 }
 
-/** Whether a service (or the test kit) installed keys in this process. */
+/** Whether a service (or the test kit) installed keys in this process (not the default of {@link privacyKeys}). */
 export function hasInstalledPrivacyKeys(): boolean {
   return installed !== undefined && !ephemeral;
 }
