@@ -75,6 +75,7 @@ async function waitForText(page: Page, selector: string, ok: (text: string | nul
 
 async function signIn(user: string, password: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "zh-CN" });
+  context.setDefaultTimeout(60_000); // a shared, busy machine: generous, never a timing assert
   const page = await context.newPage();
   await page.goto(`${hub.regulatorApiUrl}/console/`);
   await page.fill("input[name=user]", user);
@@ -147,6 +148,14 @@ test("a planted held claim is found by filter, approved by one reviewer, confirm
   assert.equal(await second.textContent("#claim-status"), "已结算");
   const verified = await second.locator("#timeline td.verified").allTextContents();
   assert.ok(verified.length >= 7 && verified.every((v) => v === "✓ 完整"), verified.join(","));
+  // the decoded record: canonical claim, adjudication, verdict and the review, identifiers masked
+  await second.click("#record-claim summary");
+  const canonical = JSON.parse((await second.textContent("#record-claim pre")) ?? "{}") as { mdtrtareaAdmvs?: string; person?: { psnNo?: string } };
+  assert.equal(canonical.mdtrtareaAdmvs, "370102");
+  assert.match(canonical.person?.psnNo ?? "", /\*/, "masked");
+  assert.match((await second.textContent("#record-verdict pre")) ?? "", /"ruleId": "R1"/);
+  assert.match((await second.textContent("#record-review pre")) ?? "", /复核同意/);
+  assert.equal(await second.locator("#record-adjudication").count(), 1);
   await second.screenshot({ path: `${SHOTS}claim.png`, fullPage: true });
   await second.context().close();
 });
@@ -275,6 +284,15 @@ test("a spot-check draw redrawn with the same seed gives the same sample", async
   await page.reload();
   await page.waitForSelector(`#published a[href='#/spot-checks?id=${firstId}']`);
   assert.equal(await page.locator("#published tbody tr").count(), 2, "both draws are published");
+  // an inspector records a result against a sampled claim; it stays with the published draw
+  const item = `#sample li[data-claim='${first[0]}']`;
+  await page.fill(`${item} .result-input`, "病历与收费一致");
+  await page.click(`${item} button.record`);
+  await page.waitForSelector(`${item} .result:text('病历与收费一致')`);
+  await page.reload();
+  await page.waitForSelector(`${item} .result`);
+  assert.match((await page.textContent(item)) ?? "", /病历与收费一致.*孙检查 \(insp\)/);
+  assert.match((await page.textContent(`#published tr:has(a[href='#/spot-checks?id=${firstId}'])`)) ?? "", /已记录结果 1 \/ 3/);
   await page.screenshot({ path: `${SHOTS}spot-checks.png`, fullPage: true });
   await page.context().close();
 });

@@ -10,6 +10,8 @@ export interface ServiceProcess {
   kill(): Promise<void>;
   /** SIGTERM and wait for a clean exit. */
   stop(): Promise<void>;
+  /** Resolves when the process has exited (on its own, or killed). */
+  readonly exited: Promise<void>;
 }
 
 /**
@@ -55,6 +57,7 @@ export function startServiceProcess(
 function handleOf(child: ChildProcess, exited: Promise<void>): ServiceProcess {
   return {
     pid: child.pid ?? -1,
+    exited,
     async kill() {
       child.kill("SIGKILL");
       await exited;

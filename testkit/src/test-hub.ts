@@ -32,6 +32,8 @@ export interface TestHubOptions {
   readonly identity?: "mtls" | "dev-header";
   /** The translator's per-platform limits (LIMIT_* for a translator process); default the service's. */
   readonly limits?: Partial<PlatformLimits>;
+  /** Extra environment of the services run as processes (e.g. a testing hook), by service. */
+  readonly processEnv?: Readonly<Partial<Record<ServiceName, Readonly<Record<string, string>>>>>;
 }
 
 /** A whole hub on loopback: fresh nats-server, router, auditor and translator. */
@@ -39,7 +41,7 @@ export interface TestHub {
   readonly nats: TestNats;
   /** host:port of the gRPC gateway (kept across translator restarts). */
   readonly address: string;
-  /** http://host:port of the regulators' API of the in-process auditor ("" when it runs as a process). */
+  /** http://host:port of the regulators' API (of the auditor's process: on a fixed port, kept across restarts). */
   readonly regulatorApiUrl: string;
   /** http://host:port of /metrics, /healthz and /readyz of each in-process service. */
   readonly metricsUrls: Readonly<Partial<Record<ServiceName, string>>>;
@@ -55,8 +57,10 @@ export interface TestHub {
   readonly privacyKeyFile: string;
   /** SIGKILLs a service run as a process. */
   kill(name: ServiceName): Promise<void>;
-  /** Starts a killed service's process again. */
-  restart(name: ServiceName): Promise<void>;
+  /** Starts a killed service's process again; `env` replaces its extra environment from then on. */
+  restart(name: ServiceName, env?: Readonly<Record<string, string>>): Promise<void>;
+  /** Resolves when a service run as a process has exited (e.g. crashed at a testing hook). */
+  exited(name: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -86,9 +90,11 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const asProcess = new Set(options.asProcess ?? []);
   const grpcAddress = asProcess.has("translator") ? `127.0.0.1:${await freePort()}` : "127.0.0.1:0";
   const processes = new Map<ServiceName, ServiceProcess>();
+  const processEnv = new Map(Object.entries(options.processEnv ?? {}) as [ServiceName, Readonly<Record<string, string>>][]);
+  const auditorApiAddress = asProcess.has("auditor") ? `127.0.0.1:${await freePort()}` : "127.0.0.1:0";
   const inProcess: { stop(): Promise<void> }[] = [];
   let address = grpcAddress;
-  let regulatorApiUrl = "";
+  let regulatorApiUrl = asProcess.has("auditor") ? `http://${auditorApiAddress}` : "";
   const metricsUrls: Partial<Record<ServiceName, string>> = {};
   const telemetry = options.spanExporter === undefined ? {} : { spanExporter: options.spanExporter };
   const identity = options.identity ?? "mtls";
@@ -104,7 +110,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
 
   async function start(name: ServiceName): Promise<void> {
     if (asProcess.has(name)) {
-      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: "127.0.0.1:0", PRIVACY_KEY_FILE: privacyKeyFile, ...natsEnv(name), ...(name === "translator" ? { ...identityEnv, ...limitsEnv(options.limits) } : {}) }, READY_TEXT[name]));
+      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: auditorApiAddress, PRIVACY_KEY_FILE: privacyKeyFile, ...natsEnv(name), ...(name === "translator" ? { ...identityEnv, ...limitsEnv(options.limits) } : {}), ...processEnv.get(name) }, READY_TEXT[name]));
       return;
     }
     const log = createLogger({ service: name, level });
@@ -148,9 +154,16 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       await p.kill();
       processes.delete(name);
     },
-    async restart(name) {
+    async restart(name, env) {
       if (!asProcess.has(name)) throw new Error(`${name} is not run as a process`);
+      if (env !== undefined) processEnv.set(name, env);
       await start(name);
+    },
+    async exited(name) {
+      const p = processes.get(name);
+      if (p === undefined) throw new Error(`${name} is not running as a process`);
+      await p.exited;
+      processes.delete(name);
     },
     async stop() {
       for (const s of [...inProcess].reverse()) await s.stop();

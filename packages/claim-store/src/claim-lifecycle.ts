@@ -12,8 +12,10 @@ export const CLAIM_TRANSITIONS: ReadonlyMap<ClaimStatus, readonly ClaimStatus[]>
   [ClaimStatus.ROUTED, [ClaimStatus.SETTLED, ClaimStatus.REJECTED, ClaimStatus.HELD]],
   [ClaimStatus.DELIVERED, [ClaimStatus.SETTLED, ClaimStatus.REJECTED, ClaimStatus.HELD]],
   [ClaimStatus.ADJUDICATED, [ClaimStatus.SETTLED, ClaimStatus.REJECTED, ClaimStatus.HELD]],
-  // A regulator's decision.
-  [ClaimStatus.HELD, [ClaimStatus.SETTLED, ClaimStatus.REJECTED]],
+  // A regulator's decision: an approval is taken (APPROVED, carrying the decision), then the
+  // ledger entry is posted, then it is SETTLED; a rejection is final at once.
+  [ClaimStatus.HELD, [ClaimStatus.APPROVED, ClaimStatus.REJECTED]],
+  [ClaimStatus.APPROVED, [ClaimStatus.SETTLED]],
   // A cancel: asked for at the edge, completed by the auditor.
   [ClaimStatus.SETTLED, [ClaimStatus.CANCEL_REQUESTED]],
   [ClaimStatus.CANCEL_REQUESTED, [ClaimStatus.CANCELLED]],
@@ -33,6 +35,8 @@ export const AllowedFrom = {
   DECISION: [ClaimStatus.UNSPECIFIED, ClaimStatus.RECEIVED, ClaimStatus.ROUTED, ClaimStatus.DELIVERED, ClaimStatus.ADJUDICATED],
   /** A regulator's decision on a held claim. */
   REVIEW: [ClaimStatus.HELD],
+  /** The settlement of a regulator's approval, once its ledger entry is posted. */
+  REVIEW_SETTLEMENT: [ClaimStatus.APPROVED],
   /** A submitter's cancel of its settlement. */
   CANCEL_REQUEST: [ClaimStatus.SETTLED],
   /** The auditor's reversal of a settlement whose cancel was accepted. */

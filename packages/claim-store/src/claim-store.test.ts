@@ -88,12 +88,20 @@ test("an allowed transition appends its events, chains them once and writes the 
   assert.ok((await store.heldClaimIds()).includes(r.claimId), "on the review queue");
 
   chained.length = 0;
-  const settled = await store.transition(r.claimId, AllowedFrom.REVIEW, (current) => settle(current.claimId, `S-${current.claimId}`));
+  // A regulator's approval: HELD → APPROVED (the decision taken), then APPROVED → SETTLED.
+  const approved = await store.transition(r.claimId, AllowedFrom.REVIEW, (c) => ({ to: ClaimStatus.APPROVED, events: [claimEvent(c.claimId, ClaimStatus.APPROVED, "t", Actor.REGULATOR)] }));
+  assert.equal(approved.record.status, ClaimStatus.APPROVED);
+  assert.ok((await store.heldClaimIds()).includes(r.claimId), "still listed until the decision is complete");
+  assert.equal((await refusal(store.transition(r.claimId, AllowedFrom.REVIEW, (c) => settle(c.claimId, "x")))).status, ClaimStatus.APPROVED, "decided once");
+  const settled = await store.transition(r.claimId, AllowedFrom.REVIEW_SETTLEMENT, (c) => ({ to: ClaimStatus.SETTLED, events: [claimEvent(c.claimId, ClaimStatus.SETTLED, "t", Actor.REGULATOR, `S-${c.claimId}`)], set: { adjudication: create(AdjudicationSchema, { setlId: `S-${c.claimId}` }) } }));
   assert.deepEqual(chained.map((e) => e.status), [ClaimStatus.APPROVED, ClaimStatus.SETTLED], "only the new events");
   const stored = await store.read(r.claimId);
   assert.equal(stored?.record.status, ClaimStatus.SETTLED);
   assert.equal(stored?.revision, settled.revision);
   assert.equal(stored?.record.adjudication?.setlId, `S-${r.claimId}`);
+  assert.ok((await store.heldClaimIds()).includes(r.claimId), "listed until closeReview");
+  await store.closeReview(r.claimId);
+  await store.closeReview(r.claimId);
   assert.ok(!(await store.heldClaimIds()).includes(r.claimId), "off the review queue");
   assert.equal(await store.findSettlement("37", `S-${r.claimId}`), r.claimId);
 });

@@ -105,8 +105,13 @@ export interface ClaimStore {
   reserveMsgid(claim: Claim): Promise<Reservation>;
   /** The claim a submitter's settlement id names, if any. */
   findSettlement(submitterPlatform: string, setlId: string): Promise<string | undefined>;
-  /** Ids of the claims held for a regulator (the review queue). */
+  /**
+   * Ids of the claims held for a regulator (the review queue) and of those whose decision is not
+   * finished yet (status no longer HELD): the key is removed by {@link ClaimStore.closeReview}.
+   */
   heldClaimIds(): Promise<string[]>;
+  /** Takes a decided claim off the review queue, once its decision is complete (idempotent). */
+  closeReview(claimId: string): Promise<void>;
   readHistory(insuplcAdmdvs: string, psnNo: string): Promise<HistoryRead>;
   /** Adds a settled encounter to a person's history; with `read`, writes at the revision the decision read. */
   recordEncounter(insuplcAdmdvs: string, psnNo: string, encounter: PastEncounter, read?: HistoryRead): Promise<void>;
@@ -191,16 +196,17 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
     if (held !== null && held.operation === "PUT" && untext.decode(held.value) === claim.claimId) await kv.delete(key);
   }
 
-  /** The index writes `next` implies, coming from `previous` (undefined: unknown, a repair). */
-  async function applyIndexes(next: ClaimRecord, previous: ClaimRecord | undefined): Promise<void> {
+  /** The index writes `next`'s status implies (idempotent: also a repair after a crash). */
+  async function applyIndexes(next: ClaimRecord): Promise<void> {
     const claimId = next.claimId;
     const writes: Promise<unknown>[] = [];
     const setlId = next.adjudication?.setlId ?? "";
     const submitter = next.claim?.submitterPlatform ?? "";
     // The (submitter, setl_id) → claim index a cancel looks the settlement up by; kept after a cancel.
     if (next.status === ClaimStatus.SETTLED && setlId !== "" && submitter !== "") writes.push(kv.put(settlementIndexKey(submitter, setlId), text.encode(claimId)));
+    // The review key stays after the decision until closeReview: it is how a restarted auditor
+    // finds a decision it has not finished (ledger entry, final status, result).
     if (next.status === ClaimStatus.HELD) writes.push(kv.put(heldIndexKey(claimId), text.encode(claimId)));
-    else if (previous?.status === ClaimStatus.HELD) writes.push(kv.delete(heldIndexKey(claimId)));
     if ((next.status === ClaimStatus.REJECTED || next.status === ClaimStatus.CANCELLED) && next.claim !== undefined) writes.push(releaseEncounter(next.claim));
     await guarded(claimId, "writing the record's indexes", () => Promise.all(writes));
   }
@@ -245,13 +251,13 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
           if (isRevisionConflict(err)) continue;
           throw unavailable(claimId, "writing a claim record", err);
         }
-        await Promise.all([applyIndexes(next, current), transitionOptions.afterWrite?.(next)]);
+        await Promise.all([applyIndexes(next), transitionOptions.afterWrite?.(next)]);
         return { record: next, revision, previous: current };
       }
       throw new ClaimStoreError(ClaimStoreErrorCode.CONTENDED, `claim ${claimId} changed underneath ${attempts} times`, { claimId });
     },
 
-    repairIndexes: (record) => applyIndexes(record, undefined),
+    repairIndexes: (record) => applyIndexes(record),
 
     reserveEncounter(claim) {
       const e = claim.encounter;
@@ -298,6 +304,10 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
     },
 
     forgetHistoriesBefore: (endedBeforeMs) => guarded("", "removing histories past retention", () => forgetHistoriesBefore(kv, endedBeforeMs)),
+
+    async closeReview(claimId) {
+      await guarded(claimId, "closing the review", () => kv.delete(heldIndexKey(claimId)));
+    },
 
     readHistory: (insuplcAdmdvs, psnNo) => readHistory(kv, insuplcAdmdvs, psnNo),
     recordEncounter: (insuplcAdmdvs, psnNo, encounter, historyRead) => recordEncounter(kv, insuplcAdmdvs, psnNo, encounter, historyRead),

@@ -89,6 +89,7 @@ export async function ensureTopology(nc: NatsConnection, jsm: JetStreamManager, 
   await retried(() => kvm.create(Buckets.POLICIES, { history: 10, storage, replicas }));
   await retried(() => kvm.create(Buckets.FILINGS, { history: 1, storage, replicas }));
   await retried(() => kvm.create(Buckets.INSTITUTIONS, { history: 1, storage, replicas }));
+  await retried(() => kvm.create(Buckets.RECONCILIATIONS, { history: 5, storage, replicas }));
 }
 
 /**

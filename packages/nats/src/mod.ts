@@ -32,4 +32,4 @@ export type { DeadLetterSource } from "./dead-letter.js";
 export { startDeadLetterSweeper } from "./dead-letter-sweeper.js";
 export type { DeadLetterSweeper, DeadLetterSweeperOptions } from "./dead-letter-sweeper.js";
 export type { MessagePump, MessagePumpOptions } from "./message-pump.js";
-export { isNatsUnavailableError, NATS_RETRY_AFTER_MS } from "./nats-unavailable.js";
+export { isNatsUnavailableError, NATS_RETRY_AFTER_MS, NatsDisconnectedError } from "./nats-unavailable.js";

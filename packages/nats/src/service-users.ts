@@ -21,8 +21,8 @@ const PLUMBING = ["$JS.>", "_INBOX.>"];
 
 /** KV writes (a put, create, delete or purge is a publish on `$KV.<bucket>.<key>`). */
 const kvWrites = (bucket: string) => `$KV.${bucket}.>`;
-/** The regulators' console bucket (the auditor's own; services/auditor console-bucket.ts). */
-const CONSOLE_BUCKET = "console";
+/** The regulators' console buckets (the auditor's own: accounts, spot checks; sessions). */
+const CONSOLE_BUCKETS = ["console", "console_sessions"];
 
 /**
  * No service deletes or purges a stream (JetStream API): that is the operator's, as the `admin`
@@ -37,11 +37,11 @@ const NO_STREAM_DELETION = ["$JS.API.STREAM.DELETE.>", "$JS.API.STREAM.PURGE.>"]
  * chain. KV buckets are written only by their owners: claims by the translator (intake,
  * cancels) and the auditor (decisions, retention); filings and institutions by the translator
  * (FilingRegistry, InstitutionRegistry); routing and policies by the router (seeds); the console
- * bucket by the auditor. No service deletes or purges a stream (docs/security.md).
+ * buckets by the auditor. No service deletes or purges a stream (docs/security.md).
  */
 export const SERVICE_PUBLISH: Readonly<Record<HubServiceUser, PublishPermissions>> = {
   translator: {
-    deny: [Subjects.deliveryAll, Subjects.settlementsAll, Subjects.ledgerAll, Subjects.auditChain, kvWrites(Buckets.ROUTING), kvWrites(Buckets.POLICIES), kvWrites(CONSOLE_BUCKET), ...NO_STREAM_DELETION],
+    deny: [Subjects.deliveryAll, Subjects.settlementsAll, Subjects.ledgerAll, Subjects.auditChain, kvWrites(Buckets.ROUTING), kvWrites(Buckets.POLICIES), ...CONSOLE_BUCKETS.map(kvWrites), ...NO_STREAM_DELETION],
   },
   router: {
     allow: [Subjects.deliveryAll, Subjects.deadletterAll, Subjects.adjudications("hub"), kvWrites(Buckets.ROUTING), kvWrites(Buckets.POLICIES), ...PLUMBING],

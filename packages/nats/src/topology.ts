@@ -120,6 +120,11 @@ export const Buckets = {
    * enforce.<province> once a province's list is complete (then only listed institutions settle).
    */
   INSTITUTIONS: "institutions",
+  /**
+   * Each platform's latest reconciliation call (3201 / 3202) per side and day, written by the
+   * translator, read by the console: <yyyyMM>.<platform>.<treatment|insured>.<yyyy-MM-dd> (JSON).
+   */
+  RECONCILIATIONS: "reconciliations",
 } as const;
 
 /** Message headers. */

@@ -40,7 +40,7 @@ async function route() {
     else if (path === "/review") await renderReview(main, session, params);
     else if (path === "/claims") await renderClaims(main, params);
     else if (path === "/flows") leave = await renderFlows(main, params);
-    else if (path === "/clearing") await renderClearing(main, params);
+    else if (path === "/clearing") await renderClearing(main, session, params);
     else if (path === "/rules") await renderRules(main);
     else if (path === "/spot-checks") await renderSpotChecks(main, session, params);
     else leave = renderOverview(main);

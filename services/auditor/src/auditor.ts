@@ -14,6 +14,7 @@ import {
   type MessagePump,
 } from "@tongxing/nats";
 import { openClaimStore } from "@tongxing/claim-store";
+import { openReconciliationLog } from "@tongxing/ledger";
 import { watchPolicies } from "@tongxing/policy";
 import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
 import {
@@ -33,12 +34,15 @@ import { ChainAppender } from "./audit-chain/chain-appender.js";
 import { createAccountStore } from "./console/account-store.js";
 import { openConsoleBucket } from "./console/open-console-bucket.js";
 import { createConsoleServer } from "./console/console-server.js";
-import { createSessionStore } from "./console/session-store.js";
+import { createSessionStore, openSessionBucket } from "./console/session-store.js";
 import { createSignInLimiter } from "./console/sign-in-limiter.js";
 import { followAuditChain, LiveStats } from "./console/overview/live-stats.js";
 import { createPlatformTiles } from "./console/overview/platform-tiles.js";
+import { createCachedTiles } from "./console/overview/cached-tiles.js";
 import { watchInstitutions } from "./institutions/networked-institutions.js";
 import { settleClaim } from "./settle-claim.js";
+import { startDecisionSweeper, type DecisionSweeper } from "./review/resume-decisions.js";
+import { crashAtFaultPoint } from "./review/crash-at-fault-point.js";
 
 /** An auditor instance: a library object; main.ts is its thin process wrapper. */
 export interface Auditor {
@@ -74,6 +78,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
   const tracing = createTracing({ service: "auditor", ...config.tracing, onError: (err) => log.warn({ err }, "trace export failed") });
   let metricsServer: MetricsServer | undefined;
   let natsReadiness: NatsReadiness | undefined;
+  let decisionSweeper: DecisionSweeper | undefined;
 
   async function start(): Promise<void> {
     metricsServer = await startMetricsServer({
@@ -102,21 +107,28 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     institutions = watchedInstitutions;
     // Every claim event goes into the audit chain, in the claim store, before its record is written.
     const store = await openClaimStore(nc, { chain: (events) => chain.append(events) });
-    const deps = { js, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics };
+    const deps = { js, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics, ...(config.crashAt === undefined ? {} : { faultPoint: crashAtFaultPoint(config.crashAt, log) }) };
+    // Decisions a crash left part-done are finished before new work is taken, then periodically.
+    decisionSweeper = startDecisionSweeper(deps, config.decisionSweepIntervalMs);
+    const resumed = await decisionSweeper.sweep().catch((err: unknown) => (log.warn({ err }, "decision sweep at start-up failed; the periodic sweep retries"), 0));
+    if (resumed > 0) log.info({ resumed }, `finished ${resumed} regulators' decisions left part-done`);
     const consoleKv = await openConsoleBucket(nc, config.natsReplicas);
+    const sessionKv = await openSessionBucket(nc, config.natsReplicas);
     const liveStats = new LiveStats();
     followAuditChain(nc, liveStats, (err) => log.warn({ err }, "overview: unreadable audit block"));
     const api = await createConsoleServer({
       deps,
       nc,
       consoleKv,
+      reconciliations: await openReconciliationLog(nc),
+      searchScanLimit: config.console.searchScanLimit,
       accounts: createAccountStore(consoleKv),
-      sessions: createSessionStore(),
-      limiter: createSignInLimiter(),
+      sessions: createSessionStore(sessionKv),
+      limiter: createSignInLimiter(sessionKv),
       fourEyesAboveFen: config.console.fourEyesAboveFen,
       secureCookies: config.console.secureCookies,
       liveStats,
-      platformTiles: createPlatformTiles(jsm, routing.table),
+      platformTiles: createCachedTiles(createPlatformTiles(jsm, routing.table), 2_000, (err) => log.warn({ err }, "overview: platform tiles not sampled")),
       streams: new Set(),
       chain,
     });
@@ -143,6 +155,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
   async function stop(): Promise<void> {
     stopping ??= (async () => {
       await regulatorApi?.close();
+      decisionSweeper?.stop();
       await pump?.stop();
       await pruning?.stop();
       routing?.stop();

@@ -9,7 +9,7 @@ export type { AuditorConfig, AuditorOptions } from "./config/config.js";
 export { verifyChain } from "./audit-chain/verify-chain.js";
 export type { ChainVerification } from "./audit-chain/verify-chain.js";
 export { ChainAppender } from "./audit-chain/chain-appender.js";
-export { closePeriod, ClosePeriodError } from "./clearing/close-period.js";
+export { closePeriod, ClosePeriodError, ClosePeriodRefusal } from "./clearing/close-period.js";
 export { buildClearingStatement } from "./clearing/clearing-statement.js";
 export type { ClearingStatement } from "./clearing/clearing-statement.js";
 export { clearingPeriod } from "./ledger/post-ledger-entry.js";

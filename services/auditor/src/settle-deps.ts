@@ -25,4 +25,10 @@ export interface SettleDeps {
   readonly log: Logger;
   readonly tracer: Tracer;
   readonly metrics: AuditorMetrics;
+  /**
+   * A testing hook called at each step boundary of a multi-step change (e.g.
+   * "decision.after-record"); stops the process at the configured one (`TONGXING_CRASH_AT`).
+   * Absent in production.
+   */
+  readonly faultPoint?: (point: string) => void;
 }

@@ -1,6 +1,6 @@
 // The console's texts: Chinese and English have the same keys and placeholders, and every key the
 // pages use — literal t("…") calls, data-i18n attributes, and the families built from values
-// (outcomes, roles, link states) — exists in both languages.
+// (outcomes, roles, link states, reconciliation states and sides) — exists in both languages.
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -40,6 +40,9 @@ test("no missing key in either language, and no key used by the pages is missing
   for (const o of ["SETTLED", "REJECTED", "HELD"]) used.add(`outcome.${o}`);
   for (const r of ["viewer", "reviewer", "inspector", "auditor"]) used.add(`role.${r}`);
   for (const l of ["up", "down", "unknown"]) used.add(`overview.link.${l}`);
+  for (const r of ["matched", "mismatched", "not-yet"]) used.add(`recon.status.${r}`);
+  for (const side of ["treatment", "insured"]) used.add(`recon.side.${side}`);
+  for (const part of ["claim", "adjudication", "verdict", "refusal", "review"]) used.add(`claim.part.${part}`);
   for (const f of ["status", "treated", "insured", "institution", "rule", "min_fen", "max_fen", "from", "to"]) used.add(`claims.f.${f}`);
   const missing = [...used].filter((k) => messages.zh[k] === undefined || messages.en[k] === undefined);
   assert.deepEqual(missing, []);

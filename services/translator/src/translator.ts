@@ -13,6 +13,7 @@ import { DEV_PRIVACY_KEY_FILE, installServicePrivacyKeys } from "@tongxing/priva
 import { resolveTranslatorConfig, type TranslatorConfig, type TranslatorOptions } from "./config/config.js";
 import { createDialectRegistry } from "@tongxing/dialects";
 import { openClaimStore } from "@tongxing/claim-store";
+import { openReconciliationLog } from "@tongxing/ledger";
 import { createCallerIdentityInterceptor } from "./grpc/caller-identity-interceptor.js";
 import { createPlatformLimitsInterceptor } from "./grpc/platform-limits-interceptor.js";
 import { createMtlsServerCredentials } from "./grpc/mtls-server-credentials.js";
@@ -82,6 +83,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       jsm,
       store,
       filings: await kvm.open(Buckets.FILINGS),
+      reconciliations: await openReconciliationLog(nc),
       institutions,
       institutionStatus: (province, code, date) => institutionRegistry?.statusOn(province, code, date),
       routing: routing.table,
@@ -91,6 +93,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       maxPayloadBytes: config.maxPayloadBytes,
       tracer: tracing.tracer,
       metrics,
+      natsConnected: () => natsReadiness?.ready === true,
       ...(config.hubPrivateKeyPem === undefined ? {} : { hubPrivateKeyPem: config.hubPrivateKeyPem }),
     };
     server = new Server({

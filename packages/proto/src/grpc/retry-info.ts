@@ -1,12 +1,13 @@
 import { Metadata, status as GrpcStatus } from "@grpc/grpc-js";
-import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { anyPack, anyUnpack } from "@bufbuild/protobuf/wkt";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { anyPack } from "@bufbuild/protobuf/wkt";
 import { RetryInfoSchema, StatusSchema } from "../gen/mod.js";
-import { STATUS_DETAILS_KEY } from "./status-details.js";
+import { RETRY_PUSHBACK_KEY, STATUS_DETAILS_KEY } from "./status-details.js";
 
 /**
- * Trailers of a RESOURCE_EXHAUSTED answer: google.rpc.Status with a google.rpc.RetryInfo detail
- * (when to try again), and grpc-retry-pushback-ms for clients that read that instead.
+ * Trailers of a RESOURCE_EXHAUSTED answer (the hub's per-platform limits): google.rpc.Status with
+ * a google.rpc.RetryInfo detail (when to try again), and grpc-retry-pushback-ms for clients that
+ * read that instead. `retryDelayMsOf` reads it back.
  */
 export function resourceExhaustedMetadata(message: string, retryDelayMs: number): Metadata {
   const delayMs = Math.max(1, Math.ceil(retryDelayMs));
@@ -14,17 +15,6 @@ export function resourceExhaustedMetadata(message: string, retryDelayMs: number)
   const details = create(StatusSchema, { code: GrpcStatus.RESOURCE_EXHAUSTED, message, details: [anyPack(RetryInfoSchema, retryInfo)] });
   const metadata = new Metadata();
   metadata.set(STATUS_DETAILS_KEY, Buffer.from(toBinary(StatusSchema, details)));
-  metadata.set("grpc-retry-pushback-ms", String(delayMs));
+  metadata.set(RETRY_PUSHBACK_KEY, String(delayMs));
   return metadata;
-}
-
-/** The retry delay (ms) of an error's google.rpc.RetryInfo detail, if it has one. */
-export function retryDelayMsOf(err: { metadata?: Metadata }): number | undefined {
-  const raw = err.metadata?.get(STATUS_DETAILS_KEY)[0];
-  if (raw === undefined || typeof raw === "string") return undefined;
-  for (const detail of fromBinary(StatusSchema, raw).details) {
-    const info = anyUnpack(detail, RetryInfoSchema);
-    if (info?.retryDelay !== undefined) return Number(info.retryDelay.seconds) * 1000 + Math.floor(info.retryDelay.nanos / 1_000_000);
-  }
-  return undefined;
 }

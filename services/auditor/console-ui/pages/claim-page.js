@@ -14,9 +14,11 @@ export async function renderClaim(main, session, claimId, params) {
   const unmask = params.get("unmask") === "1" && session.role === "auditor";
   let c;
   let timeline;
+  let decoded;
   try {
     c = (await api(`/api/v1/claims/${claimId}${unmask ? "?unmask=1" : ""}`)).json;
     timeline = (await api(`/api/v1/claims/${claimId}/timeline`)).json;
+    decoded = (await api(`/api/v1/claims/${claimId}/record`)).json;
   } catch (err) {
     main.querySelector("#claim").innerHTML = `<p class="card error" id="not-found">${err instanceof ApiError && err.status === 404 ? t("claim.notFound") : esc(t("common.error", { message: err.message }))}</p>`;
     return;
@@ -25,11 +27,16 @@ export async function renderClaim(main, session, claimId, params) {
   main.querySelector("#claim").innerHTML = `<div class="card">
       <p>${t("claim.status")}: <b id="claim-status">${esc(t(`outcome.${c.status}`) === `⟦outcome.${c.status}⟧` ? c.status : t(`outcome.${c.status}`))}</b> (${esc(c.status)})</p>
       <p>${t("review.route")}: ${esc(c.mdtrtarea_admvs)} → ${esc(c.insuplc_admdvs)} · ${t("review.institution")}: ${esc(c.fixmedins_code)}</p>
-      <p>${t("claim.person")}: ${esc(c.psn_name)} ${esc(c.psn_no)} ${session.role === "auditor" && !unmask ? `<a href="#/claims/${claimId}?unmask=1">${t("claim.unmask")}</a>` : ""}</p>
+      <p>${t("claim.person")}: <span id="person">${esc(c.psn_name)} ${esc(c.psn_no)}</span> ${session.role === "auditor" && !unmask ? `<a id="unmask" href="#/claims/${claimId}?unmask=1">${t("claim.unmask")}</a>` : ""}</p>
       <p>${t("review.amount")}: ${formatFen(c.medfee_sumamt_fen)} · ${t("claim.fundPay")}: ${formatFen(c.fund_pay_sumamt_fen)}</p>
       <p>${t("review.findings")}: ${c.findings.map((f) => `<b>${esc(f.rule_id)}</b> ${esc(f.message)}: ${esc(f.expected)} / ${esc(f.actual)}`).join("; ") || "—"}</p>
       ${c.review === null ? "" : `<p>${t("claim.review")}: ${esc(c.review.reviewer)} — ${esc(c.review.reason)}</p>`}
       <p><a id="evidence" href="/api/v1/claims/${claimId}/evidence" download>${t("claim.evidence")}</a></p></div>
     <h1>${t("claim.timeline")}</h1><table id="timeline"><thead>${head}</thead><tbody>${eventRows(timeline.events)}</tbody></table>
-    ${timeline.chain_only_events.length === 0 ? "" : `<h1>${t("claim.chainOnly")}</h1><table><thead>${head}</thead><tbody>${eventRows(timeline.chain_only_events)}</tbody></table>`}`;
+    ${timeline.chain_only_events.length === 0 ? "" : `<h1>${t("claim.chainOnly")}</h1><table id="chain-only"><thead>${head}</thead><tbody>${eventRows(timeline.chain_only_events)}</tbody></table>`}
+    <h1>${t("claim.decoded")}</h1>
+    ${["claim", "adjudication", "verdict", "refusal", "review"]
+      .filter((part) => decoded[part] !== null)
+      .map((part) => `<details class="card" id="record-${part}"><summary>${t(`claim.part.${part}`)}</summary><pre>${esc(JSON.stringify(decoded[part], null, 2))}</pre></details>`)
+      .join("")}`;
 }

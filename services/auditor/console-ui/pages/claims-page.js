@@ -27,7 +27,8 @@ export async function renderClaims(main, params) {
     q.set("page", String(p));
     return `#/claims?${q}`;
   };
-  main.querySelector("#results").innerHTML = `<p class="muted" id="total">${esc(t("claims.total", { total: json.total, page, pages }))}${json.truncated ? ` ${t("claims.truncated")}` : ""}</p>
+  main.querySelector("#results").innerHTML = `${json.truncated ? `<p class="card error" id="truncated">${esc(t("claims.truncatedWarning", { limit: json.scan_limit, scanned: json.scanned }))}</p>` : ""}
+    <p class="muted" id="total">${esc(t("claims.total", { total: json.total, page, pages }))}</p>
     <table id="claims"><thead><tr><th>${t("review.claim")}</th><th>${t("claim.status")}</th><th>${t("review.route")}</th><th>${t("review.institution")}</th><th>${t("review.amount")}</th><th>${t("review.findings")}</th><th>${t("claim.time")}</th></tr></thead><tbody>
     ${json.claims.map((c) => `<tr data-claim="${c.claim_id}"><td><a href="#/claims/${c.claim_id}">${c.claim_id}</a></td><td>${esc(c.status)}</td><td>${esc(c.mdtrtarea_admvs)} → ${esc(c.insuplc_admdvs)}</td><td>${esc(c.fixmedins_code)}</td>
       <td class="num">${formatFen(c.medfee_sumamt_fen)}</td><td>${c.findings.map((f) => esc(f.rule_id)).join(", ")}</td><td>${formatTime(c.events[0]?.at ?? "")}</td></tr>`).join("")}</tbody></table>

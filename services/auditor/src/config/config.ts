@@ -28,16 +28,25 @@ export interface AuditorOptions {
   readonly fourEyesAboveFen?: bigint;
   /** Console: the session cookie's Secure flag. Default on, except when the API listens on loopback (plain-HTTP development). */
   readonly secureCookies?: boolean;
+  /** Console: claim records a claims search (and the rule statistics) reads at most; the bucket has no index. Default 20000. */
+  readonly searchScanLimit?: number;
   /** OTLP/HTTP traces URL; no trace export when absent. */
   readonly otlpTracesUrl?: string;
   /** The privacy key file; absent: .data/privacy-keys.json under the working directory, created once (development; refused in production). */
   readonly privacyKeyFile?: string;
-  /** Production mode (TONGXING_ENV=production): a privacy key file must be configured. */
-  readonly production?: boolean;
   /** Retention per data class, and how often the pruning job runs. */
   readonly retention?: Partial<RetentionConfig>;
   /** An extra span exporter (tests: an in-memory one). */
   readonly spanExporter?: SpanExporter;
+  /** How often a sweep finishes regulators' decisions a crash left part-done. Default 60000. */
+  readonly decisionSweepIntervalMs?: number;
+  /**
+   * Testing hook: the process SIGKILLs itself at this fault point (e.g. "decision.after-record"),
+   * to prove a restarted auditor finishes the step. Refused in production.
+   */
+  readonly crashAt?: string;
+  /** Production mode (TONGXING_ENV=production): testing hooks are refused, a privacy key file is required. */
+  readonly production?: boolean;
 }
 
 /** Fully resolved auditor configuration. */
@@ -50,11 +59,13 @@ export interface AuditorConfig {
   readonly logLevel: string;
   readonly chainHash: ChainHash;
   readonly regulatorApi: { readonly host: string; readonly port: number };
-  readonly console: { readonly fourEyesAboveFen: bigint; readonly secureCookies: boolean };
+  readonly console: { readonly fourEyesAboveFen: bigint; readonly secureCookies: boolean; readonly searchScanLimit: number };
   readonly metricsAddress: MetricsAddress;
   readonly tracing: { readonly otlpTracesUrl: string | undefined; readonly spanExporter: SpanExporter | undefined };
   readonly privacyKeyFile: string | undefined;
   readonly retention: RetentionConfig;
+  readonly decisionSweepIntervalMs: number;
+  readonly crashAt: string | undefined;
 }
 
 export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
@@ -69,15 +80,22 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
   if (m?.[1] === undefined || m[2] === undefined) throw new Error(`regulatorApiAddress must be host:port, got "${api}"`);
   const fourEyesAboveFen = options.fourEyesAboveFen ?? 5_000_000n;
   if (fourEyesAboveFen < 0n) throw new Error(`fourEyesAboveFen must be at least 0, got ${fourEyesAboveFen}`);
+  const searchScanLimit = options.searchScanLimit ?? 20_000;
+  if (!Number.isInteger(searchScanLimit) || searchScanLimit < 1 || searchScanLimit > 1_000_000) throw new Error(`searchScanLimit must be an integer in 1..1000000, got ${searchScanLimit}`);
+  if (options.crashAt !== undefined && options.production === true) throw new Error("crashAt (TONGXING_CRASH_AT) is a testing hook and is refused in production mode");
+  const decisionSweepIntervalMs = options.decisionSweepIntervalMs ?? 60_000;
+  if (!Number.isInteger(decisionSweepIntervalMs) || decisionSweepIntervalMs < 100) throw new Error(`decisionSweepIntervalMs must be an integer of at least 100, got ${decisionSweepIntervalMs}`);
   const loopback = m[1] === "127.0.0.1" || m[1] === "localhost" || m[1] === "::1" || m[1] === "[::1]";
   return {
-    console: { fourEyesAboveFen, secureCookies: options.secureCookies ?? !loopback },
+    console: { fourEyesAboveFen, secureCookies: options.secureCookies ?? !loopback, searchScanLimit },
     natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222",
     natsAuth: options.natsUser === undefined ? undefined : { user: options.natsUser, pass: options.natsPassword ?? "" }, natsReplicas: checkReplicas(options.natsReplicas ?? 1), concurrency, logLevel: options.logLevel ?? "info", chainHash, regulatorApi: { host: m[1], port: Number(m[2]) },
     metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
     tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
     privacyKeyFile: options.privacyKeyFile,
     retention: resolveRetention(options.retention),
+    decisionSweepIntervalMs,
+    crashAt: options.crashAt,
   };
 }
 
@@ -94,11 +112,13 @@ export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
     ...(env.CONSOLE_FOUR_EYES_ABOVE_FEN === undefined ? {} : { fourEyesAboveFen: fenOf("CONSOLE_FOUR_EYES_ABOVE_FEN", env.CONSOLE_FOUR_EYES_ABOVE_FEN) }),
     ...(env.CONSOLE_SECURE_COOKIES === undefined ? {} : { secureCookies: env.CONSOLE_SECURE_COOKIES !== "0" && env.CONSOLE_SECURE_COOKIES !== "false" }),
     ...(env.PRIVACY_KEY_FILE === undefined ? {} : { privacyKeyFile: env.PRIVACY_KEY_FILE }),
-    production: env.TONGXING_ENV === "production",
     retention: {
       ...(env.RETENTION_CLAIM_DAYS === undefined ? {} : { claimRecordDays: Number(env.RETENTION_CLAIM_DAYS) }),
       ...(env.RETENTION_HISTORY_DAYS === undefined ? {} : { personHistoryDays: Number(env.RETENTION_HISTORY_DAYS) }),
     },
+    ...(env.CONSOLE_SEARCH_SCAN_LIMIT === undefined ? {} : { searchScanLimit: Number(env.CONSOLE_SEARCH_SCAN_LIMIT) }),
+    ...(env.TONGXING_CRASH_AT === undefined || env.TONGXING_CRASH_AT === "" ? {} : { crashAt: env.TONGXING_CRASH_AT }),
+    production: env.TONGXING_ENV === "production",
     otlpTracesUrl: otlpTracesUrlOf(env.OTEL_EXPORTER_OTLP_ENDPOINT, env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
   };
 }

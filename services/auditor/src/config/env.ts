@@ -14,13 +14,16 @@ export interface AuditorEnv {
   readonly CONSOLE_SECURE_COOKIES?: string;
   /** The privacy key file (data keys for personal identifiers at rest, the lookup key). */
   readonly PRIVACY_KEY_FILE?: string;
-  /** "production" requires PRIVACY_KEY_FILE. */
-  readonly TONGXING_ENV?: string;
   /** Days kept per data class before the pruning job removes them (see docs/operations.md). */
   readonly RETENTION_CLAIM_DAYS?: string;
   readonly RETENTION_HISTORY_DAYS?: string;
+  readonly CONSOLE_SEARCH_SCAN_LIMIT?: string;
   readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string;
   readonly OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+  /** Testing hook: the fault point at which the process kills itself (refused in production). */
+  readonly TONGXING_CRASH_AT?: string;
+  /** "production" refuses testing hooks. */
+  readonly TONGXING_ENV?: string;
 }
 
 export function readAuditorEnv(env: NodeJS.ProcessEnv = process.env): AuditorEnv {
@@ -32,10 +35,12 @@ export function readAuditorEnv(env: NodeJS.ProcessEnv = process.env): AuditorEnv
     CONSOLE_FOUR_EYES_ABOVE_FEN: env.CONSOLE_FOUR_EYES_ABOVE_FEN,
     CONSOLE_SECURE_COOKIES: env.CONSOLE_SECURE_COOKIES,
     PRIVACY_KEY_FILE: env.PRIVACY_KEY_FILE,
-    TONGXING_ENV: env.TONGXING_ENV,
     RETENTION_CLAIM_DAYS: env.RETENTION_CLAIM_DAYS,
     RETENTION_HISTORY_DAYS: env.RETENTION_HISTORY_DAYS,
+    CONSOLE_SEARCH_SCAN_LIMIT: env.CONSOLE_SEARCH_SCAN_LIMIT,
     OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+    TONGXING_CRASH_AT: env.TONGXING_CRASH_AT,
+    TONGXING_ENV: env.TONGXING_ENV,
   };
 }

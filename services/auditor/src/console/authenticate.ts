@@ -34,7 +34,7 @@ export function createAuthenticate(ctx: ConsoleContext) {
       return void (await reply.code(403).send({ error: "cross-origin request refused" }));
     }
     const sid = req.cookies[SESSION_COOKIE];
-    const session = sid === undefined ? undefined : ctx.sessions.get(sid);
+    const session = sid === undefined ? undefined : await ctx.sessions.get(sid);
     if (session === undefined) return void (await reply.code(401).send({ error: "sign in first (POST /api/v1/session) or send a bearer token" }));
     if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== session.csrfToken) {
       return void (await reply.code(403).send({ error: `missing or wrong ${CSRF_HEADER} header` }));

@@ -19,9 +19,6 @@ export interface ClaimFilter {
   readonly toMs?: number;
 }
 
-/** Records read at most per search: the claims bucket has no secondary index yet. */
-export const MAX_SCANNED = 20_000;
-
 function matches(r: ClaimRecord, f: ClaimFilter): boolean {
   const c = r.claim;
   const received = r.events[0]?.at === undefined ? 0 : timestampMs(r.events[0].at);
@@ -39,25 +36,35 @@ function matches(r: ClaimRecord, f: ClaimFilter): boolean {
   );
 }
 
-/**
- * Searches the claims in the caller's scope, newest first, one page at a time. It reads the
- * claims bucket (claim ids are its only one-token keys), at most MAX_SCANNED records; `truncated`
- * says the scan stopped there.
- */
-export async function searchClaims(claims: ClaimStore, who: Principal, filter: ClaimFilter, page: number, pageSize: number): Promise<{ total: number; truncated: boolean; records: ClaimRecord[] }> {
-  const scan = await scanClaimRecords(claims, who);
-  const found = scan.records.filter((r) => matches(r, filter)).map((r) => ({ r, at: r.events[0]?.at === undefined ? 0 : timestampMs(r.events[0].at) }));
-  found.sort((a, b) => b.at - a.at || a.r.claimId.localeCompare(b.r.claimId));
-  return { total: found.length, truncated: scan.truncated, records: found.slice((page - 1) * pageSize, page * pageSize).map((x) => x.r) };
+/** What a bounded scan of the claims bucket read. */
+export interface ClaimScan {
+  readonly records: ClaimRecord[];
+  /** Claim records read (in scope or not). */
+  readonly scanned: number;
+  /** The bucket holds more claims than were read: results cover only the `scanned` ones, in no time order. */
+  readonly truncated: boolean;
 }
 
-/** Every claim record in the caller's scope, up to MAX_SCANNED read. */
-export async function scanClaimRecords(claims: ClaimStore, who: Principal): Promise<{ records: ClaimRecord[]; truncated: boolean }> {
-  const { ids, truncated } = await claims.claimIds(MAX_SCANNED);
+/**
+ * Searches the claims in the caller's scope, newest first, one page at a time. It reads the
+ * claims bucket (claim ids are its only one-token keys), at most `scanLimit` records, in the
+ * bucket's key order (not newest first); `truncated` says there were more, so the results are
+ * incomplete and `total` is a lower bound.
+ */
+export async function searchClaims(claims: ClaimStore, who: Principal, filter: ClaimFilter, page: number, pageSize: number, scanLimit: number): Promise<{ total: number; truncated: boolean; scanned: number; records: ClaimRecord[] }> {
+  const scan = await scanClaimRecords(claims, who, scanLimit);
+  const found = scan.records.filter((r) => matches(r, filter)).map((r) => ({ r, at: r.events[0]?.at === undefined ? 0 : timestampMs(r.events[0].at) }));
+  found.sort((a, b) => b.at - a.at || a.r.claimId.localeCompare(b.r.claimId));
+  return { total: found.length, truncated: scan.truncated, scanned: scan.scanned, records: found.slice((page - 1) * pageSize, page * pageSize).map((x) => x.r) };
+}
+
+/** Every claim record in the caller's scope, at most `scanLimit` read. */
+export async function scanClaimRecords(claims: ClaimStore, who: Principal, scanLimit: number): Promise<ClaimScan> {
+  const { ids, truncated } = await claims.claimIds(scanLimit);
   const records: ClaimRecord[] = [];
   for (let i = 0; i < ids.length; i += 200) {
     const batch = await Promise.all(ids.slice(i, i + 200).map((id) => readRecord(claims, id)));
     for (const r of batch) if (r !== undefined && canSee(who, r)) records.push(r);
   }
-  return { records, truncated };
+  return { records, scanned: ids.length, truncated };
 }

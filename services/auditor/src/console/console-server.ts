@@ -10,6 +10,8 @@ import { claimSearchRoutes } from "./routes/claim-search-routes.js";
 import { evidenceRoutes } from "./routes/evidence-routes.js";
 import { ledgerRoutes } from "./routes/ledger-routes.js";
 import { overviewRoutes } from "./routes/overview-routes.js";
+import { periodCloseRoutes } from "./routes/period-close-routes.js";
+import { reconciliationRoutes } from "./routes/reconciliation-routes.js";
 import { rulesRoutes } from "./routes/rules-routes.js";
 import { spotCheckRoutes } from "./routes/spot-check-routes.js";
 import { reviewRoutes } from "./routes/review-routes.js";
@@ -47,6 +49,8 @@ export async function createConsoleServer(ctx: ConsoleContext): Promise<FastifyI
   claimSearchRoutes(app, ctx, authenticate);
   overviewRoutes(app, ctx, authenticate);
   ledgerRoutes(app, ctx, authenticate);
+  periodCloseRoutes(app, ctx, authenticate);
+  reconciliationRoutes(app, ctx, authenticate);
   rulesRoutes(app, ctx, authenticate);
   spotCheckRoutes(app, ctx, authenticate);
   app.addHook("preClose", async () => {

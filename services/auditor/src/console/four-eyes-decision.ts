@@ -47,8 +47,15 @@ export async function readPendingApproval(kv: KV, claimId: string): Promise<Pend
 export async function decideAsReviewer(ctx: DecisionContext, who: Principal, claimId: string, approve: boolean, reason: string): Promise<DecisionOutcome> {
   const record = await readRecord(ctx.deps.store, claimId);
   if (record === undefined || !canSee(who, record)) throw new ReviewError(404, `claim ${claimId} not found`);
-  if (record.status !== ClaimStatus.HELD) throw new ReviewError(409, `claim ${claimId} is not held for review`);
   const reviewer = `${who.displayName} (${who.user})`;
+  if (record.status !== ClaimStatus.HELD) {
+    // Decided already: the same decision again (a retry) finishes it and answers the same
+    // outcome; any other is 409 (decideHeldClaim tells the two apart).
+    if (record.review === undefined) throw new ReviewError(409, `claim ${claimId} is not held for review`);
+    const decided = await decideHeldClaim(ctx.deps, { claimId, reviewer, approve, reason });
+    await ctx.consoleKv.delete(pendingApprovalKey(claimId));
+    return { kind: "decided", record: decided };
+  }
   const traceId = record.events[0]?.traceId ?? "";
   const pending = await readPendingApproval(ctx.consoleKv, claimId);
   if (!approve || claimAmountFen(record) <= ctx.fourEyesAboveFen) {

@@ -1,8 +1,8 @@
-import { Metadata, status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
+import { status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
 import { ClaimStoreErrorCode, isClaimStoreError } from "@tongxing/claim-store";
 import { isInvalidInputError } from "@tongxing/domain";
 import { isNatsUnavailableError, NATS_RETRY_AFTER_MS } from "@tongxing/nats";
-import { invalidArgumentError } from "@tongxing/proto/grpc";
+import { invalidArgumentError, unavailableError } from "@tongxing/proto/grpc";
 import type { Logger } from "@tongxing/telemetry";
 import { HubError } from "./hub-error.js";
 
@@ -16,10 +16,9 @@ export function toStatus(err: unknown, log: Logger): Partial<ServiceError> {
   if (err instanceof HubError) return { code: err.code, details: err.message };
   if (isNatsUnavailableError(err) || (isClaimStoreError(err) && err.code === ClaimStoreErrorCode.UNAVAILABLE)) {
     // Retryable as it was: every intake step is idempotent under the same idempotency key.
+    // The retry hint travels as google.rpc.RetryInfo and as grpc-retry-pushback-ms.
     log.warn({ err }, "NATS unavailable; answered UNAVAILABLE");
-    const metadata = new Metadata();
-    metadata.set("grpc-retry-pushback-ms", String(NATS_RETRY_AFTER_MS));
-    return { code: GrpcStatus.UNAVAILABLE, details: `the hub's message store is unavailable; resend the same claim (same idempotency key) after ${NATS_RETRY_AFTER_MS / 1_000} s`, metadata };
+    return unavailableError(`the hub's message store is unavailable; resend the same claim (same idempotency key) after ${NATS_RETRY_AFTER_MS / 1_000} s`, NATS_RETRY_AFTER_MS);
   }
   log.error({ err }, "internal error");
   return { code: GrpcStatus.INTERNAL, details: "internal error; the hub logged the cause" };

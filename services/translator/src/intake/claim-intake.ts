@@ -4,7 +4,7 @@ import { headers as natsHeaders } from "@nats-io/nats-core";
 import type { ClaimStore } from "@tongxing/claim-store";
 import { InvalidInputError, provinceOf } from "@tongxing/domain";
 import { Actor, claimEvent, deriveClaimId, intakeRecord } from "@tongxing/lifecycle";
-import { Headers, MsgIds, Subjects } from "@tongxing/nats";
+import { Headers, MsgIds, NatsDisconnectedError, Subjects } from "@tongxing/nats";
 import { ClaimEnvelopeSchema, ClaimSchema, ClaimStatus, type Claim, type ClaimRecord } from "@tongxing/proto";
 import { mergeMessageBytes, messageFieldBytes } from "@tongxing/proto/wire";
 import { sealClaim } from "@tongxing/privacy";
@@ -51,6 +51,12 @@ export interface IntakeDeps {
   readonly metrics: TranslatorMetrics;
   /** The institution registry's live status (absent: no intake check). */
   readonly institutionStatus?: InstitutionStatusLookup;
+  /**
+   * Whether the NATS connection is up now (absent: assumed up). While it is down intake refuses
+   * at once (UNAVAILABLE with a retry hint) and stores nothing, instead of waiting for its
+   * JetStream requests to time out.
+   */
+  readonly natsConnected?: () => boolean;
 }
 
 /** The raw request as both SubmitClaim and SettleClaim carry it. */
@@ -104,6 +110,7 @@ export function prepareClaim(request: ClaimRequest, submitter: string, deps: Int
 export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, trace: Context, answeredBy?: string): Promise<AcceptedClaim> {
   const { claim } = prepared;
   const claimId = claim.claimId;
+  if (deps.natsConnected?.() === false) throw new NatsDisconnectedError(`NATS is unreachable; claim ${claimId} not accepted`);
   const traceId = traceIdOf(trace) ?? newTraceId();
   const received = claimEvent(claimId, ClaimStatus.RECEIVED, traceId, Actor.TRANSLATOR, `from platform ${claim.submitterPlatform}`);
   // The record as stored holds the claim; it is encoded once and carried as bytes into both the

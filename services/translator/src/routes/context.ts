@@ -16,6 +16,8 @@ export interface RouteContext extends IntakeDeps {
   readonly jsm: JetStreamManager;
   /** Remote-care filings (FilingRegistry). */
   readonly filings: KV;
+  /** Each reconciliation call's outcome, for the regulators' console (Reconciliation). */
+  readonly reconciliations: KV;
   /** Designated institutions and their live status (InstitutionRegistry). */
   readonly institutions: KV;
   readonly routing: RoutingTable;

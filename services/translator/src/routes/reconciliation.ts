@@ -1,7 +1,7 @@
 import type { sendUnaryData, ServerUnaryCall } from "@grpc/grpc-js";
 import { create } from "@bufbuild/protobuf";
 import { InvalidInputError, provinceOf } from "@tongxing/domain";
-import { dayWindowMs, detailDifferences, hubDay, readLedgerWindow, totalsEqual } from "@tongxing/ledger";
+import { dayWindowMs, detailDifferences, hubDay, readLedgerWindow, recordReconciliation, totalsEqual, type ReconciliationOutcome } from "@tongxing/ledger";
 import {
   ReconcileDetailsResponseSchema,
   ReconcileSide,
@@ -35,6 +35,18 @@ async function callersDay(ctx: RouteContext, caller: string, date: string, side:
   return hubDay(entries, date, belongs);
 }
 
+/**
+ * Keeps the call's outcome for the regulators' console (clearing page: did each platform
+ * reconcile). A failure to record is logged, not answered: the platform's reconciliation stands.
+ */
+async function recordOutcome(ctx: RouteContext, outcome: Omit<ReconciliationOutcome, "at">): Promise<void> {
+  await recordReconciliation(ctx.reconciliations, { ...outcome, at: new Date().toISOString() }).catch((err: unknown) =>
+    ctx.log.warn({ err, platform: outcome.platform, date: outcome.date }, "reconciliation outcome not recorded; the console will show the day as not reconciled"),
+  );
+}
+
+const sideName = (side: ReconcileSide) => (side === ReconcileSide.TREATMENT ? "treatment" : "insured");
+
 /** Reconciliation.ReconcileTotals (3201). */
 export function reconcileTotalsRoute(ctx: RouteContext) {
   return (call: ServerUnaryCall<ReconcileTotalsRequest, ReconcileTotalsResponse>, callback: sendUnaryData<ReconcileTotalsResponse>): void => {
@@ -43,6 +55,7 @@ export function reconcileTotalsRoute(ctx: RouteContext) {
         const caller = callerPlatform(call.metadata, ctx.routing);
         const day = await callersDay(ctx, caller, call.request.date, call.request.side);
         const matched = totalsEqual(call.request.totals, day.totals);
+        await recordOutcome(ctx, { platform: caller, side: sideName(call.request.side), date: call.request.date, call: "totals", matched, hubCount: day.totals.count, differences: matched ? 0 : day.details.length });
         callback(null, create(ReconcileTotalsResponseSchema, { matched, hubTotals: day.totals, hubDetails: matched ? [] : day.details }));
       } catch (err) {
         callback(toStatus(err, ctx.log));
@@ -60,6 +73,7 @@ export function reconcileDetailsRoute(ctx: RouteContext) {
         if (call.request.details.length > 100_000) throw InvalidInputError.of("details", "more than 100,000 claims; split the day");
         const day = await callersDay(ctx, caller, call.request.date, call.request.side);
         const differences = detailDifferences(day.details, call.request.details);
+        await recordOutcome(ctx, { platform: caller, side: sideName(call.request.side), date: call.request.date, call: "details", matched: differences.length === 0, hubCount: day.totals.count, differences: differences.length });
         callback(null, create(ReconcileDetailsResponseSchema, { matched: differences.length === 0, differences }));
       } catch (err) {
         callback(toStatus(err, ctx.log));

@@ -61,12 +61,8 @@ export function claimTimeline(record: ClaimRecord, blocks: readonly ClaimBlock[]
   return { events, chainOnly };
 }
 
-/**
- * The evidence file of one claim: its canonical record (personal identifiers masked), verdict and
- * findings, settlement, the timeline, and the chain blocks (protobuf, base64) that hold its events,
- * so `npm run verify-evidence` can recompute every block hash offline.
- */
-export function buildEvidence(record: ClaimRecord, blocks: readonly ClaimBlock[], who: Principal, truncated: boolean) {
+/** A copy of the record with the person's identifiers masked (the claim page, the evidence file). */
+export function maskedRecord(record: ClaimRecord): ClaimRecord {
   const masked = clone(ClaimRecordSchema, record);
   const person = masked.claim?.person;
   if (person !== undefined) {
@@ -76,6 +72,16 @@ export function buildEvidence(record: ClaimRecord, blocks: readonly ClaimBlock[]
     person.mdtrtCertNo = maskIdNumber(person.mdtrtCertNo);
     person.cardSn = maskIdNumber(person.cardSn);
   }
+  return masked;
+}
+
+/**
+ * The evidence file of one claim: its canonical record (personal identifiers masked), verdict and
+ * findings, settlement, the timeline, and the chain blocks (protobuf, base64) that hold its events,
+ * so `npm run verify-evidence` can recompute every block hash offline.
+ */
+export function buildEvidence(record: ClaimRecord, blocks: readonly ClaimBlock[], who: Principal, truncated: boolean) {
+  const masked = maskedRecord(record);
   const timeline = claimTimeline(record, blocks);
   return {
     format: EVIDENCE_FORMAT,

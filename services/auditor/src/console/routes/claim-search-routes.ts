@@ -9,6 +9,8 @@ type Query = Partial<Record<"status" | "treated" | "insured" | "institution" | "
 /**
  *   GET /api/v1/claims?status=&treated=&insured=&institution=&rule=&min_fen=&max_fen=&from=&to=&page=&page_size=
  * Claims in the caller's scope, newest first, paged on the server (page from 1, page_size ≤ 200).
+ * Reads at most `scan_limit` claim records (no index yet): `truncated: true` says the bucket held
+ * more, so the results are incomplete (`total` is a lower bound); `scanned` is how many were read.
  */
 export function claimSearchRoutes(app: FastifyInstance, ctx: ConsoleContext, authenticate: ReturnType<typeof createAuthenticate>): void {
   app.get<{ Querystring: Query }>("/api/v1/claims", { preHandler: authenticate }, async (req, reply) => {
@@ -43,8 +45,8 @@ export function claimSearchRoutes(app: FastifyInstance, ctx: ConsoleContext, aut
     const page = Number(text("page", /^[1-9][0-9]{0,5}$/, "a page number from 1") ?? "1");
     const pageSize = Number(text("page_size", /^([1-9][0-9]?|1[0-9]{2}|200)$/, "1..200") ?? "50");
     if (problems.length > 0) return reply.code(400).send({ error: "invalid filter", field_violations: problems });
-    const result = await searchClaims(ctx.deps.store, principalOf(req), filter, page, pageSize);
-    return { page, page_size: pageSize, total: result.total, truncated: result.truncated, claims: result.records.map((r) => claimView(r)) };
+    const result = await searchClaims(ctx.deps.store, principalOf(req), filter, page, pageSize, ctx.searchScanLimit);
+    return { page, page_size: pageSize, total: result.total, truncated: result.truncated, scanned: result.scanned, scan_limit: ctx.searchScanLimit, claims: result.records.map((r) => claimView(r)) };
   });
 }
 

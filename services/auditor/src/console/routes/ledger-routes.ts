@@ -55,8 +55,8 @@ export function ledgerRoutes(app: FastifyInstance, ctx: ConsoleContext, authenti
     const statement = buildClearingStatement(period, await entriesOf(period, principalOf(req).scope));
     if (req.query.format === "csv") return reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="clearing-${period}.csv"`).send(statementCsv(statement));
     const closed = await ctx.deps.store.readClosedPeriod(period);
-    const record = closed === undefined ? undefined : (JSON.parse(new TextDecoder().decode(closed)) as { root_hash?: string; closed_at?: string });
-    const extra: Record<string, string> = record === undefined ? { closed: "no" } : { closed: "yes", chain_root: record.root_hash ?? "", closed_at: record.closed_at ?? "" };
+    const record = closed === undefined ? undefined : (JSON.parse(new TextDecoder().decode(closed)) as { root_hash?: string; closed_at?: string; closed_by?: string });
+    const extra: Record<string, string> = record === undefined ? { closed: "no" } : { closed: "yes", chain_root: record.root_hash ?? "", closed_at: record.closed_at ?? "", closed_by: record.closed_by ?? "" };
     return reply.type("application/json; charset=utf-8").send(statementJson(statement, extra));
   });
 }

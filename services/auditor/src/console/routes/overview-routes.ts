@@ -12,8 +12,8 @@ const FRAME_MS = 2_000;
  */
 export function overviewRoutes(app: FastifyInstance, ctx: ConsoleContext, authenticate: ReturnType<typeof createAuthenticate>): void {
   async function frame(scope: string) {
-    const tiles = await ctx.platformTiles();
-    return { at: new Date().toISOString(), figures: ctx.liveStats.figures(), platforms: scope === "national" ? tiles : tiles.filter((t) => t.id === scope) };
+    const { tiles, sampledAtMs } = await ctx.platformTiles();
+    return { at: new Date().toISOString(), figures: ctx.liveStats.figures(), platforms_at: new Date(sampledAtMs).toISOString(), platforms: scope === "national" ? tiles : tiles.filter((t) => t.id === scope) };
   }
   app.get("/api/v1/overview", { preHandler: authenticate }, async (req) => frame(principalOf(req).scope));
   app.get("/api/v1/overview/stream", { preHandler: authenticate }, async (req, reply) => {

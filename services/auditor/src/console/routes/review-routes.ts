@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { Actor, claimEvent } from "@tongxing/lifecycle";
-import type { ClaimRecord } from "@tongxing/proto";
+import { ClaimStatus, type ClaimRecord } from "@tongxing/proto";
 import { ReviewError } from "../../review/decide-held-claim.js";
 import { Role } from "../account.js";
 import { principalOf, requireRole, type createAuthenticate } from "../authenticate.js";
@@ -24,7 +24,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: ConsoleContext, authenti
   app.get("/api/v1/review-queue", { preHandler: authenticate }, async (req) => {
     const who = principalOf(req);
     const ids = await deps.store.heldClaimIds();
-    const records = (await Promise.all(ids.slice(0, 2000).map((id) => readRecord(deps.store, id)))).filter((r): r is ClaimRecord => r !== undefined && canSee(who, r));
+    const records = (await Promise.all(ids.slice(0, 2000).map((id) => readRecord(deps.store, id)))).filter((r): r is ClaimRecord => r !== undefined && r.status === ClaimStatus.HELD && canSee(who, r)); // not those decided, finishing
     const now = Date.now();
     const held = await Promise.all(
       records

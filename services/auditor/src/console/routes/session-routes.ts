@@ -19,25 +19,25 @@ export function sessionRoutes(app: FastifyInstance, ctx: ConsoleContext, authent
     const body = req.body as { user?: unknown; password?: unknown } | null;
     const user = typeof body?.user === "string" ? body.user : "";
     const password = typeof body?.password === "string" ? body.password : "";
-    const waitMs = ctx.limiter.retryAfterMs(user, req.ip);
+    const waitMs = await ctx.limiter.retryAfterMs(user, req.ip);
     if (waitMs > 0) return reply.code(429).header("retry-after", String(Math.ceil(waitMs / 1000))).send({ error: "too many failed sign-ins; try again later" });
     const account = user === "" || password === "" ? undefined : await ctx.accounts.signIn(user, password);
     if (account === undefined) {
-      ctx.limiter.recordFailure(user, req.ip);
+      await ctx.limiter.recordFailure(user, req.ip);
       return reply.code(401).send({ error: "wrong user or password" });
     }
-    const session = ctx.sessions.open({ user: account.user, displayName: account.displayName, role: account.role, scope: account.scope });
+    const session = await ctx.sessions.open({ user: account.user, displayName: account.displayName, role: account.role, scope: account.scope });
     void reply.setCookie(SESSION_COOKIE, session.id, { path: "/", httpOnly: true, sameSite: "strict", secure: ctx.secureCookies, maxAge: Math.floor((session.expiresAtMs - Date.now()) / 1000) });
     ctx.deps.log.info({ user: account.user, role: account.role, scope: account.scope }, "console sign-in");
     return sessionBody(session.principal, session.csrfToken);
   });
   app.get("/api/v1/session", { preHandler: authenticate }, async (req) => {
     const sid = req.cookies[SESSION_COOKIE];
-    return sessionBody(principalOf(req), (sid === undefined ? undefined : ctx.sessions.get(sid))?.csrfToken ?? "");
+    return sessionBody(principalOf(req), (sid === undefined ? undefined : await ctx.sessions.get(sid))?.csrfToken ?? "");
   });
   app.delete("/api/v1/session", { preHandler: authenticate }, async (req, reply) => {
     const sid = req.cookies[SESSION_COOKIE];
-    if (sid !== undefined) ctx.sessions.close(sid);
+    if (sid !== undefined) await ctx.sessions.close(sid);
     void reply.clearCookie(SESSION_COOKIE, { path: "/" });
     return { signed_out: true };
   });

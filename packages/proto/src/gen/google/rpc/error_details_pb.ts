@@ -84,7 +84,7 @@ export const ErrorInfoSchema: GenMessage<ErrorInfo> = /*@__PURE__*/
   messageDesc(file_google_rpc_error_details, 1);
 
 /**
- * Describes when the client may retry a failed request (RESOURCE_EXHAUSTED from the hub's limits).
+ * How long a client should wait before retrying (sent with UNAVAILABLE).
  *
  * @generated from message google.rpc.RetryInfo
  */
