@@ -94,6 +94,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       tracer: tracing.tracer,
       metrics,
       natsConnected: () => natsReadiness?.ready === true,
+      lateSettlementMonths: config.lateSettlementMonths,
       ...(config.hubPrivateKeyPem === undefined ? {} : { hubPrivateKeyPem: config.hubPrivateKeyPem }),
     };
     server = new Server({

@@ -37,6 +37,25 @@ export function setlinfo(a: Adjudication, claim: Claim): Record<string, unknown>
   return out;
 }
 
+/**
+ * A settled late claim's `output.late_setl`: the cash the patient paid, the patient's cash share
+ * of the settlement, and the refund owed (`refd_amt`, negative when the patient paid too little).
+ */
+function lateSettlementOutput(result: SettlementResult, claim: Claim): { late_setl?: Record<string, unknown> } {
+  const late = claim.lateSettlement;
+  const refund = result.lateSettlementRefundFen;
+  if (late === undefined || refund === undefined || late.cashPaidAmt === undefined) return {};
+  return {
+    late_setl: {
+      win_id: late.windowId,
+      cash_rcpt_no: late.cashReceiptNo,
+      cash_pay_amt: yuan(late.cashPaidAmt),
+      psn_cash_pay: yuan(result.adjudication?.psnCashPay ?? 0n),
+      refd_amt: yuan(refund),
+    },
+  };
+}
+
 function negated(a: Adjudication): Adjudication {
   const out = { ...a };
   for (const [, field] of SETLINFO_AMOUNTS) out[field] = -a[field];
@@ -62,7 +81,7 @@ export function buildResultMessage(result: SettlementResult, claim: Claim): Reco
   switch (result.status) {
     case ClaimStatus.SETTLED:
       if (result.adjudication === undefined) break;
-      return { infcode: "0", ...common, err_msg: "", warn_msg: "", output: { setlinfo: setlinfo(result.adjudication, claim) } };
+      return { infcode: "0", ...common, err_msg: "", warn_msg: "", output: { setlinfo: setlinfo(result.adjudication, claim), ...lateSettlementOutput(result, claim) } };
     case ClaimStatus.CANCELLED:
       if (result.adjudication === undefined) break;
       // A reversal answers with the exact negation of the settlement, field by field.

@@ -3,6 +3,7 @@ import { Scale } from "@tongxing/domain";
 import { ClaimKind, ClaimSchema, FeeLineSchema, type Claim, type FeeLine } from "@tongxing/proto";
 import { MAX_FEE_LINES, validateClaim } from "../claim-validation.js";
 import type { FieldReader } from "./field-reader.js";
+import { readLateSettlementBlock } from "./late-settlement-block.js";
 
 /** Settle transactions accepted as claims, and the claim kind each one is. */
 export const SETTLE_INFNOS: Readonly<Record<string, ClaimKind>> = {
@@ -108,6 +109,9 @@ export function readSettleMessage(root: Record<string, unknown>, r: FieldReader)
   }
   const lines = r.array(input[listName], `input.${listName}`, MAX_FEE_LINES);
   claim.feeLines = lines.map((line, i) => readFeeLine(line, `input.${listName}[${i}]`, r));
+
+  const late = readLateSettlementBlock(input.late_setl, r);
+  if (late !== undefined) claim.lateSettlement = late;
 
   for (const v of validateClaim(claim)) r.violationIfNew(messagePath(v.field, listName), v.description);
   // Validated above whatever the transaction, but carried only where it means something, so an

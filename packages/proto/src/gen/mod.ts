@@ -14,8 +14,8 @@ export { SettlementCancelSchema, file_tongxing_v1_cancel } from "./tongxing/v1/c
 export type { SettlementCancel } from "./tongxing/v1/cancel_pb.js";
 export { CancelSettlementRequestSchema, CancelSettlementResponseSchema, ClaimGateway, GetClaimRequestSchema, GetClaimResponseSchema, SettleClaimRequestSchema, SettleClaimResponseSchema, SubmitClaimRequestSchema, SubmitClaimResponseSchema, file_tongxing_v1_claim_gateway } from "./tongxing/v1/claim_gateway_pb.js";
 export type { CancelSettlementRequest, CancelSettlementResponse, GetClaimRequest, GetClaimResponse, SettleClaimRequest, SettleClaimResponse, SubmitClaimRequest, SubmitClaimResponse } from "./tongxing/v1/claim_gateway_pb.js";
-export { ClaimKind, ClaimKindSchema, ClaimSchema, ClaimTotalsSchema, EncounterSchema, FeeLineSchema, PersonSchema, file_tongxing_v1_claim } from "./tongxing/v1/claim_pb.js";
-export type { Claim, ClaimTotals, Encounter, FeeLine, Person } from "./tongxing/v1/claim_pb.js";
+export { ClaimKind, ClaimKindSchema, ClaimSchema, ClaimTotalsSchema, EncounterSchema, FeeLineSchema, LateSettlementSchema, PersonSchema, file_tongxing_v1_claim } from "./tongxing/v1/claim_pb.js";
+export type { Claim, ClaimTotals, Encounter, FeeLine, LateSettlement, Person } from "./tongxing/v1/claim_pb.js";
 export { ClaimEventSchema, ClaimRecordSchema, ClaimStatus, ClaimStatusSchema, SettlementResultSchema, file_tongxing_v1_claim_record } from "./tongxing/v1/claim_record_pb.js";
 export type { ClaimEvent, ClaimRecord, SettlementResult } from "./tongxing/v1/claim_record_pb.js";
 export { CancelFamilyBindingRequestSchema, CancelFamilyBindingResponseSchema, CancelFilingRequestSchema, CancelFilingResponseSchema, FamilyBindingSchema, FamilyRelation, FamilyRelationSchema, FilingRegistry, FilingSchema, FilingType, FilingTypeSchema, PutFamilyBindingRequestSchema, PutFamilyBindingResponseSchema, PutFilingRequestSchema, PutFilingResponseSchema, file_tongxing_v1_filing } from "./tongxing/v1/filing_pb.js";

@@ -1,6 +1,6 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { ClaimStore } from "@tongxing/claim-store";
-import { statusName } from "@tongxing/lifecycle";
+import { lateSettlementRefundFen, statusName } from "@tongxing/lifecycle";
 import { ClaimStatus, type ClaimRecord } from "@tongxing/proto";
 import { maskIdNumber, maskName } from "@tongxing/telemetry";
 import { scopeCovers, type Principal } from "./account.js";
@@ -45,8 +45,26 @@ export function claimView(record: ClaimRecord, unmasked = false) {
     medfee_sumamt_fen: claimAmountFen(record).toString(),
     fund_pay_sumamt_fen: (record.adjudication?.fundPaySumamt ?? 0n).toString(),
     findings: (record.verdict?.findings ?? []).map((f) => ({ rule_id: f.ruleId, message: f.message, expected: f.expected, actual: f.actual })),
+    late_settlement: lateSettlementView(record),
     review: record.review === undefined ? null : { reviewer: record.review.reviewer, reason: record.review.reason, decided_at: record.review.decidedAt },
     events: record.events.map((e) => ({ status: statusName(e.status), actor: e.actor, detail: e.actor === "regulator" ? e.detail : e.detail.slice(0, 80), at: e.at === undefined ? "" : timestampDate(e.at).toISOString() })),
   };
 }
 export type ClaimView = ReturnType<typeof claimView>;
+
+/** A late claim's (补录) outage, cash receipt and refund owed to the patient (fen text); null for any other claim. */
+function lateSettlementView(record: ClaimRecord) {
+  const late = record.claim?.lateSettlement;
+  if (late === undefined) return null;
+  const refund = record.status === ClaimStatus.SETTLED ? lateSettlementRefundFen(record.claim, record.adjudication) : undefined;
+  return {
+    flagged_for_audit: true,
+    window_id: late.windowId,
+    outage_begin: late.outageBegin,
+    outage_end: late.outageEnd,
+    cash_receipt_no: late.cashReceiptNo,
+    cash_medfee_sumamt_fen: late.cashMedfeeSumamt?.toString() ?? null,
+    cash_paid_fen: late.cashPaidAmt?.toString() ?? null,
+    refund_owed_fen: refund?.toString() ?? null,
+  };
+}

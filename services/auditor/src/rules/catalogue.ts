@@ -1,6 +1,7 @@
 import { amountCaps } from "./amount-caps.js";
 import { amountsSane } from "./amounts-sane.js";
 import { duplicateMsgid, duplicateSettlement } from "./duplicate-settlement.js";
+import { lateSettlement } from "./late-settlement.js";
 import { familySharing } from "./family-sharing.js";
 import { filingRequired } from "./filing-required.js";
 import { impossibleTravel } from "./impossible-travel.js";
@@ -18,7 +19,7 @@ import type { AuditRule } from "./rule.js";
 import { totalsMatch } from "./totals-match.js";
 
 /** Version stamped on every verdict; bump it when a rule's meaning changes. */
-export const RULESET_VERSION = "2026.12-2";
+export const RULESET_VERSION = "2026.12-3";
 
 /** The rules every adjudication is checked against, in report order. */
-export const DEFAULT_RULES: readonly AuditRule[] = [identityI1, identityI2, identityI3, identityI4, feeLinesL1, totalsMatch, amountsSane, familySharing, duplicateSettlement, duplicateMsgid, filingRequired, networkedInstitution, policyRecompute, amountCaps, overlappingStays, impossibleTravel, outpatientQuota, pharmacyRepeats];
+export const DEFAULT_RULES: readonly AuditRule[] = [identityI1, identityI2, identityI3, identityI4, feeLinesL1, totalsMatch, amountsSane, familySharing, duplicateSettlement, duplicateMsgid, filingRequired, networkedInstitution, policyRecompute, amountCaps, overlappingStays, impossibleTravel, outpatientQuota, pharmacyRepeats, lateSettlement];

@@ -1,3 +1,4 @@
+import { DEFAULT_LATE_SETTLEMENT_MONTHS } from "@tongxing/lifecycle";
 import { readFileSync } from "node:fs";
 import { checkReplicas } from "@tongxing/nats";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
@@ -24,6 +25,8 @@ export interface TranslatorOptions {
   readonly maxPayloadBytes?: number;
   /** How long SettleClaim waits when the caller set no deadline. Default 30 s. */
   readonly settleTimeoutMs?: number;
+  /** A late claim (补录) is accepted up to this many months after its outage ended. Default 3. */
+  readonly lateSettlementMonths?: number;
   readonly logLevel?: string;
   /** The hub's SM2 private key (PEM) for signing answers to platforms that sign theirs. */
   readonly hubPrivateKeyPem?: string;
@@ -77,6 +80,7 @@ export interface TranslatorConfig {
   /** gRPC receive limit: the payload limit plus 64 KiB (an envelope's other fields), so a payload a little over gets a field error and a larger message is never buffered. */
   readonly maxReceiveMessageBytes: number;
   readonly settleTimeoutMs: number;
+  readonly lateSettlementMonths: number;
   /** Link window when the platform's Hello asks for none, and the most it may ask for. */
   readonly linkDefaultWindow: number;
   readonly linkMaxWindow: number;
@@ -128,6 +132,10 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
   if (!Number.isInteger(settleTimeoutMs) || settleTimeoutMs < 100) {
     throw new Error(`settleTimeoutMs must be an integer ≥ 100, got ${settleTimeoutMs}`);
   }
+  const lateSettlementMonths = options.lateSettlementMonths ?? DEFAULT_LATE_SETTLEMENT_MONTHS;
+  if (!Number.isInteger(lateSettlementMonths) || lateSettlementMonths < 1 || lateSettlementMonths > 120) {
+    throw new Error(`lateSettlementMonths must be an integer in 1..120, got ${lateSettlementMonths}`);
+  }
   const grpcAddress = options.grpcAddress ?? "127.0.0.1:50051";
   if (!/^[^\s]+:\d{1,5}$/.test(grpcAddress)) throw new Error(`grpcAddress must be host:port, got "${grpcAddress}"`);
   return {
@@ -138,6 +146,7 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
     maxPayloadBytes,
     maxReceiveMessageBytes: maxPayloadBytes + 64 * 1024,
     settleTimeoutMs,
+    lateSettlementMonths,
     linkDefaultWindow: 64,
     linkMaxWindow: 1_024,
     linkHelloTimeoutMs: 10_000,
@@ -174,6 +183,7 @@ export function translatorOptionsFromEnv(env: TranslatorEnv): TranslatorOptions 
     ...(env.GRPC_ADDRESS === undefined ? {} : { grpcAddress: env.GRPC_ADDRESS }),
     ...(env.MAX_PAYLOAD_BYTES === undefined ? {} : { maxPayloadBytes: Number(env.MAX_PAYLOAD_BYTES) }),
     ...(env.SETTLE_TIMEOUT_MS === undefined ? {} : { settleTimeoutMs: Number(env.SETTLE_TIMEOUT_MS) }),
+    ...(env.LATE_SETTLEMENT_MONTHS === undefined ? {} : { lateSettlementMonths: Number(env.LATE_SETTLEMENT_MONTHS) }),
     ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),
     ...(env.HUB_SM2_KEY_FILE === undefined ? {} : { hubPrivateKeyPem: readFileSync(env.HUB_SM2_KEY_FILE, "utf8") }),
     ...(env.METRICS_ADDRESS === undefined ? {} : { metricsAddress: env.METRICS_ADDRESS }),

@@ -8,6 +8,8 @@ export interface TranslatorEnv {
   readonly GRPC_ADDRESS?: string;
   readonly MAX_PAYLOAD_BYTES?: string;
   readonly SETTLE_TIMEOUT_MS?: string;
+  /** Months after an outage within which its late claims are accepted (default 3). */
+  readonly LATE_SETTLEMENT_MONTHS?: string;
   readonly LOG_LEVEL?: string;
   readonly HUB_SM2_KEY_FILE?: string;
   readonly METRICS_ADDRESS?: string;
@@ -39,6 +41,7 @@ export function readTranslatorEnv(env: NodeJS.ProcessEnv = process.env): Transla
     GRPC_ADDRESS: env.GRPC_ADDRESS,
     MAX_PAYLOAD_BYTES: env.MAX_PAYLOAD_BYTES,
     SETTLE_TIMEOUT_MS: env.SETTLE_TIMEOUT_MS,
+    LATE_SETTLEMENT_MONTHS: env.LATE_SETTLEMENT_MONTHS,
     LOG_LEVEL: env.LOG_LEVEL,
     HUB_SM2_KEY_FILE: env.HUB_SM2_KEY_FILE,
     METRICS_ADDRESS: env.METRICS_ADDRESS,

@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tongxing/v1/claim.proto.
  */
 export const file_tongxing_v1_claim: GenFile = /*@__PURE__*/
-  fileDesc("Chd0b25neGluZy92MS9jbGFpbS5wcm90bxILdG9uZ3hpbmcudjEipAEKBlBlcnNvbhIOCgZwc25fbm8YASABKAkSEAoIcHNuX25hbWUYAiABKAkSFQoNcHNuX2NlcnRfdHlwZRgDIAEoCRIOCgZjZXJ0bm8YBCABKAkSEAoIaW5zdXR5cGUYBSABKAkSFwoPbWR0cnRfY2VydF90eXBlGAYgASgJEhUKDW1kdHJ0X2NlcnRfbm8YByABKAkSDwoHY2FyZF9zbhgIIAEoCSLgAQoJRW5jb3VudGVyEhAKCG1kdHJ0X2lkGAEgASgJEhAKCG1lZF90eXBlGAIgASgJEhAKCGJlZ250aW1lGAMgASgJEg8KB2VuZHRpbWUYBCABKAkSEQoJZGlzZV9jb2RnGAUgASgJEhEKCWRpc2VfbmFtZRgGIAEoCRISCgpjaHJnX2JjaG5vGAcgASgJEhUKDW1pZF9zZXRsX2ZsYWcYCCABKAkSEwoLcHNuX3NldGx3YXkYCSABKAkSFgoOYWNjdF91c2VkX2ZsYWcYCiABKAkSDgoGaW52b25vGAsgASgJIqgDCgdGZWVMaW5lEhIKCmZlZWRldGxfc24YASABKAkSFwoPaW5pdF9mZWVkZXRsX3NuGAIgASgJEhUKDW1lZF9saXN0X2NvZGcYAyABKAkSGAoQbWVkaW5zX2xpc3RfY29kZxgEIAEoCRIYChBtZWRfY2hyZ2l0bV90eXBlGAUgASgJEhIKCmNocmdpdG1fbHYYBiABKAkSDgoGY250X2U0GAcgASgDEg8KB3ByaWNfZTYYCCABKAMSGwoTZGV0X2l0ZW1fZmVlX3N1bWFtdBgJIAEoAxIeChFmdWxhbXRfb3ducGF5X2FtdBgKIAEoA0gAiAEBEhgKC292ZXJsbXRfYW10GAsgASgDSAGIAQESGwoOcHJlc2VsZnBheV9hbXQYDCABKANIAogBARIaCg1pbnNjcF9zY3BfYW10GA0gASgDSAOIAQESFQoNZmVlX29jdXJfdGltZRgOIAEoCUIUChJfZnVsYW10X293bnBheV9hbXRCDgoMX292ZXJsbXRfYW10QhEKD19wcmVzZWxmcGF5X2FtdEIQCg5faW5zY3Bfc2NwX2FtdCLqAQoLQ2xhaW1Ub3RhbHMSFQoNbWVkZmVlX3N1bWFtdBgBIAEoAxIeChFmdWxhbXRfb3ducGF5X2FtdBgCIAEoA0gAiAEBEhwKD292ZXJsbXRfc2VsZnBheRgDIAEoA0gBiAEBEhsKDnByZXNlbGZwYXlfYW10GAQgASgDSAKIAQESGgoNaW5zY3Bfc2NwX2FtdBgFIAEoA0gDiAEBQhQKEl9mdWxhbXRfb3ducGF5X2FtdEISChBfb3ZlcmxtdF9zZWxmcGF5QhEKD19wcmVzZWxmcGF5X2FtdEIQCg5faW5zY3Bfc2NwX2FtdCKvAwoFQ2xhaW0SEAoIY2xhaW1faWQYASABKAkSJAoEa2luZBgCIAEoDjIWLnRvbmd4aW5nLnYxLkNsYWltS2luZBINCgVpbmZubxgDIAEoCRINCgVtc2dpZBgEIAEoCRIXCg9tZHRydGFyZWFfYWRtdnMYBSABKAkSFgoOaW5zdXBsY19hZG1kdnMYBiABKAkSFgoOZml4bWVkaW5zX2NvZGUYByABKAkSFgoOZml4bWVkaW5zX25hbWUYCCABKAkSIwoGcGVyc29uGAkgASgLMhMudG9uZ3hpbmcudjEuUGVyc29uEikKCWVuY291bnRlchgKIAEoCzIWLnRvbmd4aW5nLnYxLkVuY291bnRlchInCglmZWVfbGluZXMYCyADKAsyFC50b25neGluZy52MS5GZWVMaW5lEigKBnRvdGFscxgMIAEoCzIYLnRvbmd4aW5nLnYxLkNsYWltVG90YWxzEhoKEnN1Ym1pdHRlcl9wbGF0Zm9ybRgNIAEoCRIPCgdkaWFsZWN0GA4gASgJEg0KBW9wdGVyGA8gASgJEhAKCGluZl90aW1lGBAgASgJKnUKCUNsYWltS2luZBIaChZDTEFJTV9LSU5EX1VOU1BFQ0lGSUVEEAASGQoVQ0xBSU1fS0lORF9PVVRQQVRJRU5UEAESGAoUQ0xBSU1fS0lORF9JTlBBVElFTlQQAhIXChNDTEFJTV9LSU5EX1BIQVJNQUNZEANiBnByb3RvMw");
+  fileDesc("Chd0b25neGluZy92MS9jbGFpbS5wcm90bxILdG9uZ3hpbmcudjEipAEKBlBlcnNvbhIOCgZwc25fbm8YASABKAkSEAoIcHNuX25hbWUYAiABKAkSFQoNcHNuX2NlcnRfdHlwZRgDIAEoCRIOCgZjZXJ0bm8YBCABKAkSEAoIaW5zdXR5cGUYBSABKAkSFwoPbWR0cnRfY2VydF90eXBlGAYgASgJEhUKDW1kdHJ0X2NlcnRfbm8YByABKAkSDwoHY2FyZF9zbhgIIAEoCSLgAQoJRW5jb3VudGVyEhAKCG1kdHJ0X2lkGAEgASgJEhAKCG1lZF90eXBlGAIgASgJEhAKCGJlZ250aW1lGAMgASgJEg8KB2VuZHRpbWUYBCABKAkSEQoJZGlzZV9jb2RnGAUgASgJEhEKCWRpc2VfbmFtZRgGIAEoCRISCgpjaHJnX2JjaG5vGAcgASgJEhUKDW1pZF9zZXRsX2ZsYWcYCCABKAkSEwoLcHNuX3NldGx3YXkYCSABKAkSFgoOYWNjdF91c2VkX2ZsYWcYCiABKAkSDgoGaW52b25vGAsgASgJIqgDCgdGZWVMaW5lEhIKCmZlZWRldGxfc24YASABKAkSFwoPaW5pdF9mZWVkZXRsX3NuGAIgASgJEhUKDW1lZF9saXN0X2NvZGcYAyABKAkSGAoQbWVkaW5zX2xpc3RfY29kZxgEIAEoCRIYChBtZWRfY2hyZ2l0bV90eXBlGAUgASgJEhIKCmNocmdpdG1fbHYYBiABKAkSDgoGY250X2U0GAcgASgDEg8KB3ByaWNfZTYYCCABKAMSGwoTZGV0X2l0ZW1fZmVlX3N1bWFtdBgJIAEoAxIeChFmdWxhbXRfb3ducGF5X2FtdBgKIAEoA0gAiAEBEhgKC292ZXJsbXRfYW10GAsgASgDSAGIAQESGwoOcHJlc2VsZnBheV9hbXQYDCABKANIAogBARIaCg1pbnNjcF9zY3BfYW10GA0gASgDSAOIAQESFQoNZmVlX29jdXJfdGltZRgOIAEoCUIUChJfZnVsYW10X293bnBheV9hbXRCDgoMX292ZXJsbXRfYW10QhEKD19wcmVzZWxmcGF5X2FtdEIQCg5faW5zY3Bfc2NwX2FtdCLqAQoLQ2xhaW1Ub3RhbHMSFQoNbWVkZmVlX3N1bWFtdBgBIAEoAxIeChFmdWxhbXRfb3ducGF5X2FtdBgCIAEoA0gAiAEBEhwKD292ZXJsbXRfc2VsZnBheRgDIAEoA0gBiAEBEhsKDnByZXNlbGZwYXlfYW10GAQgASgDSAKIAQESGgoNaW5zY3Bfc2NwX2FtdBgFIAEoA0gDiAEBQhQKEl9mdWxhbXRfb3ducGF5X2FtdEISChBfb3ZlcmxtdF9zZWxmcGF5QhEKD19wcmVzZWxmcGF5X2FtdEIQCg5faW5zY3Bfc2NwX2FtdCLlAwoFQ2xhaW0SEAoIY2xhaW1faWQYASABKAkSJAoEa2luZBgCIAEoDjIWLnRvbmd4aW5nLnYxLkNsYWltS2luZBINCgVpbmZubxgDIAEoCRINCgVtc2dpZBgEIAEoCRIXCg9tZHRydGFyZWFfYWRtdnMYBSABKAkSFgoOaW5zdXBsY19hZG1kdnMYBiABKAkSFgoOZml4bWVkaW5zX2NvZGUYByABKAkSFgoOZml4bWVkaW5zX25hbWUYCCABKAkSIwoGcGVyc29uGAkgASgLMhMudG9uZ3hpbmcudjEuUGVyc29uEikKCWVuY291bnRlchgKIAEoCzIWLnRvbmd4aW5nLnYxLkVuY291bnRlchInCglmZWVfbGluZXMYCyADKAsyFC50b25neGluZy52MS5GZWVMaW5lEigKBnRvdGFscxgMIAEoCzIYLnRvbmd4aW5nLnYxLkNsYWltVG90YWxzEhoKEnN1Ym1pdHRlcl9wbGF0Zm9ybRgNIAEoCRIPCgdkaWFsZWN0GA4gASgJEg0KBW9wdGVyGA8gASgJEhAKCGluZl90aW1lGBAgASgJEjQKD2xhdGVfc2V0dGxlbWVudBg8IAEoCzIbLnRvbmd4aW5nLnYxLkxhdGVTZXR0bGVtZW50IswBCg5MYXRlU2V0dGxlbWVudBIRCgl3aW5kb3dfaWQYASABKAkSFAoMb3V0YWdlX2JlZ2luGAIgASgJEhIKCm91dGFnZV9lbmQYAyABKAkSFwoPY2FzaF9yZWNlaXB0X25vGAQgASgJEh8KEmNhc2hfbWVkZmVlX3N1bWFtdBgFIAEoA0gAiAEBEhoKDWNhc2hfcGFpZF9hbXQYBiABKANIAYgBAUIVChNfY2FzaF9tZWRmZWVfc3VtYW10QhAKDl9jYXNoX3BhaWRfYW10KnUKCUNsYWltS2luZBIaChZDTEFJTV9LSU5EX1VOU1BFQ0lGSUVEEAASGQoVQ0xBSU1fS0lORF9PVVRQQVRJRU5UEAESGAoUQ0xBSU1fS0lORF9JTlBBVElFTlQQAhIXChNDTEFJTV9LSU5EX1BIQVJNQUNZEANiBnByb3RvMw");
 
 /**
  * The insured person, as identified at the counter.
@@ -411,6 +411,14 @@ export type Claim = Message<"tongxing.v1.Claim"> & {
    * @generated from field: string inf_time = 16;
    */
   infTime: string;
+
+  /**
+   * Set on a late claim (补录重新结算): care paid in cash during a maintenance window or an
+   * outage, submitted afterwards for settlement. Absent on every ordinary claim.
+   *
+   * @generated from field: tongxing.v1.LateSettlement late_settlement = 60;
+   */
+  lateSettlement?: LateSettlement | undefined;
 };
 
 /**
@@ -419,6 +427,59 @@ export type Claim = Message<"tongxing.v1.Claim"> & {
  */
 export const ClaimSchema: GenMessage<Claim> = /*@__PURE__*/
   messageDesc(file_tongxing_v1_claim, 4);
+
+/**
+ * What a late claim says about the outage it was paid in cash during, and the cash receipt.
+ *
+ * @generated from message tongxing.v1.LateSettlement
+ */
+export type LateSettlement = Message<"tongxing.v1.LateSettlement"> & {
+  /**
+   * The operator's reference of the maintenance window or outage, as the submitter gives it.
+   *
+   * @generated from field: string window_id = 1;
+   */
+  windowId: string;
+
+  /**
+   * Start and end of the window or outage, Beijing time "yyyy-MM-dd HH:mm:ss" (or "yyyy-MM-dd").
+   * The end starts the settlement deadline (by default 3 months).
+   *
+   * @generated from field: string outage_begin = 2;
+   */
+  outageBegin: string;
+
+  /**
+   * @generated from field: string outage_end = 3;
+   */
+  outageEnd: string;
+
+  /**
+   * Number of the cash receipt (收据) the patient was given.
+   *
+   * @generated from field: string cash_receipt_no = 4;
+   */
+  cashReceiptNo: string;
+
+  /**
+   * The receipt's total billed and what the patient paid in cash, fen. Absent is not zero.
+   *
+   * @generated from field: optional int64 cash_medfee_sumamt = 5;
+   */
+  cashMedfeeSumamt?: bigint | undefined;
+
+  /**
+   * @generated from field: optional int64 cash_paid_amt = 6;
+   */
+  cashPaidAmt?: bigint | undefined;
+};
+
+/**
+ * Describes the message tongxing.v1.LateSettlement.
+ * Use `create(LateSettlementSchema)` to create a new message.
+ */
+export const LateSettlementSchema: GenMessage<LateSettlement> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_claim, 5);
 
 /**
  * Kind of encounter; decides the national transaction family (2207 / 2304 / 2102).
