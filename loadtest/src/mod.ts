@@ -1,12 +1,14 @@
 export { startDemoTraffic } from "./demo/demo-traffic.js";
 export type { DemoTrafficOptions } from "./demo/demo-traffic.js";
-export { startSimulatedPlatforms, createSimulatedAdjudicator } from "./simulator/simulated-platforms.js";
-export type { SimulatedPlatforms, SimulatedPlatformsOptions, PlatformKnowledge } from "./simulator/simulated-platforms.js";
+export { startSimulatedPlatforms, createSimulatedAdjudicator, createSimulatedPlatform } from "./simulator/simulated-platforms.js";
+export type { SimulatedPlatforms, SimulatedPlatformsOptions, PlatformKnowledge, SimulatedPlatform } from "./simulator/simulated-platforms.js";
 export { ProvinceLinkClient } from "./simulator/province-link-client.js";
 export { platformCredentialsFromPki } from "./simulator/pki-credentials.js";
 export type { ProvinceLinkClientOptions, PlatformReply } from "./simulator/province-link-client.js";
 export { buildNhsaSettleMessage } from "./claims/claim-factory.js";
 export { withoutSplit, withoutSplitPayload } from "./claims/fee-upload-shape.js";
+export { interimStay } from "./claims/interim-stay.js";
+export type { StayPart } from "./claims/interim-stay.js";
 export type { NhsaUnsplitJson } from "./claims/fee-upload-shape.js";
 export { judgeLine, judgeLines } from "./simulator/judge-lines.js";
 export type { ClaimSpec } from "./claims/claim-factory.js";

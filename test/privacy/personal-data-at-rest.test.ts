@@ -14,7 +14,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { nhsaJsonDialect } from "@tongxing/dialects";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
 import { connectNats } from "@tongxing/nats";
-import { ClaimStatus, FamilyBindingSchema, FamilyRelation, FilingRegistry, FilingSchema, FilingType, PutFamilyBindingRequestSchema, PutFilingRequestSchema } from "@tongxing/proto";
+import { ClaimGateway, ClaimStatus, FamilyBindingSchema, PreSettleClaimRequestSchema, FamilyRelation, FilingRegistry, FilingSchema, FilingType, PutFamilyBindingRequestSchema, PutFilingRequestSchema } from "@tongxing/proto";
 import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
 
@@ -97,13 +97,24 @@ test("no personal identifier is stored in clear or as a plain hash in any stream
   const beneficiary = "37010000000000000883";
   await registry("putFamilyBinding", { binding: create(FamilyBindingSchema, { bindingNo: "PRIV-B1", holderPsnNo: holder, beneficiaryPsnNo: beneficiary, insuplcAdmdvs: "370100", relation: FamilyRelation.CHILD, begndate: "2025-01-01", enddate: "" }) });
   for (const v of [filed, holder, beneficiary]) identifiers.add(v);
+  // A pre-settlement (kept in KV presettlements with its claim) of another person.
+  const pre = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "320102", insuredAdmdvs: "370100", seq: 9, seed: 7109, psnNo: "37010000000000000719", insutype: "310" });
+  const prePerson = nhsaJsonDialect.decodeClaim(pre.payload).claim.person;
+  for (const v of [prePerson?.psnNo, prePerson?.psnName, prePerson?.certno]) if (v !== undefined && v.length >= 2) identifiers.add(v);
+  const gateway = createGrpcClient(ClaimGateway, hub.address, { credentials: hub.pki.credentials("32") });
+  try {
+    const payload = new TextEncoder().encode(JSON.stringify({ ...pre.json, infno: "2206" }));
+    await callUnary(gateway, ClaimGateway.method.preSettleClaim, create(PreSettleClaimRequestSchema, { dialect: "nhsa-json", payload }), { timeoutMs: 60_000 });
+  } finally {
+    gateway.close();
+  }
 
   // Control: the hub can still read what it sealed, for whoever may see it.
   const got = await jiangsu.get(claimIds[0]!);
   assert.ok(identifiers.has(got.record?.claim?.person?.certno ?? ""), "GetClaim answers the identifiers in clear");
 
   const stored = await everyStoredMessage();
-  for (const bucket of ["claims", "filings"]) assert.ok(stored.some((s) => s.where.startsWith(`KV_${bucket} `)), `the scan reads the ${bucket} bucket`);
+  for (const bucket of ["claims", "filings", "presettlements"]) assert.ok(stored.some((s) => s.where.startsWith(`KV_${bucket} `)), `the scan reads the ${bucket} bucket`);
   assert.ok(stored.some((s) => s.where.includes("settlements")), "the scan reads the results");
   const onDisk = hub.nats.storeDir === undefined ? [] : filesUnder(hub.nats.storeDir);
   assert.ok(onDisk.length > 0, "the store directory was read");

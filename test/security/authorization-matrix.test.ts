@@ -168,6 +168,15 @@ test("CancelSettlement: only the submitter reverses; the insurer and the bystand
   assert.deepEqual(cells, { [INSURED]: "NOT_FOUND", [BYSTANDER]: "NOT_FOUND", [TREATMENT]: "ok" });
 });
 
+test("PreSettleClaim: only the platform serving the treatment region (authz.treatment-region)", async () => {
+  const json = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 9, seed: 509 }).json;
+  const payload = new TextEncoder().encode(JSON.stringify({ ...json, infno: "2206" }));
+  const cells: Record<string, string> = {};
+  for (const p of PARTIES) cells[p] = await cell(as(p, ClaimGateway.method.preSettleClaim, ClaimGateway, { dialect: "nhsa-json", payload }));
+  const denied = "PERMISSION_DENIED authz.treatment-region";
+  assert.deepEqual(cells, { [TREATMENT]: "ok", [INSURED]: denied, [BYSTANDER]: denied });
+});
+
 test("InstitutionRegistry: only the platform serving the institution's region manages it (authz.institution-region); anyone reads its status", async () => {
   // An institution in the treatment platform's region (370102), networked from a past day.
   const institution = { fixmedinsCode: "H37010299901", fixmedinsName: "矩阵测试医院", admdvs: "370102", level: "2", changes: [{ status: InstitutionStatus.NETWORKED, effectiveDate: "2025-01-01" }] };
@@ -184,7 +193,7 @@ test("InstitutionRegistry: only the platform serving the institution's region ma
 });
 
 test("every RPC of the hub's services is in this matrix", () => {
-  const tried = new Set(["SubmitClaim", "SettleClaim", "GetClaim", "CancelSettlement", "PutFiling", "CancelFiling", "PutFamilyBinding", "CancelFamilyBinding", "ReconcileTotals", "ReconcileDetails", "Connect", "PutInstitution", "GetInstitutionStatus"]);
+  const tried = new Set(["SubmitClaim", "SettleClaim", "PreSettleClaim", "GetClaim", "CancelSettlement", "PutFiling", "CancelFiling", "PutFamilyBinding", "CancelFamilyBinding", "ReconcileTotals", "ReconcileDetails", "Connect", "PutInstitution", "GetInstitutionStatus"]);
   const all = [ClaimGateway, FilingRegistry, Reconciliation, InstitutionRegistry, ProvinceLink].flatMap((s) => s.methods.map((m) => m.name));
   for (const name of all) assert.ok(tried.has(name), `${name} is tried`);
 });

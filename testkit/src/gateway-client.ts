@@ -3,6 +3,8 @@ import type { Client } from "@grpc/grpc-js";
 import {
   ClaimGateway,
   GetClaimRequestSchema,
+  PreSettleClaimRequestSchema,
+  type PreSettleClaimResponse,
   SettleClaimRequestSchema,
   SubmitClaimRequestSchema,
   type GetClaimResponse,
@@ -20,6 +22,8 @@ export interface GatewayClient {
   submit(payload: Uint8Array, options?: { dialect?: string; idempotencyKey?: string }): Promise<SubmitClaimResponse>;
   settle(payload: Uint8Array, options?: { dialect?: string; idempotencyKey?: string; timeoutMs?: number }): Promise<SettleClaimResponse>;
   get(claimId: string): Promise<GetClaimResponse>;
+  /** ClaimGateway.PreSettleClaim: what would be paid (2206 / 2303 / 2101), nothing booked. */
+  preSettle(payload: Uint8Array, options?: { dialect?: string; timeoutMs?: number }): Promise<PreSettleClaimResponse>;
   close(): void;
 }
 
@@ -37,6 +41,11 @@ export function createGatewayClient(
       }),
     settle: (payload, o = {}) =>
       callUnary(client, ClaimGateway.method.settleClaim, create(SettleClaimRequestSchema, { dialect: o.dialect ?? "nhsa-json", payload, idempotencyKey: o.idempotencyKey ?? "" }), {
+        metadata,
+        timeoutMs: o.timeoutMs ?? 20_000,
+      }),
+    preSettle: (payload, o = {}) =>
+      callUnary(client, ClaimGateway.method.preSettleClaim, create(PreSettleClaimRequestSchema, { dialect: o.dialect ?? "nhsa-json", payload }), {
         metadata,
         timeoutMs: o.timeoutMs ?? 20_000,
       }),

@@ -183,6 +183,7 @@ export function deliveryIdOf(frame: ConnectRequest): string | undefined {
     case "adjudication":
     case "refusal":
     case "resultAck":
+    case "preSettleReply":
       return frame.msg.value.deliveryId;
     case "hello":
     case undefined:

@@ -81,6 +81,7 @@ export async function startGatewayServer(tls: KitTls, listen: string, transcript
     submitClaim: enqueue("SubmitClaim"),
     getClaim: notExercised("GetClaim"),
     cancelSettlement: notExercised("CancelSettlement"),
+    preSettleClaim: notExercised("PreSettleClaim"),
   });
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(listen, serverCredentialsOf(tls), (err, p) => (err === null ? resolve(p) : reject(err))),

@@ -37,7 +37,12 @@ export const ANOMALY_CATEGORIES = {
   "suspended-institution": { plantedBy: "treatment side", caughtBy: "intake (registry), N1" },
   /** Lines sent without their split (fee-upload shape) and the insured platform answers no per-line results (L1). */
   "line-results-missing": { plantedBy: "insured platform", caughtBy: "L1" },
+  /** An inpatient stay settled in parts whose final leaves out the interim's fee lines: it does not net the interim (S2). */
+  "interim-not-netting": { plantedBy: "treatment side", caughtBy: "S2" },
 } as const;
+
+/** Share of clean inpatient claims sent as an interim / final pair (the interim first, the final counted). */
+export const CLEAN_INTERIM_SHARE = 0.3;
 
 /** How a claim's fee lines are sent: with their catalogue split, or in the fee-upload shape without it. */
 export type LineShape = "split" | "no-split";
@@ -46,10 +51,10 @@ export type LineShape = "split" | "no-split";
 export const NO_SPLIT_SHARE = 0.4;
 
 /** Categories whose claims are always sent in one shape. */
-export const SHAPE_OF_CATEGORY: Partial<Record<PlannedCategory, LineShape>> = { "line-results-missing": "no-split", "inflated-outpatient": "split", "quota-exceeded": "split" };
+export const SHAPE_OF_CATEGORY: Partial<Record<PlannedCategory, LineShape>> = { "line-results-missing": "no-split", "inflated-outpatient": "split", "quota-exceeded": "split", "interim-not-netting": "no-split" };
 
 /** Categories planted after phase 1, against a claim that phase 1 settled. */
-export const FOLLOW_UP_CATEGORIES: ReadonlySet<PlannedCategory> = new Set(["duplicate-billing", "overlapping-stay", "impossible-travel", "pharmacy-repeat", "reused-msgid"]);
+export const FOLLOW_UP_CATEGORIES: ReadonlySet<PlannedCategory> = new Set(["duplicate-billing", "overlapping-stay", "impossible-travel", "pharmacy-repeat", "reused-msgid", "interim-not-netting"]);
 export type AnomalyCategory = keyof typeof ANOMALY_CATEGORIES;
 export type PlannedCategory = AnomalyCategory | "clean";
 

@@ -10,6 +10,7 @@ import {
 } from "@tongxing/proto";
 import { createGrpcClient, openBidi } from "@tongxing/proto/grpc";
 import type { Logger } from "@tongxing/telemetry";
+import type { Dialect } from "@tongxing/dialects";
 import { platformCredentials } from "@tongxing/testkit";
 
 /** What a simulated (or real) platform answers for one claim. */
@@ -34,6 +35,16 @@ export interface ProvinceLinkClientOptions {
   readonly maxInFlight?: number;
   /** Decides a claim insured by this platform. */
   readonly adjudicate: (claim: Claim) => PlatformReply;
+  /**
+   * Answers a pre-settlement (2206 / 2303 / 2101) of a claim insured by this platform: what it
+   * would pay, booking nothing. Absent: refused with code NO_PRE_SETTLEMENT.
+   */
+  readonly preSettle?: (claim: Claim) => PlatformReply;
+  /**
+   * Reply in this dialect (the platform's routing-table dialect): adjudications go as the dialect's
+   * reply payload, and Hello asks for dialect payloads. Default: canonical replies.
+   */
+  readonly replyDialect?: Dialect;
   /** Called for each final result of a claim this platform submitted. */
   readonly onResult?: (result: SettlementResult) => void;
   /** Reconnect delay after the link drops. Default 500 ms. */
@@ -52,14 +63,15 @@ export class ProvinceLinkClient {
   #reconnectTimer: NodeJS.Timeout | undefined;
   #adjudicated = 0;
   #results = 0;
+  #preSettled = 0;
 
   constructor(private readonly options: ProvinceLinkClientOptions) {
     this.#client = createGrpcClient(ProvinceLink, options.address, { credentials: options.credentials ?? platformCredentials(options.address, options.platform) });
   }
 
-  /** Claims adjudicated and results received so far. */
-  get counts(): { adjudicated: number; results: number } {
-    return { adjudicated: this.#adjudicated, results: this.#results };
+  /** Claims adjudicated, results received and pre-settlements answered so far. */
+  get counts(): { adjudicated: number; results: number; preSettled: number } {
+    return { adjudicated: this.#adjudicated, results: this.#results, preSettled: this.#preSettled };
   }
 
   /** Opens the link and keeps it open until {@link disconnect} or {@link close}. */
@@ -84,7 +96,7 @@ export class ProvinceLinkClient {
   private open(): void {
     const stream = openBidi(this.#client, ProvinceLink.method.connect, { metadata: { "x-tongxing-platform": this.options.platform } });
     this.#stream = stream;
-    stream.write(create(ConnectRequestSchema, { msg: { case: "hello", value: { maxInFlight: this.options.maxInFlight ?? 64 } } }));
+    stream.write(create(ConnectRequestSchema, { msg: { case: "hello", value: { maxInFlight: this.options.maxInFlight ?? 64, dialectPayloads: this.options.replyDialect !== undefined } } }));
     stream.on("data", (response: ConnectResponse) => this.onResponse(stream, response));
     // A stream can end by error, by status or by close (grpc-js emits them in different
     // combinations depending on how it failed); any of them means: reconnect, once.
@@ -113,7 +125,11 @@ export class ProvinceLinkClient {
       const reply = this.options.adjudicate(claim);
       const deliveryId = m.value.deliveryId;
       this.#adjudicated += 1;
-      if ("adjudication" in reply) {
+      const encode = this.options.replyDialect?.encodeAdjudication;
+      if ("adjudication" in reply && encode !== undefined) {
+        const payload = encode.call(this.options.replyDialect, reply.adjudication, claim);
+        stream.write(create(ConnectRequestSchema, { msg: { case: "adjudication", value: { deliveryId, payload } } }));
+      } else if ("adjudication" in reply) {
         stream.write(create(ConnectRequestSchema, { msg: { case: "adjudication", value: { deliveryId, adjudication: reply.adjudication } } }));
       } else {
         stream.write(create(ConnectRequestSchema, { msg: { case: "refusal", value: { deliveryId, refusal: { claimId: claim.claimId, ...reply.refusal } } } }));
@@ -122,6 +138,14 @@ export class ProvinceLinkClient {
       this.#results += 1;
       if (m.value.result !== undefined) this.options.onResult?.(m.value.result);
       stream.write(create(ConnectRequestSchema, { msg: { case: "resultAck", value: { deliveryId: m.value.deliveryId } } }));
+    } else if (m.case === "preSettle") {
+      const claim = m.value.claim;
+      const deliveryId = m.value.deliveryId;
+      if (claim === undefined) return;
+      this.#preSettled += 1;
+      const reply = this.options.preSettle?.(claim) ?? { refusal: { code: "NO_PRE_SETTLEMENT", message: "this platform does not pre-settle" } };
+      const value = "adjudication" in reply ? { deliveryId, adjudication: reply.adjudication } : { deliveryId, refusal: { claimId: claim.claimId, ...reply.refusal } };
+      stream.write(create(ConnectRequestSchema, { msg: { case: "preSettleReply", value } }));
     } else if (m.case === "replyAck" && !m.value.accepted) {
       this.options.log?.warn({ platform: this.options.platform, error: m.value.error }, "hub did not accept a reply");
     }

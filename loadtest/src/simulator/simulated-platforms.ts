@@ -1,6 +1,6 @@
 import { PROVINCES, isAdmdvs, provinceOf } from "@tongxing/domain";
 import type { ChannelCredentials } from "@grpc/grpc-js";
-import type { Claim, Filing } from "@tongxing/proto";
+import { ClaimKind, type Claim, type Filing } from "@tongxing/proto";
 import type { Logger } from "@tongxing/telemetry";
 import { adjudicate } from "./adjudicate.js";
 import { policyFor, policyForPool } from "./policy-table.js";
@@ -27,6 +27,8 @@ export interface SimulatedPlatformsOptions {
   readonly log?: Logger;
   /** Replaces a province's adjudicator (to plant anomalies); default the policy-table one. */
   readonly adjudicatorFor?: (provinceCode: string) => (claim: Claim) => PlatformReply;
+  /** Replaces a province's pre-settlement answer; default the policy-table platform's (sharing its balances when adjudicatorFor is not given). */
+  readonly preSettlerFor?: (provinceCode: string) => (claim: Claim) => PlatformReply;
   /** What the simulated platforms know of persons and institutions (default: nothing). */
   readonly knowledge?: PlatformKnowledge;
   /** Each platform's mTLS credentials (client certificate); default as {@link ProvinceLinkClientOptions.credentials}. */
@@ -53,27 +55,39 @@ export interface SimulatedPlatforms {
   close(): void;
 }
 
+/** A simulated insured platform's two answers, sharing its account balances. */
+export interface SimulatedPlatform {
+  /** Settles a claim (books the account; one answer per claim id). */
+  readonly adjudicate: (claim: Claim) => PlatformReply;
+  /** Pre-settles a claim (2206 / 2303 / 2101): the same computation on the same balances, booking nothing. */
+  readonly preSettle: (claim: Claim) => PlatformReply;
+}
+
 /**
- * A simulated platform's adjudicator: the province's policy table, an account balance per
- * person, and one answer per claim id (a redelivered claim gets the same answer, as a real
- * platform's idempotent settle would give).
+ * A simulated platform: the province's policy table, an account balance per person, and one
+ * answer per claim id (a redelivered claim gets the same answer, as a real platform's idempotent
+ * settle would give). A pre-settlement computes the same way but books nothing and keeps nothing.
  */
-export function createSimulatedAdjudicator(provinceCode: string, knowledge: PlatformKnowledge = {}): (claim: Claim) => PlatformReply {
+export function createSimulatedPlatform(provinceCode: string, knowledge: PlatformKnowledge = {}): SimulatedPlatform {
   const provincePolicy = policyFor(provinceCode);
   const balances = new Map<string, bigint>();
   const answers = new Map<string, PlatformReply>();
+  /**
+   * The account balance before each inpatient stay settled in parts (by institution and
+   * mdtrt_id): each part states the stay so far, so it is computed from the stay's start, not from
+   * the balance the previous part left (which would count that part's account payment twice).
+   */
+  const stayStart = new Map<string, bigint>();
+  const stayOf = (claim: Claim) => (claim.kind === ClaimKind.INPATIENT ? `${claim.fixmedinsCode}\n${claim.encounter?.mdtrtId ?? ""}` : undefined);
   let serial = 0;
-  return (claim) => {
-    const known = answers.get(claim.claimId);
-    if (known !== undefined) return known;
+  const compute = (claim: Claim, setlId: string): PlatformReply => {
     const psnNo = claim.person?.psnNo ?? "";
+    const stay = stayOf(claim);
     // The insured pool's own policy where it has one (Weihai 371000), else the province's.
     const own = isAdmdvs(claim.insuplcAdmdvs) && provinceOf(claim.insuplcAdmdvs) === provinceCode;
     const policy = own ? policyForPool(claim.insuplcAdmdvs) : provincePolicy;
-    const balance = balances.get(psnNo) ?? policy.accountBalanceFen;
+    const balance = (stay === undefined ? undefined : stayStart.get(stay)) ?? balances.get(psnNo) ?? policy.accountBalanceFen;
     const level = knowledge.institutionLevel?.(claim.fixmedinsCode);
-    serial += 1;
-    const setlId = `${provinceCode}${String(serial).padStart(14, "0")}`;
     const outcome = adjudicate(claim, policy, {
       setlId,
       setlTime: nationalTime(new Date()),
@@ -82,12 +96,34 @@ export function createSimulatedAdjudicator(provinceCode: string, knowledge: Plat
       filings: knowledge.filingsOf?.(claim.insuplcAdmdvs, psnNo) ?? [],
       ...(level === undefined ? {} : { institutionLevel: level }),
     });
-    const reply: PlatformReply = "adjudication" in outcome ? { adjudication: outcome.adjudication } : { refusal: outcome.refusal };
-    if ("adjudication" in outcome) balances.set(psnNo, outcome.adjudication.balc);
-    answers.set(claim.claimId, reply);
-    if (answers.size > 100_000) answers.delete(answers.keys().next().value as string);
-    return reply;
+    return "adjudication" in outcome ? { adjudication: outcome.adjudication } : { refusal: outcome.refusal };
   };
+  return {
+    adjudicate(claim) {
+      const known = answers.get(claim.claimId);
+      if (known !== undefined) return known;
+      serial += 1;
+      const psnNo = claim.person?.psnNo ?? "";
+      const stay = stayOf(claim);
+      const before = balances.get(psnNo);
+      const reply = compute(claim, `${provinceCode}${String(serial).padStart(14, "0")}`);
+      if ("adjudication" in reply) {
+        // An interim part: the stay's start balance kept for its later parts; the final closes the stay.
+        if (stay !== undefined && claim.encounter?.midSetlFlag === "1" && !stayStart.has(stay)) stayStart.set(stay, before ?? reply.adjudication.balc + reply.adjudication.acctPay);
+        else if (stay !== undefined && claim.encounter?.midSetlFlag !== "1") stayStart.delete(stay);
+        balances.set(psnNo, reply.adjudication.balc);
+      }
+      answers.set(claim.claimId, reply);
+      if (answers.size > 100_000) answers.delete(answers.keys().next().value as string);
+      return reply;
+    },
+    preSettle: (claim) => compute(claim, ""),
+  };
+}
+
+/** A simulated platform's adjudicator ({@link createSimulatedPlatform}'s settle answer). */
+export function createSimulatedAdjudicator(provinceCode: string, knowledge: PlatformKnowledge = {}): (claim: Claim) => PlatformReply {
+  return createSimulatedPlatform(provinceCode, knowledge).adjudicate;
 }
 
 /** "yyyy-MM-dd HH:mm:ss" in UTC+8, the national interface's time form. */
@@ -103,7 +139,9 @@ export function startSimulatedPlatforms(options: SimulatedPlatformsOptions): Sim
   const clients = new Map<string, ProvinceLinkClient>();
   const links: { platform: string; address: string; client: ProvinceLinkClient }[] = [];
   codes.forEach((code, i) => {
-    const adjudicate = options.adjudicatorFor?.(code) ?? createSimulatedAdjudicator(code);
+    const simulated = createSimulatedPlatform(code);
+    const adjudicate = options.adjudicatorFor?.(code) ?? simulated.adjudicate;
+    const preSettle = options.preSettlerFor?.(code) ?? simulated.preSettle;
     const own = multiLink.has(code) ? addresses : [addresses[i % addresses.length] as string];
     for (const address of own) {
       const client = new ProvinceLinkClient({
@@ -111,6 +149,7 @@ export function startSimulatedPlatforms(options: SimulatedPlatformsOptions): Sim
         platform: code,
         maxInFlight: options.maxInFlight ?? 64,
         adjudicate,
+        preSettle,
         ...(options.log === undefined ? {} : { log: options.log }),
         ...(options.credentialsFor === undefined ? {} : { credentials: options.credentialsFor(code, address) }),
       });

@@ -7,6 +7,7 @@ import { ClaimRecordSchema, ClaimStatus, type Claim, type ClaimEvent, type Claim
 import { isAllowedTransition } from "./claim-lifecycle.js";
 import { ClaimStoreError, ClaimStoreErrorCode, isRevisionConflict, unavailable } from "./claim-store-error.js";
 import { forgetHistoriesBefore, readHistory, recordEncounter, type HistoryRead, type PastEncounter } from "./person-history.js";
+import { encodePart, encounterPartKey, encounterPartOf, isInterim, readEncounterParts, type EncounterPart } from "./encounter-parts.js";
 import { decodeRecord, recordBytes } from "./record-bytes.js";
 
 /** A record with the KV revision it was read or written at. */
@@ -113,6 +114,12 @@ export interface ClaimStore {
   /** Takes a decided claim off the review queue, once its decision is complete (idempotent). */
   closeReview(claimId: string): Promise<void>;
   readHistory(insuplcAdmdvs: string, psnNo: string): Promise<HistoryRead>;
+  /**
+   * The settled parts (interim settlements, the final) of the claim's inpatient stay, other than
+   * the claim itself; none for other kinds. Kept by the store's indexes: a settled inpatient
+   * claim adds its part, a cancelled one removes it.
+   */
+  readEncounterParts(claim: Claim): Promise<EncounterPart[]>;
   /** Adds a settled encounter to a person's history; with `read`, writes at the revision the decision read. */
   recordEncounter(insuplcAdmdvs: string, psnNo: string, encounter: PastEncounter, read?: HistoryRead): Promise<void>;
   /** Records a closed clearing period once: undefined when stored now, else what was stored before. */
@@ -144,6 +151,16 @@ const periodKey = (period: string) => `period.${period}`;
 /** Opens the hub's claims bucket as a store. */
 export async function openClaimStore(nc: NatsConnection, options: Omit<ClaimStoreOptions, "kv"> = {}): Promise<ClaimStore> {
   return createClaimStore({ ...options, kv: await new Kvm(nc).open(Buckets.CLAIMS) });
+}
+
+/**
+ * The one-settlement key of a claim (rule D1): institution, encounter and charge batch; an
+ * interim settlement (mid_setl_flag 1) has a key of its own beside its batch's, so an interim
+ * part and the stay's final may share a batch, while the same part twice may not.
+ */
+function encounterKeyOf(claim: Claim): string {
+  const e = claim.encounter;
+  return encounterIndexKey(claim.fixmedinsCode, e?.mdtrtId ?? "", isInterim(claim) ? `${e?.chrgBchno ?? ""}\ninterim` : (e?.chrgBchno ?? ""));
 }
 
 export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
@@ -191,7 +208,7 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
   async function releaseEncounter(claim: Claim): Promise<void> {
     const e = claim.encounter;
     if (e === undefined || e.mdtrtId === "") return;
-    const key = encounterIndexKey(claim.fixmedinsCode, e.mdtrtId, e.chrgBchno);
+    const key = encounterKeyOf(claim);
     const held = await kv.get(key);
     if (held !== null && held.operation === "PUT" && untext.decode(held.value) === claim.claimId) await kv.delete(key);
   }
@@ -208,6 +225,11 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
     // finds a decision it has not finished (ledger entry, final status, result).
     if (next.status === ClaimStatus.HELD) writes.push(kv.put(heldIndexKey(claimId), text.encode(claimId)));
     if ((next.status === ClaimStatus.REJECTED || next.status === ClaimStatus.CANCELLED) && next.claim !== undefined) writes.push(releaseEncounter(next.claim));
+    // An inpatient stay's settled parts (interim settlements and the final), for netting (rule S2).
+    const partKey = next.claim === undefined ? undefined : encounterPartKey(next.claim);
+    const part = encounterPartOf(next);
+    if (partKey !== undefined && part !== undefined && next.status === ClaimStatus.SETTLED) writes.push(kv.put(partKey, encodePart(part)));
+    if (partKey !== undefined && next.status === ClaimStatus.CANCELLED) writes.push(kv.delete(partKey));
     await guarded(claimId, "writing the record's indexes", () => Promise.all(writes));
   }
 
@@ -262,7 +284,7 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
     reserveEncounter(claim) {
       const e = claim.encounter;
       if (e === undefined || e.mdtrtId === "") return Promise.resolve({ heldAlready: false });
-      return reserve(claim.claimId, encounterIndexKey(claim.fixmedinsCode, e.mdtrtId, e.chrgBchno));
+      return reserve(claim.claimId, encounterKeyOf(claim));
     },
 
     reserveMsgid(claim) {
@@ -310,6 +332,7 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
     },
 
     readHistory: (insuplcAdmdvs, psnNo) => readHistory(kv, insuplcAdmdvs, psnNo),
+    readEncounterParts: (claim) => guarded(claim.claimId, "reading the stay's settled parts", () => readEncounterParts(kv, claim)),
     recordEncounter: (insuplcAdmdvs, psnNo, encounter, historyRead) => recordEncounter(kv, insuplcAdmdvs, psnNo, encounter, historyRead),
 
     async recordClosedPeriod(period, bytes) {

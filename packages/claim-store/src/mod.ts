@@ -4,3 +4,5 @@ export { ClaimStoreError, ClaimStoreErrorCode, isClaimStoreError } from "./claim
 export { AllowedFrom, CLAIM_TRANSITIONS, isAllowedTransition } from "./claim-lifecycle.js";
 export { MAX_ENCOUNTERS } from "./person-history.js";
 export type { HistoryRead, PastEncounter, PersonHistory } from "./person-history.js";
+export { isInterim } from "./encounter-parts.js";
+export type { EncounterPart } from "./encounter-parts.js";

@@ -1,6 +1,6 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { InvalidInputError, isInvalidInputError } from "@tongxing/domain";
-import { AdjudicationSchema, ClaimSchema, SettlementCancelSchema, SettlementResultSchema, type Claim } from "@tongxing/proto";
+import { AdjudicationSchema, ClaimSchema, PreSettlementSchema, SettlementCancelSchema, SettlementResultSchema, type Claim } from "@tongxing/proto";
 import { validateClaim } from "./claim-validation.js";
 import type { Dialect } from "./dialect.js";
 
@@ -46,6 +46,13 @@ export const canonicalDialect: Dialect = {
   },
   encodeResult(result) {
     return toBinary(SettlementResultSchema, result);
+  },
+  // A pre-settlement asks about a tongxing.v1.Claim; its answer is the tongxing.v1.PreSettlement.
+  decodePreSettle(payload) {
+    return canonicalDialect.decodeClaim(payload);
+  },
+  encodePreSettleResult(preSettlement) {
+    return toBinary(PreSettlementSchema, preSettlement);
   },
   encodeClaim(claim) {
     return toBinary(ClaimSchema, claim);

@@ -1,4 +1,4 @@
-import type { Adjudication, Claim, SettlementCancel, SettlementResult } from "@tongxing/proto";
+import type { Adjudication, Claim, PreSettlement, SettlementCancel, SettlementResult } from "@tongxing/proto";
 
 /** A claim decoded from a province's message, before the gateway assigns its id. */
 export interface DecodedClaim {
@@ -51,6 +51,13 @@ export interface Dialect {
   encodeAdjudication?(adjudication: Adjudication, claim: Claim): Uint8Array;
   /** Decodes a cancellation of an earlier settlement. */
   decodeCancel?(payload: Uint8Array): DecodedCancel;
+  /**
+   * Decodes a pre-settlement request (national 2206 / 2303 / 2101; FHIR Claim.use =
+   * predetermination) into the claim it asks about. Absent: the dialect has no pre-settle form.
+   */
+  decodePreSettle?(payload: Uint8Array): DecodedClaim;
+  /** Renders a pre-settlement's answer (what would be paid, or the refusal) as the submitter expects it. */
+  encodePreSettleResult?(preSettlement: PreSettlement): Uint8Array;
   /** The same dialect bound to one platform's keys (dialects with message security only). */
   withSecurity?(security: PlatformSecurity): Dialect;
 }

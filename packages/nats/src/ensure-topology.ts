@@ -90,7 +90,12 @@ export async function ensureTopology(nc: NatsConnection, jsm: JetStreamManager, 
   await retried(() => kvm.create(Buckets.FILINGS, { history: 1, storage, replicas }));
   await retried(() => kvm.create(Buckets.INSTITUTIONS, { history: 1, storage, replicas }));
   await retried(() => kvm.create(Buckets.RECONCILIATIONS, { history: 5, storage, replicas }));
+  // A pre-settlement matters until its encounter settles: an inpatient stay's can be weeks old.
+  await retried(() => kvm.create(Buckets.PRESETTLEMENTS, { history: 1, storage, replicas, ttl: PRESETTLEMENT_TTL_MS }));
 }
+
+/** How long a pre-settlement answer is kept (rule S1 compares settlements within this time). */
+const PRESETTLEMENT_TTL_MS = 90 * 24 * 3600_000;
 
 /**
  * Runs an idempotent topology step again after a failure (up to 5 attempts). In a JetStream

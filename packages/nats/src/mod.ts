@@ -12,7 +12,7 @@ export {
   MAX_MSG_BYTES,
 } from "./ensure-topology.js";
 export type { TopologyOptions, DurableConsumerOptions } from "./ensure-topology.js";
-export { Streams, Subjects, Consumers, Buckets, Headers, MsgIds, DeadLetterReasons, Advisories, isSubjectToken, settlementIndexKey, heldIndexKey, encounterIndexKey, msgidIndexKey } from "./topology.js";
+export { Streams, Subjects, Consumers, Buckets, Headers, MsgIds, DeadLetterReasons, Advisories, isSubjectToken, settlementIndexKey, heldIndexKey, encounterIndexKey, msgidIndexKey, preSettlementKey } from "./topology.js";
 export {
   startNatsServer,
   findNatsServerBinary,

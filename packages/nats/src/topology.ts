@@ -59,6 +59,12 @@ export const Subjects = {
   ledger: (kind: "settlement" | "reversal", claimId: string) => `${PREFIX}.ledger.${kind}.${claimId}`,
   ledgerAll: `${PREFIX}.ledger.>`,
   auditChain: `${PREFIX}.audit.chain`,
+  /**
+   * Pre-settlement requests for one insured platform (core NATS request/reply, nothing stored on
+   * the way): the translator holding the platform's link answers. Apart from the settle path's
+   * subjects on purpose: a pre-settlement books nothing.
+   */
+  preSettle: (platform: string) => `${PREFIX}.presettle.${platform}`,
 } as const;
 
 /** Durable consumer names. */
@@ -121,11 +127,21 @@ export const Buckets = {
    */
   INSTITUTIONS: "institutions",
   /**
+   * Pre-settlement answers (PreSettlement, protobuf binary) by encounter: pre.<hash of institution,
+   * mdtrt_id, charge batch>; the latest answer wins. Rule S1 compares a settlement with it.
+   */
+  PRESETTLEMENTS: "presettlements",
+  /**
    * Each platform's latest reconciliation call (3201 / 3202) per side and day, written by the
    * translator, read by the console: <yyyyMM>.<platform>.<treatment|insured>.<yyyy-MM-dd> (JSON).
    */
   RECONCILIATIONS: "reconciliations",
 } as const;
+
+/** Key of an encounter's pre-settlement in the presettlements bucket: (institution, mdtrt_id, charge batch). */
+export function preSettlementKey(fixmedinsCode: string, mdtrtId: string, chrgBchno: string): string {
+  return `pre.${createHash("sha256").update(`${fixmedinsCode}\n${mdtrtId}\n${chrgBchno}`).digest("hex").slice(0, 40)}`;
+}
 
 /** Message headers. */
 export const Headers = {

@@ -107,7 +107,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     institutions = watchedInstitutions;
     // Every claim event goes into the audit chain, in the claim store, before its record is written.
     const store = await openClaimStore(nc, { chain: (events) => chain.append(events) });
-    const deps = { js, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics, ...(config.crashAt === undefined ? {} : { faultPoint: crashAtFaultPoint(config.crashAt, log) }) };
+    const deps = { js, store, routing: routing.table, log, policies: watchedPolicies.book, filings: await kvm.open(Buckets.FILINGS), presettlements: await kvm.open(Buckets.PRESETTLEMENTS), institutions: watchedInstitutions.list, tracer: tracing.tracer, metrics, ...(config.crashAt === undefined ? {} : { faultPoint: crashAtFaultPoint(config.crashAt, log) }) };
     // Decisions a crash left part-done are finished before new work is taken, then periodically.
     decisionSweeper = startDecisionSweeper(deps, config.decisionSweepIntervalMs);
     const resumed = await decisionSweeper.sweep().catch((err: unknown) => (log.warn({ err }, "decision sweep at start-up failed; the periodic sweep retries"), 0));

@@ -1,7 +1,7 @@
-import type { HistoryRead } from "@tongxing/claim-store";
+import { isInterim, type HistoryRead } from "@tongxing/claim-store";
 import { ClaimKind, LedgerEntryKind, type ClaimRecord } from "@tongxing/proto";
 import { encounterSpanMs, encounterTimeMs } from "./encounter-time.js";
-import { postLedgerEntry } from "./ledger/post-ledger-entry.js";
+import { postLedgerEntry, type LedgerNetting } from "./ledger/post-ledger-entry.js";
 import type { SettleDeps } from "./settle-deps.js";
 
 /**
@@ -10,7 +10,23 @@ import type { SettleDeps } from "./settle-deps.js";
  * idempotent, so they are simply redone when a decision is replayed.
  */
 export async function recordSettlement(deps: SettleDeps, record: ClaimRecord, historyRead?: HistoryRead): Promise<void> {
-  await Promise.all([addToHistory(deps, record, historyRead), postLedgerEntry(deps.js, record, LedgerEntryKind.SETTLEMENT, fundIncludesAcct(deps, record))]);
+  const includesAcct = fundIncludesAcct(deps, record);
+  const netted = await interimNetting(deps, record, includesAcct);
+  await Promise.all([addToHistory(deps, record, historyRead), postLedgerEntry(deps.js, record, LedgerEntryKind.SETTLEMENT, includesAcct, netted)]);
+}
+
+/**
+ * What a stay's final settlement nets in the ledger: its interim settlements (the stay's settled
+ * parts that are not final; rule S2 refuses an interim after the final, so the set is fixed once
+ * the final settles, and a replay or the reversal nets the same). Undefined for other claims.
+ */
+export async function interimNetting(deps: SettleDeps, record: ClaimRecord, includesAcct: boolean): Promise<LedgerNetting | undefined> {
+  const claim = record.claim;
+  if (claim === undefined || claim.kind !== ClaimKind.INPATIENT || isInterim(claim)) return undefined;
+  const interims = (await deps.store.readEncounterParts(claim)).filter((p) => !p.final);
+  if (interims.length === 0) return undefined;
+  const sum = (f: (p: (typeof interims)[number]) => bigint) => interims.reduce((s, p) => s + f(p), 0n);
+  return { medfeeSumamt: sum((p) => p.medfeeSumamt), fundPaySumamt: sum((p) => p.fundPaySumamt - (includesAcct ? p.acctPay : 0n)), acctPay: sum((p) => p.acctPay) };
 }
 
 /** The convention of the platform that adjudicated the claim (identities I2/I4). */

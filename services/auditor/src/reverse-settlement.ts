@@ -4,7 +4,7 @@ import { Outcome, type MessageOutcome } from "@tongxing/nats";
 import { ClaimStatus, LedgerEntryKind, type Claim, type ClaimEnvelope, type ClaimRecord } from "@tongxing/proto";
 import { postLedgerEntry } from "./ledger/post-ledger-entry.js";
 import { publishResult } from "./publish-result.js";
-import { fundIncludesAcct } from "./record-settlement.js";
+import { fundIncludesAcct, interimNetting } from "./record-settlement.js";
 import type { SettleDeps } from "./settle-deps.js";
 import { retryOutcomeOf } from "./store-outcome.js";
 
@@ -23,7 +23,8 @@ export async function reverseSettlement(envelope: ClaimEnvelope, deps: SettleDep
     if (stored === undefined) return Outcome.poison(`cancel for unknown claim ${claimId}`);
     if (stored.record.status === ClaimStatus.CANCEL_REQUESTED) {
       // The reversal's ledger entry first (idempotent: one per claim): a crash after it repeats it, never loses it.
-      await postLedgerEntry(deps.js, stored.record, LedgerEntryKind.REVERSAL, fundIncludesAcct(deps, stored.record));
+      const includesAcct = fundIncludesAcct(deps, stored.record);
+      await postLedgerEntry(deps.js, stored.record, LedgerEntryKind.REVERSAL, includesAcct, await interimNetting(deps, stored.record, includesAcct));
     }
     const done = await deps.store.transition(
       claimId,

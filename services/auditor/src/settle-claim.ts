@@ -6,12 +6,13 @@ import { familyBindingsOf, filingsOf } from "@tongxing/filings";
 import { intakeRecordOfEnvelope, statusName } from "@tongxing/lifecycle";
 import { ErrorKind } from "@tongxing/metrics";
 import { DeadLetterReasons, Headers, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
-import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimStatus, FindingSeverity, VerdictOutcome, type Claim, type ClaimEnvelope, type ClaimRecord } from "@tongxing/proto";
+import { ClaimEnvelopeSchema, ClaimKind, ClaimRecordSchema, ClaimStatus, FindingSeverity, VerdictOutcome, type Claim, type ClaimEnvelope, type ClaimRecord } from "@tongxing/proto";
 import { openClaim, openIdentifier } from "@tongxing/privacy";
 import { messageFieldValue } from "@tongxing/proto/wire";
 import { HopKind, incomingTraceContext, startHopSpan, type Context, type HopSpan, type Tracer } from "@tongxing/telemetry";
 import { decideClaim } from "./decide-claim.js";
 import { encounterSpanMs, encounterTimeMs } from "./encounter-time.js";
+import { preSettlementOf } from "./pre-settlement-of.js";
 import { publishResult } from "./publish-result.js";
 import { recordSettlement } from "./record-settlement.js";
 import { reverseSettlement } from "./reverse-settlement.js";
@@ -76,13 +77,16 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
   const encounterAtMs = encounterTimeMs(claim);
   const insured = deps.policies.inForce(claim.insuplcAdmdvs, encounterAtMs);
   const none: Reserved = { facts: {}, heldAlready: false };
-  const [encounter, msgid, historyRead, filings, familyBindings] = await Promise.all([
+  const [encounter, msgid, historyRead, filings, familyBindings, preSettlement, encounterParts] = await Promise.all([
     adjudicated ? reserveEncounter(deps, claim) : none,
     adjudicated ? reserveMsgid(deps, claim) : none,
     adjudicated ? deps.store.readHistory(claim.insuplcAdmdvs, psnNo) : undefined,
     // One lookup of the person's filings serves F1 and P1; bindings only when a relative's account paid.
     needsFilings(insured) ? filingsOf(deps.filings, claim.insuplcAdmdvs, psnNo) : undefined,
     (envelope.adjudication?.acctMulaidPay ?? 0n) !== 0n ? familyBindingsOf(deps.filings, claim.insuplcAdmdvs, psnNo) : undefined,
+    adjudicated && deps.presettlements !== undefined ? preSettlementOf(deps.presettlements, claim) : undefined,
+    // An inpatient stay's other settled parts: interim settlements and their netting (S2).
+    adjudicated && claim.kind === ClaimKind.INPATIENT ? deps.store.readEncounterParts(claim) : undefined,
   ]);
   const facts: AuditFacts = { ...encounter.facts, ...msgid.facts };
   // The claim as it came, bytes: copied into the record and the result instead of encoded again.
@@ -113,6 +117,8 @@ async function auditAndSettle(msg: JsMsg, deps: SettleDeps, hop: HopSpan, starte
           ...(filings === undefined ? {} : { filings }),
           ...(familyBindings === undefined ? {} : { familyBindings }),
           ...(history === undefined ? {} : { history }),
+          ...(preSettlement?.adjudication === undefined ? {} : { preSettlement: preSettlement.adjudication }),
+          ...(encounterParts === undefined ? {} : { encounterParts }),
         }),
       {
         // No intake record at all (it was lost): the decision creates one.

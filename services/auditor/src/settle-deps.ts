@@ -14,6 +14,8 @@ export interface SettleDeps {
   readonly policies: PolicyBook;
   /** Remote-care filings by person. */
   readonly filings: KV;
+  /** Pre-settlement answers by encounter (rule S1); absent: S1 has nothing to compare. */
+  readonly presettlements?: KV;
   /** The networked-institution lists (watched). */
   readonly institutions: NetworkedInstitutions;
   /**

@@ -28,6 +28,7 @@ import { cancelFamilyBindingRoute, cancelFilingRoute, putFamilyBindingRoute, put
 import { getInstitutionStatusRoute, putInstitutionRoute } from "./routes/institution-registry.js";
 import { getClaimRoute } from "./routes/get-claim.js";
 import { reconcileDetailsRoute, reconcileTotalsRoute } from "./routes/reconciliation.js";
+import { preSettleClaimRoute } from "./routes/pre-settle-claim.js";
 import { settleClaimRoute } from "./routes/settle-claim.js";
 import { submitClaimRoute } from "./routes/submit-claim.js";
 
@@ -85,6 +86,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       filings: await kvm.open(Buckets.FILINGS),
       reconciliations: await openReconciliationLog(nc),
       institutions,
+      presettlements: await kvm.open(Buckets.PRESETTLEMENTS),
       institutionStatus: (province, code, date) => institutionRegistry?.statusOn(province, code, date),
       routing: routing.table,
       dialects: createDialectRegistry(),
@@ -111,6 +113,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       settleClaim: settleClaimRoute(ctx),
       getClaim: traced(ClaimGateway.typeName, "GetClaim", getClaimRoute(ctx)),
       cancelSettlement: traced(ClaimGateway.typeName, "CancelSettlement", cancelSettlementRoute(ctx)),
+      preSettleClaim: traced(ClaimGateway.typeName, "PreSettleClaim", preSettleClaimRoute(ctx)),
     });
     server.addService(toGrpcServiceDefinition(ProvinceLink), { connect: connectRoute(ctx, sessions) });
     server.addService(toGrpcServiceDefinition(FilingRegistry), {

@@ -4,7 +4,7 @@
  */
 import { create } from "@bufbuild/protobuf";
 import { InvalidInputError } from "@tongxing/domain";
-import { AdjudicationSchema, type Adjudication, type Claim } from "@tongxing/proto";
+import { AdjudicatedFeeLineSchema, AdjudicationSchema, type Adjudication, type Claim } from "@tongxing/proto";
 import { encodeRules } from "./document-encoder.js";
 import type { FhirR4Codec } from "./fhir-r4-codec.js";
 import { toJsonBytes } from "./json-text.js";
@@ -21,6 +21,7 @@ export function encodeReplyResource(adjudication: Adjudication, claim: Claim, co
     outcome: "complete",
     disposition: codec.mapping.texts.settled,
     adjudication,
+    lineResults: adjudication.feeLines,
     notes: [],
     errors: [],
   };
@@ -50,6 +51,7 @@ export function decodeReplyResource(payload: Uint8Array, claim: Claim, codec: Fh
   expect("mdtrtId", view.mdtrtId, claim.encounter?.mdtrtId ?? "", "mdtrt_id");
   if (view.kind !== undefined && (view.kind !== claim.kind || view.infno !== claim.infno)) read.violations.add(at("kind"), "is not the type of the claim it answers");
   read.violations.throwIfAny();
+  adjudication.feeLines = (view.lineResults ?? []).map((l) => create(AdjudicatedFeeLineSchema, l));
   adjudication.setlTime = view.created ?? "";
   adjudication.claimId = claim.claimId;
   adjudication.adjudicatedBy = "";

@@ -11,6 +11,10 @@ import { compileFhirR4 } from "./fhir-r4-codec.js";
 import type { FhirR4Mapping } from "./mapping-types.js";
 import { FHIR_R4_MAPPING } from "./mapping.js";
 import { encodeResultResource } from "./result-message.js";
+import { preSettlementAsResult } from "../pre-settle-result.js";
+import { predeterminationAsClaim, responseAsPredetermination } from "./predetermination.js";
+import { create } from "@bufbuild/protobuf";
+import { ClaimSchema } from "@tongxing/proto";
 
 /** Options of {@link createFhirR4Dialect}. */
 export interface FhirR4DialectOptions {
@@ -37,6 +41,8 @@ export function createFhirR4Dialect(options: FhirR4DialectOptions = {}): FhirR4D
     encodeClaim: (claim) => encodeClaimResource(claim, codec),
     decodeAdjudication: (payload, claim) => guardDecode(() => decodeReplyResource(payload, claim, codec), "could not be read as a FHIR R4 resource"),
     encodeAdjudication: (adjudication, claim) => encodeReplyResource(adjudication, claim, codec),
+    decodePreSettle: (payload) => guardDecode(() => decodeClaimResource(predeterminationAsClaim(payload), codec, name), "could not be read as a FHIR R4 resource"),
+    encodePreSettleResult: (p) => responseAsPredetermination(encodeResultResource(preSettlementAsResult(p), p.claim ?? create(ClaimSchema), codec)),
   };
 }
 

@@ -136,6 +136,26 @@ const LOCAL_AMOUNTS = [
 ] as const;
 const adjudication = `${HL7}adjudication`;
 
+/** Elements of the FHIR R4 ClaimResponse.item backbone element. */
+const RESPONSE_ITEM_ELEMENTS = ["id", "extension", "modifierExtension", "itemSequence", "noteNumber", "adjudication", "detail"];
+
+/**
+ * Spec §4.3: one `ClaimResponse.item` → one per-line result of the insured side (the national
+ * fee-upload answer): which line (`feedetl_sn`), its total and its split, class and caps.
+ */
+const RESPONSE_ITEM_RULES: readonly Rule[] = [
+  { kind: "field", path: `${ext("feedetl-sn")}.valueString`, field: "feedetlSn", type: "string", required: true },
+  { kind: "field", path: `${ext("chrgitm-lv")}.valueCode`, field: "chrgitmLv", type: "code" },
+  { kind: "field", path: `${ext("selfpay-prop-permille")}.valueInteger`, field: "selfpayPropPermille", type: "integer" },
+  { kind: "field", path: `${ext("pric-uplmt-amt")}.valueMoney`, field: "pricUplmtAmtE6", type: "money", scale: Scale.PRIC },
+  { kind: "position", path: "itemSequence" },
+  { kind: "field", path: `adjudication[category~${adjudication}|submitted].amount`, field: "detItemFeeSumamt", type: "money", emit: "always", required: true },
+  { kind: "field", path: `adjudication[category~${adjudication}|eligible].amount`, field: "inscpScpAmt", type: "money", emit: "always", required: true },
+  { kind: "field", path: `adjudication[category~${CS}amount-type|fulamt_ownpay_amt].amount`, field: "fulamtOwnpayAmt", type: "money", emit: "always", required: true },
+  { kind: "field", path: `adjudication[category~${CS}amount-type|overlmt_amt].amount`, field: "overlmtAmt", type: "money", emit: "always", required: true },
+  { kind: "field", path: `adjudication[category~${CS}amount-type|preselfpay_amt].amount`, field: "preselfpayAmt", type: "money", emit: "always", required: true },
+];
+
 /** Spec §4 and §5: the ClaimResponse ↔ a ResponseView (claim-response.ts). */
 const CLAIM_RESPONSE_RULES: readonly Rule[] = [
   { kind: "fixed", path: "resourceType", value: "ClaimResponse", read: "required", write: "always" },
@@ -165,6 +185,7 @@ const CLAIM_RESPONSE_RULES: readonly Rule[] = [
   total(adjudication, "benefit", "fundPaySumamt"),
   total(adjudication, "copay", "psnPartAmt"),
   ...LOCAL_AMOUNTS.map(([field, code]) => total(amountType, code, field)),
+  { kind: "list", path: "item", field: "lineResults", maxItems: 5_000, elements: RESPONSE_ITEM_ELEMENTS, rules: RESPONSE_ITEM_RULES },
   {
     kind: "list",
     path: "processNote",

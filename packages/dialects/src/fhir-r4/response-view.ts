@@ -3,8 +3,8 @@
  * the result the hub renders (result-message.ts) and the reply an insured platform sends
  * (adjudication-reply.ts) are both this view.
  */
-import { AdjudicationSchema, type Adjudication, type Claim, type ClaimKind } from "@tongxing/proto";
-import { plainShape, type TargetShape } from "./compiled-mapping.js";
+import { AdjudicatedFeeLineSchema, AdjudicationSchema, type AdjudicatedFeeLine, type Adjudication, type Claim, type ClaimKind } from "@tongxing/proto";
+import { messageShape, plainShape, type TargetShape } from "./compiled-mapping.js";
 
 /** One `processNote`. */
 export interface NoteView {
@@ -37,6 +37,8 @@ export interface ResponseView {
   mdtrtId: string;
   medType: string;
   adjudication?: Adjudication;
+  /** The insured side's per-line results (`ClaimResponse.item[]`), the adjudication's fee_lines. */
+  lineResults?: AdjudicatedFeeLine[];
   notes: NoteView[];
   errors: ErrorView[];
 }
@@ -48,7 +50,7 @@ export const RESPONSE_VIEW_SHAPE: TargetShape = plainShape(
     insuplcAdmdvs: "string", fixmedinsCode: "string", msgid: "string", outcome: "string", disposition: "string",
     mdtrtareaAdmvs: "string", mdtrtId: "string", medType: "string",
   },
-  { notes: plainShape({ text: "string" }), errors: plainShape({ system: "string", code: "string", text: "string" }) },
+  { notes: plainShape({ text: "string" }), errors: plainShape({ system: "string", code: "string", text: "string" }), lineResults: messageShape(AdjudicatedFeeLineSchema) },
   { adjudication: AdjudicationSchema },
 );
 

@@ -47,6 +47,8 @@ export function resultView(result: SettlementResult, claim: Claim, mapping: Fhir
       return {
         ...view,
         adjudication,
+        // The insured side's per-line results, as it answered them (not negated on a reversal: they are the lines' judgement).
+        lineResults: adjudication.feeLines,
         status: cancelled ? "cancelled" : "active",
         created: adjudication.setlTime === "" ? decided : adjudication.setlTime,
         outcome: "complete",

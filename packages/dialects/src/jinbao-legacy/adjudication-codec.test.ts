@@ -68,9 +68,9 @@ test("blank transaction code and person number are accepted (a system that does 
   assert.ok(equals(AdjudicationSchema, dialect.decodeAdjudication!(blank, CLAIM), ADJUDICATION));
 });
 
-test("the reply's shape: exactly one R record, full width, ended by CR LF", () => {
+test("the reply's shape: one R record (then only L records), full width, ended by CR LF", () => {
   has(violations(new Uint8Array(0)), "payload", /is empty/);
-  has(violations(Buffer.concat([REPLY, REPLY])), "payload", /has 2 records, an adjudication reply is one R record/);
+  has(violations(Buffer.concat([REPLY, REPLY])), "record[2]", /is a record of type "R", not L/);
   has(violations(patched(0, "T")), "record[1]", /is a record of type "T", not R \(response\)/);
   has(violations(REPLY.subarray(0, 800)), "record[1]", /not ended by CR LF/);
   has(violations(Buffer.concat([REPLY.subarray(0, 700), Buffer.from("\r\n")])), "record[1]", /truncated: 700 bytes, record type R \(response\) has 829/);
@@ -88,3 +88,28 @@ test("encodeAdjudication refuses what the reply cannot carry", () => {
       ["adjudication.setl_id", "adjudication.clr_type", "adjudication.hifp_pay"].every((f) => err.violations.some((v) => v.field === f)),
   );
 });
+
+test("per-line results travel as L records after the R record (spec §7.1): split, class and cap exact; an absent cap stays absent", () => {
+  const withLines = clone(AdjudicationSchema, ADJUDICATION);
+  withLines.feeLines = CLAIM.feeLines.map((l, i) => ({
+    $typeName: "tongxing.v1.AdjudicatedFeeLine" as const,
+    feedetlSn: l.feedetlSn,
+    detItemFeeSumamt: l.detItemFeeSumamt,
+    fulamtOwnpayAmt: 0n,
+    overlmtAmt: 1n,
+    preselfpayAmt: 2n,
+    inscpScpAmt: l.detItemFeeSumamt - 3n,
+    chrgitmLv: "02",
+    ...(i === 0 ? { pricUplmtAmtE6: 1_234_500n } : {}),
+  }));
+  assert.ok(withLines.feeLines.length >= 1);
+  const reply = Buffer.from(dialect.encodeAdjudication!(withLines, CLAIM));
+  const records = reply.toString("latin1").split("\r\n").filter((r) => r !== "");
+  assert.deepEqual(records.map((r) => r[0]), ["R", ...withLines.feeLines.map(() => "L")]);
+  assert.ok(records.slice(1).every((r) => r.length === 94));
+  const back = dialect.decodeAdjudication!(reply, CLAIM);
+  assert.ok(equals(AdjudicationSchema, back, withLines));
+  if (back.feeLines.length > 1) assert.equal(back.feeLines[1]?.pricUplmtAmtE6, undefined);
+  assert.equal(back.feeLines[0]?.selfpayPropPermille, undefined, "selfpay_prop is not carried");
+});
+

@@ -4,7 +4,7 @@
  */
 import { create } from "@bufbuild/protobuf";
 import { InvalidInputError } from "@tongxing/domain";
-import { AdjudicationSchema, type Adjudication, type Claim } from "@tongxing/proto";
+import { AdjudicatedFeeLineSchema, AdjudicationSchema, type AdjudicatedFeeLine, type Adjudication, type Claim } from "@tongxing/proto";
 import { readCanonical, writeCanonical } from "./canonical-path.js";
 import { compileMapping, recordOf, type CompiledField, type CompiledMapping } from "./compiled-mapping.js";
 import { guardDecode } from "../decode-guard.js";
@@ -12,10 +12,12 @@ import { echoProblem } from "./echo-check.js";
 import { showBytes } from "./field-decoder.js";
 import type { JinbaoMapping } from "./mapping-types.js";
 import { decodeRecord, recordPath } from "./record-decoder.js";
-import { countRecords, recordTag, splitRecords } from "./record-lines.js";
+import { countRecords, recordTag, splitRecords, type RawRecord } from "./record-lines.js";
 import { createViolationList, type ViolationList } from "./violation-list.js";
 
 const REPLY_N = 1;
+/** Per-line result records an adjudication reply may carry after its response record (one per fee line). */
+const MAX_LINE_RESULTS = 5_000;
 
 /** The value of the field holding reply item `item`, when it read well. */
 function itemValue(fields: readonly CompiledField[], values: ReadonlyMap<string, string | bigint>, item: string): string {
@@ -44,8 +46,10 @@ function decode(payload: Uint8Array, claim: Claim, m: CompiledMapping): Adjudica
   if (payload.length === 0) throw InvalidInputError.of("payload", "is empty");
   if (payload.length > src.maxPayloadBytes) throw InvalidInputError.of("payload", `is ${payload.length} bytes, more than ${src.maxPayloadBytes}`);
   const lines = countRecords(payload);
-  if (lines !== 1) throw InvalidInputError.of("payload", `has ${lines} records, an adjudication reply is one ${layout.tag} record`);
-  const [raw] = splitRecords(payload);
+  if (lines < 1 || lines > 1 + MAX_LINE_RESULTS) {
+    throw InvalidInputError.of("payload", `has ${lines} records, an adjudication reply is one ${layout.tag} record and at most ${MAX_LINE_RESULTS} ${src.lineResultTag} records`);
+  }
+  const [raw, ...lineRecords] = splitRecords(payload);
   if (raw === undefined) throw InvalidInputError.of("payload", "is empty");
   const tag = recordTag(raw, layout.tag.length);
   if (tag !== layout.tag) throw InvalidInputError.of(recordPath(REPLY_N), `is a record of type ${showBytes(raw.bytes.subarray(0, layout.tag.length))}, not ${layout.tag} (${layout.label})`);
@@ -65,11 +69,32 @@ function decode(payload: Uint8Array, claim: Claim, m: CompiledMapping): Adjudica
       writeCanonical(adjudication, field.path, value);
     }
   }
+  adjudication.feeLines = decodeLineResults(lineRecords, m, violations);
   for (const name of src.adjudicationRequired) {
     if (decoded.values.get(name) === "") violations.add(`${recordPath(REPLY_N)}.${name}`, "is required in an adjudication reply");
   }
   violations.throwIfAny();
   return adjudication;
+}
+
+/** The per-line result records after the response record (spec §7.1), each an `L` record. */
+function decodeLineResults(records: readonly RawRecord[], m: CompiledMapping, violations: ViolationList): AdjudicatedFeeLine[] {
+  const layout = recordOf(m, m.source.lineResultTag);
+  return records.map((raw, i) => {
+    const n = REPLY_N + 1 + i;
+    const result = create(AdjudicatedFeeLineSchema);
+    const tag = recordTag(raw, layout.tag.length);
+    if (tag !== layout.tag) {
+      violations.add(recordPath(n), `is a record of type ${showBytes(raw.bytes.subarray(0, layout.tag.length))}, not ${layout.tag} (${layout.label})`);
+      return result;
+    }
+    const decoded = decodeRecord(layout, raw, n, m.source.encoding, violations);
+    for (const field of layout.fields) {
+      const value = decoded.values.get(field.spec.name);
+      if (value !== undefined && field.path?.root === "line_result") writeCanonical(result, field.path, value);
+    }
+    return result;
+  });
 }
 
 /** Decodes the reply to `claim`; throws InvalidInputError naming every offending field, and nothing else. */

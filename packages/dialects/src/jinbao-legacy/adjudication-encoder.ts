@@ -3,7 +3,7 @@
  * inverse of the adjudication decoder for every representable adjudication.
  */
 import type { Adjudication, Claim } from "@tongxing/proto";
-import { readCanonical } from "./canonical-path.js";
+import { readCanonical, readCanonicalPresent } from "./canonical-path.js";
 import { compileMapping, recordOf, type CompiledField } from "./compiled-mapping.js";
 import type { JinbaoMapping, ReplyItem } from "./mapping-types.js";
 import { encodeRecord } from "./record-encoder.js";
@@ -59,6 +59,17 @@ export function encodeLegacyAdjudication(adjudication: Adjudication, claim: Clai
       violations.add(nameOf(field), "is required in an adjudication reply");
     }
   }
+  // Per-line results (spec §7.1): one L record each, after the R record.
+  const lineLayout = recordOf(m, src.lineResultTag);
+  const lineWrites = adjudication.feeLines.map((line, i) =>
+    encodeRecord(lineLayout, {
+      mode: "strict",
+      encoding: src.encoding,
+      valueOf: (field) => (field.path === undefined ? "" : field.spec.blankAbsent === true ? readCanonicalPresent(line, field.path) : readCanonical(line, field.path)),
+      onProblem: (field, problem) => violations.add(`adjudication.fee_lines[${i}].${field.path?.display ?? field.spec.name}`, problem),
+    }),
+  );
   violations.throwIfAny();
-  return Buffer.concat([written.bytes, Buffer.from(src.lineEnd, "latin1")]);
+  const end = Buffer.from(src.lineEnd, "latin1");
+  return Buffer.concat([written.bytes, end, ...lineWrites.flatMap((w) => [w.bytes, end])]);
 }

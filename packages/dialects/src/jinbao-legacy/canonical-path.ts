@@ -4,10 +4,10 @@
  * writes canonical messages generically.
  */
 import { create, ScalarType, type DescMessage } from "@bufbuild/protobuf";
-import { AdjudicationSchema, ClaimSchema, FeeLineSchema } from "@tongxing/proto";
+import { AdjudicatedFeeLineSchema, AdjudicationSchema, ClaimSchema, FeeLineSchema } from "@tongxing/proto";
 
-/** The messages a path can start from. */
-export const CANONICAL_ROOTS = { claim: ClaimSchema, fee_line: FeeLineSchema, adjudication: AdjudicationSchema } as const;
+/** The messages a path can start from (line_result: one of the insured side's per-line results). */
+export const CANONICAL_ROOTS = { claim: ClaimSchema, fee_line: FeeLineSchema, adjudication: AdjudicationSchema, line_result: AdjudicatedFeeLineSchema } as const;
 
 /** The root a path starts from. */
 export type CanonicalRoot = keyof typeof CANONICAL_ROOTS;
@@ -35,7 +35,7 @@ function isRoot(name: string): name is CanonicalRoot {
 /** Resolves a mapping path; throws Error (a mapping bug, found by the mapping test) when it names no string or int64 field. */
 export function resolveCanonicalPath(path: string): CanonicalPath {
   const [rootName = "", ...names] = path.split(".");
-  if (!isRoot(rootName) || names.length === 0) throw new Error(`mapping path "${path}" must start with claim., fee_line. or adjudication.`);
+  if (!isRoot(rootName) || names.length === 0) throw new Error(`mapping path "${path}" must start with claim., fee_line., adjudication. or line_result.`);
   let message: DescMessage = CANONICAL_ROOTS[rootName];
   const steps: { localName: string; message: DescMessage }[] = [];
   for (const [i, name] of names.entries()) {

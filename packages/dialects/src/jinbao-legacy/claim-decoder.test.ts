@@ -6,6 +6,13 @@ import { isInvalidInputError, type FieldViolation } from "@tongxing/domain";
 import { ClaimKind, ClaimSchema, FeeLineSchema } from "@tongxing/proto";
 import { jinbaoLegacyDialect as dialect } from "./jinbao-legacy-dialect.js";
 
+/** This process's CPU time in ms. The limits below guard against inputs that make a decoder
+ * pathologically slow; CPU time, unlike wall time, is not stretched by other work on a busy box. */
+const cpuNow = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1_000;
+};
+
 const VECTOR = new URL("../../../../conformance/vectors/jinbao-legacy/001-outpatient-card-settled/", import.meta.url);
 const INPUT = readFileSync(new URL("input.txt", VECTOR));
 const CLAIM = fromJsonString(ClaimSchema, readFileSync(new URL("claim.json", VECTOR), "utf8"));
@@ -54,9 +61,9 @@ test("5,000 fee lines decode; 5,001 are refused on payload before they are read"
   claim.feeLines = Array.from({ length: 5_000 }, (_, i) => ({ ...line, feedetlSn: `SN${i}` }));
   claim.totals = { ...claim.totals!, medfeeSumamt: 5_000n * line.detItemFeeSumamt };
   const bytes = dialect.encodeClaim!(claim);
-  const started = performance.now();
+  const started = cpuNow();
   assert.equal(dialect.decodeClaim(bytes).claim.feeLines.length, 5_000);
-  assert.ok(performance.now() - started < 500, "a full file decodes quickly");
+  assert.ok(cpuNow() - started < 500, "a full file decodes quickly");
   const records = recordsOf(bytes);
   const more = fileOf([...records.slice(0, -1), records[2]!, records.at(-1)!]);
   assert.ok(more.length < 1_048_576);

@@ -8,6 +8,13 @@ import { isInvalidInputError } from "@tongxing/domain";
 import iconv from "iconv-lite";
 import { jinbaoLegacyDialect as dialect } from "./jinbao-legacy-dialect.js";
 
+/** This process's CPU time in ms. The limits below guard against inputs that make a decoder
+ * pathologically slow; CPU time, unlike wall time, is not stretched by other work on a busy box. */
+const cpuNow = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1_000;
+};
+
 const ROOT = new URL("../../../../conformance/vectors/jinbao-legacy/", import.meta.url);
 const SEEDS = readdirSync(ROOT)
   .sort()
@@ -134,7 +141,7 @@ test(`fuzz: ${RUNS} mutated inputs each decode or are refused with named fields,
     const b = SEEDS[rng.int(0, SEEDS.length - 1)] ?? Buffer.alloc(0);
     let input = mutate(a, b, rng);
     if (rng.int(0, 3) === 0) input = mutate(input, b, rng);
-    const started = performance.now();
+    const started = cpuNow();
     try {
       dialect.decodeClaim(input);
       stats.decoded += 1;
@@ -143,17 +150,17 @@ test(`fuzz: ${RUNS} mutated inputs each decode or are refused with named fields,
       assert.ok(err.violations.length > 0 && err.violations.every((v) => v.field !== "" && v.description !== ""), `input ${i}: unnamed violation`);
       stats.refused += 1;
     }
-    let ms = performance.now() - started;
+    let ms = cpuNow() - started;
     if (ms >= MAX_MS) {
       // Timed again once: a GC pause or the other test process on a shared core is not the
       // decoder's fault; a decoder that is really slow on this input is slow twice.
-      const again = performance.now();
+      const again = cpuNow();
       try {
         dialect.decodeClaim(input);
       } catch {
         // the outcome was checked above; only the time matters here
       }
-      ms = Math.min(ms, performance.now() - again);
+      ms = Math.min(ms, cpuNow() - again);
     }
     stats.slowest = Math.max(stats.slowest, ms);
     assert.ok(ms < MAX_MS, `input ${i} took ${ms.toFixed(1)} ms (${input.length} bytes)`);
@@ -164,8 +171,8 @@ test(`fuzz: ${RUNS} mutated inputs each decode or are refused with named fields,
 
 test("fuzz: payloads beyond 1 MiB and pure junk are refused on payload, quickly", () => {
   for (const input of [Buffer.alloc(1_048_577, 0x44), Buffer.alloc(1_048_576, 0x0a), randomGbk(seeded(7), 400_000)]) {
-    const started = performance.now();
+    const started = cpuNow();
     assert.throws(() => dialect.decodeClaim(input), (err: unknown) => isInvalidInputError(err) && err.violations.length > 0);
-    assert.ok(performance.now() - started < MAX_MS);
+    assert.ok(cpuNow() - started < MAX_MS);
   }
 });

@@ -149,6 +149,8 @@ export interface JinbaoMapping {
   readonly claimFile: readonly RecordSlot[];
   /** Tag of the response / adjudication reply record. */
   readonly responseTag: string;
+  /** Tag of the per-line result records that may follow an adjudication reply's response record. */
+  readonly lineResultTag: string;
   readonly codeTables: Readonly<Record<string, CodeTable>>;
   /** Claim kind of each infno the transaction code table yields. */
   readonly kindByInfno: Readonly<Record<string, ClaimKind>>;

@@ -49,16 +49,17 @@ function specCanonical(path: string): string {
   const [root, ...rest] = path.split(".");
   const tail = rest.join(".");
   if (root === "fee_line") return `fee_lines[].${tail}`;
+  if (root === "line_result") return `adjudication.fee_lines[].${tail}`;
   return root === "adjudication" ? `adjudication.${tail}` : tail;
 }
 
 test("the mapping compiles: paths resolve to fields of the right kind, tables and patterns exist", () => {
   const m = compileMapping(JINBAO_LEGACY_MAPPING);
-  assert.deepEqual([...m.records.keys()], ["H", "S", "D", "T", "R"]);
-  assert.deepEqual([...m.records.values()].map((r) => r.width), [195, 501, 196, 37, 829]);
+  assert.deepEqual([...m.records.keys()], ["H", "S", "D", "T", "R", "L"]);
+  assert.deepEqual([...m.records.values()].map((r) => r.width), [195, 501, 196, 37, 829, 94]);
 });
 
-for (const tag of ["H", "S", "D", "T", "R"]) {
+for (const tag of ["H", "S", "D", "T", "R", "L"]) {
   test(`record ${tag}: the mapping is exactly the spec's table (positions, widths, types, tables, patterns, required, canonical)`, () => {
     const record = recordOf(compileMapping(JINBAO_LEGACY_MAPPING), tag);
     const rows = specRows(tag);

@@ -81,6 +81,23 @@ const DETAIL: RecordLayout = {
   ],
 };
 
+/** `L` line result (明细结算结果), 94 bytes: the insured side's per-line result, after an `R` reply. */
+const LINE_RESULT: RecordLayout = {
+  tag: "L",
+  label: "line result",
+  fields: [
+    tag,
+    { name: "feedetl_sn", path: "line_result.feedetl_sn", width: 20, type: "code", required: true },
+    { name: "chrgitm_lv", path: "line_result.chrgitm_lv", width: 1, type: "code", codeTable: "chrgitm_lv" },
+    { name: "det_item_fee_sumamt", path: "line_result.det_item_fee_sumamt", width: 12, type: "amount" },
+    { name: "fulamt_ownpay_amt", path: "line_result.fulamt_ownpay_amt", width: 12, type: "amount" },
+    { name: "overlmt_amt", path: "line_result.overlmt_amt", width: 12, type: "amount" },
+    { name: "preselfpay_amt", path: "line_result.preselfpay_amt", width: 12, type: "amount" },
+    { name: "inscp_scp_amt", path: "line_result.inscp_scp_amt", width: 12, type: "amount" },
+    { name: "pric_uplmt_amt", path: "line_result.pric_uplmt_amt_e6", width: 12, type: "pric", blankAbsent: true },
+  ],
+};
+
 /** `T` trailer (文件尾): control count and totals, 37 bytes. */
 const TRAILER: RecordLayout = {
   tag: "T",
@@ -217,7 +234,7 @@ export const JINBAO_LEGACY_MAPPING: JinbaoMapping = {
   lineEnd: "\r\n",
   maxPayloadBytes: 1_048_576,
   maxViolations: 100,
-  records: { H: HEADER, S: SETTLE, D: DETAIL, T: TRAILER, R: RESPONSE },
+  records: { H: HEADER, S: SETTLE, D: DETAIL, T: TRAILER, R: RESPONSE, L: LINE_RESULT },
   claimFile: [
     { tag: "H", min: 1, max: 1, target: "claim" },
     { tag: "S", min: 1, max: 1, target: "claim" },
@@ -225,6 +242,7 @@ export const JINBAO_LEGACY_MAPPING: JinbaoMapping = {
     { tag: "T", min: 1, max: 1, target: "control" },
   ],
   responseTag: "R",
+  lineResultTag: "L",
   codeTables: CODE_TABLES,
   kindByInfno: { "2207": ClaimKind.OUTPATIENT, "2304": ClaimKind.INPATIENT, "2102": ClaimKind.PHARMACY },
   replies: {

@@ -1,4 +1,6 @@
+import { create } from "@bufbuild/protobuf";
 import { stringify } from "lossless-json";
+import { ClaimSchema } from "@tongxing/proto";
 import { InvalidInputError, isInvalidInputError } from "@tongxing/domain";
 import type { Dialect, PlatformSecurity } from "../dialect.js";
 import { readAdjudicationReply } from "./adjudication-reply.js";
@@ -9,7 +11,8 @@ import { parseJsonPayload } from "./json-payload.js";
 import { NumericText } from "./numeric-text.js";
 import { openEncryptedInput, sealOutput } from "./message-security.js";
 import { buildResultMessage, setlinfo } from "./result-message.js";
-import { readSettleMessage } from "./settle-message.js";
+import { PRE_SETTLE_INFNOS, readSettleMessage } from "./settle-message.js";
+import { preSettlementAsResult } from "../pre-settle-result.js";
 import { writeSettleMessage } from "./settle-message-writer.js";
 
 export { MAX_NHSA_JSON_BYTES } from "./json-limits.js";
@@ -76,6 +79,17 @@ export function createNhsaJsonDialect(security?: PlatformSecurity): Dialect {
       const output: Record<string, unknown> = { setlinfo: setlinfo(adjudication, claim) };
       if (adjudication.feeLines.length > 0) output.result = writeFeeResults(adjudication.feeLines);
       return json({ infcode: "0", err_msg: "", warn_msg: "", output });
+    },
+    decodePreSettle(payload) {
+      // 2206 / 2303 / 2101 carry the input of 2207 / 2304 / 2102.
+      const claim = decodeWith(payload, "a pre-settle message", (root, reader) => readSettleMessage(root, reader, PRE_SETTLE_INFNOS), security);
+      claim.dialect = "nhsa-json";
+      return { claim, msgid: claim.msgid };
+    },
+    encodePreSettleResult(preSettlement) {
+      // The national pre-settle output is the settle output's setlinfo (no setl_id: nothing booked).
+      const message = buildResultMessage(preSettlementAsResult(preSettlement), preSettlement.claim ?? create(ClaimSchema));
+      return json(sealOutput(message, stringify(message.output) ?? "{}", security));
     },
     decodeCancel(payload) {
       const cancel = decodeWith(payload, "a settle-cancel message", readCancelMessage, security);

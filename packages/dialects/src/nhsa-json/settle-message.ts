@@ -12,8 +12,15 @@ export const SETTLE_INFNOS: Readonly<Record<string, ClaimKind>> = {
   "2102": ClaimKind.PHARMACY,
 };
 
-/** The only transaction whose mid_setl_flag (中途结算) means anything. */
-const INPATIENT_SETTLE = "2304";
+/**
+ * Pre-settle transactions (2206 outpatient, 2303 inpatient, 2101 pharmacy): the same input as
+ * the settle message of the kind, asking what would be paid (ClaimGateway.PreSettleClaim).
+ */
+export const PRE_SETTLE_INFNOS: Readonly<Record<string, ClaimKind>> = {
+  "2206": ClaimKind.OUTPATIENT,
+  "2303": ClaimKind.INPATIENT,
+  "2101": ClaimKind.PHARMACY,
+};
 
 /**
  * Envelope fields the national interface defines but the canonical claim does not carry: checked
@@ -49,8 +56,9 @@ function messagePath(canonical: string, listName: string): string {
  * Maps one national settle message (2207 / 2304 / 2102) onto the canonical claim and validates
  * it, recording every problem in the reader with its message path. The root must be an object.
  */
-export function readSettleMessage(root: Record<string, unknown>, r: FieldReader): Claim {
-  const infno = r.text(root.infno, "infno", { required: true, oneOf: Object.keys(SETTLE_INFNOS) });
+export function readSettleMessage(root: Record<string, unknown>, r: FieldReader, infnos: Readonly<Record<string, ClaimKind>> = SETTLE_INFNOS): Claim {
+  const infno = r.text(root.infno, "infno", { required: true, oneOf: Object.keys(infnos) });
+  const kind = infnos[infno] ?? ClaimKind.UNSPECIFIED;
   for (const [name, maxLength] of Object.entries(UNCARRIED_ENVELOPE)) r.text(root[name], name, { maxLength });
   const given = r.object(root.input, "input", true);
   const input = given ?? {};
@@ -61,7 +69,7 @@ export function readSettleMessage(root: Record<string, unknown>, r: FieldReader)
   const p = (name: string) => `input.data.${name}`;
 
   const claim = create(ClaimSchema, {
-    kind: SETTLE_INFNOS[infno] ?? ClaimKind.UNSPECIFIED,
+    kind,
     infno,
     msgid: r.text(root.msgid, "msgid"),
     mdtrtareaAdmvs: r.text(root.mdtrtarea_admvs, "mdtrtarea_admvs"),
@@ -103,8 +111,9 @@ export function readSettleMessage(root: Record<string, unknown>, r: FieldReader)
     },
   });
 
-  const listName = infno === "2102" && input.feedetail === undefined && input.drugdetail !== undefined ? "drugdetail" : "feedetail";
-  if (infno === "2102" && input.feedetail !== undefined && input.drugdetail !== undefined) {
+  const pharmacy = kind === ClaimKind.PHARMACY;
+  const listName = pharmacy && input.feedetail === undefined && input.drugdetail !== undefined ? "drugdetail" : "feedetail";
+  if (pharmacy && input.feedetail !== undefined && input.drugdetail !== undefined) {
     r.violation("input.drugdetail", "must not be sent together with input.feedetail (send the lines once)");
   }
   const lines = r.array(input[listName], `input.${listName}`, MAX_FEE_LINES);
@@ -116,7 +125,7 @@ export function readSettleMessage(root: Record<string, unknown>, r: FieldReader)
   for (const v of validateClaim(claim)) r.violationIfNew(messagePath(v.field, listName), v.description);
   // Validated above whatever the transaction, but carried only where it means something, so an
   // outpatient or pharmacy claim can never look like an interim inpatient settlement downstream.
-  if (infno !== INPATIENT_SETTLE && claim.encounter !== undefined) claim.encounter.midSetlFlag = "";
+  if (kind !== ClaimKind.INPATIENT && claim.encounter !== undefined) claim.encounter.midSetlFlag = "";
   return claim;
 }
 

@@ -11,6 +11,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { xmlEsbDialect } from "./xml-esb-dialect.js";
 
+/** This process's CPU time in ms. The limits below guard against inputs that make a decoder
+ * pathologically slow; CPU time, unlike wall time, is not stretched by other work on a busy box. */
+const cpuNow = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1_000;
+};
+
 const ROOT = fileURLToPath(new URL("../../../../conformance/vectors/xml-esb/", import.meta.url));
 const MAX_MS = 50;
 
@@ -108,13 +115,13 @@ function mutate(input: Buffer, other: Buffer, rng: Random): Buffer {
 
 /** Milliseconds one decode of `input` takes, whatever it throws. */
 function timed(decode: (payload: Uint8Array) => unknown, input: Uint8Array): number {
-  const started = performance.now();
+  const started = cpuNow();
   try {
     decode(input);
   } catch {
     // Only the time matters here; the outcome was checked on the first run.
   }
-  return performance.now() - started;
+  return cpuNow() - started;
 }
 
 interface Tally {
@@ -131,7 +138,7 @@ function run(decode: (payload: Uint8Array) => unknown, seeds: readonly Buffer[],
   for (let i = 0; i < count; i++) {
     let input = mutate(rng.pick(seeds), rng.pick(seeds), rng);
     if (rng.int(0, 3) === 0) input = mutate(input, rng.pick(seeds), rng);
-    const started = performance.now();
+    const started = cpuNow();
     try {
       decode(input);
       tally.decoded += 1;
@@ -142,7 +149,7 @@ function run(decode: (payload: Uint8Array) => unknown, seeds: readonly Buffer[],
     }
     // The work is deterministic: a slow run is timed once more so that a garbage-collection pause
     // (the mutations allocate megabytes) is not taken for a slow decode.
-    let ms = performance.now() - started;
+    let ms = cpuNow() - started;
     if (ms > MAX_MS) ms = Math.min(ms, timed(decode, input));
     tally.slowest = Math.max(tally.slowest, ms);
     if (ms > MAX_MS) tally.failures.push(`#${i} took ${ms.toFixed(1)} ms (${input.length} bytes)`);
@@ -150,7 +157,7 @@ function run(decode: (payload: Uint8Array) => unknown, seeds: readonly Buffer[],
   return tally;
 }
 
-test("2,500 mutated settle messages: decoded or refused with a named field, each within 50 ms", () => {
+test("2,500 mutated settle messages: decoded or refused with a named field, each within 50 ms of CPU", () => {
   const tally = run((p) => xmlEsbDialect.decodeClaim(p), SEEDS, 2_500, 20_260_301);
   assert.deepEqual(tally.failures.slice(0, 5), []);
   assert.equal(tally.decoded + tally.rejected, 2_500);
@@ -158,7 +165,7 @@ test("2,500 mutated settle messages: decoded or refused with a named field, each
   assert.ok(tally.decoded > 0, "some mutations stay valid");
 });
 
-test("600 mutated adjudication replies: decoded or refused with a named field, each within 50 ms", () => {
+test("600 mutated adjudication replies: decoded or refused with a named field, each within 50 ms of CPU", () => {
   const claims: Claim[] = SEEDS.slice(0, 4).map((s) => xmlEsbDialect.decodeClaim(s).claim);
   const replies = claims.map((claim, i) =>
     Buffer.from(xmlEsbDialect.encodeAdjudication!(create(AdjudicationSchema, { setlId: `S${i}`, medfeeSumamt: claim.totals?.medfeeSumamt ?? 0n, hifpPay: 1n, setlTime: claim.infTime }), claim)),

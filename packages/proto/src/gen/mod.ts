@@ -12,8 +12,8 @@ export { AuditBlockSchema, ChainHash, ChainHashSchema, file_tongxing_v1_audit_ch
 export type { AuditBlock } from "./tongxing/v1/audit_chain_pb.js";
 export { SettlementCancelSchema, file_tongxing_v1_cancel } from "./tongxing/v1/cancel_pb.js";
 export type { SettlementCancel } from "./tongxing/v1/cancel_pb.js";
-export { CancelSettlementRequestSchema, CancelSettlementResponseSchema, ClaimGateway, GetClaimRequestSchema, GetClaimResponseSchema, SettleClaimRequestSchema, SettleClaimResponseSchema, SubmitClaimRequestSchema, SubmitClaimResponseSchema, file_tongxing_v1_claim_gateway } from "./tongxing/v1/claim_gateway_pb.js";
-export type { CancelSettlementRequest, CancelSettlementResponse, GetClaimRequest, GetClaimResponse, SettleClaimRequest, SettleClaimResponse, SubmitClaimRequest, SubmitClaimResponse } from "./tongxing/v1/claim_gateway_pb.js";
+export { CancelSettlementRequestSchema, CancelSettlementResponseSchema, ClaimGateway, GetClaimRequestSchema, GetClaimResponseSchema, PreSettleClaimRequestSchema, PreSettleClaimResponseSchema, SettleClaimRequestSchema, SettleClaimResponseSchema, SubmitClaimRequestSchema, SubmitClaimResponseSchema, file_tongxing_v1_claim_gateway } from "./tongxing/v1/claim_gateway_pb.js";
+export type { CancelSettlementRequest, CancelSettlementResponse, GetClaimRequest, GetClaimResponse, PreSettleClaimRequest, PreSettleClaimResponse, SettleClaimRequest, SettleClaimResponse, SubmitClaimRequest, SubmitClaimResponse } from "./tongxing/v1/claim_gateway_pb.js";
 export { ClaimKind, ClaimKindSchema, ClaimSchema, ClaimTotalsSchema, EncounterSchema, FeeLineSchema, LateSettlementSchema, PersonSchema, file_tongxing_v1_claim } from "./tongxing/v1/claim_pb.js";
 export type { Claim, ClaimTotals, Encounter, FeeLine, LateSettlement, Person } from "./tongxing/v1/claim_pb.js";
 export { ClaimEventSchema, ClaimRecordSchema, ClaimStatus, ClaimStatusSchema, SettlementResultSchema, file_tongxing_v1_claim_record } from "./tongxing/v1/claim_record_pb.js";
@@ -24,6 +24,8 @@ export { GetInstitutionStatusRequestSchema, GetInstitutionStatusResponseSchema, 
 export type { GetInstitutionStatusRequest, GetInstitutionStatusResponse, Institution, InstitutionStatusChange, PutInstitutionRequest, PutInstitutionResponse } from "./tongxing/v1/institution_pb.js";
 export { LedgerEntryKind, LedgerEntryKindSchema, LedgerEntrySchema, file_tongxing_v1_ledger } from "./tongxing/v1/ledger_pb.js";
 export type { LedgerEntry } from "./tongxing/v1/ledger_pb.js";
+export { PreSettleDeliverySchema, PreSettleReplySchema, PreSettlementSchema, file_tongxing_v1_pre_settlement } from "./tongxing/v1/pre_settlement_pb.js";
+export type { PreSettleDelivery, PreSettleReply, PreSettlement } from "./tongxing/v1/pre_settlement_pb.js";
 export { AdjudicationReplySchema, ClaimDeliverySchema, ConnectRequestSchema, ConnectResponseSchema, HelloSchema, ProvinceLink, RefusalReplySchema, ReplyAckSchema, ResultAckSchema, ResultDeliverySchema, WelcomeSchema, file_tongxing_v1_province_link } from "./tongxing/v1/province_link_pb.js";
 export type { AdjudicationReply, ClaimDelivery, ConnectRequest, ConnectResponse, Hello, RefusalReply, ReplyAck, ResultAck, ResultDelivery, Welcome } from "./tongxing/v1/province_link_pb.js";
 export { ReconcileDetailSchema, ReconcileDetailsRequestSchema, ReconcileDetailsResponseSchema, ReconcileDifferenceSchema, ReconcileSide, ReconcileSideSchema, ReconcileTotalsRequestSchema, ReconcileTotalsResponseSchema, ReconcileTotalsSchema, Reconciliation, file_tongxing_v1_reconciliation } from "./tongxing/v1/reconciliation_pb.js";

@@ -10,11 +10,23 @@ export function clearingPeriod(atMs: number): string {
 }
 
 /**
+ * What a stay's final settlement nets: the sums of its interim settlements (住院中途结算) already
+ * posted, in the ledger's terms (fund without the account). Zero for every other claim.
+ */
+export interface LedgerNetting {
+  readonly medfeeSumamt: bigint;
+  readonly fundPaySumamt: bigint;
+  readonly acctPay: bigint;
+}
+
+/**
  * The ledger entry of a settled claim, or its exact negation for a reversal. The fund amount is
  * always without the personal account (taken out where the platform's convention includes it),
- * so fund + account is what the insured region owes, in every province.
+ * so fund + account is what the insured region owes, in every province. A stay's final
+ * settlement states the whole stay; its entry is that less the interim settlements (`netted`), so
+ * the stay's entries add up to the final's amounts.
  */
-export function ledgerEntryOf(record: ClaimRecord, kind: LedgerEntryKind, atMs: number, fundIncludesAcct: boolean): LedgerEntry {
+export function ledgerEntryOf(record: ClaimRecord, kind: LedgerEntryKind, atMs: number, fundIncludesAcct: boolean, netted?: LedgerNetting): LedgerEntry {
   const a = record.adjudication;
   const c = record.claim;
   const sign = kind === LedgerEntryKind.REVERSAL ? -1n : 1n;
@@ -25,9 +37,9 @@ export function ledgerEntryOf(record: ClaimRecord, kind: LedgerEntryKind, atMs: 
     insuplcAdmdvs: c?.insuplcAdmdvs ?? "",
     mdtrtareaAdmvs: c?.mdtrtareaAdmvs ?? "",
     setlId: a?.setlId ?? "",
-    medfeeSumamt: sign * (a?.medfeeSumamt ?? 0n),
-    fundPaySumamt: sign * ((a?.fundPaySumamt ?? 0n) - (fundIncludesAcct ? (a?.acctPay ?? 0n) : 0n)),
-    acctPay: sign * (a?.acctPay ?? 0n),
+    medfeeSumamt: sign * ((a?.medfeeSumamt ?? 0n) - (netted?.medfeeSumamt ?? 0n)),
+    fundPaySumamt: sign * ((a?.fundPaySumamt ?? 0n) - (fundIncludesAcct ? (a?.acctPay ?? 0n) : 0n) - (netted?.fundPaySumamt ?? 0n)),
+    acctPay: sign * ((a?.acctPay ?? 0n) - (netted?.acctPay ?? 0n)),
     postedAt: timestampFromMs(atMs),
   });
 }
@@ -38,8 +50,8 @@ export function ledgerEntryOf(record: ClaimRecord, kind: LedgerEntryKind, atMs: 
  * message, a restarted auditor, long after the duplicate window) is refused by JetStream and
  * treated as already posted. Returns false when it was already there.
  */
-export async function postLedgerEntry(js: JetStreamClient, record: ClaimRecord, kind: LedgerEntryKind, fundIncludesAcct: boolean): Promise<boolean> {
-  const entry = ledgerEntryOf(record, kind, Date.now(), fundIncludesAcct);
+export async function postLedgerEntry(js: JetStreamClient, record: ClaimRecord, kind: LedgerEntryKind, fundIncludesAcct: boolean, netted?: LedgerNetting): Promise<boolean> {
+  const entry = ledgerEntryOf(record, kind, Date.now(), fundIncludesAcct, netted);
   const subject = Subjects.ledger(kind === LedgerEntryKind.REVERSAL ? "reversal" : "settlement", record.claimId);
   try {
     await js.publish(subject, toBinary(LedgerEntrySchema, entry), { expect: { lastSubjectSequence: 0 } });

@@ -10,6 +10,8 @@ import { outpatientQuota } from "./outpatient-quota.js";
 import { overlappingStays } from "./overlapping-stays.js";
 import { pharmacyRepeats } from "./pharmacy-repeats.js";
 import { policyRecompute } from "./policy-recompute.js";
+import { preSettlementMatch } from "./pre-settlement-match.js";
+import { interimNetting } from "./interim-netting.js";
 import { feeLinesL1 } from "./fee-lines-l1.js";
 import { identityI1 } from "./identity-i1.js";
 import { identityI2 } from "./identity-i2.js";
@@ -19,7 +21,7 @@ import type { AuditRule } from "./rule.js";
 import { totalsMatch } from "./totals-match.js";
 
 /** Version stamped on every verdict; bump it when a rule's meaning changes. */
-export const RULESET_VERSION = "2026.12-3";
+export const RULESET_VERSION = "2026.12-4";
 
 /** The rules every adjudication is checked against, in report order. */
-export const DEFAULT_RULES: readonly AuditRule[] = [identityI1, identityI2, identityI3, identityI4, feeLinesL1, totalsMatch, amountsSane, familySharing, duplicateSettlement, duplicateMsgid, filingRequired, networkedInstitution, policyRecompute, amountCaps, overlappingStays, impossibleTravel, outpatientQuota, pharmacyRepeats, lateSettlement];
+export const DEFAULT_RULES: readonly AuditRule[] = [identityI1, identityI2, identityI3, identityI4, feeLinesL1, totalsMatch, amountsSane, familySharing, duplicateSettlement, duplicateMsgid, filingRequired, networkedInstitution, policyRecompute, amountCaps, overlappingStays, impossibleTravel, outpatientQuota, pharmacyRepeats, preSettlementMatch, interimNetting, lateSettlement];

@@ -6,7 +6,7 @@ export const duplicateSettlement: AuditRule = {
   id: "D1",
   severity: FindingSeverity.ERROR,
   description:
-    "One settlement per institution, encounter (mdtrt_id) and charge batch (chrg_bchno): a second claim for an encounter and batch already settled under another claim id is rejected (duplicate billing).",
+    "One settlement per institution, encounter (mdtrt_id) and charge batch (chrg_bchno): a second claim for an encounter and batch already settled under another claim id is rejected (duplicate billing). An inpatient interim settlement (mid_setl_flag 1) counts apart from the final of the same batch, so a stay's interim parts and then its final settle (S2 keeps their order), but the same part twice does not.",
   check({ claim, facts }) {
     const other = facts?.otherSettlementOfEncounter;
     return other === undefined || other === claim.claimId

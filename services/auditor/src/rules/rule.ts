@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import type { InsuredPolicyVersion } from "@tongxing/policy";
-import type { PersonHistory } from "@tongxing/claim-store";
+import type { EncounterPart, PersonHistory } from "@tongxing/claim-store";
 import { FindingSchema, type Adjudication, type Claim, type FamilyBinding, type Filing, type Finding, type FindingSeverity } from "@tongxing/proto";
 
 /** Per-insured-platform conventions the rules need (from the platform's routing entry). */
@@ -46,6 +46,10 @@ export interface AuditFacts {
   readonly history?: PersonHistory;
   /** false when the treatment province enforces its networked list and the institution is not on it. */
   readonly institutionListed?: boolean;
+  /** The other settled parts (interims, final) of the claim's inpatient stay (rule S2); absent for other kinds. */
+  readonly encounterParts?: readonly EncounterPart[];
+  /** The insured platform's pre-settlement of the same encounter (rule S1), when the counter asked for one. */
+  readonly preSettlement?: Adjudication;
   /** Why the institution may not settle on the day of care, from its registry status ("SUSPENDED since 2026-06-01 on 2026-07-10"). */
   readonly institutionNotSettling?: string;
 }

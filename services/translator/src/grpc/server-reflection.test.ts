@@ -95,7 +95,7 @@ for (const version of ["v1", "v1alpha"] as const) {
       const gatewayFiles = descriptors(bySymbol!);
       const gateway = gatewayFiles.find((f) => f.name === "tongxing/v1/claim_gateway.proto");
       assert.ok(gateway, "the file declaring ClaimGateway comes back");
-      assert.deepEqual(gateway.service.find((s) => s.name === "ClaimGateway")?.method.map((m) => m.name).sort(), ["CancelSettlement", "GetClaim", "SettleClaim", "SubmitClaim"]);
+      assert.deepEqual(gateway.service.find((s) => s.name === "ClaimGateway")?.method.map((m) => m.name).sort(), ["CancelSettlement", "GetClaim", "PreSettleClaim", "SettleClaim", "SubmitClaim"]);
       for (const dep of gateway.dependency) assert.ok(gatewayFiles.some((f) => f.name === dep), `its import ${dep} comes along`);
       assert.ok(descriptors(byMethod!).some((f) => f.name === "tongxing/v1/reconciliation.proto"), "a method names its service's file");
       const claimFile = descriptors(byMessage!).find((f) => f.name === "tongxing/v1/claim.proto");

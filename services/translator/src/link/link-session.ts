@@ -28,6 +28,7 @@ import type { Dialect } from "@tongxing/dialects";
 import { bindSecurity } from "../bind-security.js";
 import type { RouteContext } from "../routes/context.js";
 import { CreditWindow } from "./credit-window.js";
+import { PreSettleRelay } from "./pre-settle-relay.js";
 
 /** A delivery the platform has not answered yet, with its span (`deliver` / `deliver result`). */
 type Outstanding =
@@ -75,6 +76,8 @@ export class LinkSession {
   readonly #credits: CreditWindow;
   readonly #log: Logger;
   readonly #keepalive: NodeJS.Timeout;
+  /** Pre-settlement requests for this platform (core NATS, apart from the settle path). */
+  readonly #preSettle: PreSettleRelay;
   #closed = false;
   #up = false;
 
@@ -96,6 +99,7 @@ export class LinkSession {
       }
     }, LINK_KEEPALIVE_MS);
     this.#keepalive.unref();
+    this.#preSettle = new PreSettleRelay(ctx.nc, platform, (r) => this.write(r), this.#log);
   }
 
   async run(): Promise<void> {
@@ -123,6 +127,7 @@ export class LinkSession {
     if (this.#closed) return this.close("closed while starting");
     this.#log.info({ window }, "platform link up");
     this.#up = true;
+    this.#preSettle.start();
     this.ctx.metrics.linkUp(this.platform);
     await Promise.all([this.pump(claims, (m) => this.deliverClaim(m)), this.pump(results, (m) => this.deliverResult(m))]);
   }
@@ -292,6 +297,11 @@ export class LinkSession {
         this.settle(deliveryId, entry);
         return;
       }
+      case "preSettleReply": {
+        const deliveryId = m.value.deliveryId;
+        if (!this.#preSettle.answer(m.value)) return this.replyAck(deliveryId, false, `no pre-settlement "${deliveryId.slice(0, 40)}" is outstanding`);
+        return this.replyAck(deliveryId, true, "");
+      }
       case undefined:
         return this.replyAck("", false, "empty message");
       default: {
@@ -332,6 +342,7 @@ export class LinkSession {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#keepalive);
+    this.#preSettle.close();
     this.#credits.close();
     for (const it of this.#iterators) it.stop();
     const pending = this.#outstanding.size;

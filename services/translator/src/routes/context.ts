@@ -20,6 +20,8 @@ export interface RouteContext extends IntakeDeps {
   readonly reconciliations: KV;
   /** Designated institutions and their live status (InstitutionRegistry). */
   readonly institutions: KV;
+  /** Pre-settlement answers by encounter (PreSettleClaim writes, the auditor's rule S1 reads). */
+  readonly presettlements: KV;
   readonly routing: RoutingTable;
   readonly dialects: DialectRegistry;
   readonly waiters: SettlementWaiters;

@@ -11,13 +11,15 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { ClaimRecord, ClaimStatus, SettlementResult } from "./claim_record_pb.js";
 import { file_tongxing_v1_claim_record } from "./claim_record_pb.js";
+import type { PreSettlement } from "./pre_settlement_pb.js";
+import { file_tongxing_v1_pre_settlement } from "./pre_settlement_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file tongxing/v1/claim_gateway.proto.
  */
 export const file_tongxing_v1_claim_gateway: GenFile = /*@__PURE__*/
-  fileDesc("Ch90b25neGluZy92MS9jbGFpbV9nYXRld2F5LnByb3RvEgt0b25neGluZy52MSJPChJTdWJtaXRDbGFpbVJlcXVlc3QSDwoHZGlhbGVjdBgBIAEoCRIPCgdwYXlsb2FkGAIgASgMEhcKD2lkZW1wb3RlbmN5X2tleRgDIAEoCSJkChNTdWJtaXRDbGFpbVJlc3BvbnNlEhAKCGNsYWltX2lkGAEgASgJEigKBnN0YXR1cxgCIAEoDjIYLnRvbmd4aW5nLnYxLkNsYWltU3RhdHVzEhEKCWR1cGxpY2F0ZRgDIAEoCCJPChJTZXR0bGVDbGFpbVJlcXVlc3QSDwoHZGlhbGVjdBgBIAEoCRIPCgdwYXlsb2FkGAIgASgMEhcKD2lkZW1wb3RlbmN5X2tleRgDIAEoCSKoAQoTU2V0dGxlQ2xhaW1SZXNwb25zZRIQCghjbGFpbV9pZBgBIAEoCRIoCgZzdGF0dXMYAiABKA4yGC50b25neGluZy52MS5DbGFpbVN0YXR1cxIxCgpzZXR0bGVtZW50GAMgASgLMh0udG9uZ3hpbmcudjEuU2V0dGxlbWVudFJlc3VsdBIPCgdwYXlsb2FkGAQgASgMEhEKCWR1cGxpY2F0ZRgFIAEoCCIjCg9HZXRDbGFpbVJlcXVlc3QSEAoIY2xhaW1faWQYASABKAkiPAoQR2V0Q2xhaW1SZXNwb25zZRIoCgZyZWNvcmQYASABKAsyGC50b25neGluZy52MS5DbGFpbVJlY29yZCJUChdDYW5jZWxTZXR0bGVtZW50UmVxdWVzdBIPCgdkaWFsZWN0GAEgASgJEg8KB3BheWxvYWQYAiABKAwSFwoPaWRlbXBvdGVuY3lfa2V5GAMgASgJIq0BChhDYW5jZWxTZXR0bGVtZW50UmVzcG9uc2USEAoIY2xhaW1faWQYASABKAkSKAoGc3RhdHVzGAIgASgOMhgudG9uZ3hpbmcudjEuQ2xhaW1TdGF0dXMSMQoKc2V0dGxlbWVudBgDIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRSZXN1bHQSDwoHcGF5bG9hZBgEIAEoDBIRCglkdXBsaWNhdGUYBSABKAgy3AIKDENsYWltR2F0ZXdheRJQCgtTdWJtaXRDbGFpbRIfLnRvbmd4aW5nLnYxLlN1Ym1pdENsYWltUmVxdWVzdBogLnRvbmd4aW5nLnYxLlN1Ym1pdENsYWltUmVzcG9uc2USUAoLU2V0dGxlQ2xhaW0SHy50b25neGluZy52MS5TZXR0bGVDbGFpbVJlcXVlc3QaIC50b25neGluZy52MS5TZXR0bGVDbGFpbVJlc3BvbnNlEkcKCEdldENsYWltEhwudG9uZ3hpbmcudjEuR2V0Q2xhaW1SZXF1ZXN0Gh0udG9uZ3hpbmcudjEuR2V0Q2xhaW1SZXNwb25zZRJfChBDYW5jZWxTZXR0bGVtZW50EiQudG9uZ3hpbmcudjEuQ2FuY2VsU2V0dGxlbWVudFJlcXVlc3QaJS50b25neGluZy52MS5DYW5jZWxTZXR0bGVtZW50UmVzcG9uc2ViBnByb3RvMw", [file_tongxing_v1_claim_record]);
+  fileDesc("Ch90b25neGluZy92MS9jbGFpbV9nYXRld2F5LnByb3RvEgt0b25neGluZy52MSJPChJTdWJtaXRDbGFpbVJlcXVlc3QSDwoHZGlhbGVjdBgBIAEoCRIPCgdwYXlsb2FkGAIgASgMEhcKD2lkZW1wb3RlbmN5X2tleRgDIAEoCSJkChNTdWJtaXRDbGFpbVJlc3BvbnNlEhAKCGNsYWltX2lkGAEgASgJEigKBnN0YXR1cxgCIAEoDjIYLnRvbmd4aW5nLnYxLkNsYWltU3RhdHVzEhEKCWR1cGxpY2F0ZRgDIAEoCCJPChJTZXR0bGVDbGFpbVJlcXVlc3QSDwoHZGlhbGVjdBgBIAEoCRIPCgdwYXlsb2FkGAIgASgMEhcKD2lkZW1wb3RlbmN5X2tleRgDIAEoCSKoAQoTU2V0dGxlQ2xhaW1SZXNwb25zZRIQCghjbGFpbV9pZBgBIAEoCRIoCgZzdGF0dXMYAiABKA4yGC50b25neGluZy52MS5DbGFpbVN0YXR1cxIxCgpzZXR0bGVtZW50GAMgASgLMh0udG9uZ3hpbmcudjEuU2V0dGxlbWVudFJlc3VsdBIPCgdwYXlsb2FkGAQgASgMEhEKCWR1cGxpY2F0ZRgFIAEoCCIjCg9HZXRDbGFpbVJlcXVlc3QSEAoIY2xhaW1faWQYASABKAkiPAoQR2V0Q2xhaW1SZXNwb25zZRIoCgZyZWNvcmQYASABKAsyGC50b25neGluZy52MS5DbGFpbVJlY29yZCJUChdDYW5jZWxTZXR0bGVtZW50UmVxdWVzdBIPCgdkaWFsZWN0GAEgASgJEg8KB3BheWxvYWQYAiABKAwSFwoPaWRlbXBvdGVuY3lfa2V5GAMgASgJIq0BChhDYW5jZWxTZXR0bGVtZW50UmVzcG9uc2USEAoIY2xhaW1faWQYASABKAkSKAoGc3RhdHVzGAIgASgOMhgudG9uZ3hpbmcudjEuQ2xhaW1TdGF0dXMSMQoKc2V0dGxlbWVudBgDIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRSZXN1bHQSDwoHcGF5bG9hZBgEIAEoDBIRCglkdXBsaWNhdGUYBSABKAgiOQoVUHJlU2V0dGxlQ2xhaW1SZXF1ZXN0Eg8KB2RpYWxlY3QYASABKAkSDwoHcGF5bG9hZBgCIAEoDCJdChZQcmVTZXR0bGVDbGFpbVJlc3BvbnNlEjIKDnByZV9zZXR0bGVtZW50GAEgASgLMhoudG9uZ3hpbmcudjEuUHJlU2V0dGxlbWVudBIPCgdwYXlsb2FkGAIgASgMMrcDCgxDbGFpbUdhdGV3YXkSUAoLU3VibWl0Q2xhaW0SHy50b25neGluZy52MS5TdWJtaXRDbGFpbVJlcXVlc3QaIC50b25neGluZy52MS5TdWJtaXRDbGFpbVJlc3BvbnNlElAKC1NldHRsZUNsYWltEh8udG9uZ3hpbmcudjEuU2V0dGxlQ2xhaW1SZXF1ZXN0GiAudG9uZ3hpbmcudjEuU2V0dGxlQ2xhaW1SZXNwb25zZRJHCghHZXRDbGFpbRIcLnRvbmd4aW5nLnYxLkdldENsYWltUmVxdWVzdBodLnRvbmd4aW5nLnYxLkdldENsYWltUmVzcG9uc2USXwoQQ2FuY2VsU2V0dGxlbWVudBIkLnRvbmd4aW5nLnYxLkNhbmNlbFNldHRsZW1lbnRSZXF1ZXN0GiUudG9uZ3hpbmcudjEuQ2FuY2VsU2V0dGxlbWVudFJlc3BvbnNlElkKDlByZVNldHRsZUNsYWltEiIudG9uZ3hpbmcudjEuUHJlU2V0dGxlQ2xhaW1SZXF1ZXN0GiMudG9uZ3hpbmcudjEuUHJlU2V0dGxlQ2xhaW1SZXNwb25zZWIGcHJvdG8z", [file_tongxing_v1_claim_record, file_tongxing_v1_pre_settlement]);
 
 /**
  * @generated from message tongxing.v1.SubmitClaimRequest
@@ -260,6 +262,57 @@ export const CancelSettlementResponseSchema: GenMessage<CancelSettlementResponse
   messageDesc(file_tongxing_v1_claim_gateway, 7);
 
 /**
+ * @generated from message tongxing.v1.PreSettleClaimRequest
+ */
+export type PreSettleClaimRequest = Message<"tongxing.v1.PreSettleClaimRequest"> & {
+  /**
+   * "canonical" (a tongxing.v1.Claim, protobuf binary) or a dialect with a pre-settlement form
+   * (nhsa-json 2206 / 2303 / 2101, fhir-r4 Claim.use = predetermination).
+   *
+   * @generated from field: string dialect = 1;
+   */
+  dialect: string;
+
+  /**
+   * @generated from field: bytes payload = 2;
+   */
+  payload: Uint8Array;
+};
+
+/**
+ * Describes the message tongxing.v1.PreSettleClaimRequest.
+ * Use `create(PreSettleClaimRequestSchema)` to create a new message.
+ */
+export const PreSettleClaimRequestSchema: GenMessage<PreSettleClaimRequest> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_claim_gateway, 8);
+
+/**
+ * @generated from message tongxing.v1.PreSettleClaimResponse
+ */
+export type PreSettleClaimResponse = Message<"tongxing.v1.PreSettleClaimResponse"> & {
+  /**
+   * The pre-settlement as the hub keeps it: the insured platform's computation or its refusal.
+   *
+   * @generated from field: tongxing.v1.PreSettlement pre_settlement = 1;
+   */
+  preSettlement?: PreSettlement | undefined;
+
+  /**
+   * The answer rendered in the submitter's dialect.
+   *
+   * @generated from field: bytes payload = 2;
+   */
+  payload: Uint8Array;
+};
+
+/**
+ * Describes the message tongxing.v1.PreSettleClaimResponse.
+ * Use `create(PreSettleClaimResponseSchema)` to create a new message.
+ */
+export const PreSettleClaimResponseSchema: GenMessage<PreSettleClaimResponse> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_claim_gateway, 9);
+
+/**
  * @generated from service tongxing.v1.ClaimGateway
  */
 export const ClaimGateway: GenService<{
@@ -305,6 +358,19 @@ export const ClaimGateway: GenService<{
     methodKind: "unary";
     input: typeof CancelSettlementRequestSchema;
     output: typeof CancelSettlementResponseSchema;
+  },
+  /**
+   * Pre-settlement (2206 / 2303 / 2101 semantics): what the patient would pay. The insured
+   * platform answers over its link without booking anything; the hub records no settlement and
+   * no ledger entry, keeps the answer, and checks the later settlement of the same encounter
+   * against it (rule S1).
+   *
+   * @generated from rpc tongxing.v1.ClaimGateway.PreSettleClaim
+   */
+  preSettleClaim: {
+    methodKind: "unary";
+    input: typeof PreSettleClaimRequestSchema;
+    output: typeof PreSettleClaimResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_tongxing_v1_claim_gateway, 0);

@@ -21,13 +21,15 @@ import type { Claim } from "./claim_pb.js";
 import { file_tongxing_v1_claim } from "./claim_pb.js";
 import type { SettlementResult } from "./claim_record_pb.js";
 import { file_tongxing_v1_claim_record } from "./claim_record_pb.js";
+import type { PreSettleDelivery, PreSettleReply } from "./pre_settlement_pb.js";
+import { file_tongxing_v1_pre_settlement } from "./pre_settlement_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file tongxing/v1/province_link.proto.
  */
 export const file_tongxing_v1_province_link: GenFile = /*@__PURE__*/
-  fileDesc("Ch90b25neGluZy92MS9wcm92aW5jZV9saW5rLnByb3RvEgt0b25neGluZy52MSLQAQoOQ29ubmVjdFJlcXVlc3QSIwoFaGVsbG8YASABKAsyEi50b25neGluZy52MS5IZWxsb0gAEjYKDGFkanVkaWNhdGlvbhgCIAEoCzIeLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvblJlcGx5SAASLAoHcmVmdXNhbBgDIAEoCzIZLnRvbmd4aW5nLnYxLlJlZnVzYWxSZXBseUgAEiwKCnJlc3VsdF9hY2sYBCABKAsyFi50b25neGluZy52MS5SZXN1bHRBY2tIAEIFCgNtc2ciOAoFSGVsbG8SFQoNbWF4X2luX2ZsaWdodBgBIAEoDRIYChBkaWFsZWN0X3BheWxvYWRzGAIgASgIImoKEUFkanVkaWNhdGlvblJlcGx5EhMKC2RlbGl2ZXJ5X2lkGAEgASgJEi8KDGFkanVkaWNhdGlvbhgCIAEoCzIZLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvbhIPCgdwYXlsb2FkGAMgASgMIlYKDFJlZnVzYWxSZXBseRITCgtkZWxpdmVyeV9pZBgBIAEoCRIxCgdyZWZ1c2FsGAIgASgLMiAudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uUmVmdXNhbCIgCglSZXN1bHRBY2sSEwoLZGVsaXZlcnlfaWQYASABKAkiyQEKD0Nvbm5lY3RSZXNwb25zZRInCgd3ZWxjb21lGAEgASgLMhQudG9uZ3hpbmcudjEuV2VsY29tZUgAEisKBWNsYWltGAIgASgLMhoudG9uZ3hpbmcudjEuQ2xhaW1EZWxpdmVyeUgAEi0KBnJlc3VsdBgDIAEoCzIbLnRvbmd4aW5nLnYxLlJlc3VsdERlbGl2ZXJ5SAASKgoJcmVwbHlfYWNrGAQgASgLMhUudG9uZ3hpbmcudjEuUmVwbHlBY2tIAEIFCgNtc2ciMgoHV2VsY29tZRIQCghwbGF0Zm9ybRgBIAEoCRIVCg1tYXhfaW5fZmxpZ2h0GAIgASgNInoKDUNsYWltRGVsaXZlcnkSEwoLZGVsaXZlcnlfaWQYASABKAkSIQoFY2xhaW0YAiABKAsyEi50b25neGluZy52MS5DbGFpbRIPCgdhdHRlbXB0GAMgASgNEg8KB2RpYWxlY3QYBCABKAkSDwoHcGF5bG9hZBgFIAEoDCJUCg5SZXN1bHREZWxpdmVyeRITCgtkZWxpdmVyeV9pZBgBIAEoCRItCgZyZXN1bHQYAiABKAsyHS50b25neGluZy52MS5TZXR0bGVtZW50UmVzdWx0IkAKCFJlcGx5QWNrEhMKC2RlbGl2ZXJ5X2lkGAEgASgJEhAKCGFjY2VwdGVkGAIgASgIEg0KBWVycm9yGAMgASgJMlgKDFByb3ZpbmNlTGluaxJICgdDb25uZWN0EhsudG9uZ3hpbmcudjEuQ29ubmVjdFJlcXVlc3QaHC50b25neGluZy52MS5Db25uZWN0UmVzcG9uc2UoATABYgZwcm90bzM", [file_tongxing_v1_adjudication, file_tongxing_v1_claim, file_tongxing_v1_claim_record]);
+  fileDesc("Ch90b25neGluZy92MS9wcm92aW5jZV9saW5rLnByb3RvEgt0b25neGluZy52MSKJAgoOQ29ubmVjdFJlcXVlc3QSIwoFaGVsbG8YASABKAsyEi50b25neGluZy52MS5IZWxsb0gAEjYKDGFkanVkaWNhdGlvbhgCIAEoCzIeLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvblJlcGx5SAASLAoHcmVmdXNhbBgDIAEoCzIZLnRvbmd4aW5nLnYxLlJlZnVzYWxSZXBseUgAEiwKCnJlc3VsdF9hY2sYBCABKAsyFi50b25neGluZy52MS5SZXN1bHRBY2tIABI3ChBwcmVfc2V0dGxlX3JlcGx5GCggASgLMhsudG9uZ3hpbmcudjEuUHJlU2V0dGxlUmVwbHlIAEIFCgNtc2ciOAoFSGVsbG8SFQoNbWF4X2luX2ZsaWdodBgBIAEoDRIYChBkaWFsZWN0X3BheWxvYWRzGAIgASgIImoKEUFkanVkaWNhdGlvblJlcGx5EhMKC2RlbGl2ZXJ5X2lkGAEgASgJEi8KDGFkanVkaWNhdGlvbhgCIAEoCzIZLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvbhIPCgdwYXlsb2FkGAMgASgMIlYKDFJlZnVzYWxSZXBseRITCgtkZWxpdmVyeV9pZBgBIAEoCRIxCgdyZWZ1c2FsGAIgASgLMiAudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uUmVmdXNhbCIgCglSZXN1bHRBY2sSEwoLZGVsaXZlcnlfaWQYASABKAki/wEKD0Nvbm5lY3RSZXNwb25zZRInCgd3ZWxjb21lGAEgASgLMhQudG9uZ3hpbmcudjEuV2VsY29tZUgAEisKBWNsYWltGAIgASgLMhoudG9uZ3hpbmcudjEuQ2xhaW1EZWxpdmVyeUgAEi0KBnJlc3VsdBgDIAEoCzIbLnRvbmd4aW5nLnYxLlJlc3VsdERlbGl2ZXJ5SAASKgoJcmVwbHlfYWNrGAQgASgLMhUudG9uZ3hpbmcudjEuUmVwbHlBY2tIABI0CgpwcmVfc2V0dGxlGCggASgLMh4udG9uZ3hpbmcudjEuUHJlU2V0dGxlRGVsaXZlcnlIAEIFCgNtc2ciMgoHV2VsY29tZRIQCghwbGF0Zm9ybRgBIAEoCRIVCg1tYXhfaW5fZmxpZ2h0GAIgASgNInoKDUNsYWltRGVsaXZlcnkSEwoLZGVsaXZlcnlfaWQYASABKAkSIQoFY2xhaW0YAiABKAsyEi50b25neGluZy52MS5DbGFpbRIPCgdhdHRlbXB0GAMgASgNEg8KB2RpYWxlY3QYBCABKAkSDwoHcGF5bG9hZBgFIAEoDCJUCg5SZXN1bHREZWxpdmVyeRITCgtkZWxpdmVyeV9pZBgBIAEoCRItCgZyZXN1bHQYAiABKAsyHS50b25neGluZy52MS5TZXR0bGVtZW50UmVzdWx0IkAKCFJlcGx5QWNrEhMKC2RlbGl2ZXJ5X2lkGAEgASgJEhAKCGFjY2VwdGVkGAIgASgIEg0KBWVycm9yGAMgASgJMlgKDFByb3ZpbmNlTGluaxJICgdDb25uZWN0EhsudG9uZ3hpbmcudjEuQ29ubmVjdFJlcXVlc3QaHC50b25neGluZy52MS5Db25uZWN0UmVzcG9uc2UoATABYgZwcm90bzM", [file_tongxing_v1_adjudication, file_tongxing_v1_claim, file_tongxing_v1_claim_record, file_tongxing_v1_pre_settlement]);
 
 /**
  * @generated from message tongxing.v1.ConnectRequest
@@ -60,6 +62,14 @@ export type ConnectRequest = Message<"tongxing.v1.ConnectRequest"> & {
      */
     value: ResultAck;
     case: "resultAck";
+  } | {
+    /**
+     * The answer to a pre-settlement request (PreSettleDelivery); books nothing.
+     *
+     * @generated from field: tongxing.v1.PreSettleReply pre_settle_reply = 40;
+     */
+    value: PreSettleReply;
+    case: "preSettleReply";
   } | { case: undefined; value?: undefined };
 };
 
@@ -201,6 +211,15 @@ export type ConnectResponse = Message<"tongxing.v1.ConnectResponse"> & {
      */
     value: ReplyAck;
     case: "replyAck";
+  } | {
+    /**
+     * A pre-settlement request (2206 / 2303 / 2101) for a claim insured by this platform: answer
+     * with PreSettleReply, booking nothing. Not counted against max_in_flight.
+     *
+     * @generated from field: tongxing.v1.PreSettleDelivery pre_settle = 40;
+     */
+    value: PreSettleDelivery;
+    case: "preSettle";
   } | { case: undefined; value?: undefined };
 };
 
