@@ -9,12 +9,14 @@ import {
   CancelSettlementResponseSchema,
   ClaimEnvelopeSchema,
   ClaimStatus,
+  SettlementCancelSchema,
   type CancelSettlementRequest,
   type CancelSettlementResponse,
   type Claim,
   type SettlementCancel,
   type SettlementResult,
 } from "@tongxing/proto";
+import { sealClaim, sealIdentifier } from "@tongxing/privacy";
 import { dialectAt } from "@tongxing/routing";
 import { bindSecurity } from "../bind-security.js";
 import type { Dialect } from "@tongxing/dialects";
@@ -124,7 +126,9 @@ async function requestCancel(ctx: RouteContext, stored: StoredRecord, cancel: Se
   }
   const claim = record.claim as Claim;
   const event = record.events.at(-1);
-  const envelope = create(ClaimEnvelopeSchema, { claim, traceId, events: event === undefined ? [] : [event], cancel, ...(record.adjudication === undefined ? {} : { adjudication: record.adjudication }) });
+  // Identifiers sealed at rest (@tongxing/privacy), as every claim on a stream.
+  const sealedCancel = create(SettlementCancelSchema, { ...cancel, psnNo: sealIdentifier(cancel.psnNo, "cancel.psn_no") });
+  const envelope = create(ClaimEnvelopeSchema, { claim: sealClaim(claim), traceId, events: event === undefined ? [] : [event], cancel: sealedCancel, ...(record.adjudication === undefined ? {} : { adjudication: record.adjudication }) });
   const h = natsHeaders();
   h.set(Headers.CLAIM_ID, record.claimId);
   h.set(Headers.TRACE_ID, traceId);
