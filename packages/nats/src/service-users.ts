@@ -51,7 +51,7 @@ export const SERVICE_PUBLISH: Readonly<Record<HubServiceUser, PublishPermissions
     deny: [Subjects.claimsAll, Subjects.settlementsAll, Subjects.answersAll, Subjects.ledgerAll, Subjects.auditChain, ...NO_STREAM_DELETION],
   },
   auditor: {
-    deny: [Subjects.claimsAll, Subjects.deliveryAll, Subjects.adjudicationsAll, Subjects.adjudicateAll, kvWrites(Buckets.ROUTING), kvWrites(Buckets.POLICIES), kvWrites(Buckets.FILINGS), kvWrites(Buckets.INSTITUTIONS), kvWrites(Buckets.PLATFORM_KEYS), ...NO_STREAM_DELETION],
+    deny: [Subjects.claimsAll, Subjects.deliveryAll, Subjects.adjudicationsAll, Subjects.adjudicateAll, kvWrites(Buckets.ROUTING), kvWrites(Buckets.POLICIES), kvWrites(Buckets.FILINGS), kvWrites(Buckets.INSTITUTIONS), kvWrites(Buckets.PRESETTLEMENTS), kvWrites(Buckets.RECONCILIATIONS), kvWrites(Buckets.PLATFORM_KEYS), ...NO_STREAM_DELETION],
   },
 };
 
