@@ -8,6 +8,7 @@ import { platformCredentialsFromPki, startDemoTraffic, startSimulatedPlatforms }
 import { Buckets, connectNats, type NatsServerProcess } from "@tongxing/nats";
 import { Kvm } from "@nats-io/kv";
 import { ensureDevPki, ensureDevPlatformKeys, ensureHubSigningKey, hubKeyPaths } from "@tongxing/pki";
+import { ensurePrivacyKeyFile } from "@tongxing/privacy";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { hubServiceUsers, renderNatsAuthorization } from "@tongxing/nats";
@@ -52,7 +53,10 @@ async function main(): Promise<void> {
   const credentialsFor = platformCredentialsFromPki(pki);
   // The hub's SM2 key (verdicts, settlements, period roots), created once beside the CA.
   const hubKey = await ensureHubSigningKey(pki.dir);
-  const env = { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, LOG_LEVEL: process.env.LOG_LEVEL ?? "info" };
+  // The privacy key file, created once: personal identifiers are sealed at rest with its keys.
+  const privacyKeyFile = resolve(dataDir, "privacy-keys.json");
+  ensurePrivacyKeyFile(privacyKeyFile);
+  const env = { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, LOG_LEVEL: process.env.LOG_LEVEL ?? "info", PRIVACY_KEY_FILE: privacyKeyFile };
   const tlsEnv = { TLS_CA_FILE: pki.caCert, TLS_CERT_FILE: pki.serverCert, TLS_KEY_FILE: pki.serverKey, TLS_CRL_FILE: pki.crl };
   const logDir = resolve(dataDir, "logs");
   const launch = (name: string, readyText: string) => {

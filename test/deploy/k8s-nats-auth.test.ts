@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
-import { findNatsServerBinary, freeTcpPort } from "@tongxing/nats";
+import { findNatsServerBinary, freeTcpPort, SERVICE_PUBLISH } from "@tongxing/nats";
 import { arr, at, obj, read, ROOT, SERVICES, str, yamlDoc, yamlDocs, type Obj } from "./deploy-files.ts";
 
 const USERS_SECRET = "tongxing-nats-users";
@@ -35,6 +35,14 @@ test("k8s NATS: one user per service (and admin) in TONGXING, each password from
   assert.equal(at(values, "config.nats.tls.ca"), undefined, "no ca: the chart would require client certificates");
   const ops = read("docs/operations.md");
   for (const name of [USERS_SECRET, TLS_SECRET]) assert.ok(ops.includes(`\`${name}\``), `docs/operations.md names ${name}`);
+});
+
+test("k8s NATS: each service user has exactly the publish permissions npm start and the test hub give it (SERVICE_PUBLISH); admin is unrestricted", () => {
+  for (const service of SERVICES) {
+    const u = users.find((x) => x.user === service);
+    assert.deepEqual(at(u, "permissions.publish"), JSON.parse(JSON.stringify(SERVICE_PUBLISH[service as keyof typeof SERVICE_PUBLISH])), `${service}'s permissions`);
+  }
+  assert.equal(at(users.find((x) => x.user === "admin"), "permissions"), undefined);
 });
 
 test("k8s NATS: each service pod holds only its own password and the CA that Node trusts; the job is admin", () => {
@@ -97,6 +105,13 @@ test("k8s NATS: the accounts block runs in nats-server: each user uses JetStream
       assert.ok((await jsm.getAccountInfo()).streams >= 1, `${String(u.user)} has JetStream`);
       await nc.close();
     }
+    // The permissions parse and apply: the router may not delete a stream, admin may.
+    const routerNc = await connect({ servers: `127.0.0.1:${port}`, user: "router", pass: passwords[passwordVar("router")] });
+    await assert.rejects((await jetstreamManager(routerNc)).streams.delete("S_router"), /permission/i, "the router's user deletes no stream");
+    await routerNc.close();
+    const adminNc = await connect({ servers: `127.0.0.1:${port}`, user: "admin", pass: passwords[passwordVar("admin")] });
+    assert.equal(await (await jetstreamManager(adminNc)).streams.delete("S_router"), true);
+    await adminNc.close();
     await assert.rejects(connect({ servers: `127.0.0.1:${port}`, reconnect: false, maxReconnectAttempts: 0 }), /Authorization|authorization/, "no user, no connection");
     await assert.rejects(connect({ servers: `127.0.0.1:${port}`, user: "router", pass: "wrong", reconnect: false }), /Authorization|authorization/);
   } finally {

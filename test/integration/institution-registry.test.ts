@@ -68,7 +68,7 @@ const history = {
 };
 
 test("only the institution's own province manages its entry, and a bad entry is refused naming the field", async () => {
-  await assert.rejects(put("32", history), (err: ServiceError) => err.code === GrpcStatus.FAILED_PRECONDITION && /does not serve region 370102/.test(err.details));
+  await assert.rejects(put("32", history), (err: ServiceError) => err.code === GrpcStatus.PERMISSION_DENIED && /^authz\.institution-region: .*does not serve region 370102/.test(err.details));
   await assert.rejects(put("37", { ...history, changes: [{ status: InstitutionStatus.SUSPENDED, effectiveDate: "2026-13-01" }] }), (err: ServiceError) => err.code === GrpcStatus.INVALID_ARGUMENT && /institution\.changes\[0\]\.effective_date/.test(err.message));
   await put("37", history);
 });

@@ -71,10 +71,22 @@ test("a negative settle amount is named", async () => {
   await expectInvalid(bytes(m), "input.data.medfee_sumamt", /negative/);
 });
 
-test("a 10 MB payload is refused on payload", async () => {
+test("a payload a little over the 1 MiB limit is refused on payload", async () => {
   const m = validMessage(6);
+  m.input.data.dise_name = "x".repeat(1024 * 1024);
+  await expectInvalid(bytes(m), "payload", /limit is 1048576 bytes/);
+});
+
+test("a 10 MB message is refused by its length prefix, before it is buffered: RESOURCE_EXHAUSTED naming the limit", async () => {
+  const m = validMessage(20);
   m.input.data.dise_name = "x".repeat(10 * 1024 * 1024);
-  await expectInvalid(bytes(m), "payload", /limit/);
+  await assert.rejects(shandong.settle(bytes(m)), (err: ServiceError) => {
+    assert.equal(err.code, GrpcStatus.RESOURCE_EXHAUSTED);
+    assert.match(err.details, /larger than max \(\d+ vs\.? 1114112\)/, "names the limit: 1 MiB payload + 64 KiB");
+    return true;
+  });
+  const after = await shandong.settle(bytes(validMessage(21)));
+  assert.equal(after.status, ClaimStatus.SETTLED, "the hub is unharmed");
 });
 
 test("deeply nested JSON is refused on payload without recursion", async () => {

@@ -12,8 +12,11 @@ import {
   ClaimGateway,
   ClaimStatus,
   FamilyRelation,
+  ProvinceLink,
   FilingRegistry,
   FilingType,
+  InstitutionRegistry,
+  InstitutionStatus,
   Reconciliation,
   ReconcileSide,
   SettlementCancelSchema,
@@ -174,8 +177,23 @@ test("PreSettleClaim: only the platform serving the treatment region (authz.trea
   assert.deepEqual(cells, { [TREATMENT]: "ok", [INSURED]: denied, [BYSTANDER]: denied });
 });
 
+test("InstitutionRegistry: only the platform serving the institution's region manages it (authz.institution-region); anyone reads its status", async () => {
+  // An institution in the treatment platform's region (370102), networked from a past day.
+  const institution = { fixmedinsCode: "H37010299901", fixmedinsName: "矩阵测试医院", admdvs: "370102", level: "2", changes: [{ status: InstitutionStatus.NETWORKED, effectiveDate: "2025-01-01" }] };
+  const put: Record<string, string> = {};
+  const status: Record<string, string> = {};
+  for (const p of [INSURED, BYSTANDER, TREATMENT]) put[p] = await cell(as(p, InstitutionRegistry.method.putInstitution, InstitutionRegistry, { institution }));
+  for (const p of PARTIES) {
+    const res = (await as(p, InstitutionRegistry.method.getInstitutionStatus, InstitutionRegistry, { fixmedinsCode: institution.fixmedinsCode, admdvs: institution.admdvs, date: today })) as unknown as { networked: boolean };
+    status[p] = res.networked ? "networked" : "not networked";
+  }
+  const denied = "PERMISSION_DENIED authz.institution-region";
+  assert.deepEqual(put, { [INSURED]: denied, [BYSTANDER]: denied, [TREATMENT]: "ok" });
+  assert.deepEqual(status, { [TREATMENT]: "networked", [INSURED]: "networked", [BYSTANDER]: "networked" }, "every platform reads the entry its own province put");
+});
+
 test("every RPC of the hub's services is in this matrix", () => {
-  const tried = new Set(["SubmitClaim", "SettleClaim", "PreSettleClaim", "GetClaim", "CancelSettlement", "PutFiling", "CancelFiling", "PutFamilyBinding", "CancelFamilyBinding", "ReconcileTotals", "ReconcileDetails", "Connect"]);
-  const all = [ClaimGateway, FilingRegistry, Reconciliation].flatMap((s) => s.methods.map((m) => m.name));
+  const tried = new Set(["SubmitClaim", "SettleClaim", "PreSettleClaim", "GetClaim", "CancelSettlement", "PutFiling", "CancelFiling", "PutFamilyBinding", "CancelFamilyBinding", "ReconcileTotals", "ReconcileDetails", "Connect", "PutInstitution", "GetInstitutionStatus"]);
+  const all = [ClaimGateway, FilingRegistry, Reconciliation, InstitutionRegistry, ProvinceLink].flatMap((s) => s.methods.map((m) => m.name));
   for (const name of all) assert.ok(tried.has(name), `${name} is tried`);
 });

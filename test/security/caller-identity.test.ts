@@ -119,7 +119,7 @@ test("the header identity needs the explicit development switch, which productio
   assert.throws(() => resolveTranslatorConfig({ devHeaderIdentity: true, production: true }), /refused in production/);
   assert.throws(() => resolveTranslatorConfig({ devHeaderIdentity: true, tls: hub.pki.serverTls }), /not both/);
   assert.equal(resolveTranslatorConfig({ devHeaderIdentity: true }).identity.kind, "dev-header");
-  assert.equal(resolveTranslatorConfig({ tls: hub.pki.serverTls, production: true }).identity.kind, "mtls");
+  assert.equal(resolveTranslatorConfig({ tls: hub.pki.serverTls, production: true, privacyKeyFile: hub.privacyKeyFile }).identity.kind, "mtls");
 });
 
 test("behind the development switch the header names the caller, and the start logs a warning", async () => {

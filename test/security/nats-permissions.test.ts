@@ -25,11 +25,13 @@ const seen: string[] = [];
 before(async () => {
   hub = await startTestHub();
   observer = await connectNats({ servers: hub.nats.url, name: "observer" });
-  observer.subscribe("tongxing.>", {
-    callback: (_err, msg) => {
-      seen.push(`${msg.subject} ${new TextDecoder().decode(msg.data)}`);
-    },
-  });
+  for (const subject of ["tongxing.>", "$KV.>"]) {
+    observer.subscribe(subject, {
+      callback: (_err, msg) => {
+        seen.push(`${msg.subject} ${new TextDecoder().decode(msg.data)}`);
+      },
+    });
+  }
   await observer.flush();
 });
 
@@ -147,6 +149,38 @@ test("only the translator stores cancel requests and reversal answers; only the 
     "answer by translator": "delivered", "answer by router": "refused", "answer by auditor": "refused",
     "link by translator": "refused", "link by router": "refused", "link by auditor": "delivered",
   });
+});
+
+test("KV buckets are written only by their owners: each service's writes to another's bucket are refused", async () => {
+  const cells: Record<string, string> = {};
+  for (const bucket of ["claims", "filings", "institutions", "routing", "policies", "console"]) {
+    for (const service of ["translator", "router", "auditor"] as const) cells[`${bucket} by ${service}`] = await publishAs(service, `$KV.${bucket}.permission-probe`);
+  }
+  assert.deepEqual(cells, {
+    "claims by translator": "delivered", "claims by router": "refused", "claims by auditor": "delivered",
+    "filings by translator": "delivered", "filings by router": "refused", "filings by auditor": "refused",
+    "institutions by translator": "delivered", "institutions by router": "refused", "institutions by auditor": "refused",
+    "routing by translator": "refused", "routing by router": "delivered", "routing by auditor": "refused",
+    "policies by translator": "refused", "policies by router": "delivered", "policies by auditor": "refused",
+    "console by translator": "refused", "console by router": "refused", "console by auditor": "delivered",
+  });
+});
+
+test("no service user may delete or purge a stream through the JetStream API", async () => {
+  const jsm = await jetstreamManager(observer);
+  await jsm.streams.add({ name: "PERMISSION_PROBE", subjects: ["probe.permissions.>"] });
+  for (const service of ["translator", "router", "auditor"] as const) {
+    const nc = await connectNats({ servers: hub.nats.url, name: `deleter-${service}`, ...hub.natsUsers[service] });
+    try {
+      const theirs = await jetstreamManager(nc);
+      await assert.rejects(theirs.streams.delete("PERMISSION_PROBE"), /permission/i, `${service} deletes no stream`);
+      await assert.rejects(theirs.streams.purge("PERMISSION_PROBE"), /permission/i, `${service} purges no stream`);
+      assert.equal((await theirs.streams.info("PERMISSION_PROBE")).config.name, "PERMISSION_PROBE", `${service} still reads stream info (the API is not closed)`);
+    } finally {
+      await nc.close();
+    }
+  }
+  assert.equal(await jsm.streams.delete("PERMISSION_PROBE"), true, "the control: an unrestricted user may");
 });
 
 test("the services connect as their own users: on a server with no anonymous user they start with their credentials and not without", async () => {

@@ -1,7 +1,7 @@
 import { createAuditor } from "@tongxing/auditor";
 import { createRouter } from "@tongxing/router";
 import { createLogger, type SpanExporter } from "@tongxing/telemetry";
-import { createTranslator } from "@tongxing/translator";
+import { createTranslator, type PlatformLimits } from "@tongxing/translator";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { Kvm } from "@nats-io/kv";
 import { Buckets, connectNats, hubServiceUsers, renderNatsAuthorization, type HubServiceUser } from "@tongxing/nats";
 import { ensureDevPlatformKeys, ensureHubSigningKey, hubKeyPaths, type HubSigningKey, type PlatformSigner } from "@tongxing/pki";
+import { ensurePrivacyKeyFile, installPrivacyKeys } from "@tongxing/privacy";
 import { freePort } from "./free-port.js";
 import { registerHubPki, registerHubSigners, unregisterHubPki, unregisterHubSigners } from "./hub-credentials.js";
 import { testPki, TEST_PKI_PLATFORMS, type TestPki } from "./test-pki.js";
@@ -31,6 +32,8 @@ export interface TestHubOptions {
    * {@link TestHub.pki}) or "dev-header" (the development switch: plaintext, x-tongxing-platform).
    */
   readonly identity?: "mtls" | "dev-header";
+  /** The translator's per-platform limits (LIMIT_* for a translator process); default the service's. */
+  readonly limits?: Partial<PlatformLimits>;
   /** Extra environment of the services run as processes (e.g. a testing hook), by service. */
   readonly processEnv?: Readonly<Partial<Record<ServiceName, Readonly<Record<string, string>>>>>;
 }
@@ -61,6 +64,8 @@ export interface TestHub {
    * (tests, tools) is the unrestricted user "test".
    */
   readonly natsUsers: Readonly<Record<HubServiceUser, { readonly user: string; readonly pass: string }>>;
+  /** The privacy key file the hub's services seal personal identifiers with (one per test process). */
+  readonly privacyKeyFile: string;
   /** SIGKILLs a service run as a process. */
   kill(name: ServiceName): Promise<void>;
   /** Starts a killed service's process again; `env` replaces its extra environment from then on. */
@@ -108,6 +113,9 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const hubSigningKey = await ensureHubSigningKey(pki.paths.dir);
   const hubKeyFile = hubKeyPaths(pki.paths.dir).privateKey;
   const periodRootsDir = mkdtempSync(join(tmpdir(), "tongxing-period-roots-"));
+  const privacyKeyFile = testPrivacyKeyFile();
+  // The test process reads what the hub's services (in it or children) seal: the same keys.
+  installPrivacyKeys(privacyKeyFile);
   const identityOptions = identity === "mtls" ? { tls: pki.serverTls } : { devHeaderIdentity: true };
   const identityEnv: Record<string, string> =
     identity === "mtls"
@@ -116,7 +124,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
 
   async function start(name: ServiceName): Promise<void> {
     if (asProcess.has(name)) {
-      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: auditorApiAddress, ...natsEnv(name), ...(name === "translator" ? identityEnv : {}), ...processEnv.get(name), ...(name === "auditor" ? { HUB_SIGNING_KEY_FILE: hubKeyFile, PERIOD_ROOTS_DIR: periodRootsDir } : {}) }, READY_TEXT[name]));
+      processes.set(name, await startServiceProcess(name, { NATS_URL: natsUrl, GRPC_ADDRESS: grpcAddress, REGULATOR_API_ADDRESS: auditorApiAddress, PRIVACY_KEY_FILE: privacyKeyFile, ...natsEnv(name), ...(name === "translator" ? { ...identityEnv, ...limitsEnv(options.limits) } : {}), ...processEnv.get(name), ...(name === "auditor" ? { HUB_SIGNING_KEY_FILE: hubKeyFile, PERIOD_ROOTS_DIR: periodRootsDir } : {}) }, READY_TEXT[name]));
       return;
     }
     const log = createLogger({ service: name, level });
@@ -126,13 +134,13 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       metricsUrls.router = s.metricsUrl;
       inProcess.push(s);
     } else if (name === "auditor") {
-      const s = createAuditor({ natsUrl, ...natsAuth("auditor"), regulatorApiAddress: "127.0.0.1:0", hubSigningKeyPem: readFileSync(hubKeyFile, "utf8"), periodRootsDir, ...telemetry }, log);
+      const s = createAuditor({ natsUrl, ...natsAuth("auditor"), regulatorApiAddress: "127.0.0.1:0", hubSigningKeyPem: readFileSync(hubKeyFile, "utf8"), periodRootsDir, privacyKeyFile, ...telemetry }, log);
       await s.start();
       regulatorApiUrl = s.regulatorApiUrl;
       metricsUrls.auditor = s.metricsUrl;
       inProcess.push(s);
     } else {
-      const s = createTranslator({ natsUrl, ...natsAuth("translator"), grpcAddress, ...telemetry, ...identityOptions }, log);
+      const s = createTranslator({ natsUrl, ...natsAuth("translator"), grpcAddress, privacyKeyFile, ...telemetry, ...identityOptions, ...(options.limits === undefined ? {} : { limits: options.limits }) }, log);
       address = await s.start();
       metricsUrls.translator = s.metricsUrl;
       inProcess.push(s);
@@ -161,6 +169,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     hubSigningKey,
     periodRootsDir,
     natsUsers,
+    privacyKeyFile,
     async kill(name) {
       const p = processes.get(name);
       if (p === undefined) throw new Error(`${name} is not running as a process`);
@@ -190,4 +199,22 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
 
 function secret(): string {
   return randomBytes(18).toString("base64url");
+}
+
+/**
+ * The test process's privacy key file, created once (like `npm start`'s under .data/): every hub
+ * of the process and its child services seal and open with the same keys.
+ */
+export function testPrivacyKeyFile(): string {
+  const path = join(tmpdir(), `tongxing-privacy-${process.pid}`, "keys.json");
+  ensurePrivacyKeyFile(path);
+  return path;
+}
+
+function limitsEnv(limits: Partial<PlatformLimits> | undefined): Record<string, string> {
+  return {
+    ...(limits?.ratePerSecond === undefined ? {} : { LIMIT_RATE_PER_SECOND: String(limits.ratePerSecond) }),
+    ...(limits?.burst === undefined ? {} : { LIMIT_BURST: String(limits.burst) }),
+    ...(limits?.maxConcurrentCalls === undefined ? {} : { LIMIT_CONCURRENT_CALLS: String(limits.maxConcurrentCalls) }),
+  };
 }

@@ -8,6 +8,8 @@ export interface TestNats {
   readonly url: string;
   /** How it runs: a spawned nats-server, or a container through @testcontainers/nats. */
   readonly mode: "process" | "testcontainers";
+  /** The server's JetStream store directory (a spawned server only): its files, as on disk. */
+  readonly storeDir?: string;
   /** Stops the server and removes its store. */
   stop(): Promise<void>;
 }
@@ -53,6 +55,7 @@ export async function startTestNats(options: TestNatsOptions = {}): Promise<Test
   return {
     url: server.url,
     mode: "process",
+    storeDir,
     async stop() {
       await server.stop();
       rmSync(storeDir, { recursive: true, force: true });

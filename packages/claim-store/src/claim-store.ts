@@ -7,9 +7,9 @@ import { Buckets, encounterIndexKey, heldIndexKey, msgidIndexKey, settlementInde
 import { ClaimRecordSchema, ClaimStatus, LedgerEntrySchema, type Claim, type ClaimEvent, type ClaimRecord } from "@tongxing/proto";
 import { isAllowedTransition } from "./claim-lifecycle.js";
 import { ClaimStoreError, ClaimStoreErrorCode, isRevisionConflict, unavailable } from "./claim-store-error.js";
-import { readHistory, recordEncounter, type HistoryRead, type PastEncounter } from "./person-history.js";
+import { forgetHistoriesBefore, readHistory, recordEncounter, type HistoryRead, type PastEncounter } from "./person-history.js";
 import { encodePart, encounterPartKey, encounterPartOf, isInterim, readEncounterParts, type EncounterPart } from "./encounter-parts.js";
-import { recordBytes } from "./record-bytes.js";
+import { decodeRecord, recordBytes } from "./record-bytes.js";
 
 /** A record with the KV revision it was read or written at. */
 export interface StoredRecord {
@@ -37,6 +37,12 @@ export interface ClaimStoreOptions {
    * Without it only the claims bucket's settlement keys of older settlements are read.
    */
   readonly jsm?: JetStreamManager;
+  /**
+   * false: records are read with their claim's personal identifiers still sealed, for tools that
+   * read statuses only and hold no privacy key file (replay). Such a store must not be written with.
+   * Default true (opened with the process's privacy keys).
+   */
+  readonly openIdentifiers?: boolean;
 }
 
 /** Fields of the record a step may set besides status and events. */
@@ -140,6 +146,14 @@ export interface ClaimStore {
    * for the regulators' console, which reads them all; `truncated` says the limit cut the list).
    */
   claimIds(limit: number): Promise<{ ids: string[]; truncated: boolean }>;
+  /**
+   * Retention: removes a record past its retention (and its settlement and review-queue index
+   * keys), unless it changed since `stored` was read. Resolves with whether it
+   * was removed. The ledger and the audit chain keep their entries.
+   */
+  forget(stored: StoredRecord): Promise<boolean>;
+  /** Retention: removes the histories of persons whose newest encounter ended before `endedBeforeMs`; resolves with how many. */
+  forgetHistoriesBefore(endedBeforeMs: number): Promise<number>;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 5;
@@ -175,7 +189,7 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
     } catch (err) {
       throw unavailable(claimId, "reading a claim record", err);
     }
-    return entry === null || entry.operation !== "PUT" ? undefined : { record: fromBinary(ClaimRecordSchema, entry.value), revision: entry.revision };
+    return entry === null || entry.operation !== "PUT" ? undefined : { record: decodeRecord(entry.value, options.openIdentifiers ?? true), revision: entry.revision };
   }
 
   /** The events not yet in the chain into it, and the record marked so. */
@@ -316,6 +330,28 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
         for await (const key of await kv.keys(heldIndexKey("*"))) ids.push(key.slice(heldIndexKey("").length));
         return ids;
       }),
+
+    async forget(stored) {
+      const { record, revision } = stored;
+      const claimId = record.claimId;
+      try {
+        // At the revision read: a record that changed meanwhile is not removed (read again next run).
+        await kv.delete(claimId, { previousSeq: revision });
+      } catch (err) {
+        if (isRevisionConflict(err)) return false;
+        throw unavailable(claimId, "removing a record past retention", err);
+      }
+      const setlId = record.adjudication?.setlId ?? "";
+      const submitter = record.claim?.submitterPlatform ?? "";
+      await guarded(claimId, "removing a record past retention", async () => {
+        if (setlId !== "" && submitter !== "") await kv.purge(settlementIndexKey(submitter, setlId));
+        await kv.purge(heldIndexKey(claimId));
+        await kv.purge(claimId);
+      });
+      return true;
+    },
+
+    forgetHistoriesBefore: (endedBeforeMs) => guarded("", "removing histories past retention", () => forgetHistoriesBefore(kv, endedBeforeMs)),
 
     async closeReview(claimId) {
       await guarded(claimId, "closing the review", () => kv.delete(heldIndexKey(claimId)));

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import type { KV } from "@nats-io/kv";
 import { provinceOf } from "@tongxing/domain";
+import { personLookupKey } from "@tongxing/privacy";
 import { ClaimStoreError, ClaimStoreErrorCode, isRevisionConflict, unavailable } from "./claim-store-error.js";
 
 /** One settled encounter of a person, as the fraud rules compare it. Amounts in fen. */
@@ -27,9 +27,12 @@ export const MAX_ENCOUNTERS = 400;
 /** Compare-and-set attempts at a person's history before giving up (CONTENDED, retryable). */
 const MAX_HISTORY_ATTEMPTS = 10;
 
-/** KV key in the claims bucket: insured province + a hash of psn_no (never the id itself). */
+/**
+ * KV key in the claims bucket: insured province + a keyed hash (HMAC, the privacy key file's
+ * lookup key) of psn_no: never the id itself, nor a plain hash a dictionary of ids reverses.
+ */
 export function historyKey(insuplcAdmdvs: string, psnNo: string): string {
-  return `hist.${provinceOf(insuplcAdmdvs)}.${createHash("sha256").update(psnNo).digest("hex").slice(0, 32)}`;
+  return `hist.${provinceOf(insuplcAdmdvs)}.${personLookupKey(psnNo, "history")}`;
 }
 
 function decode(bytes: Uint8Array): PersonHistory {
@@ -39,6 +42,28 @@ function decode(bytes: Uint8Array): PersonHistory {
 
 function encode(h: PersonHistory): Uint8Array {
   return new TextEncoder().encode(JSON.stringify({ encounters: h.encounters.map((e) => ({ ...e, hifpFen: e.hifpFen.toString() })) }));
+}
+
+/** Removes the histories whose newest encounter ended before `endedBeforeMs` (retention); resolves with how many. */
+export async function forgetHistoriesBefore(kv: KV, endedBeforeMs: number): Promise<number> {
+  const keys: string[] = [];
+  for await (const key of await kv.keys("hist.>")) keys.push(key);
+  let removed = 0;
+  for (const key of keys) {
+    const e = await kv.get(key);
+    if (e === null || e.operation !== "PUT") continue;
+    const newestEndMs = Math.max(0, ...decode(e.value).encounters.map((x) => x.endMs));
+    if (newestEndMs >= endedBeforeMs) continue;
+    try {
+      await kv.delete(key, { previousSeq: e.revision });
+      await kv.purge(key);
+      removed++;
+    } catch (err) {
+      // A settlement added an encounter meanwhile: the history is current again.
+      if (!isRevisionConflict(err)) throw err;
+    }
+  }
+  return removed;
 }
 
 /** A person's history as read, with the revision it was read at (undefined: there was none). */

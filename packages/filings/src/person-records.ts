@@ -1,12 +1,13 @@
-import { createHash } from "node:crypto";
 import { fromJson, toJson, type DescMessage, type JsonValue, type MessageShape } from "@bufbuild/protobuf";
 import type { KV } from "@nats-io/kv";
 import { provinceOf } from "@tongxing/domain";
+import { openRecordBytes, personLookupKey, sealRecordBytes } from "@tongxing/privacy";
 
 /**
  * A short list of records per insured person in the `filings` bucket (filings, family-sharing
- * bindings), kept as JSON so operators can read it: key `<prefix>.<insured province>.<hash of
- * psn_no>` (never the id itself), changed with compare-and-set and trimmed to the newest `max`.
+ * bindings): key `<prefix>.<insured province>.<HMAC of psn_no>` (never the id itself nor a plain
+ * hash of it), the value a JSON list sealed with the privacy key file's newest key (values stored
+ * as plain JSON before are still read), changed with compare-and-set and trimmed to the newest `max`.
  */
 export class PersonRecords<Desc extends DescMessage> {
   constructor(
@@ -20,7 +21,7 @@ export class PersonRecords<Desc extends DescMessage> {
   ) {}
 
   key(insuplcAdmdvs: string, psnNo: string): string {
-    return `${this.prefix}.${provinceOf(insuplcAdmdvs)}.${createHash("sha256").update(psnNo).digest("hex").slice(0, 32)}`;
+    return `${this.prefix}.${provinceOf(insuplcAdmdvs)}.${personLookupKey(psnNo, this.prefix)}`;
   }
 
   /** The person's records (empty when none). */
@@ -64,10 +65,10 @@ export class PersonRecords<Desc extends DescMessage> {
   }
 
   private decode(bytes: Uint8Array): MessageShape<Desc>[] {
-    return (JSON.parse(new TextDecoder().decode(bytes)) as JsonValue[]).map((j) => fromJson(this.schema, j));
+    return (JSON.parse(new TextDecoder().decode(openRecordBytes(bytes, this.prefix))) as JsonValue[]).map((j) => fromJson(this.schema, j));
   }
 
   private encode(list: readonly MessageShape<Desc>[]): Uint8Array {
-    return new TextEncoder().encode(JSON.stringify(list.map((r) => toJson(this.schema, r))));
+    return sealRecordBytes(new TextEncoder().encode(JSON.stringify(list.map((r) => toJson(this.schema, r)))), this.prefix);
   }
 }

@@ -1,4 +1,4 @@
-import { Subjects } from "./topology.js";
+import { Buckets, Subjects } from "./topology.js";
 
 /** The hub's services, each of which connects to NATS as its own user. */
 export type HubServiceUser = "translator" | "router" | "auditor";
@@ -16,8 +16,19 @@ export interface NatsUser {
   readonly publish?: PublishPermissions;
 }
 
-/** JetStream's API, acks and flow control, KV buckets and request inboxes: every service's plumbing. */
-const PLUMBING = ["$JS.>", "$KV.>", "_INBOX.>"];
+/** JetStream's API, acks and flow control, and request inboxes: every service's plumbing. */
+const PLUMBING = ["$JS.>", "_INBOX.>"];
+
+/** KV writes (a put, create, delete or purge is a publish on `$KV.<bucket>.<key>`). */
+const kvWrites = (bucket: string) => `$KV.${bucket}.>`;
+/** The regulators' console buckets (the auditor's own: accounts, spot checks; sessions). */
+const CONSOLE_BUCKETS = ["console", "console_sessions"];
+
+/**
+ * No service deletes or purges a stream (JetStream API): that is the operator's, as the `admin`
+ * user. Work-queue messages are removed one by one (`STREAM.MSG.DELETE`), which stays allowed.
+ */
+const NO_STREAM_DELETION = ["$JS.API.STREAM.DELETE.>", "$JS.API.STREAM.PURGE.>"];
 
 /**
  * What each service may publish. The translator alone puts claims and platforms' adjudications
@@ -26,13 +37,24 @@ const PLUMBING = ["$JS.>", "$KV.>", "_INBOX.>"];
  * alone queues claims for maintenance windows (`delivery.<platform>.queued`), and publishes only
  * the hub's own refusals as
  * adjudications (platform "hub"); the auditor alone writes results, the ledger and the audit
- * chain; cancel requests and platforms' reversal answers come from the translator only, reversals
- * for a platform's link from the auditor only. JetStream's API and KV buckets stay open to all three (docs/security.md).
+ * chain. KV buckets are written only by their owners: claims by the translator (intake,
+ * cancels) and the auditor (decisions, retention); filings and institutions by the translator
+ * (FilingRegistry, InstitutionRegistry); routing and policies by the router (seeds); the console
+ * buckets by the auditor. Cancel requests and platforms' reversal answers come from the translator
+ * only, reversals for a platform's link from the auditor only. No service deletes or purges a
+ * stream (docs/security.md).
  */
 export const SERVICE_PUBLISH: Readonly<Record<HubServiceUser, PublishPermissions>> = {
-  translator: { deny: [Subjects.deliveryBelowPlatforms, Subjects.settlementsAll, Subjects.answersAll, Subjects.ledgerAll, Subjects.auditChain, Subjects.reversalLinkAll] },
-  router: { allow: [Subjects.deliveryAll, Subjects.deadletterAll, Subjects.adjudications("hub"), ...PLUMBING], deny: [Subjects.claimsAll, Subjects.settlementsAll, Subjects.answersAll, Subjects.ledgerAll, Subjects.auditChain] },
-  auditor: { deny: [Subjects.claimsAll, Subjects.deliveryAll, Subjects.adjudicationsAll, Subjects.adjudicateAll, Subjects.reversalsHubAll] },
+  translator: {
+    deny: [Subjects.deliveryBelowPlatforms, Subjects.settlementsAll, Subjects.answersAll, Subjects.ledgerAll, Subjects.auditChain, Subjects.reversalLinkAll, kvWrites(Buckets.ROUTING), kvWrites(Buckets.POLICIES), ...CONSOLE_BUCKETS.map(kvWrites), kvWrites(Buckets.PLATFORM_KEYS), ...NO_STREAM_DELETION],
+  },
+  router: {
+    allow: [Subjects.deliveryAll, Subjects.deadletterAll, Subjects.adjudications("hub"), kvWrites(Buckets.ROUTING), kvWrites(Buckets.POLICIES), ...PLUMBING],
+    deny: [Subjects.claimsAll, Subjects.settlementsAll, Subjects.answersAll, Subjects.ledgerAll, Subjects.auditChain, ...NO_STREAM_DELETION],
+  },
+  auditor: {
+    deny: [Subjects.claimsAll, Subjects.deliveryAll, Subjects.adjudicationsAll, Subjects.adjudicateAll, Subjects.reversalsHubAll, kvWrites(Buckets.ROUTING), kvWrites(Buckets.POLICIES), kvWrites(Buckets.FILINGS), kvWrites(Buckets.INSTITUTIONS), kvWrites(Buckets.PRESETTLEMENTS), kvWrites(Buckets.RECONCILIATIONS), kvWrites(Buckets.PLATFORM_KEYS), ...NO_STREAM_DELETION],
+  },
 };
 
 /** The hub's service users with the given passwords. */

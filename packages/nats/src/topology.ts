@@ -197,7 +197,7 @@ export const Buckets = {
   ROUTING: "routing",
   /** Insured-region policies: policy.<province> (JSON, versioned and effective-dated). */
   POLICIES: "policies",
-  /** Remote-care filings per person: filing.<province>.<hash of psn_no> (JSON list). */
+  /** Remote-care filings and family bindings per person: filing.<province>.<HMAC of psn_no> (a JSON list, sealed by @tongxing/privacy). */
   FILINGS: "filings",
   /**
    * Cross-province networked institutions: inst.<province>.<fixmedins_code> entries, and

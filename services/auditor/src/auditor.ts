@@ -27,6 +27,8 @@ import {
   type NatsReadiness,
 } from "@tongxing/metrics";
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
+import { DEV_PRIVACY_KEY_FILE, installServicePrivacyKeys } from "@tongxing/privacy";
+import { startPruningJob, type PruningJob } from "./retention/pruning-job.js";
 import { resolveAuditorConfig, type AuditorConfig, type AuditorOptions } from "./config/config.js";
 import type { ClaimRecord } from "@tongxing/proto";
 import { ChainAppender } from "./audit-chain/chain-appender.js";
@@ -66,6 +68,7 @@ export interface Auditor {
  */
 export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Auditor {
   const config = resolveAuditorConfig(options);
+  installServicePrivacyKeys(config.privacyKeyFile, DEV_PRIVACY_KEY_FILE);
   const log = logger ?? createLogger({ service: "auditor", level: config.logLevel });
   let nc: NatsConnection | undefined;
   let routing: WatchedRoutingTable | undefined;
@@ -77,6 +80,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
   let policies: { stop(): void } | undefined;
   let institutions: { stop(): void } | undefined;
   let regulatorApiUrl = "";
+  let pruning: PruningJob | undefined;
   const registry = createServiceRegistry();
   const metrics = createAuditorMetrics(registry);
   const tracing = createTracing({ service: "auditor", ...config.tracing, onError: (err) => log.warn({ err }, "trace export failed") });
@@ -180,6 +184,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       },
     });
     responder = startAdjudicationResponder(nc, deps);
+    pruning = startPruningJob(store, config.retention, log);
     log.info({ nats: config.natsUrl }, "auditor started");
   }
 
@@ -190,6 +195,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       decisionSweeper?.stop();
       await pump?.stop();
       await reversalPump?.stop();
+      await pruning?.stop();
       routing?.stop();
       policies?.stop();
       institutions?.stop();

@@ -1,6 +1,10 @@
 export { createAuditor } from "./auditor.js";
 export type { Auditor } from "./auditor.js";
 export { resolveAuditorConfig } from "./config/config.js";
+export { resolveRetention } from "./config/retention-config.js";
+export type { RetentionConfig } from "./config/retention-config.js";
+export { pruneExpired } from "./retention/prune-expired.js";
+export type { PruneReport } from "./retention/prune-expired.js";
 export type { AuditorConfig, AuditorOptions } from "./config/config.js";
 export { verifyChain } from "./audit-chain/verify-chain.js";
 export type { ChainVerification, VerifyChainOptions } from "./audit-chain/verify-chain.js";

@@ -1,6 +1,7 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import type { KV } from "@nats-io/kv";
 import { preSettlementKey } from "@tongxing/nats";
+import { openClaim } from "@tongxing/privacy";
 import { PreSettlementSchema, type Claim, type PreSettlement } from "@tongxing/proto";
 
 /**
@@ -12,6 +13,7 @@ export async function preSettlementOf(presettlements: KV, claim: Claim): Promise
   const entry = await presettlements.get(preSettlementKey(claim.fixmedinsCode, e?.mdtrtId ?? "", e?.chrgBchno ?? ""));
   if (entry === null || entry.operation !== "PUT" || entry.value.byteLength === 0) return undefined;
   const p = fromBinary(PreSettlementSchema, entry.value);
+  openClaim(p.claim);
   // Only the same person's: an encounter id reused for someone else is not this claim's.
   return p.claim?.person?.psnNo === claim.person?.psnNo ? p : undefined;
 }

@@ -4,6 +4,7 @@ import { headers as natsHeaders, type NatsConnection } from "@nats-io/nats-core"
 import { settlementResultOf, statusName } from "@tongxing/lifecycle";
 import { Headers, isSubjectToken, MsgIds, Subjects } from "@tongxing/nats";
 import { SettlementEnvelopeSchema, type Claim, type ClaimRecord } from "@tongxing/proto";
+import { sealClaim } from "@tongxing/privacy";
 import { mergeMessageBytes, messageFieldBytes } from "@tongxing/proto/wire";
 import { HopKind, incomingTraceContext, injectTraceContext, startHopSpan, type Context, type Tracer } from "@tongxing/telemetry";
 
@@ -46,7 +47,7 @@ export async function publishResult(
   const subject = direct ? Subjects.answers(submitter, instance) : options.answeredOnCall === true ? Subjects.settlementsAnswered(submitter) : Subjects.settlements(submitter);
   // An answered result goes to the call that holds the claim; only link results carry it.
   const withClaim = options.answeredOnCall !== true;
-  const envelope = create(SettlementEnvelopeSchema, { result: settlementResultOf(record), traceId, ...(withClaim && claimBytes === undefined ? { claim } : {}) });
+  const envelope = create(SettlementEnvelopeSchema, { result: settlementResultOf(record), traceId, ...(withClaim && claimBytes === undefined ? { claim: sealClaim(claim) } : {}) });
   const hop = trace === undefined ? undefined : startHopSpan(trace.tracer, direct ? "publish answer" : "publish SETTLEMENTS", {
     kind: HopKind.PRODUCER,
     parent: trace.parent,

@@ -7,6 +7,7 @@ import { Actor, intakeRecordOfEnvelope, statusName } from "@tongxing/lifecycle";
 import { ErrorKind } from "@tongxing/metrics";
 import { DeadLetterReasons, HUB_PLATFORM, Headers, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
 import { ClaimEnvelopeSchema, ClaimKind, ClaimRecordSchema, ClaimStatus, FindingSeverity, VerdictOutcome, type Claim, type ClaimEnvelope, type ClaimRecord } from "@tongxing/proto";
+import { openClaim, openIdentifier } from "@tongxing/privacy";
 import { messageFieldValue } from "@tongxing/proto/wire";
 import { HopKind, incomingTraceContext, startHopSpan, type Context, type HopSpan, type Tracer } from "@tongxing/telemetry";
 import { decideClaim } from "./decide-claim.js";
@@ -67,7 +68,15 @@ async function auditAndSettle(msg: InboundAdjudication, deps: SettleDeps, hop: H
     deps.log.error({ err, subject: msg.subject }, "undecodable adjudication; refused");
     return Outcome.poison("undecodable adjudication envelope", DeadLetterReasons.UNDECODABLE);
   }
-  const claim = envelope.claim;
+  let claim;
+  try {
+    // Identifiers travel sealed (@tongxing/privacy); the rules read them in clear, in memory only.
+    claim = openClaim(envelope.claim);
+    if (envelope.cancel !== undefined) envelope.cancel.psnNo = openIdentifier(envelope.cancel.psnNo, "cancel.psn_no");
+  } catch (err) {
+    deps.log.error({ err, subject: msg.subject }, "sealed identifiers of an adjudication do not open; refused");
+    return Outcome.poison("sealed identifiers do not open", DeadLetterReasons.UNDECODABLE);
+  }
   if (claim === undefined || claim.claimId === "") return Outcome.poison("envelope without claim");
   // Cancels travel on REVERSALS (reversals/handle-reversal.ts); one here is from an old translator.
   if (envelope.cancel !== undefined) return Outcome.poison("a cancel on the adjudication hop (cancels travel on REVERSALS)");

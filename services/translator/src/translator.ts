@@ -9,6 +9,7 @@ import { watchRoutingTable, type WatchedRoutingTable } from "@tongxing/routing";
 import { watchInstitutionRegistry, type WatchedInstitutions } from "@tongxing/filings";
 import { createServiceRegistry, createTranslatorMetrics, startMetricsServer, trackNatsReadiness, type MetricsServer, type NatsReadiness } from "@tongxing/metrics";
 import { createLogger, createTracing, type Logger } from "@tongxing/telemetry";
+import { DEV_PRIVACY_KEY_FILE, installServicePrivacyKeys } from "@tongxing/privacy";
 import { resolveTranslatorConfig, type TranslatorConfig, type TranslatorOptions } from "./config/config.js";
 import { createDialectRegistry } from "@tongxing/dialects";
 import { openClaimStore } from "@tongxing/claim-store";
@@ -16,6 +17,7 @@ import { openReconciliationLog } from "@tongxing/ledger";
 import { watchPlatformKeys, type WatchedPlatformKeys } from "@tongxing/pki";
 import { createCallerIdentityInterceptor } from "./grpc/caller-identity-interceptor.js";
 import { createSignatureInterceptor } from "./grpc/signature-interceptor.js";
+import { createPlatformLimitsInterceptor } from "./grpc/platform-limits-interceptor.js";
 import { createMtlsServerCredentials } from "./grpc/mtls-server-credentials.js";
 import { addReflectionAndHealth, HEALTH_SERVICES } from "./grpc/reflection-and-health.js";
 import { tracedUnary } from "./grpc/traced-unary.js";
@@ -46,6 +48,7 @@ export interface Translator {
 /** Creates the translator: ClaimGateway and ProvinceLink over gRPC, with health and reflection. */
 export function createTranslator(options: TranslatorOptions = {}, logger?: Logger): Translator {
   const config = resolveTranslatorConfig(options);
+  installServicePrivacyKeys(config.privacyKeyFile, DEV_PRIVACY_KEY_FILE);
   const log = logger ?? createLogger({ service: "translator", level: config.logLevel });
   const sessions = new Set<LinkSession>();
   let nc: NatsConnection | undefined;
@@ -103,8 +106,9 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
     server = new Server({
       "grpc.max_receive_message_length": config.maxReceiveMessageBytes,
       "grpc.max_send_message_length": config.maxReceiveMessageBytes,
-      // In this order: the caller's identity first, then its signature (which names that identity).
-      interceptors: [createCallerIdentityInterceptor(config.identity, routing.table), createSignatureInterceptor(routing.table, platformKeys)],
+      // In this order: the caller's identity first, then its limits (shed load before any crypto),
+      // then its signature (which names that identity).
+      interceptors: [createCallerIdentityInterceptor(config.identity, routing.table), createPlatformLimitsInterceptor(config.limits), createSignatureInterceptor(routing.table, platformKeys)],
     });
     // SubmitClaim and SettleClaim start their own spans (they carry the claim's trace on); the
     // other unary RPCs get theirs from one wrapper.

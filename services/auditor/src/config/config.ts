@@ -5,6 +5,7 @@ import { ChainHash } from "@tongxing/proto";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
 import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
 import type { AuditorEnv } from "./env.js";
+import { resolveRetention, type RetentionConfig } from "./retention-config.js";
 
 /** Auditor options as callers give them. */
 export interface AuditorOptions {
@@ -39,6 +40,10 @@ export interface AuditorOptions {
   readonly searchScanLimit?: number;
   /** OTLP/HTTP traces URL; no trace export when absent. */
   readonly otlpTracesUrl?: string;
+  /** The privacy key file; absent: .data/privacy-keys.json under the working directory, created once (development; refused in production). */
+  readonly privacyKeyFile?: string;
+  /** Retention per data class, and how often the pruning job runs. */
+  readonly retention?: Partial<RetentionConfig>;
   /** An extra span exporter (tests: an in-memory one). */
   readonly spanExporter?: SpanExporter;
   /** How often a sweep finishes regulators' decisions a crash left part-done. Default 60000. */
@@ -48,7 +53,7 @@ export interface AuditorOptions {
    * to prove a restarted auditor finishes the step. Refused in production.
    */
   readonly crashAt?: string;
-  /** Production mode: testing hooks are refused. */
+  /** Production mode (TONGXING_ENV=production): testing hooks are refused, a privacy key file is required. */
   readonly production?: boolean;
 }
 
@@ -67,11 +72,14 @@ export interface AuditorConfig {
   readonly console: { readonly fourEyesAboveFen: bigint; readonly secureCookies: boolean; readonly searchScanLimit: number };
   readonly metricsAddress: MetricsAddress;
   readonly tracing: { readonly otlpTracesUrl: string | undefined; readonly spanExporter: SpanExporter | undefined };
+  readonly privacyKeyFile: string | undefined;
+  readonly retention: RetentionConfig;
   readonly decisionSweepIntervalMs: number;
   readonly crashAt: string | undefined;
 }
 
 export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
+  if (options.production === true && options.privacyKeyFile === undefined) throw new Error("production mode needs privacyKeyFile (PRIVACY_KEY_FILE): personal identifiers are sealed at rest with its keys");
   const concurrency = options.concurrency ?? 256;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10_000) {
     throw new Error(`auditor concurrency must be an integer in 1..10000, got ${concurrency}`);
@@ -100,6 +108,8 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
     natsAuth: options.natsUser === undefined ? undefined : { user: options.natsUser, pass: options.natsPassword ?? "" }, natsReplicas: checkReplicas(options.natsReplicas ?? 1), concurrency, logLevel: options.logLevel ?? "info", chainHash, hubSigningKey, periodRootsDir: options.periodRootsDir, regulatorApi: { host: m[1], port: Number(m[2]) },
     metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
     tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
+    privacyKeyFile: options.privacyKeyFile,
+    retention: resolveRetention(options.retention),
     decisionSweepIntervalMs,
     crashAt: options.crashAt,
   };
@@ -119,6 +129,11 @@ export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
     ...(env.METRICS_ADDRESS === undefined ? {} : { metricsAddress: env.METRICS_ADDRESS }),
     ...(env.CONSOLE_FOUR_EYES_ABOVE_FEN === undefined ? {} : { fourEyesAboveFen: fenOf("CONSOLE_FOUR_EYES_ABOVE_FEN", env.CONSOLE_FOUR_EYES_ABOVE_FEN) }),
     ...(env.CONSOLE_SECURE_COOKIES === undefined ? {} : { secureCookies: env.CONSOLE_SECURE_COOKIES !== "0" && env.CONSOLE_SECURE_COOKIES !== "false" }),
+    ...(env.PRIVACY_KEY_FILE === undefined ? {} : { privacyKeyFile: env.PRIVACY_KEY_FILE }),
+    retention: {
+      ...(env.RETENTION_CLAIM_DAYS === undefined ? {} : { claimRecordDays: Number(env.RETENTION_CLAIM_DAYS) }),
+      ...(env.RETENTION_HISTORY_DAYS === undefined ? {} : { personHistoryDays: Number(env.RETENTION_HISTORY_DAYS) }),
+    },
     ...(env.CONSOLE_SEARCH_SCAN_LIMIT === undefined ? {} : { searchScanLimit: Number(env.CONSOLE_SEARCH_SCAN_LIMIT) }),
     ...(env.TONGXING_CRASH_AT === undefined || env.TONGXING_CRASH_AT === "" ? {} : { crashAt: env.TONGXING_CRASH_AT }),
     production: env.TONGXING_ENV === "production",

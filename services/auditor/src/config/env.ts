@@ -16,6 +16,11 @@ export interface AuditorEnv {
   readonly METRICS_ADDRESS?: string;
   readonly CONSOLE_FOUR_EYES_ABOVE_FEN?: string;
   readonly CONSOLE_SECURE_COOKIES?: string;
+  /** The privacy key file (data keys for personal identifiers at rest, the lookup key). */
+  readonly PRIVACY_KEY_FILE?: string;
+  /** Days kept per data class before the pruning job removes them (see docs/operations.md). */
+  readonly RETENTION_CLAIM_DAYS?: string;
+  readonly RETENTION_HISTORY_DAYS?: string;
   readonly CONSOLE_SEARCH_SCAN_LIMIT?: string;
   readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string;
   readonly OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
@@ -33,6 +38,9 @@ export function readAuditorEnv(env: NodeJS.ProcessEnv = process.env): AuditorEnv
     METRICS_ADDRESS: env.METRICS_ADDRESS,
     CONSOLE_FOUR_EYES_ABOVE_FEN: env.CONSOLE_FOUR_EYES_ABOVE_FEN,
     CONSOLE_SECURE_COOKIES: env.CONSOLE_SECURE_COOKIES,
+    PRIVACY_KEY_FILE: env.PRIVACY_KEY_FILE,
+    RETENTION_CLAIM_DAYS: env.RETENTION_CLAIM_DAYS,
+    RETENTION_HISTORY_DAYS: env.RETENTION_HISTORY_DAYS,
     CONSOLE_SEARCH_SCAN_LIMIT: env.CONSOLE_SEARCH_SCAN_LIMIT,
     OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,

@@ -4,6 +4,7 @@ import { AllowedFrom, ClaimStoreErrorCode, isClaimStoreError, type StoredRecord 
 import { Actor, claimEvent, statusName } from "@tongxing/lifecycle";
 import { Headers, MsgIds, Outcome, Subjects, type MessageOutcome } from "@tongxing/nats";
 import { ClaimEnvelopeSchema, ClaimStatus, type Claim, type ClaimEnvelope, type ClaimRecord } from "@tongxing/proto";
+import { sealClaim } from "@tongxing/privacy";
 import { publishResult } from "../publish-result.js";
 import { retryOutcomeOf } from "../store-outcome.js";
 import { ReversalCrashPoints } from "./crash-point.js";
@@ -76,7 +77,8 @@ async function queueReversal(envelope: ClaimEnvelope, record: ClaimRecord, deps:
   const insured = insuredPlatformOf(record, deps.routing);
   if (insured === undefined) throw new Error(`no platform serves ${record.claim?.insuplcAdmdvs ?? "?"}: the reversal waits`);
   const out = create(ClaimEnvelopeSchema, {
-    claim: record.claim ?? envelope.claim,
+    // Identifiers sealed at rest (@tongxing/privacy); the link opens them for the platform.
+    claim: record.claim === undefined ? envelope.claim : sealClaim(record.claim),
     traceId: envelope.traceId,
     insuredPlatform: insured,
     ...(envelope.cancel === undefined ? {} : { cancel: envelope.cancel }),

@@ -30,7 +30,8 @@ if (!selected.ok) {
   const nc = await connectNats({ servers: values.nats, name: "replay" });
   try {
     const jsm = await jetstreamManager(nc);
-    const claims = await openClaimStore(nc);
+    // Only the records' statuses are read: no privacy key file needed.
+    const claims = await openClaimStore(nc, { openIdentifiers: false });
     const steps = await planReplay(await readDeadLetters(jsm, selected.selector), claims);
     for (const line of formatReplayPlan(steps)) console.log(line);
     if (!values.apply) {

@@ -10,6 +10,10 @@ import { HubError, HubErrorCode } from "../grpc/hub-error.js";
  * |---|---|---|
  * | authz.treatment-region | SubmitClaim, SettleClaim | the caller serves the claim's treatment region (mdtrtarea_admvs) |
  * | authz.insured-region | PutFiling, CancelFiling, PutFamilyBinding, CancelFamilyBinding | the caller serves the person's insured region (insuplc_admdvs) |
+ * | authz.institution-region | PutInstitution | the caller serves the institution's region (admdvs) |
+ *
+ * GetInstitutionStatus is open to every platform: whether an institution is networked is what
+ * every treatment and insured side must know, and it names no person.
  *
  * Rules that scope by lookup rather than refuse (so a caller cannot learn that someone else's
  * claim exists): GetClaim answers NOT_FOUND unless the caller submitted or insures the claim
@@ -21,6 +25,7 @@ import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 export const AuthzRule = {
   TREATMENT_REGION: "authz.treatment-region",
   INSURED_REGION: "authz.insured-region",
+  INSTITUTION_REGION: "authz.institution-region",
 } as const;
 export type AuthzRule = (typeof AuthzRule)[keyof typeof AuthzRule];
 
@@ -41,6 +46,13 @@ export function authorizeInsuredRegion(routing: RoutingTable, caller: string, in
   const serving = routing.servingPlatformId(insuplcAdmdvs);
   if (serving !== caller) {
     deny(AuthzRule.INSURED_REGION, `platform ${caller} does not serve insured region ${insuplcAdmdvs.slice(0, 12)} (insuplc_admdvs); only the insured region files`);
+  }
+}
+
+/** InstitutionRegistry.PutInstitution: only the platform serving the institution's region manages its entry. */
+export function authorizeInstitutionRegion(routing: RoutingTable, caller: string, admdvs: string): void {
+  if (routing.servingPlatformId(admdvs) !== caller) {
+    deny(AuthzRule.INSTITUTION_REGION, `platform ${caller} does not serve region ${admdvs.slice(0, 12)} (admdvs); only the institution's own province manages its entry`);
   }
 }
 

@@ -4,6 +4,7 @@ import { checkReplicas } from "@tongxing/nats";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
 import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
 import type { TranslatorEnv } from "./env.js";
+import { DEFAULT_PLATFORM_LIMITS, type PlatformLimits } from "../grpc/platform-limits-interceptor.js";
 
 /** Translator options as callers give them. */
 export interface TranslatorOptions {
@@ -16,7 +17,11 @@ export interface TranslatorOptions {
   readonly natsReplicas?: number;
   /** host:port for the gRPC gateway. Default 127.0.0.1:50051; port 0 picks a free port. */
   readonly grpcAddress?: string;
-  /** Largest claim payload accepted; larger ones get INVALID_ARGUMENT on `payload`. Default 1 MiB. */
+  /**
+   * Largest claim payload accepted; larger ones get INVALID_ARGUMENT on `payload`, and a message
+   * larger than this plus 64 KiB is refused by gRPC (RESOURCE_EXHAUSTED) from its length prefix,
+   * before it is buffered. Default 1 MiB.
+   */
   readonly maxPayloadBytes?: number;
   /** How long SettleClaim waits when the caller set no deadline. Default 30 s. */
   readonly settleTimeoutMs?: number;
@@ -43,6 +48,10 @@ export interface TranslatorOptions {
   readonly devHeaderIdentity?: boolean;
   /** Production mode: contradictions with it (the development identity switch) throw at start. */
   readonly production?: boolean;
+  /** The privacy key file; absent: .data/privacy-keys.json under the working directory, created once (development; refused in production). */
+  readonly privacyKeyFile?: string;
+  /** Per-platform rate and concurrency limits on every RPC (defaults: DEFAULT_PLATFORM_LIMITS). */
+  readonly limits?: Partial<PlatformLimits>;
 }
 
 /** The translator's mTLS material, PEM. */
@@ -68,7 +77,7 @@ export interface TranslatorConfig {
   readonly natsReplicas: number;
   readonly grpcAddress: string;
   readonly maxPayloadBytes: number;
-  /** gRPC receive limit: above the payload limit so an oversized payload gets a field error. */
+  /** gRPC receive limit: the payload limit plus 64 KiB (an envelope's other fields), so a payload a little over gets a field error and a larger message is never buffered. */
   readonly maxReceiveMessageBytes: number;
   readonly settleTimeoutMs: number;
   readonly lateSettlementMonths: number;
@@ -83,6 +92,8 @@ export interface TranslatorConfig {
   readonly tracing: { readonly otlpTracesUrl: string | undefined; readonly spanExporter: SpanExporter | undefined };
   readonly identity: CallerIdentityConfig;
   readonly production: boolean;
+  readonly privacyKeyFile: string | undefined;
+  readonly limits: PlatformLimits;
 }
 
 function resolveIdentity(options: TranslatorOptions): CallerIdentityConfig {
@@ -95,6 +106,19 @@ function resolveIdentity(options: TranslatorOptions): CallerIdentityConfig {
     throw new Error("the translator requires mTLS: give tls (TLS_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE; `npm run certs` issues development ones) or, in development only, devHeaderIdentity (DEV_HEADER_IDENTITY=1)");
   }
   return { kind: "mtls", tls: options.tls };
+}
+
+function privacyKeyFileOf(options: TranslatorOptions): string | undefined {
+  if (options.production === true && options.privacyKeyFile === undefined) throw new Error("production mode needs privacyKeyFile (PRIVACY_KEY_FILE): personal identifiers are sealed at rest with its keys");
+  return options.privacyKeyFile;
+}
+
+function resolveLimits(options: Partial<PlatformLimits> = {}): PlatformLimits {
+  const limits = { ...DEFAULT_PLATFORM_LIMITS, ...options };
+  for (const [name, v] of Object.entries(limits)) {
+    if (!Number.isFinite(v) || v < 1) throw new Error(`limits.${name} must be a number ≥ 1, got ${v}`);
+  }
+  return limits;
 }
 
 const MiB = 1024 * 1024;
@@ -120,7 +144,7 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
     natsReplicas: checkReplicas(options.natsReplicas ?? 1),
     grpcAddress,
     maxPayloadBytes,
-    maxReceiveMessageBytes: 16 * MiB,
+    maxReceiveMessageBytes: maxPayloadBytes + 64 * 1024,
     settleTimeoutMs,
     lateSettlementMonths,
     linkDefaultWindow: 64,
@@ -132,6 +156,8 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
     tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
     identity: resolveIdentity(options),
     production: options.production === true,
+    privacyKeyFile: privacyKeyFileOf(options),
+    limits: resolveLimits(options.limits),
   };
 }
 
@@ -165,5 +191,11 @@ export function translatorOptionsFromEnv(env: TranslatorEnv): TranslatorOptions 
     ...(tls === undefined ? {} : { tls }),
     devHeaderIdentity: env.DEV_HEADER_IDENTITY === "1" || env.DEV_HEADER_IDENTITY === "true",
     production: env.TONGXING_ENV === "production",
+    ...(env.PRIVACY_KEY_FILE === undefined ? {} : { privacyKeyFile: env.PRIVACY_KEY_FILE }),
+    limits: {
+      ...(env.LIMIT_RATE_PER_SECOND === undefined ? {} : { ratePerSecond: Number(env.LIMIT_RATE_PER_SECOND) }),
+      ...(env.LIMIT_BURST === undefined ? {} : { burst: Number(env.LIMIT_BURST) }),
+      ...(env.LIMIT_CONCURRENT_CALLS === undefined ? {} : { maxConcurrentCalls: Number(env.LIMIT_CONCURRENT_CALLS) }),
+    },
   };
 }

@@ -24,6 +24,12 @@ export interface TranslatorEnv {
   readonly DEV_HEADER_IDENTITY?: string;
   /** "production" refuses development switches. */
   readonly TONGXING_ENV?: string;
+  /** The privacy key file (personal identifiers sealed at rest); required in production. */
+  readonly PRIVACY_KEY_FILE?: string;
+  /** Per-platform limits on every RPC: calls/s, burst, unary calls in flight. */
+  readonly LIMIT_RATE_PER_SECOND?: string;
+  readonly LIMIT_BURST?: string;
+  readonly LIMIT_CONCURRENT_CALLS?: string;
 }
 
 export function readTranslatorEnv(env: NodeJS.ProcessEnv = process.env): TranslatorEnv {
@@ -47,5 +53,9 @@ export function readTranslatorEnv(env: NodeJS.ProcessEnv = process.env): Transla
     TLS_CRL_FILE: env.TLS_CRL_FILE,
     DEV_HEADER_IDENTITY: env.DEV_HEADER_IDENTITY,
     TONGXING_ENV: env.TONGXING_ENV,
+    PRIVACY_KEY_FILE: env.PRIVACY_KEY_FILE,
+    LIMIT_RATE_PER_SECOND: env.LIMIT_RATE_PER_SECOND,
+    LIMIT_BURST: env.LIMIT_BURST,
+    LIMIT_CONCURRENT_CALLS: env.LIMIT_CONCURRENT_CALLS,
   };
 }

@@ -12,6 +12,7 @@ import { buildNhsaSettleMessage } from "@tongxing/loadtest";
 import { createServiceRegistry, createTranslatorMetrics } from "@tongxing/metrics";
 import { connectNats, ensureTopology, Streams, Subjects } from "@tongxing/nats";
 import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimStatus } from "@tongxing/proto";
+import { openClaim } from "@tongxing/privacy";
 import { defaultPlatformEntries, RoutingTable } from "@tongxing/routing";
 import { createTracing, traceContextOf } from "@tongxing/telemetry";
 import { startTestNats, type TestNats } from "@tongxing/testkit";
@@ -53,6 +54,9 @@ async function publishedEnvelope(insuredPlatform: string) {
   assert.equal(envelope.insuredPlatform, insuredPlatform);
   assert.deepEqual(envelope.events.map((e) => e.status), [ClaimStatus.RECEIVED, ClaimStatus.ROUTED], "routed once, at intake");
   assert.equal(m.header.get("Nats-Msg-Id"), `${envelope.claim?.claimId}:routed`, "the router's own dedup id");
+  // Identifiers travel sealed; the store's read opens them, so compare opened with opened.
+  assert.match(envelope.claim?.person?.psnNo ?? "", /^txenc1\./, "the published claim's psn_no is sealed");
+  openClaim(envelope.claim);
   return envelope;
 }
 

@@ -7,6 +7,7 @@ import { Actor, claimEvent, deriveClaimId, intakeRecord } from "@tongxing/lifecy
 import { Headers, MsgIds, NatsDisconnectedError, Subjects } from "@tongxing/nats";
 import { ClaimEnvelopeSchema, ClaimSchema, ClaimStatus, type Claim, type ClaimRecord } from "@tongxing/proto";
 import { mergeMessageBytes, messageFieldBytes } from "@tongxing/proto/wire";
+import { sealClaim } from "@tongxing/privacy";
 import { dialectAt, needsRouter, type PlatformEntry, type RoutingTable } from "@tongxing/routing";
 import type { TranslatorMetrics } from "@tongxing/metrics";
 import { HopKind, injectTraceContext, linkTo, newTraceId, startHopSpan, traceContextOf, traceIdOf, type Context, type Tracer } from "@tongxing/telemetry";
@@ -123,7 +124,8 @@ export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, tra
   // record and the CLAIMS envelope.
   const direct = directPlatform(prepared.platform);
   const record = intakeRecord(claimId, received, prepared.idempotencyKey, undefined, direct?.id);
-  const claimBytes = toBinary(ClaimSchema, claim);
+  // Personal identifiers are sealed here, once: the record and every stream carry these bytes.
+  const claimBytes = toBinary(ClaimSchema, sealClaim(claim));
   // A store that cannot be reached answers UNAVAILABLE with a retry hint (toStatus).
   const made = await deps.store.create(record, { claimBytes });
   if (!made.created) {
@@ -136,7 +138,7 @@ export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, tra
       // The record names the platform its claim went to first; a record that names none (the
       // router's) or another one is republished through the router.
       const platform = route.ok && directPlatform(route.platform)?.id === existing.insuredPlatform ? route.platform : undefined;
-      const target = { claim: existing.claim, claimBytes: toBinary(ClaimSchema, existing.claim), platform };
+      const target = { claim: existing.claim, claimBytes: toBinary(ClaimSchema, sealClaim(existing.claim)), platform };
       await publishClaim(deps, target, original, existing, revision, answeredBy, original === traceId ? trace : traceContextOf(original), trace);
     }
     return { claimId, status: existing.status, duplicate: true, existing };

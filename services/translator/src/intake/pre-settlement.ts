@@ -4,6 +4,7 @@ import type { KV } from "@nats-io/kv";
 import { errors as natsErrors, type NatsConnection } from "@nats-io/nats-core";
 import { InvalidInputError } from "@tongxing/domain";
 import { preSettlementKey, Subjects } from "@tongxing/nats";
+import { sealClaim } from "@tongxing/privacy";
 import { AdjudicationRefusalSchema, AdjudicationSchema, ClaimSchema, PreSettleReplySchema, PreSettlementSchema, type Claim, type PreSettlement } from "@tongxing/proto";
 import { dialectAt } from "@tongxing/routing";
 import type { Dialect } from "@tongxing/dialects";
@@ -91,7 +92,8 @@ export async function askPreSettlement(prepared: PreparedPreSettle, deps: { read
   }
   if (preSettlement.adjudication !== undefined) {
     const e = claim.encounter;
-    await deps.presettlements.put(preSettlementKey(claim.fixmedinsCode, e?.mdtrtId ?? "", e?.chrgBchno ?? ""), toBinary(PreSettlementSchema, preSettlement));
+    // Kept at rest with the person's identifiers sealed, as every claim in NATS.
+    await deps.presettlements.put(preSettlementKey(claim.fixmedinsCode, e?.mdtrtId ?? "", e?.chrgBchno ?? ""), toBinary(PreSettlementSchema, { ...preSettlement, claim: sealClaim(claim) }));
   }
   return preSettlement;
 }

@@ -22,6 +22,7 @@ import { decodeEnvelopeHead, mergeMessageBytes, messageFieldBytes, withoutFields
 import { encodedMessage } from "@tongxing/proto/grpc";
 import { dialectAt } from "@tongxing/routing";
 import { ErrorKind } from "@tongxing/metrics";
+import { openClaim, openClaimBytes } from "@tongxing/privacy";
 import { HopKind, incomingTraceContext, injectTraceContext, startHopSpan, type HopSpan, type Logger } from "@tongxing/telemetry";
 import type { Dialect } from "@tongxing/dialects";
 import { bindSecurity } from "../bind-security.js";
@@ -178,7 +179,9 @@ export class LinkSession {
     const dialect = this.dialectPayloads ? this.platformDialect() : undefined;
     const { envelope, claimBytes } = decodeEnvelopeHead(msg.data);
     if (claimBytes === undefined || envelope.claim === undefined) throw new Error("envelope without claim");
-    if (dialect !== undefined) envelope.claim = fromBinary(ClaimSchema, claimBytes);
+    // Identifiers are sealed at rest; the insured platform gets them in clear (over its mTLS link).
+    const plainClaimBytes = openClaimBytes(claimBytes);
+    envelope.claim = dialect !== undefined ? fromBinary(ClaimSchema, plainClaimBytes) : openClaim(envelope.claim);
     const claim = envelope.claim;
     const deliveryId = `c${msg.seq}.${msg.info.deliveryCount}`;
     const payload = dialect?.encodeClaim?.(claim);
@@ -192,7 +195,7 @@ export class LinkSession {
       attempt: msg.info.deliveryCount,
       ...(payload === undefined || dialect === undefined ? {} : { dialect: dialect.name, payload }),
     });
-    const deliveryBytes = mergeMessageBytes(toBinary(ClaimDeliverySchema, delivery), messageFieldBytes(ClaimDeliverySchema.field.claim.number, claimBytes));
+    const deliveryBytes = mergeMessageBytes(toBinary(ClaimDeliverySchema, delivery), messageFieldBytes(ClaimDeliverySchema.field.claim.number, plainClaimBytes));
     this.write(encodedMessage<ConnectResponse>(messageFieldBytes(ConnectResponseSchema.field.claim.number, deliveryBytes)));
   }
 
@@ -217,7 +220,7 @@ export class LinkSession {
     const settlement = fromBinary(SettlementEnvelopeSchema, this.dialectPayloads ? msg.data : withoutFields(msg.data, [SettlementEnvelopeSchema.field.claim.number]));
     const result = settlement.result;
     if (result === undefined) throw new Error("settlement without result");
-    const claim = settlement.claim;
+    const claim = openClaim(settlement.claim);
     if (this.dialectPayloads && claim !== undefined && claim.dialect !== "") {
       const dialect = bindSecurity(this.ctx.dialects.get(claim.dialect), this.ctx.routing.platform(this.platform), this.ctx.hubPrivateKeyPem);
       result.payload = dialect.encodeResult(result, claim);

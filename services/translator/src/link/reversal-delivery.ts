@@ -2,20 +2,23 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { Headers, MsgIds, Subjects } from "@tongxing/nats";
-import { ClaimEnvelopeSchema, ConnectResponseSchema, ReversalAnswerSchema, type ClaimEnvelope, type ConnectResponse, type ReversalAnswer } from "@tongxing/proto";
+import { openClaim, openIdentifier } from "@tongxing/privacy";
+import { ClaimEnvelopeSchema, ClaimSchema, ConnectResponseSchema, ReversalAnswerSchema, SettlementCancelSchema, type ClaimEnvelope, type ConnectResponse, type ReversalAnswer } from "@tongxing/proto";
 
 /** The link's frame for a reversal on REVERSALS `reversals.link.<platform>`, and its envelope. */
 export function reversalFrame(msg: JsMsg, deliveryId: string): { readonly envelope: ClaimEnvelope; readonly frame: ConnectResponse } {
   const envelope = fromBinary(ClaimEnvelopeSchema, msg.data);
-  const claim = envelope.claim;
-  if (claim === undefined || envelope.cancel === undefined) throw new Error("reversal without claim or cancel");
+  if (envelope.claim === undefined || envelope.cancel === undefined) throw new Error("reversal without claim or cancel");
+  // Sealed at rest: the platform gets the identifiers in clear, the answer goes back sealed (the envelope as stored).
+  const claim = openClaim(create(ClaimSchema, envelope.claim));
+  const cancel = create(SettlementCancelSchema, { ...envelope.cancel, psnNo: openIdentifier(envelope.cancel.psnNo, "cancel.psn_no") });
   const frame = create(ConnectResponseSchema, {
     msg: {
       case: "reversal",
       value: {
         deliveryId,
         claimId: claim.claimId,
-        cancel: envelope.cancel,
+        cancel,
         attempt: msg.info.deliveryCount,
         claim,
         ...(envelope.adjudication === undefined ? {} : { settlement: envelope.adjudication }),

@@ -8,6 +8,7 @@ import {
   CancelSettlementResponseSchema,
   ClaimEnvelopeSchema,
   ClaimStatus,
+  SettlementCancelSchema,
   type CancelSettlementRequest,
   type CancelSettlementResponse,
   type Claim,
@@ -15,6 +16,7 @@ import {
   type SettlementCancel,
   type SettlementResult,
 } from "@tongxing/proto";
+import { sealClaim, sealIdentifier } from "@tongxing/privacy";
 import { dialectAt } from "@tongxing/routing";
 import { bindSecurity } from "../bind-security.js";
 import type { Dialect } from "@tongxing/dialects";
@@ -117,7 +119,9 @@ function isReversalFinal(status: ClaimStatus): boolean {
  */
 async function requestReversal(ctx: RouteContext, record: ClaimRecord, claim: Claim, cancel: SettlementCancel): Promise<void> {
   const traceId = record.events[0]?.traceId ?? "";
-  const envelope = create(ClaimEnvelopeSchema, { claim, traceId, cancel, ...(record.adjudication === undefined ? {} : { adjudication: record.adjudication }) });
+  // Identifiers sealed at rest (@tongxing/privacy), as every claim on a stream.
+  const sealedCancel = create(SettlementCancelSchema, { ...cancel, psnNo: sealIdentifier(cancel.psnNo, "cancel.psn_no") });
+  const envelope = create(ClaimEnvelopeSchema, { claim: sealClaim(claim), traceId, cancel: sealedCancel, ...(record.adjudication === undefined ? {} : { adjudication: record.adjudication }) });
   const h = natsHeaders();
   h.set(Headers.CLAIM_ID, record.claimId);
   h.set(Headers.TRACE_ID, traceId);

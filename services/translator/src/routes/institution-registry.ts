@@ -12,7 +12,7 @@ import {
   type PutInstitutionResponse,
 } from "@tongxing/proto";
 import { callerPlatform } from "../grpc/caller-platform.js";
-import { HubError, HubErrorCode } from "../grpc/hub-error.js";
+import { authorizeInstitutionRegion } from "../authorization/authorization-matrix.js";
 import { toStatus } from "../grpc/to-status.js";
 import type { RouteContext } from "./context.js";
 
@@ -40,10 +40,7 @@ export const putInstitutionRoute = (ctx: RouteContext) =>
   route<PutInstitutionRequest, PutInstitutionResponse>(ctx, async (caller, { institution }) => {
     const problems = validateInstitution(institution);
     if (problems.length > 0 || institution === undefined) throw new InvalidInputError(problems);
-    const served = ctx.routing.resolve(institution.admdvs);
-    if (!served.ok || served.platform.id !== caller) {
-      throw new HubError(HubErrorCode.FAILED_PRECONDITION, `platform ${caller} does not serve region ${institution.admdvs}; only the institution's own province manages its entry`);
-    }
+    authorizeInstitutionRegion(ctx.routing, caller, institution.admdvs);
     await putInstitution(ctx.institutions, institution);
     return create(PutInstitutionResponseSchema, { institution });
   });
