@@ -5,11 +5,11 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { jetstreamManager } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { buildNhsaSettleMessage, DEFAULT_REFUSE_REVERSAL_MARKER, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
 import { connectNats, Streams, Subjects } from "@tongxing/nats";
-import { AuditBlockSchema, CancelSettlementRequestSchema, ClaimGateway, ClaimStatus, LedgerEntrySchema, SettlementCancelSchema, type CancelSettlementResponse, type SettleClaimResponse } from "@tongxing/proto";
+import { AuditBlockSchema, CancelSettlementRequestSchema, ClaimGateway, ClaimStatus, LedgerEntryKind, LedgerEntrySchema, SettlementCancelSchema, type CancelSettlementResponse, type SettleClaimResponse } from "@tongxing/proto";
 import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
 import { callApi, createAccounts } from "../console/console-client.js";
@@ -141,4 +141,20 @@ test("a refused reversal the regulator rejects: the settlement stands, no ledger
   assert.equal(record?.status, ClaimStatus.SETTLED);
   const queue = await api("/api/v1/review-queue", { token: tokens.zhao });
   assert.ok(!(queue.json.held as { claim_id: string }[]).some((c) => c.claim_id === settled.claimId), "no longer in the review queue");
+});
+
+test("a rejection after an approval that crashed once its negation was posted finishes the approval (409): the ledger never negates a settlement that stands", async () => {
+  const settled = await settle(4);
+  const held = await cancel(settled, "REVCANCEL000000000000000000006", DEFAULT_REFUSE_REVERSAL_MARKER);
+  assert.equal(held.status, ClaimStatus.REVERSAL_HELD);
+  // The state an approval leaves when the auditor dies right after posting the negation: the
+  // entry on the claim's reversal subject, the record still REVERSAL_HELD.
+  const a = settled.settlement?.adjudication;
+  const negation = create(LedgerEntrySchema, { claimId: settled.claimId, kind: LedgerEntryKind.REVERSAL, setlId: a?.setlId ?? "", medfeeSumamt: -(a?.medfeeSumamt ?? 0n), fundPaySumamt: -(a?.fundPaySumamt ?? 0n), acctPay: -(a?.acctPay ?? 0n) });
+  await jetstream(nc).publish(Subjects.ledger("reversal", settled.claimId), toBinary(LedgerEntrySchema, negation), { expect: { lastSubjectSequence: 0 } });
+  const rejected = await api(`/api/v1/claims/${settled.claimId}/decision`, { method: "POST", token: tokens.qian, body: { decision: "reject", reason: "care was delivered" } });
+  assert.equal(rejected.status, 409, JSON.stringify(rejected.json));
+  assert.match(String(rejected.json.error ?? rejected.json.message ?? JSON.stringify(rejected.json)), /already on the ledger/);
+  assert.equal((await shandong.get(settled.claimId)).record?.status, ClaimStatus.CANCELLED, "finished as approved");
+  assert.equal((await reversalEntries(settled.claimId)).count, 1, "one negation, not two");
 });
