@@ -10,7 +10,7 @@ set -eu
 REPLICAS="${REPLICAS:-3}"
 WAIT_SECONDS="${WAIT_SECONDS:-600}"
 # packages/nats/src/topology.ts: Streams, and Buckets as their KV_<bucket> streams.
-STREAMS="CLAIMS DELIVERY ADJUDICATIONS SETTLEMENTS DEADLETTER LEDGER AUDIT_CHAIN KV_claims KV_routing KV_policies KV_filings KV_institutions KV_reconciliations KV_presettlements KV_platform-keys"
+STREAMS="CLAIMS DELIVERY ADJUDICATIONS REVERSALS SETTLEMENTS DEADLETTER LEDGER AUDIT_CHAIN KV_claims KV_routing KV_policies KV_filings KV_institutions KV_reconciliations KV_presettlements KV_platform-keys"
 
 deadline=$(( $(date +%s) + WAIT_SECONDS ))
 for s in $STREAMS; do

@@ -63,9 +63,10 @@ test("scale scenario, smallest size: 3-node cluster, 2 of each service, every cl
     const received = resultsReceived.reduce((a, b) => a + b, 0);
     assert.ok(received >= CLAIMS && received < CLAIMS * 1.5, `each result received by one translator (per translator: ${resultsReceived.join(", ")})`);
     assert.equal(decided.reduce((a, b) => a + b, 0), CLAIMS, `decided once each (per auditor: ${decided.join(", ")})`);
-    assert.equal(routed.reduce((a, b) => a + b, 0), CLAIMS, `routed once each (per router: ${routed.join(", ")})`);
+    // Routed once, at intake (docs/design/claim-path.md): the routers route none of these claims.
+    assert.equal(routed.reduce((a, b) => a + b, 0), 0, `routed at intake, not by a router (per router: ${routed.join(", ")})`);
     assert.equal(linkReplies.reduce((a, b) => a + b, 0), CLAIMS, `adjudicated once each (per translator: ${linkReplies.join(", ")})`);
-    for (const [what, counts] of [["auditor", decided], ["router", routed], ["translator link", linkReplies]] as const) {
+    for (const [what, counts] of [["auditor", decided], ["translator link", linkReplies]] as const) {
       assert.ok(counts.every((c) => c > 0), `every ${what} instance took part: ${counts.join(", ")}`);
     }
 

@@ -13,7 +13,11 @@ export async function recordSettlement(deps: SettleDeps, record: ClaimRecord, hi
   const includesAcct = fundIncludesAcct(deps, record);
   const netted = await interimNetting(deps, record, includesAcct);
   // A replay may be of a decision made when settlements were posted on the claim's own subject.
-  await Promise.all([addToHistory(deps, record, historyRead), postLedgerEntry(deps.js, record, LedgerEntryKind.SETTLEMENT, includesAcct, netted, { legacy: options.replay === true })]);
+  await Promise.all([addToHistory(deps, record, historyRead), postLedgerEntry(deps.js, record, LedgerEntryKind.SETTLEMENT, includesAcct, netted, {
+      legacy: options.replay === true,
+      onSettlementIdTaken: (holder) =>
+        deps.log.error({ claim_id: record.claimId, setl_id: record.adjudication?.setlId, holder, insured: record.adjudication?.adjudicatedBy }, "the insured platform reused a settlement id this submitter already settled under: the entry is posted on the claim's own ledger subject; cancels by that setl_id reach the first claim"),
+    })]);
 }
 
 /**

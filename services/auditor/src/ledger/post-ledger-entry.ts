@@ -56,22 +56,18 @@ export function ledgerSubjectOf(record: ClaimRecord, kind: LedgerEntryKind): str
   return submitter !== "" && setlId !== "" ? Subjects.ledgerSettlement(submitter, setlId) : Subjects.ledger("settlement", record.claimId);
 }
 
-/** A settlement id already on the ledger for another claim of the same submitter: never posted twice. */
-export class LedgerSubjectTakenError extends Error {
-  override readonly name = "LedgerSubjectTakenError";
-}
-
 /**
  * Posts a claim's settlement or reversal entry exactly once, forever: the publish expects its
  * subject ({@link ledgerSubjectOf}) to be empty, so a repeat (a redelivered message, a restarted
  * auditor, long after the duplicate window) is refused by JetStream and treated as already
  * posted. Returns false when it was already there. A settlement id another claim of the same
- * submitter settled under throws {@link LedgerSubjectTakenError} (retried, and loud), rather than
- * leaving the claim without its entry. `legacy`: also treat an entry on the claim's own settlement
+ * submitter settled under (an insured platform reusing its ids) puts the entry on the claim's own
+ * subject instead and calls `onSettlementIdTaken`: never a SETTLED claim without its entry, never a
+ * claim stuck retrying. `legacy`: also treat an entry on the claim's own settlement
  * subject (where settlements were posted before the setl_id subject) as posted; for replays of
  * decisions made then.
  */
-export async function postLedgerEntry(js: JetStreamClient, record: ClaimRecord, kind: LedgerEntryKind, fundIncludesAcct: boolean, netted?: LedgerNetting, options: { readonly legacy?: boolean } = {}): Promise<boolean> {
+export async function postLedgerEntry(js: JetStreamClient, record: ClaimRecord, kind: LedgerEntryKind, fundIncludesAcct: boolean, netted?: LedgerNetting, options: { readonly legacy?: boolean; readonly onSettlementIdTaken?: (holder: string) => void } = {}): Promise<boolean> {
   const entry = ledgerEntryOf(record, kind, Date.now(), fundIncludesAcct, netted);
   const subject = ledgerSubjectOf(record, kind);
   // Reads only off the common path (no API check request: the client is already connected).
@@ -89,7 +85,25 @@ export async function postLedgerEntry(js: JetStreamClient, record: ClaimRecord, 
   if (kind === LedgerEntryKind.SETTLEMENT) {
     const there = await (await manager()).streams.getMessage(Streams.LEDGER, { last_by_subj: subject });
     const holder = there === null ? record.claimId : fromBinary(LedgerEntrySchema, there.data).claimId;
-    if (holder !== record.claimId) throw new LedgerSubjectTakenError(`settlement ${entry.setlId.slice(0, 64)} of platform ${record.claim?.submitterPlatform ?? ""} is on the ledger for claim ${holder}, not ${record.claimId}`);
+    if (holder !== record.claimId) {
+      // The insured platform reused a settlement id this submitter already settled under. The
+      // record says SETTLED, so the money must be on the ledger: the entry goes on the claim's own
+      // subject (once, like any other), and the caller is told so it can say it loudly. A cancel
+      // naming that setl_id reaches the first claim and is refused by its mdtrt_id/psn_no check.
+      options.onSettlementIdTaken?.(holder);
+      return postOnce(js, Subjects.ledger("settlement", record.claimId), entry);
+    }
   }
   return false;
+}
+
+/** Publishes an entry on a subject that must be empty; false when it already holds one. */
+async function postOnce(js: JetStreamClient, subject: string, entry: LedgerEntry): Promise<boolean> {
+  try {
+    await js.publish(subject, toBinary(LedgerEntrySchema, entry), { expect: { lastSubjectSequence: 0 } });
+    return true;
+  } catch (err) {
+    if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamWrongLastSequence) return false;
+    throw err;
+  }
 }

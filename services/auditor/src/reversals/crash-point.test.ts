@@ -11,6 +11,6 @@ test("the reversal's crash points are distinct names under reversal.*", () => {
 
 test("TONGXING_CRASH_AT names a reversal step outside production and is refused in production", () => {
   assert.equal(resolveAuditorConfig(auditorOptionsFromEnv({ TONGXING_CRASH_AT: ReversalCrashPoints.AFTER_LEDGER })).crashAt, "reversal.after-ledger");
-  assert.throws(() => resolveAuditorConfig(auditorOptionsFromEnv({ TONGXING_CRASH_AT: ReversalCrashPoints.AFTER_LEDGER, TONGXING_ENV: "production" })), /refused in production/);
+  assert.throws(() => resolveAuditorConfig(auditorOptionsFromEnv({ TONGXING_CRASH_AT: ReversalCrashPoints.AFTER_LEDGER, TONGXING_ENV: "production", PRIVACY_KEY_FILE: "/etc/tongxing/privacy-keys.json" })), /refused in production/);
   assert.equal(resolveAuditorConfig(auditorOptionsFromEnv({})).crashAt, undefined);
 });
