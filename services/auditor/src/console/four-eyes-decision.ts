@@ -68,8 +68,11 @@ export async function decideAsReviewer(ctx: DecisionContext, who: Principal, cla
     const first: PendingApproval = { user: who.user, displayName: who.displayName, reason, at: new Date().toISOString() };
     try {
       await ctx.consoleKv.create(pendingApprovalKey(claimId), encoder.encode(JSON.stringify(first)));
-    } catch {
-      return decideAsReviewer(ctx, who, claimId, approve, reason); // another reviewer approved first: this one confirms
+    } catch (err) {
+      // Another reviewer approved first: this one confirms. Anything else (the bucket unreachable)
+      // is a 503, never a loop.
+      if ((await readPendingApproval(ctx.consoleKv, claimId)) === undefined) throw new ReviewError(503, "the first approval could not be recorded; try again", { cause: err });
+      return decideAsReviewer(ctx, who, claimId, approve, reason);
     }
     await ctx.chain.append([claimEvent(claimId, record.status, traceId, Actor.REGULATOR, `${reviewer}: first approval, awaiting a second reviewer: ${reason}`.slice(0, 500))]);
     return { kind: "awaiting-confirmation", pending: first };
