@@ -53,7 +53,7 @@ export interface AuditorOptions {
    * to prove a restarted auditor finishes the step. Refused in production.
    */
   readonly crashAt?: string;
-  /** Production mode (TONGXING_ENV=production): testing hooks are refused, a privacy key file is required. */
+  /** Production mode (TONGXING_ENV=production): testing hooks are refused, a privacy key file and the hub's signing key are required. */
   readonly production?: boolean;
 }
 
@@ -99,6 +99,7 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
   const searchScanLimit = options.searchScanLimit ?? 20_000;
   if (!Number.isInteger(searchScanLimit) || searchScanLimit < 1 || searchScanLimit > 1_000_000) throw new Error(`searchScanLimit must be an integer in 1..1000000, got ${searchScanLimit}`);
   if (options.crashAt !== undefined && options.production === true) throw new Error("crashAt (TONGXING_CRASH_AT) is a testing hook and is refused in production mode");
+  if (options.production === true && hubSigningKey === undefined) throw new Error("production mode needs hubSigningKeyPem (HUB_SIGNING_KEY_FILE): verdicts, settlements and closed periods' roots are signed with it");
   const decisionSweepIntervalMs = options.decisionSweepIntervalMs ?? 60_000;
   if (!Number.isInteger(decisionSweepIntervalMs) || decisionSweepIntervalMs < 100) throw new Error(`decisionSweepIntervalMs must be an integer of at least 100, got ${decisionSweepIntervalMs}`);
   const loopback = m[1] === "127.0.0.1" || m[1] === "localhost" || m[1] === "::1" || m[1] === "[::1]";
