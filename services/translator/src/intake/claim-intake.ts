@@ -16,7 +16,7 @@ import { authorizeSubmission } from "../authorization/authorization-matrix.js";
 import { bindSecurity } from "../bind-security.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 import { refuseUnnetworkedInstitution, type InstitutionStatusLookup } from "./institution-check.js";
-import { refuseLateSettlementPastDeadline } from "./late-settlement-check.js";
+import { refuseLateSettlementWithoutWindow } from "./late-settlement-check.js";
 
 /** Longest idempotency key accepted. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
@@ -100,7 +100,7 @@ export function prepareClaim(request: ClaimRequest, submitter: string, deps: Int
   if (!route.ok && route.reason === "NO_ROUTE") throw InvalidInputError.of("insuplc_admdvs", route.message);
   if (!route.ok) throw new HubError(HubErrorCode.FAILED_PRECONDITION, route.message);
   refuseUnnetworkedInstitution(claim, deps.institutionStatus);
-  refuseLateSettlementPastDeadline(claim, Date.now(), deps.lateSettlementMonths);
+  refuseLateSettlementWithoutWindow(claim, route.platform, Date.now(), deps.lateSettlementMonths);
   return { claim, dialect, idempotencyKey, platform: route.platform };
 }
 
