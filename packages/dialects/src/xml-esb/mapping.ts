@@ -9,6 +9,7 @@ import {
   ClaimTotalsSchema,
   EncounterSchema,
   FeeLineSchema,
+  LateSettlementSchema,
   PersonSchema,
 } from "@tongxing/proto";
 import type { CodeRow, ElementRule, GroupRule, XmlEsbMapping } from "./mapping-types.js";
@@ -203,13 +204,46 @@ const REASON_CHILDREN: readonly ElementRule[] = [
   { kind: "leaf", element: "ReasonMsg", field: "reasonMsg", type: "text", maxLength: 1_000 },
 ];
 
+/**
+ * Spec §3.8: a late claim (补录重新结算: care paid in cash during a maintenance window or outage,
+ * settled afterwards), optional. Canonical `Claim.late_settlement`.
+ */
+const LATE_SETL: GroupRule = {
+  kind: "group",
+  element: "LateSetl",
+  field: "lateSettlement",
+  message: LateSettlementSchema,
+  children: [
+    { kind: "leaf", element: "WinId", field: "windowId", type: "text", maxLength: 100 },
+    { kind: "leaf", element: "OutageBegntime", field: "outageBegin", type: "time" },
+    { kind: "leaf", element: "OutageEndtime", field: "outageEnd", type: "time", required: true },
+    { kind: "leaf", element: "CashRcptNo", field: "cashReceiptNo", type: "text", maxLength: 100 },
+    { kind: "leaf", element: "CashMedfeeSumamt", field: "cashMedfeeSumamt", type: "amount", presence: true },
+    { kind: "leaf", element: "CashPayAmt", field: "cashPaidAmt", type: "amount", required: true, presence: true },
+  ],
+};
+
+/** Spec §4: a settled late claim's answer — the cash paid, the patient's cash share, the refund owed. */
+const LATE_SETL_RESULT: GroupRule = {
+  kind: "group",
+  element: "LateSetl",
+  field: "lateSetl",
+  children: [
+    { kind: "leaf", element: "WinId", field: "windowId", type: "text", maxLength: 100 },
+    { kind: "leaf", element: "CashRcptNo", field: "cashReceiptNo", type: "text", maxLength: 100 },
+    { kind: "leaf", element: "CashPayAmt", field: "cashPaidAmt", type: "amount" },
+    { kind: "leaf", element: "PsnCashPay", field: "psnCashPay", type: "amount" },
+    { kind: "leaf", element: "RefdAmt", field: "refundAmt", type: "amount" },
+  ],
+};
+
 /** The xml-esb dialect as specified in docs/dialects/xml-esb.md. */
 export const XML_ESB_MAPPING: XmlEsbMapping = {
   claim: {
     kind: "group",
     element: "Envelope",
     required: true,
-    children: [CLAIM_HEAD, { kind: "group", element: "Body", required: true, children: [PSN, MDTRT, SETTLE, FEE_LIST] }],
+    children: [CLAIM_HEAD, { kind: "group", element: "Body", required: true, children: [PSN, MDTRT, SETTLE, FEE_LIST, LATE_SETL] }],
   },
   result: {
     kind: "group",
@@ -223,6 +257,7 @@ export const XML_ESB_MAPPING: XmlEsbMapping = {
         required: true,
         children: [
           { kind: "group", element: "SetlInfo", field: "adjudication", message: AdjudicationSchema, children: SETL_INFO_CHILDREN },
+          LATE_SETL_RESULT,
           { kind: "group", element: "Reject", field: "reject", children: REASON_CHILDREN },
           { kind: "group", element: "Hold", field: "hold", children: REASON_CHILDREN.filter((r) => r.element !== "Source") },
         ],

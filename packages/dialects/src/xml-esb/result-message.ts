@@ -26,9 +26,20 @@ export interface ReasonView {
   reasonMsg: string;
 }
 
+/** A settled late claim's answer (补录): what the patient paid in cash, their cash share, the refund owed (fen). */
+export interface LateSettlementView {
+  windowId: string;
+  cashReceiptNo: string;
+  cashPaidAmt: bigint;
+  psnCashPay: bigint;
+  /** Negative when the patient paid less than their cash share. */
+  refundAmt: bigint;
+}
+
 /** Everything the result response says (the mapping's `result` rules name these fields). */
 export interface ResultView extends ResponseHead {
   adjudication?: Adjudication;
+  lateSetl?: LateSettlementView;
   reject?: ReasonView;
   hold?: ReasonView;
 }
@@ -65,7 +76,7 @@ export function resultViewOf(result: SettlementResult, claim: Claim, mapping: Xm
     case ClaimStatus.SETTLED: {
       const adjudication = result.adjudication ?? create(AdjudicationSchema);
       const respTime = adjudication.setlTime === "" ? head.respTime : adjudication.setlTime;
-      return { ...head, respTime, retCode: codes.settled.code, retMsg: codes.settled.message, adjudication };
+      return { ...head, respTime, retCode: codes.settled.code, retMsg: codes.settled.message, adjudication, ...lateSettlementView(result, claim, adjudication) };
     }
     case ClaimStatus.REJECTED: {
       const refusal = result.refusal;
@@ -92,6 +103,22 @@ export function resultViewOf(result: SettlementResult, claim: Claim, mapping: Xm
     default:
       throw InvalidInputError.of("status", `cannot render status ${ClaimStatus[result.status] ?? String(result.status)}; only SETTLED, REJECTED, HELD, CANCELLED and REVERSAL_HELD are final`);
   }
+}
+
+/** A settled late claim's `LateSetl` (absent for every other claim, and without the cash paid). */
+function lateSettlementView(result: SettlementResult, claim: Claim, adjudication: Adjudication): { lateSetl?: LateSettlementView } {
+  const late = claim.lateSettlement;
+  const refund = result.lateSettlementRefundFen;
+  if (late === undefined || refund === undefined || late.cashPaidAmt === undefined) return {};
+  return {
+    lateSetl: {
+      windowId: sanitizeXmlText(late.windowId),
+      cashReceiptNo: sanitizeXmlText(late.cashReceiptNo),
+      cashPaidAmt: late.cashPaidAmt,
+      psnCashPay: adjudication.psnCashPay,
+      refundAmt: refund,
+    },
+  };
 }
 
 function returnCode(code: string, label: string, detail: string, codes: ResultCodes): Pick<ResponseHead, "retCode" | "retMsg"> {
