@@ -8,6 +8,7 @@
 // the insured platform's, or did not cover the care, is refused FAILED_PRECONDITION saying so.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { readFileSync } from "node:fs";
 import { status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
 import { Kvm } from "@nats-io/kv";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
@@ -193,4 +194,25 @@ test("a late claim must refer to a window of the insured platform that covered t
     message(507, "L507", { outage_endtime: beijing(NOW - 4 * DAY_MS), cash_pay_amt: billedYuan(507, elsewhen) }, elsewhen),
     /late_settlement: no maintenance window or recorded outage of platform 32 covered the care/,
   );
+});
+
+test("an xml-esb late claim (LateSetl) settles against its window and its answer states the refund owed", async () => {
+  const careMs = NOW - 11 * DAY_MS;
+  const day = beijing(careMs).slice(0, 10).replaceAll("-", "");
+  const compact = (ms: number) => beijing(ms).replace(/[- :]/g, "");
+  const vector = readFileSync(new URL("../../conformance/vectors/xml-esb/032-outpatient-late-settlement-settled/input.xml", import.meta.url), "utf8");
+  const xml = vector
+    .replaceAll("20260314", day)
+    .replaceAll("20260302", day)
+    .replace("<WinId>JS-2026-03-MAINT</WinId>", "<WinId>JS-2026-11-MAINT</WinId>")
+    .replace(/<OutageBegntime>\d+<\/OutageBegntime>/, `<OutageBegntime>${compact(NOW - 12 * DAY_MS)}</OutageBegntime>`)
+    .replace(/<OutageEndtime>\d+<\/OutageEndtime>/, `<OutageEndtime>${compact(NOW - 10 * DAY_MS)}</OutageEndtime>`);
+  const answer = await shandong.settle(new TextEncoder().encode(xml), { dialect: "xml-esb" });
+  assert.equal(answer.status, ClaimStatus.SETTLED);
+  const refund = answer.settlement?.lateSettlementRefundFen;
+  assert.equal(refund, 34_080n - (answer.settlement?.adjudication?.psnCashPay ?? 0n), "340.80 paid in cash less the patient's cash share");
+  assert.ok(answer.settlement?.verdict?.findings.some((f) => f.ruleId === "LS1" && /JS-2026-11-MAINT/.test(f.message)), "flagged LS1 naming the window");
+  const rendered = new TextDecoder().decode(answer.payload);
+  const yuan = (fen: bigint) => `${fen < 0n ? "-" : ""}${(fen < 0n ? -fen : fen) / 100n}.${String((fen < 0n ? -fen : fen) % 100n).padStart(2, "0")}`;
+  assert.match(rendered, new RegExp(`<LateSetl>\\s*<WinId>JS-2026-11-MAINT</WinId>[\\s\\S]*<RefdAmt>${yuan(refund ?? 0n).replace(".", "\\.")}</RefdAmt>`), rendered);
 });
