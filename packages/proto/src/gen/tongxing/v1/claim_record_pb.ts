@@ -230,7 +230,8 @@ export type ClaimRecord = Message<"tongxing.v1.ClaimRecord"> & {
 
   /**
    * The message as the submitting platform sent it (empty for claims received before it was kept,
-   * and for a record the auditor had to start without its intake record).
+   * and for a record the auditor had to start without its intake record). The hub's own copy, for
+   * regulators: GetClaim leaves it out.
    *
    * @generated from field: tongxing.v1.ReceivedMessage received = 12;
    */
