@@ -76,8 +76,8 @@ test("interim then final: each settles, D1 refuses the same part twice, the ledg
   const e1 = await ledgerEntry(first.claimId);
   const e2 = await ledgerEntry(last.claimId);
   assert.equal(e1.medfeeSumamt, part.medfeeSumamt);
-  assert.equal(e2.medfeeSumamt, whole.medfeeSumamt - part.medfeeSumamt);
-  assert.equal(e2.fundPaySumamt, whole.fundPaySumamt - part.fundPaySumamt);
+  assert.equal(e2.medfeeSumamt, whole.medfeeSumamt - part.medfeeSumamt!);
+  assert.equal(e2.fundPaySumamt, whole.fundPaySumamt! - part.fundPaySumamt!);
   assert.equal(e1.medfeeSumamt + e2.medfeeSumamt, whole.medfeeSumamt);
   assert.equal(e1.fundPaySumamt + e2.fundPaySumamt, whole.fundPaySumamt);
   assert.equal(e1.acctPay + e2.acctPay, whole.acctPay);

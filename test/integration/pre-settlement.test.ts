@@ -29,7 +29,7 @@ function jiangsuPreSettler(): (claim: Claim) => PlatformReply {
     const reply = base(claim);
     if (claim.person?.psnNo !== MISQUOTED || !("adjudication" in reply)) return reply;
     const a = reply.adjudication;
-    return { adjudication: create(AdjudicationSchema, { ...a, psnPartAmt: a.psnPartAmt - 80_000n, psnCashPay: a.psnCashPay - 80_000n, fundPaySumamt: a.fundPaySumamt + 80_000n, hifpPay: a.hifpPay + 80_000n }) };
+    return { adjudication: create(AdjudicationSchema, { ...a, psnPartAmt: a.psnPartAmt! - 80_000n, psnCashPay: a.psnCashPay! - 80_000n, fundPaySumamt: a.fundPaySumamt! + 80_000n, hifpPay: a.hifpPay! + 80_000n }) };
   };
 }
 
@@ -86,7 +86,7 @@ test("a 2206 is answered by the insured platform with what the patient would pay
   const a = pre.adjudication!;
   assert.equal(a.setlId, "", "nothing was booked: no settlement id");
   assert.equal(a.medfeeSumamt, pre.claim!.totals!.medfeeSumamt);
-  assert.ok(a.psnPartAmt > 0n && a.fundPaySumamt > 0n);
+  assert.ok(a.psnPartAmt! > 0n && a.fundPaySumamt! > 0n);
   // The national pre-settle answer: infcode 0 and the setlinfo of what would be paid.
   const json = JSON.parse(new TextDecoder().decode(res.payload)) as { infcode: string; output: { setlinfo: { psn_part_amt: number; setl_id: string } } };
   assert.equal(json.infcode, "0");
@@ -115,7 +115,7 @@ test("a settlement far from its pre-settlement is held for review by S1, naming 
   assert.deepEqual(s1.map((f) => f.message.split(" ")[0]).sort(), ["fund_pay_sumamt", "psn_part_amt"]);
   const psn = s1.find((f) => f.message.startsWith("psn_part_amt"))!;
   assert.equal(psn.expected, String(quoted.psnPartAmt));
-  assert.equal(psn.actual, String(quoted.psnPartAmt + 80_000n));
+  assert.equal(psn.actual, String(quoted.psnPartAmt! + 80_000n));
 });
 
 test("dialects without a pre-settle form are refused naming the dialect; a settle transaction is not a pre-settlement", async () => {

@@ -15,7 +15,7 @@ const lines = claim.feeLines.map((l, i) =>
   create(AdjudicatedFeeLineSchema, {
     feedetlSn: l.feedetlSn,
     detItemFeeSumamt: l.detItemFeeSumamt,
-    inscpScpAmt: l.detItemFeeSumamt - 1n,
+    inscpScpAmt: l.detItemFeeSumamt! - 1n,
     fulamtOwnpayAmt: 1n,
     chrgitmLv: "02",
     ...(i === 0 ? { selfpayPropPermille: 100, pricUplmtAmtE6: 12_345_678n } : {}),
