@@ -146,6 +146,6 @@ test("an interim netted by its stay's settled final cannot be cancelled (FAILED_
   assert.equal(reversal, null, "nothing posted for the interim");
 
   // The final reversed first (its negation nets the interim back), then the interim may be.
-  assert.equal((await cancel(last, "CANCELFINAL00000000000000000001")).status, ClaimStatus.CANCELLED);
+  assert.equal((await cancel(last, "CANCELFINAL0000000000000000001")).status, ClaimStatus.CANCELLED);
   assert.equal((await cancel(first, "CANCELINTERIM0000000000000002")).status, ClaimStatus.CANCELLED);
 });

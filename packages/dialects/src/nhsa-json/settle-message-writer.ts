@@ -74,7 +74,7 @@ export function writeSettleMessage(claim: Claim): Record<string, unknown> {
   ] as const) {
     put(data, name, value ?? "");
   }
-  data.medfee_sumamt = formatFenAsYuan(t?.medfeeSumamt ?? 0n);
+  putAmount(data, "medfee_sumamt", t?.medfeeSumamt);
   putAmount(data, "fulamt_ownpay_amt", t?.fulamtOwnpayAmt);
   putAmount(data, "overlmt_selfpay", t?.overlmtSelfpay);
   putAmount(data, "preselfpay_amt", t?.preselfpayAmt);
