@@ -1,6 +1,7 @@
 // Absent is not zero for the insured platform's amounts, through the public gRPC path on real
 // components (nats-server, gRPC over loopback with mTLS, a simulated Jiangsu platform answering in
-// the national JSON dialect): a reply that leaves out fund_pay_sumamt gets the claim a clear answer
+// the national JSON dialect, a simulated Guangdong one answering in canonical form): a reply that
+// leaves out fund_pay_sumamt gets the claim a clear answer
 // naming the field (REJECTED, INVALID_ADJUDICATION), never a settlement computed with 0; a reply
 // that leaves out optional components settles, and the hub keeps them absent, not 0.
 import assert from "node:assert/strict";
@@ -20,6 +21,17 @@ let shandong: GatewayClient;
 const NO_FUND_TOTAL = "32010000000000000555";
 /** Persons whose reply leaves out the optional components the settlement does not use. */
 const NO_COMPONENTS = "32010000000000000556";
+
+/** A Guangdong person whose canonical reply leaves out the fund total. */
+const NO_FUND_TOTAL_44 = "44030000000000000555";
+
+function withoutFundFor(psnNo: string, base: (claim: Claim) => PlatformReply): (claim: Claim) => PlatformReply {
+  return (claim) => {
+    const reply = base(claim);
+    if (claim.person?.psnNo !== psnNo || !("adjudication" in reply)) return reply;
+    return { adjudication: create(AdjudicationSchema, { ...reply.adjudication, fundPaySumamt: undefined }) };
+  };
+}
 
 function jiangsuAdjudicator(): (claim: Claim) => PlatformReply {
   const base = createSimulatedAdjudicator("32");
@@ -41,7 +53,11 @@ function jiangsuAdjudicator(): (claim: Claim) => PlatformReply {
 
 before(async () => {
   hub = await startTestHub();
-  platforms = startSimulatedPlatforms({ address: hub.address, provinces: ["37"] });
+  platforms = startSimulatedPlatforms({
+    address: hub.address,
+    provinces: ["37", "44"],
+    adjudicatorFor: (code) => (code === "44" ? withoutFundFor(NO_FUND_TOTAL_44, createSimulatedAdjudicator("44")) : createSimulatedAdjudicator(code)),
+  });
   // Jiangsu's routing entry names the national JSON dialect: its replies are national settle responses.
   jiangsu = new ProvinceLinkClient({ address: hub.address, platform: "32", adjudicate: jiangsuAdjudicator(), replyDialect: nhsaJsonDialect });
   jiangsu.connect();
@@ -83,4 +99,13 @@ test("a reply without the optional components settles; they stay absent in the r
   assert.equal("acct_pay" in setlinfo, false);
   assert.equal("balc" in setlinfo, false);
   assert.equal(typeof setlinfo.fund_pay_sumamt, "number");
+});
+
+test("a canonical adjudication without fund_pay_sumamt: the claim is rejected naming fund_pay_sumamt", async () => {
+  const message = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "440300", seq: 83, insutype: "390", psnNo: NO_FUND_TOTAL_44, seed: 83 });
+  const res = await shandong.settle(message.payload, { timeoutMs: 30_000 });
+  assert.equal(res.status, ClaimStatus.REJECTED);
+  assert.equal(res.settlement?.refusal?.code, "INVALID_ADJUDICATION");
+  assert.match(res.settlement?.refusal?.message ?? "", /insured platform 44.*fund_pay_sumamt: is required/);
+  assert.equal((await shandong.get(res.claimId)).record?.adjudication, undefined);
 });
