@@ -2,7 +2,7 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import type { ServerDuplexStream } from "@grpc/grpc-js";
 import type { ConsumerMessages, JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
-import { InvalidInputError, isInvalidInputError } from "@tongxing/domain";
+import { isInvalidInputError } from "@tongxing/domain";
 import { Actor, claimEvent } from "@tongxing/lifecycle";
 import { AdjudicationOutcomes, Consumers, DeadLetterReasons, Headers, Streams, Subjects, ensureDurableConsumer, publishDeadLetter } from "@tongxing/nats";
 import {
@@ -24,8 +24,9 @@ import { dialectAt } from "@tongxing/routing";
 import { ErrorKind } from "@tongxing/metrics";
 import { openClaim, openClaimBytes } from "@tongxing/privacy";
 import { HopKind, incomingTraceContext, injectTraceContext, startHopSpan, type HopSpan, type Logger } from "@tongxing/telemetry";
-import { validateAdjudication, type Dialect } from "@tongxing/dialects";
+import type { Dialect } from "@tongxing/dialects";
 import { bindSecurity } from "../bind-security.js";
+import { adjudicationProblems, INVALID_ADJUDICATION } from "../invalid-adjudication.js";
 import type { RouteContext } from "../routes/context.js";
 import { CreditWindow } from "./credit-window.js";
 import { publishReversalAnswer, reversalAnswerProblem, reversalFrame } from "./reversal-delivery.js";
@@ -69,11 +70,7 @@ const LINK_MAX_UNANSWERED_MS = 60_000;
  * finished meanwhile is found in the record by the repeat.
  */
 const ADJUDICATE_TIMEOUT_MS = 20_000;
-/**
- * The refusal code of a claim whose insured platform answered with a reply the hub cannot settle
- * on (a required amount absent, a field unreadable): the claim is REJECTED with the reason.
- */
-export const INVALID_ADJUDICATION = "INVALID_ADJUDICATION";
+
 
 /**
  * One connected provincial platform. Delivers the claims insured by it (DELIVERY.<platform>),
@@ -284,9 +281,7 @@ export class LinkSession {
               invalid = err.message;
             }
           } else if (adjudication !== undefined) {
-            // A canonical adjudication is held to what the dialects require of theirs.
-            const violations = validateAdjudication(adjudication);
-            if (violations.length > 0) invalid = new InvalidInputError(violations).message;
+            invalid = adjudicationProblems(adjudication);
           }
           if (invalid !== "") {
             envelope.refusal = create(AdjudicationRefusalSchema, {
