@@ -71,7 +71,6 @@ const LINK_MAX_UNANSWERED_MS = 60_000;
  */
 const ADJUDICATE_TIMEOUT_MS = 20_000;
 
-
 /**
  * One connected provincial platform. Delivers the claims insured by it (DELIVERY.<platform>),
  * the results of the claims it submitted (SETTLEMENTS.<platform>) and the reversals of the
