@@ -111,7 +111,7 @@ test("a late claim within the deadline settles once, is flagged LS1 and states t
   assert.equal(answer.status, ClaimStatus.SETTLED);
   const adjudication = answer.settlement?.adjudication;
   assert.ok(adjudication !== undefined);
-  const refund = toFen(billed) - adjudication.psnCashPay;
+  const refund = toFen(billed) - adjudication.psnCashPay!;
   assert.ok(refund > 0n, "the patient paid everything in cash: the funds' and account's share comes back");
   assert.equal(answer.settlement?.lateSettlementRefundFen, refund, "the refund is stated in the result, integer fen");
   const ls1 = answer.settlement?.verdict?.findings.find((f) => f.ruleId === "LS1");

@@ -74,7 +74,9 @@ export function resultViewOf(result: SettlementResult, claim: Claim, mapping: Xm
   };
   switch (result.status) {
     case ClaimStatus.SETTLED: {
-      const adjudication = result.adjudication ?? create(AdjudicationSchema);
+      // A SETTLED result always carries its adjudication; should one not, the block the spec
+      // requires is written with its two required totals 0.00 and every other amount left out.
+      const adjudication = result.adjudication ?? create(AdjudicationSchema, { medfeeSumamt: 0n, fundPaySumamt: 0n });
       const respTime = adjudication.setlTime === "" ? head.respTime : adjudication.setlTime;
       return { ...head, respTime, retCode: codes.settled.code, retMsg: codes.settled.message, adjudication, ...lateSettlementView(result, claim, adjudication) };
     }
