@@ -232,7 +232,7 @@ const LATE_SETL_RESULT: GroupRule = {
     { kind: "leaf", element: "WinId", field: "windowId", type: "text", maxLength: 100 },
     { kind: "leaf", element: "CashRcptNo", field: "cashReceiptNo", type: "text", maxLength: 100 },
     { kind: "leaf", element: "CashPayAmt", field: "cashPaidAmt", type: "amount" },
-    { kind: "leaf", element: "PsnCashPay", field: "psnCashPay", type: "amount" },
+    { kind: "leaf", element: "PsnCashPay", field: "psnCashPay", type: "amount", presence: true },
     { kind: "leaf", element: "RefdAmt", field: "refundAmt", type: "amount" },
   ],
 };

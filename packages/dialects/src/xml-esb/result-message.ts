@@ -31,7 +31,8 @@ export interface LateSettlementView {
   windowId: string;
   cashReceiptNo: string;
   cashPaidAmt: bigint;
-  psnCashPay: bigint;
+  /** Absent where the adjudication did not state it. */
+  psnCashPay?: bigint;
   /** Negative when the patient paid less than their cash share. */
   refundAmt: bigint;
 }
@@ -117,7 +118,7 @@ function lateSettlementView(result: SettlementResult, claim: Claim, adjudication
       windowId: sanitizeXmlText(late.windowId),
       cashReceiptNo: sanitizeXmlText(late.cashReceiptNo),
       cashPaidAmt: late.cashPaidAmt,
-      psnCashPay: adjudication.psnCashPay,
+      ...(adjudication.psnCashPay === undefined ? {} : { psnCashPay: adjudication.psnCashPay }),
       refundAmt: refund,
     },
   };
