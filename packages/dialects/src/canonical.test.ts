@@ -81,3 +81,15 @@ test("results and adjudications are protobuf binary, both ways", () => {
   const a = create(AdjudicationSchema, { claimId: "other", setlId: "S1", medfeeSumamt: 2000n, fundPaySumamt: 1400n });
   assert.equal(canonicalDialect.decodeAdjudication!(canonicalDialect.encodeAdjudication!(a, claim), claim).claimId, "C1", "bound to the claim it answers");
 });
+
+test("a canonical claim from code generated before amounts had presence: a line of 0.00 (off the wire) reads as 0, not as missing", () => {
+  const claim = sampleClaim();
+  const free = create(ClaimSchema, claim).feeLines[0]!;
+  // A free line (0.00): the older generated code sends no det_item_fee_sumamt and no split.
+  const line = { ...free, feedetlSn: "FREE-LINE-1", detItemFeeSumamt: undefined, pricE6: 0n, fulamtOwnpayAmt: undefined, overlmtAmt: undefined, preselfpayAmt: undefined, inscpScpAmt: undefined };
+  const withFree = create(ClaimSchema, { ...claim, feeLines: [...claim.feeLines, line] });
+  const decoded = canonicalDialect.decodeClaim(toBinary(ClaimSchema, withFree)).claim;
+  assert.equal(decoded.feeLines.at(-1)?.detItemFeeSumamt, 0n);
+  assert.equal(decoded.feeLines.at(-1)?.inscpScpAmt, undefined, "its split stays unsent: the insured side supplies it");
+  assert.equal(decoded.totals?.medfeeSumamt, claim.totals?.medfeeSumamt);
+});

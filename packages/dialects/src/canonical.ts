@@ -1,7 +1,7 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { InvalidInputError, isInvalidInputError } from "@tongxing/domain";
 import { AdjudicationSchema, ClaimSchema, PreSettlementSchema, SettlementCancelSchema, SettlementResultSchema, type Claim } from "@tongxing/proto";
-import { validateAdjudication } from "./adjudication-validation.js";
+import { readImplicitRequiredAmounts, readImplicitRequiredClaimAmounts, validateAdjudication } from "./adjudication-validation.js";
 import { validateClaim } from "./claim-validation.js";
 import type { Dialect } from "./dialect.js";
 
@@ -24,12 +24,13 @@ function readClaim(payload: Uint8Array): Claim {
  * The hub's own schema: the payload is a tongxing.v1.Claim in protobuf binary and the result a
  * tongxing.v1.SettlementResult in protobuf binary. A claim is held to the same rules as one
  * translated from a province's message (claim-validation), with proto field names as paths
- * (`insuplc_admdvs`, `person.psn_no`, `totals.medfee_sumamt`, `fee_lines[0].pric_e6`).
+ * (`insuplc_admdvs`, `person.psn_no`, `totals.medfee_sumamt`, `fee_lines[0].pric_e6`). Required
+ * amounts follow proto3's implicit presence (readImplicitRequiredAmounts).
  */
 export const canonicalDialect: Dialect = {
   name: "canonical",
   decodeClaim(payload) {
-    const claim = readClaim(payload);
+    const claim = readImplicitRequiredClaimAmounts(readClaim(payload));
     let violations;
     try {
       violations = validateClaim(claim);
@@ -65,7 +66,7 @@ export const canonicalDialect: Dialect = {
     } catch (err) {
       throw new InvalidInputError([{ field: "payload", description: "is not a tongxing.v1.Adjudication in protobuf binary" }], { cause: err });
     }
-    const violations = validateAdjudication(adjudication);
+    const violations = validateAdjudication(readImplicitRequiredAmounts(adjudication));
     if (violations.length > 0) throw new InvalidInputError(violations.slice(0, MAX_VIOLATIONS));
     adjudication.claimId = claim.claimId;
     return adjudication;

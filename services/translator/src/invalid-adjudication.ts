@@ -1,5 +1,5 @@
 import { InvalidInputError } from "@tongxing/domain";
-import { validateAdjudication } from "@tongxing/dialects";
+import { readImplicitRequiredAmounts, validateAdjudication } from "@tongxing/dialects";
 import type { Adjudication } from "@tongxing/proto";
 
 /**
@@ -10,10 +10,12 @@ import type { Adjudication } from "@tongxing/proto";
 export const INVALID_ADJUDICATION = "INVALID_ADJUDICATION";
 
 /**
- * Why a canonical adjudication cannot be settled on ("fund_pay_sumamt: is required"), or "" when
- * it can: it is held to what the dialects require of theirs.
+ * Why a canonical adjudication cannot be settled on ("fee_lines[0].feedetl_sn: is required"), or
+ * "" when it can: it is held to what the dialects require of theirs. Its required amounts are read
+ * first as proto3's implicit presence gives them (an absent one is the 0 an older sender meant:
+ * readImplicitRequiredAmounts, filled in place).
  */
 export function adjudicationProblems(adjudication: Adjudication): string {
-  const violations = validateAdjudication(adjudication);
+  const violations = validateAdjudication(readImplicitRequiredAmounts(adjudication));
   return violations.length === 0 ? "" : new InvalidInputError(violations).message;
 }
