@@ -1,9 +1,8 @@
 // Absent is not zero for the insured platform's amounts, through the public gRPC path on real
 // components (nats-server, gRPC over loopback with mTLS, a simulated Jiangsu platform answering in
-// the national JSON dialect, a simulated Guangdong one answering in canonical form): a national
-// reply that leaves out fund_pay_sumamt gets the claim a clear answer naming the field (REJECTED,
-// INVALID_ADJUDICATION); a canonical one reads it as proto3's implicit 0 and the audit rejects the
-// claim (I4): never a settlement computed with a missing amount; a reply
+// the national JSON dialect, a simulated Guangdong one answering in canonical form): a reply that
+// leaves out fund_pay_sumamt gets the claim a clear answer
+// naming the field (REJECTED, INVALID_ADJUDICATION), never a settlement computed with 0; a reply
 // that leaves out optional components settles, and the hub keeps them absent, not 0.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -102,12 +101,11 @@ test("a reply without the optional components settles; they stay absent in the r
   assert.equal(typeof setlinfo.fund_pay_sumamt, "number");
 });
 
-test("a canonical adjudication without fund_pay_sumamt reads it as 0 (proto3 implicit presence) and the audit rejects the claim: its funds pay more than 0", async () => {
+test("a canonical adjudication without fund_pay_sumamt beside fund components that pay (not an older sender's implicit 0): the claim is rejected naming fund_pay_sumamt", async () => {
   const message = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "440300", seq: 83, insutype: "390", psnNo: NO_FUND_TOTAL_44, seed: 83 });
   const res = await shandong.settle(message.payload, { timeoutMs: 30_000 });
-  assert.equal(res.status, ClaimStatus.REJECTED, "never settled on a fund total the components contradict");
-  assert.equal(res.settlement?.refusal, undefined, "not refused at the link: an older sender's 0 is off the wire too");
-  const rules = (res.settlement?.verdict?.findings ?? []).map((f) => f.ruleId);
-  assert.ok(rules.includes("I4"), `identity I4 (fund total = its components) rejects it: ${rules.join(",")}`);
-  assert.equal((await shandong.get(res.claimId)).record?.adjudication?.fundPaySumamt, 0n);
+  assert.equal(res.status, ClaimStatus.REJECTED);
+  assert.equal(res.settlement?.refusal?.code, "INVALID_ADJUDICATION");
+  assert.match(res.settlement?.refusal?.message ?? "", /insured platform 44.*fund_pay_sumamt: is required/);
+  assert.equal((await shandong.get(res.claimId)).record?.adjudication, undefined);
 });

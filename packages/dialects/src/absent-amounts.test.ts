@@ -78,11 +78,18 @@ for (const dialect of [nhsaJsonDialect, xmlEsbDialect, fhirR4Dialect, jinbaoLega
   });
 }
 
-test("canonical: a required amount off the wire is the 0 proto3's implicit presence means; hifp_pay absent and 0 stay apart", () => {
+test("canonical: a required amount off the wire is the 0 proto3's implicit presence means where the message agrees, else refused; hifp_pay absent and 0 stay apart", () => {
   // Code generated before the amounts gained presence drops a 0 from the wire: the bytes cannot
   // tell it from "not sent", so in canonical form a required amount that is absent reads as 0.
-  const withoutFund = create(AdjudicationSchema, { ...settlement(0n), fundPaySumamt: undefined });
-  assert.equal(canonicalDialect.decodeAdjudication!(canonicalDialect.encodeAdjudication!(withoutFund, claim), claim).fundPaySumamt, 0n);
+  const decode = (a: Adjudication) => canonicalDialect.decodeAdjudication!(canonicalDialect.encodeAdjudication!(a, claim), claim);
+  const nothingFromFunds = create(AdjudicationSchema, { ...settlement(0n), hifpPay: 0n, cvlservPay: undefined, hifesPay: undefined, hifmiPay: undefined, hifobPay: undefined, mafPay: undefined, othPay: undefined, fundPaySumamt: undefined });
+  assert.equal(decode(nothingFromFunds).fundPaySumamt, 0n, "no fund pays anything: the total off the wire is 0");
+  // A fund that pays beside a fund total off the wire: not a 0 left off, a total missing.
+  const fundPays = create(AdjudicationSchema, { ...settlement(0n), hifpPay: 1_000n, fundPaySumamt: undefined });
+  assert.throws(
+    () => decode(fundPays),
+    (err: unknown) => isInvalidInputError(err) && err.violations.some((v) => v.field === "fund_pay_sumamt" && v.description === "is required"),
+  );
   const round = (a: Adjudication) => canonicalDialect.decodeAdjudication!(canonicalDialect.encodeAdjudication!(a, claim), claim).hifpPay;
   assert.equal(round(settlement(undefined)), undefined, "an optional component stays absent");
   assert.equal(round(settlement(0n)), 0n);

@@ -92,4 +92,10 @@ test("a canonical claim from code generated before amounts had presence: a line 
   assert.equal(decoded.feeLines.at(-1)?.detItemFeeSumamt, 0n);
   assert.equal(decoded.feeLines.at(-1)?.inscpScpAmt, undefined, "its split stays unsent: the insured side supplies it");
   assert.equal(decoded.totals?.medfeeSumamt, claim.totals?.medfeeSumamt);
+  // A priced line without its total is not a 0 left off: refused as missing.
+  const priced = create(ClaimSchema, { ...claim, feeLines: [...claim.feeLines, { ...line, pricE6: 1_000_000n }] });
+  assert.throws(
+    () => canonicalDialect.decodeClaim(toBinary(ClaimSchema, priced)),
+    (err: unknown) => isInvalidInputError(err) && err.violations.some((v) => v.field.endsWith(".det_item_fee_sumamt") && /required/.test(v.description)),
+  );
 });
