@@ -1,5 +1,6 @@
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
+import { serviceInboxPrefix } from "./service-permissions.js";
 import { installSettledRequestCancel } from "./settled-request-cancel.js";
 
 /** Options for {@link connectNats}. */
@@ -8,7 +9,10 @@ export interface ConnectNatsOptions {
   readonly servers: string;
   /** Connection name shown in the server's monitoring (service name + pid). */
   readonly name: string;
-  /** The service's own NATS user and password; absent: connect without credentials. */
+  /**
+   * The service's own NATS user and password; absent: connect without credentials. With a user,
+   * replies and deliveries come to that user's own inbox prefix (the only one it may subscribe to).
+   */
   readonly user?: string;
   readonly pass?: string;
 }
@@ -23,7 +27,7 @@ export function connectNats(options: ConnectNatsOptions): Promise<NatsConnection
   return connect({
     servers: options.servers.split(",").map((s) => s.trim()).filter((s) => s !== ""),
     name: options.name,
-    ...(options.user === undefined ? {} : { user: options.user, pass: options.pass ?? "" }),
+    ...(options.user === undefined ? {} : { user: options.user, pass: options.pass ?? "", inboxPrefix: serviceInboxPrefix(options.user) }),
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
     pingInterval: 10_000,
