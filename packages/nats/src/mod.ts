@@ -1,5 +1,5 @@
 export { connectNats } from "./connect.js";
-export { hubServiceUsers, natsPermissionsConfig, renderNatsAuthorization } from "./service-users.js";
+export { hubServiceUsers, natsPasswordVariable, natsPermissionsConfig, renderNatsAccount, renderNatsAuthorization } from "./service-users.js";
 export type { NatsUser } from "./service-users.js";
 export { mayUpdateStream, serviceInboxPrefix, SERVICE_PERMISSIONS, STREAM_UPDATERS } from "./service-permissions.js";
 export type { HubServiceUser, SubjectPermissions, UserPermissions } from "./service-permissions.js";

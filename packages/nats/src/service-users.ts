@@ -34,3 +34,21 @@ export function renderNatsAuthorization(users: readonly NatsUser[], noAuthUser?:
   });
   return [`authorization {`, `  users: [`, lines.join(",\n"), `  ]`, `}`, ...(noAuthUser === undefined ? [] : [`no_auth_user: ${q(noAuthUser)}`]), ""].join("\n");
 }
+
+/** The configuration variable that holds a user's password in a rendered account (`NATS_ROUTER_PASSWORD`). */
+export function natsPasswordVariable(user: string): string {
+  return `NATS_${user.toUpperCase()}_PASSWORD`;
+}
+
+/**
+ * An `accounts` block of a nats-server configuration: one account with JetStream and these users,
+ * each password a configuration variable ({@link natsPasswordVariable}) defined elsewhere (an
+ * included secret file, or the environment), so the block itself holds no secret.
+ */
+export function renderNatsAccount(account: string, users: readonly Omit<NatsUser, "password">[]): string {
+  const lines = users.map((u) => {
+    const permissions = u.permissions === undefined ? "" : `, permissions: ${JSON.stringify(natsPermissionsConfig(u.permissions))}`;
+    return `      { user: ${JSON.stringify(u.user)}, password: $${natsPasswordVariable(u.user)}${permissions} }`;
+  });
+  return [`accounts {`, `  ${account} {`, `    jetstream: enabled`, `    users: [`, lines.join(",\n"), `    ]`, `  }`, `}`, ""].join("\n");
+}
