@@ -8,11 +8,11 @@ import { after, before, test } from "node:test";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
-import { headers as natsHeaders, nanos, type NatsConnection } from "@nats-io/nats-core";
+import { headers as natsHeaders, nanos, nkeys, type NatsConnection } from "@nats-io/nats-core";
 import { buildNhsaSettleMessage } from "@tongxing/loadtest";
 import { AdjudicationSchema, ClaimEnvelopeSchema, ClaimStatus } from "@tongxing/proto";
 import { createAuditor } from "@tongxing/auditor";
-import { AdjudicationOutcomes, Buckets, connectNats, Headers, hubServiceUsers, renderNatsAuthorization, serviceInboxPrefix, Streams, Subjects, type HubServiceUser } from "@tongxing/nats";
+import { AdjudicationOutcomes, Advisories, Buckets, connectNats, Headers, hubServiceUsers, renderNatsAuthorization, serviceInboxPrefix, SERVICE_PERMISSIONS, Streams, Subjects, type HubServiceUser } from "@tongxing/nats";
 import { createRouter } from "@tongxing/router";
 import { createLogger } from "@tongxing/telemetry";
 import { createGatewayClient, startTestHub, startTestNats, type TestHub } from "@tongxing/testkit";
@@ -325,6 +325,44 @@ test("the services connect as their own users: on a server with no anonymous use
     const wrong = createAuditor({ natsUrl: nats.url, natsUser: "auditor", natsPassword: "guess", regulatorApiAddress: "127.0.0.1:0", metricsAddress: "127.0.0.1:0" }, log);
     await assert.rejects(wrong.start(), /authorization/i);
     await wrong.stop();
+  } finally {
+    await nats.stop();
+  }
+});
+
+test("a service may prove its user with an nkey instead of a password, and gets the same permissions", async () => {
+  const routerKey = nkeys.createUser();
+  const seed = new TextDecoder().decode(routerKey.getSeed());
+  const users = [...hubServiceUsers({ translator: "t-secret", router: "unused", auditor: "a-secret" }).filter((u) => u.user !== "router"), { user: "router", nkey: routerKey.getPublicKey(), permissions: SERVICE_PERMISSIONS.router }];
+  const nats = await startTestNats({ authorization: renderNatsAuthorization(users) });
+  const log = createLogger({ service: "nkey-test", level: "silent" });
+  try {
+    // the service itself: NATS_USER names it, the seed proves it
+    const router = createRouter({ natsUrl: nats.url, natsUser: "router", natsNkeySeed: seed, metricsAddress: "127.0.0.1:0" }, log);
+    await router.start();
+    await router.stop();
+    const nc = await connectNats({ servers: nats.url, name: "nkey-router", user: "router", nkeySeed: seed });
+    try {
+      const errors: string[] = [];
+      for (const subject of [Advisories.maxDeliveriesAll, Subjects.adjudicateAll]) {
+        nc.subscribe(subject, {
+          callback: (err) => {
+            if (err !== null) errors.push(`${subject}: ${String(err)}`);
+          },
+        });
+      }
+      await nc.flush();
+      assert.equal(errors.length, 1, errors.join("; "));
+      assert.match(errors[0] ?? "", /tongxing\.adjudicate\.>.*permission/i, "the router's permissions apply to its nkey");
+      await assert.rejects((await jetstreamManager(nc)).streams.delete(Streams.CLAIMS), /permission/i);
+    } finally {
+      await nc.close();
+    }
+    const other = new TextDecoder().decode(nkeys.createUser().getSeed());
+    const impostor = createRouter({ natsUrl: nats.url, natsUser: "router", natsNkeySeed: other, metricsAddress: "127.0.0.1:0" }, log);
+    await assert.rejects(impostor.start(), /authorization/i, "another nkey is refused");
+    await impostor.stop();
+    assert.throws(() => createRouter({ natsUrl: nats.url, natsUser: "router", natsNkeySeed: seed, natsPassword: "also", metricsAddress: "127.0.0.1:0" }, log), /not both/);
   } finally {
     await nats.stop();
   }

@@ -1,4 +1,6 @@
 export { connectNats } from "./connect.js";
+export { resolveNatsAuth } from "./nats-auth.js";
+export type { NatsAuth, NatsAuthOptions } from "./nats-auth.js";
 export { hubServiceUsers, natsPasswordVariable, natsPermissionsConfig, renderNatsAccount, renderNatsAuthorization } from "./service-users.js";
 export type { NatsUser } from "./service-users.js";
 export { mayUpdateStream, serviceInboxPrefix, SERVICE_PERMISSIONS, STREAM_UPDATERS } from "./service-permissions.js";

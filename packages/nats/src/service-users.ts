@@ -1,9 +1,13 @@
 import { SERVICE_PERMISSIONS, type HubServiceUser, type SubjectPermissions, type UserPermissions } from "./service-permissions.js";
 
-/** One NATS user: name, password and permissions (absent: unrestricted). */
+/**
+ * One NATS user: its name, how it proves itself (a password, or the public key `U…` of its nkey:
+ * the server then knows it by that key alone) and its permissions (absent: unrestricted).
+ */
 export interface NatsUser {
   readonly user: string;
-  readonly password: string;
+  readonly password?: string;
+  readonly nkey?: string;
   readonly permissions?: UserPermissions;
 }
 
@@ -30,7 +34,8 @@ export function renderNatsAuthorization(users: readonly NatsUser[], noAuthUser?:
   const q = (s: string) => JSON.stringify(s);
   const lines = users.map((u) => {
     const permissions = u.permissions === undefined ? "" : `, permissions: ${JSON.stringify(natsPermissionsConfig(u.permissions))}`;
-    return `    { user: ${q(u.user)}, password: ${q(u.password)}${permissions} }`;
+    const identity = u.nkey === undefined ? `user: ${q(u.user)}, password: ${q(u.password ?? "")}` : `nkey: ${q(u.nkey)}`;
+    return `    { ${identity}${permissions} }`;
   });
   return [`authorization {`, `  users: [`, lines.join(",\n"), `  ]`, `}`, ...(noAuthUser === undefined ? [] : [`no_auth_user: ${q(noAuthUser)}`]), ""].join("\n");
 }
