@@ -2,13 +2,13 @@
 // Grafana wiring, parsed and cross-checked against the code (env variables, stream names).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, normalize } from "node:path";
 import { test } from "node:test";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
-import { connectNats, findNatsServerBinary, MAX_MSG_BYTES, renderNatsAccount, SERVICE_PERMISSIONS, startNatsServer, Subjects } from "@tongxing/nats";
+import { findNatsServerBinary, MAX_MSG_BYTES, renderNatsAccount, serviceInboxPrefix, SERVICE_PERMISSIONS, startNatsServer, Subjects } from "@tongxing/nats";
 import { arr, at, exists, obj, portOf, read, ROOT, SERVICES, serviceEnvNames, str, yamlDoc, type Obj } from "./deploy-files.ts";
 
 const COMPOSE = "deploy/compose/compose.yaml";
@@ -50,7 +50,7 @@ test("compose: services get only variables they read, metrics where Prometheus s
     const svc = obj(services[name], name);
     const e = env(svc);
     const reads = serviceEnvNames(name);
-    for (const k of Object.keys(e)) assert.ok(reads.has(k), `${name}: ${k} is read by services/${name}/src/config/env.ts`);
+    for (const k of Object.keys(e)) assert.ok(reads.has(k) || k === "NODE_EXTRA_CA_CERTS", `${name}: ${k} is read by services/${name}/src/config/env.ts (or Node's own)`);
     assert.equal(portOf(e.METRICS_ADDRESS ?? ""), scrape(name).port, `${name} metrics port = prometheus.yml's`);
     assert.equal(scrape(name).name, name, `prometheus resolves the compose service name ${name}`);
     const urls = (e.NATS_URL ?? "").split(",").map((u) => new URL(u));
@@ -148,6 +148,15 @@ test("NATS: three configs form one JetStream cluster, each mounted by its compos
   }
 });
 
+/** Lays out `dir` as a node's /etc/nats: users.conf, and the secrets compose mounts there (passwords, TLS). */
+function etcNats(secretsDir: string, dir: string): void {
+  copyFileSync(join(secretsDir, "passwords.conf"), join(dir, "passwords.conf"));
+  copyFileSync(join(ROOT, "deploy/nats/users.conf"), join(dir, "users.conf"));
+  mkdirSync(join(dir, "tls"), { recursive: true });
+  copyFileSync(join(secretsDir, "nats-server.pem"), join(dir, "tls/server.pem"));
+  copyFileSync(join(secretsDir, "nats-server-key.pem"), join(dir, "tls/server-key.pem"));
+}
+
 /** Runs `npm run compose-secrets` into a throwaway data directory: the password files and passwords.conf, as compose mounts them. */
 function composeSecrets(dataDir: string): string {
   const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/compose-secrets.ts"], { cwd: ROOT, env: { ...process.env, TONGXING_DATA_DIR: dataDir }, encoding: "utf8" });
@@ -163,11 +172,10 @@ test("NATS: nats-server accepts each config (nats-server -t), users and the pass
   }
   const dir = mkdtempSync(join(tmpdir(), "tongxing-compose-nats-"));
   try {
-    // /etc/nats as the nodes see it: nats.conf, users.conf and the secret passwords.conf side by side
-    copyFileSync(join(composeSecrets(dir), "passwords.conf"), join(dir, "passwords.conf"));
-    copyFileSync(join(ROOT, "deploy/nats/users.conf"), join(dir, "users.conf"));
+    // /etc/nats as the nodes see it: nats.conf, users.conf, and the secrets passwords.conf and tls/
+    etcNats(composeSecrets(dir), dir);
     for (const node of NODES) {
-      copyFileSync(join(ROOT, `deploy/nats/${node}.conf`), join(dir, "nats.conf"));
+      writeFileSync(join(dir, "nats.conf"), read(`deploy/nats/${node}.conf`).replaceAll("/etc/nats/", `${dir}/`));
       const r = spawnSync("nats-server", ["-t", "-c", join(dir, "nats.conf")], { encoding: "utf8" });
       assert.equal(r.status, 0, `${node}.conf: ${r.stdout}${r.stderr}`);
     }
@@ -192,10 +200,18 @@ test("compose: NATS has the hub's users (npm run nats-users); each service conne
       }),
     );
   assert.equal(rel(secretFile("nats-passwords")), ".data/compose-nats/passwords.conf");
+  assert.equal(rel(secretFile("nats-server-cert")), ".data/compose-nats/nats-server.pem");
+  assert.equal(rel(secretFile("nats-server-key")), ".data/compose-nats/nats-server-key.pem");
+  assert.equal(rel(secretFile("hub-ca")), ".data/pki/ca.pem", "the CA that compose-secrets issues NATS's certificate from");
   for (const node of NODES) {
     const svc = obj(services[node], node);
     assert.ok(arr(svc.volumes, "volumes").map(String).includes("../nats/users.conf:/etc/nats/users.conf:ro"), `${node} mounts users.conf`);
     assert.equal(targets(svc).get("nats-passwords"), "/etc/nats/passwords.conf", `${node} gets the passwords beside users.conf`);
+    const conf = read(`deploy/nats/${node}.conf`);
+    for (const [secret, key] of [["nats-server-cert", "cert_file"], ["nats-server-key", "key_file"]] as const) {
+      const path = new RegExp(`^\\s*${key}:\\s*(\\S+)`, "m").exec(conf)?.[1];
+      assert.equal(targets(svc).get(secret), path, `${node}'s tls ${key} is the secret ${secret}`);
+    }
     assert.match(read(`deploy/nats/${node}.conf`), /^include \.\/users\.conf$/m, `${node}.conf includes the users`);
   }
   for (const name of SERVICES) {
@@ -205,15 +221,17 @@ test("compose: NATS has the hub's users (npm run nats-users); each service conne
     assert.equal(e.NATS_PASSWORD_FILE, "/run/secrets/nats-password");
     const natsSecrets = [...targets(svc)].filter(([src]) => src.startsWith("nats-"));
     assert.deepEqual(natsSecrets, [[`nats-${name}-password`, "/run/secrets/nats-password"]], `${name} gets its own password only`);
+    assert.equal(e.NODE_EXTRA_CA_CERTS, targets(svc).get("hub-ca"), `${name} trusts the development CA that issued NATS's certificate`);
     assert.equal(rel(secretFile(`nats-${name}-password`)), `.data/compose-nats/${name}.password`);
   }
   const job = obj(services["jetstream-replicas"], "jetstream-replicas");
   assert.equal(env(job).NATS_USER, "admin");
-  assert.deepEqual([...targets(job).keys()], ["nats-admin-password"]);
+  assert.deepEqual([...targets(job).keys()].sort(), ["hub-ca", "nats-admin-password"]);
+  assert.equal(env(job).NATS_CA, targets(job).get("hub-ca"), "the nats CLI trusts the development CA");
   assert.match(arr(job.command, "command").map(String).join(" "), /NATS_PASSWORD=.*\/run\/secrets\/nats-admin-password/);
 });
 
-test("compose: users.conf runs in nats-server: a service connects with the password compose-secrets made, within its permissions; no user, no connection", async (t) => {
+test("compose: the NATS config runs in nats-server: TLS with the development CA's certificate, a service connects with the password compose-secrets made, within its permissions; no user, no connection", async (t) => {
   const binary = findNatsServerBinary();
   if (binary === undefined) {
     t.skip("nats-server is not installed");
@@ -221,15 +239,17 @@ test("compose: users.conf runs in nats-server: a service connects with the passw
   }
   const dir = mkdtempSync(join(tmpdir(), "tongxing-compose-users-"));
   const secretsDir = composeSecrets(dir);
-  copyFileSync(join(secretsDir, "passwords.conf"), join(dir, "passwords.conf"));
-  copyFileSync(join(ROOT, "deploy/nats/users.conf"), join(dir, "users.conf"));
-  // a node's nats.conf, less the cluster (startNatsServer gives the listen address and the store)
-  writeFileSync(join(dir, "nats.conf"), "include ./users.conf\n");
+  etcNats(secretsDir, dir);
+  // a node's nats.conf (its tls block and users), less the cluster (startNatsServer gives the listen address and the store)
+  const tlsBlock = /^tls \{[\s\S]*?^\}/m.exec(read("deploy/nats/nats-1.conf"))?.[0] ?? assert.fail("nats-1.conf has a tls block");
+  writeFileSync(join(dir, "nats.conf"), `${tlsBlock.replaceAll("/etc/nats/", `${dir}/`)}\ninclude ./users.conf\n`);
+  const caFile = join(dir, "pki", "ca.pem");
   const server = await startNatsServer({ storeDir: join(dir, "js"), configFile: join(dir, "nats.conf") });
   try {
     const url = server.url;
     const password = (user: string) => readFileSync(join(secretsDir, `${user}.password`), "utf8").trim();
-    const translator = await connectNats({ servers: url, name: "compose-translator", user: "translator", pass: password("translator") });
+    const translator = await connect({ servers: url, name: "compose-translator", user: "translator", pass: password("translator"), inboxPrefix: serviceInboxPrefix("translator"), tls: { caFile } });
+    assert.equal(translator.info?.tls_required, true, "NATS speaks TLS with the certificate compose-secrets issued from the development CA");
     assert.ok((await (await jetstreamManager(translator)).getAccountInfo()).limits !== undefined, "the translator's user has JetStream");
     let refused: unknown;
     translator.subscribe(Subjects.adjudicateAll, {
@@ -240,8 +260,9 @@ test("compose: users.conf runs in nats-server: a service connects with the passw
     await translator.flush();
     assert.match(String(refused), /permission/i, "the translator may not listen to the auditor's requests");
     await translator.close();
-    await assert.rejects(connect({ servers: url, reconnect: false }), /authorization/i, "no user, no connection");
-    await assert.rejects(connect({ servers: url, user: "router", pass: password("translator"), reconnect: false }), /authorization/i, "another user's password is refused");
+    await assert.rejects(connect({ servers: url, reconnect: false, tls: { caFile } }), /authorization/i, "no user, no connection");
+    await assert.rejects(connect({ servers: url, user: "router", pass: password("translator"), reconnect: false, tls: { caFile } }), /authorization/i, "another user's password is refused");
+    await assert.rejects(connect({ servers: url, user: "router", pass: password("router"), reconnect: false }), "without the CA the server certificate is not trusted");
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
