@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync } from "nod
 import { join } from "node:path";
 import iconv from "iconv-lite";
 import {
-  AdjudicationSchema, ClaimKind, ClaimSchema, ClaimStatus, FeeLineSchema, FindingSeverity, SettlementResultSchema, VerdictOutcome,
+  AdjudicationSchema, ClaimKind, ClaimSchema, ClaimStatus, FeeLineSchema, FindingSchema, FindingSeverity, LateSettlementSchema, SettlementResultSchema, VerdictOutcome,
   type Adjudication, type Claim, type FeeLine, type SettlementResult,
 } from "@tongxing/proto";
 import { fhirR4Dialect as d } from "@tongxing/dialects";
@@ -437,7 +437,9 @@ vectors.push({
 
 let n = 0;
 const pretty = (v: unknown) => `${stringify(v, null, 2)}\n`;
-for (const v of vectors) {
+for (const v of vectors) writeClaimVector(v);
+
+function writeClaimVector(v: ClaimVector): void {
   n++;
   const dir = join(ROOT, `${String(n).padStart(3, "0")}-${v.slug}`);
   mkdirSync(dir);
@@ -487,7 +489,9 @@ invalids.push({ slug: "invalid-time-without-zone", description: "billablePeriod.
 invalids.push({ slug: "invalid-price-seven-decimals", description: "item[2].unitPrice.value has 7 decimals (unit prices take 6); the path names the item", input: mutate((j) => (j.item[2].unitPrice.value = new LosslessNumber("36.5000001"))), field: "Claim.item[2].unitPrice.value", regex: "at most 6 decimal places" });
 invalids.push({ slug: "invalid-misspelt-extension", description: "a line carrying a misspelt Tongxing extension (init-feedetl-no for init-feedetl-sn): refused rather than silently dropped", input: mutate((j) => j.item[1].extension.push({ url: `${SD}init-feedetl-no`, valueString: "202612011405300001" })), field: "Claim.item[1].extension[4]", regex: "not a Tongxing extension" });
 invalids.push({ slug: "invalid-gbk-encoding", description: "the claim encoded in GBK instead of UTF-8", input: iconv.encode(valid, "gbk"), field: "payload", regex: "not valid UTF-8" });
-for (const v of invalids) {
+for (const v of invalids) writeInvalidVector(v);
+
+function writeInvalidVector(v: Invalid): void {
   n++;
   const dir = join(ROOT, `${String(n).padStart(3, "0")}-${v.slug}`);
   mkdirSync(dir);
@@ -501,4 +505,46 @@ for (const v of invalids) {
     if (!hit) console.error(v.slug, "no matching violation", e.violations);
   }
 }
+// Added after the first set (numbered after it): a late claim (补录重新结算) with its
+// late-settlement extension, settled with the refund stated, and the block without the cash paid.
+// encodeClaim leaves the block out (it stays with the hub), so the input gets it by a tweak.
+const general = vectors[0] as ClaimVector;
+const lateExtension = (withCash: boolean): J => ({
+  url: `${SD}late-settlement`,
+  extension: [
+    { url: "window-id", valueString: "JS-2026-12-MAINT" },
+    { url: "outage-begin", valueDateTime: "2026-12-01T00:00:00+08:00" },
+    { url: "outage-end", valueDateTime: "2026-12-02T06:00:00+08:00" },
+    { url: "cash-receipt-no", valueString: "SJ20261201-0051" },
+    { url: "cash-medfee-sumamt", valueMoney: { value: new LosslessNumber("178.50"), currency: "CNY" } },
+    ...(withCash ? [{ url: "cash-paid-amt", valueMoney: { value: new LosslessNumber("178.50"), currency: "CNY" } }] : []),
+  ],
+});
+const lateClaim = create(ClaimSchema, {
+  ...general.claim,
+  msgid: "H37010200001202612151405300233",
+  lateSettlement: create(LateSettlementSchema, { windowId: "JS-2026-12-MAINT", outageBegin: "2026-12-01 00:00:00", outageEnd: "2026-12-02 06:00:00", cashReceiptNo: "SJ20261201-0051", cashMedfeeSumamt: 17_850n, cashPaidAmt: 17_850n }),
+});
+writeClaimVector({
+  slug: "professional-late-settlement-settled",
+  description: "professional (2207) outpatient paid in cash during a maintenance window, submitted later with the late-settlement extension (补录重新结算); SETTLED with LS1, the ClaimResponse states the refund owed (178.50 paid in cash, 60.64 the patient's cash share: 117.86 back)",
+  claim: lateClaim,
+  result: (claimId, c) => {
+    const r = general.result(claimId, c);
+    r.lateSettlementRefundFen = (c.lateSettlement?.cashPaidAmt ?? 0n) - (r.adjudication?.psnCashPay ?? 0n);
+    r.verdict?.findings.push(create(FindingSchema, { ruleId: "LS1", severity: FindingSeverity.INFO, message: "late claim for window JS-2026-12-MAINT" }));
+    return r;
+  },
+  tweak: (j) => {
+    (j.extension as J[]).push(lateExtension(true));
+    return j;
+  },
+});
+writeInvalidVector({
+  slug: "invalid-late-settlement-without-cash",
+  description: "a late-settlement extension without cash-paid-amt (what the patient paid in cash)",
+  input: mutate((j) => (j.extension as J[]).push(lateExtension(false))),
+  field: `Claim.extension('${SD}late-settlement').extension('cash-paid-amt').valueMoney.value`,
+  regex: "is required in a late-settlement extension",
+});
 console.log("vectors:", n);

@@ -73,7 +73,7 @@ async function signIn(baseUrl: string, user: string, password: string): Promise<
 
 test("the clearing page shows each platform's reconciliation, and a national auditor closes the period once", async () => {
   const a = (s: SettleClaimResponse) => s.settlement!.adjudication!;
-  const totals = { count: settled.length, medfeeSumamt: settled.reduce((x, s) => x + a(s).medfeeSumamt, 0n), fundPaySumamt: settled.reduce((x, s) => x + a(s).fundPaySumamt, 0n), acctPay: settled.reduce((x, s) => x + a(s).acctPay, 0n) };
+  const totals = { count: settled.length, medfeeSumamt: settled.reduce((x, s) => x + a(s).medfeeSumamt!, 0n), fundPaySumamt: settled.reduce((x, s) => x + a(s).fundPaySumamt!, 0n), acctPay: settled.reduce((x, s) => x + a(s).acctPay!, 0n) };
   assert.equal((await reconcileTotals("37", ReconcileSide.TREATMENT, totals)).matched, true);
   assert.equal((await reconcileTotals("32", ReconcileSide.INSURED, { ...totals, count: totals.count - 1 })).matched, false);
   const period = clearingPeriod(Date.now());

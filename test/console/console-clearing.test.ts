@@ -61,7 +61,7 @@ test("reconciliation per platform: not yet, matched, mismatched — from the pla
   assert.equal(row(rows0, "44", "insured")?.status, "not-yet", "every platform of the routing table is listed");
 
   const a = (s: SettleClaimResponse) => s.settlement!.adjudication!;
-  const totals = { count: 2, medfeeSumamt: settled.reduce((x, s) => x + a(s).medfeeSumamt, 0n), fundPaySumamt: settled.reduce((x, s) => x + a(s).fundPaySumamt, 0n), acctPay: settled.reduce((x, s) => x + a(s).acctPay, 0n) };
+  const totals = { count: 2, medfeeSumamt: settled.reduce((x, s) => x + a(s).medfeeSumamt!, 0n), fundPaySumamt: settled.reduce((x, s) => x + a(s).fundPaySumamt!, 0n), acctPay: settled.reduce((x, s) => x + a(s).acctPay!, 0n) };
   assert.equal((await reconcileTotals("37", ReconcileSide.TREATMENT, totals)).matched, true);
   assert.equal((await reconcileTotals("32", ReconcileSide.INSURED, { ...totals, medfeeSumamt: totals.medfeeSumamt + 100n })).matched, false);
 

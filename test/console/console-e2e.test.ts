@@ -1,7 +1,9 @@
 // The regulators' console in a real browser (Debian's Chromium through playwright-core) against a
 // running hub with simulated provinces: sign-in, live overview, a held claim found by filter and
 // approved by two reviewers (four eyes) until it shows settled, a viewer who cannot approve, a
-// province that cannot open another's claim, and the English switch. Saves a screenshot of each
+// province that cannot open another's claim, the message as received on the claim page (a
+// jinbao-legacy GBK file field by field, an nhsa-json message pretty-printed, both masked), and
+// the English switch. Saves a screenshot of each
 // page to reports/console-screenshots/, or to docs/regulators/ (the docs' pictures) with
 // UPDATE_DOC_SCREENSHOTS=1.
 import assert from "node:assert/strict";
@@ -14,7 +16,9 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
 import { verifyEvidence } from "@tongxing/auditor";
+import { jinbaoLegacyDialect, nhsaJsonDialect } from "@tongxing/dialects";
 import { ClaimStatus } from "@tongxing/proto";
+import { maskIdNumber, maskName } from "@tongxing/telemetry";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
 import { createAccounts, heldClaim } from "./console-client.js";
 import { launchChromium } from "./launch-chromium.js";
@@ -204,6 +208,38 @@ test("a provincial account cannot open another province's claim", async () => {
   await page.goto(`${hub.regulatorApiUrl}/console/#/review?q=${heldId}`);
   await page.waitForSelector("#queue p, #queue table");
   assert.equal(await page.locator(`tr[data-claim='${heldId}']`).count(), 0);
+  await page.context().close();
+});
+
+test("the claim page shows the message as received, decoded and masked: a jinbao-legacy GBK file field by field, an nhsa-json message pretty-printed", async () => {
+  const psnNo = "37010219750505003456";
+  const sent = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 61, seed: 61, psnNo });
+  const person = nhsaJsonDialect.decodeClaim(sent.payload).claim.person!;
+  const json = await shandong.settle(sent.payload);
+  const legacyClaim = nhsaJsonDialect.decodeClaim(buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 62, seed: 62, psnNo }).payload).claim;
+  const legacy = await shandong.settle(jinbaoLegacyDialect.encodeClaim!(legacyClaim), { dialect: "jinbao-legacy" });
+  assert.equal(legacy.status, ClaimStatus.SETTLED);
+  const page = await signIn("zhou", "zhou-password-1");
+
+  await page.goto(`${hub.regulatorApiUrl}/console/#/claims/${legacy.claimId}`);
+  await page.waitForSelector("#received[data-dialect='jinbao-legacy'][data-format='fixed-width']");
+  assert.match((await page.textContent("#received")) ?? "", /text\/plain; charset=GBK/);
+  assert.equal(await page.textContent("#received-masking"), "个人标识已脱敏");
+  assert.equal(await page.textContent("#received-fields tr[data-field=psn_no] td.value"), maskIdNumber(psnNo));
+  assert.equal(await page.textContent("#received-fields tr[data-field=psn_name] td.value"), maskName(person.psnName));
+  assert.equal(await page.textContent("#received-fields tr[data-field=fixmedins_name] td.value"), legacyClaim.fixmedinsName, "GBK decoded");
+  assert.match((await page.textContent("#received-sm3")) ?? "", /^[0-9a-f]{64}$/);
+  const legacyText = (await page.textContent("body")) ?? "";
+  for (const secret of [psnNo, person.certno, person.psnName]) assert.ok(!legacyText.includes(secret), `${secret} is not on the page`);
+  await page.screenshot({ path: `${SHOTS}claim-received.png`, fullPage: true });
+
+  await page.goto(`${hub.regulatorApiUrl}/console/#/claims/${json.claimId}`);
+  await page.waitForSelector("#received[data-dialect='nhsa-json'][data-format='json']");
+  const text = (await page.textContent("#received-text")) ?? "";
+  assert.match(text, /^\{\n  "infno": "2207",/, "pretty-printed");
+  assert.ok(text.includes(`"psn_no": "${maskIdNumber(psnNo)}"`), text.slice(0, 400));
+  const jsonText = (await page.textContent("body")) ?? "";
+  for (const secret of [psnNo, person.certno, person.psnName]) assert.ok(!jsonText.includes(secret), `${secret} is not on the page`);
   await page.context().close();
 });
 

@@ -137,7 +137,7 @@ test("a national 2208 cancel message reverses a 2207 settlement; the answer carr
     const answer = new TextDecoder().decode(res.payload);
     assert.match(answer, /"infcode":"0"/);
     const fund = settled.settlement!.adjudication!.fundPaySumamt;
-    const yuan = `${fund / 100n}.${String(fund % 100n).padStart(2, "0")}`;
+    const yuan = `${fund! / 100n}.${String(fund! % 100n).padStart(2, "0")}`;
     assert.ok(answer.includes(`"fund_pay_sumamt":-${yuan}`), `negated fund ${yuan} in ${answer.slice(0, 300)}`);
   } finally {
     c.close();

@@ -50,7 +50,7 @@ test("the period's statement reconciles with the settlements, a reversal netted 
   for await (const e of readLedger(nc)) entries.push(e);
   const statement = buildClearingStatement(clearingPeriod(Date.now()), entries);
   // Jiangsu (32) and Shandong (37) report fund_pay_sumamt without the account.
-  const owed = (s: SettleClaimResponse) => s.settlement!.adjudication!.fundPaySumamt + s.settlement!.adjudication!.acctPay;
+  const owed = (s: SettleClaimResponse) => s.settlement!.adjudication!.fundPaySumamt! + s.settlement!.adjudication!.acctPay!;
   const jiangsuOwes = settled.slice(1, 4).reduce((sum, s) => sum + owed(s), 0n);
   const shandongOwes = settled.slice(4).reduce((sum, s) => sum + owed(s), 0n);
   const pair = statement.pairs.find((p) => p.a === "32" && p.b === "37")!;

@@ -52,8 +52,8 @@ test("a 2207 whose lines carry no split settles on the insured side's per-line r
   // The insured side's answer per line, kept with the adjudication, adds up to each line.
   const results = record.adjudication!.feeLines;
   assert.deepEqual(results.map((r) => r.feedetlSn), lines.map((l) => l.feedetl_sn));
-  for (const r of results) assert.equal(r.fulamtOwnpayAmt + r.overlmtAmt + r.preselfpayAmt + r.inscpScpAmt, r.detItemFeeSumamt);
-  assert.equal(record.adjudication!.inscpScpAmt, results.reduce((s, r) => s + r.inscpScpAmt, 0n));
+  for (const r of results) assert.equal(r.fulamtOwnpayAmt! + r.overlmtAmt! + r.preselfpayAmt! + r.inscpScpAmt!, r.detItemFeeSumamt);
+  assert.equal(record.adjudication!.inscpScpAmt, results.reduce((s, r) => s + r.inscpScpAmt!, 0n));
 });
 
 test("the same claim with its split still settles, and the insured side returns no per-line results for it", async () => {

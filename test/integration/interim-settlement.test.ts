@@ -3,15 +3,18 @@
 // interim part settles; the same part again is a duplicate (D1); the final states the whole stay
 // and settles even on the interim's charge batch; the ledger posts it net of the interim, so the
 // stay's entries add up to the final's amounts; an interim after the final, and a final that does
-// not restate its interim, are rejected by S2.
+// not restate its interim, are rejected by S2; an interim cannot be cancelled once the final that
+// netted it has settled (FAILED_PRECONDITION naming the final), only after the final is cancelled.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { fromBinary } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { buildNhsaSettleMessage, interimStay, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
 import { connectNats, Streams, Subjects } from "@tongxing/nats";
-import { ClaimStatus, LedgerEntrySchema, type LedgerEntry } from "@tongxing/proto";
+import { CancelSettlementRequestSchema, ClaimGateway, ClaimStatus, LedgerEntrySchema, SettlementCancelSchema, type CancelSettlementResponse, type LedgerEntry, type SettleClaimResponse } from "@tongxing/proto";
+import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
 
 let hub: TestHub;
@@ -47,6 +50,27 @@ async function ledgerEntry(claimId: string): Promise<LedgerEntry> {
   return fromBinary(LedgerEntrySchema, m.data);
 }
 
+/** Cancels a settlement of Shandong's through the public gRPC path (canonical 2305). */
+async function cancel(settled: SettleClaimResponse, msgid: string): Promise<CancelSettlementResponse> {
+  const record = (await shandong.get(settled.claimId)).record;
+  const payload = toBinary(
+    SettlementCancelSchema,
+    create(SettlementCancelSchema, {
+      setlId: settled.settlement?.adjudication?.setlId ?? "",
+      mdtrtId: record?.claim?.encounter?.mdtrtId ?? "",
+      psnNo: record?.claim?.person?.psnNo ?? "",
+      msgid,
+      infno: "2305",
+    }),
+  );
+  const c = createGrpcClient(ClaimGateway, hub.address, { credentials: hub.pki.credentials("37") });
+  try {
+    return await callUnary(c, ClaimGateway.method.cancelSettlement, create(CancelSettlementRequestSchema, { dialect: "canonical", payload }), { metadata: { "x-tongxing-platform": "37" }, timeoutMs: 30_000 });
+  } finally {
+    c.close();
+  }
+}
+
 const why = (r: { settlement?: { verdict?: { findings: { ruleId: string; message: string }[] } } }) => JSON.stringify(r.settlement?.verdict?.findings.map((f) => `${f.ruleId} ${f.message}`));
 
 test("interim then final: each settles, D1 refuses the same part twice, the ledger nets the final, S2 refuses an interim after it", async () => {
@@ -76,8 +100,8 @@ test("interim then final: each settles, D1 refuses the same part twice, the ledg
   const e1 = await ledgerEntry(first.claimId);
   const e2 = await ledgerEntry(last.claimId);
   assert.equal(e1.medfeeSumamt, part.medfeeSumamt);
-  assert.equal(e2.medfeeSumamt, whole.medfeeSumamt - part.medfeeSumamt);
-  assert.equal(e2.fundPaySumamt, whole.fundPaySumamt - part.fundPaySumamt);
+  assert.equal(e2.medfeeSumamt, whole.medfeeSumamt - part.medfeeSumamt!);
+  assert.equal(e2.fundPaySumamt, whole.fundPaySumamt! - part.fundPaySumamt!);
   assert.equal(e1.medfeeSumamt + e2.medfeeSumamt, whole.medfeeSumamt);
   assert.equal(e1.fundPaySumamt + e2.fundPaySumamt, whole.fundPaySumamt);
   assert.equal(e1.acctPay + e2.acctPay, whole.acctPay);
@@ -102,4 +126,26 @@ test("a final that does not restate its interim's lines does not net it: rejecte
   assert.equal(m, null, "a rejected final posts nothing");
   const own = await jsm.streams.getMessage(Streams.LEDGER, { last_by_subj: Subjects.ledger("settlement", last.claimId) }).catch(() => null);
   assert.equal(own, null, "nor on the claim's own subject");
+});
+
+test("an interim netted by its stay's settled final cannot be cancelled (FAILED_PRECONDITION naming the final); after the final's cancel it can", async () => {
+  const stay = buildNhsaSettleMessage({ kind: "inpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 93, insutype: "390", seed: 93 });
+  const { interim, final } = interimStay(stay.json, Math.floor(stay.json.input.feedetail.length / 2));
+  const first = await shandong.settle(interim.payload);
+  assert.equal(first.status, ClaimStatus.SETTLED, why(first));
+  const last = await shandong.settle(final.payload);
+  assert.equal(last.status, ClaimStatus.SETTLED, why(last));
+
+  await assert.rejects(cancel(first, "CANCELINTERIM0000000000000001"), (e: ServiceError) => {
+    assert.equal(e.code, GrpcStatus.FAILED_PRECONDITION);
+    assert.match(e.details, new RegExp(`final settlement \\(claim ${last.claimId}\\)`));
+    return true;
+  });
+  assert.equal((await shandong.get(first.claimId)).record?.status, ClaimStatus.SETTLED, "the refused cancel changed nothing");
+  const reversal = await jsm.streams.getMessage(Streams.LEDGER, { last_by_subj: Subjects.ledger("reversal", first.claimId) }).catch(() => null);
+  assert.equal(reversal, null, "nothing posted for the interim");
+
+  // The final reversed first (its negation nets the interim back), then the interim may be.
+  assert.equal((await cancel(last, "CANCELFINAL0000000000000000001")).status, ClaimStatus.CANCELLED);
+  assert.equal((await cancel(first, "CANCELINTERIM0000000000000002")).status, ClaimStatus.CANCELLED);
 });

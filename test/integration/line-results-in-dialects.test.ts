@@ -50,7 +50,7 @@ for (const [i, dialect] of [fhirR4Dialect, jinbaoLegacyDialect].entries()) {
       assert.equal(res.status, ClaimStatus.SETTLED, JSON.stringify(res.settlement?.verdict?.findings.map((f) => `${f.ruleId} ${f.message}`)));
       const results = res.settlement?.adjudication?.feeLines ?? [];
       assert.deepEqual(results.map((r) => r.feedetlSn), message.json.input.feedetail.map((l) => l.feedetl_sn));
-      for (const r of results) assert.equal(r.fulamtOwnpayAmt + r.overlmtAmt + r.preselfpayAmt + r.inscpScpAmt, r.detItemFeeSumamt);
+      for (const r of results) assert.equal(r.fulamtOwnpayAmt! + r.overlmtAmt! + r.preselfpayAmt! + r.inscpScpAmt!, r.detItemFeeSumamt);
       assert.ok(link.counts.adjudicated >= 1);
     } finally {
       link.close();

@@ -8,6 +8,7 @@ import { status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
+import { openClaimStore } from "@tongxing/claim-store";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
 import { Buckets, connectNats, Streams, Subjects } from "@tongxing/nats";
 import { ClaimStatus } from "@tongxing/proto";
@@ -105,6 +106,9 @@ test("claims during a queueing window wait, then are delivered in order after it
     for (let i = 1; i < deliveredAt.length; i++) assert.ok(deliveredAt[i - 1]! <= deliveredAt[i]!, `in order: claim ${i - 1} before claim ${i}`);
     const routed = records[0]!.events.find((e) => e.status === ClaimStatus.ROUTED);
     assert.match(routed?.detail ?? "", /queued until .* \(maintenance window\)/);
+    // Through the router's queue and release, the decision kept intake's copy of the message as received.
+    const store = await openClaimStore(nc);
+    for (const id of ids) assert.ok(((await store.read(id))?.record.received?.sizeBytes ?? 0n) > 0n, `${id} keeps the message as received`);
     const ledger = await jsm.streams.info(Streams.LEDGER, { subjects_filter: Subjects.ledgerAll });
     for (const r of records) {
       const subject = Subjects.ledgerSettlement(r!.claim?.submitterPlatform ?? "", r!.adjudication?.setlId ?? "");

@@ -57,7 +57,7 @@ function jiangsuAdjudicator(): (claim: Claim) => PlatformReply {
     const reply = base(claim);
     if (claim.person?.psnNo !== CHILD || !("adjudication" in reply)) return reply;
     const a = reply.adjudication;
-    return { adjudication: create(AdjudicationSchema, { ...a, acctMulaidPay: a.psnCashPay < 5_000n ? a.psnCashPay : 5_000n }) };
+    return { adjudication: create(AdjudicationSchema, { ...a, acctMulaidPay: a.psnCashPay! < 5_000n ? a.psnCashPay : 5_000n }) };
   };
 }
 

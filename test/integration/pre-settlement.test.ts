@@ -23,13 +23,17 @@ let jsm: JetStreamManager;
 /** A person whose insured platform (Jiangsu) quotes 800.00 yuan less for the patient than it settles. */
 const MISQUOTED = "32010000000000000555";
 
+/** A person whose insured platform's pre-settlement answer leaves out fund_pay_sumamt (required). */
+const NO_FUND_TOTAL = "32010000000000000556";
+
 function jiangsuPreSettler(): (claim: Claim) => PlatformReply {
   const base = createSimulatedPlatform("32").preSettle;
   return (claim) => {
     const reply = base(claim);
+    if (claim.person?.psnNo === NO_FUND_TOTAL && "adjudication" in reply) return { adjudication: create(AdjudicationSchema, { ...reply.adjudication, fundPaySumamt: undefined }) };
     if (claim.person?.psnNo !== MISQUOTED || !("adjudication" in reply)) return reply;
     const a = reply.adjudication;
-    return { adjudication: create(AdjudicationSchema, { ...a, psnPartAmt: a.psnPartAmt - 80_000n, psnCashPay: a.psnCashPay - 80_000n, fundPaySumamt: a.fundPaySumamt + 80_000n, hifpPay: a.hifpPay + 80_000n }) };
+    return { adjudication: create(AdjudicationSchema, { ...a, psnPartAmt: a.psnPartAmt! - 80_000n, psnCashPay: a.psnCashPay! - 80_000n, fundPaySumamt: a.fundPaySumamt! + 80_000n, hifpPay: a.hifpPay! + 80_000n }) };
   };
 }
 
@@ -86,7 +90,7 @@ test("a 2206 is answered by the insured platform with what the patient would pay
   const a = pre.adjudication!;
   assert.equal(a.setlId, "", "nothing was booked: no settlement id");
   assert.equal(a.medfeeSumamt, pre.claim!.totals!.medfeeSumamt);
-  assert.ok(a.psnPartAmt > 0n && a.fundPaySumamt > 0n);
+  assert.ok(a.psnPartAmt! > 0n && a.fundPaySumamt! > 0n);
   // The national pre-settle answer: infcode 0 and the setlinfo of what would be paid.
   const json = JSON.parse(new TextDecoder().decode(res.payload)) as { infcode: string; output: { setlinfo: { psn_part_amt: number; setl_id: string } } };
   assert.equal(json.infcode, "0");
@@ -115,7 +119,16 @@ test("a settlement far from its pre-settlement is held for review by S1, naming 
   assert.deepEqual(s1.map((f) => f.message.split(" ")[0]).sort(), ["fund_pay_sumamt", "psn_part_amt"]);
   const psn = s1.find((f) => f.message.startsWith("psn_part_amt"))!;
   assert.equal(psn.expected, String(quoted.psnPartAmt));
-  assert.equal(psn.actual, String(quoted.psnPartAmt + 80_000n));
+  assert.equal(psn.actual, String(quoted.psnPartAmt! + 80_000n));
+});
+
+test("a pre-settlement answer without fund_pay_sumamt is answered as refused, naming the field", async () => {
+  const message = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 84, insutype: "390", psnNo: NO_FUND_TOTAL, seed: 84 });
+  const res = await shandong.preSettle(asPreSettle(message.json));
+  const pre = res.preSettlement!;
+  assert.equal(pre.adjudication, undefined, "never shown with the fund read as 0");
+  assert.equal(pre.refusal?.code, "INVALID_ADJUDICATION");
+  assert.match(pre.refusal?.message ?? "", /fund_pay_sumamt: is required/);
 });
 
 test("dialects without a pre-settle form are refused naming the dialect; a settle transaction is not a pre-settlement", async () => {

@@ -37,7 +37,7 @@ test("matching totals match; a platform that is off gets the hub's claims; detai
   assert.ok(settled.every((s) => s.status === ClaimStatus.SETTLED));
   const a = (s: SettleClaimResponse) => s.settlement!.adjudication!;
   // Jiangsu (32) reports the fund without the account, as the ledger does.
-  const totals = { count: 3, medfeeSumamt: settled.reduce((x, s) => x + a(s).medfeeSumamt, 0n), fundPaySumamt: settled.reduce((x, s) => x + a(s).fundPaySumamt, 0n), acctPay: settled.reduce((x, s) => x + a(s).acctPay, 0n) };
+  const totals = { count: 3, medfeeSumamt: settled.reduce((x, s) => x + a(s).medfeeSumamt!, 0n), fundPaySumamt: settled.reduce((x, s) => x + a(s).fundPaySumamt!, 0n), acctPay: settled.reduce((x, s) => x + a(s).acctPay!, 0n) };
 
   const ok = await call("37", "reconcileTotals", { date: today, side: ReconcileSide.TREATMENT, totals });
   assert.equal(ok.matched, true);

@@ -1,5 +1,5 @@
 // Retention: settled claims past their retention are removed by the auditor's pruning job
-// (record, settlement index, the person's history), while the ledger, which clearing reads, keeps
+// (record with the message as received it keeps, settlement index, the person's history), while the ledger, which clearing reads, keeps
 // every entry: the period's totals are the same before and after. Not yet past it: nothing goes.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -12,6 +12,7 @@ import { readLedger } from "@tongxing/ledger";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
 import { connectNats } from "@tongxing/nats";
 import { ClaimStatus } from "@tongxing/proto";
+import { openReceivedPayload } from "@tongxing/privacy";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
 
 const DAY_MS = 86_400_000;
@@ -49,14 +50,14 @@ async function ledgerTotals(): Promise<Record<string, { entries: number; fundFen
 }
 
 test("a settled claim past its retention is gone, and the ledger totals of its period are unchanged", async () => {
-  const settled: { claimId: string; setlId: string; psnNo: string }[] = [];
+  const settled: { claimId: string; setlId: string; psnNo: string; payload: Uint8Array }[] = [];
   for (let seq = 1; seq <= 2; seq++) {
     const psnNo = `3701000000000000092${seq}`;
     const m = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "320102", insuredAdmdvs: "370100", seq, seed: 9200 + seq, psnNo, insutype: "310" });
     assert.equal(nhsaJsonDialect.decodeClaim(m.payload).claim.person?.psnNo, psnNo);
     const res = await jiangsu.settle(m.payload, { timeoutMs: 60_000 });
     assert.equal(res.status, ClaimStatus.SETTLED, res.settlement?.verdict?.findings.map((f) => f.message).join("; "));
-    settled.push({ claimId: res.claimId, setlId: res.settlement?.adjudication?.setlId ?? "", psnNo });
+    settled.push({ claimId: res.claimId, setlId: res.settlement?.adjudication?.setlId ?? "", psnNo, payload: m.payload });
   }
   const totalsBefore = await ledgerTotals();
   assert.ok(Object.values(totalsBefore).some((t) => t.entries >= 2 && t.fundFen + t.acctFen > 0n), "the settlements are in the ledger");
@@ -69,6 +70,11 @@ test("a settled claim past its retention is gone, and the ledger totals of its p
   const spreadMs = Math.max(...encounters.map((e) => e.endMs)) - oldestEndMs;
   const sinceEndDays = (Date.now() - oldestEndMs) / DAY_MS;
   assert.equal(await store.findSettlement("32", first.setlId), first.claimId);
+  // The message as received (personal data, sealed) lives in the record, so it goes with it.
+  for (const s of settled) {
+    const received = (await store.read(s.claimId))?.record.received;
+    assert.ok(received !== undefined && Buffer.from(openReceivedPayload(received.sealedPayload)).equals(Buffer.from(s.payload)), "the record keeps the message as received");
+  }
 
   const retention = resolveRetention({ claimRecordDays: 30, personHistoryDays: sinceEndDays + 30, pruneIntervalMs: 0 });
   const early = await pruneExpired(store, retention, Date.now() + 29 * DAY_MS);
@@ -84,6 +90,14 @@ test("a settled claim past its retention is gone, and the ledger totals of its p
     assert.equal(await store.findSettlement("32", s.setlId), s.claimId, "the ledger still names the claim");
     assert.equal((await store.readHistory("370100", s.psnNo)).revision, undefined, "and the person's history");
     await assert.rejects(jiangsu.get(s.claimId), (err: ServiceError) => err.code === GrpcStatus.NOT_FOUND);
+  }
+  // No record left holds either message as received.
+  const sent = settled.map((s) => Buffer.from(s.payload));
+  for (const id of (await store.claimIds(Number.MAX_SAFE_INTEGER)).ids) {
+    const received = (await store.read(id))?.record.received;
+    if (received === undefined) continue;
+    const kept = Buffer.from(openReceivedPayload(received.sealedPayload));
+    assert.ok(!sent.some((p) => p.equals(kept)), `claim ${id} still holds a pruned claim's message`);
   }
   assert.deepEqual(await ledgerTotals(), totalsBefore, "the ledger keeps every entry: the totals are unchanged");
 });

@@ -9,6 +9,9 @@ import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatform
 import { ClaimStatus } from "@tongxing/proto";
 import { retryDelayMsOf } from "@tongxing/proto/grpc";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
+import { Kvm } from "@nats-io/kv";
+import { Buckets, connectNats } from "@tongxing/nats";
+import { putPlatform, watchRoutingTable } from "@tongxing/routing";
 
 const BURST = 20;
 let hub: TestHub;
@@ -66,5 +69,38 @@ test("in-flight calls are released when they end: a platform within its limits i
     const calls = Array.from({ length: 8 }, (_, i) => shandong.get(`C${String(round * 8 + i).padStart(24, "0")}`).catch((err: ServiceError) => err));
     for (const r of await Promise.all(calls)) assert.notEqual((r as ServiceError).code, GrpcStatus.RESOURCE_EXHAUSTED, "never over the limit");
     await new Promise((r) => setTimeout(r, 1_000));
+  }
+});
+
+test("a platform's routing entry sets its own limits, read on each call: a smaller share for one, the defaults for the rest", async () => {
+  const nc = await connectNats({ servers: hub.nats.url, name: "platform-limits-test" });
+  try {
+    const routing = await new Kvm(nc).open(Buckets.ROUTING);
+    const watched = await watchRoutingTable(routing);
+    const guangdong = watched.table.platform("44")!;
+    watched.stop();
+    // Guangdong: 1 call/s, 3 at once (the defaults of this hub: 10/s, burst 20).
+    await putPlatform(routing, { ...guangdong, limits: { ratePerSecond: 1, burst: 3 } });
+    const gd = createGatewayClient(hub.address, "44");
+    try {
+      // The translator's routing view follows the bucket; wait until a burst of 6 is cut at 3.
+      let refused: ServiceError[] = [];
+      for (let attempt = 0; attempt < 10 && refused.length === 0; attempt++) {
+        await new Promise((r) => setTimeout(r, attempt === 0 ? 0 : 4_000));
+        const calls = Array.from({ length: 6 }, (_, i) => gd.get(`C${String(900 + i).padStart(24, "0")}`).then(() => undefined, (err: ServiceError) => err));
+        refused = (await Promise.all(calls)).filter((e): e is ServiceError => e?.code === GrpcStatus.RESOURCE_EXHAUSTED);
+      }
+      assert.ok(refused.length >= 2, `over its own burst of 3, Guangdong is refused (${refused.length} of 6)`);
+      for (const err of refused) assert.match(err.details, /^limits\.rate: platform 44 is over its 1 calls\/s \(burst 3\)/);
+      // Shandong keeps the hub's defaults: 8 at once is within its burst of 20 and its 8 in flight.
+      await new Promise((r) => setTimeout(r, 2_500));
+      const sd = await Promise.all(Array.from({ length: 8 }, (_, i) => shandong.get(`C${String(950 + i).padStart(24, "0")}`).then(() => undefined, (err: ServiceError) => err)));
+      for (const r of sd) assert.notEqual(r?.code, GrpcStatus.RESOURCE_EXHAUSTED, "another platform is not held to Guangdong's limits");
+    } finally {
+      gd.close();
+      await putPlatform(routing, guangdong);
+    }
+  } finally {
+    await nc.drain();
   }
 });

@@ -49,23 +49,23 @@ function settled(claim: Claim, policy: ProvincePolicy, balance: bigint): Adjudic
 }
 
 function funds(a: Adjudication): bigint {
-  return a.hifpPay + a.cvlservPay + a.hifesPay + a.hifmiPay + a.hifobPay + a.mafPay + a.othPay;
+  return a.hifpPay! + a.cvlservPay! + a.hifesPay! + a.hifmiPay! + a.hifobPay! + a.mafPay! + a.othPay!;
 }
 
 /** I2–I4 under the platform's convention. */
 function assertI2toI4(a: Adjudication, fundIncludesAcct: boolean): void {
-  assert.equal(a.psnPartAmt, a.acctPay + a.psnCashPay, "I3");
+  assert.equal(a.psnPartAmt, a.acctPay! + a.psnCashPay!, "I3");
   if (fundIncludesAcct) {
-    assert.equal(a.fundPaySumamt, funds(a) + a.acctPay, "I4 (fund includes account)");
-    assert.equal(a.medfeeSumamt, a.fundPaySumamt - a.acctPay + a.psnPartAmt + a.hospPartAmt, "I2 (fund includes account)");
+    assert.equal(a.fundPaySumamt, funds(a) + a.acctPay!, "I4 (fund includes account)");
+    assert.equal(a.medfeeSumamt, a.fundPaySumamt - a.acctPay! + a.psnPartAmt + a.hospPartAmt!, "I2 (fund includes account)");
   } else {
     assert.equal(a.fundPaySumamt, funds(a), "I4");
-    assert.equal(a.medfeeSumamt, a.fundPaySumamt + a.psnPartAmt + a.hospPartAmt, "I2");
+    assert.equal(a.medfeeSumamt, a.fundPaySumamt + a.psnPartAmt + a.hospPartAmt!, "I2");
   }
 }
 
 function assertI1(a: Adjudication): void {
-  assert.equal(a.medfeeSumamt, a.inscpScpAmt + a.preselfpayAmt + a.fulamtOwnpayAmt + a.overlmtSelfpay, "I1");
+  assert.equal(a.medfeeSumamt, a.inscpScpAmt! + a.preselfpayAmt! + a.fulamtOwnpayAmt! + a.overlmtSelfpay!, "I1");
 }
 
 const fen = fc.bigInt({ min: 0n, max: 2_000_000_00n });
@@ -126,13 +126,13 @@ test("property: amounts stay within the policy and the account (arbitrary polici
       assert.equal(a.hifpPay, [((c.inscp - a.actPayDedc) * BigInt(p.ratio)) / 1000n, p.cap].reduce((x, y) => (x < y ? x : y)));
       assert.ok(a.hifpPay <= p.cap, "cap");
       assert.ok(funds(a) <= c.inscp, "funds pay within the eligible amount");
-      assert.ok(a.psnPartAmt >= 0n && a.acctPay >= 0n && a.psnCashPay >= 0n);
-      assert.ok(a.acctPay <= balance);
-      assert.equal(a.balc, balance - a.acctPay);
+      assert.ok(a.psnPartAmt! >= 0n && a.acctPay! >= 0n && a.psnCashPay! >= 0n);
+      assert.ok(a.acctPay! <= balance);
+      assert.equal(a.balc, balance - a.acctPay!);
       if (c.insutype !== "310" || c.acctUsedFlag !== "1") assert.equal(a.acctPay, 0n, "account only for 310 with acct_used_flag 1");
-      else assert.equal(a.acctPay, balance < a.psnPartAmt ? balance : a.psnPartAmt);
+      else assert.equal(a.acctPay, balance < a.psnPartAmt! ? balance : a.psnPartAmt);
       if (c.insutype !== "320") assert.equal(a.cvlservPay, 0n, "civil-servant subsidy only for 320");
-      assert.equal(a.hifesPay + a.hifmiPay + a.hifobPay + a.mafPay + a.othPay + a.hospPartAmt + a.acctMulaidPay, 0n);
+      assert.equal(a.hifesPay! + a.hifmiPay! + a.hifobPay! + a.mafPay! + a.othPay! + a.hospPartAmt! + a.acctMulaidPay!, 0n);
       assert.equal(a.poolPropPermille, p.ratio);
     }),
     { numRuns: 2000 },
@@ -191,11 +191,11 @@ test("the personal account pays only for employees (310) who chose to use it", (
   const policy = policyFor("44");
   const base = { kind: ClaimKind.PHARMACY, fulamt: 0n, overlmt: 0n, preselfpay: 0n, inscp: 20_000n } as const;
   const employee = settled(claimOf({ ...base, insutype: "310", acctUsedFlag: "1" }), policy, 1_000_000n);
-  assert.ok(employee.acctPay > 0n);
+  assert.ok(employee.acctPay! > 0n);
   assert.equal(employee.acctPay, employee.psnPartAmt, "a large balance covers the whole share");
   assert.equal(employee.psnCashPay, 0n);
   assert.equal(employee.clrType, "41");
-  assert.equal(employee.fundPaySumamt, employee.hifpPay + employee.acctPay, "Guangdong reports the account inside fund_pay_sumamt");
+  assert.equal(employee.fundPaySumamt, employee.hifpPay! + employee.acctPay!, "Guangdong reports the account inside fund_pay_sumamt");
   for (const [insutype, flag] of [["310", "0"], ["390", "1"], ["320", "1"]] as const) {
     const a = settled(claimOf({ ...base, insutype, acctUsedFlag: flag }), policy, 1_000_000n);
     assert.equal(a.acctPay, 0n, `${insutype}/${flag}`);

@@ -139,7 +139,7 @@ describe("adjudicator mode", { concurrency: 1 }, () => {
   });
 
   const faults: [string, (address: string) => { close(): void }, Record<string, string[]>][] = [
-    ["wrong amounts (psn_cash_pay one fen off)", simulator((r) => withAdjudication(r, (a) => (a.psnCashPay += 1n))), Object.fromEntries(ADJUDICATING.map((id) => [id, ["ADJ-05"]]))],
+    ["wrong amounts (psn_cash_pay one fen off)", simulator((r) => withAdjudication(r, (a) => (a.psnCashPay! += 1n))), Object.fromEntries(ADJUDICATING.map((id) => [id, ["ADJ-05"]]))],
     ["wrong code table (clr_type 31)", simulator((r) => withAdjudication(r, (a) => (a.clrType = "31"))), Object.fromEntries(ADJUDICATING.map((id) => [id, ["ADJ-07"]]))],
     [
       "a second settlement on redelivery",

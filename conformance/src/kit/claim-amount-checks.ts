@@ -29,13 +29,17 @@ export function checkClaimAmounts(claim: Claim): CaseFailure[] {
     const parts = [l.fulamtOwnpayAmt, l.overlmtAmt, l.preselfpayAmt, l.inscpScpAmt];
     const split = parts.reduce<bigint>((a, p) => a + (p ?? 0n), 0n);
     const sent = parts.some((p) => p !== undefined);
+    if (l.detItemFeeSumamt === undefined) {
+      fail(`${path}.det_item_fee_sumamt: absent; a line's total is required`);
+      return;
+    }
     if (sent && split !== l.detItemFeeSumamt) fail(`${path}.det_item_fee_sumamt: ${l.detItemFeeSumamt} fen ≠ its split ${split} fen (L1)`);
     if (l.cntE4 !== 0n && l.pricE6 !== 0n && abs(l.cntE4 * l.pricE6 - l.detItemFeeSumamt * FEN_IN_CNT_PRIC) * 2n > FEN_IN_CNT_PRIC) {
       fail(`${path}.det_item_fee_sumamt: ${l.detItemFeeSumamt} fen ≠ cnt × pric (L1)`);
     }
   });
   if (t !== undefined && claim.feeLines.length > 0) {
-    const sum = claim.feeLines.reduce((s, l) => s + l.detItemFeeSumamt, 0n);
+    const sum = claim.feeLines.reduce((s, l) => s + (l.detItemFeeSumamt ?? 0n), 0n);
     if (sum !== t.medfeeSumamt) fail(`totals.medfee_sumamt: ${t.medfeeSumamt} fen ≠ the sum of the lines' det_item_fee_sumamt, ${sum} fen`);
   }
   return out;

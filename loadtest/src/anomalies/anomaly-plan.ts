@@ -69,9 +69,13 @@ export function planCategories(count: number, rate: number, seed: number): Plann
   return Array.from({ length: count }, () => (rng.next() < rate ? names[rng.int(0, names.length - 1)]! : "clean"));
 }
 
+const STATED = ["hifpPay", "fundPaySumamt", "psnCashPay", "acctPay", "psnPartAmt", "inscpScpAmt"] as const;
+
 /** How an insured platform's planted anomaly alters its own correct adjudication. */
-export function plantInAdjudication(category: PlannedCategory, a: Adjudication): Adjudication {
-  const out = { ...a };
+export function plantInAdjudication(category: PlannedCategory, adjudication: Adjudication): Adjudication {
+  // The simulated platform states every amount; read here as it does.
+  const out = { ...adjudication } as Adjudication & Record<(typeof STATED)[number], bigint>;
+  for (const k of STATED) out[k] = adjudication[k] ?? 0n;
   switch (category) {
     case "fund-off-by-one-fen":
       out.hifpPay += 1n;

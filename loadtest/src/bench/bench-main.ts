@@ -3,6 +3,7 @@
 // and translator as processes, the 31 simulated platforms in their own process, and this load
 // generator. Then, in the same run, the physical-limit references. Prints a table and writes
 // reports/bench-<time>.json. --profile writes a .cpuprofile per service into the run's log folder.
+// --nats-users runs nats-server with the per-service users and permissions `npm start` uses.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -10,7 +11,8 @@ import { parseArgs } from "node:util";
 import { toBinary } from "@bufbuild/protobuf";
 import { ClaimSchema } from "@tongxing/proto";
 import { createDialectRegistry } from "@tongxing/dialects";
-import { connectNats } from "@tongxing/nats";
+import { connectNats, hubServiceUsers, renderNatsAuthorization } from "@tongxing/nats";
+import { randomBytes } from "node:crypto";
 import { bootstrapNats } from "@tongxing/sandbox";
 import { DEFAULT_KIND_WEIGHTS } from "../claims/claim-factory.js";
 import { prepareNationalMix, STANDARD_MIX } from "../load/national-mix.js";
@@ -37,6 +39,8 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "256" },
     channels: { type: "string", default: "2" },
     profile: { type: "boolean", default: false },
+    // Each service its own NATS user with its permissions, as `npm start` runs it (default: none).
+    "nats-users": { type: "boolean", default: false },
     // Today's hops and the mission's own floor by default; add direct and edge-only by hand.
     skeleton: { type: "string", default: "hub,lean,link-only" },
   },
@@ -66,7 +70,9 @@ const store = mkdtempSync(join(tmpdir(), "tongxing-bench-"));
 async function main(): Promise<void> {
   say(`bench: open loop ${rate}/s for ${durationSec} s, saturation ${concurrency} in flight for ${saturationSec} s, ${channels} gRPC channel(s)`);
   const natsMonitor = `http://127.0.0.1:${await freePort()}`;
-  const nats = await bootstrapNats({ storeDir: join(store, "nats"), port: 0, say, monitorPort: Number(new URL(natsMonitor).port) });
+  const natsUsers = values["nats-users"] === true ? benchNatsUsers(join(store, "nats-users")) : undefined;
+  if (natsUsers !== undefined) say("nats-server with a user and permissions per service (--nats-users)");
+  const nats = await bootstrapNats({ storeDir: join(store, "nats"), port: 0, say, monitorPort: Number(new URL(natsMonitor).port), ...(natsUsers === undefined ? {} : { authorization: natsUsers.authorization }) });
   const gatewayPort = 50_000 + Math.floor(Math.random() * 10_000);
   const address = `127.0.0.1:${gatewayPort}`;
   const group = createServiceGroup({ logDir, profile: values.profile, say, env: { NATS_URL: nats.url, GRPC_ADDRESS: address, LOG_LEVEL: "info", GATEWAY_ADDRESS: address, ...BENCH_IDENTITY_ENV } });
@@ -74,8 +80,9 @@ async function main(): Promise<void> {
     const metricsAt = async () => `127.0.0.1:${await freePort()}`;
     const metrics = { router: await metricsAt(), auditor: await metricsAt(), translator: await metricsAt() };
     const metricsUrls = { router: `http://${metrics.router}`, auditor: `http://${metrics.auditor}`, translator: `http://${metrics.translator}` };
-    await group.launch("router", "router", { METRICS_ADDRESS: metrics.router });
-    await Promise.all([group.launch("auditor", "auditor", { METRICS_ADDRESS: metrics.auditor }), group.launch("translator", "translator", { METRICS_ADDRESS: metrics.translator })]);
+    const userEnv = (name: "router" | "auditor" | "translator") => natsUsers?.env(name) ?? {};
+    await group.launch("router", "router", { METRICS_ADDRESS: metrics.router, ...userEnv("router") });
+    await Promise.all([group.launch("auditor", "auditor", { METRICS_ADDRESS: metrics.auditor, ...userEnv("auditor") }), group.launch("translator", "translator", { METRICS_ADDRESS: metrics.translator, ...userEnv("translator") })]);
     await group.launch("simulator", "simulator");
     await new Promise((r) => setTimeout(r, 2_000));
 
@@ -126,6 +133,7 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       machine: { node: process.version, cpus: (await import("node:os")).cpus().length },
       payloadBytes: payload.byteLength,
+      natsUsers: natsUsers !== undefined,
       openLoop: openLoopSummary(open, durationSec),
       openLoopHops: hops.json,
       saturation: { concurrency, settledPerSec: Math.round(sat.perSec), errors: sat.errors, cpu: [...cpu.rows, cpu.total], natsMessagesPerClaim: natsMessages },
@@ -204,3 +212,15 @@ main().catch((err: unknown) => {
   console.error(`bench failed: ${err instanceof Error ? err.stack : String(err)}`);
   process.exitCode = 1;
 });
+
+/** The users `npm start` gives nats-server (fresh passwords in files under dir); the bench's own connections are the operator. */
+function benchNatsUsers(dir: string): { authorization: string; env: (name: "router" | "auditor" | "translator") => Record<string, string> } {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const secret = () => randomBytes(18).toString("base64url");
+  const passwords = { translator: secret(), router: secret(), auditor: secret() };
+  for (const [name, password] of Object.entries(passwords)) writeFileSync(join(dir, `${name}.password`), password, { mode: 0o600 });
+  return {
+    authorization: renderNatsAuthorization([...hubServiceUsers(passwords), { user: "operator", password: secret() }], "operator"),
+    env: (name) => ({ NATS_USER: name, NATS_PASSWORD_FILE: join(dir, `${name}.password`) }),
+  };
+}

@@ -21,6 +21,9 @@ export interface DemoTrafficOptions {
 
 const KINDS: readonly ClaimSpec["kind"][] = ["outpatient", "outpatient", "outpatient", "pharmacy", "pharmacy", "inpatient"];
 
+/** An amount as the demo prints it; one the adjudication does not state shows as such. */
+const yuan = (fen: bigint | undefined): string => (fen === undefined ? "(not stated)" : `¥${formatFenAsYuan(fen)}`);
+
 function pick<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)] as T;
 }
@@ -69,7 +72,7 @@ export function startDemoTraffic(options: DemoTrafficOptions): { stop(): void } 
       const route = `${treatment.name}→${provinceByCode(insured.code)?.name ?? insured.code}`;
       const outcome =
         res.status === ClaimStatus.SETTLED && a !== undefined
-          ? `SETTLED  total ¥${formatFenAsYuan(a.medfeeSumamt)}  fund ¥${formatFenAsYuan(a.fundPaySumamt)}  account ¥${formatFenAsYuan(a.acctPay)}  cash ¥${formatFenAsYuan(a.psnCashPay)}`
+          ? `SETTLED  total ${yuan(a.medfeeSumamt)}  fund ${yuan(a.fundPaySumamt)}  account ${yuan(a.acctPay)}  cash ${yuan(a.psnCashPay)}`
           : `${ClaimStatus[res.status]}  ${res.settlement?.refusal?.message ?? res.settlement?.verdict?.findings.map((f) => f.ruleId).join(",") ?? ""}`;
       options.say(`[demo] ${kind.padEnd(10)} ${route.padEnd(8)} ${res.claimId}  ${outcome}  (${ms} ms)`);
     } catch (err) {

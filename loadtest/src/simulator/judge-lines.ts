@@ -23,7 +23,8 @@ export function hasSplit(line: FeeLine): boolean {
  * is wholly within policy. No price caps in the simulation: overlmt_amt is 0.
  */
 export function judgeLine(line: FeeLine): AdjudicatedFeeLine {
-  const total = line.detItemFeeSumamt;
+  // A line's total is required at intake; a claim reaching a platform has it.
+  const total = line.detItemFeeSumamt ?? 0n;
   const level = line.chrgitmLv || LEVEL_BY_CODE.get(line.medListCodg) || "01";
   const ownpay = level === "03" ? total : 0n;
   const preselfpay = level === "02" ? (total * BigInt(CLASS_B_SELFPAY_PERMILLE)) / 1000n : 0n;
@@ -67,10 +68,10 @@ export function judgeLines(claim: Claim): { readonly results: AdjudicatedFeeLine
     }
     const judged = judgeLine(line);
     results.push(judged);
-    ownpay += judged.fulamtOwnpayAmt;
-    overlmt += judged.overlmtAmt;
-    preselfpay += judged.preselfpayAmt;
-    inscp += judged.inscpScpAmt;
+    ownpay += judged.fulamtOwnpayAmt ?? 0n;
+    overlmt += judged.overlmtAmt ?? 0n;
+    preselfpay += judged.preselfpayAmt ?? 0n;
+    inscp += judged.inscpScpAmt ?? 0n;
   }
   const t = claim.totals;
   return {

@@ -115,9 +115,9 @@ export function createSimulatedPlatform(provinceCode: string, knowledge: Platfor
       const reply = compute(claim, `${provinceCode}${String(serial).padStart(14, "0")}`);
       if ("adjudication" in reply) {
         // An interim part: the stay's start balance kept for its later parts; the final closes the stay.
-        if (stay !== undefined && claim.encounter?.midSetlFlag === "1" && !stayStart.has(stay)) stayStart.set(stay, before ?? reply.adjudication.balc + reply.adjudication.acctPay);
+        if (stay !== undefined && claim.encounter?.midSetlFlag === "1" && !stayStart.has(stay)) stayStart.set(stay, before ?? (reply.adjudication.balc ?? 0n) + (reply.adjudication.acctPay ?? 0n));
         else if (stay !== undefined && claim.encounter?.midSetlFlag !== "1") stayStart.delete(stay);
-        balances.set(psnNo, reply.adjudication.balc);
+        if (reply.adjudication.balc !== undefined) balances.set(psnNo, reply.adjudication.balc);
       }
       answers.set(claim.claimId, reply);
       if (answers.size > 100_000) answers.delete(answers.keys().next().value as string);

@@ -20,8 +20,10 @@ export const CLAIM_TRANSITIONS: ReadonlyMap<ClaimStatus, readonly ClaimStatus[]>
   // when the insured platform acknowledges, held for a regulator when it refuses.
   [ClaimStatus.SETTLED, [ClaimStatus.CANCEL_REQUESTED]],
   [ClaimStatus.CANCEL_REQUESTED, [ClaimStatus.CANCELLED, ClaimStatus.REVERSAL_HELD]],
-  // A regulator's decision on a refused reversal: approve → CANCELLED, reject → the settlement stands.
-  [ClaimStatus.REVERSAL_HELD, [ClaimStatus.CANCELLED, ClaimStatus.SETTLED]],
+  // A regulator's decision on a refused reversal: an approval is taken (CANCEL_REQUESTED, carrying
+  // the decision), then the negation is posted, then it is CANCELLED; reject → the settlement stands.
+  // (REVERSAL_HELD → CANCELLED: an approval by an auditor from before the approval was recorded first.)
+  [ClaimStatus.REVERSAL_HELD, [ClaimStatus.CANCEL_REQUESTED, ClaimStatus.CANCELLED, ClaimStatus.SETTLED]],
 ]);
 
 /** Whether the lifecycle allows `from → to`. */

@@ -43,7 +43,15 @@ export interface ClaimStoreOptions {
    * Default true (opened with the process's privacy keys).
    */
   readonly openIdentifiers?: boolean;
+  /**
+   * The largest record the bucket takes, in bytes: its largest value (`max_value_size`), else the
+   * server's largest message (`max_payload`). Default {@link DEFAULT_MAX_RECORD_BYTES}.
+   */
+  readonly maxRecordBytes?: number;
 }
+
+/** nats-server's default largest message (1 MiB): the bucket's limit when nothing says otherwise. */
+export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
 /** Fields of the record a step may set besides status and events. */
 export type RecordFields = Partial<Pick<ClaimRecord, "claim" | "adjudication" | "verdict" | "refusal" | "review">>;
@@ -95,6 +103,8 @@ export interface Reservation {
  * gives comes out as a {@link ClaimStoreError}.
  */
 export interface ClaimStore {
+  /** The largest record the bucket takes, in bytes (what a record's bounded parts are sized by). */
+  readonly maxRecordBytes: number;
   /** Stores a new record (create-if-absent: the idempotency check), or answers the one stored before. */
   create(record: ClaimRecord, options?: { readonly claimBytes?: Uint8Array }): Promise<CreateOutcome>;
   read(claimId: string): Promise<StoredRecord | undefined>;
@@ -165,7 +175,10 @@ const periodKey = (period: string) => `period.${period}`;
 
 /** Opens the hub's claims bucket as a store. */
 export async function openClaimStore(nc: NatsConnection, options: Omit<ClaimStoreOptions, "kv"> = {}): Promise<ClaimStore> {
-  return createClaimStore({ jsm: await jetstreamManager(nc), ...options, kv: await new Kvm(nc).open(Buckets.CLAIMS) });
+  const kv = await new Kvm(nc).open(Buckets.CLAIMS);
+  const limits = [(await kv.status()).maxValueSize, nc.info?.max_payload ?? -1].filter((n) => n > 0);
+  const maxRecordBytes = limits.length === 0 ? DEFAULT_MAX_RECORD_BYTES : Math.min(...limits);
+  return createClaimStore({ jsm: await jetstreamManager(nc), maxRecordBytes, ...options, kv });
 }
 
 /**
@@ -247,6 +260,7 @@ export function createClaimStore(options: ClaimStoreOptions): ClaimStore {
   }
 
   return {
+    maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
     read,
 
     async create(record, createOptions = {}) {

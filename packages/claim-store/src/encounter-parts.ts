@@ -6,19 +6,20 @@ import { ClaimKind, type Claim, type ClaimRecord } from "@tongxing/proto";
  * One settled part of an inpatient stay (住院中途结算): an interim settlement (mid_setl_flag 1)
  * or the final one. Amounts in fen, as the insured platform adjudicated them; the fee lines by
  * feedetl_sn with their totals, so a final can be checked to restate every interim line.
+ * Absent is not zero: an amount the platform did not state stays undefined (kept out of the JSON).
  */
 export interface EncounterPart {
   readonly claimId: string;
   readonly chrgBchno: string;
   readonly final: boolean;
-  readonly medfeeSumamt: bigint;
+  readonly medfeeSumamt: bigint | undefined;
   /** As the platform states it (its fund-includes-account convention applies). */
-  readonly fundPaySumamt: bigint;
-  readonly acctPay: bigint;
-  readonly psnPartAmt: bigint;
-  readonly psnCashPay: bigint;
-  readonly hifpPay: bigint;
-  readonly lines: readonly { readonly feedetlSn: string; readonly detItemFeeSumamt: bigint }[];
+  readonly fundPaySumamt: bigint | undefined;
+  readonly acctPay: bigint | undefined;
+  readonly psnPartAmt: bigint | undefined;
+  readonly psnCashPay: bigint | undefined;
+  readonly hifpPay: bigint | undefined;
+  readonly lines: readonly { readonly feedetlSn: string; readonly detItemFeeSumamt: bigint | undefined }[];
 }
 
 const AMOUNTS = ["medfeeSumamt", "fundPaySumamt", "acctPay", "psnPartAmt", "psnCashPay", "hifpPay"] as const;
@@ -60,20 +61,21 @@ export function encounterPartOf(record: ClaimRecord): EncounterPart | undefined 
 }
 
 export function encodePart(p: EncounterPart): Uint8Array {
-  const out: Record<string, unknown> = { ...p, lines: p.lines.map((l) => ({ feedetlSn: l.feedetlSn, detItemFeeSumamt: l.detItemFeeSumamt.toString() })) };
-  for (const k of AMOUNTS) out[k] = p[k].toString();
+  const out: Record<string, unknown> = { ...p, lines: p.lines.map((l) => ({ feedetlSn: l.feedetlSn, detItemFeeSumamt: l.detItemFeeSumamt?.toString() })) };
+  for (const k of AMOUNTS) out[k] = p[k]?.toString();
   return new TextEncoder().encode(JSON.stringify(out));
 }
 
 function decodePart(bytes: Uint8Array): EncounterPart {
-  const raw = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown> & { lines: { feedetlSn: string; detItemFeeSumamt: string }[] };
-  const amounts = Object.fromEntries(AMOUNTS.map((k) => [k, BigInt(String(raw[k]))])) as Record<(typeof AMOUNTS)[number], bigint>;
+  const raw = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown> & { lines: { feedetlSn: string; detItemFeeSumamt?: string }[] };
+  const stated = (v: unknown): bigint | undefined => (v === undefined || v === null ? undefined : BigInt(String(v)));
+  const amounts = Object.fromEntries(AMOUNTS.map((k) => [k, stated(raw[k])])) as Record<(typeof AMOUNTS)[number], bigint | undefined>;
   return {
     claimId: String(raw.claimId),
     chrgBchno: String(raw.chrgBchno),
     final: raw.final === true,
     ...amounts,
-    lines: raw.lines.map((l) => ({ feedetlSn: l.feedetlSn, detItemFeeSumamt: BigInt(l.detItemFeeSumamt) })),
+    lines: raw.lines.map((l) => ({ feedetlSn: l.feedetlSn, detItemFeeSumamt: stated(l.detItemFeeSumamt) })),
   };
 }
 

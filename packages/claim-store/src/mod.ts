@@ -1,4 +1,4 @@
-export { createClaimStore, openClaimStore } from "./claim-store.js";
+export { createClaimStore, DEFAULT_MAX_RECORD_BYTES, openClaimStore } from "./claim-store.js";
 export type { ChainHook, ClaimStore, ClaimStoreOptions, CreateOutcome, RecordFields, Reservation, StoredRecord, Transitioned, TransitionOptions, TransitionStep } from "./claim-store.js";
 export { ClaimStoreError, ClaimStoreErrorCode, isClaimStoreError } from "./claim-store-error.js";
 export { AllowedFrom, CLAIM_TRANSITIONS, isAllowedTransition } from "./claim-lifecycle.js";

@@ -78,6 +78,7 @@ const perLine = () =>
     setlId: "S1",
     medfeeSumamt: 4000n,
     inscpScpAmt: 4000n,
+    fundPaySumamt: 2800n,
     feeLines: [
       create(AdjudicatedFeeLineSchema, { feedetlSn: "1", detItemFeeSumamt: 4000n, fulamtOwnpayAmt: 0n, overlmtAmt: 0n, preselfpayAmt: 0n, inscpScpAmt: 4000n, chrgitmLv: "01", selfpayPropPermille: 100, pricUplmtAmtE6: 25_000_000n }),
       create(AdjudicatedFeeLineSchema, { feedetlSn: "2", detItemFeeSumamt: 500n, fulamtOwnpayAmt: 500n, overlmtAmt: 0n, preselfpayAmt: 0n, inscpScpAmt: 0n, chrgitmLv: "03" }),

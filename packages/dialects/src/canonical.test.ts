@@ -78,6 +78,6 @@ test("results and adjudications are protobuf binary, both ways", () => {
   assert.deepEqual(fromBinary(SettlementResultSchema, canonicalDialect.encodeResult(result, claim)), result);
   assert.deepEqual(canonicalDialect.decodeClaim(canonicalDialect.encodeClaim!(claim)).claim.totals, claim.totals);
   claim.claimId = "C1";
-  const a = create(AdjudicationSchema, { claimId: "other", setlId: "S1", medfeeSumamt: 2000n });
+  const a = create(AdjudicationSchema, { claimId: "other", setlId: "S1", medfeeSumamt: 2000n, fundPaySumamt: 1400n });
   assert.equal(canonicalDialect.decodeAdjudication!(canonicalDialect.encodeAdjudication!(a, claim), claim).claimId, "C1", "bound to the claim it answers");
 });

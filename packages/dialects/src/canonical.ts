@@ -1,6 +1,7 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { InvalidInputError, isInvalidInputError } from "@tongxing/domain";
 import { AdjudicationSchema, ClaimSchema, PreSettlementSchema, SettlementCancelSchema, SettlementResultSchema, type Claim } from "@tongxing/proto";
+import { validateAdjudication } from "./adjudication-validation.js";
 import { validateClaim } from "./claim-validation.js";
 import type { Dialect } from "./dialect.js";
 
@@ -58,13 +59,16 @@ export const canonicalDialect: Dialect = {
     return toBinary(ClaimSchema, claim);
   },
   decodeAdjudication(payload, claim) {
+    let adjudication;
     try {
-      const adjudication = fromBinary(AdjudicationSchema, payload);
-      adjudication.claimId = claim.claimId;
-      return adjudication;
+      adjudication = fromBinary(AdjudicationSchema, payload);
     } catch (err) {
       throw new InvalidInputError([{ field: "payload", description: "is not a tongxing.v1.Adjudication in protobuf binary" }], { cause: err });
     }
+    const violations = validateAdjudication(adjudication);
+    if (violations.length > 0) throw new InvalidInputError(violations.slice(0, MAX_VIOLATIONS));
+    adjudication.claimId = claim.claimId;
+    return adjudication;
   },
   encodeAdjudication(adjudication) {
     return toBinary(AdjudicationSchema, adjudication);

@@ -91,6 +91,12 @@ class Checks {
     }
   }
 
+  /** A required fen amount: absent is refused ("is required"), never read as 0. */
+  requiredAmount(value: bigint | undefined, field: string, negative: "refund-only" | "never", refund: boolean): void {
+    if (value === undefined) this.add(field, "is required");
+    else this.scaled(value, field, Scale.FEN, AMOUNT_BOUND, negative, refund);
+  }
+
   /**
    * A catalogue split (four fen amounts): absent is not zero, so a part not sent is not checked
    * (nor read as 0 here). Whether a line has a split at all is the auditor's question (rule L1).
@@ -150,7 +156,7 @@ export function validateClaim(claim: Claim): FieldViolation[] {
   if (t === undefined) c.add("totals.medfee_sumamt", "is required");
   else {
     // A settle message's header totals are never negative; refunds are separate lines or a cancel.
-    c.scaled(t.medfeeSumamt, "totals.medfee_sumamt", Scale.FEN, AMOUNT_BOUND, "never", false);
+    c.requiredAmount(t.medfeeSumamt, "totals.medfee_sumamt", "never", false);
     c.split(
       [
         [t.fulamtOwnpayAmt, "totals.fulamt_ownpay_amt"],
@@ -182,7 +188,7 @@ function checkFeeLine(c: Checks, line: FeeLine, path: string): void {
   c.text(line.feeOcurTime, `${path}.fee_ocur_time`, { max: 30 });
   c.scaled(line.cntE4, `${path}.cnt_e4`, Scale.CNT, CNT_BOUND, "refund-only", refund);
   c.scaled(line.pricE6, `${path}.pric_e6`, Scale.PRIC, PRIC_BOUND, "never", refund);
-  c.scaled(line.detItemFeeSumamt, `${path}.det_item_fee_sumamt`, Scale.FEN, AMOUNT_BOUND, "refund-only", refund);
+  c.requiredAmount(line.detItemFeeSumamt, `${path}.det_item_fee_sumamt`, "refund-only", refund);
   c.split(
     [
       [line.fulamtOwnpayAmt, `${path}.fulamt_ownpay_amt`],

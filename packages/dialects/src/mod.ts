@@ -9,4 +9,7 @@ export { jinbaoLegacyDialect } from "./jinbao-legacy/jinbao-legacy-dialect.js";
 export { fhirR4Dialect, createFhirR4Dialect } from "./fhir-r4/fhir-r4-dialect.js";
 export type { FhirR4Dialect, FhirR4DialectOptions } from "./fhir-r4/fhir-r4-dialect.js";
 export { validateClaim } from "./claim-validation.js";
+export { validateAdjudication } from "./adjudication-validation.js";
 export { sm2SignBase64, sm2VerifyBase64, sm4EncryptToBase64, sm4DecryptFromBase64 } from "./nhsa-json/sm-crypto.js";
+export { displayReceivedMessage, receivedContentType } from "./received-display.js";
+export type { DisplayField, DisplayRecord, ReceivedDisplay } from "./received-display.js";

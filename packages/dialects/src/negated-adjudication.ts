@@ -4,7 +4,8 @@ import { AdjudicationSchema, type Adjudication } from "@tongxing/proto";
 /**
  * A settlement's exact negation, field by field, as a cancel's answer carries it: every amount
  * (int64 fen) negated, absent amounts left absent; `balc` is a balance, not a payment, so after
- * the reversal the account holds its money again (balc + acct_pay).
+ * the reversal the account holds its money again (balc + acct_pay; an absent acct_pay means the
+ * account paid nothing, an absent balc stays absent).
  */
 export function negatedAdjudication(a: Adjudication): Adjudication {
   const out = { ...a } as unknown as Record<string, unknown>;
@@ -14,6 +15,6 @@ export function negatedAdjudication(a: Adjudication): Adjudication {
     const value = source[field.localName];
     if (typeof value === "bigint") out[field.localName] = -value;
   }
-  out.balc = a.balc + a.acctPay;
+  out.balc = a.balc === undefined ? undefined : a.balc + (a.acctPay ?? 0n);
   return out as unknown as Adjudication;
 }

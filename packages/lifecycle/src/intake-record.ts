@@ -29,5 +29,11 @@ export function intakeRecordOfEnvelope(envelope: ClaimEnvelope): { record: Claim
   if (envelope.recordRevision === 0n || received === undefined || claim === undefined) return undefined;
   // Intake's own ROUTED event says intake routed it, to the envelope's platform (kept in the record).
   const routedAtIntake = envelope.events.some((e) => e.status === ClaimStatus.ROUTED && e.actor === Actor.TRANSLATOR);
-  return { record: intakeRecord(claim.claimId, received, envelope.idempotencyKey, claim, routedAtIntake ? envelope.insuredPlatform : ""), revision: Number(envelope.recordRevision) };
+  // Intake kept the message as received (its digest is on RECEIVED): a write without reading
+  // must carry that copy, so an envelope that lacks it (a hop that dropped it) is not enough.
+  const keptReceived = (received.evidence?.receivedDigest.byteLength ?? 0) > 0;
+  if (keptReceived && envelope.received === undefined) return undefined;
+  const record = intakeRecord(claim.claimId, received, envelope.idempotencyKey, claim, routedAtIntake ? envelope.insuredPlatform : "");
+  if (envelope.received !== undefined) record.received = envelope.received;
+  return { record, revision: Number(envelope.recordRevision) };
 }

@@ -40,10 +40,11 @@ export function beijingTimeText(ms: number): string {
  * What a settled late claim owes back to the patient, fen: the cash paid at the counter minus
  * the patient's cash share of the settlement (psn_cash_pay); negative when the patient paid less
  * than that share. Undefined when the claim is not late, the cash paid is absent (absent is not
- * zero) or there is no adjudication.
+ * zero) or there is no adjudication, or the adjudication does not state psn_cash_pay.
  */
 export function lateSettlementRefundFen(claim: Claim | undefined, adjudication: Adjudication | undefined): bigint | undefined {
   const paid = claim?.lateSettlement?.cashPaidAmt;
-  if (paid === undefined || adjudication === undefined) return undefined;
-  return paid - adjudication.psnCashPay;
+  const share = adjudication?.psnCashPay;
+  if (paid === undefined || share === undefined) return undefined;
+  return paid - share;
 }

@@ -26,9 +26,9 @@ interface MaxDeliveriesAdvisory {
 }
 
 /** Work-queue streams: a message the consumer gave up on stays there unseen, so it is moved. */
-const WORK_QUEUES: ReadonlySet<string> = new Set([Streams.CLAIMS, Streams.DELIVERY, Streams.ADJUDICATIONS]);
+export const DEAD_LETTER_WORK_QUEUES: ReadonlySet<string> = new Set([Streams.CLAIMS, Streams.DELIVERY, Streams.ADJUDICATIONS]);
 /** Streams whose messages the hub dead-letters when a consumer gives up on them. */
-const SWEPT: ReadonlySet<string> = new Set([...WORK_QUEUES, Streams.SETTLEMENTS]);
+const SWEPT: ReadonlySet<string> = new Set([...DEAD_LETTER_WORK_QUEUES, Streams.SETTLEMENTS]);
 /** Queue group: with several routers, each advisory is handled by one. */
 const QUEUE = "tongxing-deadletter-sweeper";
 
@@ -39,7 +39,8 @@ const QUEUE = "tongxing-deadletter-sweeper";
  * dead-lettered by the pump itself.) The server announces each with an advisory; the sweeper
  * copies the message to `tongxing.deadletter.MAX_DELIVERIES` and then removes it from a work
  * queue, where it would otherwise sit unseen. A core subscription: advisories sent while no
- * router runs are not seen (docs/reliability.md).
+ * router runs are not seen; the router's periodic stranded-message sweep (`stranded-message-sweep.ts`) finds those messages
+ * (docs/reliability.md).
  */
 export function startDeadLetterSweeper(options: DeadLetterSweeperOptions): DeadLetterSweeper {
   const sub: Subscription = options.nc.subscribe(Advisories.maxDeliveriesAll, {
@@ -62,7 +63,7 @@ export function startDeadLetterSweeper(options: DeadLetterSweeperOptions): DeadL
     if (stored === null) return; // already acked, terminated or swept
     const detail = `consumer ${a.consumer} gave up after ${a.deliveries} deliveries without an ack`;
     await publishDeadLetter(options.js, { subject: stored.subject, stream: a.stream, seq: a.stream_seq, data: stored.data, headers: stored.header, deliveries: a.deliveries }, DeadLetterReasons.MAX_DELIVERIES, detail);
-    if (WORK_QUEUES.has(a.stream)) await options.jsm.streams.deleteMessage(a.stream, a.stream_seq, false).catch(() => false);
+    if (DEAD_LETTER_WORK_QUEUES.has(a.stream)) await options.jsm.streams.deleteMessage(a.stream, a.stream_seq, false).catch(() => false);
     options.onDeadLettered?.(a.stream, a.consumer, a.stream_seq);
   }
 

@@ -54,6 +54,9 @@ export const durableConsumer = (stream: string, name: string, filter: string): s
   `$JS.ACK.${stream}.${name}.>`,
 ];
 
+/** List a stream's consumers and look at each one's state (the router's sweep of stranded messages). */
+export const consumerListing = (stream: string): string[] => [`${API}.CONSUMER.LIST.${stream}`, `${API}.CONSUMER.NAMES.${stream}`, `${API}.CONSUMER.INFO.${stream}.*`];
+
 /** Look at a consumer's state (the console's per-platform backlog tiles). */
 export const consumerInfo = (stream: string, name: string): string => `${API}.CONSUMER.INFO.${stream}.${name}`;
 

@@ -35,5 +35,7 @@ export { publishDeadLetter } from "./dead-letter.js";
 export type { DeadLetterSource } from "./dead-letter.js";
 export { startDeadLetterSweeper } from "./dead-letter-sweeper.js";
 export type { DeadLetterSweeper, DeadLetterSweeperOptions } from "./dead-letter-sweeper.js";
+export { startStrandedMessageSweep } from "./stranded-message-sweep.js";
+export type { StrandedMessageSweep, StrandedMessageSweepOptions } from "./stranded-message-sweep.js";
 export type { MessagePump, MessagePumpOptions } from "./message-pump.js";
 export { isNatsUnavailableError, NATS_RETRY_AFTER_MS, NatsDisconnectedError } from "./nats-unavailable.js";

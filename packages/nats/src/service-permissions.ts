@@ -1,6 +1,8 @@
+import { DEAD_LETTER_WORK_QUEUES } from "./dead-letter-sweeper.js";
 import {
   ACCOUNT_INFO,
   consumerInfo,
+  consumerListing,
   durableConsumer,
   kvReads,
   kvStream,
@@ -147,9 +149,11 @@ export const SERVICE_PERMISSIONS: Readonly<Record<HubServiceUser, UserPermission
         // maintenance windows: each platform's queue is released by its own consumer
         ...durableConsumer(Streams.DELIVERY, "*", Subjects.deliveryQueued("*")),
         // dead letters (the sweeper copies a message a consumer gave up on, and removes it from a
-        // work queue); the backlog policy reads and drops the oldest deliveries
-        ...[Streams.CLAIMS, Streams.DELIVERY, Streams.ADJUDICATIONS, Streams.SETTLEMENTS, Streams.DEADLETTER].flatMap(streamMessageReads),
-        ...[Streams.CLAIMS, Streams.DELIVERY, Streams.ADJUDICATIONS].map(streamMessageDelete),
+        // work queue; the stranded-message sweep finds them by the queues' consumers); the backlog
+        // policy reads and drops the oldest deliveries
+        ...[...DEAD_LETTER_WORK_QUEUES, Streams.SETTLEMENTS, Streams.DEADLETTER].flatMap(streamMessageReads),
+        ...[...DEAD_LETTER_WORK_QUEUES].map(streamMessageDelete),
+        ...[...DEAD_LETTER_WORK_QUEUES].flatMap(consumerListing),
       ],
       deny: [Subjects.claimsAll, Subjects.settlementsAll, Subjects.answersAll, Subjects.ledgerAll, Subjects.auditChain, ...NO_STREAM_DELETION],
     },

@@ -25,6 +25,9 @@ test("an unusable window makes the whole entry unusable (ignored, as other bad e
   assert.equal(parsePlatformEntry({ ...base, maintenanceWindows: [{ start: "2026-12-06T02:00:00+08:00", end: "2026-12-05T22:00:00+08:00", mode: "queue" }] }), undefined, "end before start");
   assert.equal(parsePlatformEntry({ ...base, maintenanceWindows: [{ start: "2026-12-05T22:00:00+08:00", end: "2026-12-06T02:00:00+08:00", mode: "pause" }] }), undefined, "unknown mode");
   assert.equal(parsePlatformEntry({ ...base, maintenanceWindows: [{ start: "2026-12-05T22:00:00+08:00", end: "2026-12-06T02:00:00+08:00", mode: "queue" }] })?.maintenanceWindows?.length, 1);
+  assert.equal(parsePlatformEntry({ ...base, maintenanceWindows: [{ id: 7, start: "2026-12-05T22:00:00+08:00", end: "2026-12-06T02:00:00+08:00", mode: "queue" }] }), undefined, "an id that is not text");
+  assert.equal(parsePlatformEntry({ ...base, maintenanceWindows: [{ id: " ", start: "2026-12-05T22:00:00+08:00", end: "2026-12-06T02:00:00+08:00", mode: "queue" }] }), undefined, "a blank id");
+  assert.equal(parsePlatformEntry({ ...base, maintenanceWindows: [{ id: "JS-2026-12", start: "2026-12-05T22:00:00+08:00", end: "2026-12-06T02:00:00+08:00", mode: "queue" }] })?.maintenanceWindows?.[0]?.id, "JS-2026-12", "the operator's reference kept");
 });
 
 test("a refusing window refuses the platform's claims then, naming its end; a queueing one still routes", () => {

@@ -13,6 +13,11 @@ export const WindowMode = {
 export type WindowMode = (typeof WindowMode)[keyof typeof WindowMode];
 
 export interface MaintenanceWindow {
+  /**
+   * The operator's reference of the window (1–64 characters), e.g. "JS-2026-11-MAINT": a late
+   * claim (补录) for care paid in cash during it names it (`late_settlement.window_id`).
+   */
+  readonly id?: string;
   /** ISO 8601 instant with offset, inclusive, e.g. "2026-12-05T22:00:00+08:00". */
   readonly start: string;
   /** ISO 8601 instant with offset, exclusive. */
@@ -37,7 +42,8 @@ export function parseMaintenanceWindows(value: unknown): MaintenanceWindow[] | u
     const startMs = Date.parse(w.start);
     const endMs = Date.parse(w.end);
     if (Number.isNaN(startMs) || Number.isNaN(endMs) || endMs <= startMs) return undefined;
-    out.push({ start: w.start, end: w.end, mode: w.mode, ...(typeof w.reason === "string" ? { reason: w.reason } : {}) });
+    if (w.id !== undefined && (typeof w.id !== "string" || w.id.trim() === "" || w.id.length > 64)) return undefined;
+    out.push({ ...(typeof w.id === "string" ? { id: w.id } : {}), start: w.start, end: w.end, mode: w.mode, ...(typeof w.reason === "string" ? { reason: w.reason } : {}) });
   }
   return out.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
 }

@@ -8,5 +8,7 @@ export type { WatchedRoutingTable } from "./routing-store.js";
 export { WindowMode, parseMaintenanceWindows, maintenanceWindowAt } from "./maintenance-window.js";
 export type { MaintenanceWindow } from "./maintenance-window.js";
 export { BacklogRefusal, parseBacklogLimits } from "./backlog-limits.js";
+export { parsePlatformLimits } from "./platform-limits.js";
+export type { PlatformLimitsOverride } from "./platform-limits.js";
 export type { BacklogLimits } from "./backlog-limits.js";
 export { needsRouter, QUEUE_RELEASE_GRACE_MS } from "./router-policy.js";

@@ -9,6 +9,7 @@
 
 import { parseBacklogLimits, type BacklogLimits } from "./backlog-limits.js";
 import { parseMaintenanceWindows, type MaintenanceWindow } from "./maintenance-window.js";
+import { parsePlatformLimits, type PlatformLimitsOverride } from "./platform-limits.js";
 
 /** What the hub does with claims for a platform. */
 export const PlatformMode = {
@@ -49,6 +50,8 @@ export interface PlatformEntry {
    * its SM2 signature by a key in the platform-keys store; see docs/security.md#signatures.
    */
   readonly requireSignatures?: boolean;
+  /** The platform's own rate, burst and concurrency limits, over the translator's defaults. */
+  readonly limits?: PlatformLimitsOverride;
 }
 
 /** A platform's keys as the routing table holds them (its public key, the shared SM4 key). */
@@ -87,6 +90,8 @@ export function parsePlatformEntry(json: unknown): PlatformEntry | undefined {
   if (windows === undefined) return undefined;
   const backlogLimits = parseBacklogLimits(o.backlogLimits);
   if (backlogLimits === null) return undefined;
+  const limits = parsePlatformLimits(o.limits);
+  if (limits === null) return undefined;
   return {
     ...(cutovers.length === 0 ? {} : { dialectCutovers: cutovers }),
     id: o.id,
@@ -99,6 +104,7 @@ export function parsePlatformEntry(json: unknown): PlatformEntry | undefined {
     ...(windows.length === 0 ? {} : { maintenanceWindows: windows }),
     ...(backlogLimits === undefined ? {} : { backlogLimits }),
     ...(o.requireSignatures === true ? { requireSignatures: true } : {}),
+    ...(limits === undefined ? {} : { limits }),
   };
 }
 

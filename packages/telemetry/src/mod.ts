@@ -1,6 +1,6 @@
 export { createLogger } from "./logger.js";
 export type { Logger, CreateLoggerOptions } from "./logger.js";
-export { maskIdNumber, maskName } from "./mask.js";
+export { maskIdNumber, maskName, PERSONAL_ID_FIELDS, PERSONAL_NAME_FIELDS } from "./mask.js";
 export { newTraceId } from "./trace-id.js";
 export { startNodeTelemetry } from "./node-sdk.js";
 export type { NodeTelemetry, NodeTelemetryOptions } from "./node-sdk.js";

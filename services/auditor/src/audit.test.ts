@@ -169,7 +169,7 @@ test("property: adjudications satisfying I1–I4 by construction are approved un
         assert.deepEqual(approved.findings, [], `fundIncludesAcct=${fundIncludesAcct}`);
         assert.equal(approved.outcome, VerdictOutcome.APPROVE);
 
-        adjudication[field] += delta;
+        adjudication[field] = adjudication[field]! + delta;
         const perturbed = auditAdjudication({ claim, adjudication, policy, decidedAt, rules: ERROR_RULES });
         assert.equal(perturbed.outcome, VerdictOutcome.REJECT, `${field} ${delta} fundIncludesAcct=${fundIncludesAcct}`);
       }

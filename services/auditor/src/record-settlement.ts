@@ -30,8 +30,10 @@ export async function interimNetting(deps: SettleDeps, record: ClaimRecord, incl
   if (claim === undefined || claim.kind !== ClaimKind.INPATIENT || isInterim(claim)) return undefined;
   const interims = (await deps.store.readEncounterParts(claim)).filter((p) => !p.final);
   if (interims.length === 0) return undefined;
-  const sum = (f: (p: (typeof interims)[number]) => bigint) => interims.reduce((s, p) => s + f(p), 0n);
-  return { medfeeSumamt: sum((p) => p.medfeeSumamt), fundPaySumamt: sum((p) => p.fundPaySumamt - (includesAcct ? p.acctPay : 0n)), acctPay: sum((p) => p.acctPay) };
+  // Settled parts state medfee_sumamt and fund_pay_sumamt (rule A1); an acct_pay a part does not
+  // state is an account that paid nothing.
+  const sum = (f: (p: (typeof interims)[number]) => bigint | undefined) => interims.reduce((s, p) => s + (f(p) ?? 0n), 0n);
+  return { medfeeSumamt: sum((p) => p.medfeeSumamt), fundPaySumamt: sum((p) => (p.fundPaySumamt ?? 0n) - (includesAcct ? (p.acctPay ?? 0n) : 0n)), acctPay: sum((p) => p.acctPay) };
 }
 
 /** The convention of the platform that adjudicated the claim (identities I2/I4). */
@@ -48,7 +50,7 @@ async function addToHistory(deps: SettleDeps, record: ClaimRecord, historyRead: 
   await deps.store.recordEncounter(
     claim.insuplcAdmdvs,
     claim.person?.psnNo ?? "",
-    { claimId: record.claimId, mdtrtareaAdmvs: claim.mdtrtareaAdmvs, kind, beginMs, endMs, hifpFen: record.adjudication?.hifpPay ?? 0n },
+    { claimId: record.claimId, mdtrtareaAdmvs: claim.mdtrtareaAdmvs, kind, beginMs, endMs, hifpFen: record.adjudication?.hifpPay ?? 0n /* not stated: the pooled fund paid nothing */ },
     historyRead,
   );
 }

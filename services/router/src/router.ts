@@ -12,7 +12,9 @@ import {
   ensureTopology,
   startDeadLetterSweeper,
   startMessagePump,
+  startStrandedMessageSweep,
   type DeadLetterSweeper,
+  type StrandedMessageSweep,
   type MessagePump,
 } from "@tongxing/nats";
 import { DEFAULT_INSURED_POLICIES, seedPolicies } from "@tongxing/policy";
@@ -55,6 +57,7 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
   let routing: WatchedRoutingTable | undefined;
   let pump: MessagePump | undefined;
   let sweeper: DeadLetterSweeper | undefined;
+  let strandedSweep: StrandedMessageSweep | undefined;
   let releaser: QueueReleaser | undefined;
   let backlogPolicy: BacklogPolicy | undefined;
   let stopping: Promise<void> | undefined;
@@ -104,6 +107,19 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
       },
       onDeadLettered: (stream, consumer, seq) => log.warn({ stream, consumer, seq }, "message dead-lettered after its consumer's last delivery"),
     });
+    // What the advisories above missed (sent while no router ran): found by reading the queues.
+    strandedSweep = startStrandedMessageSweep({
+      js,
+      jsm,
+      intervalMs: config.strandedSweepIntervalMs,
+      onError: (err) => {
+        metrics.error(ErrorKind.HANDLER_FAILED);
+        log.warn({ err }, "sweeping stranded work-queue messages failed; next sweep retries");
+      },
+      onDeadLettered: (stream, consumer, seq) => log.warn({ stream, consumer, seq }, "stranded message dead-lettered: over its delivery limit, its advisory unhandled"),
+      onUndetermined: (stream, consumer, stranded) => log.warn({ stream, consumer, stranded }, "messages over their delivery limit wait for their consumer to be idle to be told apart"),
+    });
+    strandedSweep.sweep().catch((err: unknown) => log.warn({ err }, "sweeping stranded work-queue messages failed; next sweep retries"));
     const table = routing.table;
     const queue = createQueueReleaser({
       js,
@@ -160,6 +176,7 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
       await backlog?.stop();
       await backlogPolicy?.stop();
       sweeper?.stop();
+      await strandedSweep?.stop();
       await pump?.stop();
       await releaser?.stop();
       routing?.stop();

@@ -108,7 +108,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
       "grpc.max_send_message_length": config.maxReceiveMessageBytes,
       // In this order: the caller's identity first, then its limits (shed load before any crypto),
       // then its signature (which names that identity).
-      interceptors: [createCallerIdentityInterceptor(config.identity, routing.table), createPlatformLimitsInterceptor(config.limits), createSignatureInterceptor(routing.table, platformKeys)],
+      interceptors: [createCallerIdentityInterceptor(config.identity, routing.table), createPlatformLimitsInterceptor(config.limits, (p) => ctx.routing.platform(p)?.limits), createSignatureInterceptor(routing.table, platformKeys)],
     });
     // SubmitClaim and SettleClaim start their own spans (they carry the claim's trace on); the
     // other unary RPCs get theirs from one wrapper.

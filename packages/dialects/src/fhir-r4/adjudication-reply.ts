@@ -3,7 +3,7 @@
  * ClaimResponse carrying its settlement figures. Decoding checks that the reply answers this claim.
  */
 import { create } from "@bufbuild/protobuf";
-import { InvalidInputError } from "@tongxing/domain";
+import { InvalidInputError, REQUIRED_ADJUDICATION_AMOUNTS } from "@tongxing/domain";
 import { AdjudicatedFeeLineSchema, AdjudicationSchema, type Adjudication, type Claim } from "@tongxing/proto";
 import { encodeRules } from "./document-encoder.js";
 import type { FhirR4Codec } from "./fhir-r4-codec.js";
@@ -50,6 +50,11 @@ export function decodeReplyResource(payload: Uint8Array, claim: Claim, codec: Fh
   expect("mdtrtareaAdmvs", view.mdtrtareaAdmvs, claim.mdtrtareaAdmvs, "treatment region");
   expect("mdtrtId", view.mdtrtId, claim.encounter?.mdtrtId ?? "", "mdtrt_id");
   if (view.kind !== undefined && (view.kind !== claim.kind || view.infno !== claim.infno)) read.violations.add(at("kind"), "is not the type of the claim it answers");
+  // Absent is not zero: a total the reply must state and leaves out is refused, never read as 0.
+  // The other totals stay absent when not sent.
+  for (const [wire, field] of REQUIRED_ADJUDICATION_AMOUNTS) {
+    if (adjudication[field] === undefined) read.violations.add(at(`adjudication.${wire}`), `is required (carries ${wire})`);
+  }
   read.violations.throwIfAny();
   adjudication.feeLines = (view.lineResults ?? []).map((l) => create(AdjudicatedFeeLineSchema, l));
   adjudication.setlTime = view.created ?? "";

@@ -116,7 +116,7 @@ test("at most 50 violations are listed, then one on payload counts the rest", ()
 test("a reply must answer this claim: outcome, msgid and resource type are checked", () => {
   const claim = dialect.decodeClaim(bytes(VALID)).claim;
   claim.claimId = "C0123456789abcdef01234567";
-  const reply = JSON.parse(Buffer.from(dialect.encodeAdjudication({ $typeName: "tongxing.v1.Adjudication", claimId: claim.claimId, setlId: "S1", medfeeSumamt: 17850n } as never, claim)).toString("utf8")) as Json;
+  const reply = JSON.parse(Buffer.from(dialect.encodeAdjudication({ $typeName: "tongxing.v1.Adjudication", claimId: claim.claimId, setlId: "S1", medfeeSumamt: 17850n, fundPaySumamt: 12_000n } as never, claim)).toString("utf8")) as Json;
   const decode = (p: Uint8Array) => dialect.decodeAdjudication(p, claim);
   assert.equal(dialect.decodeAdjudication(bytes(reply), claim).medfeeSumamt, 17_850n);
   has(refusal(bytes({ ...reply, outcome: "error" }), decode), "ClaimResponse.outcome", /complete/);

@@ -15,13 +15,15 @@ const lines = claim.feeLines.map((l, i) =>
   create(AdjudicatedFeeLineSchema, {
     feedetlSn: l.feedetlSn,
     detItemFeeSumamt: l.detItemFeeSumamt,
-    inscpScpAmt: l.detItemFeeSumamt - 1n,
+    inscpScpAmt: l.detItemFeeSumamt! - 1n,
     fulamtOwnpayAmt: 1n,
+    overlmtAmt: 0n,
+    preselfpayAmt: 0n,
     chrgitmLv: "02",
     ...(i === 0 ? { selfpayPropPermille: 100, pricUplmtAmtE6: 12_345_678n } : {}),
   }),
 );
-const adjudication = create(AdjudicationSchema, { setlId: "S1", setlTime: "2026-12-01 14:06:00", medfeeSumamt: claim.totals!.medfeeSumamt, feeLines: lines });
+const adjudication = create(AdjudicationSchema, { setlId: "S1", setlTime: "2026-12-01 14:06:00", medfeeSumamt: claim.totals!.medfeeSumamt, fundPaySumamt: 0n, feeLines: lines });
 
 test("the vector has lines to answer", () => {
   assert.ok(claim.feeLines.length >= 1);

@@ -71,6 +71,27 @@ const ITEM_RULES: readonly Rule[] = [
   { kind: "field", path: "net", field: "detItemFeeSumamt", type: "money", required: true },
 ];
 
+/** A sub-extension of the complex `late-settlement` extension (spec §3.5). */
+const late = (name: string): string => `${ext("late-settlement")}.extension[url=${name}]`;
+
+/** Spec §3.5: a late claim's block (补录重新结算), optional; checked whole in claim-codec.ts. */
+const LATE_SETTLEMENT_RULES: readonly Rule[] = [
+  { kind: "field", path: `${late("window-id")}.valueString`, field: "lateSettlement.windowId", type: "string" },
+  { kind: "field", path: `${late("outage-begin")}.valueDateTime`, field: "lateSettlement.outageBegin", type: "dateTime" },
+  { kind: "field", path: `${late("outage-end")}.valueDateTime`, field: "lateSettlement.outageEnd", type: "dateTime" },
+  { kind: "field", path: `${late("cash-receipt-no")}.valueString`, field: "lateSettlement.cashReceiptNo", type: "string" },
+  { kind: "field", path: `${late("cash-medfee-sumamt")}.valueMoney`, field: "lateSettlement.cashMedfeeSumamt", type: "money" },
+  { kind: "field", path: `${late("cash-paid-amt")}.valueMoney`, field: "lateSettlement.cashPaidAmt", type: "money" },
+];
+
+/** Spec §4.4: a settled late claim's answer — the window, the receipt, the cash paid and the refund owed. */
+const LATE_SETTLEMENT_RESPONSE_RULES: readonly Rule[] = [
+  { kind: "field", path: `${late("window-id")}.valueString`, field: "lateSettlement.windowId", type: "string" },
+  { kind: "field", path: `${late("cash-receipt-no")}.valueString`, field: "lateSettlement.cashReceiptNo", type: "string" },
+  { kind: "field", path: `${late("cash-paid-amt")}.valueMoney`, field: "lateSettlement.cashPaidAmt", type: "money" },
+  { kind: "field", path: `${late("refund-amt")}.valueMoney`, field: "lateSettlementRefundFen", type: "money" },
+];
+
 /** Spec §3.2: the Claim → the canonical Claim. */
 const CLAIM_RULES: readonly Rule[] = [
   { kind: "fixed", path: "resourceType", value: "Claim", read: "required", write: "always" },
@@ -86,6 +107,7 @@ const CLAIM_RULES: readonly Rule[] = [
   { kind: "field", path: `${ext("overlmt-selfpay")}.valueMoney`, field: "totals.overlmtSelfpay", type: "money", emit: "always" },
   { kind: "field", path: `${ext("preselfpay-amt")}.valueMoney`, field: "totals.preselfpayAmt", type: "money", emit: "always" },
   { kind: "field", path: `${ext("inscp-scp-amt")}.valueMoney`, field: "totals.inscpScpAmt", type: "money", emit: "always" },
+  ...LATE_SETTLEMENT_RULES,
   { kind: "field", path: `identifier[system=${SID}msgid].value`, field: "msgid", type: "string", required: true, fallback: ["id"] },
   { kind: "fixed", path: "status", value: "active", read: "required", write: "always" },
   { kind: "coded", path: `type.coding[system=${HL7}claim-type].code`, required: true, codes: CLAIM_TYPES },
@@ -166,6 +188,7 @@ const CLAIM_RESPONSE_RULES: readonly Rule[] = [
   { kind: "field", path: `${ext("clr-way")}.valueCode`, field: "adjudication.clrWay", type: "code" },
   { kind: "field", path: `${ext("clr-optins")}.valueString`, field: "adjudication.clrOptins", type: "string" },
   { kind: "field", path: `${ext("pool-prop-permille")}.valueInteger`, field: "adjudication.poolPropPermille", type: "integer" },
+  ...LATE_SETTLEMENT_RESPONSE_RULES,
   { kind: "field", path: `identifier[system=${SID}claim-id].value`, field: "claimId", type: "string" },
   { kind: "field", path: `identifier[system=${SID}setl-id].value`, field: "adjudication.setlId", type: "string", required: true },
   { kind: "field", path: "status", field: "status", type: "code", required: true },

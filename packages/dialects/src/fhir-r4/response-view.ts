@@ -3,7 +3,7 @@
  * the result the hub renders (result-message.ts) and the reply an insured platform sends
  * (adjudication-reply.ts) are both this view.
  */
-import { AdjudicatedFeeLineSchema, AdjudicationSchema, type AdjudicatedFeeLine, type Adjudication, type Claim, type ClaimKind } from "@tongxing/proto";
+import { AdjudicatedFeeLineSchema, AdjudicationSchema, LateSettlementSchema, type AdjudicatedFeeLine, type Adjudication, type Claim, type ClaimKind, type LateSettlement } from "@tongxing/proto";
 import { messageShape, plainShape, type TargetShape } from "./compiled-mapping.js";
 
 /** One `processNote`. */
@@ -39,6 +39,10 @@ export interface ResponseView {
   adjudication?: Adjudication;
   /** The insured side's per-line results (`ClaimResponse.item[]`), the adjudication's fee_lines. */
   lineResults?: AdjudicatedFeeLine[];
+  /** A settled late claim (补录): its block as submitted (window, receipt, cash paid)… */
+  lateSettlement?: LateSettlement;
+  /** …and the refund owed to the patient, fen (negative when the patient paid less than the cash share). */
+  lateSettlementRefundFen?: bigint;
   notes: NoteView[];
   errors: ErrorView[];
 }
@@ -48,10 +52,10 @@ export const RESPONSE_VIEW_SHAPE: TargetShape = plainShape(
   {
     claimId: "string", status: "string", kind: "enum", infno: "string", psnNo: "string", psnName: "string", created: "string",
     insuplcAdmdvs: "string", fixmedinsCode: "string", msgid: "string", outcome: "string", disposition: "string",
-    mdtrtareaAdmvs: "string", mdtrtId: "string", medType: "string",
+    mdtrtareaAdmvs: "string", mdtrtId: "string", medType: "string", lateSettlementRefundFen: "int64",
   },
   { notes: plainShape({ text: "string" }), errors: plainShape({ system: "string", code: "string", text: "string" }), lineResults: messageShape(AdjudicatedFeeLineSchema) },
-  { adjudication: AdjudicationSchema },
+  { adjudication: AdjudicationSchema, lateSettlement: LateSettlementSchema },
 );
 
 /** The view fields repeated from the claim a response answers. */

@@ -49,6 +49,7 @@ export function resultView(result: SettlementResult, claim: Claim, mapping: Fhir
         adjudication,
         // The insured side's per-line results, as it answered them (not negated on a reversal: they are the lines' judgement).
         lineResults: adjudication.feeLines,
+        ...(cancelled ? {} : lateSettlementOf(result, claim)),
         status: cancelled ? "cancelled" : "active",
         created: adjudication.setlTime === "" ? decided : adjudication.setlTime,
         outcome: "complete",
@@ -86,6 +87,14 @@ export function resultView(result: SettlementResult, claim: Claim, mapping: Fhir
     default:
       throw InvalidInputError.of("status", `cannot render status ${ClaimStatus[result.status] ?? String(result.status)}; only SETTLED, CANCELLED, REVERSAL_HELD, REJECTED and HELD are final`);
   }
+}
+
+/** A settled late claim's block and the refund owed (absent for every other claim, and without the cash paid). */
+function lateSettlementOf(result: SettlementResult, claim: Claim): Pick<ResponseView, "lateSettlement" | "lateSettlementRefundFen"> {
+  const late = claim.lateSettlement;
+  const refund = result.lateSettlementRefundFen;
+  if (late === undefined || refund === undefined || late.cashPaidAmt === undefined) return {};
+  return { lateSettlement: late, lateSettlementRefundFen: refund };
 }
 
 /** The findings of at least `severity`, or all of them when none is that severe. */

@@ -34,11 +34,13 @@ const firstItem = [
   "Claim.item[0].unitPrice.currency",
   "Claim.item[0].net.currency",
 ];
+/** Named by the canonical claim's own check, after the mapping's: the line total is required (absent is not zero). */
+const lineTotal = "Claim.item[0].net.value";
 
 const EXAMPLES: { folder: string; id: string; fields: string[] }[] = [
-  { folder: "018-invalid-spec-claim-example", id: "100150", fields: [...header, "Claim.type.coding.where(system='http://terminology.hl7.org/CodeSystem/claim-type').code", ...person, ...firstItem, "Claim.total"] },
-  { folder: "019-invalid-spec-claim-example-institutional", id: "960150", fields: [...header, ...person, ...firstItem, "Claim.total.currency"] },
-  { folder: "020-invalid-spec-claim-example-pharmacy", id: "760150", fields: [...header, ...person, ...firstItem, "Claim.total"] },
+  { folder: "018-invalid-spec-claim-example", id: "100150", fields: [...header, "Claim.type.coding.where(system='http://terminology.hl7.org/CodeSystem/claim-type').code", ...person, ...firstItem, "Claim.total", lineTotal] },
+  { folder: "019-invalid-spec-claim-example-institutional", id: "960150", fields: [...header, ...person, ...firstItem, "Claim.total.currency", "Claim.total.value", lineTotal] },
+  { folder: "020-invalid-spec-claim-example-pharmacy", id: "760150", fields: [...header, ...person, ...firstItem, "Claim.total", lineTotal] },
 ];
 
 function violationsOf(payload: Uint8Array): readonly FieldViolation[] {

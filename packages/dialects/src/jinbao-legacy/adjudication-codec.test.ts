@@ -98,7 +98,7 @@ test("per-line results travel as L records after the R record (spec §7.1): spli
     fulamtOwnpayAmt: 0n,
     overlmtAmt: 1n,
     preselfpayAmt: 2n,
-    inscpScpAmt: l.detItemFeeSumamt - 3n,
+    inscpScpAmt: l.detItemFeeSumamt! - 3n,
     chrgitmLv: "02",
     ...(i === 0 ? { pricUplmtAmtE6: 1_234_500n } : {}),
   }));

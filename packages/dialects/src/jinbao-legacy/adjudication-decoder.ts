@@ -71,7 +71,9 @@ function decode(payload: Uint8Array, claim: Claim, m: CompiledMapping): Adjudica
   }
   adjudication.feeLines = decodeLineResults(lineRecords, m, violations);
   for (const name of src.adjudicationRequired) {
-    if (decoded.values.get(name) === "") violations.add(`${recordPath(REPLY_N)}.${name}`, "is required in an adjudication reply");
+    const value = decoded.values.get(name);
+    // Blank: "" for a code, undefined for an amount (a blank amount was not sent; absent is not zero).
+    if (value === "" || (value === undefined && layout.fields.some((f) => f.spec.name === name && f.spec.blankAbsent === true))) violations.add(`${recordPath(REPLY_N)}.${name}`, "is required in an adjudication reply");
   }
   violations.throwIfAny();
   return adjudication;

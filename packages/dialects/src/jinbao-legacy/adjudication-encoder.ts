@@ -27,6 +27,9 @@ function nameOf(field: CompiledField): string {
   return field.path.root === "adjudication" ? `adjudication.${field.path.display}` : field.path.display;
 }
 
+/** A required field left unstated: an empty code, or an amount the adjudication does not state. */
+const isBlank = (value: string | bigint | undefined): boolean => value === "" || value === undefined;
+
 /** Renders `adjudication` as the insured system's reply to `claim`: one R record and CR LF, GBK. */
 export function encodeLegacyAdjudication(adjudication: Adjudication, claim: Claim, mapping: JinbaoMapping): Uint8Array {
   const m = compileMapping(mapping);
@@ -50,12 +53,13 @@ export function encodeLegacyAdjudication(adjudication: Adjudication, claim: Clai
       const role = field.spec.role;
       if (role?.kind === "reply") return items[role.item];
       if (field.path === undefined) return "";
-      return readCanonical(field.path.root === "adjudication" ? adjudication : claim, field.path);
+      const root = field.path.root === "adjudication" ? adjudication : claim;
+      return field.spec.blankAbsent === true ? readCanonicalPresent(root, field.path) : readCanonical(root, field.path);
     },
     onProblem: (field, problem) => violations.add(nameOf(field), problem),
   });
   for (const field of layout.fields) {
-    if (src.adjudicationRequired.includes(field.spec.name) && field.path !== undefined && readCanonical(adjudication, field.path) === "") {
+    if (src.adjudicationRequired.includes(field.spec.name) && field.path !== undefined && isBlank(readCanonicalPresent(adjudication, field.path))) {
       violations.add(nameOf(field), "is required in an adjudication reply");
     }
   }
@@ -65,7 +69,7 @@ export function encodeLegacyAdjudication(adjudication: Adjudication, claim: Clai
     encodeRecord(lineLayout, {
       mode: "strict",
       encoding: src.encoding,
-      valueOf: (field) => (field.path === undefined ? "" : field.spec.blankAbsent === true ? readCanonicalPresent(line, field.path) : readCanonical(line, field.path)),
+      valueOf: (field) => (field.path === undefined ? "" : readCanonicalPresent(line, field.path)),
       onProblem: (field, problem) => violations.add(`adjudication.fee_lines[${i}].${field.path?.display ?? field.spec.name}`, problem),
     }),
   );

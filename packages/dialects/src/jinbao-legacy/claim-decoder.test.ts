@@ -59,7 +59,7 @@ test("5,000 fee lines decode; 5,001 are refused on payload before they are read"
   const claim = clone(ClaimSchema, CLAIM);
   const line = claim.feeLines[0] ?? create(FeeLineSchema);
   claim.feeLines = Array.from({ length: 5_000 }, (_, i) => ({ ...line, feedetlSn: `SN${i}` }));
-  claim.totals = { ...claim.totals!, medfeeSumamt: 5_000n * line.detItemFeeSumamt };
+  claim.totals = { ...claim.totals!, medfeeSumamt: 5_000n * line.detItemFeeSumamt! };
   const bytes = dialect.encodeClaim!(claim);
   const started = cpuNow();
   assert.equal(dialect.decodeClaim(bytes).claim.feeLines.length, 5_000);

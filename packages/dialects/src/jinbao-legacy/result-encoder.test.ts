@@ -46,11 +46,12 @@ test("the same result always renders the same bytes (no clock)", () => {
   assert.ok(Buffer.from(dialect.encodeResult(SETTLED, CLAIM)).equals(Buffer.from(dialect.encodeResult(SETTLED, CLAIM))));
 });
 
-test("REJECTED by a refusal without a message shows its code; zero amounts and blank settlement fields", () => {
+test("REJECTED by a refusal without a message shows its code; amounts and settlement fields blank", () => {
   const result = create(SettlementResultSchema, { status: ClaimStatus.REJECTED, refusal: create(AdjudicationRefusalSchema, { code: "SWITCHOVER" }), adjudication: SETTLED.adjudication });
   const f = render(result);
   assert.deepEqual([f["ret_code"], f["setl_stas"], f["reason_code"], f["ret_msg"]], ["1001", "2", "SWITCHOVER", "参保地拒绝结算: SWITCHOVER"]);
-  assert.deepEqual([f["medfee_sumamt"], f["setl_id"], f["clr_type"], f["resp_date"]], ["000000000000000", "", "", ""]);
+  // No adjudication stands behind a refusal: its amounts are absent (blank), never 0.
+  assert.deepEqual([f["medfee_sumamt"], f["setl_id"], f["clr_type"], f["resp_date"]], ["", "", "", ""]);
   assert.equal(f["msgid"], CLAIM.msgid, "the claim's msgid when the result has none");
 });
 

@@ -4,7 +4,7 @@
  * width is refused.
  */
 import type { Claim, SettlementResult } from "@tongxing/proto";
-import { readCanonical } from "./canonical-path.js";
+import { readCanonical, readCanonicalPresent } from "./canonical-path.js";
 import { compileMapping, recordOf, type CompiledField } from "./compiled-mapping.js";
 import type { JinbaoMapping } from "./mapping-types.js";
 import { encodeRecord, type FieldWarning } from "./record-encoder.js";
@@ -14,11 +14,13 @@ import { createViolationList } from "./violation-list.js";
 /** Joins the `<field>:<WHY>` warnings in `warn_msg`. */
 const WARNING_SEPARATOR = ";";
 
-function valueOf(field: CompiledField, claim: Claim, reply: ResultReply, warnMsg: string): string | bigint {
+function valueOf(field: CompiledField, claim: Claim, reply: ResultReply, warnMsg: string): string | bigint | undefined {
   const role = field.spec.role;
   if (role?.kind === "reply") return role.item === "warn_msg" ? warnMsg : reply.items[role.item];
   if (field.path === undefined) return "";
-  return readCanonical(field.path.root === "adjudication" ? reply.adjudication : claim, field.path);
+  const root = field.path.root === "adjudication" ? reply.adjudication : claim;
+  // An amount the adjudication does not state is written blank (absent is not zero).
+  return field.spec.blankAbsent === true ? readCanonicalPresent(root, field.path) : readCanonical(root, field.path);
 }
 
 function nameOf(field: CompiledField): string {

@@ -41,12 +41,17 @@ export function writeFeeResults(lines: readonly AdjudicatedFeeLine[]): Record<st
   return lines.map((l) => {
     const o: Record<string, unknown> = {
       feedetl_sn: l.feedetlSn,
-      det_item_fee_sumamt: new LosslessNumber(formatFenAsYuan(l.detItemFeeSumamt)),
-      fulamt_ownpay_amt: new LosslessNumber(formatFenAsYuan(l.fulamtOwnpayAmt)),
-      overlmt_amt: new LosslessNumber(formatFenAsYuan(l.overlmtAmt)),
-      preselfpay_amt: new LosslessNumber(formatFenAsYuan(l.preselfpayAmt)),
-      inscp_scp_amt: new LosslessNumber(formatFenAsYuan(l.inscpScpAmt)),
     };
+    // Absent stays absent (a result line without them is refused on the way in).
+    for (const [wire, fen] of [
+      ["det_item_fee_sumamt", l.detItemFeeSumamt],
+      ["fulamt_ownpay_amt", l.fulamtOwnpayAmt],
+      ["overlmt_amt", l.overlmtAmt],
+      ["preselfpay_amt", l.preselfpayAmt],
+      ["inscp_scp_amt", l.inscpScpAmt],
+    ] as const) {
+      if (fen !== undefined) o[wire] = new LosslessNumber(formatFenAsYuan(fen));
+    }
     if (l.chrgitmLv !== "") o.chrgitm_lv = l.chrgitmLv;
     if (l.selfpayPropPermille !== undefined) o.selfpay_prop = new LosslessNumber(formatScaledDecimal(BigInt(l.selfpayPropPermille), PROP_SCALE));
     if (l.pricUplmtAmtE6 !== undefined) o.pric_uplmt_amt = new LosslessNumber(formatScaledDecimal(l.pricUplmtAmtE6, Scale.PRIC));

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { LosslessNumber } from "lossless-json";
 import { formatFenAsYuan } from "@tongxing/domain";
 import { ClaimStatus, type Adjudication, type Claim, type SettlementResult } from "@tongxing/proto";
+import { negatedAdjudication } from "../negated-adjudication.js";
 import { SETLINFO_AMOUNTS, SETLINFO_TEXTS } from "./setlinfo-fields.js";
 
 /** An amount as a JSON number with exactly two decimals, written from fen (never a float). */
@@ -20,7 +21,10 @@ function refMsgId(claim: Claim, time17: string, claimId: string): string {
   return (claim.insuplcAdmdvs || "000000") + time17.slice(0, 14) + serial.toString().padStart(10, "0");
 }
 
-/** The national setlinfo object of an adjudication, amounts as exact two-decimal numbers. */
+/**
+ * The national setlinfo object of an adjudication, amounts as exact two-decimal numbers; an
+ * amount the adjudication does not state is left out (absent is not zero).
+ */
 export function setlinfo(a: Adjudication, claim: Claim): Record<string, unknown> {
   const out: Record<string, unknown> = {
     setl_id: a.setlId,
@@ -30,7 +34,10 @@ export function setlinfo(a: Adjudication, claim: Claim): Record<string, unknown>
     insutype: claim.person?.insutype ?? "",
     med_type: claim.encounter?.medType ?? "",
   };
-  for (const [wire, field] of SETLINFO_AMOUNTS) out[wire] = yuan(a[field]);
+  for (const [wire, field] of SETLINFO_AMOUNTS) {
+    const fen = a[field];
+    if (fen !== undefined) out[wire] = yuan(fen);
+  }
   for (const [wire, field] of SETLINFO_TEXTS) out[wire] = a[field];
   out.insuplc_admdvs = claim.insuplcAdmdvs;
   out.mdtrtarea_admvs = claim.mdtrtareaAdmvs;
@@ -50,18 +57,10 @@ function lateSettlementOutput(result: SettlementResult, claim: Claim): { late_se
       win_id: late.windowId,
       cash_rcpt_no: late.cashReceiptNo,
       cash_pay_amt: yuan(late.cashPaidAmt),
-      psn_cash_pay: yuan(result.adjudication?.psnCashPay ?? 0n),
+      ...(result.adjudication?.psnCashPay === undefined ? {} : { psn_cash_pay: yuan(result.adjudication.psnCashPay) }),
       refd_amt: yuan(refund),
     },
   };
-}
-
-function negated(a: Adjudication): Adjudication {
-  const out = { ...a };
-  for (const [, field] of SETLINFO_AMOUNTS) out[field] = -a[field];
-  // balc is a balance, not a payment: after the reversal the account holds its money again.
-  out.balc = a.balc + a.acctPay;
-  return out;
 }
 
 function rejectionText(result: SettlementResult): string {
@@ -85,7 +84,7 @@ export function buildResultMessage(result: SettlementResult, claim: Claim): Reco
     case ClaimStatus.CANCELLED:
       if (result.adjudication === undefined) break;
       // A reversal answers with the exact negation of the settlement, field by field.
-      return { infcode: "0", ...common, err_msg: "", warn_msg: "", output: { setlinfo: setlinfo(negated(result.adjudication), claim) } };
+      return { infcode: "0", ...common, err_msg: "", warn_msg: "", output: { setlinfo: setlinfo(negatedAdjudication(result.adjudication), claim) } };
     case ClaimStatus.REJECTED:
       return { infcode: "-1", ...common, err_msg: rejectionText(result), warn_msg: "", output: {} };
     case ClaimStatus.HELD: {

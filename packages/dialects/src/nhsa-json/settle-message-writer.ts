@@ -27,7 +27,7 @@ function feeLineJson(line: FeeLine): Record<string, unknown> {
   put(o, "chrgitm_lv", line.chrgitmLv);
   o.cnt = formatScaledDecimal(line.cntE4, Scale.CNT);
   o.pric = formatScaledDecimal(line.pricE6, Scale.PRIC);
-  o.det_item_fee_sumamt = formatFenAsYuan(line.detItemFeeSumamt);
+  putAmount(o, "det_item_fee_sumamt", line.detItemFeeSumamt);
   putAmount(o, "fulamt_ownpay_amt", line.fulamtOwnpayAmt);
   putAmount(o, "overlmt_amt", line.overlmtAmt);
   putAmount(o, "preselfpay_amt", line.preselfpayAmt);
@@ -74,7 +74,7 @@ export function writeSettleMessage(claim: Claim): Record<string, unknown> {
   ] as const) {
     put(data, name, value ?? "");
   }
-  data.medfee_sumamt = formatFenAsYuan(t?.medfeeSumamt ?? 0n);
+  putAmount(data, "medfee_sumamt", t?.medfeeSumamt);
   putAmount(data, "fulamt_ownpay_amt", t?.fulamtOwnpayAmt);
   putAmount(data, "overlmt_selfpay", t?.overlmtSelfpay);
   putAmount(data, "preselfpay_amt", t?.preselfpayAmt);

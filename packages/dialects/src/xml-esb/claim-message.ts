@@ -20,9 +20,14 @@ export function decodeClaimMessage(payload: Uint8Array, mapping: XmlEsbMapping, 
   return { claim, msgid: claim.msgid };
 }
 
-/** Renders a claim as a settle request; InvalidInputError naming each canonical field it cannot carry. */
+/**
+ * Renders a claim as a settle request; InvalidInputError naming each canonical field it cannot
+ * carry. A late claim's `LateSetl` is not written: it is the hub's audit input (rule LS1, the
+ * refund in the answer), and the insured side adjudicates the care as any claim (as in nhsa-json).
+ */
 export function encodeClaimMessage(claim: Claim, mapping: XmlEsbMapping): Uint8Array {
-  const { xml, problems } = encodeDocument(mapping.claim, claim as unknown as Record<string, unknown>);
+  const delivered = claim.lateSettlement === undefined ? claim : { ...claim, lateSettlement: undefined };
+  const { xml, problems } = encodeDocument(mapping.claim, delivered as unknown as Record<string, unknown>);
   if (problems.length > 0) throw new InvalidInputError(problems);
   return TEXT_ENCODER.encode(xml);
 }

@@ -168,7 +168,7 @@ test("2,500 mutated settle messages: decoded or refused with a named field, each
 test("600 mutated adjudication replies: decoded or refused with a named field, each within 50 ms of CPU", () => {
   const claims: Claim[] = SEEDS.slice(0, 4).map((s) => xmlEsbDialect.decodeClaim(s).claim);
   const replies = claims.map((claim, i) =>
-    Buffer.from(xmlEsbDialect.encodeAdjudication!(create(AdjudicationSchema, { setlId: `S${i}`, medfeeSumamt: claim.totals?.medfeeSumamt ?? 0n, hifpPay: 1n, setlTime: claim.infTime }), claim)),
+    Buffer.from(xmlEsbDialect.encodeAdjudication!(create(AdjudicationSchema, { setlId: `S${i}`, medfeeSumamt: claim.totals?.medfeeSumamt ?? 0n, hifpPay: 1n, fundPaySumamt: 1n, setlTime: claim.infTime }), claim)),
   );
   const claim = claims[0] as Claim;
   const tally = run((p) => xmlEsbDialect.decodeAdjudication!(p, claim), replies.slice(0, 1), 600, 7);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { equals, type DescMessage } from "@bufbuild/protobuf";
-import { AdjudicationSchema, ClaimSchema, ClaimTotalsSchema, EncounterSchema, FeeLineSchema, PersonSchema } from "@tongxing/proto";
+import { AdjudicationSchema, ClaimSchema, ClaimTotalsSchema, EncounterSchema, FeeLineSchema, LateSettlementSchema, PersonSchema } from "@tongxing/proto";
 import { assertMappingFits } from "./mapping-check.js";
 import type { ElementRule, GroupRule, XmlEsbMapping } from "./mapping-types.js";
 import { XML_ESB_MAPPING } from "./mapping.js";
@@ -30,10 +30,8 @@ test("the mapping fits the canonical schemas", () => {
 
 test("the settle request carries every canonical claim field but the hub's own", () => {
   const mapped = mappedFields(XML_ESB_MAPPING.claim.children, ClaimSchema);
-  // lateSettlement (补录) is the hub's audit input (rule LS1, the refund in the result), not sent to
-  // the insured side, which adjudicates the care as any claim; xml-esb does not accept it yet.
-  const notCarried = new Set(["tongxing.v1.Claim.claimId", "tongxing.v1.Claim.submitterPlatform", "tongxing.v1.Claim.dialect", "tongxing.v1.Claim.lateSettlement"]);
-  for (const schema of [ClaimSchema, PersonSchema, EncounterSchema, FeeLineSchema, ClaimTotalsSchema]) {
+  const notCarried = new Set(["tongxing.v1.Claim.claimId", "tongxing.v1.Claim.submitterPlatform", "tongxing.v1.Claim.dialect"]);
+  for (const schema of [ClaimSchema, PersonSchema, EncounterSchema, FeeLineSchema, ClaimTotalsSchema, LateSettlementSchema]) {
     for (const field of schema.fields) {
       const name = `${schema.typeName}.${field.localName}`;
       if (!notCarried.has(name)) assert.ok(mapped.has(name), `${name} is not mapped`);

@@ -9,6 +9,7 @@ import {
   ClaimTotalsSchema,
   EncounterSchema,
   FeeLineSchema,
+  LateSettlementSchema,
   PersonSchema,
 } from "@tongxing/proto";
 import type { CodeRow, ElementRule, GroupRule, XmlEsbMapping } from "./mapping-types.js";
@@ -148,25 +149,25 @@ const RESPONSE_HEAD: GroupRule = {
 const SETL_INFO_CHILDREN: readonly ElementRule[] = [
   { kind: "leaf", element: "SetlId", field: "setlId", type: "code", required: true, maxLength: 64 },
   { kind: "leaf", element: "MedfeeSumamt", field: "medfeeSumamt", type: "amount", required: true },
-  { kind: "leaf", element: "FulamtOwnpayAmt", field: "fulamtOwnpayAmt", type: "amount" },
-  { kind: "leaf", element: "OverlmtSelfpay", field: "overlmtSelfpay", type: "amount" },
-  { kind: "leaf", element: "PreselfpayAmt", field: "preselfpayAmt", type: "amount" },
-  { kind: "leaf", element: "InscpScpAmt", field: "inscpScpAmt", type: "amount" },
-  { kind: "leaf", element: "ActPayDedc", field: "actPayDedc", type: "amount" },
-  { kind: "leaf", element: "HifpPay", field: "hifpPay", type: "amount" },
-  { kind: "leaf", element: "CvlservPay", field: "cvlservPay", type: "amount" },
-  { kind: "leaf", element: "HifesPay", field: "hifesPay", type: "amount" },
-  { kind: "leaf", element: "HifmiPay", field: "hifmiPay", type: "amount" },
-  { kind: "leaf", element: "HifobPay", field: "hifobPay", type: "amount" },
-  { kind: "leaf", element: "MafPay", field: "mafPay", type: "amount" },
-  { kind: "leaf", element: "OthPay", field: "othPay", type: "amount" },
-  { kind: "leaf", element: "FundPaySumamt", field: "fundPaySumamt", type: "amount" },
-  { kind: "leaf", element: "HospPartAmt", field: "hospPartAmt", type: "amount" },
-  { kind: "leaf", element: "PsnPartAmt", field: "psnPartAmt", type: "amount" },
-  { kind: "leaf", element: "AcctPay", field: "acctPay", type: "amount" },
-  { kind: "leaf", element: "PsnCashPay", field: "psnCashPay", type: "amount" },
-  { kind: "leaf", element: "AcctMulaidPay", field: "acctMulaidPay", type: "amount" },
-  { kind: "leaf", element: "Balc", field: "balc", type: "amount" },
+  { kind: "leaf", element: "FulamtOwnpayAmt", field: "fulamtOwnpayAmt", type: "amount", presence: true },
+  { kind: "leaf", element: "OverlmtSelfpay", field: "overlmtSelfpay", type: "amount", presence: true },
+  { kind: "leaf", element: "PreselfpayAmt", field: "preselfpayAmt", type: "amount", presence: true },
+  { kind: "leaf", element: "InscpScpAmt", field: "inscpScpAmt", type: "amount", presence: true },
+  { kind: "leaf", element: "ActPayDedc", field: "actPayDedc", type: "amount", presence: true },
+  { kind: "leaf", element: "HifpPay", field: "hifpPay", type: "amount", presence: true },
+  { kind: "leaf", element: "CvlservPay", field: "cvlservPay", type: "amount", presence: true },
+  { kind: "leaf", element: "HifesPay", field: "hifesPay", type: "amount", presence: true },
+  { kind: "leaf", element: "HifmiPay", field: "hifmiPay", type: "amount", presence: true },
+  { kind: "leaf", element: "HifobPay", field: "hifobPay", type: "amount", presence: true },
+  { kind: "leaf", element: "MafPay", field: "mafPay", type: "amount", presence: true },
+  { kind: "leaf", element: "OthPay", field: "othPay", type: "amount", presence: true },
+  { kind: "leaf", element: "FundPaySumamt", field: "fundPaySumamt", type: "amount", required: true },
+  { kind: "leaf", element: "HospPartAmt", field: "hospPartAmt", type: "amount", presence: true },
+  { kind: "leaf", element: "PsnPartAmt", field: "psnPartAmt", type: "amount", presence: true },
+  { kind: "leaf", element: "AcctPay", field: "acctPay", type: "amount", presence: true },
+  { kind: "leaf", element: "PsnCashPay", field: "psnCashPay", type: "amount", presence: true },
+  { kind: "leaf", element: "AcctMulaidPay", field: "acctMulaidPay", type: "amount", presence: true },
+  { kind: "leaf", element: "Balc", field: "balc", type: "amount", presence: true },
   { kind: "leaf", element: "PoolProp", field: "poolPropPermille", type: "permille" },
   { kind: "leaf", element: "ClrType", field: "clrType", type: "code", maxLength: 6 },
   { kind: "leaf", element: "ClrWay", field: "clrWay", type: "code", maxLength: 6 },
@@ -203,13 +204,46 @@ const REASON_CHILDREN: readonly ElementRule[] = [
   { kind: "leaf", element: "ReasonMsg", field: "reasonMsg", type: "text", maxLength: 1_000 },
 ];
 
+/**
+ * Spec §3.8: a late claim (补录重新结算: care paid in cash during a maintenance window or outage,
+ * settled afterwards), optional. Canonical `Claim.late_settlement`.
+ */
+const LATE_SETL: GroupRule = {
+  kind: "group",
+  element: "LateSetl",
+  field: "lateSettlement",
+  message: LateSettlementSchema,
+  children: [
+    { kind: "leaf", element: "WinId", field: "windowId", type: "text", maxLength: 100 },
+    { kind: "leaf", element: "OutageBegntime", field: "outageBegin", type: "time" },
+    { kind: "leaf", element: "OutageEndtime", field: "outageEnd", type: "time", required: true },
+    { kind: "leaf", element: "CashRcptNo", field: "cashReceiptNo", type: "text", maxLength: 100 },
+    { kind: "leaf", element: "CashMedfeeSumamt", field: "cashMedfeeSumamt", type: "amount", presence: true },
+    { kind: "leaf", element: "CashPayAmt", field: "cashPaidAmt", type: "amount", required: true, presence: true },
+  ],
+};
+
+/** Spec §4: a settled late claim's answer — the cash paid, the patient's cash share, the refund owed. */
+const LATE_SETL_RESULT: GroupRule = {
+  kind: "group",
+  element: "LateSetl",
+  field: "lateSetl",
+  children: [
+    { kind: "leaf", element: "WinId", field: "windowId", type: "text", maxLength: 100 },
+    { kind: "leaf", element: "CashRcptNo", field: "cashReceiptNo", type: "text", maxLength: 100 },
+    { kind: "leaf", element: "CashPayAmt", field: "cashPaidAmt", type: "amount" },
+    { kind: "leaf", element: "PsnCashPay", field: "psnCashPay", type: "amount", presence: true },
+    { kind: "leaf", element: "RefdAmt", field: "refundAmt", type: "amount" },
+  ],
+};
+
 /** The xml-esb dialect as specified in docs/dialects/xml-esb.md. */
 export const XML_ESB_MAPPING: XmlEsbMapping = {
   claim: {
     kind: "group",
     element: "Envelope",
     required: true,
-    children: [CLAIM_HEAD, { kind: "group", element: "Body", required: true, children: [PSN, MDTRT, SETTLE, FEE_LIST] }],
+    children: [CLAIM_HEAD, { kind: "group", element: "Body", required: true, children: [PSN, MDTRT, SETTLE, FEE_LIST, LATE_SETL] }],
   },
   result: {
     kind: "group",
@@ -223,6 +257,7 @@ export const XML_ESB_MAPPING: XmlEsbMapping = {
         required: true,
         children: [
           { kind: "group", element: "SetlInfo", field: "adjudication", message: AdjudicationSchema, children: SETL_INFO_CHILDREN },
+          LATE_SETL_RESULT,
           { kind: "group", element: "Reject", field: "reject", children: REASON_CHILDREN },
           { kind: "group", element: "Hold", field: "hold", children: REASON_CHILDREN.filter((r) => r.element !== "Source") },
         ],

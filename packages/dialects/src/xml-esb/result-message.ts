@@ -26,9 +26,21 @@ export interface ReasonView {
   reasonMsg: string;
 }
 
+/** A settled late claim's answer (补录): what the patient paid in cash, their cash share, the refund owed (fen). */
+export interface LateSettlementView {
+  windowId: string;
+  cashReceiptNo: string;
+  cashPaidAmt: bigint;
+  /** Absent where the adjudication did not state it. */
+  psnCashPay?: bigint;
+  /** Negative when the patient paid less than their cash share. */
+  refundAmt: bigint;
+}
+
 /** Everything the result response says (the mapping's `result` rules name these fields). */
 export interface ResultView extends ResponseHead {
   adjudication?: Adjudication;
+  lateSetl?: LateSettlementView;
   reject?: ReasonView;
   hold?: ReasonView;
 }
@@ -63,9 +75,11 @@ export function resultViewOf(result: SettlementResult, claim: Claim, mapping: Xm
   };
   switch (result.status) {
     case ClaimStatus.SETTLED: {
-      const adjudication = result.adjudication ?? create(AdjudicationSchema);
+      // A SETTLED result always carries its adjudication; should one not, the block the spec
+      // requires is written with its two required totals 0.00 and every other amount left out.
+      const adjudication = result.adjudication ?? create(AdjudicationSchema, { medfeeSumamt: 0n, fundPaySumamt: 0n });
       const respTime = adjudication.setlTime === "" ? head.respTime : adjudication.setlTime;
-      return { ...head, respTime, retCode: codes.settled.code, retMsg: codes.settled.message, adjudication };
+      return { ...head, respTime, retCode: codes.settled.code, retMsg: codes.settled.message, adjudication, ...lateSettlementView(result, claim, adjudication) };
     }
     case ClaimStatus.REJECTED: {
       const refusal = result.refusal;
@@ -92,6 +106,22 @@ export function resultViewOf(result: SettlementResult, claim: Claim, mapping: Xm
     default:
       throw InvalidInputError.of("status", `cannot render status ${ClaimStatus[result.status] ?? String(result.status)}; only SETTLED, REJECTED, HELD, CANCELLED and REVERSAL_HELD are final`);
   }
+}
+
+/** A settled late claim's `LateSetl` (absent for every other claim, and without the cash paid). */
+function lateSettlementView(result: SettlementResult, claim: Claim, adjudication: Adjudication): { lateSetl?: LateSettlementView } {
+  const late = claim.lateSettlement;
+  const refund = result.lateSettlementRefundFen;
+  if (late === undefined || refund === undefined || late.cashPaidAmt === undefined) return {};
+  return {
+    lateSetl: {
+      windowId: sanitizeXmlText(late.windowId),
+      cashReceiptNo: sanitizeXmlText(late.cashReceiptNo),
+      cashPaidAmt: late.cashPaidAmt,
+      ...(adjudication.psnCashPay === undefined ? {} : { psnCashPay: adjudication.psnCashPay }),
+      refundAmt: refund,
+    },
+  };
 }
 
 function returnCode(code: string, label: string, detail: string, codes: ResultCodes): Pick<ResponseHead, "retCode" | "retMsg"> {

@@ -166,7 +166,7 @@ test("encodeResult: SETTLED, REJECTED and HELD (cancels: cancel-messages.test.ts
 test("decodeAdjudication checks the reply answers this claim", () => {
   const claim = sampleClaim();
   claim.claimId = "C0123";
-  const adjudication = create(AdjudicationSchema, { claimId: "C0123", setlId: "S9", medfeeSumamt: 34_080n, hifpPay: 20_790n, poolPropPermille: 700, setlTime: "2026-03-02 09:31:17" });
+  const adjudication = create(AdjudicationSchema, { claimId: "C0123", setlId: "S9", medfeeSumamt: 34_080n, hifpPay: 20_790n, fundPaySumamt: 20_790n, poolPropPermille: 700, setlTime: "2026-03-02 09:31:17" });
   const reply = text(xmlEsbDialect.encodeAdjudication!(adjudication, claim));
   assert.deepEqual(xmlEsbDialect.decodeAdjudication!(utf8(reply), claim), adjudication);
   const decode = (p: Uint8Array) => xmlEsbDialect.decodeAdjudication!(p, claim);

@@ -64,7 +64,12 @@ export async function scanClaimRecords(claims: ClaimStore, who: Principal, scanL
   const records: ClaimRecord[] = [];
   for (let i = 0; i < ids.length; i += 200) {
     const batch = await Promise.all(ids.slice(i, i + 200).map((id) => readRecord(claims, id)));
-    for (const r of batch) if (r !== undefined && canSee(who, r)) records.push(r);
+    for (const r of batch) {
+      if (r === undefined || !canSee(who, r)) continue;
+      // Searches and statistics never show the message as received: not held for the whole scan.
+      r.received = undefined;
+      records.push(r);
+    }
   }
   return { records, scanned: ids.length, truncated };
 }

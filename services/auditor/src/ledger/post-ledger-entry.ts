@@ -24,7 +24,9 @@ export interface LedgerNetting {
  * always without the personal account (taken out where the platform's convention includes it),
  * so fund + account is what the insured region owes, in every province. A stay's final
  * settlement states the whole stay; its entry is that less the interim settlements (`netted`), so
- * the stay's entries add up to the final's amounts.
+ * the stay's entries add up to the final's amounts. A settled record always states medfee_sumamt
+ * and fund_pay_sumamt (rule A1 rejects an adjudication without them); an acct_pay it does not state
+ * is an account that paid nothing, posted as 0.
  */
 export function ledgerEntryOf(record: ClaimRecord, kind: LedgerEntryKind, atMs: number, fundIncludesAcct: boolean, netted?: LedgerNetting): LedgerEntry {
   const a = record.adjudication;

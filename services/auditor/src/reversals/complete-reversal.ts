@@ -8,6 +8,7 @@ import { fundIncludesAcct, interimNetting } from "../record-settlement.js";
 import { retryOutcomeOf } from "../store-outcome.js";
 import { ReversalCrashPoints } from "./crash-point.js";
 import { insuredPlatformOf } from "./insured-platform.js";
+import { reversalDecisionOf } from "./reversal-decision-of.js";
 import type { ReversalDeps } from "./reversal-deps.js";
 
 /**
@@ -31,6 +32,12 @@ export async function completeReversal(envelope: ClaimEnvelope, answer: Reversal
         return Outcome.done();
       }
       log.error({ status: statusName(record.status) }, "reversal answer for a claim not awaiting one; ignored");
+      return Outcome.done();
+    }
+    if (reversalDecisionOf(record) !== undefined) {
+      // A regulator approved this reversal after the platform refused it; a late repeat of the
+      // platform's answer changes nothing (the decision's own steps finish it).
+      log.warn("reversal answer for a reversal a regulator has decided; ignored");
       return Outcome.done();
     }
     const insured = insuredPlatformOf(record, deps.routing);

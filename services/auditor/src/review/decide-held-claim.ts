@@ -3,6 +3,7 @@ import { AllowedFrom, ClaimStoreErrorCode, isClaimStoreError } from "@tongxing/c
 import { Actor, claimEvent, statusName } from "@tongxing/lifecycle";
 import { ClaimStatus, ReviewDecisionSchema, VerdictOutcome, type ClaimRecord } from "@tongxing/proto";
 import { decideHeldReversal } from "../reversals/decide-held-reversal.js";
+import { reversalDecisionOf } from "../reversals/reversal-decision-of.js";
 import type { SettleDeps } from "../settle-deps.js";
 import { ReviewError, type ReviewInput } from "./review-error.js";
 import { finishDecision } from "./finish-decision.js";
@@ -22,9 +23,10 @@ export type { ReviewInput } from "./review-error.js";
  * A held reversal (REVERSAL_HELD) is decided by {@link decideHeldReversal}.
  */
 export async function decideHeldClaim(deps: SettleDeps, input: ReviewInput): Promise<ClaimRecord> {
-  // A reversal its insured platform refused is decided by its own steps (reversals/).
+  // A reversal its insured platform refused is decided by its own steps (reversals/), and so is
+  // a repeat of such a decision.
   const current = (await deps.store.read(input.claimId).catch(() => undefined))?.record;
-  if (current?.status === ClaimStatus.REVERSAL_HELD) return decideHeldReversal(deps, input, current);
+  if (current !== undefined && (current.status === ClaimStatus.REVERSAL_HELD || reversalDecisionOf(current) !== undefined)) return decideHeldReversal(deps, input, current);
   let taken: ClaimRecord;
   try {
     const done = await deps.store.transition(input.claimId, AllowedFrom.REVIEW, (record) => {

@@ -1,13 +1,17 @@
 /**
- * The step boundaries of a regulator's decision, where a testing hook may stop the process
- * (`TONGXING_CRASH_AT`, refused in production) to prove a restarted auditor finishes the step.
+ * The step boundaries of a regulator's decision, on a held claim or a held reversal, where a
+ * testing hook may stop the process (`TONGXING_CRASH_AT`, refused in production) to prove a
+ * restarted auditor finishes the step.
  */
 export const DecisionFaultPoint = {
-  /** The record is APPROVED (or REJECTED) with the decision; nothing else done. */
+  /**
+   * The record carries the decision; nothing else done. A held claim: APPROVED (or REJECTED). A
+   * held reversal: CANCEL_REQUESTED (approved) or SETTLED (rejected).
+   */
   AFTER_RECORD: "decision.after-record",
-  /** An approval's ledger entry is posted; the record is still APPROVED. */
+  /** An approval's ledger entry (a settlement, or a reversal's negation) is posted; the record is still APPROVED (CANCEL_REQUESTED). */
   AFTER_LEDGER: "decision.after-ledger",
-  /** An approval's record is SETTLED; the result is not published yet. */
+  /** An approval's record is SETTLED (a reversal's CANCELLED); the result is not published yet. */
   AFTER_FINAL: "decision.after-final",
   /** The result is published; the claim is still on the review queue's index. */
   AFTER_RESULT: "decision.after-result",

@@ -1,5 +1,7 @@
 import { ClaimStatus } from "@tongxing/proto";
 import type { SettleDeps } from "../settle-deps.js";
+import { finishReversalDecision } from "../reversals/finish-reversal-decision.js";
+import { reversalDecisionOf } from "../reversals/reversal-decision-of.js";
 import { finishDecision } from "./finish-decision.js";
 
 /** A periodic sweep; `stop()` ends it (a sweep in flight finishes). */
@@ -11,8 +13,9 @@ export interface DecisionSweeper {
 
 /**
  * Finishes regulators' decisions a crash left part-done: every claim on the review index whose
- * record is no longer HELD (APPROVED without its settlement, or decided with the result or the
- * index removal not done) goes through {@link finishDecision} again. Run once at start-up and
+ * record is no longer HELD or REVERSAL_HELD (APPROVED without its settlement, a held reversal's
+ * approval without its negation or CANCELLED, or decided with the result or the index removal not
+ * done) goes through {@link finishDecision} (or {@link finishReversalDecision}) again. Run once at start-up and
  * then every `intervalMs`; safe with several auditors (each step is idempotent).
  */
 export function startDecisionSweeper(deps: SettleDeps, intervalMs: number): DecisionSweeper {
@@ -23,7 +26,8 @@ export function startDecisionSweeper(deps: SettleDeps, intervalMs: number): Deci
       const stored = await deps.store.read(claimId);
       if (stored === undefined || stored.record.status === ClaimStatus.HELD || stored.record.status === ClaimStatus.REVERSAL_HELD) continue;
       try {
-        await finishDecision(deps, stored.record);
+        if (reversalDecisionOf(stored.record) !== undefined) await finishReversalDecision(deps, stored.record);
+        else await finishDecision(deps, stored.record);
         finished++;
         deps.log.info({ claim_id: claimId }, "finished a regulator's decision left part-done");
       } catch (err) {

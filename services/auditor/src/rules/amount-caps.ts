@@ -20,7 +20,8 @@ export const amountCaps: AuditRule = {
     "medfee_sumamt above the review threshold of its kind (outpatient 20,000.00, pharmacy 5,000.00, inpatient 1,000,000.00 yuan) holds the claim for a regulator.",
   check({ claim, adjudication }) {
     const threshold = REVIEW_THRESHOLD_FEN[claim.kind];
-    return adjudication.medfeeSumamt > threshold
+    // An absent medfee_sumamt is A1's to reject, not compared here.
+    return adjudication.medfeeSumamt !== undefined && adjudication.medfeeSumamt > threshold
       ? [finding(this, "medfee_sumamt is above the review threshold for this kind of claim", `≤ ${threshold}`, adjudication.medfeeSumamt)]
       : [];
   },

@@ -46,3 +46,16 @@ test("A1 reports funds and account paying more than the bill, under each convent
   // Exactly the bill is allowed.
   assert.deepEqual(checkSample(amountsSane, false, (_, a) => (a.fundPaySumamt = 9050n)), []);
 });
+
+test("A1 rejects an adjudication that does not state medfee_sumamt or fund_pay_sumamt, naming it (absent is not zero)", () => {
+  const findings = checkSample(amountsSane, false, (_, a) => (a.fundPaySumamt = undefined));
+  assert.deepEqual(summarize(findings), [
+    { ruleId: "A1", message: "fund_pay_sumamt is absent; the insured platform's adjudication must state it (absent is not zero)", expected: "stated", actual: "absent" },
+  ]);
+  const both = checkSample(amountsSane, false, (_, a) => ((a.fundPaySumamt = undefined), (a.medfeeSumamt = undefined)));
+  assert.deepEqual(both.map((f) => f.message.split(" ")[0]), ["medfee_sumamt", "fund_pay_sumamt"]);
+});
+
+test("A1: an optional component not stated is neither negative nor a personal account", () => {
+  assert.deepEqual(checkSample(amountsSane, false, (c, a) => ((c.person!.insutype = "390"), (a.acctPay = undefined), (a.psnCashPay = a.psnPartAmt))), []);
+});

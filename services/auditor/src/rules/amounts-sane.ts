@@ -1,8 +1,9 @@
+import { REQUIRED_ADJUDICATION_AMOUNTS } from "@tongxing/domain";
 import { FindingSeverity, type Adjudication, type Finding } from "@tongxing/proto";
 import { finding, type AuditRule } from "./rule.js";
 
 /** Every amount of the setlinfo breakdown, by wire name. */
-const AMOUNTS: readonly (readonly [string, (a: Adjudication) => bigint])[] = [
+const AMOUNTS: readonly (readonly [string, (a: Adjudication) => bigint | undefined])[] = [
   ["medfee_sumamt", (a) => a.medfeeSumamt],
   ["fulamt_ownpay_amt", (a) => a.fulamtOwnpayAmt],
   ["overlmt_selfpay", (a) => a.overlmtSelfpay],
@@ -30,9 +31,12 @@ const EMPLOYEES_BASIC = "310";
 
 /**
  * A1: plausibility of a settlement's amounts.
+ * - medfee_sumamt and fund_pay_sumamt are stated (absent is not zero: a settlement is never
+ *   computed with a missing total read as 0); expected "stated", actual "absent". Dialects refuse
+ *   such a reply already; this covers an adjudication that reached the auditor without them.
  * - No amount is negative (refunds and cancellations are separate transactions, not settlements
  *   audited here); expected is "0", the least allowed value.
- * - acct_pay is 0 unless the claim's insutype is 310: residents (390) and the rest have no
+ * - acct_pay is 0 or not stated unless the claim's insutype is 310: residents (390) and the rest have no
  *   personal account. Family sharing (acct_mulaid_pay) may pay for a relative; rule A2 checks
  *   that a family-sharing binding is in force.
  * - What the insurance pays, funds plus personal account (fund_pay_sumamt net of acct_pay where
@@ -42,20 +46,24 @@ export const amountsSane: AuditRule = {
   id: "A1",
   severity: FindingSeverity.ERROR,
   description:
-    "No amount of a settlement is negative; acct_pay is 0 unless the claim's insutype is 310 (employees' basic: residents have no personal account); funds plus acct_pay (fund_pay_sumamt already counting acct_pay where the platform includes it) pay at most medfee_sumamt.",
+    "medfee_sumamt and fund_pay_sumamt are stated (absent is not zero); no amount of a settlement is negative; acct_pay is 0 or not stated unless the claim's insutype is 310 (employees' basic: residents have no personal account); funds plus acct_pay (fund_pay_sumamt already counting acct_pay where the platform includes it) pay at most medfee_sumamt (an acct_pay not stated paid nothing).",
   check({ claim, adjudication: a, policy }) {
     const out: Finding[] = [];
+    for (const [name, field] of REQUIRED_ADJUDICATION_AMOUNTS) {
+      if (a[field] === undefined) out.push(finding(amountsSane, `${name} is absent; the insured platform's adjudication must state it (absent is not zero)`, "stated", undefined));
+    }
     for (const [name, get] of AMOUNTS) {
       const value = get(a);
-      if (value < 0n) out.push(finding(amountsSane, `${name} is negative; no amount of a settlement may be below 0`, 0n, value));
+      if (value !== undefined && value < 0n) out.push(finding(amountsSane, `${name} is negative; no amount of a settlement may be below 0`, 0n, value));
     }
 
     const insutype = claim.person?.insutype ?? "";
-    if (a.acctPay !== 0n && insutype !== EMPLOYEES_BASIC) {
+    if (a.acctPay !== undefined && a.acctPay !== 0n && insutype !== EMPLOYEES_BASIC) {
       out.push(finding(amountsSane, `acct_pay is not 0 for insutype ${insutype || "(none)"}, which has no personal account (only 310 has)`, 0n, a.acctPay));
     }
 
-    const insurancePays = policy.fundIncludesAcct ? a.fundPaySumamt : a.fundPaySumamt + a.acctPay;
+    if (a.fundPaySumamt === undefined || a.medfeeSumamt === undefined) return out;
+    const insurancePays = policy.fundIncludesAcct ? a.fundPaySumamt : a.fundPaySumamt + (a.acctPay ?? 0n);
     if (insurancePays > a.medfeeSumamt) {
       const paysText = policy.fundIncludesAcct ? "fund_pay_sumamt (including acct_pay)" : "fund_pay_sumamt + acct_pay";
       out.push(finding(amountsSane, `${paysText} exceeds medfee_sumamt`, a.medfeeSumamt, insurancePays));

@@ -21,7 +21,7 @@ import type { AuditRule } from "./rule.js";
 import { totalsMatch } from "./totals-match.js";
 
 /** Version stamped on every verdict; bump it when a rule's meaning changes. */
-export const RULESET_VERSION = "2026.12-4";
+export const RULESET_VERSION = "2026.12-5";
 
 /** The rules every adjudication is checked against, in report order. */
 export const DEFAULT_RULES: readonly AuditRule[] = [identityI1, identityI2, identityI3, identityI4, feeLinesL1, totalsMatch, amountsSane, familySharing, duplicateSettlement, duplicateMsgid, filingRequired, networkedInstitution, policyRecompute, amountCaps, overlappingStays, impossibleTravel, outpatientQuota, pharmacyRepeats, preSettlementMatch, interimNetting, lateSettlement];

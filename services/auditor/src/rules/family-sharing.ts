@@ -15,7 +15,8 @@ export const familySharing: AuditRule = {
   description:
     "acct_mulaid_pay (family sharing, 家庭共济) is 0 unless a family-sharing binding registered by the insured platform names the claim's person as beneficiary of a relative's account (spouse, child, parent) and is in force on the day of care; otherwise the claim is held.",
   check({ claim, adjudication: a, facts }) {
-    if (a.acctMulaidPay === 0n) return [];
+    // Not stated, or 0: no relative's account paid.
+    if (a.acctMulaidPay === undefined || a.acctMulaidPay === 0n) return [];
     const at = facts?.encounterAtMs ?? Date.now();
     const bindings = facts?.familyBindings ?? [];
     const psnNo = claim.person?.psnNo ?? "";

@@ -50,21 +50,31 @@ export const feeLinesL1: AuditRule = {
     const results = adjudicatedLines(adjudication);
     const claimed = new Set<string>();
     let linesSum = 0n;
+    let linesStated = true;
     claim.feeLines.forEach((line, index) => {
       const name = `fee line ${index} (feedetl_sn ${line.feedetlSn || "(none)"})`;
       const total = line.detItemFeeSumamt;
-      linesSum += total;
       claimed.add(line.feedetlSn);
+      if (total === undefined) {
+        // Refused at intake (the line total is required); never summed as 0 here.
+        linesStated = false;
+        out.push(finding(feeLinesL1, `${name}: det_item_fee_sumamt is absent; a line's total is required`, "stated", undefined));
+        return;
+      }
+      linesSum += total;
 
       const sent = claimLineSplit(line);
-      const result = results.get(line.feedetlSn);
+      const found = results.get(line.feedetlSn);
+      const result = found === undefined ? undefined : claimLineSplit(found);
       if (sent !== undefined && splitSum(sent) !== total) {
         out.push(finding(feeLinesL1, `${name}: det_item_fee_sumamt differs from ${SPLIT_NAMES}`, splitSum(sent), total));
       }
-      if (result !== undefined) {
-        if (result.detItemFeeSumamt !== total) {
-          out.push(finding(feeLinesL1, `${name}: the insured side's det_item_fee_sumamt for the line differs from the claim's`, total, result.detItemFeeSumamt));
+      if (found !== undefined) {
+        if (found.detItemFeeSumamt !== total) {
+          out.push(finding(feeLinesL1, `${name}: the insured side's det_item_fee_sumamt for the line differs from the claim's`, total, found.detItemFeeSumamt));
         }
+      }
+      if (result !== undefined) {
         if (sent !== undefined) out.push(...splitDifferences(name, sent, result));
         else if (splitSum(result) !== total) {
           out.push(finding(feeLinesL1, `${name}: det_item_fee_sumamt differs from ${SPLIT_NAMES} of the insured side's per-line result`, splitSum(result), total));
@@ -87,8 +97,8 @@ export const feeLinesL1: AuditRule = {
       if (!claimed.has(sn)) out.push(finding(feeLinesL1, `the adjudication returned a per-line result for feedetl_sn ${sn || "(none)"}, which is not a line of the claim`, "absent", sn));
     }
 
-    const header = claim.totals?.medfeeSumamt ?? 0n;
-    if (claim.feeLines.length > 0 && linesSum !== header) {
+    const header = claim.totals?.medfeeSumamt;
+    if (claim.feeLines.length > 0 && linesStated && linesSum !== header) {
       out.push(finding(feeLinesL1, `medfee_sumamt of the claim differs from the sum of det_item_fee_sumamt over its ${claim.feeLines.length} fee lines`, linesSum, header));
     }
     return out;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { Adjudication } from "@tongxing/proto";
 import { identityI4 } from "./identity-i4.js";
 import { checkSample, summarize } from "./sample-settlement.js";
 
@@ -30,4 +31,15 @@ test("I4 sums every fund", () => {
     a.othPay = 6n;
   });
   assert.deepEqual(summarize(findings).map((f) => [f.expected, f.actual]), [["7021", "7000"]]);
+});
+
+test("I4: a fund the adjudication does not state contributes nothing; with none stated only a fund total of 0 holds", () => {
+  assert.deepEqual(checkSample(identityI4, false, (_, a) => (a.cvlservPay = undefined)), [], "an unstated fund paid nothing");
+  const none = (a: Adjudication) => {
+    for (const k of ["hifpPay", "cvlservPay", "hifesPay", "hifmiPay", "hifobPay", "mafPay", "othPay"] as const) a[k] = undefined;
+  };
+  const findings = summarize(checkSample(identityI4, false, (_, a) => none(a)));
+  assert.equal(findings.length, 1);
+  assert.equal(findings[0]?.expected, "absent");
+  assert.deepEqual(checkSample(identityI4, false, (_, a) => (none(a), (a.fundPaySumamt = 0n))), []);
 });

@@ -22,7 +22,7 @@ export const interimNetting: AuditRule = {
   id: "S2",
   severity: FindingSeverity.ERROR,
   description:
-    "Inpatient interim settlements (mid_setl_flag 1) of one stay (institution, mdtrt_id) settle in order before its final: an interim after the stay's final, or a second final, is rejected. The final states the whole stay and is posted net of the interims, so it must restate each interim's fee lines (same feedetl_sn and det_item_fee_sumamt) and, for each of medfee_sumamt, fund_pay_sumamt, hifp_pay, acct_pay, psn_part_amt and psn_cash_pay, be at least the interims' sum (the net is never negative).",
+    "Inpatient interim settlements (mid_setl_flag 1) of one stay (institution, mdtrt_id) settle in order before its final: an interim after the stay's final, or a second final, is rejected. The final states the whole stay and is posted net of the interims, so it must restate each interim's fee lines (same feedetl_sn and det_item_fee_sumamt) and, for each of medfee_sumamt, fund_pay_sumamt, hifp_pay, acct_pay, psn_part_amt and psn_cash_pay, be at least the interims' sum (the net is never negative); an amount a part does not state counts as nothing paid, so a final leaving one out nets only interims that paid none of it.",
   check({ claim, adjudication: a, facts }) {
     const parts = facts?.encounterParts;
     if (claim.kind !== ClaimKind.INPATIENT || parts === undefined || parts.length === 0) return [];
@@ -35,8 +35,11 @@ export const interimNetting: AuditRule = {
     }
     if (interim || interims.length === 0) return out;
     for (const [wire, field] of NETTED) {
-      const paid = interims.reduce((s, p) => s + p[field], 0n);
-      if (a[field] < paid) out.push(finding(this, `${wire} of the final is less than its ${interims.length} interim settlement(s) paid: it does not net them`, paid, a[field]));
+      // An amount an interim does not state paid nothing; a final that does not state one agrees
+      // only with interims that paid nothing of it.
+      const paid = interims.reduce((s, p) => s + (p[field] ?? 0n), 0n);
+      const stated = a[field];
+      if (stated === undefined ? paid !== 0n : stated < paid) out.push(finding(this, `${wire} of the final is less than its ${interims.length} interim settlement(s) paid: it does not net them`, paid, stated));
     }
     const lines = new Map(claim.feeLines.map((l) => [l.feedetlSn, l.detItemFeeSumamt]));
     for (const p of interims) {

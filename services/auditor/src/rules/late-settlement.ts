@@ -25,8 +25,13 @@ export const lateSettlement: AuditRule = {
         ? "receipt total not given"
         : late.cashMedfeeSumamt === adjudication.medfeeSumamt
           ? "receipt total matches medfee_sumamt"
-          : `receipt total ${formatFenAsYuan(late.cashMedfeeSumamt)} ≠ medfee_sumamt ${formatFenAsYuan(adjudication.medfeeSumamt)}`;
-    const refundNote = refund === undefined ? "refund unknown (cash paid absent)" : `refund owed to the patient ${formatFenAsYuan(refund)} yuan (${refund} fen)`;
+          : `receipt total ${formatFenAsYuan(late.cashMedfeeSumamt)} ≠ medfee_sumamt ${adjudication.medfeeSumamt === undefined ? "absent" : formatFenAsYuan(adjudication.medfeeSumamt)}`;
+    const refundNote =
+      refund !== undefined
+        ? `refund owed to the patient ${formatFenAsYuan(refund)} yuan (${refund} fen)`
+        : late.cashPaidAmt === undefined
+          ? "refund unknown (cash paid absent)"
+          : "refund unknown (psn_cash_pay absent)";
     return [
       finding(
         this,

@@ -20,8 +20,10 @@ export const SPLIT_PARTS = [
  * The split the treatment side sent with a line, or undefined when it sent none (a hospital's fee
  * upload carries only the total: absent is not zero). The split counts as sent when any of its
  * four parts is; a part missing from a sent split is 0 (older canonical senders omit zeros).
+ * The insured side's per-line result is read the same way (its four parts are required on the way
+ * in, so a result reaching the rules states them all).
  */
-export function claimLineSplit(line: FeeLine): LineSplit | undefined {
+export function claimLineSplit(line: FeeLine | AdjudicatedFeeLine): LineSplit | undefined {
   const { fulamtOwnpayAmt, overlmtAmt, preselfpayAmt, inscpScpAmt } = line;
   if (fulamtOwnpayAmt === undefined && overlmtAmt === undefined && preselfpayAmt === undefined && inscpScpAmt === undefined) return undefined;
   return { fulamtOwnpayAmt: fulamtOwnpayAmt ?? 0n, overlmtAmt: overlmtAmt ?? 0n, preselfpayAmt: preselfpayAmt ?? 0n, inscpScpAmt: inscpScpAmt ?? 0n };

@@ -36,17 +36,21 @@ export const policyRecompute: AuditRule = {
     "for remote care (treatment admdvs outside the insured pool's first four digits) the traveller category from the person's filings on the day of care (the lookup F1 uses) — long-term resident (none), else referral, else emergency (med_type 13, 24), else other temporary filing, else unfiled — gives the first self-pay share fsp ‰ (0 for long-term residents, unnamed categories and kinds the policy exempts); " +
     "first_self_pay = ⌊inscp_scp_amt × fsp ‰⌋, taken before deductible and ratio; base = inscp_scp_amt − first_self_pay; act_pay_dedc = min(deductible, base); " +
     "ratio ‰ = the med_type's override, else the institution level's for the kind (unfiled care at the policy's unfiled level where set; the level from the institution's entry in the institutions bucket), else the kind's base ratio; " +
-    "hifp_pay = min(⌊(base − act_pay_dedc) × ratio ‰⌋, cap); cvlserv_pay (insutype 320) = ⌊(base − act_pay_dedc − hifp_pay) × subsidy ‰⌋. A difference from the adjudication holds the claim.",
+    "hifp_pay = min(⌊(base − act_pay_dedc) × ratio ‰⌋, cap); cvlserv_pay (insutype 320) = ⌊(base − act_pay_dedc − hifp_pay) × subsidy ‰⌋. A difference from the adjudication holds the claim; an act_pay_dedc, hifp_pay or cvlserv_pay it does not state agrees only with an expected 0, and inscp_scp_amt stated by neither side holds the claim (nothing to recompute from).",
   check(ctx) {
     const p = ctx.policy.insured;
     if (p === undefined) return [];
+    const a = ctx.adjudication;
+    if ((ctx.claim.totals?.inscpScpAmt ?? a.inscpScpAmt) === undefined) {
+      return [finding(this, "inscp_scp_amt is stated by neither the claim nor the adjudication: there is no in-policy amount to recompute the funds from (absent is not zero)", "stated", undefined)];
+    }
     const r = recompute(ctx);
     if (r === undefined) return [];
-    const a = ctx.adjudication;
     const basis = `ratio ${r.ratioPermille} ‰${r.category === undefined ? "" : `, ${r.category} care: first self-pay ${r.firstSelfPayPermille} ‰ = ${r.firstSelfPay} fen`}`;
     const out: Finding[] = [];
-    const compare = (name: string, expected: bigint, actual: bigint) => {
-      if (expected !== actual) out.push(finding(this, `${name} differs from the recomputation under policy ${p.version} of the insured region (${basis})`, expected, actual));
+    // An amount the adjudication does not state paid nothing: it agrees only with an expected 0.
+    const compare = (name: string, expected: bigint, actual: bigint | undefined) => {
+      if (expected !== (actual ?? 0n)) out.push(finding(this, `${name} differs from the recomputation under policy ${p.version} of the insured region (${basis})`, expected, actual));
     };
     compare("act_pay_dedc", r.dedc, a.actPayDedc);
     compare("hifp_pay", r.hifp, a.hifpPay);
@@ -55,7 +59,7 @@ export const policyRecompute: AuditRule = {
   },
 };
 
-/** P1's expected amounts for a claim (undefined without a policy). */
+/** P1's expected amounts for a claim (undefined without a policy, or without inscp_scp_amt on either side). */
 export function recompute({ claim, adjudication, policy, facts }: Parameters<AuditRule["check"]>[0]): Recomputation | undefined {
   const p = policy.insured;
   if (p === undefined) return undefined;
@@ -63,6 +67,7 @@ export function recompute({ claim, adjudication, policy, facts }: Parameters<Aud
   const medType = claim.encounter?.medType ?? "";
   // The claim's in-policy amount when it sent its split, else the insured side's (absent is not zero).
   const inscp = claim.totals?.inscpScpAmt ?? adjudication.inscpScpAmt;
+  if (inscp === undefined) return undefined;
   const at = facts?.encounterAtMs ?? Date.now();
   const category = isRemoteCare(claim.mdtrtareaAdmvs, claim.insuplcAdmdvs) ? travellerCategory(facts?.filings ?? [], claim.mdtrtareaAdmvs, medType, at) : undefined;
   const fspPermille = category === undefined ? 0 : firstSelfPayPermille(p, kind, category);

@@ -18,18 +18,20 @@ export const preSettlementMatch: AuditRule = {
   id: "S1",
   severity: FindingSeverity.WARNING,
   description:
-    "Where the counter pre-settled the encounter (PreSettleClaim: same institution, mdtrt_id, chrg_bchno and person), the settlement's psn_part_amt and fund_pay_sumamt each differ from the pre-settlement's by at most max(10.00 yuan, 5 % of the pre-settled medfee_sumamt); a larger difference holds the claim for review. Without a pre-settlement the rule does not apply.",
+    "Where the counter pre-settled the encounter (PreSettleClaim: same institution, mdtrt_id, chrg_bchno and person), the settlement's psn_part_amt and fund_pay_sumamt each differ from the pre-settlement's by at most max(10.00 yuan, 5 % of the pre-settled medfee_sumamt); a larger difference, or an amount stated by only one of them, holds the claim for review. Without a pre-settlement the rule does not apply.",
   check({ adjudication: a, facts }) {
     const pre = facts?.preSettlement;
     if (pre === undefined) return [];
-    const permille = (pre.medfeeSumamt * PRE_SETTLE_TOLERANCE_PERMILLE) / 1000n;
+    const permille = ((pre.medfeeSumamt ?? 0n) * PRE_SETTLE_TOLERANCE_PERMILLE) / 1000n;
     const tolerance = permille > PRE_SETTLE_TOLERANCE_FEN ? permille : PRE_SETTLE_TOLERANCE_FEN;
     const out = [];
     for (const [name, was, is] of [
       ["psn_part_amt", pre.psnPartAmt, a.psnPartAmt],
       ["fund_pay_sumamt", pre.fundPaySumamt, a.fundPaySumamt],
     ] as const) {
-      if (abs(is - was) > tolerance) out.push(finding(this, `${name} differs from the encounter's pre-settlement by more than ${tolerance} fen`, was, is));
+      // Absent is not zero: stated on one side only cannot be compared and is a difference; on neither, nothing to compare.
+      if (was === undefined && is === undefined) continue;
+      if (was === undefined || is === undefined || abs(is - was) > tolerance) out.push(finding(this, `${name} differs from the encounter's pre-settlement by more than ${tolerance} fen`, was, is));
     }
     return out;
   },

@@ -1,4 +1,5 @@
 import { create } from "@bufbuild/protobuf";
+import { sumStated } from "@tongxing/domain";
 import type { InsuredPolicyVersion } from "@tongxing/policy";
 import type { EncounterPart, PersonHistory } from "@tongxing/claim-store";
 import { FindingSchema, type Adjudication, type Claim, type FamilyBinding, type Filing, type Finding, type FindingSeverity } from "@tongxing/proto";
@@ -68,12 +69,29 @@ export interface AuditRule {
   check(ctx: AuditContext): Finding[];
 }
 
+/** How a finding quotes an amount that was not stated (absent is not zero). */
+export const ABSENT = "absent";
+
 /**
  * A finding of `rule` with the value it expected and the one it found. Amounts go in as bigint
- * fen and come out as decimal integer text ("12050"), as the verdict's wire format wants.
+ * fen and come out as decimal integer text ("12050"), as the verdict's wire format wants; an
+ * amount not stated (undefined) comes out as "absent".
  */
-export function finding(rule: Pick<AuditRule, "id" | "severity">, message: string, expected: bigint | string, actual: bigint | string): Finding {
-  return create(FindingSchema, { ruleId: rule.id, severity: rule.severity, message, expected: String(expected), actual: String(actual) });
+export function finding(rule: Pick<AuditRule, "id" | "severity">, message: string, expected: bigint | string | undefined, actual: bigint | string | undefined): Finding {
+  return create(FindingSchema, { ruleId: rule.id, severity: rule.severity, message, expected: String(expected ?? ABSENT), actual: String(actual ?? ABSENT) });
+}
+
+/**
+ * An identity `total = Σ parts` over amounts with presence. An absent part contributes nothing
+ * (the identity's documented reading); a total not stated is not checked here (A1 refuses an
+ * absent required total; an optional one, e.g. psn_part_amt, has nothing to check). When no
+ * part is stated, the sum is "absent", which agrees only with a total of 0.
+ */
+export function identityFindings(rule: Pick<AuditRule, "id" | "severity">, message: string, parts: readonly (bigint | undefined)[], total: bigint | undefined): Finding[] {
+  if (total === undefined) return [];
+  const sum = sumStated(parts);
+  if ((sum ?? 0n) === total) return [];
+  return [finding(rule, message, sum, total)];
 }
 
 /** One finding when `expected !== actual`, none otherwise: the shape of every identity check. */

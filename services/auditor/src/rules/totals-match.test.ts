@@ -20,9 +20,13 @@ test("C1 reports each restated total that differs: the claim's as expected, the 
   ]);
 });
 
-test("C1 reads a claim without totals as medfee_sumamt 0 and no split (absent is not zero)", () => {
-  const findings = checkSample(totalsMatch, false, (c) => (c.totals = undefined));
-  assert.deepEqual(summarize(findings).map((f) => [f.message.split(" ")[0], f.expected, f.actual]), [["medfee_sumamt", "0", "12050"]]);
+test("C1 compares nothing a claim without totals did not send (absent is not zero; intake requires medfee_sumamt)", () => {
+  assert.deepEqual(checkSample(totalsMatch, false, (c) => (c.totals = undefined)), []);
+});
+
+test("C1: a split part the claim sent and the adjudication leaves out is a difference, quoted as absent", () => {
+  const findings = checkSample(totalsMatch, false, (_c, a) => (a.inscpScpAmt = undefined));
+  assert.deepEqual(summarize(findings).map((f) => [f.message.split(" ")[0], f.actual]), [["inscp_scp_amt", "absent"]]);
 });
 
 test("C1 leaves a split part the claim did not send to the insured side, and compares a sent zero", () => {

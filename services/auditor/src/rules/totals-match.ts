@@ -2,8 +2,8 @@ import { FindingSeverity, type ClaimTotals, type Adjudication, type Finding } fr
 import { finding, type AuditRule } from "./rule.js";
 
 /** The restated totals: wire name, the claim's value, the adjudication's value. */
-const RESTATED: readonly (readonly [string, (t: ClaimTotals | undefined) => bigint | undefined, (a: Adjudication) => bigint])[] = [
-  ["medfee_sumamt", (t) => t?.medfeeSumamt ?? 0n, (a) => a.medfeeSumamt],
+const RESTATED: readonly (readonly [string, (t: ClaimTotals | undefined) => bigint | undefined, (a: Adjudication) => bigint | undefined])[] = [
+  ["medfee_sumamt", (t) => t?.medfeeSumamt, (a) => a.medfeeSumamt],
   ["fulamt_ownpay_amt", (t) => t?.fulamtOwnpayAmt, (a) => a.fulamtOwnpayAmt],
   ["overlmt_selfpay", (t) => t?.overlmtSelfpay, (a) => a.overlmtSelfpay],
   ["preselfpay_amt", (t) => t?.preselfpayAmt, (a) => a.preselfpayAmt],
@@ -14,13 +14,13 @@ const RESTATED: readonly (readonly [string, (t: ClaimTotals | undefined) => bigi
  * C1: the insured side adjudicated the claim that was submitted, not different totals. Expected is
  * the claim's value, actual the adjudication's. A split part the claim did not send is the insured
  * side's to state (absent is not zero: it is not compared, and I1 checks the adjudication's split);
- * a claim without totals has medfee_sumamt 0.
+ * one the claim sent and the adjudication leaves out is a difference ("absent").
  */
 export const totalsMatch: AuditRule = {
   id: "C1",
   severity: FindingSeverity.ERROR,
   description:
-    "The adjudication restates the claim's totals: its medfee_sumamt equals the submitted claim's, and so does each of fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt and inscp_scp_amt that the claim sent (one it did not send is the insured side's to state; absent is not zero).",
+    "The adjudication restates the claim's totals: its medfee_sumamt equals the submitted claim's, and so does each of fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt and inscp_scp_amt that the claim sent (one it did not send is the insured side's to state; one it sent that the adjudication does not state is a difference; absent is not zero).",
   check({ claim, adjudication }) {
     const out: Finding[] = [];
     for (const [name, submitted, restated] of RESTATED) {

@@ -23,6 +23,8 @@ export interface RouterOptions {
   readonly retry?: RetryPolicy;
   /** How often platform backlogs are read against their limits. Default 5000. */
   readonly backlogIntervalMs?: number;
+  /** How often work queues are read for messages over their delivery limit that no advisory dead-lettered. Default 60000. */
+  readonly strandedSweepIntervalMs?: number;
   /** Results (SETTLEMENTS) are kept at least this long; longer where a platform's backlog maxAgeMinutes needs it. Default 7 days. */
   readonly resultRetentionDays?: number;
   /** Duplicate window of streams this router creates (tests). Default 2 minutes. */
@@ -47,6 +49,7 @@ export interface RouterConfig {
   readonly retry: RetryPolicy;
   readonly duplicateWindowMs: number | undefined;
   readonly backlogIntervalMs: number;
+  readonly strandedSweepIntervalMs: number;
   readonly resultRetentionMs: number;
   readonly logLevel: string;
   readonly metricsAddress: MetricsAddress;
@@ -67,6 +70,7 @@ export function resolveRouterConfig(options: RouterOptions): RouterConfig {
     retry: checkRetryPolicy(options.retry ?? HOP_RETRY_POLICY),
     duplicateWindowMs: options.duplicateWindowMs,
     backlogIntervalMs: positive("backlog interval ms", options.backlogIntervalMs ?? 5_000),
+    strandedSweepIntervalMs: positive("stranded sweep interval ms", options.strandedSweepIntervalMs ?? 60_000),
     resultRetentionMs: positive("result retention days", options.resultRetentionDays ?? 7) * 24 * 60 * 60_000,
     logLevel: options.logLevel ?? "info",
     metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),

@@ -1,8 +1,9 @@
 import { ServerInterceptingCall, status as GrpcStatus, type ServerInterceptor } from "@grpc/grpc-js";
 import { resourceExhaustedMetadata } from "@tongxing/proto/grpc";
+import type { PlatformLimitsOverride } from "@tongxing/routing";
 import { VERIFIED_PLATFORM_KEY } from "./caller-platform.js";
 
-/** Per-platform limits on the hub's RPCs (each platform has its own; one's flood is not another's). */
+/** Limits on one platform's RPCs (each platform has its own; one's flood is not another's). */
 export interface PlatformLimits {
   /** Calls per second a platform may start, sustained (token bucket refill). */
   readonly ratePerSecond: number;
@@ -30,10 +31,16 @@ interface PlatformState {
  * the call is refused before its handler runs: RESOURCE_EXHAUSTED naming the rule
  * (`limits.rate`, `limits.concurrency`), with a google.rpc.RetryInfo detail. Streams
  * (ProvinceLink.Connect) count against the rate only: they live as long as the link.
+ * `defaults` apply to every platform; `overrideOf` gives a platform's own (its routing entry's
+ * `limits`), read on each call so an operator's change applies at once.
  */
-export function createPlatformLimitsInterceptor(limits: PlatformLimits, nowMs: () => number = () => performance.now()): ServerInterceptor {
+export function createPlatformLimitsInterceptor(
+  defaults: PlatformLimits,
+  overrideOf: (platform: string) => PlatformLimitsOverride | undefined = () => undefined,
+  nowMs: () => number = () => performance.now(),
+): ServerInterceptor {
   const platforms = new Map<string, PlatformState>();
-  const stateOf = (platform: string): PlatformState => {
+  const stateOf = (platform: string, limits: PlatformLimits): PlatformState => {
     let s = platforms.get(platform);
     if (s === undefined) {
       s = { tokens: limits.burst, atMs: nowMs(), inFlight: 0 };
@@ -59,7 +66,9 @@ export function createPlatformLimitsInterceptor(limits: PlatformLimits, nowMs: (
             const platform = metadata.get(VERIFIED_PLATFORM_KEY)[0];
             // No platform: health and reflection (the identity interceptor refused the rest).
             if (typeof platform !== "string") return mdNext(metadata);
-            const s = stateOf(platform);
+            const own = overrideOf(platform);
+            const limits = own === undefined ? defaults : { ...defaults, ...own };
+            const s = stateOf(platform, limits);
             if (s.tokens < 1) {
               const retryMs = ((1 - s.tokens) * 1000) / limits.ratePerSecond;
               return refuse(`limits.rate: platform ${platform} is over its ${limits.ratePerSecond} calls/s (burst ${limits.burst}); retry in ${Math.ceil(retryMs)} ms`, retryMs);

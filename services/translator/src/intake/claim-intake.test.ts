@@ -3,7 +3,7 @@
 // from the envelope (lifecycle intakeRecordOfEnvelope) to write its decision without reading it.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { equals, fromBinary } from "@bufbuild/protobuf";
+import { equals, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { openClaimStore, type ClaimStore } from "@tongxing/claim-store";
@@ -12,7 +12,8 @@ import { buildNhsaSettleMessage } from "@tongxing/loadtest";
 import { createServiceRegistry, createTranslatorMetrics } from "@tongxing/metrics";
 import { connectNats, ensureTopology, Streams, Subjects } from "@tongxing/nats";
 import { ClaimEnvelopeSchema, ClaimRecordSchema, ClaimStatus } from "@tongxing/proto";
-import { openClaim } from "@tongxing/privacy";
+import { isSealedBytes, openClaim, openReceivedPayload } from "@tongxing/privacy";
+import { createHash } from "node:crypto";
 import { defaultPlatformEntries, RoutingTable } from "@tongxing/routing";
 import { createTracing, traceContextOf } from "@tongxing/telemetry";
 import { startTestNats, type TestNats } from "@tongxing/testkit";
@@ -75,6 +76,28 @@ test("the published envelope names the record's revision, and the record there i
   assert.ok(rebuilt !== undefined);
   assert.equal(rebuilt.revision, entry.revision);
   assert.ok(equals(ClaimRecordSchema, rebuilt.record, entry.record), "the record as stored, field for field");
+});
+
+test("the intake record keeps the message as received, sealed, and its RECEIVED event the digest of it; the envelope carries the copy", async () => {
+  const message = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: "370102", insuredAdmdvs: "320100", seq: 3, seed: 13, psnNo: "37000000000000000313" });
+  const accepted = await acceptClaim(prepareClaim({ dialect: "nhsa-json", payload: message.payload, idempotencyKey: "" }, "37", deps), deps, traceContextOf("0af7651916cd43dd8448eb211c80319c"));
+  const record = (await store.read(accepted.claimId))?.record;
+  const received = record?.received;
+  assert.ok(received !== undefined, "the record holds the message as received");
+  assert.equal(received.dialect, "nhsa-json");
+  assert.equal(received.contentType, "application/json; charset=utf-8");
+  assert.equal(received.sizeBytes, BigInt(message.payload.byteLength));
+  assert.equal(received.truncated, false);
+  assert.ok(isSealedBytes(received.sealedPayload), "sealed at rest");
+  assert.ok(!Buffer.from(received.sealedPayload).includes("37000000000000000313"), "no identifier in clear");
+  assert.deepEqual(new Uint8Array(openReceivedPayload(received.sealedPayload)), new Uint8Array(message.payload), "opens to the bytes sent");
+  const digest = record?.events[0]?.evidence?.receivedDigest;
+  assert.deepEqual(digest, new Uint8Array(createHash("sm3").update(message.payload).digest()), "RECEIVED holds the SM3 of the whole message");
+  const envelope = await publishedEnvelope("32");
+  assert.equal(envelope.claim?.claimId, accepted.claimId);
+  assert.deepEqual(envelope.received?.sealedPayload, received.sealedPayload, "the envelope carries the record's copy, so a write without reading keeps it");
+  const withoutCopy = fromBinary(ClaimEnvelopeSchema, toBinary(ClaimEnvelopeSchema, { ...envelope, received: undefined }));
+  assert.equal(intakeRecordOfEnvelope(withoutCopy), undefined, "an envelope that lost the copy is not taken for the intake record");
 });
 
 test("a claim republished after a crash between store and publish names the revision of the record it found", async () => {

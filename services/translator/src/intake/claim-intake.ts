@@ -5,7 +5,7 @@ import type { ClaimStore } from "@tongxing/claim-store";
 import { InvalidInputError, provinceOf } from "@tongxing/domain";
 import { Actor, claimEvent, deriveClaimId, intakeRecord } from "@tongxing/lifecycle";
 import { Headers, MsgIds, NatsDisconnectedError, Subjects } from "@tongxing/nats";
-import { ClaimEnvelopeSchema, ClaimSchema, ClaimStatus, type Claim, type ClaimRecord } from "@tongxing/proto";
+import { ClaimEnvelopeSchema, ClaimSchema, ClaimStatus, EventEvidenceSchema, type Claim, type ClaimRecord, type ReceivedMessage } from "@tongxing/proto";
 import { mergeMessageBytes, messageFieldBytes } from "@tongxing/proto/wire";
 import { sealClaim } from "@tongxing/privacy";
 import { dialectAt, needsRouter, type PlatformEntry, type RoutingTable } from "@tongxing/routing";
@@ -16,7 +16,8 @@ import { authorizeSubmission } from "../authorization/authorization-matrix.js";
 import { bindSecurity } from "../bind-security.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 import { refuseUnnetworkedInstitution, type InstitutionStatusLookup } from "./institution-check.js";
-import { refuseLateSettlementPastDeadline } from "./late-settlement-check.js";
+import { refuseLateSettlementWithoutWindow } from "./late-settlement-check.js";
+import { receivedCopyOf } from "./received-message.js";
 
 /** Longest idempotency key accepted. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
@@ -25,6 +26,8 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
 export interface PreparedClaim {
   readonly claim: Claim;
   readonly dialect: Dialect;
+  /** The message as the platform sent it (kept in the record: what regulators see as received). */
+  readonly payload: Uint8Array;
   readonly idempotencyKey: string;
   /** The platform serving the claim's insured region now (intake's one routing decision). */
   readonly platform: PlatformEntry;
@@ -100,8 +103,8 @@ export function prepareClaim(request: ClaimRequest, submitter: string, deps: Int
   if (!route.ok && route.reason === "NO_ROUTE") throw InvalidInputError.of("insuplc_admdvs", route.message);
   if (!route.ok) throw new HubError(HubErrorCode.FAILED_PRECONDITION, route.message);
   refuseUnnetworkedInstitution(claim, deps.institutionStatus);
-  refuseLateSettlementPastDeadline(claim, Date.now(), deps.lateSettlementMonths);
-  return { claim, dialect, idempotencyKey, platform: route.platform };
+  refuseLateSettlementWithoutWindow(claim, route.platform, Date.now(), deps.lateSettlementMonths);
+  return { claim, dialect, payload: request.payload, idempotencyKey, platform: route.platform };
 }
 
 /**
@@ -119,13 +122,17 @@ export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, tra
   const claimId = claim.claimId;
   if (deps.natsConnected?.() === false) throw new NatsDisconnectedError(`NATS is unreachable; claim ${claimId} not accepted`);
   const traceId = traceIdOf(trace) ?? newTraceId();
+  // Personal identifiers are sealed here, once: the record and every stream carry these bytes.
+  const claimBytes = toBinary(ClaimSchema, sealClaim(claim));
+  // The message as received, sealed, in the record; the RECEIVED event (chained) holds its digest.
+  const copy = receivedCopyOf(prepared.payload, prepared.dialect.name, claimBytes.byteLength, deps.store.maxRecordBytes);
   const received = claimEvent(claimId, ClaimStatus.RECEIVED, traceId, Actor.TRANSLATOR, `from platform ${claim.submitterPlatform}`);
+  received.evidence = create(EventEvidenceSchema, { receivedDigest: copy.digest });
   // The record as stored holds the claim; it is encoded once and carried as bytes into both the
   // record and the CLAIMS envelope.
   const direct = directPlatform(prepared.platform);
   const record = intakeRecord(claimId, received, prepared.idempotencyKey, undefined, direct?.id);
-  // Personal identifiers are sealed here, once: the record and every stream carry these bytes.
-  const claimBytes = toBinary(ClaimSchema, sealClaim(claim));
+  record.received = copy.message;
   // A store that cannot be reached answers UNAVAILABLE with a retry hint (toStatus).
   const made = await deps.store.create(record, { claimBytes });
   if (!made.created) {
@@ -138,13 +145,13 @@ export async function acceptClaim(prepared: PreparedClaim, deps: IntakeDeps, tra
       // The record names the platform its claim went to first; a record that names none (the
       // router's) or another one is republished through the router.
       const platform = route.ok && directPlatform(route.platform)?.id === existing.insuredPlatform ? route.platform : undefined;
-      const target = { claim: existing.claim, claimBytes: toBinary(ClaimSchema, sealClaim(existing.claim)), platform };
+      const target = { claim: existing.claim, claimBytes: toBinary(ClaimSchema, sealClaim(existing.claim)), platform, received: existing.received };
       await publishClaim(deps, target, original, existing, revision, answeredBy, original === traceId ? trace : traceContextOf(original), trace);
     }
     return { claimId, status: existing.status, duplicate: true, existing };
   }
   const revision = made.revision;
-  await publishClaim(deps, { claim, claimBytes, platform: direct }, traceId, record, revision, answeredBy, trace, trace);
+  await publishClaim(deps, { claim, claimBytes, platform: direct, received: copy.message }, traceId, record, revision, answeredBy, trace, trace);
   return { claimId, status: ClaimStatus.RECEIVED, duplicate: false };
 }
 
@@ -158,6 +165,8 @@ interface Publishable {
   readonly claim: Claim;
   readonly claimBytes: Uint8Array;
   readonly platform: PlatformEntry | undefined;
+  /** The record's copy of the message as received (sealed), which the auditor's first write keeps. */
+  readonly received: ReceivedMessage | undefined;
 }
 
 /**
@@ -178,6 +187,7 @@ async function publishClaim(deps: IntakeDeps, target: Publishable, traceId: stri
     answeredOnCall: answeredBy !== undefined,
     answerInstance: answeredBy ?? "",
     insuredPlatform: direct ?? "",
+    ...(target.received === undefined ? {} : { received: target.received }),
   });
   const subject = direct === undefined ? Subjects.claims(provinceOf(claim.insuplcAdmdvs)) : Subjects.delivery(direct);
   const hop = startHopSpan(deps.tracer, direct === undefined ? "publish CLAIMS" : "publish DELIVERY", {

@@ -11,6 +11,7 @@ import type { Dialect } from "@tongxing/dialects";
 import { authorizeSubmission } from "../authorization/authorization-matrix.js";
 import { bindSecurity } from "../bind-security.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
+import { adjudicationProblems, INVALID_ADJUDICATION } from "../invalid-adjudication.js";
 import type { ClaimRequest, IntakeDeps } from "./claim-intake.js";
 import { refuseUnnetworkedInstitution } from "./institution-check.js";
 
@@ -78,15 +79,17 @@ export async function askPreSettlement(prepared: PreparedPreSettle, deps: { read
   const answeredAt = new Date().toISOString().replace("T", " ").slice(0, 23);
   const common = { preSettleId: claim.claimId, claim, answeredBy: platform, answeredAt };
   let preSettlement: PreSettlement;
-  if (reply.adjudication !== undefined) {
+  const invalid = reply.adjudication === undefined ? "" : adjudicationProblems(reply.adjudication);
+  if (reply.adjudication !== undefined && invalid === "") {
     // Nothing was booked: whatever settlement id the platform sent means nothing.
     const adjudication = create(AdjudicationSchema, { ...reply.adjudication, claimId: claim.claimId, adjudicatedBy: platform, setlId: "" });
     preSettlement = create(PreSettlementSchema, { ...common, adjudication });
   } else {
     const refusal = create(AdjudicationRefusalSchema, {
       claimId: claim.claimId,
-      code: (reply.refusal?.code ?? "").slice(0, 64) || "REFUSED",
-      message: (reply.refusal?.message ?? "").slice(0, 500),
+      // An answer without a required amount is refused, never kept or shown with it read as 0.
+      code: invalid !== "" ? INVALID_ADJUDICATION : (reply.refusal?.code ?? "").slice(0, 64) || "REFUSED",
+      message: (invalid !== "" ? `the pre-settlement answer of insured platform ${platform} cannot be used: ${invalid}` : (reply.refusal?.message ?? "")).slice(0, 500),
     });
     preSettlement = create(PreSettlementSchema, { ...common, refusal });
   }

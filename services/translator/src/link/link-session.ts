@@ -26,6 +26,7 @@ import { openClaim, openClaimBytes } from "@tongxing/privacy";
 import { HopKind, incomingTraceContext, injectTraceContext, startHopSpan, type HopSpan, type Logger } from "@tongxing/telemetry";
 import type { Dialect } from "@tongxing/dialects";
 import { bindSecurity } from "../bind-security.js";
+import { adjudicationProblems, INVALID_ADJUDICATION } from "../invalid-adjudication.js";
 import type { RouteContext } from "../routes/context.js";
 import { CreditWindow } from "./credit-window.js";
 import { publishReversalAnswer, reversalAnswerProblem, reversalFrame } from "./reversal-delivery.js";
@@ -264,6 +265,9 @@ export class LinkSession {
         if (entry?.kind !== "claim") return this.replyAck(deliveryId, false, `no claim delivery "${deliveryId.slice(0, 40)}" is outstanding`);
         const { envelope } = entry;
         const claimId = envelope.claim?.claimId ?? "";
+        // Why the platform's reply cannot be settled on (a required amount absent, a field
+        // unreadable): the claim is answered with it, as the hub's refusal, never settled on zeros.
+        let invalid = "";
         if (m.case === "adjudication") {
           let adjudication = m.value.adjudication;
           if (adjudication === undefined && m.value.payload.byteLength > 0 && envelope.claim !== undefined) {
@@ -272,13 +276,23 @@ export class LinkSession {
             try {
               adjudication = decode.call(entry.dialect, m.value.payload, envelope.claim);
             } catch (err) {
-              const why = isInvalidInputError(err) ? err.message : "unreadable adjudication payload";
-              return this.replyAck(deliveryId, false, why.slice(0, 500));
+              if (!isInvalidInputError(err)) return this.replyAck(deliveryId, false, "unreadable adjudication payload");
+              invalid = err.message;
             }
+          } else if (adjudication !== undefined) {
+            invalid = adjudicationProblems(adjudication);
           }
-          if (adjudication === undefined) return this.replyAck(deliveryId, false, "adjudication (or payload) is required");
-          envelope.adjudication = create(AdjudicationSchema, { ...adjudication, claimId, adjudicatedBy: this.platform });
-          envelope.events.push(claimEvent(claimId, ClaimStatus.ADJUDICATED, envelope.traceId, Actor.TRANSLATOR, envelope.adjudication.setlId));
+          if (invalid !== "") {
+            envelope.refusal = create(AdjudicationRefusalSchema, {
+              claimId,
+              code: INVALID_ADJUDICATION,
+              message: `the reply of insured platform ${this.platform} cannot be settled on: ${invalid}`.slice(0, 500),
+            });
+          } else {
+            if (adjudication === undefined) return this.replyAck(deliveryId, false, "adjudication (or payload) is required");
+            envelope.adjudication = create(AdjudicationSchema, { ...adjudication, claimId, adjudicatedBy: this.platform });
+            envelope.events.push(claimEvent(claimId, ClaimStatus.ADJUDICATED, envelope.traceId, Actor.TRANSLATOR, envelope.adjudication.setlId));
+          }
         } else {
           const refusal = m.value.refusal;
           envelope.refusal = create(AdjudicationRefusalSchema, {
@@ -328,7 +342,8 @@ export class LinkSession {
         if (this.#outstanding.get(deliveryId) !== entry) return this.replyAck(deliveryId, true, "");
         this.ctx.metrics.linkReplied(this.platform, m.case, performance.now() - entry.deliveredMs);
         this.settle(deliveryId, entry);
-        return this.replyAck(deliveryId, true, "");
+        // An invalid reply rejected the claim: the platform is told why, and that it was not accepted.
+        return invalid === "" ? this.replyAck(deliveryId, true, "") : this.replyAck(deliveryId, false, `${invalid} (the claim was rejected)`.slice(0, 500));
       }
       case "resultAck": {
         const deliveryId = m.value.deliveryId;

@@ -23,6 +23,7 @@ import type { Dialect } from "@tongxing/dialects";
 import { callerPlatform } from "../grpc/caller-platform.js";
 import { HubError, HubErrorCode } from "../grpc/hub-error.js";
 import { toStatus } from "../grpc/to-status.js";
+import { refuseCancelOfNettedInterim } from "./interim-netted.js";
 import type { SubmitterWatch } from "../intake/settlement-waiters.js";
 import { waitBudgetMs } from "../intake/wait-budget.js";
 import type { RouteContext } from "./context.js";
@@ -74,6 +75,7 @@ export function cancelSettlementRoute(ctx: RouteContext) {
         if (record.status !== ClaimStatus.SETTLED && record.status !== ClaimStatus.CANCEL_REQUESTED) {
           throw new HubError(HubErrorCode.FAILED_PRECONDITION, `claim ${claimId} is ${statusName(record.status)}; only a settled claim can be cancelled`);
         }
+        if (record.status === ClaimStatus.SETTLED) await refuseCancelOfNettedInterim(ctx.store, claim);
         const waiter = ctx.waiters.wait(claimId);
         cancelWait = waiter.cancel;
         call.once("cancelled", () => waiter.cancel());

@@ -24,6 +24,8 @@ export function getClaimRoute(ctx: RouteContext) {
         const claim = record?.claim;
         const visible = claim !== undefined && isClaimParty(ctx.routing, caller, claim);
         if (record === undefined || !visible) throw new HubError(HubErrorCode.NOT_FOUND, `claim ${claimId} not found`);
+        // The message as received stays with the hub (sealed, for regulators): a platform has its own.
+        record.received = undefined;
         callback(null, create(GetClaimResponseSchema, { record }));
       } catch (err) {
         callback(toStatus(err, ctx.log));

@@ -6,6 +6,7 @@ import { maskIdNumber, maskName } from "@tongxing/telemetry";
 import { blockIsIntact, hashName } from "../../audit-chain/block-hash.js";
 import type { Principal } from "../account.js";
 import { claimView } from "../claim-view.js";
+import { receivedBytes, receivedView } from "../received-view.js";
 import type { ClaimBlock } from "./find-claim-blocks.js";
 
 export const EVIDENCE_FORMAT = "tongxing-evidence/1";
@@ -61,9 +62,13 @@ export function claimTimeline(record: ClaimRecord, blocks: readonly ClaimBlock[]
   return { events, chainOnly };
 }
 
-/** A copy of the record with the person's identifiers masked (the claim page, the evidence file). */
+/**
+ * A copy of the record with the person's identifiers masked (the claim page, the evidence file),
+ * without the sealed copy of the message as received (shown decoded on its own).
+ */
 export function maskedRecord(record: ClaimRecord): ClaimRecord {
   const masked = clone(ClaimRecordSchema, record);
+  masked.received = undefined;
   const person = masked.claim?.person;
   if (person !== undefined) {
     person.psnNo = maskIdNumber(person.psnNo);
@@ -76,11 +81,24 @@ export function maskedRecord(record: ClaimRecord): ClaimRecord {
 }
 
 /**
- * The evidence file of one claim: its canonical record (personal identifiers masked), verdict and
- * findings, settlement, the timeline, and the chain blocks (protobuf, base64) that hold its events,
- * so `npm run verify-evidence` can recompute every block hash offline.
+ * The message as received in an evidence file: what the console shows of it (identifiers masked)
+ * and its SM3 as chained, for everyone; its bytes (base64) only when `withPayload` (an auditor who
+ * unmasked), so the file proves the bytes are the ones received. Null when the record keeps none.
  */
-export function buildEvidence(record: ClaimRecord, blocks: readonly ClaimBlock[], who: Principal, truncated: boolean) {
+function receivedEvidence(record: ClaimRecord, withPayload: boolean) {
+  const view = receivedView(record);
+  if (view === null) return null;
+  const bytes = withPayload && view.unreadable === null ? receivedBytes(record) : undefined;
+  return { ...view, payload_base64: bytes === undefined ? null : Buffer.from(bytes).toString("base64") };
+}
+
+/**
+ * The evidence file of one claim: its canonical record (personal identifiers masked), verdict and
+ * findings, settlement, the message as received (decoded and masked, its chained SM3, and with
+ * `withPayload` its bytes), the timeline, and the chain blocks (protobuf, base64) that hold its
+ * events, so `npm run verify-evidence` can recompute every block hash offline.
+ */
+export function buildEvidence(record: ClaimRecord, blocks: readonly ClaimBlock[], who: Principal, truncated: boolean, withPayload = false) {
   const masked = maskedRecord(record);
   const timeline = claimTimeline(record, blocks);
   return {
@@ -90,6 +108,7 @@ export function buildEvidence(record: ClaimRecord, blocks: readonly ClaimBlock[]
     exported_by: `${who.displayName} (${who.user})`,
     summary: claimView(record),
     canonical_record: toJson(ClaimRecordSchema, masked),
+    received_message: receivedEvidence(record, withPayload),
     timeline: timeline.events,
     chain_only_events: timeline.chainOnly,
     chain: {

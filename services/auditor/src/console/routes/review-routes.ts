@@ -7,6 +7,7 @@ import { principalOf, requireRole, type createAuthenticate } from "../authentica
 import { canSee, claimView, heldAtMs, readRecord } from "../claim-view.js";
 import type { ConsoleContext } from "../console-context.js";
 import { decideAsReviewer, readPendingApproval } from "../four-eyes-decision.js";
+import { receivedView } from "../received-view.js";
 
 const CLAIM_ID = /^C[0-9a-f]{24}$/;
 
@@ -16,7 +17,8 @@ async function notFound(reply: FastifyReply, claimId: string) {
 
 /**
  *   GET  /api/v1/review-queue              held claims in the caller's scope, oldest first, with findings and age
- *   GET  /api/v1/claims/{id}[?unmask=1]    one claim; unmask (auditor role) is itself written to the audit chain
+ *   GET  /api/v1/claims/{id}[?unmask=1]    one claim with its message as received decoded for display; unmask
+ *                                          (auditor role) is itself written to the audit chain
  *   POST /api/v1/claims/{id}/decision      {"decision":"approve"|"reject","reason":"…"} (reviewer role)
  */
 export function reviewRoutes(app: FastifyInstance, ctx: ConsoleContext, authenticate: ReturnType<typeof createAuthenticate>): void {
@@ -46,7 +48,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: ConsoleContext, authenti
       await ctx.chain.append([claimEvent(claimId, record.status, record.events[0]?.traceId ?? "", Actor.REGULATOR, `${who.displayName} (${who.user}): unmasked personal identifiers`)]);
       deps.log.info({ claim_id: claimId, user: who.user }, "personal identifiers unmasked in the console");
     }
-    return { ...claimView(record, unmask), pending_approval: (await readPendingApproval(ctx.consoleKv, claimId)) ?? null };
+    return { ...claimView(record, unmask), received: receivedView(record, unmask), pending_approval: (await readPendingApproval(ctx.consoleKv, claimId)) ?? null };
   });
 
   app.post<{ Params: { id: string } }>("/api/v1/claims/:id/decision", { preHandler: authenticate }, async (req, reply) => {

@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tongxing/v1/claim_record.proto.
  */
 export const file_tongxing_v1_claim_record: GenFile = /*@__PURE__*/
-  fileDesc("Ch50b25neGluZy92MS9jbGFpbV9yZWNvcmQucHJvdG8SC3Rvbmd4aW5nLnYxIs8BCgpDbGFpbUV2ZW50EhAKCGNsYWltX2lkGAEgASgJEigKBnN0YXR1cxgCIAEoDjIYLnRvbmd4aW5nLnYxLkNsYWltU3RhdHVzEiYKAmF0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCgh0cmFjZV9pZBgEIAEoCRINCgVhY3RvchgFIAEoCRIOCgZkZXRhaWwYBiABKAkSLAoIZXZpZGVuY2UYMiABKAsyGi50b25neGluZy52MS5FdmVudEV2aWRlbmNlIsgBCg1FdmVudEV2aWRlbmNlEhsKE2FkanVkaWNhdGlvbl9kaWdlc3QYASABKAwSFgoOdmVyZGljdF9kaWdlc3QYAiABKAwSFQoNbGVkZ2VyX2RpZ2VzdBgDIAEoDBIVCg1tZWRmZWVfc3VtYW10GAQgASgDEhcKD2Z1bmRfcGF5X3N1bWFtdBgFIAEoAxIQCghhY2N0X3BheRgGIAEoAxISCgpodWJfa2V5X2lkGAcgASgJEhUKDWh1Yl9zaWduYXR1cmUYCCABKAwinQMKC0NsYWltUmVjb3JkEhAKCGNsYWltX2lkGAEgASgJEigKBnN0YXR1cxgCIAEoDjIYLnRvbmd4aW5nLnYxLkNsYWltU3RhdHVzEicKBmV2ZW50cxgDIAMoCzIXLnRvbmd4aW5nLnYxLkNsYWltRXZlbnQSIQoFY2xhaW0YBCABKAsyEi50b25neGluZy52MS5DbGFpbRIvCgxhZGp1ZGljYXRpb24YBSABKAsyGS50b25neGluZy52MS5BZGp1ZGljYXRpb24SKgoHdmVyZGljdBgGIAEoCzIZLnRvbmd4aW5nLnYxLkF1ZGl0VmVyZGljdBIXCg9pZGVtcG90ZW5jeV9rZXkYByABKAkSMQoHcmVmdXNhbBgIIAEoCzIgLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvblJlZnVzYWwSFgoOY2hhaW5lZF9ldmVudHMYCSABKA0SKwoGcmV2aWV3GAogASgLMhsudG9uZ3hpbmcudjEuUmV2aWV3RGVjaXNpb24SGAoQaW5zdXJlZF9wbGF0Zm9ybRgLIAEoCSLmAgoQU2V0dGxlbWVudFJlc3VsdBIQCghjbGFpbV9pZBgBIAEoCRIoCgZzdGF0dXMYAiABKA4yGC50b25neGluZy52MS5DbGFpbVN0YXR1cxIvCgxhZGp1ZGljYXRpb24YAyABKAsyGS50b25neGluZy52MS5BZGp1ZGljYXRpb24SKgoHdmVyZGljdBgEIAEoCzIZLnRvbmd4aW5nLnYxLkF1ZGl0VmVyZGljdBIxCgdyZWZ1c2FsGAUgASgLMiAudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uUmVmdXNhbBINCgVtc2dpZBgGIAEoCRINCgVpbmZubxgHIAEoCRIPCgdkaWFsZWN0GAggASgJEg8KB3BheWxvYWQYCSABKAwSJwoabGF0ZV9zZXR0bGVtZW50X3JlZnVuZF9mZW4YPCABKANIAIgBAUIdChtfbGF0ZV9zZXR0bGVtZW50X3JlZnVuZF9mZW4q3wIKC0NsYWltU3RhdHVzEhwKGENMQUlNX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFUNMQUlNX1NUQVRVU19SRUNFSVZFRBABEhcKE0NMQUlNX1NUQVRVU19ST1VURUQQAhIaChZDTEFJTV9TVEFUVVNfREVMSVZFUkVEEAMSHAoYQ0xBSU1fU1RBVFVTX0FESlVESUNBVEVEEAQSGQoVQ0xBSU1fU1RBVFVTX0FQUFJPVkVEEAUSGAoUQ0xBSU1fU1RBVFVTX1NFVFRMRUQQBhIZChVDTEFJTV9TVEFUVVNfUkVKRUNURUQQBxIVChFDTEFJTV9TVEFUVVNfSEVMRBAIEiEKHUNMQUlNX1NUQVRVU19DQU5DRUxfUkVRVUVTVEVEEAkSGgoWQ0xBSU1fU1RBVFVTX0NBTkNFTExFRBAKEh4KGkNMQUlNX1NUQVRVU19SRVZFUlNBTF9IRUxEEB5iBnByb3RvMw", [file_google_protobuf_timestamp, file_tongxing_v1_adjudication, file_tongxing_v1_claim, file_tongxing_v1_verdict]);
+  fileDesc("Ch50b25neGluZy92MS9jbGFpbV9yZWNvcmQucHJvdG8SC3Rvbmd4aW5nLnYxIs8BCgpDbGFpbUV2ZW50EhAKCGNsYWltX2lkGAEgASgJEigKBnN0YXR1cxgCIAEoDjIYLnRvbmd4aW5nLnYxLkNsYWltU3RhdHVzEiYKAmF0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCgh0cmFjZV9pZBgEIAEoCRINCgVhY3RvchgFIAEoCRIOCgZkZXRhaWwYBiABKAkSLAoIZXZpZGVuY2UYMiABKAsyGi50b25neGluZy52MS5FdmVudEV2aWRlbmNlIuEBCg1FdmVudEV2aWRlbmNlEhsKE2FkanVkaWNhdGlvbl9kaWdlc3QYASABKAwSFgoOdmVyZGljdF9kaWdlc3QYAiABKAwSFQoNbGVkZ2VyX2RpZ2VzdBgDIAEoDBIVCg1tZWRmZWVfc3VtYW10GAQgASgDEhcKD2Z1bmRfcGF5X3N1bWFtdBgFIAEoAxIQCghhY2N0X3BheRgGIAEoAxISCgpodWJfa2V5X2lkGAcgASgJEhUKDWh1Yl9zaWduYXR1cmUYCCABKAwSFwoPcmVjZWl2ZWRfZGlnZXN0GAkgASgMIs0DCgtDbGFpbVJlY29yZBIQCghjbGFpbV9pZBgBIAEoCRIoCgZzdGF0dXMYAiABKA4yGC50b25neGluZy52MS5DbGFpbVN0YXR1cxInCgZldmVudHMYAyADKAsyFy50b25neGluZy52MS5DbGFpbUV2ZW50EiEKBWNsYWltGAQgASgLMhIudG9uZ3hpbmcudjEuQ2xhaW0SLwoMYWRqdWRpY2F0aW9uGAUgASgLMhkudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uEioKB3ZlcmRpY3QYBiABKAsyGS50b25neGluZy52MS5BdWRpdFZlcmRpY3QSFwoPaWRlbXBvdGVuY3lfa2V5GAcgASgJEjEKB3JlZnVzYWwYCCABKAsyIC50b25neGluZy52MS5BZGp1ZGljYXRpb25SZWZ1c2FsEhYKDmNoYWluZWRfZXZlbnRzGAkgASgNEisKBnJldmlldxgKIAEoCzIbLnRvbmd4aW5nLnYxLlJldmlld0RlY2lzaW9uEhgKEGluc3VyZWRfcGxhdGZvcm0YCyABKAkSLgoIcmVjZWl2ZWQYDCABKAsyHC50b25neGluZy52MS5SZWNlaXZlZE1lc3NhZ2UidwoPUmVjZWl2ZWRNZXNzYWdlEg8KB2RpYWxlY3QYASABKAkSFAoMY29udGVudF90eXBlGAIgASgJEhIKCnNpemVfYnl0ZXMYAyABKAQSFgoOc2VhbGVkX3BheWxvYWQYBCABKAwSEQoJdHJ1bmNhdGVkGAUgASgIIuYCChBTZXR0bGVtZW50UmVzdWx0EhAKCGNsYWltX2lkGAEgASgJEigKBnN0YXR1cxgCIAEoDjIYLnRvbmd4aW5nLnYxLkNsYWltU3RhdHVzEi8KDGFkanVkaWNhdGlvbhgDIAEoCzIZLnRvbmd4aW5nLnYxLkFkanVkaWNhdGlvbhIqCgd2ZXJkaWN0GAQgASgLMhkudG9uZ3hpbmcudjEuQXVkaXRWZXJkaWN0EjEKB3JlZnVzYWwYBSABKAsyIC50b25neGluZy52MS5BZGp1ZGljYXRpb25SZWZ1c2FsEg0KBW1zZ2lkGAYgASgJEg0KBWluZm5vGAcgASgJEg8KB2RpYWxlY3QYCCABKAkSDwoHcGF5bG9hZBgJIAEoDBInChpsYXRlX3NldHRsZW1lbnRfcmVmdW5kX2Zlbhg8IAEoA0gAiAEBQh0KG19sYXRlX3NldHRsZW1lbnRfcmVmdW5kX2ZlbirfAgoLQ2xhaW1TdGF0dXMSHAoYQ0xBSU1fU1RBVFVTX1VOU1BFQ0lGSUVEEAASGQoVQ0xBSU1fU1RBVFVTX1JFQ0VJVkVEEAESFwoTQ0xBSU1fU1RBVFVTX1JPVVRFRBACEhoKFkNMQUlNX1NUQVRVU19ERUxJVkVSRUQQAxIcChhDTEFJTV9TVEFUVVNfQURKVURJQ0FURUQQBBIZChVDTEFJTV9TVEFUVVNfQVBQUk9WRUQQBRIYChRDTEFJTV9TVEFUVVNfU0VUVExFRBAGEhkKFUNMQUlNX1NUQVRVU19SRUpFQ1RFRBAHEhUKEUNMQUlNX1NUQVRVU19IRUxEEAgSIQodQ0xBSU1fU1RBVFVTX0NBTkNFTF9SRVFVRVNURUQQCRIaChZDTEFJTV9TVEFUVVNfQ0FOQ0VMTEVEEAoSHgoaQ0xBSU1fU1RBVFVTX1JFVkVSU0FMX0hFTEQQHmIGcHJvdG8z", [file_google_protobuf_timestamp, file_tongxing_v1_adjudication, file_tongxing_v1_claim, file_tongxing_v1_verdict]);
 
 /**
  * One transition of a claim.
@@ -137,6 +137,14 @@ export type EventEvidence = Message<"tongxing.v1.EventEvidence"> & {
    * @generated from field: bytes hub_signature = 8;
    */
   hubSignature: Uint8Array;
+
+  /**
+   * SM3 of the whole message as the platform sent it (RECEIVED events; empty on others and on
+   * claims received before it was kept): the record's `received` copy is checked against it.
+   *
+   * @generated from field: bytes received_digest = 9;
+   */
+  receivedDigest: Uint8Array;
 };
 
 /**
@@ -219,6 +227,15 @@ export type ClaimRecord = Message<"tongxing.v1.ClaimRecord"> & {
    * @generated from field: string insured_platform = 11;
    */
   insuredPlatform: string;
+
+  /**
+   * The message as the submitting platform sent it (empty for claims received before it was kept,
+   * and for a record the auditor had to start without its intake record). The hub's own copy, for
+   * regulators: GetClaim leaves it out.
+   *
+   * @generated from field: tongxing.v1.ReceivedMessage received = 12;
+   */
+  received?: ReceivedMessage | undefined;
 };
 
 /**
@@ -227,6 +244,58 @@ export type ClaimRecord = Message<"tongxing.v1.ClaimRecord"> & {
  */
 export const ClaimRecordSchema: GenMessage<ClaimRecord> = /*@__PURE__*/
   messageDesc(file_tongxing_v1_claim_record, 2);
+
+/**
+ * The settle message a platform submitted, kept as it came so regulators can read what was sent.
+ * It holds personal identifiers, so its bytes are sealed at rest (packages/privacy).
+ *
+ * @generated from message tongxing.v1.ReceivedMessage
+ */
+export type ReceivedMessage = Message<"tongxing.v1.ReceivedMessage"> & {
+  /**
+   * Dialect it was decoded with, e.g. "nhsa-json", "jinbao-legacy".
+   *
+   * @generated from field: string dialect = 1;
+   */
+  dialect: string;
+
+  /**
+   * Media type of the bytes, e.g. "application/json; charset=utf-8", "text/plain; charset=GBK".
+   *
+   * @generated from field: string content_type = 2;
+   */
+  contentType: string;
+
+  /**
+   * Size of the whole message in bytes.
+   *
+   * @generated from field: uint64 size_bytes = 3;
+   */
+  sizeBytes: bigint;
+
+  /**
+   * The message's bytes, at most its first bytes when `truncated`, sealed whole with the hub's
+   * privacy keys (@tongxing/privacy sealReceivedPayload).
+   *
+   * @generated from field: bytes sealed_payload = 4;
+   */
+  sealedPayload: Uint8Array;
+
+  /**
+   * The copy holds only the first bytes of the message (a record must stay under the bucket's
+   * largest value); the RECEIVED event's received_digest is of the whole message.
+   *
+   * @generated from field: bool truncated = 5;
+   */
+  truncated: boolean;
+};
+
+/**
+ * Describes the message tongxing.v1.ReceivedMessage.
+ * Use `create(ReceivedMessageSchema)` to create a new message.
+ */
+export const ReceivedMessageSchema: GenMessage<ReceivedMessage> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_claim_record, 3);
 
 /**
  * The final outcome of a claim, sent back to the platform that submitted it.
@@ -300,7 +369,7 @@ export type SettlementResult = Message<"tongxing.v1.SettlementResult"> & {
  * Use `create(SettlementResultSchema)` to create a new message.
  */
 export const SettlementResultSchema: GenMessage<SettlementResult> = /*@__PURE__*/
-  messageDesc(file_tongxing_v1_claim_record, 3);
+  messageDesc(file_tongxing_v1_claim_record, 4);
 
 /**
  * RECEIVED → ROUTED → DELIVERED → ADJUDICATED → APPROVED → SETTLED, or REJECTED, or

@@ -12,7 +12,7 @@ import type { SettlementCancel } from "../../v1/cancel_pb.js";
 import { file_tongxing_v1_cancel } from "../../v1/cancel_pb.js";
 import type { Claim } from "../../v1/claim_pb.js";
 import { file_tongxing_v1_claim } from "../../v1/claim_pb.js";
-import type { ClaimEvent, SettlementResult } from "../../v1/claim_record_pb.js";
+import type { ClaimEvent, ReceivedMessage, SettlementResult } from "../../v1/claim_record_pb.js";
 import { file_tongxing_v1_claim_record } from "../../v1/claim_record_pb.js";
 import type { ReversalAnswer } from "../../v1/province_link_pb.js";
 import { file_tongxing_v1_province_link } from "../../v1/province_link_pb.js";
@@ -22,7 +22,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tongxing/hub/v1/envelope.proto.
  */
 export const file_tongxing_hub_v1_envelope: GenFile = /*@__PURE__*/
-  fileDesc("Ch50b25neGluZy9odWIvdjEvZW52ZWxvcGUucHJvdG8SD3Rvbmd4aW5nLmh1Yi52MSLKAwoNQ2xhaW1FbnZlbG9wZRIhCgVjbGFpbRgBIAEoCzISLnRvbmd4aW5nLnYxLkNsYWltEhAKCHRyYWNlX2lkGAIgASgJEicKBmV2ZW50cxgDIAMoCzIXLnRvbmd4aW5nLnYxLkNsYWltRXZlbnQSGAoQaW5zdXJlZF9wbGF0Zm9ybRgEIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYBSABKAkSLwoMYWRqdWRpY2F0aW9uGAYgASgLMhkudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uEjEKB3JlZnVzYWwYByABKAsyIC50b25neGluZy52MS5BZGp1ZGljYXRpb25SZWZ1c2FsEi0KBmNhbmNlbBgIIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRDYW5jZWwSFwoPcmVjb3JkX3JldmlzaW9uGAkgASgEEhgKEGFuc3dlcmVkX29uX2NhbGwYCiABKAgSFwoPYW5zd2VyX2luc3RhbmNlGAsgASgJEjQKD3JldmVyc2FsX2Fuc3dlchgeIAEoCzIbLnRvbmd4aW5nLnYxLlJldmVyc2FsQW5zd2VyEhMKC2Fuc3dlcmVkX2J5GB8gASgJIngKElNldHRsZW1lbnRFbnZlbG9wZRItCgZyZXN1bHQYASABKAsyHS50b25neGluZy52MS5TZXR0bGVtZW50UmVzdWx0EiEKBWNsYWltGAIgASgLMhIudG9uZ3hpbmcudjEuQ2xhaW0SEAoIdHJhY2VfaWQYAyABKAliBnByb3RvMw", [file_tongxing_v1_adjudication, file_tongxing_v1_cancel, file_tongxing_v1_claim, file_tongxing_v1_claim_record, file_tongxing_v1_province_link]);
+  fileDesc("Ch50b25neGluZy9odWIvdjEvZW52ZWxvcGUucHJvdG8SD3Rvbmd4aW5nLmh1Yi52MSL6AwoNQ2xhaW1FbnZlbG9wZRIhCgVjbGFpbRgBIAEoCzISLnRvbmd4aW5nLnYxLkNsYWltEhAKCHRyYWNlX2lkGAIgASgJEicKBmV2ZW50cxgDIAMoCzIXLnRvbmd4aW5nLnYxLkNsYWltRXZlbnQSGAoQaW5zdXJlZF9wbGF0Zm9ybRgEIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYBSABKAkSLwoMYWRqdWRpY2F0aW9uGAYgASgLMhkudG9uZ3hpbmcudjEuQWRqdWRpY2F0aW9uEjEKB3JlZnVzYWwYByABKAsyIC50b25neGluZy52MS5BZGp1ZGljYXRpb25SZWZ1c2FsEi0KBmNhbmNlbBgIIAEoCzIdLnRvbmd4aW5nLnYxLlNldHRsZW1lbnRDYW5jZWwSFwoPcmVjb3JkX3JldmlzaW9uGAkgASgEEhgKEGFuc3dlcmVkX29uX2NhbGwYCiABKAgSFwoPYW5zd2VyX2luc3RhbmNlGAsgASgJEi4KCHJlY2VpdmVkGAwgASgLMhwudG9uZ3hpbmcudjEuUmVjZWl2ZWRNZXNzYWdlEjQKD3JldmVyc2FsX2Fuc3dlchgeIAEoCzIbLnRvbmd4aW5nLnYxLlJldmVyc2FsQW5zd2VyEhMKC2Fuc3dlcmVkX2J5GB8gASgJIngKElNldHRsZW1lbnRFbnZlbG9wZRItCgZyZXN1bHQYASABKAsyHS50b25neGluZy52MS5TZXR0bGVtZW50UmVzdWx0EiEKBWNsYWltGAIgASgLMhIudG9uZ3hpbmcudjEuQ2xhaW0SEAoIdHJhY2VfaWQYAyABKAliBnByb3RvMw", [file_tongxing_v1_adjudication, file_tongxing_v1_cancel, file_tongxing_v1_claim, file_tongxing_v1_claim_record, file_tongxing_v1_province_link]);
 
 /**
  * A claim travelling CLAIMS → DELIVERY → ADJUDICATIONS, gathering its events on the way so that
@@ -108,6 +108,14 @@ export type ClaimEnvelope = Message<"tongxing.hub.v1.ClaimEnvelope"> & {
    * @generated from field: string answer_instance = 11;
    */
   answerInstance: string;
+
+  /**
+   * The message as received, as the intake record holds it (sealed): carried so the auditor's
+   * first write of the record, made without reading it (record_revision), keeps it.
+   *
+   * @generated from field: tongxing.v1.ReceivedMessage received = 12;
+   */
+  received?: ReceivedMessage | undefined;
 
   /**
    * On the REVERSALS stream only: the insured platform's answer to a reversal (with `cancel`).
