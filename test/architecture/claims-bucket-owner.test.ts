@@ -11,8 +11,12 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const ROOTS = ["packages", "services", "testkit", "loadtest", "conformance", "scripts", "test"];
 const SKIP = new Set(["node_modules", ".git", ".data", "gen"]);
 const OWNER = "packages/claim-store/";
-/** Where the wire names are defined and the bucket created: allowed to name them, nothing more. */
-const TOPOLOGY = new Set(["packages/nats/src/topology.ts", "packages/nats/src/ensure-topology.ts", "packages/nats/src/mod.ts"]);
+/**
+ * Where the wire names are defined, the bucket created and access to it granted (the NATS users'
+ * permissions), and where those permissions are probed against a server: allowed to name them,
+ * nothing more.
+ */
+const TOPOLOGY = new Set(["packages/nats/src/topology.ts", "packages/nats/src/ensure-topology.ts", "packages/nats/src/mod.ts", "packages/nats/src/service-permissions.ts", "test/security/nats-permissions.test.ts"]);
 /** This file spells the patterns it looks for. */
 const SELF = "test/architecture/claims-bucket-owner.test.ts";
 

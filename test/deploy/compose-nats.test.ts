@@ -2,9 +2,13 @@
 // Grafana wiring, parsed and cross-checked against the code (env variables, stream names).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, normalize } from "node:path";
 import { test } from "node:test";
-import { MAX_MSG_BYTES } from "@tongxing/nats";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { findNatsServerBinary, MAX_MSG_BYTES, renderNatsAccount, serviceInboxPrefix, SERVICE_PERMISSIONS, startNatsServer, Subjects } from "@tongxing/nats";
 import { arr, at, exists, obj, portOf, read, ROOT, SERVICES, serviceEnvNames, str, yamlDoc, type Obj } from "./deploy-files.ts";
 
 const COMPOSE = "deploy/compose/compose.yaml";
@@ -46,7 +50,7 @@ test("compose: services get only variables they read, metrics where Prometheus s
     const svc = obj(services[name], name);
     const e = env(svc);
     const reads = serviceEnvNames(name);
-    for (const k of Object.keys(e)) assert.ok(reads.has(k), `${name}: ${k} is read by services/${name}/src/config/env.ts`);
+    for (const k of Object.keys(e)) assert.ok(reads.has(k) || k === "NODE_EXTRA_CA_CERTS", `${name}: ${k} is read by services/${name}/src/config/env.ts (or Node's own)`);
     assert.equal(portOf(e.METRICS_ADDRESS ?? ""), scrape(name).port, `${name} metrics port = prometheus.yml's`);
     assert.equal(scrape(name).name, name, `prometheus resolves the compose service name ${name}`);
     const urls = (e.NATS_URL ?? "").split(",").map((u) => new URL(u));
@@ -144,14 +148,123 @@ test("NATS: three configs form one JetStream cluster, each mounted by its compos
   }
 });
 
-test("NATS: nats-server accepts each config (nats-server -t)", (t) => {
+/** Lays out `dir` as a node's /etc/nats: users.conf, and the secrets compose mounts there (passwords, TLS). */
+function etcNats(secretsDir: string, dir: string): void {
+  copyFileSync(join(secretsDir, "passwords.conf"), join(dir, "passwords.conf"));
+  copyFileSync(join(ROOT, "deploy/nats/users.conf"), join(dir, "users.conf"));
+  mkdirSync(join(dir, "tls"), { recursive: true });
+  copyFileSync(join(secretsDir, "nats-server.pem"), join(dir, "tls/server.pem"));
+  copyFileSync(join(secretsDir, "nats-server-key.pem"), join(dir, "tls/server-key.pem"));
+}
+
+/** Runs `npm run compose-secrets` into a throwaway data directory: the password files and passwords.conf, as compose mounts them. */
+function composeSecrets(dataDir: string): string {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/compose-secrets.ts"], { cwd: ROOT, env: { ...process.env, TONGXING_DATA_DIR: dataDir }, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  return join(dataDir, "compose-nats");
+}
+
+test("NATS: nats-server accepts each config (nats-server -t), users and the passwords secret included", (t) => {
   const probe = spawnSync("nats-server", ["--version"], { encoding: "utf8" });
   if (probe.status !== 0) {
     t.skip("nats-server is not installed");
     return;
   }
+  const dir = mkdtempSync(join(tmpdir(), "tongxing-compose-nats-"));
+  try {
+    // /etc/nats as the nodes see it: nats.conf, users.conf, and the secrets passwords.conf and tls/
+    etcNats(composeSecrets(dir), dir);
+    for (const node of NODES) {
+      writeFileSync(join(dir, "nats.conf"), read(`deploy/nats/${node}.conf`).replaceAll("/etc/nats/", `${dir}/`));
+      const r = spawnSync("nats-server", ["-t", "-c", join(dir, "nats.conf")], { encoding: "utf8" });
+      assert.equal(r.status, 0, `${node}.conf: ${r.stdout}${r.stderr}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("compose: NATS has the hub's users (npm run nats-users); each service connects as itself with its own password secret, the replica job as admin", () => {
+  const users = [...SERVICES.map((user) => ({ user, permissions: SERVICE_PERMISSIONS[user] })), { user: "admin" }];
+  const conf = read("deploy/nats/users.conf");
+  assert.ok(conf.includes(renderNatsAccount("TONGXING", users)), "users.conf holds SERVICE_PERMISSIONS (run npm run nats-users)");
+  assert.match(conf, /^include \.\/passwords\.conf$/m);
+  const secrets = obj(compose.secrets, "secrets");
+  const secretFile = (name: string): string => str(at(secrets, `${name}.file`), `secret ${name}`);
+  /** Each secret of a service (source → path in the container; a relative target is under /run/secrets). */
+  const targets = (svc: Obj): Map<string, string> =>
+    new Map(
+      arr(svc.secrets ?? [], "secrets").map((x): [string, string] => {
+        const [source, target] = typeof x === "string" ? [x, x] : [str(at(x, "source"), "source"), str(at(x, "target"), "target")];
+        return [source, target.startsWith("/") ? target : `/run/secrets/${target}`];
+      }),
+    );
+  assert.equal(rel(secretFile("nats-passwords")), ".data/compose-nats/passwords.conf");
+  assert.equal(rel(secretFile("nats-server-cert")), ".data/compose-nats/nats-server.pem");
+  assert.equal(rel(secretFile("nats-server-key")), ".data/compose-nats/nats-server-key.pem");
+  assert.equal(rel(secretFile("hub-ca")), ".data/pki/ca.pem", "the CA that compose-secrets issues NATS's certificate from");
   for (const node of NODES) {
-    const r = spawnSync("nats-server", ["-t", "-c", join(ROOT, `deploy/nats/${node}.conf`)], { encoding: "utf8" });
-    assert.equal(r.status, 0, `${node}.conf: ${r.stdout}${r.stderr}`);
+    const svc = obj(services[node], node);
+    assert.ok(arr(svc.volumes, "volumes").map(String).includes("../nats/users.conf:/etc/nats/users.conf:ro"), `${node} mounts users.conf`);
+    assert.equal(targets(svc).get("nats-passwords"), "/etc/nats/passwords.conf", `${node} gets the passwords beside users.conf`);
+    const conf = read(`deploy/nats/${node}.conf`);
+    for (const [secret, key] of [["nats-server-cert", "cert_file"], ["nats-server-key", "key_file"]] as const) {
+      const path = new RegExp(`^\\s*${key}:\\s*(\\S+)`, "m").exec(conf)?.[1];
+      assert.equal(targets(svc).get(secret), path, `${node}'s tls ${key} is the secret ${secret}`);
+    }
+    assert.match(read(`deploy/nats/${node}.conf`), /^include \.\/users\.conf$/m, `${node}.conf includes the users`);
+  }
+  for (const name of SERVICES) {
+    const svc = obj(services[name], name);
+    const e = env(svc);
+    assert.equal(e.NATS_USER, name);
+    assert.equal(e.NATS_PASSWORD_FILE, "/run/secrets/nats-password");
+    const natsSecrets = [...targets(svc)].filter(([src]) => src.startsWith("nats-"));
+    assert.deepEqual(natsSecrets, [[`nats-${name}-password`, "/run/secrets/nats-password"]], `${name} gets its own password only`);
+    assert.equal(e.NODE_EXTRA_CA_CERTS, targets(svc).get("hub-ca"), `${name} trusts the development CA that issued NATS's certificate`);
+    assert.equal(rel(secretFile(`nats-${name}-password`)), `.data/compose-nats/${name}.password`);
+  }
+  const job = obj(services["jetstream-replicas"], "jetstream-replicas");
+  assert.equal(env(job).NATS_USER, "admin");
+  assert.deepEqual([...targets(job).keys()].sort(), ["hub-ca", "nats-admin-password"]);
+  assert.equal(env(job).NATS_CA, targets(job).get("hub-ca"), "the nats CLI trusts the development CA");
+  assert.match(arr(job.command, "command").map(String).join(" "), /NATS_PASSWORD=.*\/run\/secrets\/nats-admin-password/);
+});
+
+test("compose: the NATS config runs in nats-server: TLS with the development CA's certificate, a service connects with the password compose-secrets made, within its permissions; no user, no connection", async (t) => {
+  const binary = findNatsServerBinary();
+  if (binary === undefined) {
+    t.skip("nats-server is not installed");
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "tongxing-compose-users-"));
+  const secretsDir = composeSecrets(dir);
+  etcNats(secretsDir, dir);
+  // a node's nats.conf (its tls block and users), less the cluster (startNatsServer gives the listen address and the store)
+  const tlsBlock = /^tls \{[\s\S]*?^\}/m.exec(read("deploy/nats/nats-1.conf"))?.[0] ?? assert.fail("nats-1.conf has a tls block");
+  writeFileSync(join(dir, "nats.conf"), `${tlsBlock.replaceAll("/etc/nats/", `${dir}/`)}\ninclude ./users.conf\n`);
+  const caFile = join(dir, "pki", "ca.pem");
+  const server = await startNatsServer({ storeDir: join(dir, "js"), configFile: join(dir, "nats.conf") });
+  try {
+    const url = server.url;
+    const password = (user: string) => readFileSync(join(secretsDir, `${user}.password`), "utf8").trim();
+    const translator = await connect({ servers: url, name: "compose-translator", user: "translator", pass: password("translator"), inboxPrefix: serviceInboxPrefix("translator"), tls: { caFile } });
+    assert.equal(translator.info?.tls_required, true, "NATS speaks TLS with the certificate compose-secrets issued from the development CA");
+    assert.ok((await (await jetstreamManager(translator)).getAccountInfo()).limits !== undefined, "the translator's user has JetStream");
+    let refused: unknown;
+    translator.subscribe(Subjects.adjudicateAll, {
+      callback: (err) => {
+        refused ??= err ?? undefined;
+      },
+    });
+    await translator.flush();
+    assert.match(String(refused), /permission/i, "the translator may not listen to the auditor's requests");
+    await translator.close();
+    await assert.rejects(connect({ servers: url, reconnect: false, tls: { caFile } }), /authorization/i, "no user, no connection");
+    await assert.rejects(connect({ servers: url, user: "router", pass: password("translator"), reconnect: false, tls: { caFile } }), /authorization/i, "another user's password is refused");
+    await assert.rejects(connect({ servers: url, user: "router", pass: password("router"), reconnect: false }), "without the CA the server certificate is not trusted");
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
-import { findNatsServerBinary, freeTcpPort, SERVICE_PUBLISH } from "@tongxing/nats";
+import { findNatsServerBinary, freeTcpPort, natsPermissionsConfig, serviceInboxPrefix, SERVICE_PERMISSIONS, type HubServiceUser } from "@tongxing/nats";
 import { arr, at, obj, read, ROOT, SERVICES, str, yamlDoc, yamlDocs, type Obj } from "./deploy-files.ts";
 
 const USERS_SECRET = "tongxing-nats-users";
@@ -37,10 +37,10 @@ test("k8s NATS: one user per service (and admin) in TONGXING, each password from
   for (const name of [USERS_SECRET, TLS_SECRET]) assert.ok(ops.includes(`\`${name}\``), `docs/operations.md names ${name}`);
 });
 
-test("k8s NATS: each service user has exactly the publish permissions npm start and the test hub give it (SERVICE_PUBLISH); admin is unrestricted", () => {
+test("k8s NATS: each service user has exactly the permissions npm start and the test hub give it (SERVICE_PERMISSIONS: publish, subscribe, responses); admin is unrestricted", () => {
   for (const service of SERVICES) {
     const u = users.find((x) => x.user === service);
-    assert.deepEqual(at(u, "permissions.publish"), JSON.parse(JSON.stringify(SERVICE_PUBLISH[service as keyof typeof SERVICE_PUBLISH])), `${service}'s permissions`);
+    assert.deepEqual(at(u, "permissions"), natsPermissionsConfig(SERVICE_PERMISSIONS[service as HubServiceUser]), `${service}'s permissions (npm run nats-values writes them)`);
   }
   assert.equal(at(users.find((x) => x.user === "admin"), "permissions"), undefined);
 });
@@ -98,19 +98,21 @@ test("k8s NATS: the accounts block runs in nats-server: each user uses JetStream
   });
   try {
     await ready;
+    const adminNc = await connect({ servers: `127.0.0.1:${port}`, user: "admin", pass: passwords[passwordVar("admin")] });
+    await (await jetstreamManager(adminNc)).streams.add({ name: "S_probe", subjects: ["t.probe.>"] });
     for (const u of users) {
-      const nc = await connect({ servers: `127.0.0.1:${port}`, user: String(u.user), pass: passwords[passwordVar(String(u.user))] });
+      // a service's replies come to its own inbox prefix (connectNats sets it), the only one it may subscribe to
+      const nc = await connect({ servers: `127.0.0.1:${port}`, user: String(u.user), pass: passwords[passwordVar(String(u.user))], inboxPrefix: serviceInboxPrefix(String(u.user)) });
       const jsm = await jetstreamManager(nc);
-      await jsm.streams.add({ name: `S_${String(u.user)}`, subjects: [`t.${String(u.user)}.>`] });
       assert.ok((await jsm.getAccountInfo()).streams >= 1, `${String(u.user)} has JetStream`);
       await nc.close();
     }
-    // The permissions parse and apply: the router may not delete a stream, admin may.
-    const routerNc = await connect({ servers: `127.0.0.1:${port}`, user: "router", pass: passwords[passwordVar("router")] });
-    await assert.rejects((await jetstreamManager(routerNc)).streams.delete("S_router"), /permission/i, "the router's user deletes no stream");
+    // The permissions parse and apply: the router may neither make nor delete a stream, admin may.
+    const routerNc = await connect({ servers: `127.0.0.1:${port}`, user: "router", pass: passwords[passwordVar("router")], inboxPrefix: serviceInboxPrefix("router") });
+    await assert.rejects((await jetstreamManager(routerNc)).streams.add({ name: "S_router", subjects: ["t.router.>"] }), /permission/i, "the router's user makes no stream of its own");
+    await assert.rejects((await jetstreamManager(routerNc)).streams.delete("S_probe"), /permission/i, "the router's user deletes no stream");
     await routerNc.close();
-    const adminNc = await connect({ servers: `127.0.0.1:${port}`, user: "admin", pass: passwords[passwordVar("admin")] });
-    assert.equal(await (await jetstreamManager(adminNc)).streams.delete("S_router"), true);
+    assert.equal(await (await jetstreamManager(adminNc)).streams.delete("S_probe"), true);
     await adminNc.close();
     await assert.rejects(connect({ servers: `127.0.0.1:${port}`, reconnect: false, maxReconnectAttempts: 0 }), /Authorization|authorization/, "no user, no connection");
     await assert.rejects(connect({ servers: `127.0.0.1:${port}`, user: "router", pass: "wrong", reconnect: false }), /Authorization|authorization/);

@@ -11,6 +11,7 @@ import { Job } from "kubernetes-models/batch/v1/Job";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { Namespace } from "kubernetes-models/v1/Namespace";
+import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import { Pod } from "kubernetes-models/v1/Pod";
 import { Service } from "kubernetes-models/v1/Service";
 import { arr, at, obj, str, yamlDoc, yamlDocs, type Obj } from "./deploy-files.ts";
@@ -28,6 +29,7 @@ const MODELS: Record<string, Model> = {
   "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
   "v1/Namespace": Namespace,
+  "v1/PersistentVolumeClaim": PersistentVolumeClaim,
   "v1/Pod": Pod,
   "v1/Service": Service,
 };

@@ -162,6 +162,23 @@ test("k8s: the translator mounts its mTLS Secret (required) and reads it through
   assert.match(read("docs/operations.md"), /TLS_CA_FILE/);
 });
 
+test("k8s: the auditor exports period roots to PERIOD_ROOTS_DIR on a persistent volume every auditor pod shares", () => {
+  const d = deployments.find((x) => name(x) === "auditor")!;
+  const { c } = mainContainer(d);
+  const dir = envOf(c).get("PERIOD_ROOTS_DIR");
+  assert.ok(dir, "PERIOD_ROOTS_DIR is set");
+  const mount = arr(c.volumeMounts, "mounts").find((m) => at(m, "mountPath") === dir);
+  assert.ok(mount, `a volume is mounted at ${dir}`);
+  assert.notEqual(at(mount, "readOnly"), true, "writable");
+  const vol = arr(at(d, "spec.template.spec.volumes"), "volumes").find((v) => at(v, "name") === at(mount, "name"));
+  const claimName = str(at(vol, "persistentVolumeClaim.claimName"), "claimName");
+  const claim = ofKind("PersistentVolumeClaim").find((x) => name(x) === claimName);
+  assert.ok(claim, `the claim ${claimName} is in base/`);
+  assert.deepEqual(at(claim, "spec.accessModes"), ["ReadWriteMany"], "several auditor pods (the HPA's minimum is 2) write it");
+  assert.equal(at(d, "spec.template.spec.securityContext.fsGroup"), 1000, "the service user may write the volume");
+  assert.match(read("docs/operations.md"), /tongxing-period-roots/);
+});
+
 test("k8s: NATS comes from the official chart as a 3-replica JetStream cluster", () => {
   const chart = obj(arr(top.helmCharts, "helmCharts")[0], "chart");
   assert.equal(chart.name, "nats");

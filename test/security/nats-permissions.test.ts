@@ -6,12 +6,13 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { headers as natsHeaders, type NatsConnection } from "@nats-io/nats-core";
+import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { headers as natsHeaders, nanos, nkeys, type NatsConnection } from "@nats-io/nats-core";
 import { buildNhsaSettleMessage } from "@tongxing/loadtest";
 import { AdjudicationSchema, ClaimEnvelopeSchema, ClaimStatus } from "@tongxing/proto";
 import { createAuditor } from "@tongxing/auditor";
-import { AdjudicationOutcomes, connectNats, Headers, hubServiceUsers, renderNatsAuthorization, Streams, Subjects, type HubServiceUser } from "@tongxing/nats";
+import { AdjudicationOutcomes, Advisories, Buckets, connectNats, Headers, hubServiceUsers, renderNatsAuthorization, serviceInboxPrefix, SERVICE_PERMISSIONS, Streams, Subjects, type HubServiceUser } from "@tongxing/nats";
 import { createRouter } from "@tongxing/router";
 import { createLogger } from "@tongxing/telemetry";
 import { createGatewayClient, startTestHub, startTestNats, type TestHub } from "@tongxing/testkit";
@@ -175,12 +176,133 @@ test("no service user may delete or purge a stream through the JetStream API", a
       const theirs = await jetstreamManager(nc);
       await assert.rejects(theirs.streams.delete("PERMISSION_PROBE"), /permission/i, `${service} deletes no stream`);
       await assert.rejects(theirs.streams.purge("PERMISSION_PROBE"), /permission/i, `${service} purges no stream`);
-      assert.equal((await theirs.streams.info("PERMISSION_PROBE")).config.name, "PERMISSION_PROBE", `${service} still reads stream info (the API is not closed)`);
+      await assert.rejects(theirs.streams.delete(Streams.LEDGER), /permission/i, `${service} deletes no hub stream`);
+      assert.equal((await theirs.streams.info(Streams.LEDGER)).config.name, Streams.LEDGER, `${service} still reads a hub stream's info (the API is not closed)`);
     } finally {
       await nc.close();
     }
   }
   assert.equal(await jsm.streams.delete("PERMISSION_PROBE"), true, "the control: an unrestricted user may");
+});
+
+/** Subscribes as a service's user: "refused" if the server answers the SUB with a permissions violation (it does so before the PONG of the flush). */
+async function subscribeAs(service: HubServiceUser, subject: string): Promise<"allowed" | "refused"> {
+  const nc = await connectNats({ servers: hub.nats.url, name: `listener-${service}`, ...hub.natsUsers[service] });
+  try {
+    let error: unknown;
+    nc.subscribe(subject, {
+      callback: (err) => {
+        error ??= err ?? undefined;
+      },
+    });
+    await nc.flush();
+    return error === undefined ? "allowed" : /permission/i.test(String(error)) ? "refused" : (assert.fail(`unexpected error: ${String(error)}`) as never);
+  } finally {
+    await nc.close();
+  }
+}
+
+test("each service subscribes only to what it serves: no one listens to another's subjects, KV traffic or inboxes", async () => {
+  const subjects = {
+    adjudicate: Subjects.adjudicateAll,
+    answers: Subjects.answersOfSubmitter("37"),
+    settlements: Subjects.settlements("37"),
+    presettle: Subjects.preSettle("32"),
+    auditChain: Subjects.auditChain,
+    claims: Subjects.claimsAll,
+    delivery: Subjects.delivery("32"),
+    ledger: Subjects.ledgerAll,
+    kvClaims: "$KV.claims.>",
+    advisories: "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.>",
+    everyInbox: "_INBOX.>",
+    translatorInbox: `${serviceInboxPrefix("translator")}.>`,
+  };
+  const cells: Record<string, string> = {};
+  for (const [name, subject] of Object.entries(subjects)) {
+    for (const service of ["translator", "router", "auditor"] as const) cells[`${name} by ${service}`] = await subscribeAs(service, subject);
+  }
+  assert.deepEqual(cells, {
+    "adjudicate by translator": "refused", "adjudicate by router": "refused", "adjudicate by auditor": "allowed",
+    "answers by translator": "allowed", "answers by router": "refused", "answers by auditor": "refused",
+    "settlements by translator": "allowed", "settlements by router": "refused", "settlements by auditor": "refused",
+    "presettle by translator": "allowed", "presettle by router": "refused", "presettle by auditor": "refused",
+    "auditChain by translator": "refused", "auditChain by router": "refused", "auditChain by auditor": "allowed",
+    "claims by translator": "refused", "claims by router": "refused", "claims by auditor": "refused",
+    "delivery by translator": "refused", "delivery by router": "refused", "delivery by auditor": "refused",
+    "ledger by translator": "refused", "ledger by router": "refused", "ledger by auditor": "refused",
+    "kvClaims by translator": "refused", "kvClaims by router": "refused", "kvClaims by auditor": "refused",
+    "advisories by translator": "refused", "advisories by router": "allowed", "advisories by auditor": "refused",
+    "everyInbox by translator": "refused", "everyInbox by router": "refused", "everyInbox by auditor": "refused",
+    "translatorInbox by translator": "allowed", "translatorInbox by router": "refused", "translatorInbox by auditor": "refused",
+  });
+});
+
+test("KV buckets are read only by the services that use them: a get from another's bucket is refused", async () => {
+  // a value in each bucket, put by the unrestricted user
+  const kvm = new Kvm(observer);
+  const buckets = [Buckets.CLAIMS, Buckets.FILINGS, Buckets.ROUTING, Buckets.PLATFORM_KEYS, "console"];
+  for (const b of buckets) await (b === "console" ? kvm.create(b) : kvm.open(b)).then((kv) => kv.put("permission-probe", "x"));
+  const cells: Record<string, string> = {};
+  for (const bucket of buckets) {
+    for (const service of ["translator", "router", "auditor"] as const) {
+      const nc = await connectNats({ servers: hub.nats.url, name: `reader-${service}`, ...hub.natsUsers[service] });
+      try {
+        const value = await (await new Kvm(nc).open(bucket)).get("permission-probe");
+        cells[`${bucket} by ${service}`] = value?.string() === "x" ? "read" : "nothing";
+      } catch (err) {
+        cells[`${bucket} by ${service}`] = /permission/i.test(String(err)) ? "refused" : String(err);
+      } finally {
+        await nc.close();
+      }
+    }
+  }
+  assert.deepEqual(cells, {
+    "claims by translator": "read", "claims by router": "refused", "claims by auditor": "read",
+    "filings by translator": "read", "filings by router": "refused", "filings by auditor": "read",
+    "routing by translator": "read", "routing by router": "read", "routing by auditor": "read",
+    "platform-keys by translator": "read", "platform-keys by router": "refused", "platform-keys by auditor": "refused",
+    "console by translator": "refused", "console by router": "refused", "console by auditor": "read",
+  });
+});
+
+test("no service changes a stream it does not own, makes a stream of its own, or reads another's stream through a consumer", async () => {
+  const refused = /permission/i;
+  for (const service of ["translator", "router", "auditor"] as const) {
+    const nc = await connectNats({ servers: hub.nats.url, name: `reconfigurer-${service}`, ...hub.natsUsers[service] });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const ledger = (await jsm.streams.info(Streams.LEDGER)).config;
+      if (service !== "auditor") await assert.rejects(jsm.streams.update(Streams.LEDGER, { ...ledger, max_msgs: 10 }), refused, `${service} may not update LEDGER`);
+      const claims = (await jsm.streams.info(Streams.CLAIMS)).config;
+      await assert.rejects(jsm.streams.update(Streams.CLAIMS, { ...claims, max_age: nanos(60_000) }), refused, `${service} may not update CLAIMS`);
+      // a stream of its own would capture subjects no stream holds (the answers, the adjudication requests)
+      await assert.rejects(jsm.streams.add({ name: `CAPTURE_${service}`, subjects: [Subjects.answersAll] }), refused, `${service} makes no stream`);
+      // "creating" a hub stream that exists with another configuration changes nothing
+      await assert.rejects(jsm.streams.add({ ...ledger, deny_delete: false, deny_purge: false }), (err: unknown) => !refused.test(String(err)) && /already in use|different configuration/i.test(String(err)), `${service}: LEDGER stays as it is`);
+      if (service !== "auditor") await assert.rejects(jsm.consumers.add(Streams.ADJUDICATIONS, { durable_name: `spy-${service}`, filter_subject: Subjects.adjudicationsAll, ack_policy: AckPolicy.Explicit }), refused, `${service} reads no adjudications`);
+      if (service !== "translator") await assert.rejects(jsm.consumers.add(Streams.DELIVERY, { durable_name: `spy-${service}`, filter_subject: Subjects.delivery("32"), ack_policy: AckPolicy.Explicit }), refused, `${service} takes no platform's deliveries`);
+      if (service === "router") await assert.rejects(jsm.streams.getMessage(Streams.AUDIT_CHAIN, { seq: 1 }), refused, "the router reads no audit chain");
+    } finally {
+      await nc.close();
+    }
+  }
+  // the controls: the owner may update its stream (here to the same configuration)
+  const routerNc = await connectNats({ servers: hub.nats.url, name: "owner-router", ...hub.natsUsers.router });
+  try {
+    const jsm = await jetstreamManager(routerNc);
+    const settlements = (await jsm.streams.info(Streams.SETTLEMENTS)).config;
+    assert.equal((await jsm.streams.update(Streams.SETTLEMENTS, settlements)).config.name, Streams.SETTLEMENTS, "the router sets SETTLEMENTS' retention");
+  } finally {
+    await routerNc.close();
+  }
+  const auditorNc = await connectNats({ servers: hub.nats.url, name: "owner-auditor", ...hub.natsUsers.auditor });
+  try {
+    const jsm = await jetstreamManager(auditorNc);
+    const ledger = (await jsm.streams.info(Streams.LEDGER)).config;
+    assert.equal((await jsm.streams.update(Streams.LEDGER, ledger)).config.deny_delete, true, "the auditor keeps LEDGER append-only");
+  } finally {
+    await auditorNc.close();
+  }
 });
 
 test("the services connect as their own users: on a server with no anonymous user they start with their credentials and not without", async () => {
@@ -203,6 +325,44 @@ test("the services connect as their own users: on a server with no anonymous use
     const wrong = createAuditor({ natsUrl: nats.url, natsUser: "auditor", natsPassword: "guess", regulatorApiAddress: "127.0.0.1:0", metricsAddress: "127.0.0.1:0" }, log);
     await assert.rejects(wrong.start(), /authorization/i);
     await wrong.stop();
+  } finally {
+    await nats.stop();
+  }
+});
+
+test("a service may prove its user with an nkey instead of a password, and gets the same permissions", async () => {
+  const routerKey = nkeys.createUser();
+  const seed = new TextDecoder().decode(routerKey.getSeed());
+  const users = [...hubServiceUsers({ translator: "t-secret", router: "unused", auditor: "a-secret" }).filter((u) => u.user !== "router"), { user: "router", nkey: routerKey.getPublicKey(), permissions: SERVICE_PERMISSIONS.router }];
+  const nats = await startTestNats({ authorization: renderNatsAuthorization(users) });
+  const log = createLogger({ service: "nkey-test", level: "silent" });
+  try {
+    // the service itself: NATS_USER names it, the seed proves it
+    const router = createRouter({ natsUrl: nats.url, natsUser: "router", natsNkeySeed: seed, metricsAddress: "127.0.0.1:0" }, log);
+    await router.start();
+    await router.stop();
+    const nc = await connectNats({ servers: nats.url, name: "nkey-router", user: "router", nkeySeed: seed });
+    try {
+      const errors: string[] = [];
+      for (const subject of [Advisories.maxDeliveriesAll, Subjects.adjudicateAll]) {
+        nc.subscribe(subject, {
+          callback: (err) => {
+            if (err !== null) errors.push(`${subject}: ${String(err)}`);
+          },
+        });
+      }
+      await nc.flush();
+      assert.equal(errors.length, 1, errors.join("; "));
+      assert.match(errors[0] ?? "", /tongxing\.adjudicate\.>.*permission/i, "the router's permissions apply to its nkey");
+      await assert.rejects((await jetstreamManager(nc)).streams.delete(Streams.CLAIMS), /permission/i);
+    } finally {
+      await nc.close();
+    }
+    const other = new TextDecoder().decode(nkeys.createUser().getSeed());
+    const impostor = createRouter({ natsUrl: nats.url, natsUser: "router", natsNkeySeed: other, metricsAddress: "127.0.0.1:0" }, log);
+    await assert.rejects(impostor.start(), /authorization/i, "another nkey is refused");
+    await impostor.stop();
+    assert.throws(() => createRouter({ natsUrl: nats.url, natsUser: "router", natsNkeySeed: seed, natsPassword: "also", metricsAddress: "127.0.0.1:0" }, log), /not both/);
   } finally {
     await nats.stop();
   }

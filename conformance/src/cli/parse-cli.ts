@@ -28,6 +28,8 @@ options (adjudicator, submitter)
   --connect-wait-ms N              how long to wait for your platform to connect (default 60000)
   --answer-deadline-ms N           adjudicator: the answer deadline of ADJ-08 (default 3000)
   --insuplc-admdvs CODE            adjudicator: your platform's region, put in scripted claims (default 320100)
+  --platform-key FILE              adjudicator: your platform's SM2 public key (PEM) as registered with the hub, when
+                                   your routing entry requires signatures: your link replies must verify with it (SIG-01)
   --dialect D                      your routing-table dialect: adjudicator renders claims in it (when your Hello asks)
                                    and decodes replies sent as payload bytes (default canonical); submitter names it in
                                    the report (default nhsa-json; each request names its own)
@@ -51,6 +53,8 @@ export type CliCommand =
       readonly answerDeadlineMs?: number;
       readonly insuplcAdmdvs?: string;
       readonly dialect?: string;
+      /** adjudicator: the platform's SM2 public key (PEM), when its routing entry requires signatures. */
+      readonly platformKeyPath?: string;
       readonly reportDir: string;
       readonly list: boolean;
     };
@@ -90,6 +94,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
         "key-id": { type: "string" },
         rpc: { type: "string" },
         "idempotency-key": { type: "string" },
+        "platform-key": { type: "string" },
       },
     });
   } catch (err) {
@@ -136,6 +141,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
     ...(answerDeadlineMs === undefined ? {} : { answerDeadlineMs }),
     ...(admdvs === undefined ? {} : { insuplcAdmdvs: admdvs }),
     ...(v.dialect === undefined ? {} : { dialect: v.dialect }),
+    ...(v["platform-key"] === undefined ? {} : { platformKeyPath: v["platform-key"] }),
     reportDir,
     list: v.list === true,
   };

@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import type { KeyObject } from "node:crypto";
 import { isInvalidInputError } from "@tongxing/domain";
+import { sm2PublicKey } from "@tongxing/pki";
 import { ADJUDICATOR_CASES } from "../kit/adjudicator-cases.js";
 import type { KitCase } from "../kit/case-outcome.js";
 import { ExitCode, exitCodeOf, summaryOf, type KitReport } from "../kit/kit-report.js";
@@ -77,6 +80,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
                   ...(cmd.answerDeadlineMs === undefined ? {} : { answerDeadlineMs: cmd.answerDeadlineMs }),
                   ...(cmd.insuplcAdmdvs === undefined ? {} : { insuplcAdmdvs: cmd.insuplcAdmdvs }),
                   dialect: cmd.dialect ?? "canonical",
+                  ...(cmd.platformKeyPath === undefined ? {} : { platformKey: platformKeyOf(cmd.platformKeyPath) }),
                 },
               })
             : await runSubmitter({ ...common, dialect: cmd.dialect ?? "nhsa-json" });
@@ -102,5 +106,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       return ExitCode.USAGE;
     }
     throw err;
+  }
+}
+
+/** The platform's public key from `--platform-key`; a file that holds none is a usage error. */
+function platformKeyOf(path: string): KeyObject {
+  const pem = readFileSync(path, "utf8");
+  try {
+    return sm2PublicKey(pem);
+  } catch {
+    throw new UsageError(`--platform-key: ${path} holds no SM2 public key (PEM, "BEGIN PUBLIC KEY")`);
   }
 }

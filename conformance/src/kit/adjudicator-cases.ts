@@ -1,6 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { AdjudicationSchema, ClaimKind, ClaimStatus, ConnectResponseSchema, SettlementResultSchema, type Claim } from "@tongxing/proto";
 import { checkAdjudication } from "./adjudication-checks.js";
+import { linkReplySignatureProblem } from "./link-reply-signature.js";
 import type { AdjudicatorSession, Answer } from "./adjudicator-session.js";
 import type { CaseRecorder, KitCase } from "./case-outcome.js";
 import type { LinkConnection } from "./link-connection.js";
@@ -247,6 +248,35 @@ export const ADJUDICATOR_CASES: readonly AdjudicatorCase[] = [
       if (m?.case !== "reversalAnswer") return rec.fail("REV-01", `no ReversalAnswer for ${deliveryId} within ${s.settings.replyWaitMs} ms`);
       rec.received.push(`reversalAnswer for ${deliveryId}: ${m.value.accepted ? `reversed${m.value.reversalRef === "" ? "" : ` (ref ${m.value.reversalRef})`}` : `refused: ${m.value.reason}`}`);
       rec.check(m.value.accepted || m.value.reason.trim() !== "", "REV-01", "a refused reversal must say why (reason)");
+    },
+  },
+  {
+    id: "signed-replies",
+    title: "A platform that must sign (--platform-key) signs its adjudications and refusals; an unsigned or badly signed reply is refused",
+    requirements: ["SIG-01"],
+    needsPlatformKey: true,
+    async run(s, rec) {
+      const key = s.settings.platformKey;
+      if (key === undefined) return rec.fail("SIG-01", "no platform key to check with (--platform-key)");
+      const replies: [string, Claim][] = [
+        ["a valid claim", s.claim(ClaimKind.OUTPATIENT)],
+        ["a long-term-care claim (a refusal)", s.claim(ClaimKind.OUTPATIENT, "410")],
+      ];
+      for (const [label, claim] of replies) {
+        const conn = await s.link();
+        const answer = await deliverAndAwait(s, rec, claim, "SIG-01");
+        if (answer === undefined) return;
+        const problem = linkReplySignatureProblem(answer.frame, conn.identity.platform, key);
+        if (problem === undefined) {
+          rec.received.push(`${label}: the ${answer.frame.msg.case ?? "reply"} is signed by key "${answer.frame.keyId}" and verifies`);
+          continue;
+        }
+        rec.fail("SIG-01", `${label}: ${problem}`);
+        // as the hub: the stream ends UNAUTHENTICATED naming the rule, and the claim stays undecided
+        conn.refuse(problem);
+        rec.sent.push(`UNAUTHENTICATED: ${problem}`);
+        return;
+      }
     },
   },
 ];

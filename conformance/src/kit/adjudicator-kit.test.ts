@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { credentials, type ChannelCredentials } from "@grpc/grpc-js";
+import { credentials, status as GrpcStatus, type ChannelCredentials, type ServiceError } from "@grpc/grpc-js";
+import { createPlatformSigner, generateSm2KeyPair, sm2PublicKey, type PlatformSigner } from "@tongxing/pki";
 import { createSimulatedAdjudicator, ProvinceLinkClient, type PlatformReply } from "@tongxing/loadtest";
 import type { Claim } from "@tongxing/proto";
 import { startProofPlatform, type ProtocolFaults } from "../proof/proof-platform.js";
@@ -30,14 +31,14 @@ function platformCredentials(anonymous = false): ChannelCredentials {
 }
 
 /** Runs the kit with a platform started once it listens. */
-async function runAgainst(start: (address: string) => { close(): void }, dialect = "canonical"): Promise<KitRun> {
+async function runAgainst(start: (address: string) => { close(): void }, dialect = "canonical", platformPublicKeyPem?: string): Promise<KitRun> {
   let platform: { close(): void } | undefined;
   try {
     return await runAdjudicator({
       tls: { caPath: certs.caPath, certPath: certs.serverCertPath, keyPath: certs.serverKeyPath },
       listen: "127.0.0.1:0",
       connectWaitMs: 5_000,
-      settings: { ...SETTINGS, dialect },
+      settings: { ...SETTINGS, dialect, ...(platformPublicKeyPem === undefined ? {} : { platformKey: sm2PublicKey(platformPublicKeyPem) }) },
       onListening: (address) => {
         platform = start(`localhost:${address.split(":")[1]}`);
       },
@@ -48,7 +49,7 @@ async function runAgainst(start: (address: string) => { close(): void }, dialect
 }
 
 /** The loadtest ProvinceLinkClient with the simulator's adjudicator, optionally distorted. */
-function simulator(distort?: (reply: PlatformReply, claim: Claim) => PlatformReply, anonymous = false) {
+function simulator(distort?: (reply: PlatformReply, claim: Claim) => PlatformReply, anonymous = false, sign?: { signer: PlatformSigner | null; onLinkError?: (err: ServiceError) => void }) {
   return (address: string) => {
     const base = createSimulatedAdjudicator("32");
     const client = new ProvinceLinkClient({
@@ -57,6 +58,8 @@ function simulator(distort?: (reply: PlatformReply, claim: Claim) => PlatformRep
       credentials: platformCredentials(anonymous),
       reconnectDelayMs: 100,
       adjudicate: (claim) => (distort === undefined ? base(claim) : distort(base(claim), claim)),
+      ...(sign === undefined ? {} : { signer: sign.signer }),
+      ...(sign?.onLinkError === undefined ? {} : { onLinkError: sign.onLinkError }),
     });
     client.connect();
     return client;
@@ -88,12 +91,31 @@ describe("adjudicator mode", { concurrency: 1 }, () => {
     const run = await runAgainst(simulator());
     assert.equal(run.connected, true);
     assert.deepEqual(failuresOf(run), {});
-    assert.deepEqual(run.report.cases.map((c) => c.id), ADJUDICATOR_CASES.map((c) => c.id));
+    assert.deepEqual(run.report.cases.map((c) => c.id), ADJUDICATOR_CASES.filter((c) => c.needsPlatformKey !== true).map((c) => c.id), "every case but the signature one, which needs --platform-key");
     assert.equal(exitCodeOf(run.report), ExitCode.PASSED);
     const kinds = new Set(run.report.transcript.map((e) => `${e.direction} ${e.kind}`));
     for (const k of ["platform->kit hello", "kit->platform welcome", "kit->platform claim", "platform->kit adjudication", "platform->kit refusal", "platform->kit resultAck", "event stream-cut"]) {
       assert.ok(kinds.has(k), `transcript has ${k}`);
     }
+  });
+
+  test("given the platform's public key, the kit checks its link replies' signatures: a signing platform passes every case", async () => {
+    const { privateKeyPem, publicKeyPem } = generateSm2KeyPair();
+    const run = await runAgainst(simulator(undefined, false, { signer: createPlatformSigner("32", "k-conformance", privateKeyPem) }), "canonical", publicKeyPem);
+    assert.deepEqual(failuresOf(run), {});
+    assert.deepEqual(run.report.cases.map((c) => c.id), ADJUDICATOR_CASES.map((c) => c.id));
+    assert.ok(run.report.cases.find((c) => c.id === "signed-replies")?.received.some((l) => /verifies/.test(l)));
+  });
+
+  test("an unsigned platform, or one signing with another key, fails exactly SIG-01 and is refused UNAUTHENTICATED as the hub would", async () => {
+    const { publicKeyPem } = generateSm2KeyPair();
+    const refusals: string[] = [];
+    const unsigned = await runAgainst(simulator(undefined, false, { signer: null, onLinkError: (err) => refusals.push(`${GrpcStatus[err.code]} ${err.details}`) }), "canonical", publicKeyPem);
+    assert.deepEqual(failuresOf(unsigned), { "signed-replies": ["SIG-01"] });
+    assert.match(refusals.join("\n"), /UNAUTHENTICATED signature\.missing/);
+    const forged = await runAgainst(simulator(undefined, false, { signer: createPlatformSigner("32", "k-other", generateSm2KeyPair().privateKeyPem) }), "canonical", publicKeyPem);
+    assert.deepEqual(failuresOf(forged), { "signed-replies": ["SIG-01"] });
+    assert.match(forged.report.cases.find((c) => c.id === "signed-replies")?.failures[0]?.why ?? "", /signature\.invalid/);
   });
 
   test("a platform taking claims and replying in jinbao-legacy (GBK payload bytes) passes every case", async () => {

@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import { create } from "@bufbuild/protobuf";
 import { createDialectRegistry, type Dialect } from "@tongxing/dialects";
 import { isInvalidInputError } from "@tongxing/domain";
@@ -25,6 +26,11 @@ export interface AdjudicatorSettings {
    * asks for dialect payloads, and replies sent as payload bytes are decoded with it.
    */
   readonly dialect: string;
+  /**
+   * The platform's SM2 public key, as registered with the hub, for a platform whose routing entry
+   * requires signatures: its link replies must verify with it (SIG-01). Absent: not checked.
+   */
+  readonly platformKey?: KeyObject;
 }
 
 /** An answer to a claim delivery and how long it took. */

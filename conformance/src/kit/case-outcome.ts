@@ -46,5 +46,7 @@ export interface KitCase<Ctx> {
   readonly id: string;
   readonly title: string;
   readonly requirements: readonly string[];
+  /** The case runs only when the kit was given the platform's public key (`--platform-key`). */
+  readonly needsPlatformKey?: boolean;
   run(ctx: Ctx, rec: CaseRecorder): Promise<void>;
 }

@@ -63,6 +63,15 @@ export class LinkConnection {
     this.markClosed(`cut by the kit: ${reason}`);
   }
 
+  /** Ends the stream with UNAUTHENTICATED naming the rule, as the hub refuses a reply it cannot trust. */
+  refuse(details: string): void {
+    this.transcript.add(FrameDirection.EVENT, "stream-refused", { code: "UNAUTHENTICATED", details });
+    if (this.#closed === undefined && !this.call.destroyed) {
+      this.call.emit("error", { code: GrpcStatus.UNAUTHENTICATED, details });
+    }
+    this.markClosed(`refused by the kit: ${details}`);
+  }
+
   /** Sends Welcome after the platform's Hello. */
   welcome(maxInFlight: number): void {
     this.send(create(ConnectResponseSchema, { msg: { case: "welcome", value: { platform: this.identity.platform, maxInFlight } } }));

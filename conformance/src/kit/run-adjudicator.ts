@@ -43,9 +43,14 @@ export const DEFAULT_ADJUDICATOR_SETTINGS: AdjudicatorSettings = {
  */
 export async function runAdjudicator(options: AdjudicatorRunOptions): Promise<KitRun> {
   const selection = options.selection ?? { caseIds: [], requirementIds: [] };
-  const cases = selectCases(ADJUDICATOR_CASES, selection);
   const progress = options.progress ?? (() => {});
   const settings = { ...DEFAULT_ADJUDICATOR_SETTINGS, ...options.settings };
+  // The signature case needs the platform's public key; without one it is left out, and said so.
+  const cases = selectCases(ADJUDICATOR_CASES, selection).filter((c) => {
+    if (c.needsPlatformKey !== true || settings.platformKey !== undefined) return true;
+    progress(`${c.id}: not run (give --platform-key to check the platform's signatures)`);
+    return false;
+  });
   createDialectRegistry().get(settings.dialect); // an unknown dialect is a usage error, before listening
   const transcript = new Transcript();
   const startedAt = new Date().toISOString();

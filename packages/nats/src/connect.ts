@@ -1,5 +1,6 @@
 import { connect } from "@nats-io/transport-node";
-import type { NatsConnection } from "@nats-io/nats-core";
+import { nkeyAuthenticator, type NatsConnection } from "@nats-io/nats-core";
+import { serviceInboxPrefix } from "./service-permissions.js";
 import { installSettledRequestCancel } from "./settled-request-cancel.js";
 
 /** Options for {@link connectNats}. */
@@ -8,9 +9,14 @@ export interface ConnectNatsOptions {
   readonly servers: string;
   /** Connection name shown in the server's monitoring (service name + pid). */
   readonly name: string;
-  /** The service's own NATS user and password; absent: connect without credentials. */
+  /**
+   * The service's own NATS user and password; absent: connect without credentials. With a user,
+   * replies and deliveries come to that user's own inbox prefix (the only one it may subscribe to).
+   */
   readonly user?: string;
   readonly pass?: string;
+  /** The user's nkey seed (`SU…`): proves the user with an nkey instead of a password. */
+  readonly nkeySeed?: string;
 }
 
 /**
@@ -23,7 +29,8 @@ export function connectNats(options: ConnectNatsOptions): Promise<NatsConnection
   return connect({
     servers: options.servers.split(",").map((s) => s.trim()).filter((s) => s !== ""),
     name: options.name,
-    ...(options.user === undefined ? {} : { user: options.user, pass: options.pass ?? "" }),
+    ...(options.user === undefined ? {} : { inboxPrefix: serviceInboxPrefix(options.user) }),
+    ...(options.nkeySeed !== undefined ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(options.nkeySeed)) } : options.user === undefined ? {} : { user: options.user, pass: options.pass ?? "" }),
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
     pingInterval: 10_000,

@@ -12,6 +12,7 @@ import {
 import { Kvm } from "@nats-io/kv";
 import { nanos, type NatsConnection } from "@nats-io/nats-core";
 import { checkRetryPolicy, consumerRetryConfig, HOP_RETRY_POLICY, retryPolicyFromAckWait, type RetryPolicy } from "./retry-policy.js";
+import { mayUpdateStream } from "./service-permissions.js";
 import { Buckets, Streams, Subjects } from "./topology.js";
 
 /** JetStream's duplicate window: a republished hop message within it is dropped. */
@@ -63,6 +64,12 @@ export interface TopologyOptions {
    * tests shorten it to replay dead letters (same Nats-Msg-Id) without waiting two minutes.
    */
   readonly duplicateWindowMs?: number;
+  /**
+   * The NATS user running this (the service's `NATS_USER`): an existing stream's configuration is
+   * brought up to date (append-only evidence) only by a user allowed to update it
+   * (service-permissions.ts); the others leave it to that one.
+   */
+  readonly user?: string;
 }
 
 /**
@@ -82,7 +89,7 @@ export async function ensureTopology(nc: NatsConnection, jsm: JetStreamManager, 
   const storage = options.storage === "memory" ? StorageType.Memory : StorageType.File;
   const replicas = checkReplicas(options.replicas ?? 1);
   for (const config of streamConfigs(storage, options.duplicateWindowMs ?? DUPLICATE_WINDOW_MS)) {
-    await retried(() => ensureStream(jsm, { ...config, num_replicas: replicas }));
+    await retried(() => ensureStream(jsm, { ...config, num_replicas: replicas }, mayUpdateStream(options.user, config.name)));
   }
   const kvm = new Kvm(nc);
   await retried(() => kvm.create(Buckets.CLAIMS, { history: 1, storage, replicas }));
@@ -115,12 +122,12 @@ async function retried<T>(step: () => Promise<T>): Promise<T> {
   }
 }
 
-async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }, mayUpdate: boolean): Promise<void> {
   const name = config.name;
   try {
     const info = await jsm.streams.info(name);
     // A stream made before it was append-only becomes so (the server allows turning these on).
-    if ((config.deny_delete === true && !info.config.deny_delete) || (config.deny_purge === true && !info.config.deny_purge)) {
+    if (mayUpdate && ((config.deny_delete === true && !info.config.deny_delete) || (config.deny_purge === true && !info.config.deny_purge))) {
       await jsm.streams.update(name, { ...info.config, deny_delete: info.config.deny_delete || config.deny_delete === true, deny_purge: info.config.deny_purge || config.deny_purge === true });
     }
   } catch (err) {

@@ -1,6 +1,10 @@
 export { connectNats } from "./connect.js";
-export { hubServiceUsers, renderNatsAuthorization, SERVICE_PUBLISH } from "./service-users.js";
-export type { HubServiceUser, NatsUser, PublishPermissions } from "./service-users.js";
+export { resolveNatsAuth } from "./nats-auth.js";
+export type { NatsAuth, NatsAuthOptions } from "./nats-auth.js";
+export { hubServiceUsers, natsPasswordVariable, natsPermissionsConfig, renderNatsAccount, renderNatsAuthorization } from "./service-users.js";
+export type { NatsUser } from "./service-users.js";
+export { mayUpdateStream, serviceInboxPrefix, SERVICE_PERMISSIONS, STREAM_UPDATERS } from "./service-permissions.js";
+export type { HubServiceUser, SubjectPermissions, UserPermissions } from "./service-permissions.js";
 export type { ConnectNatsOptions } from "./connect.js";
 export { installSettledRequestCancel } from "./settled-request-cancel.js";
 export {

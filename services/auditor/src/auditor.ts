@@ -98,7 +98,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     nc = await connectNats({ servers: config.natsUrl, name: `auditor-${process.pid}`, ...(config.natsAuth ?? {}) });
     natsReadiness = trackNatsReadiness(nc);
     const jsm = await jetstreamManager(nc);
-    await ensureTopology(nc, jsm, { replicas: config.natsReplicas });
+    await ensureTopology(nc, jsm, { replicas: config.natsReplicas, ...(config.natsAuth === undefined ? {} : { user: config.natsAuth.user }) });
     const kvm = new Kvm(nc);
     routing = await watchRoutingTable(await kvm.open(Buckets.ROUTING));
     await ensureDurableConsumer(jsm, {

@@ -78,7 +78,7 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
     nc = await connectNats({ servers: config.natsUrl, name: `router-${process.pid}`, ...(config.natsAuth ?? {}) });
     natsReadiness = trackNatsReadiness(nc);
     const jsm = await jetstreamManager(nc);
-    await ensureTopology(nc, jsm, { replicas: config.natsReplicas, ...(config.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: config.duplicateWindowMs }) });
+    await ensureTopology(nc, jsm, { replicas: config.natsReplicas, ...(config.natsAuth === undefined ? {} : { user: config.natsAuth.user }), ...(config.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: config.duplicateWindowMs }) });
     const kv = await new Kvm(nc).open(Buckets.ROUTING);
     if (config.routingSeed === "default") {
       const created = await seedPlatforms(kv, defaultPlatformEntries());

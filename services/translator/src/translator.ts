@@ -71,7 +71,7 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
     nc = await connectNats({ servers: config.natsUrl, name: `translator-${process.pid}`, ...(config.natsAuth ?? {}) });
     natsReadiness = trackNatsReadiness(nc);
     const jsm = await jetstreamManager(nc);
-    await ensureTopology(nc, jsm, { replicas: config.natsReplicas });
+    await ensureTopology(nc, jsm, { replicas: config.natsReplicas, ...(config.natsAuth === undefined ? {} : { user: config.natsAuth.user }) });
     const kvm = new Kvm(nc);
     const store = await openClaimStore(nc);
     routing = await watchRoutingTable(await kvm.open(Buckets.ROUTING));

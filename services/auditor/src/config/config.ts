@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { checkReplicas } from "@tongxing/nats";
+import { checkReplicas, resolveNatsAuth, type NatsAuth } from "@tongxing/nats";
 import { hubSigningKeyOf, type HubSigningKey } from "@tongxing/pki";
 import { ChainHash } from "@tongxing/proto";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
@@ -14,6 +14,8 @@ export interface AuditorOptions {
   /** This service's own NATS user and password (its subject permissions); absent: no credentials. */
   readonly natsUser?: string;
   readonly natsPassword?: string;
+  /** The user's nkey seed (`SU…`) instead of a password. */
+  readonly natsNkeySeed?: string;
   /** Replicas of the hub's streams and KV buckets when this service creates them: 1 (default) on one server, 3 in a cluster. */
   readonly natsReplicas?: number;
   /** Adjudications checked at once. Default 256. */
@@ -61,7 +63,7 @@ export interface AuditorOptions {
 export interface AuditorConfig {
   readonly natsUrl: string;
   /** The NATS user to connect as (with its password), when one is set. */
-  readonly natsAuth: { readonly user: string; readonly pass: string } | undefined;
+  readonly natsAuth: NatsAuth | undefined;
   readonly natsReplicas: number;
   readonly concurrency: number;
   readonly logLevel: string;
@@ -106,7 +108,7 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
   return {
     console: { fourEyesAboveFen, secureCookies: options.secureCookies ?? !loopback, searchScanLimit },
     natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222",
-    natsAuth: options.natsUser === undefined ? undefined : { user: options.natsUser, pass: options.natsPassword ?? "" }, natsReplicas: checkReplicas(options.natsReplicas ?? 1), concurrency, logLevel: options.logLevel ?? "info", chainHash, hubSigningKey, periodRootsDir: options.periodRootsDir, regulatorApi: { host: m[1], port: Number(m[2]) },
+    natsAuth: resolveNatsAuth(options), natsReplicas: checkReplicas(options.natsReplicas ?? 1), concurrency, logLevel: options.logLevel ?? "info", chainHash, hubSigningKey, periodRootsDir: options.periodRootsDir, regulatorApi: { host: m[1], port: Number(m[2]) },
     metricsAddress: parseMetricsAddress(options.metricsAddress ?? DEFAULT_METRICS_ADDRESS),
     tracing: { otlpTracesUrl: options.otlpTracesUrl, spanExporter: options.spanExporter },
     privacyKeyFile: options.privacyKeyFile,
@@ -119,7 +121,9 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
 export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
   return {
     ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
-    ...(env.NATS_USER === undefined ? {} : { natsUser: env.NATS_USER, natsPassword: env.NATS_PASSWORD_FILE === undefined ? "" : readFileSync(env.NATS_PASSWORD_FILE, "utf8").trim() }),
+    ...(env.NATS_USER === undefined ? {} : { natsUser: env.NATS_USER }),
+    ...(env.NATS_PASSWORD_FILE === undefined ? {} : { natsPassword: readFileSync(env.NATS_PASSWORD_FILE, "utf8").trim() }),
+    ...(env.NATS_NKEY_SEED_FILE === undefined ? {} : { natsNkeySeed: readFileSync(env.NATS_NKEY_SEED_FILE, "utf8").trim() }),
     ...(env.NATS_REPLICAS === undefined ? {} : { natsReplicas: Number(env.NATS_REPLICAS) }),
     ...(env.AUDITOR_CONCURRENCY === undefined ? {} : { concurrency: Number(env.AUDITOR_CONCURRENCY) }),
     ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),

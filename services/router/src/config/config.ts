@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { checkReplicas, checkRetryPolicy, HOP_RETRY_POLICY, type RetryPolicy } from "@tongxing/nats";
+import { checkReplicas, checkRetryPolicy, HOP_RETRY_POLICY, type RetryPolicy, resolveNatsAuth, type NatsAuth } from "@tongxing/nats";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
 import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
 import type { RouterEnv } from "./env.js";
@@ -11,6 +11,8 @@ export interface RouterOptions {
   /** This service's own NATS user and password (its subject permissions); absent: no credentials. */
   readonly natsUser?: string;
   readonly natsPassword?: string;
+  /** The user's nkey seed (`SU…`) instead of a password. */
+  readonly natsNkeySeed?: string;
   /** Replicas of the hub's streams and KV buckets when this service creates them: 1 (default) on one server, 3 in a cluster. */
   readonly natsReplicas?: number;
   /** "default" seeds one platform per province where the table has none; "none" seeds nothing. */
@@ -40,7 +42,7 @@ export interface RouterOptions {
 export interface RouterConfig {
   readonly natsUrl: string;
   /** The NATS user to connect as (with its password), when one is set. */
-  readonly natsAuth: { readonly user: string; readonly pass: string } | undefined;
+  readonly natsAuth: NatsAuth | undefined;
   readonly natsReplicas: number;
   readonly routingSeed: "default" | "none";
   readonly concurrency: number;
@@ -61,7 +63,7 @@ export function resolveRouterConfig(options: RouterOptions): RouterConfig {
   }
   return {
     natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222",
-    natsAuth: options.natsUser === undefined ? undefined : { user: options.natsUser, pass: options.natsPassword ?? "" },
+    natsAuth: resolveNatsAuth(options),
     natsReplicas: checkReplicas(options.natsReplicas ?? 1),
     routingSeed: options.routingSeed ?? "default",
     concurrency,
@@ -88,7 +90,9 @@ export function routerOptionsFromEnv(env: RouterEnv): RouterOptions {
   }
   return {
     ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
-    ...(env.NATS_USER === undefined ? {} : { natsUser: env.NATS_USER, natsPassword: env.NATS_PASSWORD_FILE === undefined ? "" : readFileSync(env.NATS_PASSWORD_FILE, "utf8").trim() }),
+    ...(env.NATS_USER === undefined ? {} : { natsUser: env.NATS_USER }),
+    ...(env.NATS_PASSWORD_FILE === undefined ? {} : { natsPassword: readFileSync(env.NATS_PASSWORD_FILE, "utf8").trim() }),
+    ...(env.NATS_NKEY_SEED_FILE === undefined ? {} : { natsNkeySeed: readFileSync(env.NATS_NKEY_SEED_FILE, "utf8").trim() }),
     ...(env.NATS_REPLICAS === undefined ? {} : { natsReplicas: Number(env.NATS_REPLICAS) }),
     ...(seed === undefined ? {} : { routingSeed: seed }),
     ...(env.ROUTER_CONCURRENCY === undefined ? {} : { concurrency: Number(env.ROUTER_CONCURRENCY) }),

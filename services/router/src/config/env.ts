@@ -4,6 +4,8 @@ export interface RouterEnv {
   /** This service's NATS user, and a file holding its password. */
   readonly NATS_USER?: string;
   readonly NATS_PASSWORD_FILE?: string;
+  /** A file holding the user's nkey seed (SU…), instead of a password. */
+  readonly NATS_NKEY_SEED_FILE?: string;
   readonly NATS_REPLICAS?: string;
   readonly ROUTING_SEED?: string;
   readonly ROUTER_CONCURRENCY?: string;
@@ -19,6 +21,7 @@ export function readRouterEnv(env: NodeJS.ProcessEnv = process.env): RouterEnv {
     NATS_URL: env.NATS_URL,
     NATS_USER: env.NATS_USER,
     NATS_PASSWORD_FILE: env.NATS_PASSWORD_FILE,
+    NATS_NKEY_SEED_FILE: env.NATS_NKEY_SEED_FILE,
     NATS_REPLICAS: env.NATS_REPLICAS,
     ROUTING_SEED: env.ROUTING_SEED,
     ROUTER_CONCURRENCY: env.ROUTER_CONCURRENCY,

@@ -1,6 +1,6 @@
 import { DEFAULT_LATE_SETTLEMENT_MONTHS } from "@tongxing/lifecycle";
 import { readFileSync } from "node:fs";
-import { checkReplicas } from "@tongxing/nats";
+import { checkReplicas, resolveNatsAuth, type NatsAuth } from "@tongxing/nats";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
 import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
 import type { TranslatorEnv } from "./env.js";
@@ -13,6 +13,8 @@ export interface TranslatorOptions {
   /** This service's own NATS user and password (its subject permissions); absent: no credentials. */
   readonly natsUser?: string;
   readonly natsPassword?: string;
+  /** The user's nkey seed (`SU…`) instead of a password. */
+  readonly natsNkeySeed?: string;
   /** Replicas of the hub's streams and KV buckets when this service creates them: 1 (default) on one server, 3 in a cluster. */
   readonly natsReplicas?: number;
   /** host:port for the gRPC gateway. Default 127.0.0.1:50051; port 0 picks a free port. */
@@ -73,7 +75,7 @@ export type CallerIdentityConfig =
 export interface TranslatorConfig {
   readonly natsUrl: string;
   /** The NATS user to connect as (with its password), when one is set. */
-  readonly natsAuth: { readonly user: string; readonly pass: string } | undefined;
+  readonly natsAuth: NatsAuth | undefined;
   readonly natsReplicas: number;
   readonly grpcAddress: string;
   readonly maxPayloadBytes: number;
@@ -140,7 +142,7 @@ export function resolveTranslatorConfig(options: TranslatorOptions): TranslatorC
   if (!/^[^\s]+:\d{1,5}$/.test(grpcAddress)) throw new Error(`grpcAddress must be host:port, got "${grpcAddress}"`);
   return {
     natsUrl: options.natsUrl ?? "nats://127.0.0.1:4222",
-    natsAuth: options.natsUser === undefined ? undefined : { user: options.natsUser, pass: options.natsPassword ?? "" },
+    natsAuth: resolveNatsAuth(options),
     natsReplicas: checkReplicas(options.natsReplicas ?? 1),
     grpcAddress,
     maxPayloadBytes,
@@ -178,7 +180,9 @@ export function translatorOptionsFromEnv(env: TranslatorEnv): TranslatorOptions 
   const tls = tlsOptionsFromEnv(env);
   return {
     ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
-    ...(env.NATS_USER === undefined ? {} : { natsUser: env.NATS_USER, natsPassword: env.NATS_PASSWORD_FILE === undefined ? "" : readFileSync(env.NATS_PASSWORD_FILE, "utf8").trim() }),
+    ...(env.NATS_USER === undefined ? {} : { natsUser: env.NATS_USER }),
+    ...(env.NATS_PASSWORD_FILE === undefined ? {} : { natsPassword: readFileSync(env.NATS_PASSWORD_FILE, "utf8").trim() }),
+    ...(env.NATS_NKEY_SEED_FILE === undefined ? {} : { natsNkeySeed: readFileSync(env.NATS_NKEY_SEED_FILE, "utf8").trim() }),
     ...(env.NATS_REPLICAS === undefined ? {} : { natsReplicas: Number(env.NATS_REPLICAS) }),
     ...(env.GRPC_ADDRESS === undefined ? {} : { grpcAddress: env.GRPC_ADDRESS }),
     ...(env.MAX_PAYLOAD_BYTES === undefined ? {} : { maxPayloadBytes: Number(env.MAX_PAYLOAD_BYTES) }),

@@ -4,6 +4,8 @@ export interface TranslatorEnv {
   /** This service's NATS user, and a file holding its password. */
   readonly NATS_USER?: string;
   readonly NATS_PASSWORD_FILE?: string;
+  /** A file holding the user's nkey seed (SU…), instead of a password. */
+  readonly NATS_NKEY_SEED_FILE?: string;
   readonly NATS_REPLICAS?: string;
   readonly GRPC_ADDRESS?: string;
   readonly MAX_PAYLOAD_BYTES?: string;
@@ -37,6 +39,7 @@ export function readTranslatorEnv(env: NodeJS.ProcessEnv = process.env): Transla
     NATS_URL: env.NATS_URL,
     NATS_USER: env.NATS_USER,
     NATS_PASSWORD_FILE: env.NATS_PASSWORD_FILE,
+    NATS_NKEY_SEED_FILE: env.NATS_NKEY_SEED_FILE,
     NATS_REPLICAS: env.NATS_REPLICAS,
     GRPC_ADDRESS: env.GRPC_ADDRESS,
     MAX_PAYLOAD_BYTES: env.MAX_PAYLOAD_BYTES,

@@ -1,0 +1,28 @@
+/**
+ * How a service proves who it is to NATS: its user name (which names its permissions and its
+ * inbox prefix) with a password, or with an nkey (the seed, `SU…`; the server holds only the
+ * public key, so no secret of the service's lies in the server's configuration).
+ */
+export type NatsAuth = { readonly user: string; readonly pass: string } | { readonly user: string; readonly nkeySeed: string };
+
+/** A service's NATS credential options as callers give them. */
+export interface NatsAuthOptions {
+  readonly natsUser?: string;
+  readonly natsPassword?: string;
+  /** The user's nkey seed (`SU…`), instead of a password. */
+  readonly natsNkeySeed?: string;
+}
+
+/** The credentials of {@link NatsAuthOptions}; absent user: none. A password and an nkey together contradict each other. */
+export function resolveNatsAuth(options: NatsAuthOptions): NatsAuth | undefined {
+  if (options.natsUser === undefined) {
+    if (options.natsPassword !== undefined || options.natsNkeySeed !== undefined) throw new Error("a NATS password or nkey needs its user (NATS_USER)");
+    return undefined;
+  }
+  if (options.natsNkeySeed !== undefined) {
+    if (options.natsPassword !== undefined && options.natsPassword !== "") throw new Error("give the NATS user a password (NATS_PASSWORD_FILE) or an nkey seed (NATS_NKEY_SEED_FILE), not both");
+    if (!/^SU[A-Z2-7]{50,}$/.test(options.natsNkeySeed)) throw new Error("the NATS nkey seed must be a user seed (SU…)");
+    return { user: options.natsUser, nkeySeed: options.natsNkeySeed };
+  }
+  return { user: options.natsUser, pass: options.natsPassword ?? "" };
+}
