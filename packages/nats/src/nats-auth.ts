@@ -26,3 +26,24 @@ export function resolveNatsAuth(options: NatsAuthOptions): NatsAuth | undefined 
   }
   return { user: options.natsUser, pass: options.natsPassword ?? "" };
 }
+
+/**
+ * The credentials a command-line tool (verify-chain, clearing, replay) connects with, from the
+ * environment the services use: `NATS_USER` with `NATS_PASSWORD_FILE` or `NATS_NKEY_SEED_FILE`.
+ * None set: connect without credentials (a development server's anonymous user).
+ */
+export function natsAuthFromEnv(env: Readonly<Record<string, string | undefined>>, readFile: (path: string) => string): NatsAuth | undefined {
+  const read = (name: string) => {
+    const path = env[name];
+    if (path === undefined || path === "") return undefined;
+    try {
+      return readFile(path).trim();
+    } catch (err) {
+      throw new Error(`${name}: cannot read ${path} (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+    }
+  };
+  const user = env.NATS_USER === "" ? undefined : env.NATS_USER;
+  const password = read("NATS_PASSWORD_FILE");
+  const seed = read("NATS_NKEY_SEED_FILE");
+  return resolveNatsAuth({ ...(user === undefined ? {} : { natsUser: user }), ...(password === undefined ? {} : { natsPassword: password }), ...(seed === undefined ? {} : { natsNkeySeed: seed }) });
+}

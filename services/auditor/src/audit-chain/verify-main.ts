@@ -5,14 +5,14 @@
 // directory (default PERIOD_ROOTS_DIR or .data/period-roots). Exit 0 intact, 1 broken.
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { connectNats, Streams, Subjects } from "@tongxing/nats";
+import { connectNats, natsAuthFromEnv, Streams, Subjects } from "@tongxing/nats";
 import { hubKeyPaths, hubVerifyingKeys } from "@tongxing/pki";
 import { readPeriodRoots } from "./period-root.js";
 import { verifyChain } from "./verify-chain.js";
 
 const { values } = parseArgs({
   options: {
-    nats: { type: "string", default: "nats://127.0.0.1:4222" },
+    nats: { type: "string", default: process.env.NATS_URL ?? "nats://127.0.0.1:4222" },
     stream: { type: "string", default: Streams.AUDIT_CHAIN },
     "hub-key": { type: "string", multiple: true },
     "roots-dir": { type: "string" },
@@ -21,7 +21,7 @@ const { values } = parseArgs({
 const keyFiles = values["hub-key"] ?? (existsSync(hubKeyPaths(".data/pki").publicKey) ? [hubKeyPaths(".data/pki").publicKey] : []);
 const hubKeys = keyFiles.length === 0 ? undefined : hubVerifyingKeys(keyFiles.map((f) => readFileSync(f, "utf8")));
 const roots = await readPeriodRoots(values["roots-dir"] ?? process.env.PERIOD_ROOTS_DIR ?? ".data/period-roots");
-const nc = await connectNats({ servers: values.nats, name: "verify-chain" });
+const nc = await connectNats({ servers: values.nats, name: "verify-chain", ...natsAuthFromEnv(process.env, (f) => readFileSync(f, "utf8")) });
 try {
   const result = await verifyChain(nc, values.stream, Subjects.auditChain, { ...(hubKeys === undefined ? {} : { hubKeys }), roots: roots.roots });
   for (const p of roots.problems) console.log(`BROKEN: ${p}`);
