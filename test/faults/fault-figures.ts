@@ -55,9 +55,22 @@ export async function measureFaultFigures(natsUrl: string, scenario: string, loa
       }
     }
     const jsm = await jetstreamManager(nc);
-    const ledger = (await jsm.streams.info(Streams.LEDGER, { subjects_filter: Subjects.ledgerAll })).state.subjects ?? {};
+    // A settlement's ledger entry is written just after its record turns SETTLED; one whose write
+    // failed (a node lost mid-write) is written again when the link's delivery comes back to the
+    // auditor (its ack wait). So the entries are read until they match the settled records, or a
+    // deadline passes (at least 30 s from here: three of the link's 10 s ack waits): an entry
+    // still missing then is counted as missing.
+    const ledgerUntil = Math.max(until, Date.now() + 30_000);
+    const settledIds = [...records.values()].filter((r) => r?.status === ClaimStatus.SETTLED).length;
+    let ledger: Record<string, number> = {};
     let ledgerEntries = 0;
-    for (const [subject, count] of Object.entries(ledger)) if (subject.startsWith(Subjects.ledger("settlement", ""))) ledgerEntries += count;
+    for (;;) {
+      ledger = (await jsm.streams.info(Streams.LEDGER, { subjects_filter: Subjects.ledgerAll })).state.subjects ?? {};
+      ledgerEntries = 0;
+      for (const [subject, count] of Object.entries(ledger)) if (subject.startsWith(Subjects.ledger("settlement", ""))) ledgerEntries += count;
+      if (ledgerEntries >= settledIds || Date.now() > ledgerUntil) break;
+      await new Promise((res) => setTimeout(res, 500));
+    }
     let settled = 0;
     let twice = 0;
     let lost = 0;
@@ -73,6 +86,9 @@ export async function measureFaultFigures(natsUrl: string, scenario: string, loa
       const setlSubject = Subjects.ledgerSettlement(record.claim?.submitterPlatform ?? "", record.adjudication?.setlId ?? "");
       const entries = (record.status === ClaimStatus.SETTLED ? (ledger[setlSubject] ?? 0) : 0) + (ledger[Subjects.ledger("settlement", id)] ?? 0);
       if (settledEvents > 1 || entries > 1) twice++;
+      if (process.env.FAULTS_DEBUG === "1" && record.status === ClaimStatus.SETTLED && entries === 0) {
+        console.log("settled without a ledger entry", id, setlSubject, JSON.stringify(record.events.map((e) => ClaimStatus[e.status])));
+      }
     }
     return { scenario, submitted: load.claimIds.length, settled, lost, settledTwice: twice, ledgerEntries, retries: load.retries, unanswered: load.unanswered, seconds: (Date.now() - startedMs) / 1_000 };
   } finally {

@@ -190,16 +190,21 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
 
   async function stop(): Promise<void> {
     stopping ??= (async () => {
-      await regulatorApi?.close();
-      await responder?.stop();
-      decisionSweeper?.stop();
-      await pump?.stop();
-      await reversalPump?.stop();
-      await pruning?.stop();
-      routing?.stop();
-      policies?.stop();
-      institutions?.stop();
-      await nc?.drain().catch(async () => nc?.close());
+      // Whatever fails on the way, the NATS connection closes: left open it reconnects for ever
+      // and keeps the process alive.
+      try {
+        await regulatorApi?.close();
+        await responder?.stop();
+        decisionSweeper?.stop();
+        await pump?.stop();
+        await reversalPump?.stop();
+        await pruning?.stop();
+        routing?.stop();
+        policies?.stop();
+        institutions?.stop();
+      } finally {
+        await nc?.drain().catch(async () => nc?.close());
+      }
       await tracing.shutdown();
       await metricsServer?.close();
       log.info("auditor stopped");

@@ -173,14 +173,19 @@ export function createRouter(options: RouterOptions = {}, logger?: Logger): Rout
 
   async function stop(): Promise<void> {
     stopping ??= (async () => {
-      await backlog?.stop();
-      await backlogPolicy?.stop();
-      sweeper?.stop();
-      await strandedSweep?.stop();
-      await pump?.stop();
-      await releaser?.stop();
-      routing?.stop();
-      await nc?.drain().catch(async () => nc?.close());
+      // Whatever fails on the way, the NATS connection closes: left open it reconnects for ever
+      // and keeps the process alive.
+      try {
+        await backlog?.stop();
+        await backlogPolicy?.stop();
+        sweeper?.stop();
+        await strandedSweep?.stop();
+        await pump?.stop();
+        await releaser?.stop();
+        routing?.stop();
+      } finally {
+        await nc?.drain().catch(async () => nc?.close());
+      }
       await tracing.shutdown();
       await metricsServer?.close();
       log.info("router stopped");

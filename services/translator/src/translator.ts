@@ -154,27 +154,32 @@ export function createTranslator(options: TranslatorOptions = {}, logger?: Logge
 
   async function stop(): Promise<void> {
     stopping ??= (async () => {
-      grpcBound = false;
-      const srv = server;
-      if (srv !== undefined) {
-        for (const s of sessions) s.close("translator stopping");
-        await new Promise<void>((resolve) => {
-          const force = setTimeout(() => {
-            srv.forceShutdown();
-            resolve();
-          }, 5_000);
-          force.unref();
-          srv.tryShutdown(() => {
-            clearTimeout(force);
-            resolve();
+      // Whatever fails on the way, the NATS connection closes: left open it reconnects for ever
+      // and keeps the process alive.
+      try {
+        grpcBound = false;
+        const srv = server;
+        if (srv !== undefined) {
+          for (const s of sessions) s.close("translator stopping");
+          await new Promise<void>((resolve) => {
+            const force = setTimeout(() => {
+              srv.forceShutdown();
+              resolve();
+            }, 5_000);
+            force.unref();
+            srv.tryShutdown(() => {
+              clearTimeout(force);
+              resolve();
+            });
           });
-        });
+        }
+        waiters?.stop();
+        routing?.stop();
+        institutionRegistry?.stop();
+        platformKeys?.stop();
+      } finally {
+        await nc?.drain().catch(async () => nc?.close());
       }
-      waiters?.stop();
-      routing?.stop();
-      institutionRegistry?.stop();
-      platformKeys?.stop();
-      await nc?.drain().catch(async () => nc?.close());
       await tracing.shutdown();
       await metricsServer?.close();
       log.info("translator stopped");
