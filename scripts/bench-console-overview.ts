@@ -12,6 +12,7 @@
 import { parseArgs } from "node:util";
 import { createAccountStore, openConsoleBucket } from "@tongxing/auditor";
 import { buildNhsaSettleMessage, startSimulatedPlatforms } from "@tongxing/loadtest";
+import { hubKeyPaths } from "@tongxing/pki";
 import { connectNats } from "@tongxing/nats";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,7 +38,7 @@ await nc.close();
 const passwordFile = join(mkdtempSync(join(tmpdir(), "bench-console-")), "auditor.password");
 writeFileSync(passwordFile, hub.natsUsers.auditor.pass, { mode: 0o600 });
 const consolePort = await freePort();
-const consoleAuditor = await startServiceProcess("auditor", { NATS_URL: hub.nats.url, NATS_USER: hub.natsUsers.auditor.user, NATS_PASSWORD_FILE: passwordFile, REGULATOR_API_ADDRESS: `127.0.0.1:${consolePort}` }, "auditor started");
+const consoleAuditor = await startServiceProcess("auditor", { NATS_URL: hub.nats.url, NATS_USER: hub.natsUsers.auditor.user, NATS_PASSWORD_FILE: passwordFile, REGULATOR_API_ADDRESS: `127.0.0.1:${consolePort}`, PRIVACY_KEY_FILE: hub.privacyKeyFile, HUB_SIGNING_KEY_FILE: hubKeyPaths(hub.pki.paths.dir).privateKey }, "auditor started");
 const consoleUrl = `http://127.0.0.1:${consolePort}`;
 
 const clients = PROVINCES.map((p) => createGatewayClient(hub.address, p));
