@@ -1,4 +1,4 @@
-// `npm run bench:console [-- --seconds 30 --concurrency 64 --warmup 5]`: the overview's answer time
+// `npm run bench:console [-- --seconds 30 --concurrency 64 --warmup 5 --console-only]`: the overview's answer time
 // while the hub runs a saturation load. A test hub (real nats-server, router, auditor, translator)
 // with the 31 simulated provinces, plus a second auditor in its own process whose console is the
 // one probed (as in production, where the console's auditor is a process of its own that also
@@ -8,7 +8,8 @@
 // queue), and after a warm-up a probe asks GET /api/v1/overview every 250 ms. Prints the hub's
 // claims/s, the claim latency idle and under load (the evidence that the hub was saturated: callers
 // wait in queues), and the overview's p50 / p99 / max. A benchmark, not a test: the issue's target
-// is an overview answer within 200 ms.
+// is an overview answer within 200 ms. --console-only starts the probed auditor with
+// AUDITOR_CONSOLE_ONLY=1 (it settles nothing; the test hub's auditor settles everything).
 import { parseArgs } from "node:util";
 import { createAccountStore, openConsoleBucket } from "@tongxing/auditor";
 import { buildNhsaSettleMessage, startSimulatedPlatforms } from "@tongxing/loadtest";
@@ -19,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createGatewayClient, freePort, startServiceProcess, startTestHub } from "@tongxing/testkit";
 
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "30" }, concurrency: { type: "string", default: "64" }, warmup: { type: "string", default: "5" } } });
+const { values } = parseArgs({ options: { seconds: { type: "string", default: "30" }, concurrency: { type: "string", default: "64" }, warmup: { type: "string", default: "5" }, "console-only": { type: "boolean", default: false } } });
 const seconds = Number(values.seconds);
 const concurrency = Number(values.concurrency);
 const warmupS = Number(values.warmup);
@@ -38,7 +39,7 @@ await nc.close();
 const passwordFile = join(mkdtempSync(join(tmpdir(), "bench-console-")), "auditor.password");
 writeFileSync(passwordFile, hub.natsUsers.auditor.pass, { mode: 0o600 });
 const consolePort = await freePort();
-const consoleAuditor = await startServiceProcess("auditor", { NATS_URL: hub.nats.url, NATS_USER: hub.natsUsers.auditor.user, NATS_PASSWORD_FILE: passwordFile, REGULATOR_API_ADDRESS: `127.0.0.1:${consolePort}`, PRIVACY_KEY_FILE: hub.privacyKeyFile, HUB_SIGNING_KEY_FILE: hubKeyPaths(hub.pki.paths.dir).privateKey }, "auditor started");
+const consoleAuditor = await startServiceProcess("auditor", { NATS_URL: hub.nats.url, NATS_USER: hub.natsUsers.auditor.user, NATS_PASSWORD_FILE: passwordFile, REGULATOR_API_ADDRESS: `127.0.0.1:${consolePort}`, PRIVACY_KEY_FILE: hub.privacyKeyFile, HUB_SIGNING_KEY_FILE: hubKeyPaths(hub.pki.paths.dir).privateKey, ...(values["console-only"] === true ? { AUDITOR_CONSOLE_ONLY: "1" } : {}) }, "auditor started");
 const consoleUrl = `http://127.0.0.1:${consolePort}`;
 
 const clients = PROVINCES.map((p) => createGatewayClient(hub.address, p));

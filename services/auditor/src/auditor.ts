@@ -158,32 +158,36 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     const bound = api.server.address();
     regulatorApiUrl = `http://${config.regulatorApi.host}:${typeof bound === "object" && bound !== null ? bound.port : config.regulatorApi.port}`;
     log.info({ url: regulatorApiUrl }, `regulators' console on ${regulatorApiUrl}/console/ (API under /api/v1/)`);
-    pump = await startMessagePump({
-      js,
-      stream: Streams.ADJUDICATIONS,
-      durable: Consumers.AUDITOR,
-      concurrency: config.concurrency,
-      // The hub's own refusals (the router's) and cancels; platforms' adjudications come by request.
-      handler: (msg) => settleClaim({ data: msg.data, subject: msg.subject, ...(msg.headers === undefined ? {} : { headers: msg.headers }), deliveryCount: msg.info.deliveryCount }, deps),
-      onError: (err, msg) => {
-        metrics.error(ErrorKind.HANDLER_FAILED);
-        log.error({ err, seq: msg.seq }, "settlement step failed; will retry");
-      },
-    });
-    // The same testing hook (TONGXING_CRASH_AT) serves the reversal's step boundaries.
-    const reversalDeps = { ...deps, crashPoint: deps.faultPoint ?? noCrashPoints };
-    reversalPump = await startMessagePump({
-      js,
-      stream: Streams.REVERSALS,
-      durable: Consumers.REVERSER,
-      concurrency: 16,
-      handler: (msg) => handleReversal(msg, reversalDeps),
-      onError: (err, msg) => {
-        metrics.error(ErrorKind.HANDLER_FAILED);
-        log.error({ err, seq: msg.seq }, "reversal step failed; will retry");
-      },
-    });
-    responder = startAdjudicationResponder(nc, deps);
+    // A console-only instance takes no claims: the other instances settle them.
+    if (config.consoleOnly) log.info("console only (AUDITOR_CONSOLE_ONLY): this instance takes no adjudications, cancels or reversals");
+    else {
+      pump = await startMessagePump({
+        js,
+        stream: Streams.ADJUDICATIONS,
+        durable: Consumers.AUDITOR,
+        concurrency: config.concurrency,
+        // The hub's own refusals (the router's) and cancels; platforms' adjudications come by request.
+        handler: (msg) => settleClaim({ data: msg.data, subject: msg.subject, ...(msg.headers === undefined ? {} : { headers: msg.headers }), deliveryCount: msg.info.deliveryCount }, deps),
+        onError: (err, msg) => {
+          metrics.error(ErrorKind.HANDLER_FAILED);
+          log.error({ err, seq: msg.seq }, "settlement step failed; will retry");
+        },
+      });
+      // The same testing hook (TONGXING_CRASH_AT) serves the reversal's step boundaries.
+      const reversalDeps = { ...deps, crashPoint: deps.faultPoint ?? noCrashPoints };
+      reversalPump = await startMessagePump({
+        js,
+        stream: Streams.REVERSALS,
+        durable: Consumers.REVERSER,
+        concurrency: 16,
+        handler: (msg) => handleReversal(msg, reversalDeps),
+        onError: (err, msg) => {
+          metrics.error(ErrorKind.HANDLER_FAILED);
+          log.error({ err, seq: msg.seq }, "reversal step failed; will retry");
+        },
+      });
+      responder = startAdjudicationResponder(nc, deps);
+    }
     pruning = startPruningJob(store, config.retention, log);
     log.info({ nats: config.natsUrl }, "auditor started");
   }

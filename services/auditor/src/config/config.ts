@@ -51,6 +51,12 @@ export interface AuditorOptions {
   /** How often a sweep finishes regulators' decisions a crash left part-done. Default 60000. */
   readonly decisionSweepIntervalMs?: number;
   /**
+   * An instance for the regulators' console alone (AUDITOR_CONSOLE_ONLY=1): it serves the console
+   * and finishes regulators' decisions, and takes no adjudications, cancels or reversals, so the
+   * console answers at its own pace while the other instances settle the load. Default false.
+   */
+  readonly consoleOnly?: boolean;
+  /**
    * Testing hook: the process SIGKILLs itself at this fault point (e.g. "decision.after-record"),
    * to prove a restarted auditor finishes the step. Refused in production.
    */
@@ -77,6 +83,7 @@ export interface AuditorConfig {
   readonly privacyKeyFile: string | undefined;
   readonly retention: RetentionConfig;
   readonly decisionSweepIntervalMs: number;
+  readonly consoleOnly: boolean;
   readonly crashAt: string | undefined;
 }
 
@@ -114,6 +121,7 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
     privacyKeyFile: options.privacyKeyFile,
     retention: resolveRetention(options.retention),
     decisionSweepIntervalMs,
+    consoleOnly: options.consoleOnly === true,
     crashAt: options.crashAt,
   };
 }
@@ -126,6 +134,7 @@ export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
     ...(env.NATS_NKEY_SEED_FILE === undefined ? {} : { natsNkeySeed: readFileSync(env.NATS_NKEY_SEED_FILE, "utf8").trim() }),
     ...(env.NATS_REPLICAS === undefined ? {} : { natsReplicas: Number(env.NATS_REPLICAS) }),
     ...(env.AUDITOR_CONCURRENCY === undefined ? {} : { concurrency: Number(env.AUDITOR_CONCURRENCY) }),
+    ...(env.AUDITOR_CONSOLE_ONLY === undefined || env.AUDITOR_CONSOLE_ONLY === "" ? {} : { consoleOnly: consoleOnlyOf(env.AUDITOR_CONSOLE_ONLY) }),
     ...(env.LOG_LEVEL === undefined ? {} : { logLevel: env.LOG_LEVEL }),
     ...(env.AUDIT_CHAIN_HASH === undefined ? {} : { chainHash: chainHashOf(env.AUDIT_CHAIN_HASH) }),
     ...(env.HUB_SIGNING_KEY_FILE === undefined || env.HUB_SIGNING_KEY_FILE === "" ? {} : { hubSigningKeyPem: readFileSync(env.HUB_SIGNING_KEY_FILE, "utf8") }),
@@ -154,4 +163,10 @@ function chainHashOf(text: string): "sm3" | "sha256" {
 function fenOf(name: string, text: string): bigint {
   if (!/^[0-9]{1,15}$/.test(text)) throw new Error(`${name} must be an amount in integer fen, got "${text}"`);
   return BigInt(text);
+}
+
+function consoleOnlyOf(value: string): boolean {
+  if (value === "1" || value === "true") return true;
+  if (value === "0" || value === "false") return false;
+  throw new Error(`AUDITOR_CONSOLE_ONLY must be 1 or 0, got "${value}"`);
 }
