@@ -9,7 +9,9 @@
 // claims/s, the claim latency idle and under load (the evidence that the hub was saturated: callers
 // wait in queues), and the overview's p50 / p99 / max. A benchmark, not a test: the issue's target
 // is an overview answer within 200 ms. --console-only starts the probed auditor with
-// AUDITOR_CONSOLE_ONLY=1 (it settles nothing; the test hub's auditor settles everything).
+// AUDITOR_CONSOLE_ONLY=1 (it settles nothing; the test hub's auditor settles everything); --nice N
+// renices it (e.g. -10: the CPU share a deployment gives the console's own instance).
+import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { createAccountStore, openConsoleBucket } from "@tongxing/auditor";
 import { buildNhsaSettleMessage, startSimulatedPlatforms } from "@tongxing/loadtest";
@@ -20,7 +22,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createGatewayClient, freePort, startServiceProcess, startTestHub } from "@tongxing/testkit";
 
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "30" }, concurrency: { type: "string", default: "64" }, warmup: { type: "string", default: "5" }, "console-only": { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { seconds: { type: "string", default: "30" }, concurrency: { type: "string", default: "64" }, warmup: { type: "string", default: "5" }, "console-only": { type: "boolean", default: false }, nice: { type: "string" } } });
 const seconds = Number(values.seconds);
 const concurrency = Number(values.concurrency);
 const warmupS = Number(values.warmup);
@@ -40,6 +42,12 @@ const passwordFile = join(mkdtempSync(join(tmpdir(), "bench-console-")), "audito
 writeFileSync(passwordFile, hub.natsUsers.auditor.pass, { mode: 0o600 });
 const consolePort = await freePort();
 const consoleAuditor = await startServiceProcess("auditor", { NATS_URL: hub.nats.url, NATS_USER: hub.natsUsers.auditor.user, NATS_PASSWORD_FILE: passwordFile, REGULATOR_API_ADDRESS: `127.0.0.1:${consolePort}`, PRIVACY_KEY_FILE: hub.privacyKeyFile, HUB_SIGNING_KEY_FILE: hubKeyPaths(hub.pki.paths.dir).privateKey, ...(values["console-only"] === true ? { AUDITOR_CONSOLE_ONLY: "1" } : {}) }, "auditor started");
+// --nice N: the probed auditor's scheduling priority (renice; negative needs root), standing in
+// for the CPU of its own that a deployment gives the console's instance.
+if (values.nice !== undefined) {
+  const r = spawnSync("renice", ["-n", values.nice, "-p", String(consoleAuditor.pid)], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`renice -n ${values.nice} failed: ${r.stderr}`);
+}
 const consoleUrl = `http://127.0.0.1:${consolePort}`;
 
 const clients = PROVINCES.map((p) => createGatewayClient(hub.address, p));
