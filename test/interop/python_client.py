@@ -6,20 +6,16 @@ import json
 import sys
 
 import grpc
-from google.protobuf import descriptor_pb2, descriptor_pool, json_format, message_factory
+from google.protobuf import json_format
+
+import hub_image
 
 job = json.load(sys.stdin)
-files = descriptor_pb2.FileDescriptorSet.FromString(open(job["image"], "rb").read())
-pool = descriptor_pool.DescriptorPool()
-for f in files.file:
-    pool.Add(f)
+pool = hub_image.load_pool(job["image"])
 
 
 def message_class(name):
-    descriptor = pool.FindMessageTypeByName(name)
-    if hasattr(message_factory, "GetMessageClass"):
-        return message_factory.GetMessageClass(descriptor)
-    return message_factory.MessageFactory(pool).GetPrototype(descriptor)
+    return hub_image.message_class(pool, name)
 
 
 def method(channel, service, name):

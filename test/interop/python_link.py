@@ -7,20 +7,15 @@ import queue
 import sys
 
 import grpc
-from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+
+import hub_image
 
 job = json.loads(sys.argv[1])
-files = descriptor_pb2.FileDescriptorSet.FromString(open(job["image"], "rb").read())
-pool = descriptor_pool.DescriptorPool()
-for f in files.file:
-    pool.Add(f)
+pool = hub_image.load_pool(job["image"])
 
 
 def message_class(name):
-    descriptor = pool.FindMessageTypeByName(name)
-    if hasattr(message_factory, "GetMessageClass"):
-        return message_factory.GetMessageClass(descriptor)
-    return message_factory.MessageFactory(pool).GetPrototype(descriptor)
+    return hub_image.message_class(pool, name)
 
 
 Request = message_class("tongxing.v1.ConnectRequest")
