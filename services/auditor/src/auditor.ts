@@ -36,7 +36,8 @@ import { withEvidence } from "./audit-chain/event-evidence.js";
 import { createAccountStore } from "./console/account-store.js";
 import { openConsoleBucket } from "./console/open-console-bucket.js";
 import { createConsoleServer } from "./console/console-server.js";
-import { createSessionStore, openSessionBucket } from "./console/session-store.js";
+import { watchKvMirror, type KvMirror } from "./console/kv-mirror.js";
+import { createSessionStore, openSessionBucket, SESSION_KEYS, SESSION_TTL_MS } from "./console/session-store.js";
 import { createSignInLimiter } from "./console/sign-in-limiter.js";
 import { followAuditChain, LiveStats } from "./console/overview/live-stats.js";
 import { createPlatformTiles } from "./console/overview/platform-tiles.js";
@@ -77,6 +78,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
   let responder: AdjudicationResponder | undefined;
   let stopping: Promise<void> | undefined;
   let regulatorApi: FastifyInstance | undefined;
+  let mirrors: KvMirror[] = [];
   let policies: { stop(): void } | undefined;
   let institutions: { stop(): void } | undefined;
   let regulatorApiUrl = "";
@@ -134,6 +136,10 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
     if (resumed > 0) log.info({ resumed }, `finished ${resumed} regulators' decisions left part-done`);
     const consoleKv = await openConsoleBucket(nc, config.natsReplicas);
     const sessionKv = await openSessionBucket(nc, config.natsReplicas);
+    // Accounts, tokens and sessions followed in memory: signing a console request in reads no NATS.
+    const accountMirror = await watchKvMirror(consoleKv);
+    const sessionMirror = await watchKvMirror(sessionKv, { key: SESSION_KEYS, ttlMs: SESSION_TTL_MS });
+    mirrors = [accountMirror, sessionMirror];
     const liveStats = new LiveStats();
     followAuditChain(nc, liveStats, (err) => log.warn({ err }, "overview: unreadable audit block"));
     const api = await createConsoleServer({
@@ -142,8 +148,8 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       consoleKv,
       reconciliations: await openReconciliationLog(nc),
       searchScanLimit: config.console.searchScanLimit,
-      accounts: createAccountStore(consoleKv),
-      sessions: createSessionStore(sessionKv),
+      accounts: createAccountStore(consoleKv, accountMirror),
+      sessions: createSessionStore(sessionKv, SESSION_TTL_MS, sessionMirror),
       limiter: createSignInLimiter(sessionKv),
       fourEyesAboveFen: config.console.fourEyesAboveFen,
       secureCookies: config.console.secureCookies,
@@ -198,6 +204,7 @@ export function createAuditor(options: AuditorOptions = {}, logger?: Logger): Au
       // and keeps the process alive.
       try {
         await regulatorApi?.close();
+        for (const m of mirrors) m.stop();
         await responder?.stop();
         decisionSweeper?.stop();
         await pump?.stop();

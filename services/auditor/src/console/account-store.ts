@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { KV } from "@nats-io/kv";
 import { isRole, isScope, USER_NAME, type Account, type Role, type Scope } from "./account.js";
 import { accountKey, tokenKey } from "./console-bucket.js";
+import type { KvMirror } from "./kv-mirror.js";
 import { hashPassword, verifyPassword } from "./password-hash.js";
 
 /** A new account's fields as an administrator gives them. */
@@ -42,11 +43,20 @@ export interface AccountStore {
 /** A hash to compare against when the user does not exist, so timing does not tell. */
 const DUMMY_HASH = hashPassword("not a password");
 
-export function createAccountStore(kv: KV): AccountStore {
+/**
+ * `mirror` (the console's request path): accounts and tokens read from a watched copy of the
+ * bucket, so signing a request in does no NATS round trip; without it every read goes to the bucket.
+ */
+export function createAccountStore(kv: KV, mirror?: KvMirror): AccountStore {
+  const read = async (key: string): Promise<Uint8Array | undefined> => {
+    if (mirror !== undefined) return mirror.read(key);
+    const e = await kv.get(key);
+    return e === null || e.operation !== "PUT" ? undefined : e.value;
+  };
   async function get(user: string): Promise<Account | undefined> {
     if (!USER_NAME.test(user)) return undefined;
-    const e = await kv.get(accountKey(user));
-    return e === null || e.operation !== "PUT" ? undefined : (JSON.parse(decoder.decode(e.value)) as Account);
+    const value = await read(accountKey(user));
+    return value === undefined ? undefined : (JSON.parse(decoder.decode(value)) as Account);
   }
   return {
     async create(input) {
@@ -98,8 +108,8 @@ export function createAccountStore(kv: KV): AccountStore {
     },
     async byToken(token) {
       if (!/^txc_[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-      const e = await kv.get(tokenKey(tokenHash(token)));
-      return e === null || e.operation !== "PUT" ? undefined : get(decoder.decode(e.value));
+      const user = await read(tokenKey(tokenHash(token)));
+      return user === undefined ? undefined : get(decoder.decode(user));
     },
   };
 }

@@ -29,7 +29,13 @@ export async function createConsoleServer(ctx: ConsoleContext): Promise<FastifyI
   await app.register(fastifyCookie);
   await app.register(fastifyStatic, { root: UI_DIR, prefix: "/console/", index: ["index.html"] });
   await app.register(fastifyStatic, { root: ECHARTS_DIR, prefix: "/console/vendor/", decorateReply: false, allowedPath: (path) => path === "/echarts.min.js" });
-  app.addHook("onSend", async (_req, reply, payload) => {
+  // Server-Timing: how long the console spent on the request (from its arrival to this hook), so a
+  // caller can tell its own wait (network, its event loop) from the console's.
+  const arrivedAt = new WeakMap<object, number>();
+  app.addHook("onRequest", async (req) => void arrivedAt.set(req, performance.now()));
+  app.addHook("onSend", async (req, reply, payload) => {
+    const t0 = arrivedAt.get(req);
+    if (t0 !== undefined) void reply.header("server-timing", `app;dur=${(performance.now() - t0).toFixed(1)}`);
     void reply.header("x-content-type-options", "nosniff").header("x-frame-options", "DENY").header("referrer-policy", "same-origin");
     if (String(reply.getHeader("content-type") ?? "").startsWith("text/html")) void reply.header("content-security-policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
     return payload;

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Principal } from "./account.js";
+import type { KvMirror } from "./kv-mirror.js";
 
 /** A signed-in browser: who, its CSRF token, and when it ends. */
 export interface Session {
@@ -29,6 +30,8 @@ export const SESSION_BUCKET = "console_sessions";
 /** Sessions last 8 hours. */
 export const SESSION_TTL_MS = 8 * 3600_000;
 
+/** The sessions' keys (a KV key filter; the sign-in limiter's `limit.…` keys are not sessions). */
+export const SESSION_KEYS = "s.>";
 const sessionKey = (id: string): string => `s.${createHash("sha256").update(id).digest("hex")}`;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -38,24 +41,37 @@ export function openSessionBucket(nc: NatsConnection, replicas = 1, ttlMs = SESS
   return new Kvm(nc).create(SESSION_BUCKET, { history: 1, replicas, ttl: ttlMs });
 }
 
-export function createSessionStore(kv: KV, ttlMs = SESSION_TTL_MS): SessionStore {
+/**
+ * `mirror` (the console's request path): sessions read from a watched copy of their keys, so a
+ * request's cookie is checked without a NATS round trip; without it every read goes to the bucket.
+ */
+export function createSessionStore(kv: KV, ttlMs = SESSION_TTL_MS, mirror?: KvMirror): SessionStore {
   return {
     async open(principal) {
       const session = { id: randomBytes(32).toString("base64url"), principal, csrfToken: randomBytes(24).toString("base64url"), expiresAtMs: Date.now() + ttlMs };
-      await kv.put(sessionKey(session.id), encoder.encode(JSON.stringify({ principal, csrfToken: session.csrfToken, expiresAtMs: session.expiresAtMs })));
+      const value = encoder.encode(JSON.stringify({ principal, csrfToken: session.csrfToken, expiresAtMs: session.expiresAtMs }));
+      await kv.put(sessionKey(session.id), value);
+      mirror?.put(sessionKey(session.id), value);
       return session;
     },
     async get(id) {
       if (!/^[A-Za-z0-9_-]{20,100}$/.test(id)) return undefined;
-      const e = await kv.get(sessionKey(id));
-      if (e === null || e.operation !== "PUT") return undefined;
-      const s = JSON.parse(decoder.decode(e.value)) as Omit<Session, "id">;
+      let value: Uint8Array | undefined;
+      if (mirror !== undefined) value = await mirror.read(sessionKey(id));
+      else {
+        const e = await kv.get(sessionKey(id));
+        value = e === null || e.operation !== "PUT" ? undefined : e.value;
+      }
+      if (value === undefined) return undefined;
+      const s = JSON.parse(decoder.decode(value)) as Omit<Session, "id">;
       // the bucket's TTL removes it too; this holds when the bucket was created with a longer one
       if (s.expiresAtMs <= Date.now()) return undefined;
       return { id, ...s };
     },
     async close(id) {
-      if (/^[A-Za-z0-9_-]{20,100}$/.test(id)) await kv.delete(sessionKey(id));
+      if (!/^[A-Za-z0-9_-]{20,100}$/.test(id)) return;
+      mirror?.remove(sessionKey(id));
+      await kv.delete(sessionKey(id));
     },
   };
 }
