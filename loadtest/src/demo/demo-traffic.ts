@@ -3,6 +3,7 @@ import type { ChannelCredentials, Client } from "@grpc/grpc-js";
 import { formatFenAsYuan, PROVINCES, provinceByCode } from "@tongxing/domain";
 import { ClaimGateway, ClaimStatus, SettleClaimRequestSchema } from "@tongxing/proto";
 import { callUnary, createGrpcClient } from "@tongxing/proto/grpc";
+import { FUND_INCLUDES_ACCT_PROVINCES } from "@tongxing/routing";
 import { buildNhsaSettleMessage, type ClaimSpec } from "../claims/claim-factory.js";
 
 /** Options for {@link startDemoTraffic}. */
@@ -23,6 +24,16 @@ const KINDS: readonly ClaimSpec["kind"][] = ["outpatient", "outpatient", "outpat
 
 /** An amount as the demo prints it; one the adjudication does not state shows as such. */
 const yuan = (fen: bigint | undefined): string => (fen === undefined ? "(not stated)" : `¥${formatFenAsYuan(fen)}`);
+
+/**
+ * A settled claim's amounts as the demo prints them. Some insured provinces count the personal
+ * account inside the fund's total (DOMAIN.md, I2–I4): then the account shows as part of the fund,
+ * so the line adds up as the insured platform's convention does.
+ */
+export function settledAmounts(a: { medfeeSumamt?: bigint; fundPaySumamt?: bigint; acctPay?: bigint; psnCashPay?: bigint }, insuredCode: string): string {
+  const account = FUND_INCLUDES_ACCT_PROVINCES.has(insuredCode) ? ` (incl. account ${yuan(a.acctPay)})` : `  account ${yuan(a.acctPay)}`;
+  return `total ${yuan(a.medfeeSumamt)}  fund ${yuan(a.fundPaySumamt)}${account}  cash ${yuan(a.psnCashPay)}`;
+}
 
 function pick<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)] as T;
@@ -72,7 +83,7 @@ export function startDemoTraffic(options: DemoTrafficOptions): { stop(): void } 
       const route = `${treatment.name}→${provinceByCode(insured.code)?.name ?? insured.code}`;
       const outcome =
         res.status === ClaimStatus.SETTLED && a !== undefined
-          ? `SETTLED  total ${yuan(a.medfeeSumamt)}  fund ${yuan(a.fundPaySumamt)}  account ${yuan(a.acctPay)}  cash ${yuan(a.psnCashPay)}`
+          ? `SETTLED  ${settledAmounts(a, insured.code)}`
           : `${ClaimStatus[res.status]}  ${res.settlement?.refusal?.message ?? res.settlement?.verdict?.findings.map((f) => f.ruleId).join(",") ?? ""}`;
       options.say(`[demo] ${kind.padEnd(10)} ${route.padEnd(8)} ${res.claimId}  ${outcome}  (${ms} ms)`);
     } catch (err) {
