@@ -26,11 +26,17 @@ function outcomeOf(status: ClaimStatus): Outcome | undefined {
   }
 }
 
-/** One second of answers: counts per outcome and a latency histogram per outcome. */
+/** One minute of answers: counts and a latency histogram per outcome. */
+interface Minute {
+  epochM: number;
+  counts: Record<Outcome, number>;
+  hist: Record<Outcome, Uint32Array>;
+}
+
+/** One second's answer counts (for the rate over the last 10 s). */
 interface Second {
   epochS: number;
   counts: Record<Outcome, number>;
-  hist: Record<Outcome, Uint32Array>;
 }
 
 export interface OverviewFigures {
@@ -50,6 +56,19 @@ function emptyCounts(): Record<Outcome, number> {
   return { SETTLED: 0, REJECTED: 0, HELD: 0 };
 }
 
+function emptyHists(): Record<Outcome, Uint32Array> {
+  return { SETTLED: new Uint32Array(BOUNDS_MS.length), REJECTED: new Uint32Array(BOUNDS_MS.length), HELD: new Uint32Array(BOUNDS_MS.length) };
+}
+
+/** The histogram bucket of a latency: the first bound at or above it (4 buckets per doubling). */
+export function bucketOf(latencyMs: number): number {
+  if (!(latencyMs > 1)) return 0;
+  let i = Math.min(BOUNDS_MS.length - 1, Math.ceil(4 * Math.log2(latencyMs)));
+  while (i < BOUNDS_MS.length - 1 && (BOUNDS_MS[i] ?? Infinity) < latencyMs) i++;
+  while (i > 0 && (BOUNDS_MS[i - 1] ?? 0) >= latencyMs) i--;
+  return i;
+}
+
 function quantile(hist: Uint32Array, total: number, q: number): number | null {
   if (total === 0) return null;
   let seen = 0;
@@ -61,15 +80,27 @@ function quantile(hist: Uint32Array, total: number, q: number): number | null {
   return Math.round((BOUNDS_MS[BOUNDS_MS.length - 1] ?? 0) * 10) / 10;
 }
 
+/** Minutes the window spans: the current one and the 59 before it. */
+const WINDOW_MINUTES = WINDOW_S / 60;
+const RATE_S = 10;
+
 /**
  * The overview's live figures, aggregated here so no browser sees per-claim traffic: the audit
  * chain's blocks (a core subscription to their subject, one message per group commit) carry each
  * new claim's events from RECEIVED to its outcome together, so outcome and answer latency
- * (outcome event − RECEIVED) come from one block. Kept per second for an hour, in a ring.
+ * (outcome event − RECEIVED) come from one block. Kept per minute for an hour (counts and latency
+ * histograms) and per second for the last 10 s (the rate), so a request merges at most 60 minutes'
+ * histograms however busy the hour was.
  */
 export class LiveStats {
-  readonly #ring: Second[] = [];
-  readonly #startedS = Math.floor(Date.now() / 1000);
+  readonly #minutes: (Minute | undefined)[] = new Array<Minute | undefined>(WINDOW_MINUTES + 2);
+  readonly #seconds: (Second | undefined)[] = new Array<Second | undefined>(RATE_S + 6);
+  readonly #startedS: number;
+
+  /** `startedMs`: when the figures began (default now); the window never reaches before it. */
+  constructor(startedMs = Date.now()) {
+    this.#startedS = Math.floor(startedMs / 1000);
+  }
 
   /** Counts a block's new claims. */
   addBlock(block: AuditBlock): void {
@@ -85,54 +116,73 @@ export class LiveStats {
   }
 
   record(outcome: Outcome, latencyMs: number, atMs = Date.now()): void {
-    const s = this.#second(Math.floor(atMs / 1000));
-    if (s === undefined) return;
-    s.counts[outcome] += 1;
-    let i = BOUNDS_MS.findIndex((b) => latencyMs <= b);
-    if (i < 0) i = BOUNDS_MS.length - 1;
-    const h = s.hist[outcome];
+    const epochS = Math.floor(atMs / 1000);
+    const nowS = Math.floor(Date.now() / 1000);
+    if (epochS <= nowS - WINDOW_S || epochS > nowS + 5) return;
+    const m = this.#minute(Math.floor(epochS / 60));
+    m.counts[outcome] += 1;
+    const h = m.hist[outcome];
+    const i = bucketOf(latencyMs);
     h[i] = (h[i] ?? 0) + 1;
+    if (epochS > nowS - RATE_S - 5) this.#second(epochS).counts[outcome] += 1;
   }
 
-  #second(epochS: number): Second | undefined {
-    const now = Math.floor(Date.now() / 1000);
-    if (epochS <= now - WINDOW_S || epochS > now + 5) return undefined;
-    const slot = epochS % WINDOW_S;
-    let s = this.#ring[slot];
+  #minute(epochM: number): Minute {
+    const slot = epochM % this.#minutes.length;
+    let m = this.#minutes[slot];
+    if (m === undefined || m.epochM !== epochM) {
+      m = { epochM, counts: emptyCounts(), hist: emptyHists() };
+      this.#minutes[slot] = m;
+    }
+    return m;
+  }
+
+  #second(epochS: number): Second {
+    const slot = epochS % this.#seconds.length;
+    let s = this.#seconds[slot];
     if (s === undefined || s.epochS !== epochS) {
-      s = { epochS, counts: emptyCounts(), hist: { SETTLED: new Uint32Array(BOUNDS_MS.length), REJECTED: new Uint32Array(BOUNDS_MS.length), HELD: new Uint32Array(BOUNDS_MS.length) } };
-      this.#ring[slot] = s;
+      s = { epochS, counts: emptyCounts() };
+      this.#seconds[slot] = s;
     }
     return s;
   }
 
   figures(nowMs = Date.now()): OverviewFigures {
     const nowS = Math.floor(nowMs / 1000);
-    const live = this.#ring.filter((s): s is Second => s !== undefined && s.epochS > nowS - WINDOW_S && s.epochS <= nowS);
-    const counts = emptyCounts();
-    const recent = emptyCounts();
-    const hist = { SETTLED: new Uint32Array(BOUNDS_MS.length), REJECTED: new Uint32Array(BOUNDS_MS.length), HELD: new Uint32Array(BOUNDS_MS.length) };
-    const minutes = new Map<number, { n: number; hist: Uint32Array }>();
-    for (const s of live) {
-      const m = minutes.get(Math.floor(s.epochS / 60)) ?? { n: 0, hist: new Uint32Array(BOUNDS_MS.length) };
-      for (const o of OUTCOMES) {
-        counts[o] += s.counts[o];
-        if (s.epochS > nowS - 10) recent[o] += s.counts[o];
-        m.n += s.counts[o];
-        s.hist[o].forEach((v, i) => {
-          hist[o][i] = (hist[o][i] ?? 0) + v;
-          m.hist[i] = (m.hist[i] ?? 0) + v;
-        });
-      }
-      minutes.set(Math.floor(s.epochS / 60), m);
-    }
+    const nowM = Math.floor(nowS / 60);
     const windowS = Math.min(WINDOW_S, nowS - this.#startedS + 1);
+    const firstM = Math.max(Math.floor(this.#startedS / 60), nowM - WINDOW_MINUTES + 1);
+    const counts = emptyCounts();
+    const hist = emptyHists();
     const series = [];
-    for (let m = Math.floor((nowS - Math.min(windowS, WINDOW_S) + 1) / 60); m <= Math.floor(nowS / 60); m++) {
-      const b = minutes.get(m);
-      series.push({ minute: new Date(m * 60_000).toISOString(), perS: b === undefined ? 0 : Math.round((b.n / 60) * 100) / 100, p50Ms: b === undefined ? null : quantile(b.hist, b.n, 0.5), p99Ms: b === undefined ? null : quantile(b.hist, b.n, 0.99) });
+    for (let epochM = firstM; epochM <= nowM; epochM++) {
+      const m = this.#minutes[epochM % this.#minutes.length];
+      if (m === undefined || m.epochM !== epochM) {
+        series.push({ minute: new Date(epochM * 60_000).toISOString(), perS: 0, p50Ms: null, p99Ms: null });
+        continue;
+      }
+      const all = new Uint32Array(BOUNDS_MS.length);
+      let n = 0;
+      for (const o of OUTCOMES) {
+        counts[o] += m.counts[o];
+        n += m.counts[o];
+        const src = m.hist[o];
+        const dst = hist[o];
+        for (let i = 0; i < src.length; i++) {
+          const v = src[i] ?? 0;
+          if (v === 0) continue;
+          dst[i] = (dst[i] ?? 0) + v;
+          all[i] = (all[i] ?? 0) + v;
+        }
+      }
+      series.push({ minute: new Date(epochM * 60_000).toISOString(), perS: Math.round((n / 60) * 100) / 100, p50Ms: quantile(all, n, 0.5), p99Ms: quantile(all, n, 0.99) });
     }
-    const per = (o: Outcome) => Math.round((recent[o] / Math.min(10, windowS)) * 100) / 100;
+    const recent = emptyCounts();
+    for (const s of this.#seconds) {
+      if (s === undefined || s.epochS <= nowS - RATE_S || s.epochS > nowS) continue;
+      for (const o of OUTCOMES) recent[o] += s.counts[o];
+    }
+    const per = (o: Outcome) => Math.round((recent[o] / Math.min(RATE_S, windowS)) * 100) / 100;
     return {
       windowS,
       ratePerS: { SETTLED: per("SETTLED"), REJECTED: per("REJECTED"), HELD: per("HELD") },
