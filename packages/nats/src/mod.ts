@@ -1,5 +1,5 @@
 export { connectNats } from "./connect.js";
-export { natsAuthFromEnv, resolveNatsAuth } from "./nats-auth.js";
+export { natsAuthFromEnv, natsAuthOptionsFromEnv, resolveNatsAuth } from "./nats-auth.js";
 export type { NatsAuth, NatsAuthOptions } from "./nats-auth.js";
 export { hubServiceUsers, natsPasswordVariable, natsPermissionsConfig, renderNatsAccount, renderNatsAuthorization } from "./service-users.js";
 export type { NatsUser } from "./service-users.js";

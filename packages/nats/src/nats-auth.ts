@@ -27,13 +27,20 @@ export function resolveNatsAuth(options: NatsAuthOptions): NatsAuth | undefined 
   return { user: options.natsUser, pass: options.natsPassword ?? "" };
 }
 
+/** The environment variables that carry a NATS credential. */
+export interface NatsEnv {
+  readonly NATS_USER?: string | undefined;
+  readonly NATS_PASSWORD_FILE?: string | undefined;
+  readonly NATS_NKEY_SEED_FILE?: string | undefined;
+}
+
 /**
- * The credentials a command-line tool (verify-chain, clearing, replay) connects with, from the
- * environment the services use: `NATS_USER` with `NATS_PASSWORD_FILE` or `NATS_NKEY_SEED_FILE`.
- * None set: connect without credentials (a development server's anonymous user).
+ * A service's or tool's NATS credential options from the environment: `NATS_USER` with
+ * `NATS_PASSWORD_FILE` or `NATS_NKEY_SEED_FILE` (files, so no secret sits in the environment).
+ * A file that cannot be read is named with its variable. Empty values count as unset.
  */
-export function natsAuthFromEnv(env: Readonly<Record<string, string | undefined>>, readFile: (path: string) => string): NatsAuth | undefined {
-  const read = (name: string) => {
+export function natsAuthOptionsFromEnv(env: NatsEnv, readFile: (path: string) => string): NatsAuthOptions {
+  const read = (name: "NATS_PASSWORD_FILE" | "NATS_NKEY_SEED_FILE") => {
     const path = env[name];
     if (path === undefined || path === "") return undefined;
     try {
@@ -45,5 +52,14 @@ export function natsAuthFromEnv(env: Readonly<Record<string, string | undefined>
   const user = env.NATS_USER === "" ? undefined : env.NATS_USER;
   const password = read("NATS_PASSWORD_FILE");
   const seed = read("NATS_NKEY_SEED_FILE");
-  return resolveNatsAuth({ ...(user === undefined ? {} : { natsUser: user }), ...(password === undefined ? {} : { natsPassword: password }), ...(seed === undefined ? {} : { natsNkeySeed: seed }) });
+  return { ...(user === undefined ? {} : { natsUser: user }), ...(password === undefined ? {} : { natsPassword: password }), ...(seed === undefined ? {} : { natsNkeySeed: seed }) };
+}
+
+/**
+ * The credentials a command-line tool (verify-chain, clearing, replay) connects with, from the
+ * environment the services use (see {@link natsAuthOptionsFromEnv}). None set: connect without
+ * credentials (a development server's anonymous user).
+ */
+export function natsAuthFromEnv(env: NatsEnv, readFile: (path: string) => string): NatsAuth | undefined {
+  return resolveNatsAuth(natsAuthOptionsFromEnv(env, readFile));
 }

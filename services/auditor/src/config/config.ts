@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { checkReplicas, resolveNatsAuth, type NatsAuth } from "@tongxing/nats";
+import { checkReplicas, natsAuthOptionsFromEnv, resolveNatsAuth, type NatsAuth } from "@tongxing/nats";
 import { hubSigningKeyOf, type HubSigningKey } from "@tongxing/pki";
 import { ChainHash } from "@tongxing/proto";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
@@ -129,9 +129,7 @@ export function resolveAuditorConfig(options: AuditorOptions): AuditorConfig {
 export function auditorOptionsFromEnv(env: AuditorEnv): AuditorOptions {
   return {
     ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
-    ...(env.NATS_USER === undefined ? {} : { natsUser: env.NATS_USER }),
-    ...(env.NATS_PASSWORD_FILE === undefined ? {} : { natsPassword: readFileSync(env.NATS_PASSWORD_FILE, "utf8").trim() }),
-    ...(env.NATS_NKEY_SEED_FILE === undefined ? {} : { natsNkeySeed: readFileSync(env.NATS_NKEY_SEED_FILE, "utf8").trim() }),
+    ...natsAuthOptionsFromEnv(env, (path) => readFileSync(path, "utf8")),
     ...(env.NATS_REPLICAS === undefined ? {} : { natsReplicas: Number(env.NATS_REPLICAS) }),
     ...(env.AUDITOR_CONCURRENCY === undefined ? {} : { concurrency: Number(env.AUDITOR_CONCURRENCY) }),
     ...(env.AUDITOR_CONSOLE_ONLY === undefined || env.AUDITOR_CONSOLE_ONLY === "" ? {} : { consoleOnly: consoleOnlyOf(env.AUDITOR_CONSOLE_ONLY) }),

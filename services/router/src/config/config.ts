@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { checkReplicas, checkRetryPolicy, HOP_RETRY_POLICY, type RetryPolicy, resolveNatsAuth, type NatsAuth } from "@tongxing/nats";
+import { checkReplicas, checkRetryPolicy, HOP_RETRY_POLICY, type RetryPolicy, natsAuthOptionsFromEnv, resolveNatsAuth, type NatsAuth } from "@tongxing/nats";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
 import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
 import type { RouterEnv } from "./env.js";
@@ -90,9 +90,7 @@ export function routerOptionsFromEnv(env: RouterEnv): RouterOptions {
   }
   return {
     ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
-    ...(env.NATS_USER === undefined ? {} : { natsUser: env.NATS_USER }),
-    ...(env.NATS_PASSWORD_FILE === undefined ? {} : { natsPassword: readFileSync(env.NATS_PASSWORD_FILE, "utf8").trim() }),
-    ...(env.NATS_NKEY_SEED_FILE === undefined ? {} : { natsNkeySeed: readFileSync(env.NATS_NKEY_SEED_FILE, "utf8").trim() }),
+    ...natsAuthOptionsFromEnv(env, (path) => readFileSync(path, "utf8")),
     ...(env.NATS_REPLICAS === undefined ? {} : { natsReplicas: Number(env.NATS_REPLICAS) }),
     ...(seed === undefined ? {} : { routingSeed: seed }),
     ...(env.ROUTER_CONCURRENCY === undefined ? {} : { concurrency: Number(env.ROUTER_CONCURRENCY) }),

@@ -1,6 +1,6 @@
 import { DEFAULT_LATE_SETTLEMENT_MONTHS } from "@tongxing/lifecycle";
 import { readFileSync } from "node:fs";
-import { checkReplicas, resolveNatsAuth, type NatsAuth } from "@tongxing/nats";
+import { checkReplicas, natsAuthOptionsFromEnv, resolveNatsAuth, type NatsAuth } from "@tongxing/nats";
 import { DEFAULT_METRICS_ADDRESS, parseMetricsAddress, type MetricsAddress } from "@tongxing/metrics";
 import { otlpTracesUrlOf, type SpanExporter } from "@tongxing/telemetry";
 import type { TranslatorEnv } from "./env.js";
@@ -180,9 +180,7 @@ export function translatorOptionsFromEnv(env: TranslatorEnv): TranslatorOptions 
   const tls = tlsOptionsFromEnv(env);
   return {
     ...(env.NATS_URL === undefined ? {} : { natsUrl: env.NATS_URL }),
-    ...(env.NATS_USER === undefined ? {} : { natsUser: env.NATS_USER }),
-    ...(env.NATS_PASSWORD_FILE === undefined ? {} : { natsPassword: readFileSync(env.NATS_PASSWORD_FILE, "utf8").trim() }),
-    ...(env.NATS_NKEY_SEED_FILE === undefined ? {} : { natsNkeySeed: readFileSync(env.NATS_NKEY_SEED_FILE, "utf8").trim() }),
+    ...natsAuthOptionsFromEnv(env, (path) => readFileSync(path, "utf8")),
     ...(env.NATS_REPLICAS === undefined ? {} : { natsReplicas: Number(env.NATS_REPLICAS) }),
     ...(env.GRPC_ADDRESS === undefined ? {} : { grpcAddress: env.GRPC_ADDRESS }),
     ...(env.MAX_PAYLOAD_BYTES === undefined ? {} : { maxPayloadBytes: Number(env.MAX_PAYLOAD_BYTES) }),
