@@ -2,12 +2,15 @@
 // refunds, rare characters, boundary amounts and UTC times, with the expected canonical claim and
 // ClaimResponse rendering, then the invalid inputs. The FHIR specification's own Claim examples
 // (vectors 017–019) are kept as they are: read from their folders before the rest is rewritten.
-// `node --import tsx conformance/scripts/generate-fhir-r4-vectors.ts`, then review the diff by
-// hand: the vectors are the contract, the codec must match them.
-import { create, equals, toJsonString, fromJsonString } from "@bufbuild/protobuf";
+// `node --import tsx conformance/scripts/generate-fhir-r4-vectors.ts [--out DIR]`, then review the
+// diff by hand: the vectors are the contract, the codec must match them. --out writes elsewhere (a
+// test regenerates into a temporary folder and compares byte for byte).
+import { create, equals, toJsonString, fromJsonString, ScalarType } from "@bufbuild/protobuf";
+import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import { LosslessNumber, parse, stringify } from "lossless-json";
 import { mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import iconv from "iconv-lite";
 import {
   AdjudicationSchema, ClaimKind, ClaimSchema, ClaimStatus, FeeLineSchema, FindingSchema, FindingSeverity, LateSettlementSchema, SettlementResultSchema, VerdictOutcome,
@@ -16,11 +19,12 @@ import {
 import { fhirR4Dialect as d } from "@tongxing/dialects";
 import { VECTORS_ROOT } from "../src/golden-vectors.js";
 
-const ROOT = join(VECTORS_ROOT, "fhir-r4");
+const COMMITTED = join(VECTORS_ROOT, "fhir-r4");
+const ROOT = parseArgs({ options: { out: { type: "string" } } }).values.out ?? COMMITTED;
 const SPEC_EXAMPLES = ["claim-example", "claim-example-institutional", "claim-example-pharmacy"] as const;
 /** The specification's examples, from the vectors that hold them (017–019), before anything is removed. */
-const specFolder = (name: string) => readdirSync(ROOT).find((f) => f.endsWith(`-invalid-spec-${name}`)) ?? "";
-const specExample = new Map(SPEC_EXAMPLES.map((name) => [name, readFileSync(join(ROOT, specFolder(name), "input.json"))]));
+const specFolder = (name: string) => readdirSync(COMMITTED).find((f) => f.endsWith(`-invalid-spec-${name}`)) ?? "";
+const specExample = new Map(SPEC_EXAMPLES.map((name) => [name, readFileSync(join(COMMITTED, specFolder(name), "input.json"))]));
 rmSync(ROOT, { recursive: true, force: true });
 mkdirSync(ROOT, { recursive: true });
 
@@ -439,6 +443,20 @@ let n = 0;
 const pretty = (v: unknown) => `${stringify(v, null, 2)}\n`;
 for (const v of vectors) writeClaimVector(v);
 
+/**
+ * The insured platform states every amount of its adjudication: an amount the vector's builder
+ * left unset is a stated zero (amounts have presence, so an absent one would mean "not stated").
+ */
+function statedInFull(result: SettlementResult): SettlementResult {
+  const a = result.adjudication;
+  if (a === undefined) return result;
+  const amounts = a as unknown as Record<string, bigint | undefined>;
+  for (const f of AdjudicationSchema.fields) {
+    if (f.fieldKind === "scalar" && f.scalar === ScalarType.INT64 && f.presence === FeatureSet_FieldPresence.EXPLICIT && amounts[f.localName] === undefined) amounts[f.localName] = 0n;
+  }
+  return result;
+}
+
 function writeClaimVector(v: ClaimVector): void {
   n++;
   const dir = join(ROOT, `${String(n).padStart(3, "0")}-${v.slug}`);
@@ -455,7 +473,7 @@ function writeClaimVector(v: ClaimVector): void {
   }
   writeFileSync(join(dir, "claim.json"), `${toJsonString(ClaimSchema, decoded, { prettySpaces: 2 })}\n`);
   const claimId = claimIdOf(n);
-  const result = v.result(claimId, decoded);
+  const result = statedInFull(v.result(claimId, decoded));
   writeFileSync(join(dir, "result.json"), `${toJsonString(SettlementResultSchema, result, { prettySpaces: 2 })}\n`);
   const again = fromJsonString(SettlementResultSchema, readFileSync(join(dir, "result.json"), "utf8"));
   writeFileSync(join(dir, "result.json.out"), d.encodeResult(again, decoded));

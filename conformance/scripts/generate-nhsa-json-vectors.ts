@@ -1,16 +1,18 @@
 // Writes conformance/vectors/nhsa-json/: national-format messages covering every code table of
 // DOMAIN.md, refunds, rare characters and boundary amounts, with the expected canonical claim and
-// rendering. `node --import tsx conformance/scripts/generate-nhsa-json-vectors.ts`, then review
-// the diff by hand: the vectors are the contract, the codec must match them.
+// rendering. `node --import tsx conformance/scripts/generate-nhsa-json-vectors.ts [--out DIR]`,
+// then review the diff by hand: the vectors are the contract, the codec must match them. --out
+// writes elsewhere (a test regenerates into a temporary folder and compares byte for byte).
 import { create, toJsonString } from "@bufbuild/protobuf";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { adjudicate, buildNhsaSettleMessage, policyFor, type ClaimSpec } from "@tongxing/loadtest";
 import { ClaimSchema, ClaimStatus, SettlementResultSchema, VerdictOutcome, type SettlementResult } from "@tongxing/proto";
 import { createDialectRegistry } from "@tongxing/dialects";
 import { VECTORS_ROOT } from "../src/golden-vectors.js";
 
-const dir = join(VECTORS_ROOT, "nhsa-json");
+const dir = parseArgs({ options: { out: { type: "string" } } }).values.out ?? join(VECTORS_ROOT, "nhsa-json");
 const nhsa = createDialectRegistry().get("nhsa-json");
 type Json = Record<string, unknown> & { input: { data: Record<string, unknown>; feedetail?: Record<string, unknown>[]; drugdetail?: unknown } };
 const DECIDED = "2026-11-24 10:15:30.250";
