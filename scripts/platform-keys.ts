@@ -11,11 +11,14 @@
 //   npm run platform-keys -- retire --platform 37 --key-id ID [--at 2026-12-31T00:00:00+08:00]
 //       ends a key's validity (now by default): its signatures are refused from then on
 //   npm run platform-keys -- list [--platform 37]
+//   (each connects to --nats, default NATS_URL, as the services do: NATS_USER with
+//   NATS_PASSWORD_FILE or NATS_NKEY_SEED_FILE where the server wants credentials)
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Kvm } from "@nats-io/kv";
-import { Buckets, connectNats, ensureTopology } from "@tongxing/nats";
+import { Buckets, connectNats, ensureTopology, natsAuthFromEnv } from "@tongxing/nats";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { issuePlatformKey, listPlatformKeys, retirePlatformKey } from "@tongxing/pki";
 
@@ -58,7 +61,7 @@ async function main(): Promise<void> {
     if (command !== undefined) process.exitCode = 2;
     return;
   }
-  const nc = await connectNats({ servers: values.nats, name: "platform-keys" });
+  const nc = await connectNats({ servers: values.nats, name: "platform-keys", ...natsAuthFromEnv(process.env, (f) => readFileSync(f, "utf8")) });
   try {
     await ensureTopology(nc, await jetstreamManager(nc));
     const kv = await new Kvm(nc).open(Buckets.PLATFORM_KEYS);

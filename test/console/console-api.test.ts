@@ -8,7 +8,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connectNats, Streams } from "@tongxing/nats";
 import { startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
 import { AuditBlockSchema, ClaimStatus, type ClaimEvent } from "@tongxing/proto";
-import { clearingPeriod } from "@tongxing/auditor";
+import { clearingPeriod, createAccountStore, createSessionStore, openConsoleBucket, openSessionBucket } from "@tongxing/auditor";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
 import { callApi, createAccounts, heldClaim } from "./console-client.js";
 
@@ -253,4 +253,43 @@ test("rules: the catalogue with hit counts, holds and how often reviewers overtu
   assert.equal(r1?.severity, "WARNING");
   assert.equal(list.find((r) => r.rule_id === "I1")?.hits, 0);
   assert.equal(((await api("/api/v1/rules", { token: tokens.gd })).json.rules as { rule_id: string; hits: number }[]).find((r) => r.rule_id === "R1")?.hits, 0, "Guangdong's scope has no such claims");
+});
+
+test("npm run accounts revoke-token and disable: the token, then the account's open session, stop signing in within moments", async () => {
+  const { execFile } = await import("node:child_process");
+  const accounts = (...args: string[]) =>
+    new Promise<{ code: number; out: string }>((resolve) => {
+      execFile(process.execPath, ["--import", "tsx", "services/auditor/src/console/accounts-main.ts", ...args, "--nats", hub.nats.url], (err, stdout, stderr) => resolve({ code: err === null ? 0 : typeof err.code === "number" ? err.code : 1, out: stdout + stderr }));
+    });
+  const until = async (what: string, check: () => Promise<boolean>) => {
+    const deadline = Date.now() + 5_000;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`not within 5 s: ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const { leaver: token = "" } = await createAccounts(hub.nats.url, [{ user: "leaver", role: "viewer", scope: "national", password: "leaver-password-1" }]);
+  // A browser session opened as the console's sign-in does (an earlier test spent this address's
+  // sign-in attempts on purpose: the rate limit would answer 429).
+  const nc = await connectNats({ servers: hub.nats.url, name: "test-leaver-session" });
+  const session = await createSessionStore(await openSessionBucket(nc)).open({ user: "leaver", displayName: "leaver", role: "viewer", scope: "national" });
+  const cookie = `tx_session=${session.id}`;
+  await until("the session signs in", async () => (await api("/api/v1/session", { cookie })).status === 200);
+  await until("the new account's token signs in", async () => (await api("/api/v1/session", { token })).status === 200);
+
+  const revoked = await accounts("revoke-token", "--token", token);
+  assert.equal(revoked.code, 0, revoked.out);
+  await until("the revoked token is refused", async () => (await api("/api/v1/overview", { token })).status === 401);
+  assert.equal((await accounts("revoke-token", "--token", token)).code, 1, "a second revoke: no such token");
+  assert.equal((await api("/api/v1/session", { cookie })).status, 200, "the account's session still works");
+
+  const disabled = await accounts("disable", "--user", "leaver");
+  assert.equal(disabled.code, 0, disabled.out);
+  await until("the disabled account's open session is refused", async () => (await api("/api/v1/overview", { cookie })).status === 401);
+  const again = await api("/api/v1/session", { cookie });
+  assert.equal(again.status, 401);
+  assert.match(String(again.json.error), /disabled/);
+  assert.equal(await createAccountStore(await openConsoleBucket(nc)).signIn("leaver", "leaver-password-1"), undefined, "nor does its password");
+  assert.equal((await accounts("disable", "--user", "leaver")).code, 1, "no account to disable");
+  await nc.close();
 });

@@ -1,4 +1,4 @@
-// The operator's command-line tools (verify-chain, clearing, replay) against a NATS server with no
+// The operator's command-line tools (verify-chain, clearing, replay, accounts, platform-keys) against a NATS server with no
 // anonymous user (compose, k8s): they connect with the same environment the services use,
 // NATS_USER with NATS_PASSWORD_FILE or NATS_NKEY_SEED_FILE; without it the server refuses them.
 import assert from "node:assert/strict";
@@ -33,8 +33,12 @@ after(async () => {
 });
 
 function verifyChain(env: Record<string, string>): Promise<{ code: number; out: string }> {
+  return tool(["services/auditor/src/audit-chain/verify-main.ts", "--nats", nats.url, "--roots-dir", dir], env);
+}
+
+function tool(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
   const childEnv = { ...process.env, NATS_USER: "", NATS_PASSWORD_FILE: "", NATS_NKEY_SEED_FILE: "", ...env };
-  return promisify(execFile)(process.execPath, ["--import", "tsx", "services/auditor/src/audit-chain/verify-main.ts", "--nats", nats.url, "--roots-dir", dir], { env: childEnv, timeout: 60_000 }).then(
+  return promisify(execFile)(process.execPath, ["--import", "tsx", ...args], { env: childEnv, timeout: 60_000 }).then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
     (err: { code?: number; stdout?: string; stderr?: string }) => ({ code: err.code ?? -1, out: `${err.stdout ?? ""}${err.stderr ?? ""}` }),
   );
@@ -47,6 +51,20 @@ test("verify-chain connects as the operator from NATS_USER and NATS_PASSWORD_FIL
   const without = await verifyChain({});
   assert.notEqual(without.code, 0, "no credentials, no connection");
   assert.match(without.out, /AUTHORIZATION_VIOLATION|Authorization Violation|authorization/i);
+});
+
+test("npm run accounts and npm run platform-keys connect as the operator from NATS_USER and NATS_PASSWORD_FILE (NATS_URL by default), and are refused without them", async () => {
+  const operator = { NATS_USER: "operator", NATS_PASSWORD_FILE: join(dir, "operator.password"), NATS_URL: nats.url };
+  const created = await tool(["services/auditor/src/console/accounts-main.ts", "create", "--user", "ops-view", "--role", "viewer"], operator);
+  assert.equal(created.code, 0, created.out);
+  assert.match(created.out, /created ops-view/);
+  const listed = await tool(["scripts/platform-keys.ts", "list"], operator);
+  assert.equal(listed.code, 0, listed.out);
+  for (const args of [["services/auditor/src/console/accounts-main.ts", "token", "--user", "ops-view"], ["scripts/platform-keys.ts", "list"]]) {
+    const without = await tool(args, { NATS_URL: nats.url });
+    assert.notEqual(without.code, 0, `${args[0]}: no credentials, no connection`);
+    assert.match(without.out, /AUTHORIZATION_VIOLATION|Authorization Violation|authorization/i);
+  }
 });
 
 test("natsAuthFromEnv: a user with a password file or an nkey seed file, not both; a missing file is named", () => {

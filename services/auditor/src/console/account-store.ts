@@ -38,6 +38,13 @@ export interface AccountStore {
   issueToken(user: string): Promise<string>;
   /** The account a bearer token signs in as. */
   byToken(token: string): Promise<Account | undefined>;
+  /** Revokes a bearer token (it signs in no more); false when it was not known. */
+  revokeToken(token: string): Promise<boolean>;
+  /**
+   * Disables an account: it is removed, so its password, its tokens and its open sessions stop
+   * working at once (a request signs in only while its account exists). False when there was none.
+   */
+  disable(user: string): Promise<boolean>;
 }
 
 /** A hash to compare against when the user does not exist, so timing does not tell. */
@@ -110,6 +117,23 @@ export function createAccountStore(kv: KV, mirror?: KvMirror): AccountStore {
       if (!/^txc_[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
       const user = await read(tokenKey(tokenHash(token)));
       return user === undefined ? undefined : get(decoder.decode(user));
+    },
+    async revokeToken(token) {
+      if (!/^txc_[A-Za-z0-9_-]{43}$/.test(token)) return false;
+      const key = tokenKey(tokenHash(token));
+      const e = await kv.get(key);
+      if (e === null || e.operation !== "PUT") return false;
+      await kv.delete(key);
+      mirror?.remove(key);
+      return true;
+    },
+    async disable(user) {
+      if (!USER_NAME.test(user)) return false;
+      const e = await kv.get(accountKey(user));
+      if (e === null || e.operation !== "PUT") return false;
+      await kv.delete(accountKey(user));
+      mirror?.remove(accountKey(user));
+      return true;
     },
   };
 }

@@ -39,7 +39,11 @@ export function createAuthenticate(ctx: ConsoleContext) {
     if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== session.csrfToken) {
       return void (await reply.code(403).send({ error: `missing or wrong ${CSRF_HEADER} header` }));
     }
-    req.principal = session.principal;
+    // The account as it is now: a disabled account's sessions end at once, a changed role or
+    // scope applies at once (accounts are read from memory: no NATS round trip).
+    const account = await ctx.accounts.get(session.principal.user);
+    if (account === undefined) return void (await reply.code(401).send({ error: "this account is disabled; sign in with another" }));
+    req.principal = { user: account.user, displayName: account.displayName, role: account.role, scope: account.scope };
   };
 }
 
