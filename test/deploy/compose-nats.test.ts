@@ -1,5 +1,6 @@
 // deploy/compose/compose.yaml, the NATS cluster configs (deploy/nats) and the Prometheus /
-// Grafana wiring, parsed and cross-checked against the code (env variables, stream names).
+// Grafana wiring, parsed and cross-checked against the code (env variables, stream names); the
+// regulators' console published by the console-only auditor alone.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -9,7 +10,7 @@ import { test } from "node:test";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { findNatsServerBinary, MAX_MSG_BYTES, renderNatsAccount, serviceInboxPrefix, SERVICE_PERMISSIONS, startNatsServer, Subjects } from "@tongxing/nats";
-import { arr, at, exists, obj, portOf, read, ROOT, SERVICES, serviceEnvNames, str, yamlDoc, type Obj } from "./deploy-files.ts";
+import { arr, at, exists, obj, portOf, read, ROOT, SERVICES, serviceEnvNames, str, yamlDoc, type Obj, type ServiceName } from "./deploy-files.ts";
 
 const COMPOSE = "deploy/compose/compose.yaml";
 const compose = yamlDoc(COMPOSE);
@@ -17,6 +18,10 @@ const services = obj(compose.services, "services");
 const composeDir = dirname(COMPOSE);
 const rel = (p: string): string => normalize(join(composeDir, p));
 const NODES = ["nats-1", "nats-2", "nats-3"];
+/** Compose services that run a service's image, with that service: the three, and the console-only auditor. */
+const RUNNING: readonly (readonly [string, ServiceName])[] = [...SERVICES.map((s) => [s, s] as const), ["auditor-console", "auditor"]];
+/** What the console-only auditor sets differently from the settling one. */
+const CONSOLE_ENV = new Set(["AUDITOR_CONSOLE_ONLY", "REGULATOR_API_ADDRESS"]);
 
 function env(svc: Obj): Record<string, string> {
   const e = svc.environment;
@@ -45,12 +50,34 @@ test("compose: every service image is built from its Dockerfile in the repositor
   }
 });
 
+test("compose: the regulators' console is published by the console-only auditor alone; the settling auditor's listens on loopback", () => {
+  const settling = obj(services.auditor, "auditor");
+  const console = obj(services["auditor-console"], "auditor-console");
+  const sEnv = env(settling);
+  const kEnv = env(console);
+  assert.equal(kEnv.AUDITOR_CONSOLE_ONLY, "1");
+  assert.ok(!["1", "true"].includes(sEnv.AUDITOR_CONSOLE_ONLY ?? ""), "the auditor service settles");
+  const strip = (e: Record<string, string>) => Object.entries(e).filter(([k]) => !CONSOLE_ENV.has(k)).sort(([a], [b]) => a.localeCompare(b));
+  assert.deepEqual(strip(kEnv), strip(sEnv), "the same env otherwise (NATS user, keys, period roots; AUDITOR_CONCURRENCY sets the durable consumer auditor's ack-pending limit)");
+  for (const field of ["image", "secrets", "volumes", "read_only", "tmpfs", "cap_drop", "security_opt", "depends_on"]) assert.deepEqual(console[field], settling[field], `the same ${field}`);
+  assert.equal(console.build, undefined, "it runs the image the auditor service builds (compose does not pull an image another service builds)");
+  // Which services publish the port a REGULATOR_API_ADDRESS binds: the console-only one alone.
+  const consolePort = portOf(kEnv.REGULATOR_API_ADDRESS ?? "");
+  const publishing = Object.entries(services).filter(([, s]) => arr(obj(s, "s").ports ?? [], "ports").some((p) => String(p).endsWith(`:${consolePort}`)));
+  assert.deepEqual(publishing.map(([n]) => n), ["auditor-console"], `only auditor-console publishes :${consolePort}`);
+  for (const [n, s] of publishing) assert.equal(env(obj(s, n)).AUDITOR_CONSOLE_ONLY, "1", `${n}, which publishes the console, is console-only`);
+  assert.deepEqual(arr(console.ports, "ports").map(String), [`127.0.0.1:${consolePort}:${consolePort}`], "published on the host's loopback only (no authentication of its own)");
+  assert.match(kEnv.REGULATOR_API_ADDRESS ?? "", /^0\.0\.0\.0:\d+$/, "reachable through the published port");
+  assert.equal(settling.ports, undefined, "the settling auditor publishes nothing");
+  assert.match(sEnv.REGULATOR_API_ADDRESS ?? "", /^(127\.0\.0\.1|localhost|\[::1\]):\d+$/, "the settling auditor's console listens on its loopback (the image's default is 0.0.0.0)");
+});
+
 test("compose: services get only variables they read, metrics where Prometheus scrapes, NATS_URL naming the 3 nodes", () => {
-  for (const name of SERVICES) {
+  for (const [name, service] of RUNNING) {
     const svc = obj(services[name], name);
     const e = env(svc);
-    const reads = serviceEnvNames(name);
-    for (const k of Object.keys(e)) assert.ok(reads.has(k) || k === "NODE_EXTRA_CA_CERTS", `${name}: ${k} is read by services/${name}/src/config/env.ts (or Node's own)`);
+    const reads = serviceEnvNames(service);
+    for (const k of Object.keys(e)) assert.ok(reads.has(k) || k === "NODE_EXTRA_CA_CERTS", `${name}: ${k} is read by services/${service}/src/config/env.ts (or Node's own)`);
     assert.equal(portOf(e.METRICS_ADDRESS ?? ""), scrape(name).port, `${name} metrics port = prometheus.yml's`);
     assert.equal(scrape(name).name, name, `prometheus resolves the compose service name ${name}`);
     const urls = (e.NATS_URL ?? "").split(",").map((u) => new URL(u));
@@ -214,15 +241,15 @@ test("compose: NATS has the hub's users (npm run nats-users); each service conne
     }
     assert.match(read(`deploy/nats/${node}.conf`), /^include \.\/users\.conf$/m, `${node}.conf includes the users`);
   }
-  for (const name of SERVICES) {
+  for (const [name, service] of RUNNING) {
     const svc = obj(services[name], name);
     const e = env(svc);
-    assert.equal(e.NATS_USER, name);
+    assert.equal(e.NATS_USER, service, `${name} connects as ${service}`);
     assert.equal(e.NATS_PASSWORD_FILE, "/run/secrets/nats-password");
     const natsSecrets = [...targets(svc)].filter(([src]) => src.startsWith("nats-"));
-    assert.deepEqual(natsSecrets, [[`nats-${name}-password`, "/run/secrets/nats-password"]], `${name} gets its own password only`);
+    assert.deepEqual(natsSecrets, [[`nats-${service}-password`, "/run/secrets/nats-password"]], `${name} gets its service's own password only`);
     assert.equal(e.NODE_EXTRA_CA_CERTS, targets(svc).get("hub-ca"), `${name} trusts the development CA that issued NATS's certificate`);
-    assert.equal(rel(secretFile(`nats-${name}-password`)), `.data/compose-nats/${name}.password`);
+    assert.equal(rel(secretFile(`nats-${service}-password`)), `.data/compose-nats/${service}.password`);
   }
   const job = obj(services["jetstream-replicas"], "jetstream-replicas");
   assert.equal(env(job).NATS_USER, "admin");

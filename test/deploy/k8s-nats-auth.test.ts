@@ -45,18 +45,23 @@ test("k8s NATS: each service user has exactly the permissions npm start and the 
   assert.equal(at(users.find((x) => x.user === "admin"), "permissions"), undefined);
 });
 
-test("k8s NATS: each service pod holds only its own password and the CA that Node trusts; the job is admin", () => {
-  for (const service of SERVICES) {
-    const d = objects.find((o) => o.kind === "Deployment" && at(o, "metadata.name") === service)!;
+test("k8s NATS: each service pod (the console-only auditors' too) holds only its own service's password and the CA that Node trusts; the job is admin", () => {
+  const deployments = objects.filter((o) => o.kind === "Deployment");
+  assert.deepEqual(SERVICES.filter((s) => !deployments.some((d) => at(d, "metadata.name") === s)), [], "a Deployment per service");
+  for (const d of deployments) {
+    const what = String(at(d, "metadata.name"));
     const c = obj(arr(at(d, "spec.template.spec.containers"), "c")[0], "c");
+    // the NATS user is the service whose image the pod runs (auditor-console: auditor)
+    const service = SERVICES.find((s) => str(c.image, "image").startsWith(`tongxing/${s}:`)) ?? assert.fail(`${what} runs a service image`);
     const mount = arr(c.volumeMounts, "m").find((m) => at(m, "name") === "nats-client");
-    assert.ok(mount, `${service} mounts nats-client`);
+    assert.ok(mount, `${what} mounts nats-client`);
     const vol = arr(at(d, "spec.template.spec.volumes"), "v").find((v) => at(v, "name") === "nats-client");
     const sources = arr(at(vol, "projected.sources"), "sources").map((s) => obj(at(s, "secret"), "secret"));
     const keysOf = (secret: string) => sources.filter((s) => s.name === secret).flatMap((s) => arr(s.items, "items").map((i) => `${String(at(i, "key"))}→${String(at(i, "path"))}`));
-    assert.deepEqual(keysOf(USERS_SECRET), [`${service}→password`], `${service} gets its own password only`);
-    assert.deepEqual(keysOf(TLS_SECRET), ["ca.crt→ca.crt"], `${service} gets the CA only, not the server key`);
+    assert.deepEqual(keysOf(USERS_SECRET), [`${service}→password`], `${what} gets its service's own password only`);
+    assert.deepEqual(keysOf(TLS_SECRET), ["ca.crt→ca.crt"], `${what} gets the CA only, not the server key`);
     const env = new Map(arr(c.env, "env").map((e) => [at(e, "name"), at(e, "value")]));
+    assert.equal(env.get("NATS_USER"), service, `${what} connects as ${service}`);
     assert.equal(env.get("NODE_EXTRA_CA_CERTS"), `${String(at(mount, "mountPath"))}/ca.crt`);
   }
   const job = objects.find((o) => o.kind === "Job")!;

@@ -1,6 +1,6 @@
 // The namespace enforces the `restricted` Pod Security level: every pod the deployment creates,
-// the services' and the Job's from base/ and the NATS chart's rendered from nats-values.yaml, must
-// pass it. The checker is shown to refuse what admission refuses (the chart's bare defaults, a
+// the services', the console-only auditors' and the Job's from base/ and the NATS chart's rendered
+// from nats-values.yaml, must pass it. The checker is shown to refuse what admission refuses (the chart's bare defaults, a
 // single missing field), so a green run means something.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -32,7 +32,7 @@ test("k8s: the namespace enforces, warns and audits the restricted level", () =>
 
 test("k8s: every pod template in base/ passes the restricted level", () => {
   const workloads = baseObjects.filter((o) => podSpecOf(o) !== undefined);
-  assert.deepEqual(workloads.map((o) => `${String(o.kind)}/${String(at(o, "metadata.name"))}`).sort(), ["Deployment/auditor", "Deployment/router", "Deployment/translator", "Job/tongxing-jetstream-replicas"]);
+  assert.deepEqual(workloads.map((o) => `${String(o.kind)}/${String(at(o, "metadata.name"))}`).sort(), ["Deployment/auditor", "Deployment/auditor-console", "Deployment/router", "Deployment/translator", "Job/tongxing-jetstream-replicas"]);
   for (const o of workloads) assert.deepEqual(restrictedViolations(podSpecOf(o), `${String(o.kind)}/${String(at(o, "metadata.name"))}`), []);
 });
 

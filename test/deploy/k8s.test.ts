@@ -1,7 +1,8 @@
 // deploy/k8s: plain manifests (base/) and the NATS chart dependency, parsed and cross-checked:
 // probes on the METRICS_ADDRESS port, resources, non-root read-only pods, HPAs and PDBs that
-// target existing Deployments, env variables the services read, the stream list of the replica
-// job. When kubectl is installed, its built-in kustomize renders base/ offline as well.
+// target existing Deployments, env variables the services read, the regulators' console on
+// console-only auditor pods of its own, the stream list of the replica job. When kubectl is
+// installed, its built-in kustomize renders base/ offline as well.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -21,6 +22,10 @@ const deployments = ofKind("Deployment");
 const top = yamlDoc("deploy/k8s/kustomization.yaml");
 /** Variables Node itself reads (not the services' env.ts): the NATS CA for TLS. */
 const NODE_RUNTIME_ENV = new Set(["NODE_EXTRA_CA_CERTS"]);
+/** What the console-only auditor sets differently from the settling one. */
+const CONSOLE_ENV = new Set(["AUDITOR_CONSOLE_ONLY", "REGULATOR_API_ADDRESS"]);
+const deployment = (n: string): Obj => deployments.find((d) => name(d) === n) ?? assert.fail(`Deployment ${n} exists`);
+const podLabels = (d: Obj): unknown => at(d, "spec.template.metadata.labels");
 
 function labelsMatch(selector: unknown, labels: unknown): boolean {
   const sel = obj(selector, "selector");
@@ -52,7 +57,12 @@ function containerPort(c: Obj, port: unknown): number {
 test("k8s: base/kustomization.yaml lists every manifest in base/, each parses", () => {
   const onDisk = readdirSync(join(ROOT, BASE)).filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml").map((f) => `${BASE}/${f}`).sort();
   assert.deepEqual([...resourceFiles].sort(), onDisk);
-  assert.deepEqual(deployments.map(name).sort(), [...SERVICES].sort(), "one Deployment per service");
+  assert.deepEqual(deployments.map(name).sort(), [...SERVICES, "auditor-console"].sort(), "one Deployment per service, and the console-only auditors");
+  for (const d of deployments) {
+    for (const other of deployments) {
+      if (other !== d) assert.equal(labelsMatch(at(d, "spec.selector.matchLabels"), podLabels(other)), false, `${name(d)}'s selector leaves ${name(other)}'s pods alone`);
+    }
+  }
 });
 
 test("k8s: each Deployment's probes hit /healthz and /readyz on the port METRICS_ADDRESS binds", () => {
@@ -99,7 +109,7 @@ test("k8s: env variables are exactly ones the services read; NATS_URL is the cha
   }
 });
 
-test("k8s: every HPA and PDB targets an existing Deployment, and each Deployment has both", () => {
+test("k8s: every HPA and PDB targets an existing Deployment; each Deployment has a PDB, and an HPA or at least 2 fixed replicas", () => {
   const hpas = ofKind("HorizontalPodAutoscaler");
   const pdbs = ofKind("PodDisruptionBudget");
   for (const h of hpas) {
@@ -113,12 +123,15 @@ test("k8s: every HPA and PDB targets an existing Deployment, and each Deployment
   }
   for (const d of deployments) {
     const h = hpas.find((x) => at(x, "spec.scaleTargetRef.name") === name(d));
-    assert.ok(h, `${name(d)} has an HPA`);
-    assert.equal(at(d, "spec.replicas"), undefined, `${name(d)}: the HPA owns the replica count`);
-    const p = pdbs.find((x) => labelsMatch(at(x, "spec.selector.matchLabels"), at(d, "spec.template.metadata.labels")));
-    assert.ok(p, `${name(d)} has a PDB`);
-    assert.ok(Number(at(p, "spec.minAvailable")) < Number(at(h, "spec.minReplicas")), `${name(d)}: the PDB still lets a node drain`);
+    const fixed = at(d, "spec.replicas");
+    if (h === undefined) assert.ok(Number(fixed) >= 2, `${name(d)}: an HPA or at least 2 replicas`);
+    else assert.equal(fixed, undefined, `${name(d)}: the HPA owns the replica count`);
+    const least = h === undefined ? Number(fixed) : Number(at(h, "spec.minReplicas"));
+    const p = pdbs.filter((x) => labelsMatch(at(x, "spec.selector.matchLabels"), podLabels(d)));
+    assert.equal(p.length, 1, `${name(d)} has one PDB`);
+    assert.ok(Number(at(p[0], "spec.minAvailable")) < least, `${name(d)}: the PDB still lets a node drain`);
   }
+  for (const s of SERVICES) assert.ok(hpas.some((h) => at(h, "spec.scaleTargetRef.name") === s), `the settling ${s} scales on an HPA`);
 });
 
 test("k8s: Services select pods and name ports that exist; metrics names match prometheus.yml", () => {
@@ -163,7 +176,11 @@ test("k8s: the translator mounts its mTLS Secret (required) and reads it through
 });
 
 test("k8s: the auditor exports period roots to PERIOD_ROOTS_DIR on a persistent volume every auditor pod shares", () => {
-  const d = deployments.find((x) => name(x) === "auditor")!;
+  for (const d of [deployment("auditor"), deployment("auditor-console")]) periodRootsOn(d);
+  assert.match(read("docs/operations.md"), /tongxing-period-roots/);
+});
+
+function periodRootsOn(d: Obj): void {
   const { c } = mainContainer(d);
   const dir = envOf(c).get("PERIOD_ROOTS_DIR");
   assert.ok(dir, "PERIOD_ROOTS_DIR is set");
@@ -174,9 +191,53 @@ test("k8s: the auditor exports period roots to PERIOD_ROOTS_DIR on a persistent 
   const claimName = str(at(vol, "persistentVolumeClaim.claimName"), "claimName");
   const claim = ofKind("PersistentVolumeClaim").find((x) => name(x) === claimName);
   assert.ok(claim, `the claim ${claimName} is in base/`);
-  assert.deepEqual(at(claim, "spec.accessModes"), ["ReadWriteMany"], "several auditor pods (the HPA's minimum is 2) write it");
-  assert.equal(at(d, "spec.template.spec.securityContext.fsGroup"), 1000, "the service user may write the volume");
-  assert.match(read("docs/operations.md"), /tongxing-period-roots/);
+  assert.deepEqual(at(claim, "spec.accessModes"), ["ReadWriteMany"], "several auditor pods (the HPA's minimum is 2, and 2 console pods) write it");
+  assert.equal(at(d, "spec.template.spec.securityContext.fsGroup"), 1000, `${name(d)}: the service user may write the volume`);
+}
+
+test("k8s: the regulators' console runs on console-only auditor pods of its own, the settling auditor's is loopback only", () => {
+  const settling = deployment("auditor");
+  const console = deployment("auditor-console");
+  const s = mainContainer(settling);
+  const k = mainContainer(console);
+  assert.equal(k.service, "auditor", "the console pods run the auditor image");
+  assert.equal(str(k.c.image, "image"), str(s.c.image, "image"), "the same image and tag");
+  const sEnv = envOf(s.c);
+  const kEnv = envOf(k.c);
+  assert.equal(kEnv.get("AUDITOR_CONSOLE_ONLY"), "1");
+  assert.ok(!["1", "true"].includes(sEnv.get("AUDITOR_CONSOLE_ONLY") ?? ""), "the Deployment auditor settles");
+  const strip = (e: Map<string, string>) => [...e].filter(([key]) => !CONSOLE_ENV.has(key)).sort(([a], [b]) => a.localeCompare(b));
+  assert.deepEqual(strip(kEnv), strip(sEnv), "the same env otherwise (NATS user, keys, AUDITOR_CONCURRENCY that sets the durable consumer auditor's ack-pending limit)");
+  for (const path of ["spec.template.spec.volumes", "spec.template.spec.securityContext", "spec.template.spec.automountServiceAccountToken", "spec.template.spec.terminationGracePeriodSeconds"]) {
+    assert.deepEqual(at(console, path), at(settling, path), `the same ${path}`);
+  }
+  for (const field of ["volumeMounts", "securityContext", "resources", "livenessProbe", "readinessProbe", "startupProbe"]) assert.deepEqual(k.c[field], s.c[field], `the same container ${field}`);
+  assert.deepEqual(at(console, "spec.template.metadata.annotations"), at(settling, "spec.template.metadata.annotations"), "scraped like the others (prometheus.io annotations)");
+  // The console listens beyond loopback on its named port; the settling auditor's only on loopback.
+  const consoleApi = str(kEnv.get("REGULATOR_API_ADDRESS"), "console REGULATOR_API_ADDRESS");
+  assert.match(consoleApi, /^0\.0\.0\.0:/);
+  assert.equal(containerPort(k.c, "regulator-api"), portOf(consoleApi));
+  assert.match(sEnv.get("REGULATOR_API_ADDRESS") ?? "", /^(127\.0\.0\.1|localhost|\[::1\]):\d+$/, "the settling auditor's console listens on loopback (the image's default is 0.0.0.0)");
+  assert.equal(arr(s.c.ports, "ports").some((p) => at(p, "name") === "regulator-api"), false, "no regulator-api port on a settling pod");
+  // labels: the settling Deployment's selector, HPA and PDB leave the console pods alone
+  assert.equal(obj(podLabels(console), "labels")["app.kubernetes.io/component"], "console");
+  assert.equal(labelsMatch(at(settling, "spec.selector.matchLabels"), podLabels(console)), false);
+  assert.equal(ofKind("HorizontalPodAutoscaler").some((h) => at(h, "spec.scaleTargetRef.name") === "auditor-console"), false, "a fixed count, no HPA");
+  assert.ok(Number(at(console, "spec.replicas")) >= 2, "two pods, for availability");
+  // the regulators' API Service reaches console-only pods and nothing else
+  const api = ofKind("Service").find((x) => name(x) === "auditor-api");
+  assert.ok(api, "the Service auditor-api");
+  const behind = deployments.filter((d) => labelsMatch(at(api, "spec.selector"), podLabels(d)));
+  assert.deepEqual(behind.map(name), ["auditor-console"], "auditor-api selects the console pods only");
+  for (const d of behind) assert.equal(envOf(mainContainer(d).c).get("AUDITOR_CONSOLE_ONLY"), "1", `${name(d)} behind auditor-api is console-only`);
+  for (const p of arr(at(api, "spec.ports"), "ports")) assert.equal(containerPort(k.c, at(p, "targetPort")), portOf(consoleApi), "auditor-api targets the port REGULATOR_API_ADDRESS binds");
+  // no other Service offers 8081 of a settling pod
+  for (const svc of ofKind("Service")) {
+    for (const d of deployments.filter((x) => labelsMatch(at(svc, "spec.selector"), podLabels(x)))) {
+      if (envOf(mainContainer(d).c).get("AUDITOR_CONSOLE_ONLY") === "1") continue;
+      for (const p of arr(at(svc, "spec.ports"), "ports")) assert.notEqual(at(p, "targetPort"), "regulator-api", `Service ${name(svc)} sends no one to ${name(d)}'s console`);
+    }
+  }
 });
 
 test("k8s: NATS comes from the official chart as a 3-replica JetStream cluster", () => {
