@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { principalOf, SESSION_COOKIE, type createAuthenticate } from "../authenticate.js";
 import type { ConsoleContext } from "../console-context.js";
+import { passwordStamp } from "../password-hash.js";
 
 function sessionBody(p: { user: string; displayName: string; role: string; scope: string }, csrfToken: string) {
   return { user: p.user, display_name: p.displayName, role: p.role, scope: p.scope, csrf_token: csrfToken };
@@ -26,7 +27,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: ConsoleContext, authent
       await ctx.limiter.recordFailure(user, req.ip);
       return reply.code(401).send({ error: "wrong user or password" });
     }
-    const session = await ctx.sessions.open({ user: account.user, displayName: account.displayName, role: account.role, scope: account.scope });
+    const session = await ctx.sessions.open({ user: account.user, displayName: account.displayName, role: account.role, scope: account.scope }, passwordStamp(account.passwordHash));
     void reply.setCookie(SESSION_COOKIE, session.id, { path: "/", httpOnly: true, sameSite: "strict", secure: ctx.secureCookies, maxAge: Math.floor((session.expiresAtMs - Date.now()) / 1000) });
     ctx.deps.log.info({ user: account.user, role: account.role, scope: account.scope }, "console sign-in");
     return sessionBody(session.principal, session.csrfToken);
