@@ -1,6 +1,6 @@
-// Console sessions end when they should, everywhere: signing out or a new password ends the
-// session for every request, and an open overview stream (server-sent events, which outlive the
-// request that opened them) ends at its next frame too.
+// Console sessions end when they should, everywhere: signing out, a new password, or signing in
+// again from the same browser ends the session for every request, and an open overview stream
+// (server-sent events, which outlive the request that opened them) ends at its next frame too.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createAccountStore, openConsoleBucket } from "@tongxing/auditor";
@@ -25,8 +25,8 @@ after(async () => {
 
 const api = (path: string, init: Parameters<typeof callApi>[2] = {}) => callApi(hub.regulatorApiUrl, path, init);
 
-async function signIn(user: string, password: string): Promise<{ cookie: string; csrf: string }> {
-  const ok = await api("/api/v1/session", { method: "POST", body: { user, password } });
+async function signIn(user: string, password: string, cookie?: string): Promise<{ cookie: string; csrf: string }> {
+  const ok = await api("/api/v1/session", { method: "POST", body: { user, password }, ...(cookie === undefined ? {} : { cookie }) });
   assert.equal(ok.status, 200);
   return { cookie: (ok.headers.get("set-cookie") ?? "").split(";")[0] ?? "", csrf: String(ok.json.csrf_token) };
 }
@@ -85,6 +85,14 @@ test("a new password ends the account's sessions and their streams; a new sign-i
   assert.equal(await stream.ended(6_000), true, "and so did its stream");
   const again = await signIn("zheng", "zheng-password-2");
   assert.equal((await api("/api/v1/review-queue", { cookie: again.cookie })).status, 200);
+});
+
+test("signing in from a browser that holds a session ends that session", async () => {
+  const first = await signIn("wu", "wu-password-1");
+  const second = await signIn("wu", "wu-password-1", first.cookie);
+  assert.notEqual(second.cookie, first.cookie, "a new session id, never the one presented");
+  assert.equal((await api("/api/v1/session", { cookie: first.cookie })).status, 401, "the replaced session ended");
+  assert.equal((await api("/api/v1/session", { cookie: second.cookie })).json.user, "wu");
 });
 
 test("a bearer token's stream stays open while the token holds", async () => {
