@@ -8,7 +8,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connectNats, Streams } from "@tongxing/nats";
 import { startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
 import { AuditBlockSchema, ClaimStatus, type ClaimEvent } from "@tongxing/proto";
-import { clearingPeriod, createAccountStore, createSessionStore, openConsoleBucket, openSessionBucket } from "@tongxing/auditor";
+import { clearingPeriod, createAccountStore, createSessionStore, openConsoleBucket, openSessionBucket, passwordStamp } from "@tongxing/auditor";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
 import { callApi, createAccounts, heldClaim } from "./console-client.js";
 
@@ -272,7 +272,9 @@ test("npm run accounts revoke-token and disable: the token, then the account's o
   // A browser session opened as the console's sign-in does (an earlier test spent this address's
   // sign-in attempts on purpose: the rate limit would answer 429).
   const nc = await connectNats({ servers: hub.nats.url, name: "test-leaver-session" });
-  const session = await createSessionStore(await openSessionBucket(nc)).open({ user: "leaver", displayName: "leaver", role: "viewer", scope: "national" });
+  const leaver = await createAccountStore(await openConsoleBucket(nc)).get("leaver");
+  assert.ok(leaver !== undefined);
+  const session = await createSessionStore(await openSessionBucket(nc)).open({ user: "leaver", displayName: "leaver", role: "viewer", scope: "national" }, passwordStamp(leaver.passwordHash));
   const cookie = `tx_session=${session.id}`;
   await until("the session signs in", async () => (await api("/api/v1/session", { cookie })).status === 200);
   await until("the new account's token signs in", async () => (await api("/api/v1/session", { token })).status === 200);

@@ -1,6 +1,7 @@
 // The console's shell: session, language switch, hash routes (#/overview, #/review?q=…, #/claims/C…,
 // #/flows?period=…, #/clearing?period=…, #/spot-checks?id=…).
 import { api, ApiError, setCsrfToken } from "./api.js";
+import { esc } from "./format.js";
 import { currentLanguage, setLanguage, t, translate } from "./i18n.js";
 import { renderClaim } from "./pages/claim-page.js";
 import { renderClaims } from "./pages/claims-page.js";
@@ -49,7 +50,7 @@ async function route() {
       session = null;
       return route();
     }
-    main.innerHTML = `<p class="card error">${t("common.error", { message: err.message })}</p>`;
+    main.innerHTML = `<p class="card error">${esc(t("common.error", { message: err.message }))}</p>`; // the message may echo the URL
   }
 }
 

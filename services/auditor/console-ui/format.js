@@ -30,7 +30,12 @@ export function formatAge(ms) {
   return zh ? `${h}小时${m % 60}分` : `${h} h ${m % 60} min`;
 }
 
-/** Escapes text for HTML. */
+/** Escapes text for HTML (element content and quoted attribute values). */
 export function esc(text) {
   return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+/** A link to a claim's page; the id is escaped like any other text the hub did not write here. */
+export function claimLink(claimId) {
+  return `<a href="#/claims/${esc(encodeURIComponent(claimId))}">${esc(claimId)}</a>`;
 }

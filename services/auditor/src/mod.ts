@@ -25,6 +25,7 @@ export { Role } from "./console/account.js";
 export type { Account, Principal } from "./console/account.js";
 export { openConsoleBucket } from "./console/open-console-bucket.js";
 export { createSessionStore, openSessionBucket } from "./console/session-store.js";
+export { passwordStamp } from "./console/password-hash.js";
 export { LiveStats } from "./console/overview/live-stats.js";
 export { ensureDevAccount } from "./console/dev-account.js";
 export { verifyEvidence } from "./console/evidence/verify-evidence.js";

@@ -4,14 +4,14 @@ import { t } from "../i18n.js";
 
 function eventRows(events) {
   return events.map((e) => `<tr data-status="${esc(e.status)}"><td>${esc(e.status)}</td><td>${esc(e.actor)}</td><td>${esc(e.detail)}</td><td>${formatTime(e.at)}</td>
-    <td>${e.block_height ?? ""}</td><td><code>${e.block_hash_hex === null ? "" : esc(e.block_hash_hex.slice(0, 16))}…</code></td>
+    <td>${esc(e.block_height)}</td><td><code>${e.block_hash_hex === null ? "" : esc(e.block_hash_hex.slice(0, 16))}…</code></td>
     <td class="verified ${e.block_height === null ? "muted" : e.block_intact ? "ok" : "bad"}">${e.block_height === null ? t("claim.unchained") : e.block_intact ? t("claim.intact") : t("claim.broken")}</td></tr>`).join("");
 }
 
 /** A fixed-width file's fields, one row each: line, record (tag and layout), field name, value. */
 function fieldRows(records) {
   return records
-    .flatMap((r) => r.fields.map((f, i) => `<tr data-line="${r.line}" data-field="${esc(f.name)}"><td>${i === 0 ? r.line : ""}</td><td>${i === 0 ? esc(`${r.tag} ${r.label}`) : ""}</td><td title="${esc(f.path ?? "")}">${esc(f.name)}</td><td class="value"><code>${esc(f.value)}</code></td></tr>`))
+    .flatMap((r) => r.fields.map((f, i) => `<tr data-line="${esc(r.line)}" data-field="${esc(f.name)}"><td>${i === 0 ? esc(r.line) : ""}</td><td>${i === 0 ? esc(`${r.tag} ${r.label}`) : ""}</td><td title="${esc(f.path ?? "")}">${esc(f.name)}</td><td class="value"><code>${esc(f.value)}</code></td></tr>`))
     .join("");
 }
 

@@ -1,5 +1,5 @@
 import { api } from "../api.js";
-import { esc, formatFen, formatTime } from "../format.js";
+import { claimLink, esc, formatFen, formatTime } from "../format.js";
 import { t } from "../i18n.js";
 
 const FIELDS = ["status", "treated", "insured", "institution", "rule", "min_fen", "max_fen", "from", "to"];
@@ -30,7 +30,7 @@ export async function renderClaims(main, params) {
   main.querySelector("#results").innerHTML = `${json.truncated ? `<p class="card error" id="truncated">${esc(t("claims.truncatedWarning", { limit: json.scan_limit, scanned: json.scanned }))}</p>` : ""}
     <p class="muted" id="total">${esc(t("claims.total", { total: json.total, page, pages }))}</p>
     <table id="claims"><thead><tr><th>${t("review.claim")}</th><th>${t("claim.status")}</th><th>${t("review.route")}</th><th>${t("review.institution")}</th><th>${t("review.amount")}</th><th>${t("review.findings")}</th><th>${t("claim.time")}</th></tr></thead><tbody>
-    ${json.claims.map((c) => `<tr data-claim="${c.claim_id}"><td><a href="#/claims/${c.claim_id}">${c.claim_id}</a></td><td>${esc(c.status)}</td><td>${esc(c.mdtrtarea_admvs)} → ${esc(c.insuplc_admdvs)}</td><td>${esc(c.fixmedins_code)}</td>
+    ${json.claims.map((c) => `<tr data-claim="${esc(c.claim_id)}"><td>${claimLink(c.claim_id)}</td><td>${esc(c.status)}</td><td>${esc(c.mdtrtarea_admvs)} → ${esc(c.insuplc_admdvs)}</td><td>${esc(c.fixmedins_code)}</td>
       <td class="num">${formatFen(c.medfee_sumamt_fen)}</td><td>${c.findings.map((f) => esc(f.rule_id)).join(", ")}</td><td>${formatTime(c.events[0]?.at ?? "")}</td></tr>`).join("")}</tbody></table>
-    <p>${page > 1 ? `<a id="prev" href="${link(page - 1)}">${t("claims.prev")}</a>` : ""} ${page < pages ? `<a id="next" href="${link(page + 1)}">${t("claims.next")}</a>` : ""}</p>`;
+    <p>${page > 1 ? `<a id="prev" href="${esc(link(page - 1))}">${t("claims.prev")}</a>` : ""} ${page < pages ? `<a id="next" href="${esc(link(page + 1))}">${t("claims.next")}</a>` : ""}</p>`;
 }

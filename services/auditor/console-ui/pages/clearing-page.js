@@ -27,7 +27,7 @@ export async function renderClearing(main, session, params) {
   main.querySelector("#statement").innerHTML = `<p class="card">${esc(t("clearing.total", { entries: s.entries, total: formatFen(s.total_fen) }))}</p>
     <table id="pairs"><thead><tr><th>A</th><th>B</th><th>${t("clearing.aOwesB")}</th><th>${t("clearing.bOwesA")}</th><th>${t("clearing.net")}</th><th>${t("clearing.counts")}</th></tr></thead><tbody>
     ${s.pairs.map((p) => `<tr data-pair="${esc(p.a)}-${esc(p.b)}"><td>${esc(p.a)}</td><td>${esc(p.b)}</td><td class="num">${sum(p.a_owes_b)}</td><td class="num">${sum(p.b_owes_a)}</td><td class="num net">${formatFen(p.net_fen)}</td>
-      <td class="num">${p.a_owes_b.settlements + p.b_owes_a.settlements} / ${p.a_owes_b.reversals + p.b_owes_a.reversals}</td></tr>`).join("")}</tbody></table>`;
+      <td class="num">${esc(p.a_owes_b.settlements + p.b_owes_a.settlements)} / ${esc(p.a_owes_b.reversals + p.b_owes_a.reversals)}</td></tr>`).join("")}</tbody></table>`;
   main.querySelector("#reconciliation").innerHTML = reconciliationTable(r.platforms);
 }
 
@@ -39,7 +39,7 @@ function reconciliationTable(rows) {
   const side = (p) =>
     p === undefined
       ? "<td></td>"
-      : `<td class="status ${STATUS_CLASS[p.status] ?? ""}" data-side="${esc(p.side)}" data-status="${esc(p.status)}">${t(`recon.status.${p.status}`)}${p.days_matched > 0 ? ` · ${esc(t("recon.days", { n: p.days_matched }))}` : ""}${
+      : `<td class="status ${STATUS_CLASS[p.status] ?? ""}" data-side="${esc(p.side)}" data-status="${esc(p.status)}">${esc(t(`recon.status.${p.status}`))}${p.days_matched > 0 ? ` · ${esc(t("recon.days", { n: p.days_matched }))}` : ""}${
           p.days_mismatched.length > 0 ? `<br><span class="bad days">${p.days_mismatched.map(esc).join(", ")}</span>` : ""
         }</td>`;
   return `<table id="recon"><thead><tr><th>${t("recon.platform")}</th><th>${t("recon.side.treatment")}</th><th>${t("recon.side.insured")}</th><th>${t("recon.lastAt")}</th></tr></thead><tbody>

@@ -1,5 +1,5 @@
 import { api } from "../api.js";
-import { esc, formatFen } from "../format.js";
+import { claimLink, esc, formatFen } from "../format.js";
 import { t } from "../i18n.js";
 import { currentPeriod } from "../period.js";
 
@@ -15,16 +15,16 @@ export async function renderFlows(main, params) {
     <table id="cells"><thead><tr><th>${t("flows.treated")}</th><th>${t("flows.insured")}</th><th>${t("flows.count")}</th><th>${t("flows.amount")}</th></tr></thead><tbody></tbody></table>`;
   main.querySelector("#period").addEventListener("change", (e) => (location.hash = `#/flows?period=${encodeURIComponent(e.target.value.trim())}`));
   const { json } = await api(`/api/v1/flows?period=${encodeURIComponent(period)}`);
-  const open = (c) => `#/flows?period=${period}&treated=${c.treated}&insured=${c.insured}`;
+  const open = (c) => `#/flows?${new URLSearchParams({ period, treated: c.treated, insured: c.insured })}`;
   main.querySelector("#cells tbody").innerHTML = json.cells
-    .map((c) => `<tr><td>${esc(c.treated)}</td><td>${esc(c.insured)}</td><td class="num"><a data-cell="${esc(c.treated)}-${esc(c.insured)}" href="${open(c)}">${c.count}</a></td><td class="num">${formatFen(c.medfee_fen)}</td></tr>`)
+    .map((c) => `<tr><td>${esc(c.treated)}</td><td>${esc(c.insured)}</td><td class="num"><a data-cell="${esc(c.treated)}-${esc(c.insured)}" href="${esc(open(c))}">${esc(c.count)}</a></td><td class="num">${formatFen(c.medfee_fen)}</td></tr>`)
     .join("");
   const ys = [...new Set(json.cells.map((c) => c.treated))].sort();
   const xs = [...new Set(json.cells.map((c) => c.insured))].sort();
   const chart = window.echarts.init(main.querySelector("#heatmap"));
   chart.setOption({
     animation: false,
-    tooltip: { formatter: (p) => `${t("flows.treated")} ${ys[p.value[1]]} → ${t("flows.insured")} ${xs[p.value[0]]}<br>${t("flows.count")}: ${p.value[2]}<br>${t("flows.amount")}: ${formatFen(p.value[3])}` },
+    tooltip: { formatter: (p) => `${esc(t("flows.treated"))} ${esc(ys[p.value[1]])} → ${esc(t("flows.insured"))} ${esc(xs[p.value[0]])}<br>${esc(t("flows.count"))}: ${esc(p.value[2])}<br>${t("flows.amount")}: ${esc(formatFen(p.value[3]))}` }, // ECharts shows a formatter's text as HTML
     xAxis: { type: "category", data: xs, name: t("flows.insured") },
     yAxis: { type: "category", data: ys, name: t("flows.treated") },
     visualMap: { min: 0, max: Math.max(1, ...json.cells.map((c) => c.count)), calculable: true, orient: "horizontal", left: "center", bottom: 0 },
@@ -34,7 +34,7 @@ export async function renderFlows(main, params) {
   if (treated && insured) {
     const { json: d } = await api(`/api/v1/flows/claims?period=${encodeURIComponent(period)}&treated=${encodeURIComponent(treated)}&insured=${encodeURIComponent(insured)}`);
     main.querySelector("#drill").innerHTML = `<div class="card"><h1>${esc(t("flows.cellClaims", { treated, insured }))}</h1><table id="drill-claims"><tbody>
-      ${d.claims.map((c) => `<tr><td><a href="#/claims/${c.claim_id}">${c.claim_id}</a></td><td>${esc(c.kind)}</td><td class="num">${formatFen(c.medfee_fen)}</td></tr>`).join("")}</tbody></table></div>`;
+      ${d.claims.map((c) => `<tr data-claim="${esc(c.claim_id)}"><td>${claimLink(c.claim_id)}</td><td>${esc(c.kind)}</td><td class="num">${formatFen(c.medfee_fen)}</td></tr>`).join("")}</tbody></table></div>`;
   }
   return () => chart.dispose();
 }

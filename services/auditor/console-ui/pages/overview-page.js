@@ -25,17 +25,17 @@ export function renderOverview(main) {
 
   function draw(frame) {
     const f = frame.figures;
-    const ms = (v) => (v === null ? "—" : `${v} ms`);
+    const ms = (v) => (v === null ? "—" : esc(`${v} ms`));
     main.querySelector("#figures").innerHTML = OUTCOMES.map((o) => {
       const name = t(`outcome.${o}`);
-      return `<div class="figure" data-outcome="${o}"><div class="value" data-figure="rate">${f.ratePerS[o]}</div><div class="label">${esc(t("overview.rate", { outcome: name }))}</div>
+      return `<div class="figure" data-outcome="${o}"><div class="value" data-figure="rate">${esc(f.ratePerS[o])}</div><div class="label">${esc(t("overview.rate", { outcome: name }))}</div>
         <div class="label">${esc(t("overview.p50", { outcome: name }))}: <b data-figure="p50">${ms(f.p50Ms[o])}</b></div>
         <div class="label">${esc(t("overview.p99", { outcome: name }))}: <b data-figure="p99">${ms(f.p99Ms[o])}</b></div>
-        <div class="label">${esc(t("overview.count", { outcome: name }))}: <b data-figure="count">${f.counts[o]}</b></div></div>`;
+        <div class="label">${esc(t("overview.count", { outcome: name }))}: <b data-figure="count">${esc(f.counts[o])}</b></div></div>`;
     }).join("");
-    main.querySelector("#tiles").innerHTML = frame.platforms.map((p) => `<div class="tile ${p.link}" data-platform="${esc(p.id)}">
-        <b>${esc(p.id)} ${esc(p.name)}</b><br>${t(`overview.link.${p.link}`)}<br>
-        ${p.backlog === null ? t("overview.backlogUnknown") : esc(t("overview.backlog", { n: p.backlog }))}
+    main.querySelector("#tiles").innerHTML = frame.platforms.map((p) => `<div class="tile ${esc(p.link)}" data-platform="${esc(p.id)}">
+        <b>${esc(p.id)} ${esc(p.name)}</b><br>${esc(t(`overview.link.${p.link}`))}<br>
+        ${p.backlog === null ? esc(t("overview.backlogUnknown")) : esc(t("overview.backlog", { n: p.backlog }))}
         ${p.oldestWaitingMs === null ? "" : `<br>${esc(t("overview.oldest", { age: formatAge(p.oldestWaitingMs) }))}`}</div>`).join("");
     chart.setOption({
       animation: false,

@@ -1,5 +1,5 @@
 import { api } from "../api.js";
-import { esc, formatAge, formatFen } from "../format.js";
+import { claimLink, esc, formatAge, formatFen } from "../format.js";
 import { t } from "../i18n.js";
 
 /** The review queue; the filter lives in the URL (#/review?q=…) so a link can be shared. */
@@ -21,8 +21,8 @@ export async function renderReview(main, session, params) {
     return;
   }
   main.querySelector("#queue").innerHTML = `<table><thead><tr><th>${t("review.claim")}</th><th>${t("review.route")}</th><th>${t("review.institution")}</th><th>${t("review.amount")}</th><th>${t("review.findings")}</th><th>${t("review.age")}</th><th>${t("review.actions")}</th></tr></thead><tbody>
-    ${held.map((c) => `<tr data-claim="${c.claim_id}">
-      <td><a href="#/claims/${c.claim_id}">${c.claim_id}</a></td>
+    ${held.map((c) => `<tr data-claim="${esc(c.claim_id)}">
+      <td>${claimLink(c.claim_id)}</td>
       <td>${esc(c.mdtrtarea_admvs)} → ${esc(c.insuplc_admdvs)}</td>
       <td>${esc(c.fixmedins_code)}</td>
       <td class="num">${formatFen(c.medfee_sumamt_fen)}</td>
@@ -39,7 +39,7 @@ export async function renderReview(main, session, params) {
         const out = row.querySelector(".outcome");
         if (reason === "") return void (out.textContent = t("review.needReason"));
         try {
-          const { status, json: r } = await api(`/api/v1/claims/${row.dataset.claim}/decision`, { method: "POST", body: { decision: button.classList.contains("approve") ? "approve" : "reject", reason } });
+          const { status, json: r } = await api(`/api/v1/claims/${encodeURIComponent(row.dataset.claim)}/decision`, { method: "POST", body: { decision: button.classList.contains("approve") ? "approve" : "reject", reason } });
           out.textContent = status === 202 ? t("review.awaiting") : t("review.decided", { status: t(`outcome.${r.status}`) });
           out.className = "outcome ok";
         } catch (err) {

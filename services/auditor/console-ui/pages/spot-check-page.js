@@ -1,5 +1,5 @@
 import { api } from "../api.js";
-import { esc } from "../format.js";
+import { claimLink, esc } from "../format.js";
 import { t } from "../i18n.js";
 import { currentPeriod } from "../period.js";
 
@@ -8,7 +8,7 @@ function sampleItem(check, id, inspector) {
   const r = check.results[id];
   const recorded = r ? ` — <span class="result">${esc(r.result)}</span> <span class="muted">(${esc(r.by)})</span>` : "";
   const form = inspector ? ` <input class="result-input" size="24" placeholder="${esc(t("spot.resultPlaceholder"))}"> <button class="action record" type="button">${t("spot.record")}</button> <span class="error"></span>` : "";
-  return `<li data-claim="${esc(id)}"><a href="#/claims/${id}">${id}</a>${recorded}${form}</li>`;
+  return `<li data-claim="${esc(id)}">${claimLink(id)}${recorded}${form}</li>`;
 }
 
 function drawHtml(check, inspector) {
@@ -16,7 +16,7 @@ function drawHtml(check, inspector) {
   return `<div class="card" id="draw" data-id="${esc(check.id)}">
     <p>${t("spot.id")}: <b>${esc(check.id)}</b> · ${esc(check.province)} · ${esc(check.period)} · ${esc(check.drawnBy)}</p>
     <p>${t("spot.seed")}: <code id="seed">${esc(d.seed)}</code> · ${t("spot.algorithm")}: <code>${esc(d.algorithm)}</code></p>
-    <p>${t("spot.candidates")}: ${d.candidateCount} · SHA-256 <code id="candidates-hash">${esc(d.candidatesSha256)}</code></p>
+    <p>${t("spot.candidates")}: ${esc(d.candidateCount)} · SHA-256 <code id="candidates-hash">${esc(d.candidatesSha256)}</code></p>
     <p>${t("spot.inspectors")}: <b id="inspectors">${d.inspectors.map(esc).join("、")}</b> (${esc(t("spot.roster"))}: ${d.roster.map(esc).join("、")})</p>
     <ol id="sample">${d.sample.map((id) => sampleItem(check, id, inspector)).join("")}</ol>
     <button class="action" id="redraw" type="button">${t("spot.redraw")}</button> <span id="redraw-result"></span></div>`;
@@ -41,7 +41,7 @@ export async function renderSpotChecks(main, session, params) {
     for (const li of main.querySelectorAll("#sample li")) {
       li.querySelector("button.record")?.addEventListener("click", async () => {
         try {
-          const { json } = await api(`/api/v1/spot-checks/${check.id}/results`, { method: "POST", body: { claim_id: li.dataset.claim, result: li.querySelector(".result-input").value } });
+          const { json } = await api(`/api/v1/spot-checks/${encodeURIComponent(check.id)}/results`, { method: "POST", body: { claim_id: li.dataset.claim, result: li.querySelector(".result-input").value } });
           show(json);
         } catch (err) {
           li.querySelector(".error").textContent = err.message;
@@ -49,7 +49,7 @@ export async function renderSpotChecks(main, session, params) {
       });
     }
     main.querySelector("#redraw").addEventListener("click", async () => {
-      const { json } = await api(`/api/v1/spot-checks/${check.id}/redraw`, { method: "POST" });
+      const { json } = await api(`/api/v1/spot-checks/${encodeURIComponent(check.id)}/redraw`, { method: "POST" });
       const out = main.querySelector("#redraw-result");
       out.textContent = json.same_sample ? t("spot.same") : t("spot.different");
       out.className = json.same_sample ? "ok" : "bad";

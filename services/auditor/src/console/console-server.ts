@@ -16,6 +16,7 @@ import { rulesRoutes } from "./routes/rules-routes.js";
 import { spotCheckRoutes } from "./routes/spot-check-routes.js";
 import { reviewRoutes } from "./routes/review-routes.js";
 import { sessionRoutes } from "./routes/session-routes.js";
+import { setSecurityHeaders } from "./security-headers.js";
 
 const UI_DIR = fileURLToPath(new URL("../../console-ui/", import.meta.url));
 const ECHARTS_DIR = dirname(createRequire(import.meta.url).resolve("echarts/dist/echarts.min.js"));
@@ -36,8 +37,7 @@ export async function createConsoleServer(ctx: ConsoleContext): Promise<FastifyI
   app.addHook("onSend", async (req, reply, payload) => {
     const t0 = arrivedAt.get(req);
     if (t0 !== undefined) void reply.header("server-timing", `app;dur=${(performance.now() - t0).toFixed(1)}`);
-    void reply.header("x-content-type-options", "nosniff").header("x-frame-options", "DENY").header("referrer-policy", "same-origin");
-    if (String(reply.getHeader("content-type") ?? "").startsWith("text/html")) void reply.header("content-security-policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
+    setSecurityHeaders(req, reply);
     return payload;
   });
   app.setErrorHandler(async (err, _req, reply) => {

@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
 /** scrypt cost: N=2^15, r=8, p=1 (32 MiB per hash, about 50–100 ms on one core). */
 const PARAMS = { N: 1 << 15, r: 8, p: 1 } as const;
@@ -24,4 +24,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(hash, "base64");
   const key = await scryptAsync(password, Buffer.from(salt, "base64"), { N: Number(n), r: Number(r), p: Number(p) });
   return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/**
+ * A short digest of a stored hash, kept with each session: every new password has a fresh salt,
+ * so the stamp changes with it and the sessions opened under the old password end.
+ */
+export function passwordStamp(stored: string): string {
+  return createHash("sha256").update(stored).digest("base64url").slice(0, 22);
 }

@@ -11,6 +11,8 @@ export interface Session {
   /** Sent back in the `x-csrf-token` header of every state-changing request. */
   readonly csrfToken: string;
   readonly expiresAtMs: number;
+  /** The account's `passwordStamp()` at sign-in: a new password ends the session. */
+  readonly passwordStamp: string;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface Session {
  * The sign-in limiter keeps its failure counts in the same bucket (`limit.…`).
  */
 export interface SessionStore {
-  open(principal: Principal): Promise<Session>;
+  open(principal: Principal, passwordStamp: string): Promise<Session>;
   get(id: string): Promise<Session | undefined>;
   close(id: string): Promise<void>;
 }
@@ -47,9 +49,9 @@ export function openSessionBucket(nc: NatsConnection, replicas = 1, ttlMs = SESS
  */
 export function createSessionStore(kv: KV, ttlMs = SESSION_TTL_MS, mirror?: KvMirror): SessionStore {
   return {
-    async open(principal) {
-      const session = { id: randomBytes(32).toString("base64url"), principal, csrfToken: randomBytes(24).toString("base64url"), expiresAtMs: Date.now() + ttlMs };
-      const value = encoder.encode(JSON.stringify({ principal, csrfToken: session.csrfToken, expiresAtMs: session.expiresAtMs }));
+    async open(principal, passwordStamp) {
+      const session = { id: randomBytes(32).toString("base64url"), principal, csrfToken: randomBytes(24).toString("base64url"), expiresAtMs: Date.now() + ttlMs, passwordStamp };
+      const value = encoder.encode(JSON.stringify({ principal, csrfToken: session.csrfToken, expiresAtMs: session.expiresAtMs, passwordStamp }));
       await kv.put(sessionKey(session.id), value);
       mirror?.put(sessionKey(session.id), value);
       return session;

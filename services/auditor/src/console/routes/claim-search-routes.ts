@@ -27,9 +27,13 @@ export function claimSearchRoutes(app: FastifyInstance, ctx: ConsoleContext, aut
       return v === undefined || !/^[0-9]{1,15}$/.test(v) ? undefined : BigInt(v);
     };
     const time = (name: "from" | "to") => {
-      const v = text(name, /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, "an ISO date or instant");
-      const ms = v === undefined ? undefined : Date.parse(v.length === 10 ? `${v}T00:00:00+08:00` : v);
-      return ms === undefined || Number.isNaN(ms) ? undefined : ms;
+      const description = "an ISO date or instant";
+      const v = text(name, /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, description);
+      if (v === undefined || problems.some((p) => p.field === name)) return undefined;
+      const ms = instantMs(v);
+      // Shaped like a date but none (2026-13-45, 2026-02-30): refused, never read as "no bound".
+      if (ms === undefined) problems.push({ field: name, description });
+      return ms;
     };
     const filter: ClaimFilter = {
       ...opt("status", text("status", /^[A-Z_]{4,20}$/, "a status such as HELD or SETTLED")),
@@ -52,4 +56,13 @@ export function claimSearchRoutes(app: FastifyInstance, ctx: ConsoleContext, aut
 
 function opt<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+/** A date (midnight in Beijing) or an instant, in ms since the epoch; undefined when the calendar has no such day or time. */
+function instantMs(text: string): number | undefined {
+  const [y = 0, m = 0, d = 0] = text.slice(0, 10).split("-").map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return undefined;
+  const ms = Date.parse(text.length === 10 ? `${text}T00:00:00+08:00` : text);
+  return Number.isNaN(ms) ? undefined : ms;
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { principalOf, type createAuthenticate } from "../authenticate.js";
+import { credentialStillValid, principalOf, type createAuthenticate } from "../authenticate.js";
 import type { ConsoleContext } from "../console-context.js";
 
 /** How often the overview stream sends a frame. */
@@ -9,6 +9,8 @@ const FRAME_MS = 2_000;
  *   GET /api/v1/overview          live figures (last hour, aggregated here) and platform tiles
  *   GET /api/v1/overview/stream   the same as server-sent events, one `overview` frame every 2 s
  * Provincial accounts see their own province's tile only; the national figures are the hub's.
+ * The stream ends at the first frame after its credential stops holding (signed out, expired,
+ * password changed), as any other request would then be refused.
  */
 export function overviewRoutes(app: FastifyInstance, ctx: ConsoleContext, authenticate: ReturnType<typeof createAuthenticate>): void {
   async function frame(scope: string) {
@@ -25,6 +27,7 @@ export function overviewRoutes(app: FastifyInstance, ctx: ConsoleContext, authen
     const send = async () => {
       if (closed) return;
       try {
+        if (!(await credentialStillValid(ctx, req))) return stop();
         res.write(`event: overview\ndata: ${JSON.stringify(await frame(scope))}\n\n`);
       } catch (err) {
         ctx.deps.log.warn({ err }, "overview frame failed");

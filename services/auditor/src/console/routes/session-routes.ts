@@ -1,13 +1,15 @@
 import type { FastifyInstance } from "fastify";
 import { principalOf, SESSION_COOKIE, type createAuthenticate } from "../authenticate.js";
 import type { ConsoleContext } from "../console-context.js";
+import { passwordStamp } from "../password-hash.js";
 
 function sessionBody(p: { user: string; displayName: string; role: string; scope: string }, csrfToken: string) {
   return { user: p.user, display_name: p.displayName, role: p.role, scope: p.scope, csrf_token: csrfToken };
 }
 
 /**
- *   POST   /api/v1/session   {"user","password"} → session cookie + CSRF token (429 when rate-limited)
+ *   POST   /api/v1/session   {"user","password"} → session cookie + CSRF token (429 when rate-limited);
+ *                             the session the browser held before ends
  *   GET    /api/v1/session   who is signed in (and the CSRF token again, for a reloaded page)
  *   DELETE /api/v1/session   sign out
  */
@@ -26,7 +28,11 @@ export function sessionRoutes(app: FastifyInstance, ctx: ConsoleContext, authent
       await ctx.limiter.recordFailure(user, req.ip);
       return reply.code(401).send({ error: "wrong user or password" });
     }
-    const session = await ctx.sessions.open({ user: account.user, displayName: account.displayName, role: account.role, scope: account.scope });
+    // The browser's previous session (another user's, or its own) ends: the cookie that named it
+    // is replaced now, and a session nobody holds a cookie for should not stay valid for hours.
+    const previous = req.cookies[SESSION_COOKIE];
+    if (previous !== undefined) await ctx.sessions.close(previous);
+    const session = await ctx.sessions.open({ user: account.user, displayName: account.displayName, role: account.role, scope: account.scope }, passwordStamp(account.passwordHash));
     void reply.setCookie(SESSION_COOKIE, session.id, { path: "/", httpOnly: true, sameSite: "strict", secure: ctx.secureCookies, maxAge: Math.floor((session.expiresAtMs - Date.now()) / 1000) });
     ctx.deps.log.info({ user: account.user, role: account.role, scope: account.scope }, "console sign-in");
     return sessionBody(session.principal, session.csrfToken);
