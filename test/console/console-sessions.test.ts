@@ -99,3 +99,25 @@ test("a bearer token's stream stays open while the token holds", async () => {
   const stream = await openStream({ authorization: `Bearer ${tokens.wu}` });
   assert.equal(await stream.ended(4_500), false, "two more frames and still open");
 });
+
+test("one account holds at most 8 overview streams at once: the ninth is refused with 429, and a closed one frees its place", async () => {
+  const headers = { authorization: `Bearer ${tokens.zheng}` };
+  const streams = [];
+  for (let i = 0; i < 8; i++) streams.push(await openStream(headers));
+  const ninth = await fetch(`${hub.regulatorApiUrl}/api/v1/overview/stream`, { headers });
+  assert.equal(ninth.status, 429);
+  assert.match(String(((await ninth.json()) as { error?: unknown }).error), /at most 8 overview streams/);
+  assert.equal((await fetch(`${hub.regulatorApiUrl}/api/v1/overview/stream`, { headers: { authorization: `Bearer ${tokens.wu}` } }).then(async (r) => (await r.body?.cancel(), r.status))), 200, "another account is not held to zheng's count");
+  await streams.pop()?.ended(1); // closes it (aborts the request)
+  const deadline = Date.now() + 5_000;
+  let status = 0;
+  while (Date.now() < deadline) {
+    const again = await fetch(`${hub.regulatorApiUrl}/api/v1/overview/stream`, { headers });
+    status = again.status;
+    await again.body?.cancel();
+    if (status === 200) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(status, 200, "a closed stream's place is free again");
+  for (const s of streams) await s.ended(1);
+});

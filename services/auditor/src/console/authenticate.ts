@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Principal, Role } from "./account.js";
 import type { ConsoleContext } from "./console-context.js";
@@ -14,6 +15,14 @@ declare module "fastify" {
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** A presented secret (a header) against the expected one, in time that does not depend on where they differ. */
+function sameSecret(presented: string | string[] | undefined, expected: string): boolean {
+  if (typeof presented !== "string") return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 /** What a request presents: a bearer token (scripts), else the session cookie (the browser), else nothing. */
 type Credential =
@@ -65,7 +74,7 @@ export function createAuthenticate(ctx: ConsoleContext) {
       case "session":
         if (credential.accountDisabled === true) return void (await reply.code(401).send({ error: "this account is disabled; sign in with another" }));
         if (credential.session === undefined || credential.principal === undefined) return void (await reply.code(401).send({ error: "session ended (signed out, expired or the password changed); sign in again" }));
-        if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== credential.session.csrfToken) {
+        if (!SAFE_METHODS.has(req.method) && !sameSecret(req.headers[CSRF_HEADER], credential.session.csrfToken)) {
           return void (await reply.code(403).send({ error: `missing or wrong ${CSRF_HEADER} header` }));
         }
         req.principal = credential.principal;
