@@ -3,7 +3,8 @@
 // (exit 1) — an edited event, or an edited block. The message as received (nhsa-json JSON and
 // jinbao-legacy GBK fixed-width) decoded for display with identifiers masked, in clear only for an
 // auditor's audited unmask; its bytes in an auditor's evidence file checked against the chained
-// SM3, and refused once altered.
+// SM3, and refused once altered. A provincial account's file holds no other claim chained beside
+// its claim's events (another province's included) and still verifies.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -12,10 +13,15 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
-import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { blockHash, verifyChain, verifyEvidence } from "@tongxing/auditor";
 import { jinbaoLegacyDialect, nhsaJsonDialect } from "@tongxing/dialects";
+import { Actor, claimEvent } from "@tongxing/lifecycle";
 import { buildNhsaSettleMessage, startSimulatedPlatforms, type SimulatedPlatforms } from "@tongxing/loadtest";
-import { AuditBlockSchema, ClaimStatus } from "@tongxing/proto";
+import { connectNats, Streams, Subjects } from "@tongxing/nats";
+import { AuditBlockSchema, BlockLayout, ChainHash, ClaimStatus, type AuditBlock, type ClaimEvent } from "@tongxing/proto";
 import { maskIdNumber, maskName } from "@tongxing/telemetry";
 import { createGatewayClient, startTestHub, type GatewayClient, type TestHub } from "@tongxing/testkit";
 import { callApi, createAccounts, heldClaim } from "./console-client.js";
@@ -26,25 +32,55 @@ let platforms: SimulatedPlatforms;
 let shandong: GatewayClient;
 let tokens: Record<string, string>;
 let dir: string;
+let nc: NatsConnection;
 
 before(async () => {
   hub = await startTestHub();
-  platforms = startSimulatedPlatforms({ address: hub.address, provinces: ["37", "32"] });
+  platforms = startSimulatedPlatforms({ address: hub.address, provinces: ["37", "32", "44"] });
   shandong = createGatewayClient(hub.address, "37");
   tokens = await createAccounts(hub.nats.url, [
     { user: "rev", role: "reviewer", scope: "national" },
     { user: "aud", role: "auditor", scope: "37" },
     { user: "view", role: "viewer", scope: "national" },
+    { user: "sd-view", role: "viewer", scope: "37" },
   ]);
   dir = await mkdtemp(join(tmpdir(), "evidence-"));
+  nc = await connectNats({ servers: hub.nats.url, name: "evidence-test" });
 });
 
 after(async () => {
+  await nc?.drain();
   shandong.close();
   platforms.close();
   await hub.stop();
   await rm(dir, { recursive: true, force: true });
 });
+
+/** The whole chain as stored, with each block's stream sequence. */
+async function readChain(): Promise<{ seq: number; block: AuditBlock }[]> {
+  const jsm = await jetstreamManager(nc);
+  const info = await jsm.streams.info(Streams.AUDIT_CHAIN);
+  const out: { seq: number; block: AuditBlock }[] = [];
+  for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+    const m = await jsm.streams.getMessage(Streams.AUDIT_CHAIN, { seq }).catch(() => null);
+    if (m !== null) out.push({ seq, block: fromBinary(AuditBlockSchema, m.data) });
+  }
+  return out;
+}
+
+/** Appends a block in the raw layout (as the chain held them before event digests) at the head, as the appender would: on the head's sequence, retried if the auditor wrote first. */
+async function appendRawBlock(events: ClaimEvent[]): Promise<bigint> {
+  const jsm = await jetstreamManager(nc);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const last = await jsm.streams.getMessage(Streams.AUDIT_CHAIN, { last_by_subj: Subjects.auditChain });
+    const head = fromBinary(AuditBlockSchema, last!.data);
+    const block = create(AuditBlockSchema, { height: head.height + 1n, hash: ChainHash.SM3, layout: BlockLayout.UNSPECIFIED, prevHash: head.blockHash, events });
+    block.blockHash = blockHash(block);
+    const ok = await jetstream(nc).publish(Subjects.auditChain, toBinary(AuditBlockSchema, block), { expect: { lastSequence: last!.seq } }).then(() => true, () => false);
+    if (ok) return block.height;
+  }
+  throw new Error("could not append the raw block");
+}
 
 function verifyEvidenceCommand(file: string): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
@@ -202,4 +238,90 @@ test("the message as received, nhsa-json and jinbao-legacy GBK, is shown decoded
   const badDigest = await verifyEvidenceCommand(join(dir, "altered-sm3.json"));
   assert.equal(badDigest.code, 1);
   assert.match(badDigest.stdout, /the file's SM3 [0-9a-f]{64} is not the one chained with its RECEIVED event/);
+});
+
+interface ChainJson {
+  claim_id: string;
+  timeline: { status: string; actor: string; detail: string; block_height: string | null }[];
+  chain_only_events: { status: string; actor: string; detail: string; block_height: string | null }[];
+  chain: { blocks: { height: string; layout: string; omitted_events: number; block_base64: string }[]; withheld_blocks: { height: string; layout: string; claim_events: number; other_events: number }[] };
+}
+
+/** Everything the file says, its blocks' bytes included. */
+function fileText(file: ChainJson): string {
+  return JSON.stringify(file) + file.chain.blocks.map((b) => Buffer.from(b.block_base64, "base64").toString("latin1")).join("");
+}
+
+test("a provincial account's evidence file holds none of the other claims chained beside its claim's events, and verifies; a national one's holds old raw blocks whole", async () => {
+  const guangdong = createGatewayClient(hub.address, "44");
+  try {
+    // Shandong's claims and Guangdong's (outside scope 37) settled at once: group commit chains
+    // their events in shared blocks. A claim of Shandong's sharing a block is the one exported.
+    let target: string | undefined;
+    let gdClaim: string | undefined;
+    for (let round = 0; round < 5 && target === undefined; round++) {
+      const answers = await Promise.all(
+        [0, 1, 2, 3, 4, 5].map((i) => {
+          const seq = 600 + round * 10 + i;
+          const gd = i % 2 === 1;
+          const message = buildNhsaSettleMessage({ kind: "outpatient", treatmentAdmdvs: gd ? "440103" : "370102", insuredAdmdvs: "320100", seq, seed: seq });
+          return (gd ? guangdong : shandong).settle(message.payload).then((r) => ({ gd, id: r.claimId, status: r.status }));
+        }),
+      );
+      for (const a of answers) assert.equal(a.status, ClaimStatus.SETTLED);
+      gdClaim = answers.find((a) => a.gd)!.id;
+      const chain = await readChain();
+      target = answers.find((a) => !a.gd && chain.some(({ block }) => block.events.some((e) => e.claimId === a.id) && block.events.some((e) => e.claimId !== a.id)))?.id;
+    }
+    assert.ok(target !== undefined && gdClaim !== undefined, "a claim shares a block with another");
+    // A block in the raw layout (written before event digests) holding a note on the claim and a
+    // Guangdong claim's event: it cannot be redacted.
+    const rawHeight = await appendRawBlock([
+      claimEvent(target, ClaimStatus.SETTLED, "f".repeat(32), Actor.REGULATOR, "a note chained in the raw layout"),
+      claimEvent(gdClaim, ClaimStatus.SETTLED, "f".repeat(32), Actor.REGULATOR, "广东 reviewer's note: 8,800.00 over the cap"),
+    ]);
+    const chain = await readChain();
+    const others = new Set(chain.flatMap(({ block }) => block.events.map((e) => e.claimId)).filter((id) => id !== target));
+    const verified = await verifyChain(nc, Streams.AUDIT_CHAIN, Subjects.auditChain);
+    assert.ok(verified.ok, "the hub's chain, raw and event-digest blocks together, verifies");
+
+    const provincial = await callApi(hub.regulatorApiUrl, `/api/v1/claims/${target}/evidence`, { token: tokens["sd-view"] });
+    assert.equal(provincial.status, 200);
+    const file = provincial.json as unknown as ChainJson;
+    const text = fileText(file);
+    for (const id of others) assert.ok(!text.includes(id), `claim ${id} is not in the provincial file`);
+    assert.ok(!text.includes("广东 reviewer"), "nor another claim's event");
+    assert.ok(file.chain.blocks.length > 0 && file.chain.blocks.every((b) => b.layout === "event-digests"));
+    assert.ok(file.chain.blocks.some((b) => b.omitted_events > 0), "other claims' events were left out");
+    assert.deepEqual(file.chain.withheld_blocks.map((b) => [b.height, b.layout, b.claim_events, b.other_events]), [[rawHeight.toString(), "raw", 1, 1]]);
+    const check = verifyEvidence(file);
+    assert.ok(check.ok, JSON.stringify(check));
+    assert.equal(check.events, file.timeline.length + file.chain_only_events.length);
+    assert.deepEqual(check.unproven.map((e) => e.blockHeight), [rawHeight.toString()], "only the raw block's note is unproven");
+    await writeFile(join(dir, "provincial.json"), JSON.stringify(file));
+    const cli = await verifyEvidenceCommand(join(dir, "provincial.json"));
+    assert.equal(cli.code, 3, cli.stdout);
+    assert.match(cli.stdout, /^PARTLY PROVEN: claim C[0-9a-f]{24}, \d+ of \d+ events[\s\S]*not proven by this file: event #\d+ \(SETTLED\)/);
+
+    // A national account: the event-digest blocks redacted the same way, the raw block whole.
+    const national = (await callApi(hub.regulatorApiUrl, `/api/v1/claims/${target}/evidence`, { token: tokens.view })).json as unknown as ChainJson;
+    assert.deepEqual(national.chain.withheld_blocks, []);
+    for (const b of national.chain.blocks) {
+      const events = fromBinary(AuditBlockSchema, Buffer.from(b.block_base64, "base64")).events;
+      if (b.layout === "raw") assert.deepEqual(events.map((e) => e.claimId), [target, gdClaim]);
+      else assert.ok(events.every((e) => e.claimId === target), `block ${b.height} keeps only the claim's events`);
+    }
+    const nationalCheck = verifyEvidence(national);
+    assert.ok(nationalCheck.ok && nationalCheck.unproven.length === 0, JSON.stringify(nationalCheck));
+
+    // An altered left-out digest in the provincial file is refused.
+    const altered = structuredClone(file);
+    const entry = altered.chain.blocks.find((b) => b.omitted_events > 0)!;
+    const block = fromBinary(AuditBlockSchema, Buffer.from(entry.block_base64, "base64"));
+    block.omittedEvents[0]!.digest[0]! ^= 1;
+    entry.block_base64 = Buffer.from(toBinary(AuditBlockSchema, block)).toString("base64");
+    assert.equal(verifyEvidence(altered).ok, false);
+  } finally {
+    guangdong.close();
+  }
 });

@@ -55,7 +55,7 @@ function rehash(blocks: AuditBlock[]): AuditBlock[] {
   return blocks.map((b) => {
     const out = clone(AuditBlockSchema, b);
     out.prevHash = prev;
-    out.blockHash = blockHash(out.hash, prev, out.height, out.events);
+    out.blockHash = blockHash(out);
     prev = out.blockHash;
     return out;
   });

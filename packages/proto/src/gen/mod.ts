@@ -8,8 +8,8 @@ export { ClaimEnvelopeSchema, SettlementEnvelopeSchema, file_tongxing_hub_v1_env
 export type { ClaimEnvelope, SettlementEnvelope } from "./tongxing/hub/v1/envelope_pb.js";
 export { AdjudicatedFeeLineSchema, AdjudicationRefusalSchema, AdjudicationSchema, file_tongxing_v1_adjudication } from "./tongxing/v1/adjudication_pb.js";
 export type { AdjudicatedFeeLine, Adjudication, AdjudicationRefusal } from "./tongxing/v1/adjudication_pb.js";
-export { AuditBlockSchema, ChainHash, ChainHashSchema, file_tongxing_v1_audit_chain } from "./tongxing/v1/audit_chain_pb.js";
-export type { AuditBlock } from "./tongxing/v1/audit_chain_pb.js";
+export { AuditBlockSchema, BlockLayout, BlockLayoutSchema, ChainHash, ChainHashSchema, OmittedEventSchema, file_tongxing_v1_audit_chain } from "./tongxing/v1/audit_chain_pb.js";
+export type { AuditBlock, OmittedEvent } from "./tongxing/v1/audit_chain_pb.js";
 export { SettlementCancelSchema, file_tongxing_v1_cancel } from "./tongxing/v1/cancel_pb.js";
 export type { SettlementCancel } from "./tongxing/v1/cancel_pb.js";
 export { CancelSettlementRequestSchema, CancelSettlementResponseSchema, ClaimGateway, GetClaimRequestSchema, GetClaimResponseSchema, PreSettleClaimRequestSchema, PreSettleClaimResponseSchema, SettleClaimRequestSchema, SettleClaimResponseSchema, SubmitClaimRequestSchema, SubmitClaimResponseSchema, file_tongxing_v1_claim_gateway } from "./tongxing/v1/claim_gateway_pb.js";

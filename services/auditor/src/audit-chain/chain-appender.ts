@@ -2,7 +2,7 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { JetStreamApiCodes, JetStreamApiError, jetstreamManager, type JetStreamClient } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Streams, Subjects } from "@tongxing/nats";
-import { AuditBlockSchema, ChainHash, type ClaimEvent } from "@tongxing/proto";
+import { AuditBlockSchema, BlockLayout, ChainHash, type ClaimEvent } from "@tongxing/proto";
 import type { Logger } from "@tongxing/telemetry";
 import { blockHash } from "./block-hash.js";
 
@@ -30,7 +30,9 @@ interface Pending {
 /**
  * Appends claim events to the audit chain in blocks. Appends cannot fork, whatever the number of
  * writers: each block is published with JetStream's expected-last-sequence set to the head it
- * was built on; a writer that lost the race reloads the head and rebuilds its block. append()
+ * was built on; a writer that lost the race reloads the head and rebuilds its block. Blocks are
+ * written in the event-digest layout, so an evidence file can leave other claims' events out of
+ * its copies (docs/audit-chain.md#block-layouts). append()
  * resolves once the events are stored, so a caller acks its message only after that.
  */
 export class ChainAppender {
@@ -84,8 +86,9 @@ export class ChainAppender {
     for (let attempt = 0; attempt < 20; attempt++) {
       const head = this.#head ?? (await this.loadHead());
       const height = head.height + 1n;
-      const hash = blockHash(this.#hash, head.hash, height, events);
-      const block = create(AuditBlockSchema, { height, hash: this.#hash, prevHash: head.hash, events, blockHash: hash });
+      const block = create(AuditBlockSchema, { height, hash: this.#hash, layout: BlockLayout.EVENT_DIGESTS, prevHash: head.hash, events });
+      const hash = blockHash(block);
+      block.blockHash = hash;
       try {
         const ack = await this.options.js.publish(Subjects.auditChain, toBinary(AuditBlockSchema, block), { expect: { lastSequence: head.seq } });
         this.#head = { seq: ack.seq, height, hash };

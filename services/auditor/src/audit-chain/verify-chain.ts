@@ -3,7 +3,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { HubVerifyingKeys } from "@tongxing/pki";
 import { AuditBlockSchema, type AuditBlock } from "@tongxing/proto";
-import { blockIsIntact } from "./block-hash.js";
+import { blockProblem } from "./block-hash.js";
 import { evidenceSignedBytes } from "./event-evidence.js";
 import { periodRootProblem, type PeriodRoot } from "./period-root.js";
 
@@ -22,8 +22,9 @@ export interface VerifyChainOptions {
 
 /**
  * Recomputes a chain from a stream, oldest first, and names the first broken link: a block whose
- * content does not hash to its stored hash, whose predecessor hash is not the previous block's,
- * or whose height skips or repeats. With options it also checks each hub signature on a verdict
+ * content does not hash to its stored hash (in its own layout: the chain mixes raw blocks written
+ * before event digests and event-digest blocks), whose predecessor hash is not the previous
+ * block's, whose height skips or repeats, or that leaves events out (only evidence copies may). With options it also checks each hub signature on a verdict
  * or settlement event and each exported period root: a chain rewritten consistently (every hash
  * recomputed) still fails there.
  */
@@ -51,8 +52,12 @@ export async function verifyChain(nc: NatsConnection, stream: string, subject: s
     if (block.height !== expectedHeight) {
       return { ok: false, blocks, brokenAtHeight: expectedHeight, streamSeq: seq, reason: `height ${block.height} where ${expectedHeight} was expected (a block is missing or repeated)` };
     }
-    if (!blockIsIntact(block, prevHash)) {
-      return { ok: false, blocks, brokenAtHeight: block.height, streamSeq: seq, reason: "stored hash does not match the block's content or its predecessor" };
+    if (block.omittedEvents.length > 0) {
+      return { ok: false, blocks, brokenAtHeight: block.height, streamSeq: seq, reason: `a stored block must be whole: this one leaves out ${block.omittedEvents.length} events (a copy made for an evidence file)` };
+    }
+    const problem = blockProblem(block, prevHash);
+    if (problem !== undefined) {
+      return { ok: false, blocks, brokenAtHeight: block.height, streamSeq: seq, reason: `stored hash does not match the block's content or its predecessor: ${problem}` };
     }
     if (options.hubKeys !== undefined) {
       const checked = checkHubSignatures(block, options.hubKeys);

@@ -1,15 +1,22 @@
-import { clone, toBinary, toJson } from "@bufbuild/protobuf";
+import { clone, toJson } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { statusName } from "@tongxing/lifecycle";
-import { AuditBlockSchema, ClaimRecordSchema, type ClaimEvent, type ClaimRecord } from "@tongxing/proto";
+import { ClaimRecordSchema, type ClaimEvent, type ClaimRecord } from "@tongxing/proto";
 import { maskIdNumber, maskName } from "@tongxing/telemetry";
 import { blockIsIntact, hashName } from "../../audit-chain/block-hash.js";
 import type { Principal } from "../account.js";
 import { claimView } from "../claim-view.js";
 import { receivedBytes, receivedView } from "../received-view.js";
+import { evidenceBlocks } from "./evidence-blocks.js";
 import type { ClaimBlock } from "./find-claim-blocks.js";
 
-export const EVIDENCE_FORMAT = "tongxing-evidence/1";
+/**
+ * The evidence file's format: /2 carries event-digest blocks redacted to the claim's events and
+ * names the blocks it withholds; /1 (before event digests) carried whole blocks. verify-evidence
+ * reads both.
+ */
+export const EVIDENCE_FORMAT = "tongxing-evidence/2";
+export const EVIDENCE_FORMATS: readonly string[] = ["tongxing-evidence/1", EVIDENCE_FORMAT];
 
 /** One event as the evidence file and the timeline show it, with the block that chains it. */
 export interface EvidenceEvent {
@@ -96,11 +103,14 @@ function receivedEvidence(record: ClaimRecord, withPayload: boolean) {
  * The evidence file of one claim: its canonical record (personal identifiers masked), verdict and
  * findings, settlement, the message as received (decoded and masked, its chained SM3, and with
  * `withPayload` its bytes), the timeline, and the chain blocks (protobuf, base64) that hold its
- * events, so `npm run verify-evidence` can recompute every block hash offline.
+ * events, so `npm run verify-evidence` can recompute every block hash offline. The blocks hold no
+ * other claim's events where their layout allows it (see {@link evidenceBlocks}); raw-layout
+ * blocks a provincial account may not see whole are named in `chain.withheld_blocks`.
  */
 export function buildEvidence(record: ClaimRecord, blocks: readonly ClaimBlock[], who: Principal, truncated: boolean, withPayload = false) {
   const masked = maskedRecord(record);
   const timeline = claimTimeline(record, blocks);
+  const chain = evidenceBlocks(record.claimId, blocks, who.scope);
   return {
     format: EVIDENCE_FORMAT,
     claim_id: record.claimId,
@@ -114,7 +124,8 @@ export function buildEvidence(record: ClaimRecord, blocks: readonly ClaimBlock[]
     chain: {
       hash: hashName(blocks[0]?.block.hash ?? 0),
       scan_truncated: truncated,
-      blocks: blocks.map((b) => ({ stream_seq: b.streamSeq, height: b.block.height.toString(), block_hash_hex: Buffer.from(b.block.blockHash).toString("hex"), block_base64: Buffer.from(toBinary(AuditBlockSchema, b.block)).toString("base64") })),
+      blocks: chain.blocks,
+      withheld_blocks: chain.withheld,
     },
   };
 }

@@ -15,7 +15,35 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tongxing/v1/audit_chain.proto.
  */
 export const file_tongxing_v1_audit_chain: GenFile = /*@__PURE__*/
-  fileDesc("Ch10b25neGluZy92MS9hdWRpdF9jaGFpbi5wcm90bxILdG9uZ3hpbmcudjEikgEKCkF1ZGl0QmxvY2sSDgoGaGVpZ2h0GAEgASgEEiQKBGhhc2gYAiABKA4yFi50b25neGluZy52MS5DaGFpbkhhc2gSEQoJcHJldl9oYXNoGAMgASgMEicKBmV2ZW50cxgEIAMoCzIXLnRvbmd4aW5nLnYxLkNsYWltRXZlbnQSEgoKYmxvY2tfaGFzaBgFIAEoDCpSCglDaGFpbkhhc2gSGgoWQ0hBSU5fSEFTSF9VTlNQRUNJRklFRBAAEhIKDkNIQUlOX0hBU0hfU00zEAESFQoRQ0hBSU5fSEFTSF9TSEEyNTYQAmIGcHJvdG8z", [file_tongxing_v1_claim_record]);
+  fileDesc("Ch10b25neGluZy92MS9hdWRpdF9jaGFpbi5wcm90bxILdG9uZ3hpbmcudjEiLQoMT21pdHRlZEV2ZW50Eg0KBWluZGV4GAEgASgNEg4KBmRpZ2VzdBgCIAEoDCLvAQoKQXVkaXRCbG9jaxIOCgZoZWlnaHQYASABKAQSJAoEaGFzaBgCIAEoDjIWLnRvbmd4aW5nLnYxLkNoYWluSGFzaBIRCglwcmV2X2hhc2gYAyABKAwSJwoGZXZlbnRzGAQgAygLMhcudG9uZ3hpbmcudjEuQ2xhaW1FdmVudBISCgpibG9ja19oYXNoGAUgASgMEigKBmxheW91dBgGIAEoDjIYLnRvbmd4aW5nLnYxLkJsb2NrTGF5b3V0EjEKDm9taXR0ZWRfZXZlbnRzGAcgAygLMhkudG9uZ3hpbmcudjEuT21pdHRlZEV2ZW50KlIKCUNoYWluSGFzaBIaChZDSEFJTl9IQVNIX1VOU1BFQ0lGSUVEEAASEgoOQ0hBSU5fSEFTSF9TTTMQARIVChFDSEFJTl9IQVNIX1NIQTI1NhACKksKC0Jsb2NrTGF5b3V0EhwKGEJMT0NLX0xBWU9VVF9VTlNQRUNJRklFRBAAEh4KGkJMT0NLX0xBWU9VVF9FVkVOVF9ESUdFU1RTEAFiBnByb3RvMw", [file_tongxing_v1_claim_record]);
+
+/**
+ * An event a copy of a block leaves out (BLOCK_LAYOUT_EVENT_DIGESTS only).
+ *
+ * @generated from message tongxing.v1.OmittedEvent
+ */
+export type OmittedEvent = Message<"tongxing.v1.OmittedEvent"> & {
+  /**
+   * The event's position among all the block's events, from 0.
+   *
+   * @generated from field: uint32 index = 1;
+   */
+  index: number;
+
+  /**
+   * H(the event's protobuf encoding), with the block's hash algorithm (32 bytes).
+   *
+   * @generated from field: bytes digest = 2;
+   */
+  digest: Uint8Array;
+};
+
+/**
+ * Describes the message tongxing.v1.OmittedEvent.
+ * Use `create(OmittedEventSchema)` to create a new message.
+ */
+export const OmittedEventSchema: GenMessage<OmittedEvent> = /*@__PURE__*/
+  messageDesc(file_tongxing_v1_audit_chain, 0);
 
 /**
  * One link of the chain.
@@ -43,16 +71,35 @@ export type AuditBlock = Message<"tongxing.v1.AuditBlock"> & {
   prevHash: Uint8Array;
 
   /**
+   * The block's events in order; in a copy with `omitted_events`, the ones kept, in order,
+   * filling the positions no omitted event names.
+   *
    * @generated from field: repeated tongxing.v1.ClaimEvent events = 4;
    */
   events: ClaimEvent[];
 
   /**
-   * hash(prev_hash || height || serialized events), see docs/audit-chain.md.
+   * H over prev_hash, height and the events as `layout` says, see docs/audit-chain.md.
    *
    * @generated from field: bytes block_hash = 5;
    */
   blockHash: Uint8Array;
+
+  /**
+   * How `block_hash` covers the events; unset (0) in blocks written before event digests.
+   *
+   * @generated from field: tongxing.v1.BlockLayout layout = 6;
+   */
+  layout: BlockLayout;
+
+  /**
+   * Only in copies of a BLOCK_LAYOUT_EVENT_DIGESTS block made for evidence files: the events left
+   * out (other claims'), each by position and digest, so the copy still recomputes `block_hash`.
+   * A block stored in the chain is whole and has none (verify-chain reports one that does).
+   *
+   * @generated from field: repeated tongxing.v1.OmittedEvent omitted_events = 7;
+   */
+  omittedEvents: OmittedEvent[];
 };
 
 /**
@@ -60,7 +107,7 @@ export type AuditBlock = Message<"tongxing.v1.AuditBlock"> & {
  * Use `create(AuditBlockSchema)` to create a new message.
  */
 export const AuditBlockSchema: GenMessage<AuditBlock> = /*@__PURE__*/
-  messageDesc(file_tongxing_v1_audit_chain, 0);
+  messageDesc(file_tongxing_v1_audit_chain, 1);
 
 /**
  * @generated from enum tongxing.v1.ChainHash
@@ -87,4 +134,35 @@ export enum ChainHash {
  */
 export const ChainHashSchema: GenEnum<ChainHash> = /*@__PURE__*/
   enumDesc(file_tongxing_v1_audit_chain, 0);
+
+/**
+ * How a block's hash covers its events (docs/audit-chain.md#block-layouts). H is the block's
+ * hash algorithm (`hash`); heights are 8 bytes big-endian.
+ *
+ * @generated from enum tongxing.v1.BlockLayout
+ */
+export enum BlockLayout {
+  /**
+   * The first layout, of every block written before event digests: H(prev_hash ‖ height ‖ for
+   * each event: its length as 4 bytes big-endian ‖ its protobuf encoding). A streaming hash over
+   * the events' bytes: such a block verifies only whole.
+   *
+   * @generated from enum value: BLOCK_LAYOUT_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * H(prev_hash ‖ height ‖ for each event in order: H(its protobuf encoding)). A copy may leave
+   * events out, giving each one's position and digest in `omitted_events`, and still verify.
+   *
+   * @generated from enum value: BLOCK_LAYOUT_EVENT_DIGESTS = 1;
+   */
+  EVENT_DIGESTS = 1,
+}
+
+/**
+ * Describes the enum tongxing.v1.BlockLayout.
+ */
+export const BlockLayoutSchema: GenEnum<BlockLayout> = /*@__PURE__*/
+  enumDesc(file_tongxing_v1_audit_chain, 1);
 
