@@ -26,16 +26,6 @@ function findTests(dir, out) {
   return out;
 }
 
-/**
- * Files that start whole hubs, clusters or browsers (tens of seconds each, one over a minute) go
- * first, so that the runner's lanes finish together instead of one long file starting last.
- */
-const SLOW_FIRST = ["test/faults/", "test/integration/", "test/console/", "conformance/", "test/"];
-function lane(file) {
-  const i = SLOW_FIRST.findIndex((prefix) => file.startsWith(prefix));
-  return i < 0 ? SLOW_FIRST.length : i;
-}
-
 function step(title, cmd, args) {
   console.log(`\n== ${title}: ${cmd} ${args.join(" ")}`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit" });
@@ -48,7 +38,7 @@ function step(title, cmd, args) {
 const filters = process.argv.slice(2);
 const files = ROOTS.flatMap((r) => findTests(join(root, r), []))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
-  .sort((a, b) => lane(a) - lane(b) || a.localeCompare(b));
+  .sort();
 if (files.length === 0) {
   console.error("no test files matched");
   process.exit(1);
