@@ -10,3 +10,4 @@ export { freePort } from "./free-port.js";
 export { hubPkiDir, platformCredentials, platformMetadata, platformSigner, registerHubPki, registerHubSigners, unregisterHubPki, unregisterHubSigners } from "./hub-credentials.js";
 export { testPki, TEST_PKI_PLATFORMS } from "./test-pki.js";
 export type { TestPki } from "./test-pki.js";
+export { checkNatsCredentialsFromEnv } from "./nats-credentials-check.js";

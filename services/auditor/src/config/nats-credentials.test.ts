@@ -1,26 +1,11 @@
 // The auditor reads its NATS credential from the environment through the one reader the tools use
 // (natsAuthOptionsFromEnv): a password or nkey seed from a file, a missing file named with its
 // variable, a password and a seed together refused.
-import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { test } from "node:test";
+import { checkNatsCredentialsFromEnv } from "@tongxing/testkit";
 import { auditorOptionsFromEnv, resolveAuditorConfig } from "./config.js";
 import { readAuditorEnv } from "./env.js";
 
-const dir = mkdtempSync(join(tmpdir(), "auditor-nats-credentials-"));
-const passwordFile = join(dir, "password");
-writeFileSync(passwordFile, "s3cret\n");
-const seed = `SU${"A".repeat(56)}`;
-const seedFile = join(dir, "seed");
-writeFileSync(seedFile, `${seed}\n`);
-const auth = (env: NodeJS.ProcessEnv) => resolveAuditorConfig(auditorOptionsFromEnv(readAuditorEnv({ ...env }))).natsAuth;
-
 test("NATS_USER with NATS_PASSWORD_FILE or NATS_NKEY_SEED_FILE; a missing file named; both refused", () => {
-  assert.deepEqual(auth({ NATS_USER: "auditor", NATS_PASSWORD_FILE: passwordFile }), { user: "auditor", pass: "s3cret" });
-  assert.deepEqual(auth({ NATS_USER: "auditor", NATS_NKEY_SEED_FILE: seedFile }), { user: "auditor", nkeySeed: seed });
-  assert.throws(() => auth({ NATS_USER: "auditor", NATS_PASSWORD_FILE: join(dir, "absent") }), /NATS_PASSWORD_FILE: cannot read .*absent/);
-  assert.throws(() => auth({ NATS_USER: "auditor", NATS_PASSWORD_FILE: passwordFile, NATS_NKEY_SEED_FILE: seedFile }), /not both/);
-  assert.equal(auth({}), undefined, "no credential: the development server's anonymous user");
+  checkNatsCredentialsFromEnv("auditor", (env) => resolveAuditorConfig(auditorOptionsFromEnv(readAuditorEnv({ ...env }))).natsAuth);
 });

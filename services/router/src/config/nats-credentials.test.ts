@@ -1,26 +1,11 @@
 // The router reads its NATS credential from the environment through the one reader the tools use
 // (natsAuthOptionsFromEnv): a password or nkey seed from a file, a missing file named with its
 // variable, a password and a seed together refused.
-import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { test } from "node:test";
+import { checkNatsCredentialsFromEnv } from "@tongxing/testkit";
 import { routerOptionsFromEnv, resolveRouterConfig } from "./config.js";
 import { readRouterEnv } from "./env.js";
 
-const dir = mkdtempSync(join(tmpdir(), "router-nats-credentials-"));
-const passwordFile = join(dir, "password");
-writeFileSync(passwordFile, "s3cret\n");
-const seed = `SU${"A".repeat(56)}`;
-const seedFile = join(dir, "seed");
-writeFileSync(seedFile, `${seed}\n`);
-const auth = (env: NodeJS.ProcessEnv) => resolveRouterConfig(routerOptionsFromEnv(readRouterEnv({ ...env }))).natsAuth;
-
 test("NATS_USER with NATS_PASSWORD_FILE or NATS_NKEY_SEED_FILE; a missing file named; both refused", () => {
-  assert.deepEqual(auth({ NATS_USER: "router", NATS_PASSWORD_FILE: passwordFile }), { user: "router", pass: "s3cret" });
-  assert.deepEqual(auth({ NATS_USER: "router", NATS_NKEY_SEED_FILE: seedFile }), { user: "router", nkeySeed: seed });
-  assert.throws(() => auth({ NATS_USER: "router", NATS_PASSWORD_FILE: join(dir, "absent") }), /NATS_PASSWORD_FILE: cannot read .*absent/);
-  assert.throws(() => auth({ NATS_USER: "router", NATS_PASSWORD_FILE: passwordFile, NATS_NKEY_SEED_FILE: seedFile }), /not both/);
-  assert.equal(auth({}), undefined, "no credential: the development server's anonymous user");
+  checkNatsCredentialsFromEnv("router", (env) => resolveRouterConfig(routerOptionsFromEnv(readRouterEnv({ ...env }))).natsAuth);
 });
